@@ -1,0 +1,5 @@
+"""`python -m ctgdocs`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,76 @@
+"""One convention file → its typed data and every problem it has (schema, rules, placeholders)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import InvalidConventionError, UsageError
+from .loader import load_convention
+from .problems import ERREUR, DataPath, FileReport, Problem
+from .rules import check_rules
+from .validation import PLACEHOLDER, check_schema, convert, find_placeholders
+
+
+@dataclass
+class CheckedFile:
+    """A convention file after validation: typed data (if it parsed) and its report."""
+
+    report: FileReport
+    data: dict[str, Any] | None = None
+
+
+def _under(path: DataPath, prefixes: set[DataPath]) -> bool:
+    return any(path[: len(prefix)] == prefix for prefix in prefixes)
+
+
+def check_file(path: Path) -> CheckedFile:
+    """Load and validate one file; never raises for bad content."""
+    try:
+        loaded = load_convention(path)
+    except InvalidConventionError as exc:
+        return CheckedFile(exc.reports[0])
+    positions = loaded.positions
+    placeholders = dict(find_placeholders(loaded.data))
+    problems = [
+        Problem(ERREUR, where, _todo_message(text), *positions.locate(where))
+        for where, text in placeholders.items()
+    ]
+    data = convert(loaded.data)
+    schema_problems = check_schema(loaded.data, positions)
+    # Where the schema rejects a value, rules reading it would only repeat the error.
+    rejected = {p.path for p in schema_problems}
+    rule_problems = [p for p in check_rules(data, positions) if not _under(p.path, rejected)]
+    # A placeholder already says what to write there; its other errors would only repeat it.
+    problems += [
+        p for p in schema_problems + rule_problems if not _under(p.path, set(placeholders))
+    ]
+    return CheckedFile(FileReport(path, _unique(problems)), data)
+
+
+def _todo_message(text: str) -> str:
+    hint = text[len(PLACEHOLDER) :].strip(" :")
+    return f"à compléter ({hint})" if hint else "à compléter"
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+def collect_paths(paths: list[Path]) -> list[Path]:
+    """The YAML files named, or found under the folders named, sorted."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+            )
+            if not found:
+                raise UsageError(f"{path} : aucun fichier .yaml dans ce dossier")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise UsageError(f"{path} : fichier ou dossier introuvable")
+    return list(dict.fromkeys(files))

@@ -1,0 +1,85 @@
+"""The click commands: parse options, call one pipeline function, print its result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import __version__, pipeline
+from .terminal import Group
+
+CHEMINS = click.argument(
+    "chemins", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="CHEMIN..."
+)
+
+
+@click.group(
+    "ctgdocs",
+    cls=Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    subcommand_metavar="COMMANDE [ARGUMENTS]...",
+)
+@click.version_option(
+    __version__, "--version", prog_name="ctgdocs", help="Affiche la version et quitte."
+)
+def main() -> None:
+    """Documents des conventions territoriales globales (CTG).
+
+    Valide la description YAML d'une convention et produit ses documents Word :
+    la convention, ses fiches actions, les comptes rendus de ses comités et ses
+    avenants.
+    """
+
+
+@main.command()
+@CHEMINS
+@click.option("--strict", is_flag=True, help="Traite les avertissements comme des erreurs.")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["texte", "json"]),
+    default="texte",
+    show_default=True,
+    help="Présentation des problèmes.",
+)
+def validate(chemins: tuple[Path, ...], strict: bool, format_: str) -> int:
+    """Vérifie des conventions (fichiers ou dossiers de *.yaml).
+
+    Affiche chaque problème sous la forme chemin:ligne:colonne: gravité: champ: message,
+    puis un résumé. Code de sortie 0 sans erreur, 1 s'il y a des erreurs.
+    """
+    result = pipeline.validate(list(chemins), strict=strict)
+    click.echo(result.as_json() if format_ == "json" else result.as_text())
+    return 0 if result.ok else 1
+
+
+@main.command()
+@click.option("--epci", "siren", required=True, metavar="SIREN", help="SIREN de l'EPCI.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    metavar="FICHIER",
+    help="Fichier à créer (par défaut : nom de l'EPCI.yaml ; « - » pour la sortie standard).",
+)
+def init(siren: str, output: Path | None) -> int:
+    """Crée une convention pré-remplie à partir du référentiel (COG, EPCI).
+
+    Le fichier contient le nom et le type de l'EPCI, le département, la Caf et
+    les communes membres ; chaque « À COMPLÉTER » reste à renseigner. Un fichier
+    existant n'est jamais écrasé.
+    """
+    written = pipeline.init(siren, output)
+    if written is None:
+        return 0
+    click.echo(f"Convention créée : {written}", err=True)
+    click.echo(f"Complétez les « À COMPLÉTER », puis : ctgdocs validate {written}", err=True)
+    return 0
+
+
+@main.command()
+def schema() -> int:
+    """Affiche le schéma JSON du format, pour les éditeurs (yaml-language-server)."""
+    click.echo(pipeline.schema(), nl=False)
+    return 0

@@ -1,0 +1,213 @@
+"""French presentation: dates, amounts, hours, lists, elision, gender agreement."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+NBSP = "\u00a0"  # before €, after « and before »
+NNBSP = "\u202f"  # between thousands
+
+MOIS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+_NOMBRES = (
+    "zéro",
+    "un",
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "six",
+    "sept",
+    "huit",
+    "neuf",
+    "dix",
+    "onze",
+    "douze",
+)
+_VOYELLES = "aeiouyhâàäéèêëîïôöûüœæ"
+_CENT = Decimal("0.01")
+
+
+def date_longue(day: dt.date) -> str:
+    """ "1er janvier 2020", "28 juin 2018"."""
+    jour = "1er" if day.day == 1 else str(day.day)
+    return f"{jour} {MOIS[day.month - 1]} {day.year}"
+
+
+def date_courte(day: dt.date) -> str:
+    """ "28/06/2018", for table cells only, never running text."""
+    return day.strftime("%d/%m/%Y")
+
+
+def heure(moment: dt.time) -> str:
+    """ "14 h", "16 h 30"."""
+    if moment.minute == 0:
+        return f"{moment.hour}{NBSP}h"
+    return f"{moment.hour}{NBSP}h{NBSP}{moment.minute:02d}"
+
+
+def grouper(digits: str) -> str:
+    """Group an integer's digits by three with narrow no-break spaces."""
+    groups: list[str] = []
+    while len(digits) > 3:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    groups.insert(0, digits)
+    return NNBSP.join(groups)
+
+
+def montant(amount: Decimal) -> str:
+    """ "50 500,50 €" with narrow no-break spaces and a no-break space before €."""
+    cents = amount.quantize(_CENT, rounding=ROUND_HALF_UP)
+    sign = "-" if cents < 0 else ""
+    units, _, decimals = f"{abs(cents):f}".partition(".")
+    return f"{sign}{grouper(units)},{decimals}{NBSP}€"
+
+
+def nombre_en_lettres(n: int) -> str:
+    """Small counts in words ("quatre"); larger ones stay in digits."""
+    return _NOMBRES[n] if 0 <= n < len(_NOMBRES) else str(n)
+
+
+def liste(items: Sequence[str]) -> str:
+    """ "A, B et C"."""
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return f"{', '.join(items[:-1])} et {items[-1]}"
+
+
+def guillemets(text: str) -> str:
+    """« text » with no-break spaces inside the quotes."""
+    return f"«{NBSP}{text}{NBSP}»"
+
+
+def commence_par_voyelle(word: str) -> bool:
+    """True when "de"/"le" elides before this word (vowel or mute h, approximated)."""
+    return bool(word) and word[0].lower() in _VOYELLES
+
+
+def de(word: str) -> str:
+    """ "de " or "d'" before a common word ("d'administration", "de direction")."""
+    return "d'" if commence_par_voyelle(word) else "de "
+
+
+def accord(feminin: bool, masculin_form: str, feminin_form: str) -> str:
+    return feminin_form if feminin else masculin_form
+
+
+def possessif(qualite: str, feminin: bool) -> str:
+    """ "sa Directrice", "son Président", and "son Administratrice" (euphony)."""
+    if feminin and not commence_par_voyelle(qualite):
+        return "sa"
+    return "son"
+
+
+def majuscule(text: str) -> str:
+    """Capitalise the first letter only: "la Caf" → "La Caf"."""
+    return text[:1].upper() + text[1:]
+
+
+def sans_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def cle_de_tri(nom: str) -> str:
+    """Sort key for French names: accents and case ignored, "Écorcei" among the E."""
+    return sans_accents(nom).casefold()
+
+
+def normaliser_nom(nom: str) -> str:
+    """Compare names loosely: case, accents, apostrophes, hyphens and spaces ignored."""
+    return re.sub(r"[\s'’\-]+", " ", cle_de_tri(nom)).strip()
+
+
+_MOTS_VIDES = {"de", "du", "des", "la", "le", "les", "l", "d", "et", "en"}
+_MOTS_EPCI = {"cc", "ca", "cu", "communaute", "communes", "agglomeration", "urbaine", "metropole"}
+
+
+def mots_significatifs(nom_epci: str) -> set[str]:
+    """The words that identify an EPCI, without articles or its type ("CC" = "Communauté…")."""
+    words = re.split(r"[^a-z0-9]+", normaliser_nom(nom_epci))
+    return {w for w in words if w and w not in _MOTS_VIDES | _MOTS_EPCI}
+
+
+def duree(debut: dt.date, fin: dt.date) -> tuple[int, int, int]:
+    """Whole years, months and days from `debut` to the day after `fin`."""
+    end = fin + dt.timedelta(days=1)
+    months = (end.year - debut.year) * 12 + end.month - debut.month
+    if end.day < debut.day:
+        months -= 1
+    anchor_year = debut.year + (debut.month - 1 + months) // 12
+    anchor_month = (debut.month - 1 + months) % 12 + 1
+    anchor = dt.date(anchor_year, anchor_month, min(debut.day, _days_in(anchor_year, anchor_month)))
+    return months // 12, months % 12, (end - anchor).days
+
+
+def _days_in(year: int, month: int) -> int:
+    nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (nxt - dt.timedelta(days=1)).day
+
+
+def duree_en_lettres(debut: dt.date, fin: dt.date) -> str:
+    """ "quatre ans", "un an et six mois", "4 ans, 2 mois et 3 jours"."""
+    years, months, days = duree(debut, fin)
+    # Words for small counts, digits for all when one count is large: no "onze mois et 30 jours".
+    words = max(years, months, days) < len(_NOMBRES)
+    say = nombre_en_lettres if words else str
+    parts = []
+    if years:
+        parts.append(f"{say(years)} an{'s' if years > 1 else ''}")
+    if months:
+        parts.append(f"{say(months)} mois")
+    if days:
+        parts.append(f"{say(days)} jour{'s' if days > 1 else ''}")
+    return liste(parts) or "moins d'un jour"
+
+
+def paragraphes(text: str) -> list[dict[str, str | bool]]:
+    """Split a YAML text block into paragraphs and bullets.
+
+    A blank line separates paragraphs; a line starting with "- " is a bullet;
+    other lines continue the current paragraph or bullet.
+    """
+    blocks: list[dict[str, str | bool]] = []
+    current: list[str] = []
+    bullet = False
+
+    def flush() -> None:
+        if current:
+            blocks.append({"texte": " ".join(current), "puce": bullet})
+            current.clear()
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            flush()
+            bullet = False
+        elif line.startswith("- ") or line == "-":
+            flush()
+            bullet = True
+            current.append(line[2:].strip())
+        else:
+            current.append(line)
+    flush()
+    return [b for b in blocks if b["texte"]]

@@ -1,0 +1,82 @@
+"""The perimeter of a convention: its communes, declared or derived, as avenants extend it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from .formatting import cle_de_tri
+from .referentiel import commune, epci
+
+
+@dataclass(frozen=True)
+class CommunePerimetre:
+    insee: str
+    nom: str
+    # Set when an avenant brought the commune into the perimeter.
+    avenant: int | None = None
+    date_effet: dt.date | None = None
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def communes_initiales(doc: dict[str, Any]) -> list[CommunePerimetre] | None:
+    """The perimeter at signature: declared, or the EPCI's members; None if unknowable."""
+    territoire = doc.get("territoire") if isinstance(doc.get("territoire"), dict) else {}
+    declared = territoire.get("communes") if isinstance(territoire, dict) else None
+    if isinstance(declared, list):
+        return [
+            CommunePerimetre(code, _text(item.get("nom")) or code)
+            for item in declared
+            if isinstance(item, dict) and (code := _text(item.get("insee")))
+        ]
+    siren = (
+        _text((territoire.get("epci") or {}).get("siren")) if isinstance(territoire, dict) else None
+    )
+    known = epci(siren) if siren else None
+    if known is None:
+        return None
+    members = []
+    for code in known.membres:
+        official = commune(code)
+        members.append(CommunePerimetre(code, official.nom if official else code))
+    return sorted(members, key=lambda c: cle_de_tri(c.nom))
+
+
+def ajouts(doc: dict[str, Any]) -> list[CommunePerimetre]:
+    """Communes that avenants bring into the perimeter, in the avenants' order."""
+    added: list[CommunePerimetre] = []
+    avenants = doc.get("avenants")
+    for avenant in avenants if isinstance(avenants, list) else []:
+        if not isinstance(avenant, dict):
+            continue
+        numero = avenant.get("numero") if isinstance(avenant.get("numero"), int) else None
+        effet = avenant.get("date_effet")
+        effet = effet if isinstance(effet, dt.date) else None
+        for key in ("communes_ajoutees", "perimetre_ajoute"):
+            items = avenant.get(key)
+            for item in items if isinstance(items, list) else []:
+                code = _text(item.get("insee")) if isinstance(item, dict) else None
+                if code:
+                    official = commune(code)
+                    nom = official.nom if official else _text(item.get("nom")) or code
+                    if key == "perimetre_ajoute":
+                        nom = _text(item.get("nom")) or nom
+                    added.append(CommunePerimetre(code, nom, numero, effet))
+    return added
+
+
+def perimetre_au(doc: dict[str, Any], day: dt.date | None) -> dict[str, CommunePerimetre] | None:
+    """Communes in the perimeter on `day` (every avenant when `day` is None), by INSEE code."""
+    initial = communes_initiales(doc)
+    if initial is None:
+        return None
+    result = {c.insee: c for c in initial}
+    for added in ajouts(doc):
+        in_force = day is None or (added.date_effet is not None and added.date_effet <= day)
+        if in_force and added.insee not in result:
+            result[added.insee] = added
+    return result

@@ -1,0 +1,132 @@
+"""Problems found in a convention file: severity, position, field and message."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["erreur", "avertissement"]
+ERREUR: Severity = "erreur"
+AVERTISSEMENT: Severity = "avertissement"
+
+# A path into the YAML document: keys and list indexes, e.g. ("fiches_actions", 2, "axe").
+DataPath = tuple[str | int, ...]
+
+
+def format_path(path: DataPath) -> str:
+    """Spell a data path as users read it: `fiches_actions[2].axe`."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One error or warning, located in its file."""
+
+    severity: Severity
+    path: DataPath
+    message: str
+    line: int = 0
+    column: int = 0
+
+    @property
+    def field(self) -> str:
+        return format_path(self.path)
+
+    def sort_key(self) -> tuple[int, int, str, str]:
+        return (self.line, self.column, self.field, self.message)
+
+
+@dataclass
+class FileReport:
+    """Every problem of one convention file."""
+
+    path: Path
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERREUR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == AVERTISSEMENT]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def strict(self) -> FileReport:
+        """Return this report with every warning turned into an error."""
+        return FileReport(self.path, [replace(p, severity=ERREUR) for p in self.problems])
+
+    def sorted(self) -> list[Problem]:
+        return sorted(self.problems, key=Problem.sort_key)
+
+
+def format_problem(path: Path, problem: Problem) -> str:
+    """Render `chemin:ligne:colonne: erreur: champ: message`."""
+    where = f"{path}:{problem.line}:{problem.column}"
+    if problem.field:
+        return f"{where}: {problem.severity}: {problem.field}: {problem.message}"
+    return f"{where}: {problem.severity}: {problem.message}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+def summary(reports: Sequence[FileReport]) -> str:
+    """One line counting files, errors and warnings."""
+    errors = sum(len(r.errors) for r in reports)
+    warnings = sum(len(r.warnings) for r in reports)
+    invalid = sum(1 for r in reports if not r.ok)
+    files = _plural(len(reports), "fichier")
+    counts = f"{_plural(errors, 'erreur')}, {_plural(warnings, 'avertissement')}"
+    if invalid:
+        return f"Échec : {counts} ; {invalid} fichier(s) invalide(s) sur {len(reports)}."
+    return f"Validation réussie : {files}, {counts}."
+
+
+def format_text(reports: Iterable[FileReport]) -> list[str]:
+    """Every problem of every report, one line each, sorted by file then line."""
+    lines: list[str] = []
+    for report in sorted(reports, key=lambda r: str(r.path)):
+        lines.extend(format_problem(report.path, p) for p in report.sorted())
+    return lines
+
+
+def format_json(reports: Sequence[FileReport]) -> str:
+    """The same problems as a JSON document for other tools."""
+    payload = {
+        "fichiers": [
+            {
+                "chemin": str(report.path),
+                "valide": report.ok,
+                "problemes": [
+                    {
+                        "ligne": p.line,
+                        "colonne": p.column,
+                        "gravite": p.severity,
+                        "champ": p.field,
+                        "chemin": list(p.path),
+                        "message": p.message,
+                    }
+                    for p in report.sorted()
+                ],
+            }
+            for report in sorted(reports, key=lambda r: str(r.path))
+        ],
+        "erreurs": sum(len(r.errors) for r in reports),
+        "avertissements": sum(len(r.warnings) for r in reports),
+        "resume": summary(reports),
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2)

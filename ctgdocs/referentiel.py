@@ -1,0 +1,175 @@
+"""The bundled COG / EPCI reference data: identifiers, lookups, prepositions."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+# Département part of an INSEE commune code: 01-19, 21-95, 2A/2B, or 971-976.
+_INSEE = re.compile(r"^(?:(?:0[1-9]|1\d|[3-8]\d|9[0-5]|2[1-9])\d{3}|2[AB]\d{3}|97[1-6]\d{2})$")
+_DEPARTEMENT = re.compile(r"^(?:0[1-9]|1\d|[3-8]\d|9[0-5]|2[1-9]|2[AB]|97[1-6])$")
+
+# Insee's "charnière" for each type de nom (TNCC). Commune names carry their
+# article ("Le Mans"), which the charnière replaces; département names do not.
+_CHARNIERES = {
+    0: ("de ", ""),
+    1: ("d'", ""),
+    2: ("du ", "Le "),
+    3: ("de ", ""),
+    4: ("des ", "Les "),
+    5: ("de ", ""),
+    6: ("des ", "Aux "),
+    7: ("de ", ""),
+    8: ("de ", ""),
+}
+_CHARNIERES_DEPARTEMENT = {
+    0: "de ",
+    1: "d'",
+    2: "du ",
+    3: "de la ",
+    4: "des ",
+    5: "de l'",
+}
+EPCI_TYPES = {
+    "CC": "Communauté de communes",
+    "CA": "Communauté d'agglomération",
+    "CU": "Communauté urbaine",
+    "METRO": "Métropole",
+}
+
+
+def insee_bien_forme(code: str) -> bool:
+    """True for a well-formed commune code (2A/2B for Corsica, 971-976 overseas)."""
+    return bool(_INSEE.match(code))
+
+
+def departement_bien_forme(code: str) -> bool:
+    return bool(_DEPARTEMENT.match(code))
+
+
+def departement_of(insee: str) -> str:
+    """The département code of a well-formed INSEE commune code."""
+    return insee[:3] if insee.startswith("97") else insee[:2]
+
+
+def luhn_valide(digits: str) -> bool:
+    """Luhn check of a SIREN (the ninth digit is the key)."""
+    total = 0
+    for i, char in enumerate(reversed(digits)):
+        n = int(char)
+        if i % 2 == 1:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+def siren_valide(siren: str) -> bool:
+    return len(siren) == 9 and siren.isdigit() and luhn_valide(siren)
+
+
+@dataclass(frozen=True)
+class Commune:
+    code: str
+    nom: str
+    type_liaison: int
+    siren: str = ""
+    # For communes déléguées, associées and arrondissements: the commune they belong to.
+    rattachement: str = ""
+    statut: str = "actuelle"
+
+    @property
+    def de_nom(self) -> str:
+        """The name after "de": "d'Aube", "de Rai", "du Mans", "des Aspres"."""
+        charniere, article = _CHARNIERES.get(self.type_liaison, ("de ", ""))
+        nom = self.nom[len(article) :] if article and self.nom.startswith(article) else self.nom
+        return f"{charniere}{nom}"
+
+
+@dataclass(frozen=True)
+class Departement:
+    code: str
+    nom: str
+    type_liaison: int
+
+    @property
+    def de_nom(self) -> str:
+        """ "de l'Orne", "du Gard", "de la Vienne", "des Landes", "de Paris"."""
+        return f"{_CHARNIERES_DEPARTEMENT.get(self.type_liaison, 'de ')}{self.nom}"
+
+
+@dataclass(frozen=True)
+class Epci:
+    siren: str
+    nom: str
+    type: str
+    membres: tuple[str, ...]
+
+    @property
+    def nom_long(self) -> str:
+        """The COG's "CC Beaucaire Terre d'Argence" spelt in full."""
+        prefix, _, rest = self.nom.partition(" ")
+        if self.type in EPCI_TYPES and prefix == self.type and rest:
+            return f"{EPCI_TYPES[self.type]} {rest}"
+        return self.nom
+
+    @property
+    def de_nom(self) -> str:
+        """ "de la Communauté de communes …", "de la Métropole de Lyon"."""
+        if self.nom_long.startswith(("Communauté", "Métropole")):
+            return f"de la {self.nom_long}"
+        return f"de l'EPCI {self.nom_long}"
+
+
+@functools.cache
+def _data() -> dict[str, Any]:
+    blob = resources.files("ctgdocs").joinpath("data/referentiel.json.gz").read_bytes()
+    data: dict[str, Any] = json.loads(gzip.decompress(blob))
+    return data
+
+
+def millesime() -> str:
+    """The vintage used, as messages cite it: "COG 2026, …-administratif 6.0.0"."""
+    data = _data()
+    return f"{data['millesime']}, {data['source']} {data['version']}"
+
+
+def commune(code: str) -> Commune | None:
+    """The current commune with this INSEE code, if any."""
+    entry = _data()["communes"].get(code)
+    if entry is None:
+        return None
+    nom, type_liaison, siren = entry
+    return Commune(code, nom, type_liaison if type_liaison is not None else 0, siren)
+
+
+def commune_rattachee(code: str) -> Commune | None:
+    """A commune déléguée, associée or arrondissement municipal with this code."""
+    entry = _data()["rattachees"].get(code)
+    if entry is None:
+        return None
+    nom, type_liaison, statut, parent = entry
+    return Commune(code, nom, type_liaison or 0, "", parent, statut)
+
+
+def departement(code: str) -> Departement | None:
+    entry = _data()["departements"].get(code)
+    return Departement(code, *entry) if entry else None
+
+
+def epci(siren: str) -> Epci | None:
+    entry = _data()["epci"].get(siren)
+    if entry is None:
+        return None
+    nom, type_, membres = entry
+    return Epci(siren, nom, type_, tuple(membres))
+
+
+def nom_caf(departement_code: str) -> str | None:
+    """ "Caisse d'allocations familiales du Gard" for the Caf of a département."""
+    dep = departement(departement_code)
+    return f"Caisse d'allocations familiales {dep.de_nom}" if dep else None

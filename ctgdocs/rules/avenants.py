@@ -1,0 +1,182 @@
+"""Rules on avenants: numbering, dates, and the communes they bring in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ..formatting import date_longue
+from ..perimetre import communes_initiales
+from ..problems import DataPath
+from .base import Findings, check_commune, date_at, entries, text_at
+from .convention import check_signataire
+from .territoire import check_member
+
+_CHANGES = ("communes_ajoutees", "perimetre_ajoute", "nouvelle_fin", "dispositions")
+
+
+def _check_dates(
+    findings: Findings,
+    path: DataPath,
+    avenant: dict[str, Any],
+    convention: dict[str, dt.date | None],
+    previous: dict[str, Any] | None,
+) -> None:
+    effet = date_at(avenant, "date_effet")
+    signe = date_at(avenant, "signature", "date")
+    debut, fin, signature = convention["debut"], convention["fin"], convention["signature"]
+    if effet and debut and fin and not debut <= effet <= fin:
+        findings.error(
+            (*path, "date_effet"),
+            f"prise d'effet le {date_longue(effet)}, hors de la période de la convention "
+            f"({date_longue(debut)} – {date_longue(fin)})",
+        )
+    if effet and signature and effet < signature:
+        findings.error(
+            (*path, "date_effet"),
+            f"prise d'effet le {date_longue(effet)}, avant la signature de la convention "
+            f"({date_longue(signature)})",
+        )
+    if signe and signature and signe < signature:
+        findings.error(
+            (*path, "signature", "date"),
+            f"avenant signé le {date_longue(signe)}, "
+            f"avant la convention ({date_longue(signature)})",
+        )
+    if signe and fin and signe > fin:
+        findings.error(
+            (*path, "signature", "date"),
+            f"avenant signé le {date_longue(signe)}, après la fin de la convention "
+            f"({date_longue(fin)})",
+        )
+    if previous is None:
+        return
+    numero = previous.get("numero")
+    before_effet, before_signe = (
+        date_at(previous, "date_effet"),
+        date_at(previous, "signature", "date"),
+    )
+    if effet and before_effet and effet < before_effet:
+        findings.error(
+            (*path, "date_effet"),
+            f"prise d'effet le {date_longue(effet)}, avant celle de l'avenant n° {numero} "
+            f"({date_longue(before_effet)}) : les avenants s'appliquent dans l'ordre",
+        )
+    if signe and before_signe and signe < before_signe:
+        findings.error(
+            (*path, "signature", "date"),
+            f"avenant signé le {date_longue(signe)}, avant l'avenant n° {numero} "
+            f"({date_longue(before_signe)})",
+        )
+
+
+@dataclass
+class _State:
+    """What earlier avenants established, as the rules walk them in order."""
+
+    signatories: dict[str, str]
+    perimeter: set[str] | None
+    fin: dt.date | None
+
+
+def _check_joining(
+    doc: dict[str, Any], findings: Findings, path: DataPath, avenant: dict[str, Any], state: _State
+) -> None:
+    """Communes that become signatories: known, not signatories yet, authorised in time."""
+    signe = date_at(avenant, "signature", "date")
+    for position, commune in entries(avenant, "communes_ajoutees"):
+        item = (*path, "communes_ajoutees", position)
+        check_signataire(findings, item, {"type": "commune", **commune}, None, signe)
+        code = text_at(commune, "insee")
+        if code is None:
+            continue
+        if code in state.signatories:
+            findings.error(
+                (*item, "insee"),
+                f"la commune {code} est déjà signataire : {state.signatories[code]}",
+            )
+            continue
+        state.signatories[code] = f"signataire par l'avenant n° {avenant.get('numero')}"
+        if check_commune(findings, (*item, "insee"), code, None, ()):
+            check_member(findings, (*item, "insee"), doc, code)
+        if state.perimeter is not None:
+            state.perimeter.add(code)
+
+
+def _check_perimeter(
+    doc: dict[str, Any], findings: Findings, path: DataPath, avenant: dict[str, Any], state: _State
+) -> None:
+    """Communes that only enter the perimeter."""
+    for position, commune in entries(avenant, "perimetre_ajoute"):
+        item = (*path, "perimetre_ajoute", position)
+        code = text_at(commune, "insee")
+        if code is None:
+            continue
+        if state.perimeter is not None and code in state.perimeter:
+            findings.warning((*item, "insee"), f"la commune {code} est déjà dans le périmètre")
+            continue
+        if check_commune(findings, (*item, "insee"), code, text_at(commune, "nom"), (*item, "nom")):
+            check_member(findings, (*item, "insee"), doc, code)
+        if state.perimeter is not None:
+            state.perimeter.add(code)
+
+
+def _check_extension(
+    findings: Findings, path: DataPath, avenant: dict[str, Any], state: _State
+) -> None:
+    nouvelle_fin = date_at(avenant, "nouvelle_fin")
+    if nouvelle_fin and state.fin and nouvelle_fin <= state.fin:
+        findings.error(
+            (*path, "nouvelle_fin"),
+            f"la nouvelle fin ({date_longue(nouvelle_fin)}) doit suivre la fin actuelle "
+            f"({date_longue(state.fin)})",
+        )
+    elif nouvelle_fin:
+        state.fin = nouvelle_fin
+
+
+def check(doc: dict[str, Any], findings: Findings) -> None:
+    convention = {
+        "debut": date_at(doc, "convention", "periode", "debut"),
+        "fin": date_at(doc, "convention", "periode", "fin"),
+        "signature": date_at(doc, "convention", "signature", "date"),
+    }
+    signed = isinstance(doc.get("convention"), dict) and doc["convention"].get("signature")
+    initial = communes_initiales(doc)
+    state = _State(
+        signatories={
+            code: f"partie à la convention (parties[{i}])"
+            for i, p in entries(doc, "parties")
+            if (code := text_at(p, "insee"))
+        },
+        perimeter={c.insee for c in initial} if initial is not None else None,
+        fin=convention["fin"],
+    )
+    previous: dict[str, Any] | None = None
+    for index, avenant in entries(doc, "avenants"):
+        path = ("avenants", index)
+        numero = avenant.get("numero")
+        if isinstance(numero, int) and numero != index + 1:
+            findings.error(
+                (*path, "numero"),
+                f"numéro {index + 1} attendu : les avenants sont numérotés 1, 2, 3… "
+                "sans trou, dans l'ordre du fichier",
+            )
+        if isinstance(doc.get("convention"), dict) and not signed:
+            findings.error(
+                path,
+                "la convention n'est pas signée (convention.signature absente) : "
+                "un avenant ne modifie qu'une convention signée",
+            )
+        if not any(avenant.get(key) for key in _CHANGES):
+            findings.error(
+                path,
+                "l'avenant ne modifie rien : indiquez communes_ajoutees, perimetre_ajoute, "
+                "nouvelle_fin ou dispositions",
+            )
+        _check_dates(findings, path, avenant, {**convention, "fin": state.fin}, previous)
+        _check_joining(doc, findings, path, avenant, state)
+        _check_perimeter(doc, findings, path, avenant, state)
+        _check_extension(findings, path, avenant, state)
+        previous = avenant

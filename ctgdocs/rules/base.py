@@ -1,0 +1,122 @@
+"""What every domain rule shares: typed access to half-valid data, and findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..formatting import date_longue, normaliser_nom
+from ..loader import Positions
+from ..problems import AVERTISSEMENT, ERREUR, DataPath, Problem, Severity
+from ..referentiel import commune, commune_rattachee, millesime
+
+
+@dataclass
+class Findings:
+    """The problems the rules found, each placed at its node."""
+
+    positions: Positions
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, severity: Severity, path: DataPath, message: str) -> None:
+        line, column = self.positions.locate(path)
+        self.problems.append(Problem(severity, path, message, line, column))
+
+    def error(self, path: DataPath, message: str) -> None:
+        self.add(ERREUR, path, message)
+
+    def warning(self, path: DataPath, message: str) -> None:
+        self.add(AVERTISSEMENT, path, message)
+
+    def line_of(self, path: DataPath) -> int:
+        return self.positions.locate(path)[0]
+
+
+def at(data: Any, *path: str | int) -> Any:
+    """The value at `path`, or None where any step is missing or of the wrong kind."""
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(data, list) or part >= len(data):
+                return None
+            data = data[part]
+        elif isinstance(data, dict):
+            data = data.get(part)
+        else:
+            return None
+    return data
+
+
+def date_at(data: Any, *path: str | int) -> dt.date | None:
+    value = at(data, *path)
+    return value if isinstance(value, dt.date) else None
+
+
+def text_at(data: Any, *path: str | int) -> str | None:
+    value = at(data, *path)
+    return value if isinstance(value, str) and value else None
+
+
+def entries(data: Any, *path: str | int) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(index, mapping) for each mapping in the list at `path`."""
+    items = at(data, *path)
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                yield index, item
+
+
+def texts(data: Any, *path: str | int) -> Iterator[tuple[int, str]]:
+    """(index, text) for each text in the list at `path`."""
+    items = at(data, *path)
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if isinstance(item, str) and item:
+                yield index, item
+
+
+def check_dates_order(
+    findings: Findings, base: DataPath, debut: dt.date | None, fin: dt.date | None, what: str
+) -> None:
+    """`fin` must come after `debut` (both inside the block at `base`)."""
+    if debut and fin and fin <= debut:
+        findings.error(
+            (*base, "fin"),
+            f"{what} : la fin ({date_longue(fin)}) doit être postérieure "
+            f"au début ({date_longue(debut)})",
+        )
+
+
+def check_commune(
+    findings: Findings, path: DataPath, code: str, nom: str | None, nom_path: DataPath
+) -> bool:
+    """Check an INSEE code against the reference data; True if it is a current commune."""
+    official = commune(code)
+    if official is None:
+        rattachee = commune_rattachee(code)
+        if rattachee is None:
+            findings.error(path, f"code INSEE « {code} » inconnu du référentiel ({millesime()})")
+            return False
+        parent = commune(rattachee.rattachement)
+        parent_text = f" {parent.de_nom} ({parent.code})" if parent else ""
+        findings.warning(
+            path,
+            f"« {code} » désigne {rattachee.nom}, {_STATUTS[rattachee.statut]}{parent_text} "
+            f"et non une commune au sens du référentiel ({millesime()})",
+        )
+        return False
+    if nom is not None and normaliser_nom(nom) != normaliser_nom(official.nom):
+        findings.warning(
+            nom_path,
+            f"« {nom} » ne correspond pas au code {code} : nom officiel « {official.nom} » "
+            f"({millesime()})",
+        )
+    return True
+
+
+_STATUTS = {
+    "deleguee": "commune déléguée",
+    "associee": "commune associée",
+    "arrondissement": "arrondissement municipal",
+}

@@ -1,0 +1,174 @@
+"""Rules on the convention itself: its period, signature, parties and champs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..formatting import date_longue, duree, duree_en_lettres, liste
+from ..schema import CHAMPS, CHAMPS_ESSENTIELS, TYPES_PARTIE
+from .base import Findings, at, check_commune, check_dates_order, date_at, entries, text_at
+
+# The short name (and its gender) of a party without `nom_court`, by party type.
+NOMS_COURTS = {
+    "caf": ("la Caf", "feminin"),
+    "msa": ("la MSA", "feminin"),
+    "departement": ("le Département", "masculin"),
+    "commune": ("la Commune", "feminin"),
+    "etat": ("l'État", "masculin"),
+}
+NOMS_COURTS_EPCI = {
+    "CC": "la Communauté de communes",
+    "CA": "la Communauté d'agglomération",
+    "CU": "la Communauté urbaine",
+    "METRO": "la Métropole",
+}
+
+
+def nom_court_et_genre(partie: dict[str, Any], epci_type: str | None) -> tuple[str, str | None]:
+    """How the text names a party ("la Caf") and that name's gender, or None if unknown.
+
+    Without `nom_court`, the default of the party's type; with it, `genre` or else
+    the article ("la …", "le …"); "l'…" says nothing of the gender.
+    """
+    declared = partie.get("genre") if partie.get("genre") in ("feminin", "masculin") else None
+    nom_court = partie.get("nom_court")
+    type_ = partie.get("type")
+    if isinstance(nom_court, str) and nom_court:
+        lowered = nom_court.lower()
+        article = "feminin" if lowered.startswith("la ") else None
+        article = "masculin" if lowered.startswith("le ") else article
+        return nom_court, declared or article
+    if type_ == "epci":
+        return NOMS_COURTS_EPCI.get(epci_type or "", "l'intercommunalité"), declared or "feminin"
+    default, genre = NOMS_COURTS.get(type_, ("", None)) if isinstance(type_, str) else ("", None)
+    return default, declared or genre
+
+
+def check_periode(doc: dict[str, Any], findings: Findings) -> None:
+    base = ("convention", "periode")
+    debut, fin = date_at(doc, *base, "debut"), date_at(doc, *base, "fin")
+    check_dates_order(findings, base, debut, fin, "période de la convention")
+    if debut and fin and fin > debut:
+        years, months, days = duree(debut, fin)
+        if (months, days) != (0, 0) or years not in (4, 5):
+            findings.warning(
+                base,
+                f"durée de {duree_en_lettres(debut, fin)} ({date_longue(debut)} – "
+                f"{date_longue(fin)}) ; une CTG dure en principe 4 ou 5 ans",
+            )
+    signature = date_at(doc, "convention", "signature", "date")
+    if signature and fin and signature > fin:
+        findings.error(
+            ("convention", "signature", "date"),
+            f"signature le {date_longue(signature)}, après la fin de la convention "
+            f"({date_longue(fin)})",
+        )
+    diagnostic = ("diagnostic", "periode")
+    check_dates_order(
+        findings,
+        diagnostic,
+        date_at(doc, *diagnostic, "debut"),
+        date_at(doc, *diagnostic, "fin"),
+        "période du diagnostic",
+    )
+
+
+def check_signataire(
+    findings: Findings,
+    path: tuple[str | int, ...],
+    partie: dict[str, Any],
+    epci_type: str | None,
+    signature: Any,
+) -> None:
+    """Rules shared by parties and communes joining by avenant."""
+    nom_court, genre = nom_court_et_genre(partie, epci_type)
+    if not nom_court:
+        findings.error(
+            path,
+            "nom_court manquant : indiquez comment le texte désigne cette partie "
+            "(par exemple « l'Association »)",
+        )
+    elif genre is None:
+        findings.error(
+            (*path, "nom_court"),
+            f"« {nom_court} » ne dit pas le genre : ajoutez genre: feminin ou genre: masculin "
+            "(pour « ci-après dénommé(e) »)",
+        )
+    habilitation = date_at(partie, "habilitation", "date")
+    if habilitation and signature and habilitation > signature:
+        findings.error(
+            (*path, "habilitation", "date"),
+            f"délibération du {date_longue(habilitation)}, postérieure à la signature "
+            f"du {date_longue(signature)} : l'autorisation de signer doit la précéder",
+        )
+
+
+def check_parties(doc: dict[str, Any], findings: Findings) -> None:
+    signature = date_at(doc, "convention", "signature", "date")
+    epci_type = text_at(doc, "territoire", "epci", "type")
+    seen: dict[str, int] = {}
+    types = []
+    for index, partie in entries(doc, "parties"):
+        path = ("parties", index)
+        ident = text_at(partie, "id")
+        if ident and ident in seen:
+            findings.error(
+                (*path, "id"),
+                f"identifiant « {ident} » déjà utilisé par parties[{seen[ident]}] "
+                f"(ligne {findings.line_of(('parties', seen[ident]))})",
+            )
+        elif ident:
+            seen[ident] = index
+        type_ = text_at(partie, "type")
+        types.append(type_)
+        if type_ in TYPES_PARTIE:
+            check_signataire(findings, path, partie, epci_type, signature)
+        code = text_at(partie, "insee")
+        if type_ == "commune" and code is None:
+            findings.error(path, "insee manquant : une partie de type commune donne son code INSEE")
+        elif code:
+            check_commune(findings, (*path, "insee"), code, None, ())
+    # An unknown or missing type is reported by the schema; the counts below would guess.
+    if isinstance(doc.get("parties"), list) and types and set(types) <= set(TYPES_PARTIE):
+        if "caf" not in types:
+            findings.error(
+                ("parties",), "aucune partie de type caf : une CTG est signée par la Caf"
+            )
+        if "epci" not in types:
+            findings.warning(
+                ("parties",), "aucune partie de type epci : l'intercommunalité ne signe pas"
+            )
+
+
+def check_champs(doc: dict[str, Any], findings: Findings) -> None:
+    champs = at(doc, "champs")
+    if not isinstance(champs, list):
+        return
+    present = {c for c in champs if isinstance(c, str)}
+    missing = [CHAMPS[c] for c in CHAMPS_ESSENTIELS if c not in present]
+    if missing:
+        findings.warning(
+            ("champs",),
+            f"champs essentiels absents : {liste(missing)} ; une CTG couvre au moins "
+            "la petite enfance, la jeunesse et la parentalité",
+        )
+    seen: set[str] = set()
+    for index, champ in enumerate(champs):
+        if isinstance(champ, str):
+            if champ in seen:
+                findings.warning(("champs", index), f"« {champ} » est listé deux fois")
+            seen.add(champ)
+    for section in ("axes", "fiches_actions"):
+        for index, item in entries(doc, section):
+            for position, champ in enumerate(item.get("champs") or []):
+                if isinstance(champ, str) and champ in CHAMPS and champ not in present:
+                    findings.warning(
+                        (section, index, "champs", position),
+                        f"« {champ} » n'est pas un champ retenu par la convention (champs)",
+                    )
+
+
+def check(doc: dict[str, Any], findings: Findings) -> None:
+    check_periode(doc, findings)
+    check_parties(doc, findings)
+    check_champs(doc, findings)

@@ -1,0 +1,135 @@
+"""Rules on the action plan: axes, fiches actions, their references and budgets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from ..formatting import date_longue, montant
+from ..perimetre import perimetre_au
+from .base import Findings, at, check_dates_order, date_at, entries, text_at
+
+
+def unique_codes(
+    doc: dict[str, Any], findings: Findings, section: str, key: str, label: str
+) -> list[str]:
+    """Report codes used twice in `section`; return the codes, in order."""
+    seen: dict[str, int] = {}
+    for index, item in entries(doc, section):
+        code = text_at(item, key)
+        if code is None:
+            continue
+        if code in seen:
+            findings.error(
+                (section, index, key),
+                f"{label} « {code} » déjà utilisé par {section}[{seen[code]}] "
+                f"(ligne {findings.line_of((section, seen[code]))})",
+            )
+        else:
+            seen[code] = index
+    return list(seen)
+
+
+def fin_effective(doc: dict[str, Any]) -> dt.date | None:
+    """The convention's end, as extended by avenants (nouvelle_fin)."""
+    fin = date_at(doc, "convention", "periode", "fin")
+    for _, avenant in entries(doc, "avenants"):
+        extended = date_at(avenant, "nouvelle_fin")
+        if extended and fin and extended > fin:
+            fin = extended
+    return fin
+
+
+def check_fiche_communes(
+    doc: dict[str, Any], findings: Findings, index: int, fiche: dict[str, Any]
+) -> None:
+    communes = fiche.get("communes")
+    if not isinstance(communes, list):
+        return
+    start = date_at(fiche, "calendrier", "debut")
+    in_force = perimetre_au(doc, start)
+    everyone = perimetre_au(doc, None)
+    seen: set[str] = set()
+    for position, code in enumerate(communes):
+        path = ("fiches_actions", index, "communes", position)
+        if not isinstance(code, str) or not code:
+            findings.error(path, 'code INSEE attendu (texte entre guillemets, par exemple "61214")')
+            continue
+        if code in seen:
+            findings.warning(path, f"commune {code} listée deux fois")
+        seen.add(code)
+        if in_force is None or everyone is None or code in in_force:
+            continue
+        later = everyone.get(code)
+        if later is not None and later.date_effet and start:
+            findings.error(
+                path,
+                f"la commune {code} ({later.nom}) n'entre dans le périmètre qu'au "
+                f"{date_longue(later.date_effet)} (avenant n° {later.avenant}), après le début "
+                f"de la fiche ({date_longue(start)})",
+            )
+        elif later is None:
+            findings.error(path, f"la commune {code} n'est pas dans le périmètre de la convention")
+
+
+def _total(lines: list[Any]) -> Decimal:
+    return sum(
+        (
+            line["montant"]
+            for line in lines
+            if isinstance(line, dict) and isinstance(line.get("montant"), Decimal)
+        ),
+        Decimal(0),
+    )
+
+
+def check_budget(findings: Findings, index: int, fiche: dict[str, Any]) -> None:
+    budget = at(fiche, "budget") or []
+    financements = at(fiche, "financements") or []
+    if not isinstance(budget, list) or not isinstance(financements, list):
+        return
+    if not budget and not financements:
+        return
+    cost, funded = _total(budget), _total(financements)
+    if cost != funded:
+        what = "excèdent" if funded > cost else "ne couvrent pas"
+        findings.warning(
+            ("fiches_actions", index, "financements" if financements else "budget"),
+            f"les financements ({montant(funded)}) {what} le budget ({montant(cost)}) : "
+            f"écart de {montant(abs(funded - cost))}",
+        )
+
+
+def check(doc: dict[str, Any], findings: Findings) -> None:
+    axes = unique_codes(doc, findings, "axes", "code", "code d'axe")
+    unique_codes(doc, findings, "fiches_actions", "code", "code de fiche")
+    parties = [text_at(p, "id") for _, p in entries(doc, "parties")]
+    declared_parties = [p for p in parties if p]
+    debut = date_at(doc, "convention", "periode", "debut")
+    fin = fin_effective(doc)
+    for index, fiche in entries(doc, "fiches_actions"):
+        path = ("fiches_actions", index)
+        axe = text_at(fiche, "axe")
+        if axe and isinstance(at(doc, "axes"), list) and axe not in axes:
+            findings.error(
+                (*path, "axe"),
+                f"« {axe} » n'est pas un axe déclaré (axes : {', '.join(axes) or 'aucun'})",
+            )
+        pilote = text_at(fiche, "pilote", "partie")
+        if pilote and isinstance(at(doc, "parties"), list) and pilote not in declared_parties:
+            findings.error(
+                (*path, "pilote", "partie"),
+                f"« {pilote} » n'est pas l'id d'une partie "
+                f"(parties : {', '.join(declared_parties) or 'aucune'})",
+            )
+        start, end = date_at(fiche, "calendrier", "debut"), date_at(fiche, "calendrier", "fin")
+        check_dates_order(findings, (*path, "calendrier"), start, end, "calendrier de la fiche")
+        if start and end and debut and fin and (start < debut or end > fin):
+            findings.warning(
+                (*path, "calendrier"),
+                f"calendrier ({date_longue(start)} – {date_longue(end)}) hors de la période "
+                f"de la convention ({date_longue(debut)} – {date_longue(fin)})",
+            )
+        check_fiche_communes(doc, findings, index, fiche)
+        check_budget(findings, index, fiche)

@@ -1,0 +1,110 @@
+"""Rules on the territory: the EPCI, the département and the perimeter's communes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..formatting import mots_significatifs
+from ..referentiel import departement, epci, millesime, siren_valide
+from .base import Findings, at, check_commune, entries, text_at
+
+# The COG spells the Métropole de Lyon's type apart; the format calls it a métropole.
+_EPCI_TYPE_ALIASES = {"MET69": "METRO"}
+
+
+def check_siren(findings: Findings, path: tuple[str | int, ...], siren: str) -> bool:
+    if not siren_valide(siren):
+        findings.error(
+            path,
+            f"SIREN « {siren} » invalide : sa clé de contrôle (formule de Luhn) ne correspond "
+            "pas ; vérifiez les 9 chiffres",
+        )
+        return False
+    return True
+
+
+def check_epci(doc: dict[str, Any], findings: Findings) -> None:
+    base = ("territoire", "epci")
+    siren = text_at(doc, *base, "siren")
+    if siren is None or not check_siren(findings, (*base, "siren"), siren):
+        return
+    known = epci(siren)
+    if known is None:
+        findings.warning(
+            (*base, "siren"),
+            f"EPCI {siren} inconnu du référentiel ({millesime()}) : vérifiez le SIREN "
+            "(les fusions d'EPCI changent les SIREN)",
+        )
+        return
+    nom = text_at(doc, *base, "nom")
+    if nom and mots_significatifs(nom) != mots_significatifs(known.nom):
+        findings.warning(
+            (*base, "nom"),
+            f"le SIREN {siren} désigne « {known.nom_long} » ({millesime()})",
+        )
+    type_ = text_at(doc, *base, "type")
+    official_type = _EPCI_TYPE_ALIASES.get(known.type, known.type)
+    if type_ and type_ != official_type:
+        findings.warning(
+            (*base, "type"),
+            f"type {type_} déclaré ; le référentiel ({millesime()}) indique {official_type}",
+        )
+
+
+def check_departement(doc: dict[str, Any], findings: Findings) -> None:
+    code = text_at(doc, "territoire", "departement")
+    if code and departement(code) is None:
+        findings.error(
+            ("territoire", "departement"),
+            f"département « {code} » inconnu du référentiel ({millesime()})",
+        )
+
+
+def check_communes(doc: dict[str, Any], findings: Findings) -> None:
+    siren = text_at(doc, "territoire", "epci", "siren")
+    known = epci(siren) if siren else None
+    declared = at(doc, "territoire", "communes")
+    if declared is None:
+        if isinstance(at(doc, "territoire"), dict) and siren and siren_valide(siren) and not known:
+            findings.error(
+                ("territoire",),
+                "communes absentes et EPCI inconnu du référentiel : listez les communes "
+                "du périmètre (territoire.communes)",
+            )
+        return
+    seen: dict[str, int] = {}
+    for index, item in entries(doc, "territoire", "communes"):
+        path = ("territoire", "communes", index)
+        code = text_at(item, "insee")
+        if code is None:
+            continue
+        if code in seen:
+            findings.error(
+                (*path, "insee"),
+                f"commune {code} déjà listée "
+                f"(ligne {findings.line_of(('territoire', 'communes', seen[code]))})",
+            )
+            continue
+        seen[code] = index
+        if check_commune(findings, (*path, "insee"), code, text_at(item, "nom"), (*path, "nom")):
+            check_member(findings, (*path, "insee"), doc, code)
+
+
+def check_member(
+    findings: Findings, path: tuple[str | int, ...], doc: dict[str, Any], code: str
+) -> None:
+    """Warn when a commune joining the perimeter is not a member of the EPCI."""
+    siren = text_at(doc, "territoire", "epci", "siren")
+    known = epci(siren) if siren else None
+    if known is not None and code not in known.membres:
+        findings.warning(
+            path,
+            f"la commune {code} n'est pas membre {known.de_nom} selon le référentiel "
+            f"({millesime()})",
+        )
+
+
+def check(doc: dict[str, Any], findings: Findings) -> None:
+    check_epci(doc, findings)
+    check_departement(doc, findings)
+    check_communes(doc, findings)

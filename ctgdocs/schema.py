@@ -1,0 +1,289 @@
+"""The cerberus schema of the convention format (version 1), with its value types."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Schema = dict[str, Any]
+
+FORMAT_VERSION = "1"
+
+CHAMPS = {
+    "petite_enfance": "petite enfance",
+    "enfance": "enfance",
+    "jeunesse": "jeunesse",
+    "parentalite": "parentalité",
+    "animation_vie_sociale": "animation de la vie sociale",
+    "acces_aux_droits": "accès aux droits",
+    "logement": "logement et cadre de vie",
+    "inclusion_numerique": "inclusion numérique",
+    "handicap": "handicap",
+    "culture": "culture",
+    "mobilite": "mobilité",
+    "insertion": "insertion",
+}
+CHAMPS_ESSENTIELS = ("petite_enfance", "jeunesse", "parentalite")
+TYPES_PARTIE = ("caf", "epci", "commune", "msa", "departement", "etat", "autre")
+TYPES_EPCI = ("CC", "CA", "CU", "METRO")
+CIVILITES = ("Madame", "Monsieur")
+GENRES = ("feminin", "masculin")
+STATUTS = ("a_venir", "en_cours", "realisee", "abandonnee")
+INSTANCES = ("comite_pilotage", "comite_technique", "groupe_de_travail")
+PRESENCES = ("present", "excuse", "absent")
+
+# Value types: every scalar arrives as text and is checked, then converted, by type.
+TYPE_DESCRIPTIONS = {
+    "texte": "un texte",
+    "ligne": "un texte sur une ligne",
+    "date": "une date au format AAAA-MM-JJ (par exemple 2018-06-28)",
+    "heure": "une heure au format HH:MM (par exemple 14:30)",
+    "montant": "un montant en euros, au centime près (par exemple 8500.50)",
+    "entier": "un nombre entier positif",
+    "insee": (
+        "un code INSEE de 5 caractères entre guillemets : département (01 à 95, 2A ou 2B "
+        'en Corse, 971 à 976) puis numéro de commune, par exemple "61214"'
+    ),
+    "siren": 'un SIREN de 9 chiffres entre guillemets (par exemple "200068468")',
+    "departement": 'un code de département entre guillemets (par exemple "61", "2A", "971")',
+    "communes_fiche": "« toutes » ou une liste de codes INSEE du périmètre",
+    "dict": "un bloc de clés",
+    "list": "une liste",
+}
+
+
+def _field(type_: str, required: bool, **rules: Any) -> Schema:
+    return {"type": type_, "required": required, **rules}
+
+
+def texte(required: bool = True) -> Schema:
+    return _field("texte", required)
+
+
+def ligne(required: bool = True, **rules: Any) -> Schema:
+    return _field("ligne", required, **rules)
+
+
+def date(required: bool = True) -> Schema:
+    return _field("date", required)
+
+
+def choix(values: tuple[str, ...] | list[str], required: bool = True) -> Schema:
+    return _field("ligne", required, allowed=list(values))
+
+
+def bloc(fields: Schema, required: bool = True) -> Schema:
+    return {"type": "dict", "required": required, "schema": fields}
+
+
+def liste(item: Schema, required: bool = False, minlength: int = 0) -> Schema:
+    rules: Schema = {"type": "list", "required": required, "schema": item}
+    if minlength:
+        rules["minlength"] = minlength
+    return rules
+
+
+def liste_textes(required: bool = False, minlength: int = 0) -> Schema:
+    return liste({"type": "texte"}, required, minlength)
+
+
+def periode(required: bool = True) -> Schema:
+    return bloc({"debut": date(), "fin": date()}, required)
+
+
+def signature(required: bool = False) -> Schema:
+    return bloc({"date": date(), "lieu": ligne()}, required)
+
+
+REPRESENTANT = bloc(
+    {
+        "civilite": choix(CIVILITES),
+        "prenom": ligne(),
+        "nom": ligne(),
+        "qualite": ligne(),
+    }
+)
+HABILITATION = bloc(
+    {"instance": ligne(), "date": date(), "numero": ligne(required=False)},
+    required=False,
+)
+# What a signatory party carries, shared by `parties` and the communes an avenant adds.
+SIGNATAIRE = {
+    "nom_court": ligne(required=False),
+    "genre": choix(GENRES, required=False),
+    "adresse": ligne(required=False),
+    "representants": liste(REPRESENTANT, required=True, minlength=1),
+    "habilitation": HABILITATION,
+}
+PARTIE = bloc(
+    {
+        "id": ligne(),
+        "type": choix(TYPES_PARTIE),
+        "nom": ligne(),
+        "siren": _field("siren", False),
+        "insee": _field("insee", False),
+        **SIGNATAIRE,
+    }
+)
+COMMUNE = bloc({"insee": _field("insee", True), "nom": ligne()})
+COMITE = bloc({"composition": liste_textes(required=True, minlength=1), "frequence": ligne()})
+MONTANT = _field("montant", True)
+
+SCHEMA: Schema = {
+    "format": _field("entier", True, allowed=[FORMAT_VERSION]),
+    "convention": bloc(
+        {
+            "reference": ligne(regex=r"[^/\\]+"),
+            "intitule": ligne(),
+            "periode": periode(),
+            "signature": signature(),
+            "exemplaires": _field("entier", False),
+            "preambule": texte(),
+        }
+    ),
+    "territoire": bloc(
+        {
+            "epci": bloc(
+                {"siren": _field("siren", True), "nom": ligne(), "type": choix(TYPES_EPCI)}
+            ),
+            "departement": _field("departement", True),
+            "communes": liste(COMMUNE, minlength=1),
+        }
+    ),
+    "parties": liste(PARTIE, required=True, minlength=2),
+    "champs": liste(choix(list(CHAMPS)), required=True, minlength=1),
+    "diagnostic": bloc(
+        {
+            "realise_par": ligne(required=False),
+            "periode": periode(required=False),
+            "methodes": liste_textes(),
+            "chiffres_cles": liste(bloc({"libelle": ligne(), "valeur": ligne()})),
+            "constats": liste_textes(required=True, minlength=1),
+        }
+    ),
+    "axes": liste(
+        bloc(
+            {
+                "code": ligne(),
+                "intitule": ligne(),
+                "champs": liste(choix(list(CHAMPS))),
+                "objectifs": liste_textes(required=True, minlength=1),
+            }
+        ),
+        required=True,
+        minlength=1,
+    ),
+    "fiches_actions": liste(
+        bloc(
+            {
+                "code": ligne(regex=r"[^/\\]+"),
+                "axe": ligne(),
+                "intitule": ligne(),
+                "champs": liste(choix(list(CHAMPS))),
+                "constat": texte(required=False),
+                "objectifs": liste_textes(required=True, minlength=1),
+                "description": texte(required=False),
+                "public": liste_textes(),
+                "communes": _field("communes_fiche", False),
+                "pilote": bloc({"partie": ligne(), "referent": ligne(required=False)}),
+                "partenaires": liste_textes(),
+                "calendrier": periode(),
+                "budget": liste(bloc({"poste": ligne(), "montant": MONTANT})),
+                "financements": liste(
+                    bloc(
+                        {
+                            "financeur": ligne(),
+                            "dispositif": ligne(required=False),
+                            "montant": MONTANT,
+                        }
+                    )
+                ),
+                "indicateurs": liste(
+                    bloc(
+                        {
+                            "libelle": ligne(),
+                            "cible": ligne(required=False),
+                            "source": ligne(required=False),
+                        }
+                    )
+                ),
+                "statut": choix(STATUTS),
+            }
+        )
+    ),
+    "gouvernance": bloc(
+        {"comite_pilotage": COMITE, "comite_technique": {**COMITE, "required": False}}
+    ),
+    "reunions": liste(
+        bloc(
+            {
+                "id": ligne(),
+                "instance": choix(INSTANCES),
+                "intitule": ligne(required=False),
+                "date": date(),
+                "heure_debut": _field("heure", True),
+                "heure_fin": _field("heure", True),
+                "lieu": ligne(),
+                "presidence": ligne(),
+                "redacteur": ligne(),
+                "participants": liste(
+                    bloc(
+                        {
+                            "nom": ligne(),
+                            "qualite": ligne(required=False),
+                            "structure": ligne(required=False),
+                            "presence": choix(PRESENCES),
+                        }
+                    ),
+                    required=True,
+                    minlength=1,
+                ),
+                "ordre_du_jour": liste_textes(required=True, minlength=1),
+                "points": liste(
+                    bloc(
+                        {
+                            "titre": ligne(),
+                            "synthese": texte(required=False),
+                            "fiches_actions": liste({"type": "ligne"}),
+                        }
+                    )
+                ),
+                "decisions": liste_textes(),
+                "suites": liste(
+                    bloc({"action": ligne(), "responsable": ligne(), "echeance": date()})
+                ),
+                "prochaine_reunion": bloc(
+                    {
+                        "date": date(),
+                        "heure": _field("heure", False),
+                        "lieu": ligne(required=False),
+                    },
+                    required=False,
+                ),
+            }
+        )
+    ),
+    "avenants": liste(
+        bloc(
+            {
+                "numero": _field("entier", True),
+                "objet": ligne(),
+                "date_effet": date(),
+                "signature": signature(),
+                "exemplaires": _field("entier", False),
+                "expose": texte(),
+                "communes_ajoutees": liste(
+                    bloc(
+                        {
+                            "insee": _field("insee", True),
+                            "nom": ligne(required=False),
+                            **SIGNATAIRE,
+                        }
+                    )
+                ),
+                "perimetre_ajoute": liste(COMMUNE),
+                "nouvelle_fin": date(required=False),
+                "dispositions": liste(bloc({"titre": ligne(), "texte": texte()})),
+            }
+        )
+    ),
+}

@@ -1,0 +1,119 @@
+"""The terminal: click in French, and the one place that turns errors into exit codes."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+import click
+
+from .errors import CtgdocsError, InvalidConventionError
+from .problems import format_text, summary
+
+# Click's own messages (it looks them up with gettext), in French.
+_FRENCH = {
+    "Usage:": "Utilisation :",
+    "Usage: ": "Utilisation : ",
+    "Options": "Options",
+    "Commands": "Commandes",
+    "Positional arguments": "Arguments",
+    "Show this message and exit.": "Affiche cette aide et quitte.",
+    "Show the version and exit.": "Affiche la version et quitte.",
+    "%(prog)s, version %(version)s": "%(prog)s, version %(version)s",
+    "Error: {message}": "Erreur : {message}",
+    "Try '{command} {option}' for help.": "Essayez « {command} {option} » pour l'aide.",
+    "No such option {name!r}.": "option inconnue : {name}.",
+    "No such command {name!r}.": "commande inconnue : {name}.",
+    "Did you mean {possibility}?": "Vouliez-vous dire {possibility} ?",
+    "(Did you mean one of: {possibilities}?)": "(Vouliez-vous dire l'une de : {possibilities} ?)",
+    "Missing argument": "Argument manquant",
+    "Missing option": "Option manquante",
+    "Missing parameter": "Paramètre manquant",
+    "Missing {param_type}": "{param_type} manquant",
+    "Missing parameter: {param_name}": "Paramètre manquant : {param_name}",
+    "Missing command.": "Commande manquante.",
+    "Invalid value: {message}": "Valeur invalide : {message}",
+    "Invalid value for {param_hint}: {message}": "Valeur invalide pour {param_hint} : {message}",
+    "Option {name!r} requires an argument.": "l'option {name} attend une valeur.",
+    "Option {name!r} does not take a value.": "l'option {name} ne prend pas de valeur.",
+    "Option {name!r} requires {nargs} arguments.": "l'option {name} attend {nargs} valeurs.",
+    "Got unexpected extra argument ({args})": "Argument en trop : {args}",
+    "Got unexpected extra arguments ({args})": "Arguments en trop : {args}",
+    "{value!r} is not a valid {number_type}.": "« {value} » n'est pas un nombre {number_type}.",
+    "{value} is not in the range {range}.": "{value} n'est pas dans l'intervalle {range}.",
+    "integer": "entier",
+    "float": "décimal",
+    "{name} {filename!r} does not exist.": "{name} « {filename} » introuvable.",
+    "{name} {filename!r} is a file.": "{name} « {filename} » est un fichier.",
+    "{name} {filename!r} is a directory.": "{name} « {filename} » est un dossier.",
+    "{name} {filename!r} is not readable.": "{name} « {filename} » illisible.",
+    "{name} {filename!r} is not writable.": "{name} « {filename} » non modifiable.",
+    "file": "fichier",
+    "directory": "dossier",
+    "path": "chemin",
+    "Aborted!": "Interrompu.",
+    "default: {default}": "par défaut : {default}",
+    "{value!r} is not {choice}.": "« {value} » n'est pas {choice}.",
+    "{value!r} is not one of {choices}.": "« {value} » n'est pas l'une des valeurs {choices}.",
+    "Choose from:\n\t{choices}": "Choisissez parmi :\n\t{choices}",
+}
+
+
+def _gettext(message: str) -> str:
+    return _FRENCH.get(message, message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return _gettext(singular if n == 1 else plural)
+
+
+def install_french() -> None:
+    """Make click speak French: its modules look messages up by gettext."""
+    for name in ("core", "exceptions", "formatting", "parser", "types", "decorators", "termui"):
+        module = sys.modules.get(f"click.{name}")
+        if module is None:
+            continue
+        if hasattr(module, "_"):
+            module._ = _gettext  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = _ngettext  # type: ignore[attr-defined]
+
+
+def error(message: str) -> None:
+    """A message on stderr, red on a terminal."""
+    click.secho(message, err=True, fg="red")
+
+
+def report_failure(exc: CtgdocsError) -> None:
+    """Print a ctgdocs error as users read it."""
+    if isinstance(exc, InvalidConventionError) and exc.reports:
+        for line in format_text(exc.reports):
+            click.echo(line, err=True)
+        error(f"{summary(exc.reports)} Aucun document n'a été écrit.")
+    else:
+        error(f"Erreur : {exc}")
+
+
+class Group(click.Group):
+    """The ctgdocs command group: French messages, one error boundary."""
+
+    def main(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any
+    ) -> NoReturn:
+        install_french()
+        try:
+            result = super().main(args, prog_name or "ctgdocs", standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.format_message())
+            sys.exit(0)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            error("Interrompu.")
+            sys.exit(130)
+        except CtgdocsError as exc:
+            report_failure(exc)
+            sys.exit(exc.exit_code)
+        sys.exit(result if isinstance(result, int) else 0)

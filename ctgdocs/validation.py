@@ -1,0 +1,273 @@
+"""Check a loaded file against the schema, in French, and convert its values to types."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from typing import Any
+
+import cerberus
+from cerberus import errors as cerr
+
+from .loader import Positions
+from .problems import ERREUR, DataPath, Problem
+from .referentiel import departement_bien_forme, insee_bien_forme
+from .schema import SCHEMA, TYPE_DESCRIPTIONS, Schema
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_HEURE = re.compile(r"^([01]?\d|2[0-3])[:h]([0-5]\d)$")
+_MONTANT = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
+_ENTIER = re.compile(r"^\d+$")
+_CONTROLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+PLACEHOLDER = "À COMPLÉTER"
+
+
+def _text_ok(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip()) and not _CONTROLE.search(value)
+
+
+def _parse_date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if _DATE.match(value) else None
+    except ValueError:
+        return None
+
+
+def _parse_heure(value: str) -> dt.time | None:
+    match = _HEURE.match(value)
+    return dt.time(int(match[1]), int(match[2])) if match else None
+
+
+# Each value type: a check on the raw text, and its conversion.
+_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "texte": _text_ok,
+    "ligne": lambda v: _text_ok(v) and "\n" not in v.strip(),
+    "date": lambda v: isinstance(v, str) and _parse_date(v) is not None,
+    "heure": lambda v: isinstance(v, str) and _parse_heure(v) is not None,
+    "montant": lambda v: isinstance(v, str) and bool(_MONTANT.match(v)),
+    "entier": lambda v: isinstance(v, str) and bool(_ENTIER.match(v)),
+    "insee": lambda v: isinstance(v, str) and insee_bien_forme(v),
+    "siren": lambda v: isinstance(v, str) and len(v) == 9 and v.isdigit(),
+    "departement": lambda v: isinstance(v, str) and departement_bien_forme(v),
+    "communes_fiche": lambda v: v == "toutes" or isinstance(v, list),
+}
+_CONVERSIONS: dict[str, Callable[[str], Any]] = {
+    "texte": lambda v: v.strip(),
+    "ligne": lambda v: v.strip(),
+    "date": _parse_date,
+    "heure": _parse_heure,
+    "montant": lambda v: Decimal(v.replace(",", ".")),
+    "entier": int,
+}
+
+
+class _Validator(cerberus.Validator):  # type: ignore[misc]
+    """Cerberus with ctgdocs' text-based value types."""
+
+    # Cerberus' own "date" expects a datetime.date; ours checks the text.
+    types_mapping = {  # noqa: RUF012 (cerberus class protocol)
+        name: kind for name, kind in cerberus.Validator.types_mapping.items() if name != "date"
+    }
+
+    def _validate_type_texte(self, value: Any) -> bool:
+        return _CHECKS["texte"](value)
+
+    def _validate_type_ligne(self, value: Any) -> bool:
+        return _CHECKS["ligne"](value)
+
+    def _validate_type_date(self, value: Any) -> bool:
+        return _CHECKS["date"](value)
+
+    def _validate_type_heure(self, value: Any) -> bool:
+        return _CHECKS["heure"](value)
+
+    def _validate_type_montant(self, value: Any) -> bool:
+        return _CHECKS["montant"](value)
+
+    def _validate_type_entier(self, value: Any) -> bool:
+        return _CHECKS["entier"](value)
+
+    def _validate_type_insee(self, value: Any) -> bool:
+        return _CHECKS["insee"](value)
+
+    def _validate_type_siren(self, value: Any) -> bool:
+        return _CHECKS["siren"](value)
+
+    def _validate_type_departement(self, value: Any) -> bool:
+        return _CHECKS["departement"](value)
+
+    def _validate_type_communes_fiche(self, value: Any) -> bool:
+        return _CHECKS["communes_fiche"](value)
+
+
+def _rules_at(path: DataPath) -> Schema | None:
+    """The schema rules of the field at `path`, if the schema knows it."""
+    rules: Schema = {"type": "dict", "schema": SCHEMA}
+    for part in path:
+        inner = rules.get("schema")
+        if not isinstance(inner, dict):
+            return None
+        if isinstance(part, int):
+            if rules.get("type") != "list":
+                return None
+            rules = inner
+        else:
+            if part not in inner:
+                return None
+            rules = inner[part]
+    return rules
+
+
+def _expected(path: DataPath) -> str:
+    rules = _rules_at(path) or {}
+    if "allowed" in rules:
+        return "une des valeurs " + ", ".join(rules["allowed"])
+    return TYPE_DESCRIPTIONS.get(rules.get("type", ""), "une valeur")
+
+
+def _bad_value(path: DataPath, value: Any) -> str:
+    rules = _rules_at(path) or {}
+    type_ = rules.get("type", "")
+    expected = TYPE_DESCRIPTIONS.get(type_, "une valeur")
+    if isinstance(value, dict):
+        return f"un bloc de clés a été donné ; attendu : {expected}"
+    if isinstance(value, list):
+        return f"une liste a été donnée ; attendu : {expected}"
+    if type_ == "date" and _DATE.match(value):
+        return f"date impossible : « {value} » n'existe pas dans le calendrier"
+    if type_ in ("texte", "ligne") and _CONTROLE.search(value):
+        return "caractère de contrôle invisible interdit dans le texte"
+    if type_ == "ligne" and "\n" in value.strip():
+        return "texte sur une seule ligne attendu (pas de retour à la ligne)"
+    if type_ == "montant" and re.match(r"^-", value):
+        return f"montant négatif « {value} » ; attendu : {expected}"
+    if type_ in ("texte", "ligne") and not value.strip():
+        return f"valeur vide ; attendu : {expected}"
+    return f"« {value} » n'est pas {expected}"
+
+
+def _unknown_key(path: DataPath, positions: Positions) -> str:
+    key = str(path[-1])
+    cut = positions.stray_keys.get(path)
+    if (
+        cut is not None
+        and key.isdigit()
+        and (_rules_at((*path[:-1], cut)) or {}).get("type") == "montant"
+    ):
+        return (
+            f"clé inconnue « {key} » : une virgule a coupé le montant ; "
+            "écrivez les centimes après un point (par exemple 8500.50)"
+        )
+    if cut is not None:
+        return (
+            f"clé inconnue « {key} » : une virgule a coupé la valeur de « {cut} » ; "
+            f'mettez cette valeur entre guillemets ({cut}: "…, …")'
+        )
+    match = _suggestion(path)
+    if match:
+        return f"clé inconnue ; vouliez-vous dire « {match} » ?"
+    known = list((_rules_at(path[:-1]) or {}).get("schema", {}))
+    return f"clé inconnue (clés possibles : {', '.join(known)})"
+
+
+def _suggestion(path: DataPath) -> str | None:
+    """The known key closest to the unknown key at `path`, if one is close."""
+    known = list((_rules_at(path[:-1]) or {}).get("schema", {}))
+    match = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def _unallowed(path: DataPath, value: Any) -> str:
+    allowed = (_rules_at(path) or {}).get("allowed", [])
+    match = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
+    hint = f" ; vouliez-vous dire « {match[0]} » ?" if match else ""
+    return f"« {value} » n'est pas une valeur permise (valeurs : {', '.join(allowed)}){hint}"
+
+
+def _leaf_errors(errors: list[Any]) -> Iterator[Any]:
+    for error in errors:
+        if error.is_group_error:
+            yield from _leaf_errors(error.child_errors)
+        else:
+            yield error
+
+
+def _translate(error: Any, positions: Positions) -> Problem:
+    path: DataPath = tuple(error.document_path)
+    code = error.code
+    key_position = False
+    if code == cerr.REQUIRED_FIELD.code:
+        message = f"champ obligatoire manquant ; attendu : {_expected(path)}"
+        line, column = positions.locate(path[:-1], key=True)
+    else:
+        if code == cerr.UNKNOWN_FIELD.code:
+            message = _unknown_key(path, positions)
+            key_position = True
+        elif code == cerr.NOT_NULLABLE.code:
+            message = f"valeur manquante ; attendu : {_expected(path)}"
+        elif code == cerr.EMPTY_NOT_ALLOWED.code:
+            message = f"valeur vide ; attendu : {_expected(path)}"
+        elif code == cerr.BAD_TYPE.code:
+            message = _bad_value(path, error.value)
+        elif code == cerr.MIN_LENGTH.code:
+            plural = "s" if error.constraint > 1 else ""
+            message = f"au moins {error.constraint} élément{plural} attendu{plural}"
+        elif code == cerr.UNALLOWED_VALUE.code:
+            message = _unallowed(path, error.value)
+        elif code == cerr.REGEX_MISMATCH.code:
+            message = f"« {error.value} » ne doit contenir ni « / » ni « \\ »"
+        else:  # pragma: no cover - every rule the schema uses is translated above
+            message = f"valeur refusée ({error.rule})"
+        line, column = positions.locate(path, key=key_position)
+    return Problem(ERREUR, path, message, line, column)
+
+
+def check_schema(data: dict[str, Any], positions: Positions) -> list[Problem]:
+    """Every schema violation of the document, in French."""
+    validator = _Validator(SCHEMA)
+    validator.validate(data, normalize=False)
+    errors = list(_leaf_errors(validator._errors))
+    # "champ: clé inconnue ; vouliez-vous dire « champs » ?" already says that
+    # `champs` is missing: do not say it twice.
+    suggested = {
+        (*path[:-1], match)
+        for e in errors
+        if e.code == cerr.UNKNOWN_FIELD.code
+        and (match := _suggestion(path := tuple(e.document_path)))
+    }
+    return [
+        _translate(e, positions)
+        for e in errors
+        if not (e.code == cerr.REQUIRED_FIELD.code and tuple(e.document_path) in suggested)
+    ]
+
+
+def find_placeholders(data: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, str]]:
+    """Values still reading "À COMPLÉTER …", as `ctgdocs init` wrote them."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from find_placeholders(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from find_placeholders(value, (*path, index))
+    elif isinstance(data, str) and data.strip().startswith(PLACEHOLDER):
+        yield path, data.strip()
+
+
+def convert(data: Any, rules: Schema | None = None) -> Any:
+    """Return the data with every valid scalar converted to its Python type."""
+    rules = rules if rules is not None else {"type": "dict", "schema": SCHEMA}
+    type_ = rules.get("type")
+    inner = rules.get("schema")
+    if isinstance(data, dict):
+        fields = inner if type_ == "dict" and isinstance(inner, dict) else {}
+        return {k: convert(v, fields.get(k, {})) for k, v in data.items()}
+    if isinstance(data, list):
+        item = inner if type_ == "list" and isinstance(inner, dict) else {}
+        return [convert(v, item) for v in data]
+    if isinstance(type_, str) and type_ in _CONVERSIONS and _CHECKS[type_](data):
+        return _CONVERSIONS[type_](data)
+    return data

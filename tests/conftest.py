@@ -1,0 +1,48 @@
+"""Shared test helpers: paths, the CLI runner, and the LibreOffice gate."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ctgdocs.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CONVENTIONS = ROOT / "conventions"
+REFERENCE = CONVENTIONS / "pays-de-laigle-2018.yaml"
+MINIMALE = FIXTURES / "valides" / "minimale.yaml"
+EXAMPLES = sorted(CONVENTIONS.glob("*.yaml"))
+
+
+def run(*args: str | os.PathLike[str], cwd: Path | None = None) -> Result:
+    """Run `ctgdocs ARGS…` in-process, stdout and stderr kept apart."""
+    runner = CliRunner()
+    argv: Sequence[str] = [str(a) for a in args]
+    if cwd is None:
+        return runner.invoke(main, argv, catch_exceptions=False)
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        return runner.invoke(main, argv, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+def libreoffice_available() -> bool:
+    return all(shutil.which(tool) for tool in ("soffice", "pdftotext", "pdfinfo"))
+
+
+@pytest.fixture
+def needs_libreoffice() -> None:
+    """Skip without LibreOffice on a user's machine; fail under CI, which must prove it."""
+    if libreoffice_available():
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI=true : LibreOffice (soffice) et poppler-utils doivent être installés")
+    pytest.skip("LibreOffice (soffice) ou poppler-utils absent")

@@ -1,0 +1,115 @@
+"""French presentation rules, computed in Python."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from ctgdocs import formatting as f
+
+NB = "\u00a0"
+NN = "\u202f"
+
+
+@pytest.mark.parametrize(
+    ("day", "text"),
+    [
+        (dt.date(2020, 1, 1), "1er janvier 2020"),
+        (dt.date(2018, 6, 28), "28 juin 2018"),
+        (dt.date(2021, 8, 2), "2 août 2021"),
+        (dt.date(2019, 2, 11), "11 février 2019"),
+        (dt.date(2024, 12, 1), "1er décembre 2024"),
+    ],
+)
+def test_date_longue(day: dt.date, text: str) -> None:
+    assert f.date_longue(day) == text
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [
+        ("50500.50", f"50{NN}500,50{NB}€"),
+        ("0", f"0,00{NB}€"),
+        ("999.9", f"999,90{NB}€"),
+        ("1000", f"1{NN}000,00{NB}€"),
+        ("1234567.05", f"1{NN}234{NN}567,05{NB}€"),
+        ("-3000", f"-3{NN}000,00{NB}€"),
+    ],
+)
+def test_montant(amount: str, text: str) -> None:
+    assert f.montant(Decimal(amount)) == text
+
+
+def test_totals_are_exact_where_floats_are_not() -> None:
+    total = sum((Decimal("0.10") for _ in range(3)), Decimal(0))
+    assert f.montant(total) == f"0,30{NB}€"
+    assert 0.1 + 0.1 + 0.1 != 0.3  # the trap Decimal avoids
+
+
+def test_liste() -> None:
+    assert f.liste([]) == ""
+    assert f.liste(["A"]) == "A"
+    assert f.liste(["A", "B"]) == "A et B"
+    assert f.liste(["A", "B", "C"]) == "A, B et C"
+
+
+def test_heure() -> None:
+    assert f.heure(dt.time(14, 0)) == f"14{NB}h"
+    assert f.heure(dt.time(9, 5)) == f"9{NB}h{NB}05"
+
+
+def test_possessif_and_agreement() -> None:
+    assert f.possessif("Directrice", feminin=True) == "sa"
+    assert f.possessif("Président", feminin=False) == "son"
+    assert f.possessif("Administratrice", feminin=True) == "son"
+    assert f.accord(True, "autorisé", "autorisée") == "autorisée"
+
+
+def test_de_elision() -> None:
+    assert f.de("administration") == "d'"
+    assert f.de("habitat") == "d'"
+    assert f.de("direction") == "de "
+
+
+@pytest.mark.parametrize(
+    ("debut", "fin", "text"),
+    [
+        (dt.date(2018, 1, 1), dt.date(2021, 12, 31), "quatre ans"),
+        (dt.date(2022, 7, 1), dt.date(2027, 6, 30), "cinq ans"),
+        (dt.date(2022, 1, 1), dt.date(2025, 6, 30), "trois ans et six mois"),
+        (dt.date(2024, 1, 31), dt.date(2024, 3, 1), "un mois et deux jours"),
+        (dt.date(2020, 2, 29), dt.date(2021, 2, 27), "11 mois et 30 jours"),
+    ],
+)
+def test_duree_en_lettres(debut: dt.date, fin: dt.date, text: str) -> None:
+    assert f.duree_en_lettres(debut, fin) == text
+
+
+def test_paragraphes_and_bullets() -> None:
+    text = (
+        "Première ligne\nqui continue.\n\nLe diagnostic :\n- une offre ;\n"
+        "- un besoin\n  sur deux lignes ;\n\nFin."
+    )
+    assert f.paragraphes(text) == [
+        {"texte": "Première ligne qui continue.", "puce": False},
+        {"texte": "Le diagnostic :", "puce": False},
+        {"texte": "une offre ;", "puce": True},
+        {"texte": "un besoin sur deux lignes ;", "puce": True},
+        {"texte": "Fin.", "puce": False},
+    ]
+
+
+def test_cle_de_tri_ignores_accents_and_case() -> None:
+    names = ["Écorcei", "Aube", "Fay", "écluse", "Beaufai"]
+    assert sorted(names, key=f.cle_de_tri) == ["Aube", "Beaufai", "écluse", "Écorcei", "Fay"]
+
+
+def test_mots_significatifs_ignores_type_and_articles() -> None:
+    assert f.mots_significatifs("CA Grand Montauban") == f.mots_significatifs(
+        "Communauté d'agglomération du Grand Montauban"
+    )
+    assert f.mots_significatifs("CC des Pays de L'Aigle") != f.mots_significatifs(
+        "CC du Pays de Beaucaire"
+    )

@@ -1,0 +1,114 @@
+"""`ctgdocs init` (scaffold from the reference data) and `ctgdocs schema` (JSON Schema)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from ctgdocs.loader import parse_text
+
+from .conftest import EXAMPLES, FIXTURES, run
+
+
+def test_init_beaucaire(tmp_path: Path) -> None:
+    result = run("init", "--epci", "243000585", cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    path = tmp_path / "cc-beaucaire-terre-d-argence.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "nom: Caisse d'allocations familiales du Gard" in text
+    for code, name in [
+        ("30032", "Beaucaire"),
+        ("30034", "Bellegarde"),
+        ("30117", "Fourques"),
+        ("30135", "Jonquières-Saint-Vincent"),
+        ("30336", "Vallabrègues"),
+    ]:
+        assert f'- {{insee: "{code}", nom: {name}}}' in text
+    assert 'departement: "30"' in text
+    assert "type: CC" in text
+    assert "Convention créée : cc-beaucaire-terre-d-argence.yaml" in result.stderr
+
+
+def test_init_output_reports_exactly_its_placeholders(tmp_path: Path) -> None:
+    path = tmp_path / "new.yaml"
+    assert run("init", "--epci", "200068468", "-o", path).exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    # A placeholder inside a block (preambule: |) is located at the block's "|".
+    placeholders = [
+        i if lines[i - 1].endswith("|") else i + 1
+        for i, line in enumerate(lines)
+        if "À COMPLÉTER" in line and "#" not in line
+    ]
+    result = run("validate", path)
+    assert result.exit_code == 1
+    problems = result.stdout.splitlines()[:-1]
+    assert len(problems) == len(placeholders) > 10
+    for line_number, problem in zip(placeholders, problems, strict=True):
+        assert re.match(
+            rf"^{re.escape(str(path))}:{line_number}:\d+: erreur: .*: à compléter", problem
+        )
+    assert "Caisse d'allocations familiales de l'Orne" in text
+    assert '{insee: "61214", nom: "L\'Aigle"}' in text or "nom: L'Aigle}" in text
+
+
+def test_init_never_overwrites(tmp_path: Path) -> None:
+    path = tmp_path / "exists.yaml"
+    path.write_text("mon travail\n", encoding="utf-8")
+    result = run("init", "--epci", "243000585", "-o", path)
+    assert result.exit_code == 1
+    assert result.stderr == f"Erreur : {path} existe déjà : choisissez un autre nom avec -o\n"
+    assert path.read_text(encoding="utf-8") == "mon travail\n"
+
+
+def test_init_to_stdout() -> None:
+    result = run("init", "--epci", "248200099", "-o", "-")
+    assert result.exit_code == 0
+    assert "nom: Caisse d'allocations familiales du Tarn-et-Garonne" in result.stdout
+    assert result.stdout.count("- {insee:") == 12
+
+
+@pytest.mark.parametrize(
+    ("siren", "message"),
+    [
+        (
+            "243000586",
+            "--epci 243000586 : SIREN invalide (9 chiffres dont une clé de contrôle de Luhn)",
+        ),
+        ("12345", "--epci 12345 : SIREN invalide (9 chiffres dont une clé de contrôle de Luhn)"),
+        ("200000016", "--epci 200000016 : EPCI inconnu du référentiel"),
+    ],
+)
+def test_init_bad_siren(tmp_path: Path, siren: str, message: str) -> None:
+    result = run("init", "--epci", siren, cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Erreur : {message}")
+    assert list(tmp_path.iterdir()) == []
+
+
+def load_text_tree(path: Path) -> object:
+    data, _ = parse_text(path.read_text(encoding="utf-8"))
+    return data
+
+
+def test_schema_is_valid_json_schema_and_accepts_examples() -> None:
+    result = run("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for example in EXAMPLES:
+        errors = list(validator.iter_errors(load_text_tree(example)))
+        assert errors == [], (example.name, errors[:1])
+
+
+def test_schema_rejects_what_validate_rejects() -> None:
+    schema = json.loads(run("schema").stdout)
+    validator = jsonschema.Draft202012Validator(schema)
+    for name in ("cle-inconnue", "valeurs-permises", "dates", "insee-mal-forme"):
+        tree = load_text_tree(FIXTURES / "invalides" / f"{name}.yaml")
+        assert list(validator.iter_errors(tree)), name

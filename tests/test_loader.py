@@ -1,0 +1,119 @@
+"""Loading: every scalar as text, positions, and one clear message per unreadable file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ctgdocs.checking import check_file
+from ctgdocs.errors import InvalidConventionError
+from ctgdocs.loader import load_convention, parse_text
+
+from .conftest import MINIMALE
+
+
+def test_scalars_stay_text() -> None:
+    data, _ = parse_text("insee: 01053\nflag: on\nno: no\nheure: 12:30\nmontant: 8500.50\n")
+    assert data == {
+        "insee": "01053",
+        "flag": "on",
+        "no": "no",
+        "heure": "12:30",
+        "montant": "8500.50",
+    }
+
+
+def test_empty_values_are_none_but_quoted_empty_is_text() -> None:
+    data, _ = parse_text('a:\nb: ~\nc: ""\nd: null\n')
+    assert data == {"a": None, "b": None, "c": "", "d": None}
+
+
+def test_positions_are_one_based_for_keys_and_values() -> None:
+    _, positions = parse_text("convention:\n  reference: CTG-1\n  liste:\n    - x\n")
+    assert positions.values[("convention", "reference")] == (2, 14)
+    assert positions.keys[("convention", "reference")] == (2, 3)
+    assert positions.values[("convention", "liste", 0)] == (4, 7)
+    assert positions.locate(("convention", "absent", 3)) == (2, 3)
+    assert positions.locate(("convention", "absent"), key=True) == (1, 1)
+
+
+def test_unquoted_leading_zero_insee_validates(tmp_path: Path) -> None:
+    text = MINIMALE.read_text(encoding="utf-8").replace(
+        'departement: "30"', 'departement: "30"\n  communes:\n    - {insee: 30032, nom: Beaucaire}'
+    )
+    path = tmp_path / "c.yaml"
+    path.write_text(text, encoding="utf-8")
+    checked = check_file(path)
+    assert checked.report.problems == []
+    assert checked.data is not None
+    assert checked.data["territoire"]["communes"][0]["insee"] == "30032"
+
+
+def test_flow_mapping_comma_marks_stray_key() -> None:
+    _, positions = parse_text("b: [{poste: Coordination (0,2 ETP), montant: 9000}]\n")
+    assert positions.stray_keys == {("b", 0, "2 ETP)"): "poste"}
+
+
+def problem_of(path: Path) -> tuple[int, int, str]:
+    with pytest.raises(InvalidConventionError) as caught:
+        load_convention(path)
+    (problem,) = caught.value.reports[0].problems
+    return problem.line, problem.column, problem.message
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    path = tmp_path / "b.yaml"
+    path.write_bytes(b"format: 1\n\x00\x01\x02")
+    assert problem_of(path) == (
+        1,
+        1,
+        "fichier binaire : un fichier texte YAML (UTF-8) est attendu",
+    )
+
+
+def test_latin1_file_points_to_the_bad_byte(tmp_path: Path) -> None:
+    path = tmp_path / "l.yaml"
+    path.write_bytes("format: 1\nconvention:\n  intitule: Crèche\n".encode("latin-1"))
+    assert problem_of(path) == (
+        3,
+        15,
+        "le fichier n'est pas encodé en UTF-8 (octet invalide) ; "
+        "enregistrez-le en UTF-8 depuis votre éditeur",
+    )
+
+
+def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + MINIMALE.read_bytes())
+    assert check_file(path).report.problems == []
+
+
+def test_directory(tmp_path: Path) -> None:
+    folder = tmp_path / "d.yaml"
+    folder.mkdir()
+    assert problem_of(folder) == (1, 1, "est un dossier, pas un fichier YAML")
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Root reads any file whatever its mode, so the OS error is raised directly.
+    path = tmp_path / "u.yaml"
+    path.write_text("format: 1\n", encoding="utf-8")
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert problem_of(path) == (1, 1, "fichier illisible (Permission denied)")
+
+
+def test_comments_only_file_is_empty(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("# rien\n\n", encoding="utf-8")
+    assert problem_of(path)[2] == "le fichier est vide : une convention YAML est attendue"
+
+
+def test_scalar_top_level(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text("juste un texte\n", encoding="utf-8")
+    assert problem_of(path)[:2] == (1, 1)

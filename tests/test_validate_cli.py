@@ -1,0 +1,114 @@
+"""`ctgdocs validate`: exit codes, strict mode, JSON, folders, and French usage errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from .conftest import EXAMPLES, FIXTURES, REFERENCE, run
+
+SHARED_REFERENCE = REFERENCE.parent.parent.parent / "shared" / "reference" / REFERENCE.name
+
+
+def test_examples_validate_without_errors() -> None:
+    assert len(EXAMPLES) >= 3
+    result = run("validate", *EXAMPLES)
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.splitlines()[-1].startswith(
+        f"Validation réussie : {len(EXAMPLES)} fichiers, 0 erreur"
+    )
+
+
+def test_reference_has_no_problem_at_all() -> None:
+    result = run("validate", "--strict", REFERENCE)
+    assert result.exit_code == 0
+    assert result.stdout == "Validation réussie : 1 fichier, 0 erreur, 0 avertissement.\n"
+
+
+def test_reference_is_the_shared_contract_unchanged() -> None:
+    if SHARED_REFERENCE.exists():
+        assert REFERENCE.read_bytes() == SHARED_REFERENCE.read_bytes()
+
+
+def test_warnings_keep_exit_zero_unless_strict() -> None:
+    fixture = FIXTURES / "invalides" / "duree.yaml"
+    assert run("validate", fixture).exit_code == 0
+    strict = run("validate", "--strict", fixture)
+    assert strict.exit_code == 1
+    assert ": erreur: convention.periode: durée de trois ans et six mois" in strict.stdout
+
+
+def test_json_format() -> None:
+    fixture = FIXTURES / "invalides" / "periode.yaml"
+    result = run("validate", "--format", "json", fixture, REFERENCE)
+    assert result.exit_code == 1
+    payload = json.loads(result.stdout)
+    assert payload["erreurs"] == 2
+    assert payload["avertissements"] == 0
+    files = {Path(f["chemin"]).name: f for f in payload["fichiers"]}
+    assert files[REFERENCE.name]["valide"] is True
+    first = files["periode.yaml"]["problemes"][0]
+    assert first == {
+        "ligne": 6,
+        "colonne": 37,
+        "gravite": "erreur",
+        "champ": "convention.periode.fin",
+        "chemin": ["convention", "periode", "fin"],
+        "message": "période de la convention : la fin (31 décembre 2021) doit être "
+        "postérieure au début (1er janvier 2022)",
+    }
+
+
+def test_folder_is_searched_recursively(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    shutil.copy(REFERENCE, tmp_path / "sub" / "a.yml")
+    shutil.copy(FIXTURES / "invalides" / "periode.yaml", tmp_path / "b.yaml")
+    (tmp_path / "notes.txt").write_text("pas du YAML", encoding="utf-8")
+    result = run("validate", tmp_path)
+    assert result.exit_code == 1
+    assert "Échec : 2 erreurs, 0 avertissement ; 1 fichier(s) invalide(s) sur 2." in result.stdout
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("validate", tmp_path / "absent.yaml")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert (
+        result.stderr == f"Erreur : {tmp_path / 'absent.yaml'} : fichier ou dossier introuvable\n"
+    )
+
+
+def test_empty_folder_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("validate", tmp_path)
+    assert result.exit_code == 2
+    assert "aucun fichier .yaml dans ce dossier" in result.stderr
+
+
+def test_unknown_option_in_french() -> None:
+    result = run("validate", "--stric", REFERENCE)
+    assert result.exit_code == 2
+    assert "Erreur : option inconnue : --stric." in result.stderr
+    assert "Utilisation : ctgdocs validate [OPTIONS] CHEMIN..." in result.stderr
+
+
+def test_no_path_given() -> None:
+    result = run("validate")
+    assert result.exit_code == 2
+    assert "Erreur : Argument manquant 'CHEMIN...'." in result.stderr
+
+
+def test_bad_format_choice() -> None:
+    result = run("validate", "--format", "xml", REFERENCE)
+    assert result.exit_code == 2
+    assert "Valeur invalide pour '--format'" in result.stderr
+
+
+def test_help_is_french() -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "Utilisation : ctgdocs [OPTIONS] COMMANDE [ARGUMENTS]..." in result.stdout
+    assert "Affiche cette aide et quitte." in result.stdout
+    assert "Commandes:" in result.stdout
+    for command in ("validate", "init", "schema"):
+        assert f"  {command} " in result.stdout
