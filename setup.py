@@ -9,7 +9,7 @@ HERE = Path(__file__).resolve().parent
 
 
 class BuildWithTemplates(build_py):
-    """Ship the top-level templates/ and the reference example inside wheels."""
+    """Ship the top-level templates/ and example conventions inside wheels."""
 
     def run(self) -> None:
         super().run()
@@ -19,10 +19,9 @@ class BuildWithTemplates(build_py):
         target.mkdir(parents=True, exist_ok=True)
         for template in sorted((HERE / "templates").glob("*.docx")):
             self.copy_file(str(template), str(target / template.name))
-        self.copy_file(
-            str(HERE / "conventions" / "pays-de-laigle-2018.yaml"),
-            str(target / "exemple.yaml"),
-        )
+        (target / "exemples").mkdir(exist_ok=True)
+        for example in sorted((HERE / "conventions").glob("*.yaml")):
+            self.copy_file(str(example), str(target / "exemples" / example.name))
 
 
 setup(

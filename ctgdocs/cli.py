@@ -83,3 +83,66 @@ def schema() -> int:
     """Affiche le schéma JSON du format, pour les éditeurs (yaml-language-server)."""
     click.echo(pipeline.schema(), nl=False)
     return 0
+
+
+@main.command()
+@CHEMINS
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("build"),
+    show_default=True,
+    metavar="DOSSIER",
+    help="Dossier des documents produits.",
+)
+@click.option(
+    "--only",
+    metavar="TYPES",
+    help="Types de documents, séparés par des virgules : "
+    "convention, fiches, comptes-rendus, avenants (par défaut : tous).",
+)
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path),
+    metavar="DOSSIER",
+    help="Modèles Word à utiliser ; un modèle absent du dossier est pris parmi ceux de ctgdocs.",
+)
+def build(chemins: tuple[Path, ...], output: Path, only: str | None, templates: Path | None) -> int:
+    """Produit les documents Word des conventions (fichiers ou dossiers de *.yaml).
+
+    Écrit, par convention, DOSSIER/<référence>/convention.docx, fiches-actions/,
+    comptes-rendus/ et avenants/. Une convention invalide n'écrit rien.
+    """
+    result = pipeline.build(list(chemins), output, only=only, templates=templates)
+    for line in result.warnings:
+        click.echo(line, err=True)
+    for path in result.written:
+        click.echo(f"écrit : {path}")
+    click.echo(result.summary)
+    return 0
+
+
+@main.group()
+def templates() -> None:
+    """Modèles Word des documents."""
+
+
+@templates.command("check")
+@click.option(
+    "--templates",
+    "folder",
+    type=click.Path(path_type=Path),
+    metavar="DOSSIER",
+    help="Dossier de modèles à vérifier (un modèle absent est pris parmi ceux de ctgdocs).",
+)
+def templates_check(folder: Path | None) -> int:
+    """Vérifie les modèles : balises illisibles et variables inconnues.
+
+    Code de sortie 0 sans problème, 3 si un modèle est cassé.
+    """
+    result = pipeline.check_templates(folder)
+    for line in result.lines:
+        click.echo(line)
+    click.echo(result.summary)
+    return 0 if result.ok else 3

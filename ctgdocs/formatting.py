@@ -50,6 +50,14 @@ def date_longue(day: dt.date) -> str:
     return f"{jour} {MOIS[day.month - 1]} {day.year}"
 
 
+JOURS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def date_avec_jour(day: dt.date) -> str:
+    """ "mardi 19 février 2019"."""
+    return f"{JOURS[day.weekday()]} {date_longue(day)}"
+
+
 def date_courte(day: dt.date) -> str:
     """ "28/06/2018", for table cells only, never running text."""
     return day.strftime("%d/%m/%Y")

@@ -80,3 +80,12 @@ def perimetre_au(doc: dict[str, Any], day: dt.date | None) -> dict[str, CommuneP
         if in_force and added.insee not in result:
             result[added.insee] = added
     return result
+
+
+def perimetre_apres(doc: dict[str, Any], numero: int) -> list[CommunePerimetre]:
+    """The perimeter once avenants 1 to `numero` apply, sorted by name."""
+    result = {c.insee: c for c in communes_initiales(doc) or []}
+    for added in ajouts(doc):
+        if added.avenant is not None and added.avenant <= numero and added.insee not in result:
+            result[added.insee] = added
+    return sorted(result.values(), key=lambda c: cle_de_tri(c.nom))

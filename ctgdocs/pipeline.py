@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .checking import check_file, collect_paths
-from .errors import OutputError
+from .errors import OutputError, UsageError
+from .documents import KINDS
 from .problems import FileReport, format_json, format_text, summary
 
 
@@ -60,3 +61,69 @@ def schema() -> str:
     from .jsonschema import json_schema_text
 
     return json_schema_text()
+
+
+@dataclass
+class BuildSummary:
+    """What a build wrote, and the warnings of the conventions it built."""
+
+    written: list[Path]
+    warnings: list[str]
+    summary: str
+
+
+def parse_only(only: str | None) -> tuple[str, ...]:
+    """ "fiches,avenants" → ("fiches", "avenants"), or a usage error naming the valid kinds."""
+    if only is None:
+        return KINDS
+    kinds = tuple(k.strip() for k in only.split(",") if k.strip())
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown or not kinds:
+        raise UsageError(
+            f"--only {only} : type inconnu {', '.join(unknown) or '(vide)'} ; "
+            f"types possibles : {', '.join(KINDS)}"
+        )
+    return kinds
+
+
+def check_templates_folder(templates: Path | None) -> None:
+    if templates is not None and not templates.is_dir():
+        raise UsageError(f"--templates {templates} : dossier introuvable")
+
+
+def build(
+    paths: list[Path], output: Path, *, only: str | None = None, templates: Path | None = None
+) -> BuildSummary:
+    """Validate then build every convention; see builder.build."""
+    from .builder import build as build_documents
+
+    kinds = parse_only(only)
+    check_templates_folder(templates)
+    result = build_documents(paths, output, kinds, templates)
+    count = len(result.written)
+    return BuildSummary(
+        written=result.written,
+        warnings=format_text(result.reports),
+        summary=f"{count} document{'s' if count > 1 else ''} écrit{'s' if count > 1 else ''} "
+        f"dans {output}.",
+    )
+
+
+@dataclass
+class TemplatesReport:
+    lines: list[str]
+    summary: str
+    ok: bool
+
+
+def check_templates(templates: Path | None) -> TemplatesReport:
+    """Check every template (custom folder first, bundled otherwise)."""
+    from .templates_check import check_templates as run_checks
+
+    check_templates_folder(templates)
+    checked, issues = run_checks(templates)
+    if issues:
+        summary = f"Échec : {len(issues)} problème(s) dans les modèles."
+    else:
+        summary = f"{len(checked)} modèles vérifiés : aucun problème."
+    return TemplatesReport([str(i) for i in issues], summary, not issues)

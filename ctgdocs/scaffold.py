@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import re
 
+from .designation import NOMS_COURTS_EPCI
 from .errors import UsageError
 from .formatting import cle_de_tri, sans_accents
 from .referentiel import commune, departement_of, epci, millesime, nom_caf, siren_valide
-from .rules.convention import NOMS_COURTS_EPCI
 from .validation import PLACEHOLDER
 
 _PLAIN = re.compile(r"^[A-Za-zÀ-ÿŒœ0-9][\w '’.()/-]*$")

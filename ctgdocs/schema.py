@@ -281,6 +281,16 @@ SCHEMA: Schema = {
                     )
                 ),
                 "perimetre_ajoute": liste(COMMUNE),
+                "habilitations": liste(
+                    bloc(
+                        {
+                            "partie": ligne(),
+                            "instance": ligne(),
+                            "date": date(),
+                            "numero": ligne(required=False),
+                        }
+                    )
+                ),
                 "nouvelle_fin": date(required=False),
                 "dispositions": liste(bloc({"titre": ligne(), "texte": texte()})),
             }

@@ -9,7 +9,7 @@ from typing import Any
 from ..formatting import date_longue
 from ..perimetre import communes_initiales
 from ..problems import DataPath
-from .base import Findings, check_commune, date_at, entries, text_at
+from .base import Findings, check_commune, check_deliberation, date_at, entries, text_at
 from .convention import check_signataire
 from .territoire import check_member
 
@@ -122,6 +122,30 @@ def _check_perimeter(
             state.perimeter.add(code)
 
 
+def _check_habilitations(
+    doc: dict[str, Any], findings: Findings, path: DataPath, avenant: dict[str, Any]
+) -> None:
+    """Deliberations that authorise the original parties to sign this avenant."""
+    parties = [text_at(p, "id") for _, p in entries(doc, "parties")]
+    signe = date_at(avenant, "signature", "date")
+    seen: set[str] = set()
+    for position, habilitation in entries(avenant, "habilitations"):
+        item = (*path, "habilitations", position)
+        partie = text_at(habilitation, "partie")
+        if partie and partie not in parties:
+            known = ", ".join(p for p in parties if p) or "aucune"
+            findings.error(
+                (*item, "partie"), f"« {partie} » n'est pas l'id d'une partie (parties : {known})"
+            )
+        elif partie in seen:
+            findings.error(
+                (*item, "partie"), f"habilitation de « {partie} » déjà donnée pour cet avenant"
+            )
+        if partie:
+            seen.add(partie)
+        check_deliberation(findings, (*item, "date"), date_at(habilitation, "date"), signe)
+
+
 def _check_extension(
     findings: Findings, path: DataPath, avenant: dict[str, Any], state: _State
 ) -> None:
@@ -178,5 +202,6 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
         _check_dates(findings, path, avenant, {**convention, "fin": state.fin}, previous)
         _check_joining(doc, findings, path, avenant, state)
         _check_perimeter(doc, findings, path, avenant, state)
+        _check_habilitations(doc, findings, path, avenant)
         _check_extension(findings, path, avenant, state)
         previous = avenant

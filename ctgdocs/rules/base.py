@@ -88,6 +88,18 @@ def check_dates_order(
         )
 
 
+def check_deliberation(
+    findings: Findings, path: DataPath, day: dt.date | None, signature: dt.date | None
+) -> None:
+    """A deliberation authorising a signature must come before it."""
+    if day and signature and day > signature:
+        findings.error(
+            path,
+            f"délibération du {date_longue(day)}, postérieure à la signature "
+            f"du {date_longue(signature)} : l'autorisation de signer doit la précéder",
+        )
+
+
 def check_commune(
     findings: Findings, path: DataPath, code: str, nom: str | None, nom_path: DataPath
 ) -> bool:

@@ -4,44 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..designation import nom_court_et_genre
 from ..formatting import date_longue, duree, duree_en_lettres, liste
 from ..schema import CHAMPS, CHAMPS_ESSENTIELS, TYPES_PARTIE
-from .base import Findings, at, check_commune, check_dates_order, date_at, entries, text_at
-
-# The short name (and its gender) of a party without `nom_court`, by party type.
-NOMS_COURTS = {
-    "caf": ("la Caf", "feminin"),
-    "msa": ("la MSA", "feminin"),
-    "departement": ("le Département", "masculin"),
-    "commune": ("la Commune", "feminin"),
-    "etat": ("l'État", "masculin"),
-}
-NOMS_COURTS_EPCI = {
-    "CC": "la Communauté de communes",
-    "CA": "la Communauté d'agglomération",
-    "CU": "la Communauté urbaine",
-    "METRO": "la Métropole",
-}
-
-
-def nom_court_et_genre(partie: dict[str, Any], epci_type: str | None) -> tuple[str, str | None]:
-    """How the text names a party ("la Caf") and that name's gender, or None if unknown.
-
-    Without `nom_court`, the default of the party's type; with it, `genre` or else
-    the article ("la …", "le …"); "l'…" says nothing of the gender.
-    """
-    declared = partie.get("genre") if partie.get("genre") in ("feminin", "masculin") else None
-    nom_court = partie.get("nom_court")
-    type_ = partie.get("type")
-    if isinstance(nom_court, str) and nom_court:
-        lowered = nom_court.lower()
-        article = "feminin" if lowered.startswith("la ") else None
-        article = "masculin" if lowered.startswith("le ") else article
-        return nom_court, declared or article
-    if type_ == "epci":
-        return NOMS_COURTS_EPCI.get(epci_type or "", "l'intercommunalité"), declared or "feminin"
-    default, genre = NOMS_COURTS.get(type_, ("", None)) if isinstance(type_, str) else ("", None)
-    return default, declared or genre
+from .base import (
+    Findings,
+    at,
+    check_commune,
+    check_dates_order,
+    check_deliberation,
+    date_at,
+    entries,
+    text_at,
+)
 
 
 def check_periode(doc: dict[str, Any], findings: Findings) -> None:
@@ -94,13 +69,12 @@ def check_signataire(
             f"« {nom_court} » ne dit pas le genre : ajoutez genre: feminin ou genre: masculin "
             "(pour « ci-après dénommé(e) »)",
         )
-    habilitation = date_at(partie, "habilitation", "date")
-    if habilitation and signature and habilitation > signature:
-        findings.error(
-            (*path, "habilitation", "date"),
-            f"délibération du {date_longue(habilitation)}, postérieure à la signature "
-            f"du {date_longue(signature)} : l'autorisation de signer doit la précéder",
-        )
+    check_deliberation(
+        findings,
+        (*path, "habilitation", "date"),
+        date_at(partie, "habilitation", "date"),
+        signature,
+    )
 
 
 def check_parties(doc: dict[str, Any], findings: Findings) -> None:

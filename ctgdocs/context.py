@@ -1,0 +1,129 @@
+"""Validated convention data → the context every document shares (all values computed here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from .designation import de_partie, nom_court_et_genre, signataire
+from .formatting import (
+    cle_de_tri,
+    date_longue,
+    duree_en_lettres,
+    guillemets,
+    liste,
+    majuscule,
+    paragraphes,
+)
+from .perimetre import CommunePerimetre
+from .referentiel import departement
+from .schema import CHAMPS
+
+Context = dict[str, Any]
+
+STATUTS = {
+    "a_venir": "À venir",
+    "en_cours": "En cours",
+    "realisee": "Réalisée",
+    "abandonnee": "Abandonnée",
+}
+INSTANCES = {
+    "comite_pilotage": "Comité de pilotage",
+    "comite_technique": "Comité technique",
+    "groupe_de_travail": "Groupe de travail",
+}
+
+
+def periode(debut: dt.date, fin: dt.date) -> str:
+    """ "du 1er janvier 2018 au 31 décembre 2021"."""
+    return f"du {date_longue(debut)} au {date_longue(fin)}"
+
+
+def texte(value: str | None) -> list[dict[str, str | bool]]:
+    """A YAML text block as paragraphs and bullets; [] when absent."""
+    return paragraphes(value) if value else []
+
+
+def champs(codes: list[str] | None) -> str:
+    """ "petite enfance, enfance et parentalité"."""
+    return liste([CHAMPS[c] for c in codes or []])
+
+
+def fait_a(signature: dict[str, Any] | None, exemplaires: int) -> str:
+    """ "Fait à L'Aigle, le 28 juin 2018, en 3 exemplaires originaux." or blanks to fill by hand."""
+    copies = f"en {exemplaires} " + (
+        "exemplaires originaux" if exemplaires > 1 else "exemplaire original"
+    )
+    if signature is None:
+        blank = "\u2026" * 12
+        return f"Fait à {blank}, le {blank}, {copies}."
+    return f"Fait à {signature['lieu']}, le {date_longue(signature['date'])}, {copies}."
+
+
+def signatures(signataires: list[Context]) -> list[Context]:
+    """One signature block per representative, in the parties' order."""
+    return [block for s in signataires for block in s["signatures"]]
+
+
+def signataires_initiaux(doc: dict[str, Any]) -> list[Context]:
+    epci_type = doc["territoire"]["epci"]["type"]
+    return [signataire(partie, epci_type) for partie in doc["parties"]]
+
+
+def depuis(avenant: int | None, current: int | None = None) -> str:
+    """When a commune entered: "la convention initiale", "l'avenant n° 1", "le présent avenant"."""
+    if avenant is None:
+        return "la convention initiale"
+    return "le présent avenant" if avenant == current else f"l'avenant n° {avenant}"
+
+
+def communes_table(communes: list[CommunePerimetre], current: int | None = None) -> list[Context]:
+    """Rows of a perimeter table, in French alphabetical order, with when each commune entered."""
+    return [
+        {"nom": c.nom, "insee": c.insee, "depuis": depuis(c.avenant, current)}
+        for c in sorted(communes, key=lambda c: cle_de_tri(c.nom))
+    ]
+
+
+def nom_pilote(doc: dict[str, Any], partie_id: str) -> str:
+    """The short name of a fiche's pilot party, capitalised: "La Communauté de communes"."""
+    epci_type = doc["territoire"]["epci"]["type"]
+    for partie in doc["parties"]:
+        if partie["id"] == partie_id:
+            return majuscule(nom_court_et_genre(partie, epci_type)[0])
+    return partie_id
+
+
+def somme(lines: list[dict[str, Any]] | None) -> Decimal:
+    """The exact total of budget or funding lines."""
+    return sum((line["montant"] for line in lines or []), Decimal(0))
+
+
+def common(doc: dict[str, Any]) -> Context:
+    """What every document of a convention says about the convention itself."""
+    convention = doc["convention"]
+    debut, fin = convention["periode"]["debut"], convention["periode"]["fin"]
+    signature = convention.get("signature")
+    dep = departement(doc["territoire"]["departement"])
+    intitule = convention["intitule"]
+    if intitule.startswith("Convention "):
+        a_la_convention = f"à la {intitule[:1].lower()}{intitule[1:]}"
+    else:
+        a_la_convention = f"à la convention {guillemets(intitule)}"
+    return {
+        "reference": convention["reference"],
+        "intitule": intitule,
+        "intitule_majuscule": majuscule(intitule),
+        # "à la convention territoriale globale …", as avenants name it.
+        "a_la_convention": a_la_convention,
+        "a_la_convention_majuscule": majuscule(a_la_convention),
+        "periode": periode(debut, fin),
+        "periode_majuscule": majuscule(periode(debut, fin)),
+        "duree": duree_en_lettres(debut, fin),
+        "signee": signature is not None,
+        "signature": date_longue(signature["date"]) if signature else "",
+        "epci": doc["territoire"]["epci"]["nom"],
+        "de_epci": de_partie(doc["territoire"]["epci"]["nom"], feminin=True),
+        "departement": dep.nom if dep else doc["territoire"]["departement"],
+    }

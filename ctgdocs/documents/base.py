@@ -1,0 +1,31 @@
+"""What every document kind returns: the Document to render, and safe file names."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from ..formatting import sans_accents
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document to produce: its template, where it goes, and everything it says."""
+
+    kind: str
+    template: str
+    output: PurePosixPath  # relative to build/<reference>/
+    context: dict[str, Any]
+    title: str
+    subject: str
+    date: dt.date  # the document's date in its properties (reproducible)
+
+
+def safe_name(text: str) -> str:
+    """A portable file name from data: "FA 1/1 (été)" → "FA-1-1-ete"."""
+    return _UNSAFE.sub("-", sans_accents(text)).strip("-.") or "document"

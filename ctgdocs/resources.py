@@ -1,0 +1,35 @@
+"""Where the bundled Word templates and the sample convention live (checkout or wheel)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+# A wheel carries them inside the package; a checkout (or editable install) at the top level.
+_BUNDLED = _PACKAGE / "bundled"
+_CHECKOUT = _PACKAGE.parent
+
+TEMPLATES = {
+    "convention": "convention.docx",
+    "fiches": "fiche-action.docx",
+    "comptes-rendus": "compte-rendu.docx",
+    "avenants": "avenant.docx",
+}
+
+
+def bundled_templates() -> Path:
+    """The folder of the templates shipped with ctgdocs."""
+    return _BUNDLED if (_BUNDLED / "convention.docx").exists() else _CHECKOUT / "templates"
+
+
+def template_path(name: str, custom: Path | None = None) -> Path:
+    """A template from `custom` if it has one by that name, else the bundled one."""
+    if custom is not None and (custom / name).is_file():
+        return custom / name
+    return bundled_templates() / name
+
+
+def sample_conventions() -> list[Path]:
+    """Complete example conventions: their contexts give the variables templates may use."""
+    bundled = sorted((_BUNDLED / "exemples").glob("*.yaml"))
+    return bundled or sorted((_CHECKOUT / "conventions").glob("*.yaml"))

@@ -1,0 +1,211 @@
+"""Check Word templates: tags that do not parse, and variables their documents do not provide."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx.opc.exceptions import PackageNotFoundError
+from docxtpl import DocxTemplate
+from jinja2 import nodes
+
+from .checking import check_file
+from .documents import KINDS, plan_documents
+from .errors import TemplateError
+from .render import jinja_environment
+from .resources import TEMPLATES, sample_conventions, template_path
+
+# The shape of a context: a dict of keys, a list of items, or a scalar.
+Shape = dict[str, Any]
+SCALAR: Shape = {"kind": "scalar"}
+ANY: Shape = {"kind": "any"}
+_SINGLE_BRACE = re.compile(r"(?<![{%])\{\s*[A-Za-z_][\w.]*\s*\}(?!\})")
+_JINJA_GLOBALS = {"loop", "range", "true", "false", "none", "True", "False", "None"}
+
+
+@dataclass(frozen=True)
+class TemplateIssue:
+    template: Path
+    message: str
+    paragraph: str = ""
+
+    def __str__(self) -> str:
+        where = f" ; paragraphe : « {self.paragraph} »" if self.paragraph else ""
+        return f"{self.template}: erreur: {self.message}{where}"
+
+
+def shape_of(value: Any) -> Shape:
+    if isinstance(value, dict):
+        return {"kind": "dict", "keys": {k: shape_of(v) for k, v in value.items()}}
+    if isinstance(value, list):
+        item: Shape | None = None
+        for element in value:
+            item = merge(item, shape_of(element))
+        return {"kind": "list", "item": item or ANY}
+    return SCALAR
+
+
+def merge(a: Shape | None, b: Shape) -> Shape:
+    """The union of two shapes: a value may take either."""
+    if a is None or a["kind"] == "any":
+        return b
+    if b["kind"] == "any" or a["kind"] != b["kind"]:
+        return a if b["kind"] == "any" else ANY
+    if a["kind"] == "dict":
+        keys = dict(a["keys"])
+        for key, sub in b["keys"].items():
+            keys[key] = merge(keys.get(key), sub)
+        return {"kind": "dict", "keys": keys}
+    if a["kind"] == "list":
+        return {"kind": "list", "item": merge(a["item"], b["item"])}
+    return a
+
+
+def context_shapes() -> dict[str, Shape]:
+    """The shape of each document kind's context, from the bundled example conventions."""
+    shapes: dict[str, Shape] = {}
+    for path in sample_conventions():
+        checked = check_file(path)
+        if checked.data is None or not checked.report.ok:
+            raise TemplateError(f"convention d'exemple invalide : {path}")
+        for document in plan_documents(checked.data):
+            shapes[document.kind] = merge(shapes.get(document.kind), shape_of(document.context))
+    return shapes
+
+
+def _expression(node: nodes.Node) -> str:
+    if isinstance(node, nodes.Name):
+        return str(node.name)
+    if isinstance(node, nodes.Getattr):
+        return f"{_expression(node.node)}.{node.attr}"
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        return f"{_expression(node.node)}[{node.arg.value!r}]"
+    return "…"
+
+
+class _Checker:
+    """Walk a template's syntax tree, resolving every variable against the context shape."""
+
+    def __init__(self, template: Path, lines: list[str]) -> None:
+        self.template = template
+        self.lines = lines
+        self.issues: list[TemplateIssue] = []
+
+    def report(self, node: nodes.Node, message: str) -> None:
+        line = getattr(node, "lineno", 0)
+        paragraph = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        self.issues.append(TemplateIssue(self.template, message, paragraph))
+
+    def resolve(self, node: nodes.Node, scope: dict[str, Shape]) -> Shape:
+        if isinstance(node, nodes.Name):
+            if node.name in scope:
+                return scope[node.name]
+            if node.name not in _JINJA_GLOBALS:
+                self.report(node, f"variable inconnue « {node.name} »")
+            return ANY
+        if isinstance(node, (nodes.Getattr, nodes.Getitem)):
+            base = self.resolve(node.node, scope)
+            if isinstance(node, nodes.Getitem) and not isinstance(node.arg, nodes.Const):
+                self.visit(node.arg, scope)
+                return ANY
+            key: Any = (
+                node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
+            )
+            if base["kind"] == "dict":
+                if key in base["keys"]:
+                    return dict(base["keys"][key])
+                self.report(node, f"variable inconnue « {_expression(node)} »")
+            elif base["kind"] == "list" and isinstance(key, int):
+                return dict(base["item"])
+            elif base["kind"] != "any":
+                self.report(node, f"« {_expression(node)} » : « {key} » n'existe pas ici")
+            return ANY
+        self.visit(node, scope)
+        return ANY
+
+    def visit(self, node: nodes.Node, scope: dict[str, Shape]) -> None:
+        if isinstance(node, nodes.For):
+            iterable = self.resolve(node.iter, scope)
+            inner = dict(scope)
+            item = iterable["item"] if iterable["kind"] == "list" else ANY
+            if isinstance(node.target, nodes.Name):
+                inner[node.target.name] = item
+            else:  # for a, b in …: unpacking, not used by ctgdocs' templates
+                for target in node.target.find_all(nodes.Name):
+                    inner[target.name] = ANY
+            inner["loop"] = ANY
+            for child in node.body:
+                self.visit(child, inner)
+            for child in node.else_:
+                self.visit(child, scope)
+            return
+        if isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)):
+            self.resolve(node, scope)
+            return
+        for child in node.iter_child_nodes():
+            self.visit(child, scope)
+
+
+def _parts(template: DocxTemplate) -> Iterator[tuple[str, str]]:
+    """(name, xml) of the body, headers and footers, after docxtpl's tag repair."""
+    yield "corps", template.patch_xml(template.get_xml())
+    for uri, label in ((template.HEADER_URI, "en-tête"), (template.FOOTER_URI, "pied de page")):
+        for _, part in template.get_headers_footers(uri):
+            yield label, template.patch_xml(template.get_part_xml(part))
+
+
+def _paragraph_lines(xml: str) -> tuple[str, list[str]]:
+    """The Jinja source as docxtpl renders it (one line per paragraph) and each line's text."""
+    source = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+    return source, [" ".join(re.sub(r"<[^>]+>", "", line).split()) for line in source.splitlines()]
+
+
+def check_template(path: Path, shape: Shape) -> list[TemplateIssue]:
+    """Every problem of one template."""
+    try:
+        template = DocxTemplate(path)
+        template.init_docx()
+    except (OSError, KeyError, ValueError, PackageNotFoundError) as exc:
+        return [TemplateIssue(path, f"modèle illisible ({exc})")]
+    env = jinja_environment()
+    issues: list[TemplateIssue] = []
+    for _part, xml in _parts(template):
+        source, lines = _paragraph_lines(xml)
+        for line in lines:
+            if line.count("{{") != line.count("}}") or line.count("{%") != line.count("%}"):
+                issues.append(
+                    TemplateIssue(path, "balise ouverte et non fermée (ou l'inverse)", line)
+                )
+            elif _SINGLE_BRACE.search(line):
+                issues.append(
+                    TemplateIssue(path, "balise à accolades simples : écrivez {{ … }}", line)
+                )
+        try:
+            tree = env.parse(source)
+        except jinja2.TemplateSyntaxError as exc:
+            line = lines[exc.lineno - 1] if exc.lineno and exc.lineno <= len(lines) else ""
+            issues.append(TemplateIssue(path, f"balise illisible ({exc.message})", line))
+            continue
+        checker = _Checker(path, lines)
+        checker.visit(tree, dict(shape.get("keys", {})))
+        issues.extend(checker.issues)
+    return list(dict.fromkeys(issues))
+
+
+def check_templates(custom: Path | None = None) -> tuple[list[Path], list[TemplateIssue]]:
+    """Check the template of every document kind; return those checked and every issue."""
+    shapes = context_shapes()
+    checked: list[Path] = []
+    issues: list[TemplateIssue] = []
+    for kind in KINDS:
+        path = template_path(TEMPLATES[kind], custom)
+        checked.append(path)
+        if not path.is_file():
+            issues.append(TemplateIssue(path, "modèle introuvable"))
+            continue
+        issues.extend(check_template(path, shapes.get(kind, ANY)))
+    return checked, issues

@@ -1,0 +1,344 @@
+"""Authoring helpers for ctgdocs' Word templates: styles, numbering, tables, Jinja blocks.
+
+Used by scripts/make_templates.py to write the first version of templates/*.docx;
+after that, the .docx files are the source and may be edited in Word or LibreOffice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Pt, RGBColor
+
+FONT = "Arial"
+ARTICLE_NUM = 90
+ANNEXE_NUM = 91
+BULLET_NUM = 92
+GREY = "E7E6E6"
+RED = RGBColor(0xC0, 0x00, 0x00)
+
+# Word numbering definitions: "Article 1 – ", "Annexe 1 – " and an en-dash bullet.
+_ABSTRACTS = {
+    ARTICLE_NUM: ("decimal", "Article %1 – ", "CTGArticle", 0, 0),
+    ANNEXE_NUM: ("decimal", "Annexe %1 – ", "CTGAnnexe", 0, 0),
+    BULLET_NUM: ("bullet", "–", "CTGPuce", 567, 283),
+}
+
+
+def _abstract_num(num_id: int) -> str:
+    fmt, text, style, left, hanging = _ABSTRACTS[num_id]
+    suffix = "nothing" if fmt == "decimal" else "tab"
+    return (
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{num_id}">'
+        '<w:multiLevelType w:val="singleLevel"/>'
+        f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:pStyle w:val="{style}"/><w:suff w:val="{suffix}"/>'
+        f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:ind w:left="{left}" w:hanging="{hanging}"/></w:pPr></w:lvl>'
+        "</w:abstractNum>"
+    )
+
+
+class Template:
+    """A Word document being authored as a ctgdocs template."""
+
+    def __init__(self, title: str) -> None:
+        self.doc = Document()
+        self._page()
+        self._styles()
+        self._numbering()
+        props = self.doc.core_properties
+        props.author = "ctgdocs"
+        props.last_modified_by = "ctgdocs"
+        props.title = title
+        props.comments = ""
+        props.keywords = ""
+        props.revision = 1
+        props.created = props.modified = dt.datetime(2026, 1, 1)
+        # python-docx's blank document starts with one empty paragraph.
+        body = self.doc.element.body
+        for paragraph in list(body.iterchildren(qn("w:p"))):
+            body.remove(paragraph)
+
+    # -- set-up -------------------------------------------------------------------------
+    def _page(self) -> None:
+        section = self.doc.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2.3)
+        section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.2)
+        section.header_distance = section.footer_distance = Cm(1.1)
+
+    def _style(self, name: str, base: str = "Normal", **fmt: object) -> object:
+        styles = self.doc.styles
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles[base]
+        style.quick_style = True
+        font = style.font
+        font.name = FONT
+        font.size = Pt(float(fmt.get("size", 10.5)))  # type: ignore[arg-type]
+        font.bold = bool(fmt.get("bold", False))
+        font.all_caps = bool(fmt.get("caps", False))
+        if fmt.get("color"):
+            font.color.rgb = fmt["color"]
+        pf = style.paragraph_format
+        pf.space_before = Pt(float(fmt.get("before", 0)))  # type: ignore[arg-type]
+        pf.space_after = Pt(float(fmt.get("after", 6)))  # type: ignore[arg-type]
+        pf.line_spacing = 1.15
+        pf.keep_with_next = bool(fmt.get("keep", False))
+        pf.alignment = fmt.get("align", WD_ALIGN_PARAGRAPH.JUSTIFY)
+        return style
+
+    def _styles(self) -> None:
+        normal = self.doc.styles["Normal"]
+        normal.font.name = FONT
+        normal.font.size = Pt(10.5)
+        rpr = normal.element.get_or_add_rPr()
+        fonts = rpr.find(qn("w:rFonts"))
+        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(attr), FONT)
+        lang = parse_xml(
+            f'<w:lang {nsdecls("w")} w:val="fr-FR" w:eastAsia="fr-FR" w:bidi="ar-SA"/>'
+        )
+        rpr.append(lang)
+        center = WD_ALIGN_PARAGRAPH.CENTER
+        left = WD_ALIGN_PARAGRAPH.LEFT
+        self._style("CTG Corps")
+        self._style("CTG Titre", size=20, bold=True, caps=True, align=center, before=0, after=12)
+        self._style("CTG Sous-titre", size=13, bold=True, align=center, after=10)
+        self._style("CTG Centré", align=center, after=6)
+        self._style("CTG Mention", size=12, bold=True, align=center, color=RED, after=12)
+        self._style("CTG Article", size=12, bold=True, keep=True, before=14, after=6, align=left)
+        self._style("CTG Annexe", size=12, bold=True, keep=True, before=0, after=10, align=left)
+        self._style("CTG Section", size=11.5, bold=True, keep=True, before=12, after=4, align=left)
+        self._style(
+            "CTG Sous-section", size=10.5, bold=True, keep=True, before=8, after=3, align=left
+        )
+        self._style("CTG Puce", after=3)
+        self._style("CTG Tableau", size=9.5, after=0, align=left)
+        self._style("CTG Tableau en-tête", size=9.5, bold=True, after=0, align=left)
+        self._style("CTG Signature", after=0, align=left)
+        self._style("CTG En-tête", size=8, after=0, align=left)
+        self._style("CTG Pied", size=8, after=0, align=center)
+        for name in ("CTG Article", "CTG Annexe", "CTG Section"):
+            ppr = self.doc.styles[name].element.get_or_add_pPr()
+            ppr.append(
+                parse_xml(
+                    f'<w:outlineLvl {nsdecls("w")} w:val="{0 if name != "CTG Section" else 1}"/>'
+                )
+            )
+        for name, num in (
+            ("CTG Article", ARTICLE_NUM),
+            ("CTG Annexe", ANNEXE_NUM),
+            ("CTG Puce", BULLET_NUM),
+        ):
+            ppr = self.doc.styles[name].element.get_or_add_pPr()
+            ppr.insert(0, parse_xml(f'<w:numPr {nsdecls("w")}><w:numId w:val="{num}"/></w:numPr>'))
+        annexe = self.doc.styles["CTG Annexe"].paragraph_format
+        annexe.page_break_before = True
+
+    def _numbering(self) -> None:
+        numbering = self.doc.part.numbering_part.element
+        first_num = numbering.find(qn("w:num"))
+        for num_id in _ABSTRACTS:
+            abstract = parse_xml(_abstract_num(num_id))
+            if first_num is not None:
+                first_num.addprevious(abstract)
+            else:
+                numbering.append(abstract)
+            numbering.append(
+                parse_xml(
+                    f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{num_id}"/></w:num>'
+                )
+            )
+
+    # -- headers and footers --------------------------------------------------------------
+    def header(
+        self, left: str, mention: str = "{% if projet %}PROJET – document non signé{% endif %}"
+    ) -> None:
+        header = self.doc.sections[0].header
+        paragraph = header.paragraphs[0]
+        paragraph.style = self.doc.styles["CTG En-tête"]
+        paragraph.add_run(left)
+        if mention:
+            paragraph.add_run("\t")
+            run = paragraph.add_run(mention)
+            run.bold = True
+            run.font.color.rgb = RED
+            run.font.size = Pt(9)
+        tabs = paragraph.paragraph_format.tab_stops
+        tabs.add_tab_stop(Cm(16.4), WD_TAB_ALIGNMENT.RIGHT)
+        border = parse_xml(
+            f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="4" w:space="4" w:color="808080"/></w:pBdr>'
+        )
+        paragraph._p.get_or_add_pPr().append(border)
+
+    def footer(self) -> None:
+        footer = self.doc.sections[0].footer
+        paragraph = footer.paragraphs[0]
+        paragraph.style = self.doc.styles["CTG Pied"]
+        paragraph.add_run("Page ")
+        paragraph._p.append(self._field("PAGE"))
+        paragraph.add_run(" sur ")
+        paragraph._p.append(self._field("NUMPAGES"))
+
+    @staticmethod
+    def _field(instruction: str) -> object:
+        return parse_xml(
+            f'<w:fldSimple {nsdecls("w")} w:instr=" {instruction} \\* MERGEFORMAT ">'
+            "<w:r><w:rPr><w:noProof/></w:rPr><w:t>1</w:t></w:r></w:fldSimple>"
+        )
+
+    # -- body -------------------------------------------------------------------------
+    def p(self, text: str = "", style: str = "CTG Corps", *, bold: bool = False) -> object:
+        paragraph = self.doc.add_paragraph(style=self.doc.styles[style])
+        if text:
+            run = paragraph.add_run(text)
+            run.bold = bold or None
+        return paragraph
+
+    def runs(self, parts: Sequence[tuple[str, bool]], style: str = "CTG Corps") -> None:
+        """A paragraph of several runs, (text, bold) each."""
+        paragraph = self.doc.add_paragraph(style=self.doc.styles[style])
+        for text, bold in parts:
+            paragraph.add_run(text).bold = bold or None
+
+    def tag(self, statement: str) -> None:
+        """A paragraph that docxtpl replaces by a Jinja block statement ({%p … %})."""
+        self.p(f"{{%p {statement} %}}")
+
+    def texte(self, expression: str, var: str = "b") -> None:
+        """Paragraphs and bullets of a text block computed by formatting.paragraphes."""
+        self.tag(f"for {var} in {expression}")
+        self.tag(f"if {var}.puce")
+        self.p(f"{{{{ {var}.texte }}}}", "CTG Puce")
+        self.tag("else")
+        self.p(f"{{{{ {var}.texte }}}}")
+        self.tag("endif")
+        self.tag("endfor")
+
+    def puces(self, expression: str, item: str = "{{ x }}", var: str = "x") -> None:
+        self.tag(f"for {var} in {expression}")
+        self.p(item, "CTG Puce")
+        self.tag("endfor")
+
+    def page_break(self) -> None:
+        paragraph = self.doc.add_paragraph(style=self.doc.styles["CTG Corps"])
+        paragraph.add_run().add_break(WD_BREAK.PAGE)
+
+    def table(
+        self,
+        headers: Sequence[str],
+        cells: Sequence[str],
+        loop: str,
+        widths: Sequence[float],
+        total: Sequence[str] | None = None,
+    ) -> None:
+        """A table: a header row repeated on each page, one row per item, an optional total."""
+        rows = 3 + (1 if headers else 0) + (1 if total else 0)
+        table = self.doc.add_table(rows=rows, cols=len(cells))
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        index = 0
+        if headers:
+            self._fill(table.rows[0], headers, "CTG Tableau en-tête", shade=True)
+            trpr = table.rows[0]._tr.get_or_add_trPr()
+            trpr.append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+            index = 1
+        self._loop_row(table.rows[index], f"{{%tr {loop} %}}")
+        self._fill(table.rows[index + 1], cells, "CTG Tableau")
+        self._loop_row(table.rows[index + 2], "{%tr endfor %}")
+        if total:
+            self._fill(table.rows[index + 3], total, "CTG Tableau en-tête", shade=True)
+        for row in table.rows:
+            row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+        self._widths(table, widths)
+        self.p("", "CTG Tableau")
+
+    def fiche_table(
+        self, rows: Sequence[tuple[str, str, str | None]], widths: tuple[float, float]
+    ) -> None:
+        """A two-column table of labels and values; a row with a condition shows only if true."""
+        table = self.doc.add_table(rows=0, cols=2)
+        table.style = self.doc.styles["Table Grid"]
+        table.autofit = False
+        for label, value, condition in rows:
+            if condition:
+                self._loop_row(table.add_row(), f"{{%tr if {condition} %}}")
+            row = table.add_row()
+            self._fill(row, [label, value], "CTG Tableau")
+            self._shade(row.cells[0])
+            row.cells[0].paragraphs[0].runs[0].bold = True
+            if condition:
+                self._loop_row(table.add_row(), "{%tr endif %}")
+        self._widths(table, widths)
+        self.p("", "CTG Tableau")
+
+    def signature_table(self) -> None:
+        """One row per representative: who signs on the left, room for the signature on the right."""
+        table = self.doc.add_table(rows=3, cols=2)
+        table.autofit = False
+        self._loop_row(table.rows[0], "{%tr for s in signatures %}")
+        left = table.rows[1].cells[0]
+        left.paragraphs[0].style = self.doc.styles["CTG Signature"]
+        left.paragraphs[0].add_run("{{ s.pour }}")
+        title = left.add_paragraph(style=self.doc.styles["CTG Signature"])
+        title.add_run("{{ s.titre }}")
+        name = left.add_paragraph(style=self.doc.styles["CTG Signature"])
+        name.add_run("{{ s.nom }}").bold = True
+        table.rows[1].cells[1].paragraphs[0].style = self.doc.styles["CTG Signature"]
+        self._loop_row(table.rows[2], "{%tr endfor %}")
+        trpr = table.rows[1]._tr.get_or_add_trPr()
+        trpr.append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+        trpr.append(
+            parse_xml(
+                f'<w:trHeight {nsdecls("w")} w:val="{int(Cm(3.2).twips)}" w:hRule="atLeast"/>'
+            )
+        )
+        self._widths(table, (8.2, 8.2))
+
+    # -- cells ------------------------------------------------------------------------
+    def _fill(self, row: object, texts: Sequence[str], style: str, shade: bool = False) -> None:
+        for cell, text in zip(row.cells, texts, strict=True):  # type: ignore[attr-defined]
+            paragraph = cell.paragraphs[0]
+            paragraph.style = self.doc.styles[style]
+            if text:
+                paragraph.add_run(text)
+            if shade:
+                self._shade(cell)
+
+    def _loop_row(self, row: object, tag: str) -> None:
+        cell = row.cells[0]  # type: ignore[attr-defined]
+        cell.paragraphs[0].style = self.doc.styles["CTG Tableau"]
+        cell.paragraphs[0].add_run(tag)
+
+    @staticmethod
+    def _widths(table: object, widths: Sequence[float]) -> None:
+        """Column widths in the grid (which LibreOffice reads) and in every cell (Word)."""
+        grid = table._tbl.tblGrid  # type: ignore[attr-defined]
+        for column, width in zip(grid.iterchildren(qn("w:gridCol")), widths, strict=True):
+            column.set(qn("w:w"), str(int(Cm(width).twips)))
+        for row in table.rows:  # type: ignore[attr-defined]
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = Cm(width)
+        table.autofit = False  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _shade(cell: object) -> None:
+        tcpr = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
+        tcpr.append(
+            parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{GREY}"/>')
+        )
+
+    def save(self, path: Path) -> None:
+        self.doc.save(str(path))
