@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .checking import check_file, collect_paths
-from .errors import OutputError, UsageError
 from .documents import KINDS
+from .errors import OutputError, UsageError
 from .problems import FileReport, format_json, format_text, summary
 
 
