@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
@@ -94,7 +95,7 @@ def _set_properties(template: DocxTemplate, document: Document) -> None:
             del package.rels[rel_id]
 
 
-def _reproducible(blob: bytes) -> bytes:
+def reproducible_docx(blob: bytes) -> bytes:
     """The same .docx with fixed entry times and a neutral app.xml."""
     source = zipfile.ZipFile(io.BytesIO(blob))
     out = io.BytesIO()
@@ -109,16 +110,22 @@ def _reproducible(blob: bytes) -> bytes:
     return out.getvalue()
 
 
-def render_document(template_path: Path, document: Document) -> bytes:
-    """Fill one template with one document's context; raise TemplateError if it cannot."""
-    name = template_path.name
+def open_template(template_path: Path) -> DocxTemplate:
+    """Open a Word template, or raise TemplateError if it is not a readable .docx."""
     try:
         template = DocxTemplate(template_path)
         template.init_docx()
-    except (OSError, zipfile.BadZipFile, PackageNotFoundError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, PackageNotFoundError) as exc:
         raise TemplateError(
             f"modèle {template_path} illisible : ce n'est pas un .docx valide"
         ) from exc
+    return template
+
+
+def render_document(template_path: Path, document: Document) -> bytes:
+    """Fill one template with one document's context; raise TemplateError if it cannot."""
+    name = template_path.name
+    template = open_template(template_path)
     try:
         template.render(document.context, jinja_environment(), autoescape=True)
     except jinja2.TemplateError as exc:
@@ -131,7 +138,7 @@ def render_document(template_path: Path, document: Document) -> bytes:
     _set_properties(template, document)
     buffer = io.BytesIO()
     template.save(buffer)
-    return _reproducible(buffer.getvalue())
+    return reproducible_docx(buffer.getvalue())
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -142,5 +149,6 @@ def write_atomically(path: Path, data: bytes) -> None:
         temporary.write_bytes(data)
         temporary.replace(path)
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
         raise OutputError(f"{path} : écriture impossible ({exc.strerror})") from exc

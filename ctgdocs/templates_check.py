@@ -9,14 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 from jinja2 import nodes
 
 from .checking import check_file
 from .documents import KINDS, plan_documents
 from .errors import TemplateError
-from .render import jinja_environment
+from .render import jinja_environment, open_template
 from .resources import TEMPLATES, sample_conventions, template_path
 
 # The shape of a context: a dict of keys, a list of items, or a scalar.
@@ -167,10 +166,9 @@ def _paragraph_lines(xml: str) -> tuple[str, list[str]]:
 def check_template(path: Path, shape: Shape) -> list[TemplateIssue]:
     """Every problem of one template."""
     try:
-        template = DocxTemplate(path)
-        template.init_docx()
-    except (OSError, KeyError, ValueError, PackageNotFoundError) as exc:
-        return [TemplateIssue(path, f"modèle illisible ({exc})")]
+        template = open_template(path)
+    except TemplateError:
+        return [TemplateIssue(path, "modèle illisible : ce n'est pas un .docx valide")]
     env = jinja_environment()
     issues: list[TemplateIssue] = []
     for _part, xml in _parts(template):

@@ -35,11 +35,7 @@ def closing(t: Template) -> None:
     t.signature_table()
 
 
-def convention() -> Template:
-    t = Template("Convention territoriale globale")
-    t.header("{{ ctg.reference }} – {{ ctg.intitule }}")
-    t.footer()
-    # Title page.
+def title_page(t: Template) -> None:
     t.p("", "CTG Centré")
     t.p("{% if projet %}PROJET – document de travail non signé{% endif %}", "CTG Mention")
     t.p("Convention territoriale globale", "CTG Titre")
@@ -53,7 +49,10 @@ def convention() -> Template:
     t.p("", "CTG Centré")
     t.p("Référence : {{ ctg.reference }}", "CTG Centré")
     t.page_break()
-    # Parties, visas, preamble.
+
+
+def opening(t: Template) -> None:
+    """Parties, visas and preamble."""
     parties_block(t)
     t.p("Vu le code de la sécurité sociale ;")
     t.p("Vu le code général des collectivités territoriales ;")
@@ -68,6 +67,9 @@ def convention() -> Template:
     t.texte("preambule")
     t.p("Il est convenu ce qui suit :", bold=True)
 
+
+def strategy_articles(t: Template) -> None:
+    """Object, champs, diagnostic and axes."""
     t.p("Objet de la convention", "CTG Article")
     t.p(
         "La présente convention territoriale globale a pour objet de définir le projet social "
@@ -118,6 +120,8 @@ def convention() -> Template:
     t.tag("endif")
     t.tag("endfor")
 
+
+def commitments_article(t: Template) -> None:
     t.p("Engagements des parties", "CTG Article")
     t.p(
         "Chaque signataire s'engage à contribuer à la mise en œuvre du projet social de "
@@ -167,6 +171,9 @@ def convention() -> Template:
     t.tag("endif")
     t.tag("endfor")
 
+
+def final_articles(t: Template) -> None:
+    """Governance, evaluation, duration, revision, termination, disputes."""
     t.p("Pilotage et gouvernance", "CTG Article")
     t.p("Le comité de pilotage, qui se réunit {{ gouvernance.copil.frequence }}, rassemble :")
     t.puces("gouvernance.copil.composition")
@@ -207,8 +214,9 @@ def convention() -> Template:
         "l'interprétation ou à l'exécution de la présente convention. À défaut, le litige "
         "est porté devant le tribunal administratif territorialement compétent."
     )
-    closing(t)
 
+
+def annexes(t: Template) -> None:
     t.p("Périmètre de la convention", "CTG Annexe")
     t.p("La convention couvre les {{ nombre_communes }} communes suivantes :")
     t.table(
@@ -237,6 +245,19 @@ def convention() -> Template:
     t.tag("else")
     t.p("Aucune fiche action n'est encore rattachée à la convention.")
     t.tag("endif")
+
+
+def convention() -> Template:
+    t = Template("Convention territoriale globale")
+    t.header("{{ ctg.reference }} – {{ ctg.intitule }}")
+    t.footer()
+    title_page(t)
+    opening(t)
+    strategy_articles(t)
+    commitments_article(t)
+    final_articles(t)
+    closing(t)
+    annexes(t)
     return t
 
 

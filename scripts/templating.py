@@ -7,6 +7,7 @@ after that, the .docx files are the source and may be edited in Word or LibreOff
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
+
+from ctgdocs.render import reproducible_docx
 
 FONT = "Arial"
 ARTICLE_NUM = 90
@@ -157,7 +160,8 @@ class Template:
                 numbering.append(abstract)
             numbering.append(
                 parse_xml(
-                    f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{num_id}"/></w:num>'
+                    f'<w:num {nsdecls("w")} w:numId="{num_id}">'
+                    f'<w:abstractNumId w:val="{num_id}"/></w:num>'
                 )
             )
 
@@ -178,7 +182,8 @@ class Template:
         tabs = paragraph.paragraph_format.tab_stops
         tabs.add_tab_stop(Cm(16.4), WD_TAB_ALIGNMENT.RIGHT)
         border = parse_xml(
-            f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="4" w:space="4" w:color="808080"/></w:pBdr>'
+            f"<w:pBdr {nsdecls('w')}>"
+            '<w:bottom w:val="single" w:sz="4" w:space="4" w:color="808080"/></w:pBdr>'
         )
         paragraph._p.get_or_add_pPr().append(border)
 
@@ -285,7 +290,7 @@ class Template:
         self.p("", "CTG Tableau")
 
     def signature_table(self) -> None:
-        """One row per representative: who signs on the left, room for the signature on the right."""
+        """One row per representative: who signs on the left, room to sign on the right."""
         table = self.doc.add_table(rows=3, cols=2)
         table.autofit = False
         self._loop_row(table.rows[0], "{%tr for s in signatures %}")
@@ -341,4 +346,7 @@ class Template:
         )
 
     def save(self, path: Path) -> None:
-        self.doc.save(str(path))
+        """Save with fixed zip times, so that regenerating an unchanged template changes nothing."""
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        path.write_bytes(reproducible_docx(buffer.getvalue()))

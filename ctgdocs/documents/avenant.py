@@ -21,7 +21,8 @@ def _signataires(doc: dict[str, Any], numero: int) -> list[dict[str, Any]]:
     """The parties once avenants 1 to `numero` apply, with this avenant's deliberations."""
     epci_type = doc["territoire"]["epci"]["type"]
     avenant = doc["avenants"][numero - 1]
-    # The original parties sign the avenant on a new deliberation, when one is given.
+    # Earlier signatories sign this avenant on a new deliberation, when one is given
+    # (`partie`: a party's id, or the INSEE code of a commune that joined earlier).
     habilitations = {h["partie"]: h for h in avenant.get("habilitations", [])}
     parties = [
         signataire({**p, "habilitation": habilitations.get(p["id"])}, epci_type)
@@ -29,7 +30,11 @@ def _signataires(doc: dict[str, Any], numero: int) -> list[dict[str, Any]]:
     ]
     for earlier in doc["avenants"][:numero]:
         for commune in earlier.get("communes_ajoutees", []):
-            parties.append(signataire({"type": "commune", **commune}, epci_type))
+            party = {"type": "commune", **commune}
+            if earlier["numero"] != numero:
+                # Its deliberation authorised an earlier avenant, not this one.
+                party["habilitation"] = habilitations.get(commune["insee"])
+            parties.append(signataire(party, epci_type))
     return parties
 
 

@@ -123,10 +123,11 @@ def _check_perimeter(
 
 
 def _check_habilitations(
-    doc: dict[str, Any], findings: Findings, path: DataPath, avenant: dict[str, Any]
+    doc: dict[str, Any], findings: Findings, path: DataPath, avenant: dict[str, Any], state: _State
 ) -> None:
-    """Deliberations that authorise the original parties to sign this avenant."""
+    """Deliberations that authorise earlier signatories to sign this avenant."""
     parties = [text_at(p, "id") for _, p in entries(doc, "parties")]
+    parties += [code for code, how in state.signatories.items() if how.startswith("signataire par")]
     signe = date_at(avenant, "signature", "date")
     seen: set[str] = set()
     for position, habilitation in entries(avenant, "habilitations"):
@@ -200,8 +201,8 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
                 "nouvelle_fin ou dispositions",
             )
         _check_dates(findings, path, avenant, {**convention, "fin": state.fin}, previous)
+        _check_habilitations(doc, findings, path, avenant, state)
         _check_joining(doc, findings, path, avenant, state)
         _check_perimeter(doc, findings, path, avenant, state)
-        _check_habilitations(doc, findings, path, avenant)
         _check_extension(findings, path, avenant, state)
         previous = avenant

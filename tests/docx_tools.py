@@ -1,0 +1,53 @@
+"""Reading generated documents back, and editing templates, for the tests."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+from docx import Document
+
+
+def docx_text(path: Path) -> str:
+    """Every visible text of a .docx: body paragraphs, table cells, headers and footers."""
+    document = Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append(" | ".join(cell.text for cell in row.cells))
+    for section in document.sections:
+        parts.extend(p.text for p in section.header.paragraphs)
+        parts.extend(p.text for p in section.footer.paragraphs)
+    return "\n".join(parts)
+
+
+def header_text(path: Path) -> str:
+    document = Document(str(path))
+    return "\n".join(p.text for s in document.sections for p in s.header.paragraphs)
+
+
+def table_rows(path: Path, index: int) -> list[list[str]]:
+    document = Document(str(path))
+    return [[cell.text for cell in row.cells] for row in document.tables[index].rows]
+
+
+def edit_template(
+    source: Path, target: Path, old: str, new: str, part: str = "word/document.xml"
+) -> None:
+    """Copy a template, replacing `old` by `new` in one of its XML parts."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == part:
+                text = data.decode("utf-8")
+                assert old in text, f"{old!r} absent de {source.name}"
+                data = text.replace(old, new, 1).encode("utf-8")
+            dst.writestr(info, data)
+
+
+def copy_templates(source: Path, target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for template in source.glob("*.docx"):
+        shutil.copy(template, target / template.name)
+    return target

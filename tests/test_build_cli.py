@@ -1,0 +1,208 @@
+"""`ctgdocs build`: what it writes, what it refuses, and the same bytes every time."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+from ctgdocs.resources import bundled_templates
+
+from .conftest import EXAMPLES, FIXTURES, MINIMALE, REFERENCE, run
+from .docx_tools import copy_templates, docx_text, edit_template, header_text
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_build_prints_what_it_wrote(tmp_path: Path) -> None:
+    result = run("build", REFERENCE, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert f"écrit : {tmp_path / 'out' / 'CTG-61-2018-01' / 'convention.docx'}" in lines
+    assert lines[-1] == f"6 documents écrits dans {tmp_path / 'out'}."
+    assert result.stderr == ""
+
+
+def test_same_input_same_bytes(tmp_path: Path) -> None:
+    assert run("build", *EXAMPLES, "-o", tmp_path / "a").exit_code == 0
+    assert run("build", *EXAMPLES, "-o", tmp_path / "b").exit_code == 0
+    first, second = digests(tmp_path / "a"), digests(tmp_path / "b")
+    assert len(first) == 16
+    assert first == second
+
+
+def test_zip_entries_have_fixed_times_and_no_leaks(tmp_path: Path) -> None:
+    run("build", REFERENCE, "-o", tmp_path)
+    path = tmp_path / "CTG-61-2018-01" / "avenants" / "avenant-1.docx"
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = archive.read("docProps/core.xml").decode()
+        app = archive.read("docProps/app.xml").decode()
+    assert "docProps/thumbnail.jpeg" not in names
+    assert "Microsoft" not in app and "<Application>ctgdocs</Application>" in app
+    assert "<dc:creator>ctgdocs</dc:creator>" in core
+    assert "<cp:lastModifiedBy>ctgdocs</cp:lastModifiedBy>" in core
+    assert "2020-01-23T00:00:00Z" in core  # the avenant's signature date, not today
+    assert "<dc:title>Avenant n° 1 à la convention territoriale globale" in core
+    assert "<dc:subject>Convention territoriale globale CTG-61-2018-01</dc:subject>" in core
+
+
+def test_invalid_convention_writes_nothing(tmp_path: Path) -> None:
+    fixture = FIXTURES / "invalides" / "references.yaml"
+    validate = run("validate", fixture)
+    result = run("build", REFERENCE, fixture, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    # The same messages as validate, then one line saying nothing was written.
+    assert result.stderr.splitlines()[:-1] == validate.stdout.splitlines()[:-1]
+    assert result.stderr.splitlines()[-1].endswith("Aucun document n'a été écrit.")
+    assert not (tmp_path / "out").exists()
+
+
+def test_special_characters_in_every_document(tmp_path: Path) -> None:
+    name = 'Convention « Familles & <Enfance> » d’Argence "2022"'
+    text = REFERENCE.read_text(encoding="utf-8").replace(
+        "intitule: Convention territoriale globale de services aux familles du Pays de L'Aigle",
+        f"intitule: '{name}'",
+    )
+    source = tmp_path / "speciale.yaml"
+    source.write_text(text, encoding="utf-8")
+    assert run("build", source, "-o", tmp_path / "out").exit_code == 0
+    documents = sorted((tmp_path / "out").rglob("*.docx"))
+    assert len(documents) == 6
+    for document in documents:
+        # Running text lowers the first letter ("à la convention « … »"); the rest is as typed.
+        assert name[1:] in docx_text(document), document.name
+        if "avenant" not in document.name:
+            assert name in header_text(document), document.name
+    assert f"À la c{name[1:]}" in docx_text(
+        tmp_path / "out" / "CTG-61-2018-01" / "avenants" / "avenant-1.docx"
+    )
+
+
+def test_only_some_kinds(tmp_path: Path) -> None:
+    result = run("build", REFERENCE, "-o", tmp_path, "--only", "fiches,avenants")
+    assert result.exit_code == 0
+    built = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.docx"))
+    assert built == [
+        "CTG-61-2018-01/avenants/avenant-1.docx",
+        "CTG-61-2018-01/fiches-actions/FA-1.1.docx",
+        "CTG-61-2018-01/fiches-actions/FA-2.1.docx",
+        "CTG-61-2018-01/fiches-actions/FA-3.1.docx",
+    ]
+
+
+def test_only_unknown_kind_is_usage_error(tmp_path: Path) -> None:
+    result = run("build", REFERENCE, "-o", tmp_path, "--only", "fiche")
+    assert result.exit_code == 2
+    assert (
+        "type inconnu fiche ; types possibles : convention, fiches, comptes-rendus, avenants"
+        in result.stderr
+    )
+
+
+def test_custom_templates_fall_back_to_bundled(tmp_path: Path) -> None:
+    custom = tmp_path / "modeles"
+    custom.mkdir()
+    edit_template(
+        bundled_templates() / "fiche-action.docx",
+        custom / "fiche-action.docx",
+        "Objectifs</w:t>",
+        "Objectifs de la Caf du Gard</w:t>",
+    )
+    result = run("build", REFERENCE, "-o", tmp_path / "out", "--templates", custom)
+    assert result.exit_code == 0, result.stderr
+    folder = tmp_path / "out" / "CTG-61-2018-01"
+    assert "Objectifs de la Caf du Gard" in docx_text(folder / "fiches-actions" / "FA-1.1.docx")
+    assert (
+        "Article"
+        not in docx_text(folder / "convention.docx").split("Objet de la convention")[0][-5:]
+    )
+    assert (folder / "convention.docx").exists()  # from the bundled template
+
+
+def test_missing_templates_folder(tmp_path: Path) -> None:
+    result = run("build", REFERENCE, "-o", tmp_path, "--templates", tmp_path / "absent")
+    assert result.exit_code == 2
+    assert "--templates" in result.stderr and "dossier introuvable" in result.stderr
+
+
+def test_unknown_variable_in_template_stops_with_code_3(tmp_path: Path) -> None:
+    custom = copy_templates(bundled_templates(), tmp_path / "modeles")
+    edit_template(
+        bundled_templates() / "compte-rendu.docx",
+        custom / "compte-rendu.docx",
+        "{{ reunion.lieu }}",
+        "{{ reunion.salle }}",
+    )
+    result = run("build", REFERENCE, "-o", tmp_path / "out", "--templates", custom)
+    assert result.exit_code == 3
+    assert "modèle compte-rendu.docx : variable inconnue" in result.stderr
+    assert "salle" in result.stderr
+    assert "paragraphe : « {{ reunion.salle }} »" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_unparsable_tag_stops_with_code_3(tmp_path: Path) -> None:
+    custom = copy_templates(bundled_templates(), tmp_path / "modeles")
+    edit_template(
+        bundled_templates() / "avenant.docx",
+        custom / "avenant.docx",
+        "{{ avenant.date_effet }}.",
+        "{{ avenant.date_effet ]].",
+    )
+    result = run("build", REFERENCE, "-o", tmp_path / "out", "--templates", custom)
+    assert result.exit_code == 3
+    assert re.search(
+        r"modèle avenant\.docx : balise illisible \(.*\) ; paragraphe : « Le présent avenant prend effet",
+        result.stderr,
+    )
+
+
+def test_unwritable_output_keeps_others_and_names_what_failed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "CTG-61-2018-01").mkdir(parents=True)
+    # A file where the fiches folder should be: those three documents cannot be written.
+    (out / "CTG-61-2018-01" / "fiches-actions").write_text("occupé", encoding="utf-8")
+    result = run("build", REFERENCE, "-o", out)
+    assert result.exit_code == 1
+    assert "Erreur : 3 document(s) non produit(s) :" in result.stderr
+    assert "FA-1.1.docx : écriture impossible" in result.stderr
+    assert (out / "CTG-61-2018-01" / "convention.docx").exists()
+    assert (out / "CTG-61-2018-01" / "avenants" / "avenant-1.docx").exists()
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_file_names_from_data_are_sanitised(tmp_path: Path) -> None:
+    text = MINIMALE.read_text(encoding="utf-8").replace(
+        "reference: CTG-30-TEST", "reference: CTG 30 (été)"
+    )
+    text += (
+        "fiches_actions:\n"
+        '  - {code: "FA 1 : petite enfance", axe: A1, intitule: Créer un RPE, objectifs: [Informer],\n'
+        "     pilote: {partie: cc}, calendrier: {debut: 2022-09-01, fin: 2024-06-30}, statut: en_cours}\n"
+    )
+    source = tmp_path / "noms.yaml"
+    source.write_text(text, encoding="utf-8")
+    result = run("build", source, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    assert (
+        tmp_path / "out" / "CTG-30-ete" / "fiches-actions" / "FA-1-petite-enfance.docx"
+    ).exists()
+
+
+def test_two_conventions_with_one_reference_are_refused(tmp_path: Path) -> None:
+    shutil.copy(REFERENCE, tmp_path / "copie.yaml")
+    result = run("build", REFERENCE, tmp_path / "copie.yaml", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "serait écrit deux fois" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,86 @@
+"""Real LibreOffice opens every generated document: one soffice call for the whole batch."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ctgdocs.builder import build
+
+from .conftest import EXAMPLES
+
+pytestmark = [pytest.mark.libreoffice, pytest.mark.usefixtures("needs_libreoffice")]
+
+NB = "\u00a0"
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    if not __import__("shutil").which("soffice"):
+        pytest.skip("LibreOffice absent")
+    root = tmp_path_factory.mktemp("lo")
+    documents = build(EXAMPLES, root / "build").written
+    batch = root / "batch"
+    batch.mkdir()
+    # Unique names in one folder, so that one soffice call converts them all.
+    sources = {}
+    for index, path in enumerate(documents):
+        link = batch / f"{index:02d}-{path.name}"
+        link.write_bytes(path.read_bytes())
+        sources[str(path.relative_to(root / "build"))] = link.with_suffix(".pdf")
+    profile = (root / "profile").as_uri()
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(batch), *sorted(str(p) for p in batch.glob("*.docx"))],
+        check=True, capture_output=True, timeout=600,
+    )  # fmt: skip
+    return sources
+
+
+def test_every_document_converts(pdfs: dict[str, Path]) -> None:
+    assert len(pdfs) == 16
+    for name, pdf in pdfs.items():
+        assert pdf.exists(), name
+        assert pdf.read_bytes().startswith(b"%PDF-"), name
+        info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+        assert "Pages:" in info.stdout
+
+
+def test_convention_pdf_states_the_facts(pdfs: dict[str, Path]) -> None:
+    text = " ".join(pdf_text(pdfs["CTG-61-2018-01/convention.docx"]).split())
+    assert "Article 1 – Objet de la convention" in text  # Word numbering, rendered
+    assert "Article 8 – Durée" in text
+    assert "Annexe 2 – Plan d'actions" in text
+    assert "Fait à L'Aigle, le 28 juin 2018, en 3 exemplaires originaux." in text
+    assert "ci-après dénommée « la Caf »" in text
+    assert "77 500,50 €" in text
+    assert "Page 1 sur 7" in text or "Page 1 sur" in text
+
+
+def test_fiche_and_compte_rendu_pdfs(pdfs: dict[str, Path]) -> None:
+    fiche = " ".join(pdf_text(pdfs["CTG-61-2018-01/fiches-actions/FA-1.1.docx"]).split())
+    assert "Fiche action FA-1.1".upper() in fiche.upper()
+    assert "50 500,50 €" in fiche
+    cr = " ".join(
+        pdf_text(pdfs["CTG-61-2018-01/comptes-rendus/2019-02-19-comite_pilotage.docx"]).split()
+    )
+    assert "Comité de pilotage du 19 février 2019" in cr
+    assert "Décision n° 1 : Le comité valide le bilan de la première année." in cr
+
+
+def test_avenant_pdf_and_draft(pdfs: dict[str, Path]) -> None:
+    avenant = " ".join(pdf_text(pdfs["CTG-61-2018-01/avenants/avenant-1.docx"]).split())
+    assert "Article 2 – Nouveaux signataires" in avenant
+    assert "Les autres dispositions de la convention demeurent inchangées." in avenant
+    draft = " ".join(pdf_text(pdfs["CTG-82-2022-GM/convention.docx"]).split())
+    assert "PROJET" in draft
+    special = " ".join(pdf_text(pdfs["CTG-30-2022-BTA/fiches-actions/2.1.docx"]).split())
+    assert "Association Familles & Territoires" in special
