@@ -1,33 +1,86 @@
-"""Build: validate conventions, plan their documents, render them all, then write them."""
+"""Build: validate, plan, decide what is out of date, render in parallel, write, convert."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
+from . import __version__
 from .checking import CheckedFile, check_file, collect_paths
 from .documents import KINDS, Document, plan_documents, safe_name
-from .errors import BuildFailedError, InvalidConventionError, OutputError
+from .errors import BuildFailedError, ConversionError, InvalidConventionError, OutputError
+from .locking import build_lock
+from .manifest import Entry, Manifest, context_digest, sha256_bytes, sha256_file
+from .pdf import Conversion, convert_all
 from .problems import FileReport
 from .render import render_document, write_atomically
-from .resources import template_path
+from .resources import bundled_templates, template_path
+
+WORKDIR = ".ctgdocs-tmp"
+
+
+class Progress(Protocol):
+    """How a build tells its caller what it does; the CLI shows it, the library ignores it."""
+
+    def start(self, total: int, label: str) -> None: ...
+    def advance(self, count: int, message: str) -> None: ...
+    def detail(self, message: str) -> None: ...
+
+
+class Silent:
+    def start(self, total: int, label: str) -> None:
+        pass
+
+    def advance(self, count: int, message: str) -> None:
+        pass
+
+    def detail(self, message: str) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    output: Path = Path("build")
+    only: tuple[str, ...] = KINDS
+    templates: Path | None = None
+    pdf: bool = False
+    pdfa: bool = False
+    jobs: int = 1
+    force: bool = False
+    check: bool = False
 
 
 @dataclass(frozen=True)
 class Job:
-    """One document of one convention, with where it goes."""
+    """One document of one convention: where it goes, and the digests of what makes it."""
 
     source: Path
+    source_sha256: str
     document: Document
     path: Path
     template: Path
+    template_sha256: str
+    context_sha256: str
+
+    @property
+    def pdf_path(self) -> Path:
+        return self.path.with_suffix(".pdf")
 
 
 @dataclass
 class BuildResult:
-    written: list[Path] = field(default_factory=list)
     reports: list[FileReport] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    pdfs: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    up_to_date: list[Path] = field(default_factory=list)
+    # --check: what would be (re)built or removed, and why.
+    stale: list[tuple[Path, str]] = field(default_factory=list)
 
 
 def check_all(paths: Sequence[Path]) -> list[CheckedFile]:
@@ -38,56 +91,284 @@ def check_all(paths: Sequence[Path]) -> list[CheckedFile]:
     return checked
 
 
-def plan(
-    checked: Sequence[CheckedFile],
-    output: Path,
-    only: Sequence[str] = KINDS,
-    templates: Path | None = None,
-) -> list[Job]:
+def _template_label(path: Path, output: Path) -> str:
+    """How the manifest names a template: "ctgdocs:convention.docx" when bundled."""
+    if path.parent == bundled_templates():
+        return f"ctgdocs:{path.name}"
+    return os.path.relpath(path.resolve(), output.resolve())
+
+
+def plan(checked: Sequence[CheckedFile], options: BuildOptions) -> list[Job]:
     """Every document to produce, refusing two documents at one path."""
     jobs: list[Job] = []
     owners: dict[str, Path] = {}
+    digests: dict[Path, str] = {}
     for item in checked:
-        assert item.data is not None  # checked files without errors always carry data
-        folder = output / safe_name(item.data["convention"]["reference"])
-        for document in plan_documents(item.data, only):
+        if item.data is None:  # pragma: no cover - check_all keeps only valid files
+            continue
+        source = item.report.path
+        source_sha = sha256_file(source) or ""
+        folder = options.output / safe_name(item.data["convention"]["reference"])
+        for document in plan_documents(item.data, options.only):
             path = folder / document.output
             key = str(path).casefold()
             if key in owners:
                 raise InvalidConventionError(
-                    f"{path} serait écrit deux fois ({owners[key]} et {item.report.path}) : "
-                    "deux conventions ont la même référence, ou deux codes ne diffèrent que "
-                    "par des caractères qu'un nom de fichier ne garde pas"
+                    f"{path} serait écrit deux fois ({owners[key]} et {source}) : deux conventions "
+                    "ont la même référence, ou deux codes ne diffèrent que par des caractères "
+                    "qu'un nom de fichier ne garde pas"
                 )
-            owners[key] = item.report.path
+            owners[key] = source
+            template = template_path(document.template, options.templates)
+            if template not in digests:
+                digests[template] = sha256_file(template) or ""
             jobs.append(
-                Job(item.report.path, document, path, template_path(document.template, templates))
+                Job(
+                    source,
+                    source_sha,
+                    document,
+                    path,
+                    template,
+                    digests[template],
+                    context_digest(document),
+                )
             )
     return jobs
 
 
+def _docx_reason(job: Job, entry: Entry | None, options: BuildOptions) -> str | None:
+    """Why the document must be (re)built, or None when it is up to date."""
+    if options.force:
+        return "reconstruction demandée (--force)"
+    if entry is None:
+        return "nouveau document"
+    if entry.context_sha256 != job.context_sha256:
+        return "données modifiées"
+    if entry.template_sha256 != job.template_sha256:
+        return "modèle modifié"
+    if entry.ctgdocs != __version__:
+        return f"ctgdocs {entry.ctgdocs} → {__version__}"
+    if sha256_file(job.path) != entry.sha256:
+        return "fichier absent ou modifié hors de ctgdocs"
+    return None
+
+
+def _pdf_reason(
+    job: Job, entry: Entry | None, docx_rebuilt: bool, options: BuildOptions
+) -> str | None:
+    if not options.pdf:
+        return None
+    if docx_rebuilt or entry is None or entry.pdf is None:
+        return "PDF à produire"
+    if bool(entry.pdf.get("pdfa")) != options.pdfa:
+        return "passage en PDF/A" if options.pdfa else "passage en PDF simple"
+    if sha256_file(job.pdf_path) != entry.pdf.get("sha256"):
+        return "PDF absent ou modifié hors de ctgdocs"
+    return None
+
+
+def _stale(
+    manifest: Manifest, jobs: Sequence[Job], sources: set[Path], options: BuildOptions
+) -> list[str]:
+    """Manifest entries of the conventions built whose document no longer exists."""
+    planned = {manifest.key(job.path) for job in jobs}
+    resolved = {s.resolve() for s in sources}
+    return [
+        key
+        for key, entry in manifest.entries.items()
+        if key not in planned
+        and entry.kind in options.only
+        and (options.output / entry.source).resolve() in resolved
+    ]
+
+
+def _render_group(items: list[tuple[Path, Document]]) -> list[bytes]:
+    """Render the documents of one convention (in a worker process)."""
+    return [render_document(template, document) for template, document in items]
+
+
+def _render(jobs: Sequence[Job], workers: int) -> list[bytes]:
+    """Render every job, one process per convention when there are several."""
+    groups: dict[Path, list[int]] = {}
+    for index, job in enumerate(jobs):
+        groups.setdefault(job.source, []).append(index)
+    batches = [
+        [(jobs[i].template, jobs[i].document) for i in indexes] for indexes in groups.values()
+    ]
+    if workers <= 1 or len(batches) <= 1:
+        rendered = [_render_group(batch) for batch in batches]
+    else:
+        with ProcessPoolExecutor(max_workers=min(workers, len(batches))) as pool:
+            rendered = list(pool.map(_render_group, batches))
+    result: list[bytes] = [b""] * len(jobs)
+    for indexes, blobs in zip(groups.values(), rendered, strict=True):
+        for index, blob in zip(indexes, blobs, strict=True):
+            result[index] = blob
+    return result
+
+
+def _entry(job: Job, options: BuildOptions, sha256: str) -> Entry:
+    return Entry(
+        kind=job.document.kind,
+        source=os.path.relpath(job.source.resolve(), options.output.resolve()),
+        source_sha256=job.source_sha256,
+        template=_template_label(job.template, options.output),
+        template_sha256=job.template_sha256,
+        context_sha256=job.context_sha256,
+        ctgdocs=__version__,
+        sha256=sha256,
+    )
+
+
+def _remove(path: Path) -> bool:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise OutputError(f"{path} : suppression impossible ({exc.strerror})") from exc
+    return True
+
+
+@dataclass
+class Decisions:
+    """What a build must do: documents and PDFs to (re)make with why, outputs to remove."""
+
+    docx: list[tuple[Job, str]] = field(default_factory=list)
+    pdf: list[tuple[Job, str]] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+
+
+def decide(
+    manifest: Manifest, jobs: Sequence[Job], sources: set[Path], options: BuildOptions
+) -> Decisions:
+    """Compare each planned document with the manifest."""
+    decisions = Decisions(stale=_stale(manifest, jobs, sources, options))
+    for job in jobs:
+        entry = manifest.entries.get(manifest.key(job.path))
+        reason = _docx_reason(job, entry, options)
+        if reason:
+            decisions.docx.append((job, reason))
+        pdf_reason = _pdf_reason(job, entry, reason is not None, options)
+        if pdf_reason:
+            decisions.pdf.append((job, pdf_reason))
+    return decisions
+
+
 def build(
-    paths: Sequence[Path],
-    output: Path,
-    only: Sequence[str] = KINDS,
-    templates: Path | None = None,
+    paths: Sequence[Path], options: BuildOptions, progress: Progress | None = None
 ) -> BuildResult:
-    """Write every document of every convention; nothing at all if any input is invalid."""
+    """Bring the outputs of every convention up to date; nothing at all if any input is invalid."""
+    progress = progress or Silent()
     checked = check_all(paths)
-    jobs = plan(checked, output, only, templates)
-    # Render everything first: a broken template stops the build before any write.
-    rendered = [(job, render_document(job.template, job.document)) for job in jobs]
+    jobs = plan(checked, options)
     result = BuildResult(reports=[c.report for c in checked])
+    with build_lock(options.output, shared=options.check):
+        manifest = Manifest.load(options.output)
+        decisions = decide(manifest, jobs, {c.report.path for c in checked}, options)
+        rebuilt = {j.path for j, _ in decisions.docx}
+        result.up_to_date = [job.path for job in jobs if job.path not in rebuilt]
+        if options.check:
+            result.stale = [(j.path, r) for j, r in decisions.docx]
+            result.stale += [(j.pdf_path, r) for j, r in decisions.pdf]
+            result.stale += [
+                (options.output / key, "document obsolète à supprimer") for key in decisions.stale
+            ]
+            return result
+        _produce(manifest, decisions, options, progress, result)
+    return result
+
+
+def _produce(
+    manifest: Manifest,
+    decisions: Decisions,
+    options: BuildOptions,
+    progress: Progress,
+    result: BuildResult,
+) -> None:
+    """Write what is out of date, convert, remove what is obsolete, record it all."""
     failures: list[str] = []
-    for job, data in rendered:
+    todo = [job for job, _ in decisions.docx]
+    for job, reason in decisions.docx:
+        progress.detail(f"à reconstruire : {job.path} ({reason})")
+    # Render everything first: a broken template stops the build before any write.
+    rendered = _render(todo, options.jobs)
+    progress.start(len(todo), "Documents")
+    for job, data in zip(todo, rendered, strict=True):
+        key = manifest.key(job.path)
         try:
             write_atomically(job.path, data)
         except OutputError as exc:
             failures.append(str(exc))
+            manifest.entries.pop(key, None)
             continue
+        previous = manifest.entries.get(key)
+        manifest.entries[key] = _entry(job, options, sha256_bytes(data))
         result.written.append(job.path)
+        progress.advance(1, f"écrit : {job.path}")
+        if not options.pdf and previous is not None and previous.pdf and _remove(job.pdf_path):
+            # A PDF of the previous version must never sit beside the new document.
+            result.removed.append(job.pdf_path)
+            progress.advance(0, f"supprimé (PDF périmé) : {job.pdf_path}")
+    conversions = [
+        (job, Conversion(job.path, job.pdf_path))
+        for job, _ in decisions.pdf
+        if manifest.key(job.path) in manifest.entries
+    ]
+    try:
+        failures += _convert(manifest, conversions, options, progress, result)
+    finally:
+        for key in decisions.stale:
+            entry = manifest.entries.pop(key)
+            obsolete = [options.output / key]
+            if entry.pdf:
+                obsolete.append(options.output / entry.pdf["path"])
+            for path in obsolete:
+                if _remove(path):
+                    result.removed.append(path)
+                    progress.advance(0, f"supprimé (obsolète) : {path}")
+        manifest.save()
     if failures:
         raise BuildFailedError(
             f"{len(failures)} document(s) non produit(s) :\n  " + "\n  ".join(failures)
         )
-    return result
+
+
+def _convert(
+    manifest: Manifest,
+    conversions: list[tuple[Job, Conversion]],
+    options: BuildOptions,
+    progress: Progress,
+    result: BuildResult,
+) -> list[str]:
+    """Convert to PDF and record each PDF; the failures, by document."""
+    if not conversions:
+        return []
+    workdir = options.output / WORKDIR
+    progress.start(len(conversions), "PDF")
+    try:
+        failed = convert_all(
+            [c for _, c in conversions],
+            workdir,
+            pdfa=options.pdfa,
+            jobs=options.jobs,
+            on_batch=lambda done: progress.advance(done, ""),
+        )
+    except ConversionError as exc:
+        raise ConversionError(f"{exc}. Les documents .docx ont été écrits.") from exc
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    reasons = {f.conversion.target: f.reason for f in failed}
+    for job, conversion in conversions:
+        entry = manifest.entries[manifest.key(job.path)]
+        if conversion.target in reasons:
+            entry.pdf = None
+            continue
+        entry.pdf = {
+            "path": manifest.key(conversion.target),
+            "sha256": sha256_file(conversion.target),
+            "pdfa": options.pdfa,
+        }
+        result.pdfs.append(conversion.target)
+        progress.advance(0, f"PDF : {conversion.target}")
+    return [f"{target} : {reason}" for target, reason in sorted(reasons.items())]

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from . import __version__, pipeline
-from .terminal import Group
+from .terminal import Group, TerminalProgress
 
 CHEMINS = click.argument(
     "chemins", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="CHEMIN..."
@@ -108,19 +108,67 @@ def schema() -> int:
     metavar="DOSSIER",
     help="Modèles Word à utiliser ; un modèle absent du dossier est pris parmi ceux de ctgdocs.",
 )
-def build(chemins: tuple[Path, ...], output: Path, only: str | None, templates: Path | None) -> int:
-    """Produit les documents Word des conventions (fichiers ou dossiers de *.yaml).
+@click.option("--pdf", is_flag=True, help="Produit aussi un PDF à côté de chaque document.")
+@click.option("--pdfa", is_flag=True, help="Produit des PDF/A-2b (archivage) ; implique --pdf.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Processus en parallèle (par défaut : le nombre de cœurs).",
+)
+@click.option("--force", is_flag=True, help="Reconstruit tout, même ce qui est à jour.")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="N'écrit rien : code 1 si un document manque ou n'est pas à jour.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="N'affiche que les erreurs.")
+@click.option("-v", "--verbose", is_flag=True, help="Détaille ce qui est reconstruit et pourquoi.")
+def build(  # click passes every option by name
+    *,
+    chemins: tuple[Path, ...],
+    output: Path,
+    only: str | None,
+    templates: Path | None,
+    pdf: bool,
+    pdfa: bool,
+    jobs: int | None,
+    force: bool,
+    check: bool,
+    quiet: bool,
+    verbose: bool,
+) -> int:
+    """Produit les documents des conventions (fichiers ou dossiers de *.yaml).
 
     Écrit, par convention, DOSSIER/<référence>/convention.docx, fiches-actions/,
-    comptes-rendus/ et avenants/. Une convention invalide n'écrit rien.
+    comptes-rendus/ et avenants/ ; ne refait que ce qui a changé depuis la
+    dernière fois (DOSSIER/manifest.json). Une convention invalide n'écrit rien.
     """
-    result = pipeline.build(list(chemins), output, only=only, templates=templates)
-    for line in result.warnings:
-        click.echo(line, err=True)
-    for path in result.written:
-        click.echo(f"écrit : {path}")
-    click.echo(result.summary)
-    return 0
+    progress = TerminalProgress(verbosity=0 if quiet else 2 if verbose else 1)
+    try:
+        result = pipeline.build(
+            list(chemins),
+            output,
+            only=only,
+            templates=templates,
+            pdf=pdf,
+            pdfa=pdfa,
+            jobs=jobs,
+            force=force,
+            check=check,
+            progress=progress,
+        )
+    finally:
+        progress.close()
+    if not quiet:
+        for line in result.warnings:
+            click.echo(line, err=True)
+    for line in result.lines:
+        click.echo(line)
+    if not quiet or not result.ok:
+        click.echo(result.summary)
+    return 0 if result.ok else 1
 
 
 @main.group()

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .checking import check_file, collect_paths
 from .documents import KINDS
 from .errors import OutputError, UsageError
 from .problems import FileReport, format_json, format_text, summary
+
+if TYPE_CHECKING:
+    from .builder import Progress
 
 
 @dataclass
@@ -65,11 +70,12 @@ def schema() -> str:
 
 @dataclass
 class BuildSummary:
-    """What a build wrote, and the warnings of the conventions it built."""
+    """What a build did (or, with --check, would do), as lines to print."""
 
-    written: list[Path]
+    lines: list[str]
     warnings: list[str]
     summary: str
+    ok: bool = True
 
 
 def parse_only(only: str | None) -> tuple[str, ...]:
@@ -91,22 +97,62 @@ def check_templates_folder(templates: Path | None) -> None:
         raise UsageError(f"--templates {templates} : dossier introuvable")
 
 
-def build(
-    paths: list[Path], output: Path, *, only: str | None = None, templates: Path | None = None
-) -> BuildSummary:
-    """Validate then build every convention; see builder.build."""
-    from .builder import build as build_documents
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n > 1 else ''}"
 
-    kinds = parse_only(only)
+
+def build(
+    paths: list[Path],
+    output: Path,
+    *,
+    only: str | None = None,
+    templates: Path | None = None,
+    pdf: bool = False,
+    pdfa: bool = False,
+    jobs: int | None = None,
+    force: bool = False,
+    check: bool = False,
+    progress: Progress | None = None,
+) -> BuildSummary:
+    """Validate then bring the outputs up to date; see builder.build."""
+    from .builder import BuildOptions
+    from .builder import build as run_build
+
     check_templates_folder(templates)
-    result = build_documents(paths, output, kinds, templates)
-    count = len(result.written)
-    return BuildSummary(
-        written=result.written,
-        warnings=format_text(result.reports),
-        summary=f"{count} document{'s' if count > 1 else ''} écrit{'s' if count > 1 else ''} "
-        f"dans {output}.",
+    options = BuildOptions(
+        output=output,
+        only=parse_only(only),
+        templates=templates,
+        pdf=pdf or pdfa,
+        pdfa=pdfa,
+        jobs=max(1, jobs or os.cpu_count() or 1),
+        force=force,
+        check=check,
     )
+    result = run_build(paths, options, progress)
+    warnings = format_text(result.reports)
+    if check:
+        lines = [f"périmé : {path} ({reason})" for path, reason in result.stale]
+        if lines:
+            summary = f"Échec : {_count(len(lines), 'sortie')} à mettre à jour dans {output}."
+        else:
+            summary = f"{output} est à jour ({_count(len(result.up_to_date), 'document')})."
+        return BuildSummary(lines, warnings, summary, ok=not lines)
+    current = f" ; {len(result.up_to_date)} déjà à jour" if result.up_to_date else ""
+    if not result.written and not result.pdfs and not result.removed:
+        summary = (
+            f"Rien à faire : {_count(len(result.up_to_date), 'document')} à jour dans {output}."
+        )
+        return BuildSummary([], warnings, summary)
+    parts = [
+        f"{_count(len(result.written), 'document')} écrit{'s' if len(result.written) > 1 else ''}"
+    ]
+    if options.pdf:
+        parts.append(f"{len(result.pdfs)} PDF{'/A' if pdfa else ''}")
+    if result.removed:
+        removed = len(result.removed)
+        parts.append(f"{_count(removed, 'fichier')} supprimé{'s' if removed > 1 else ''}")
+    return BuildSummary([], warnings, f"{', '.join(parts)}{current} dans {output}.")
 
 
 @dataclass

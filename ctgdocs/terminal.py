@@ -117,3 +117,37 @@ class Group(click.Group):
             report_failure(exc)
             sys.exit(exc.exit_code)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+class TerminalProgress:
+    """Build progress: a bar on a terminal, plain lines otherwise (CI logs, pipes).
+
+    Verbosity 0 shows nothing, 1 what was written or removed, 2 also why.
+    """
+
+    def __init__(self, verbosity: int = 1) -> None:
+        self.verbosity = verbosity
+        self.interactive = sys.stderr.isatty()
+        self.bar: Any = None
+
+    def start(self, total: int, label: str) -> None:
+        self.close()
+        # A bar only for builds that take more than a moment.
+        if self.interactive and self.verbosity == 1 and total > 3:
+            self.bar = click.progressbar(length=total, label=label, file=sys.stderr)
+            self.bar.__enter__()
+
+    def advance(self, count: int, message: str) -> None:
+        if self.bar is not None:
+            self.bar.update(count)
+        elif self.verbosity >= 1 and message:
+            click.echo(message)
+
+    def detail(self, message: str) -> None:
+        if self.verbosity >= 2:
+            click.echo(message)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None

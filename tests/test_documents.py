@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from ctgdocs.builder import build
+from ctgdocs.builder import BuildOptions, build
 
 from .conftest import EXAMPLES, FIXTURES
 from .docx_tools import docx_text, header_text, table_rows
@@ -19,7 +19,7 @@ NN = "\u202f"
 @pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("build")
-    result = build(EXAMPLES, folder)
+    result = build(EXAMPLES, BuildOptions(output=folder))
     assert len(result.written) == 16
     return folder
 
@@ -138,7 +138,7 @@ def test_fiche_listed_communes_and_comma_in_label(aigle: Path) -> None:
 
 
 def test_fiche_unbalanced_funding_is_stated(tmp_path: Path) -> None:
-    build([FIXTURES / "invalides" / "budget-desequilibre.yaml"], tmp_path)
+    build([FIXTURES / "invalides" / "budget-desequilibre.yaml"], BuildOptions(output=tmp_path))
     text = docx_text(tmp_path / "CTG-30-TEST" / "fiches-actions" / "FA-1.docx")
     assert f"Les financements ne couvrent pas le budget : il manque 0,25{NB}€." in text
 

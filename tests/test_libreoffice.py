@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ctgdocs.builder import build
+from ctgdocs.builder import BuildOptions, build
 
 from .conftest import EXAMPLES
 
@@ -27,7 +27,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     if not __import__("shutil").which("soffice"):
         pytest.skip("LibreOffice absent")
     root = tmp_path_factory.mktemp("lo")
-    documents = build(EXAMPLES, root / "build").written
+    documents = build(EXAMPLES, BuildOptions(output=root / "build")).written
     batch = root / "batch"
     batch.mkdir()
     # Unique names in one folder, so that one soffice call converts them all.

@@ -1,0 +1,176 @@
+"""LibreOffice: .docx → PDF or PDF/A-2b, in batches, each soffice process with its own profile."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ConversionError
+
+PDF_FILTER = "pdf:writer_pdf_Export"
+# PDF/A-2b, tagged: LibreOffice 7.4+ takes filter options as JSON.
+PDFA_FILTER = (
+    'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"},'
+    '"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+)
+BATCH_SIZE = 25
+_MAC_SOFFICE = Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")
+INSTALL_HINT = (
+    "LibreOffice est introuvable (commande soffice) ; installez-le pour produire les PDF "
+    "(Debian, Ubuntu : sudo apt install libreoffice-writer ; macOS : brew install --cask "
+    "libreoffice ; Windows : libreoffice.org) ou donnez son chemin dans CTGDOCS_SOFFICE"
+)
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """One document to convert, and where its PDF goes."""
+
+    source: Path
+    target: Path
+
+
+@dataclass(frozen=True)
+class Failure:
+    conversion: Conversion
+    reason: str
+
+
+def find_soffice() -> str:
+    """The soffice executable: $CTGDOCS_SOFFICE, then the PATH, then the macOS app."""
+    configured = os.environ.get("CTGDOCS_SOFFICE")
+    if configured:
+        found = shutil.which(configured)
+        if found is None:
+            raise ConversionError(f"CTGDOCS_SOFFICE={configured} : programme introuvable")
+        return found
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    if _MAC_SOFFICE.exists():
+        return str(_MAC_SOFFICE)
+    raise ConversionError(INSTALL_HINT)
+
+
+def valid_pdf(path: Path) -> bool:
+    """A non-empty file with a PDF header and an end-of-file marker."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+            handle.seek(max(0, path.stat().st_size - 2048))
+            tail = handle.read()
+    except OSError:
+        return False
+    return head.startswith(b"%PDF-") and b"%%EOF" in tail
+
+
+def _timeout(count: int) -> float:
+    configured = os.environ.get("CTGDOCS_SOFFICE_TIMEOUT")
+    return float(configured) if configured else 60.0 + 10.0 * count
+
+
+def _run_soffice(soffice: str, args: list[str], timeout: float) -> str | None:
+    """Run one soffice; the reason it failed, or None. A hung soffice is killed."""
+    process = subprocess.Popen(
+        [soffice, *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, so that a kill reaches its children
+    )
+    try:
+        _, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        return f"LibreOffice ne répondait plus : arrêté après {timeout:.0f} s"
+    if process.returncode != 0:
+        lines = stderr.decode("utf-8", "replace").strip().splitlines()
+        detail = f" : {lines[-1]}" if lines else ""
+        return f"LibreOffice a échoué (code {process.returncode}){detail}"
+    return None
+
+
+def convert_batch(
+    soffice: str, batch: Sequence[Conversion], workdir: Path, pdfa: bool
+) -> list[Failure]:
+    """Convert a batch in one soffice call with a fresh profile; return what failed."""
+    stage = Path(tempfile.mkdtemp(prefix="lot-", dir=workdir))
+    profile = Path(tempfile.mkdtemp(prefix="profil-", dir=workdir))
+    try:
+        staged = []
+        for index, conversion in enumerate(batch):
+            # Unique names in one folder: one --outdir serves every document.
+            copy = stage / f"{index:04d}.docx"
+            shutil.copyfile(conversion.source, copy)
+            staged.append(copy)
+        args = [
+            f"-env:UserInstallation={profile.resolve().as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            PDFA_FILTER if pdfa else PDF_FILTER,
+            "--outdir",
+            str(stage),
+            *map(str, staged),
+        ]
+        error = _run_soffice(soffice, args, _timeout(len(batch)))
+        failures = []
+        for conversion, copy in zip(batch, staged, strict=True):
+            produced = copy.with_suffix(".pdf")
+            if valid_pdf(produced):
+                produced.replace(conversion.target)
+            else:
+                reason = error or (
+                    "PDF vide ou illisible" if produced.exists() else "aucun PDF produit"
+                )
+                failures.append(Failure(conversion, reason))
+        return failures
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def convert_all(
+    conversions: Sequence[Conversion],
+    workdir: Path,
+    *,
+    pdfa: bool = False,
+    jobs: int = 1,
+    on_batch: Callable[[int], None] | None = None,
+) -> list[Failure]:
+    """Convert everything in batches, `jobs` soffice at once; retry failures once."""
+    if not conversions:
+        return []
+    soffice = find_soffice()
+    workdir.mkdir(parents=True, exist_ok=True)
+
+    def convert_and_report(batch: list[Conversion]) -> list[Failure]:
+        failures = convert_batch(soffice, batch, workdir, pdfa)
+        if on_batch is not None:
+            on_batch(len(batch) - len(failures))
+        return failures
+
+    def run(items: list[Conversion]) -> list[Failure]:
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            results = pool.map(convert_and_report, _batches(items, jobs))
+            return [failure for result in results for failure in result]
+
+    failures = run(list(conversions))
+    if failures:
+        failures = run([f.conversion for f in failures])
+    return failures
+
+
+def _batches(items: list[Conversion], jobs: int) -> list[list[Conversion]]:
+    """Split into at most BATCH_SIZE items per batch, and at least one batch per job."""
+    count = max(min(jobs, len(items)), -(-len(items) // BATCH_SIZE))
+    return [items[i::count] for i in range(count)]

@@ -1,0 +1,267 @@
+"""A build that remembers: the manifest, rebuilding only what changed, --check and --force."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ctgdocs import __version__
+from ctgdocs.resources import bundled_templates
+from ctgdocs.terminal import TerminalProgress
+
+from .conftest import EXAMPLES, REFERENCE, run
+from .docx_tools import copy_templates, edit_template
+
+REF = "CTG-61-2018-01"
+ALL_SIX = {
+    f"{REF}/convention.docx",
+    f"{REF}/fiches-actions/FA-1.1.docx",
+    f"{REF}/fiches-actions/FA-2.1.docx",
+    f"{REF}/fiches-actions/FA-3.1.docx",
+    f"{REF}/comptes-rendus/2019-02-19-comite_pilotage.docx",
+    f"{REF}/avenants/avenant-1.docx",
+}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the reference convention and an output folder, built once."""
+    source = tmp_path / "conventions" / "aigle.yaml"
+    source.parent.mkdir()
+    shutil.copy(REFERENCE, source)
+    out = tmp_path / "build"
+    assert run("build", source, "-o", out).exit_code == 0
+    return source, out
+
+
+def mtimes(out: Path) -> dict[str, int]:
+    return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*.docx")}
+
+
+def manifest(out: Path) -> dict[str, dict[str, object]]:
+    documents: dict[str, dict[str, object]] = json.loads((out / "manifest.json").read_text())[
+        "documents"
+    ]
+    return documents
+
+
+def written(result_stdout: str, out: Path) -> set[str]:
+    prefix = f"écrit : {out}/"
+    return {
+        line.removeprefix(prefix) for line in result_stdout.splitlines() if line.startswith(prefix)
+    }
+
+
+def edit(source: Path, old: str, new: str) -> None:
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    source.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def backdate(out: Path) -> None:
+    # Rewritten files must show a newer time even on filesystems with coarse clocks.
+    for path in out.rglob("*.docx"):
+        os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+
+
+def test_manifest_is_the_audit_trail(project: tuple[Path, Path]) -> None:
+    source, out = project
+    documents = manifest(out)
+    assert set(documents) == ALL_SIX
+    entry = documents[f"{REF}/fiches-actions/FA-1.1.docx"]
+    assert entry["source"] == "../conventions/aigle.yaml"
+    assert entry["source_sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
+    assert entry["template"] == "ctgdocs:fiche-action.docx"
+    template = bundled_templates() / "fiche-action.docx"
+    assert entry["template_sha256"] == hashlib.sha256(template.read_bytes()).hexdigest()
+    assert entry["ctgdocs"] == __version__
+    output = out / REF / "fiches-actions" / "FA-1.1.docx"
+    assert entry["sha256"] == hashlib.sha256(output.read_bytes()).hexdigest()
+    assert entry["kind"] == "fiches"
+    assert entry["pdf"] is None
+
+
+def test_second_build_writes_nothing_and_says_so(project: tuple[Path, Path]) -> None:
+    source, out = project
+    before = mtimes(out)
+    result = run("build", source, "-o", out)
+    assert result.exit_code == 0
+    assert result.stdout == f"Rien à faire : 6 documents à jour dans {out}.\n"
+    assert mtimes(out) == before
+
+
+def test_editing_one_fiche_rebuilds_it_and_the_convention_only(project: tuple[Path, Path]) -> None:
+    source, out = project
+    backdate(out)
+    before_manifest, before = manifest(out), mtimes(out)
+    edit(
+        source,
+        "{poste: Fonctionnement du LAEP, montant: 12000}",
+        "{poste: Fonctionnement du LAEP, montant: 12500}",
+    )
+    edit(
+        source,
+        "{financeur: Communauté de communes, montant: 10500}",
+        "{financeur: Communauté de communes, montant: 11000}",
+    )
+    result = run("build", source, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    expected = {f"{REF}/fiches-actions/FA-2.1.docx", f"{REF}/convention.docx"}
+    assert written(result.stdout, out) == expected
+    assert result.stdout.splitlines()[-1] == f"2 documents écrits ; 4 déjà à jour dans {out}."
+    after_manifest, after = manifest(out), mtimes(out)
+    changed = {k for k in after if after[k] != before[k]}
+    assert changed == expected
+    assert {
+        k for k in after_manifest if after_manifest[k]["sha256"] != before_manifest[k]["sha256"]
+    } == expected
+
+
+def test_a_detail_the_annex_does_not_show_rebuilds_the_fiche_alone(
+    project: tuple[Path, Path],
+) -> None:
+    source, out = project
+    edit(source, 'cible: "60 par an"', 'cible: "70 par an"')
+    result = run("build", source, "-o", out)
+    assert written(result.stdout, out) == {f"{REF}/fiches-actions/FA-2.1.docx"}
+
+
+def test_template_change_rebuilds_what_uses_it(project: tuple[Path, Path]) -> None:
+    source, out = project
+    custom = copy_templates(bundled_templates(), source.parent.parent / "modeles")
+    # The same bundled templates, copied: their digests are unchanged, nothing is rebuilt.
+    unchanged = run("build", source, "-o", out, "--templates", custom)
+    assert unchanged.stdout.startswith("Rien à faire")
+    edit_template(
+        bundled_templates() / "compte-rendu.docx",
+        custom / "compte-rendu.docx",
+        "Ordre du jour</w:t>",
+        "Ordre du jour de la séance</w:t>",
+    )
+    result = run("build", source, "-o", out, "--templates", custom)
+    assert written(result.stdout, out) == {f"{REF}/comptes-rendus/2019-02-19-comite_pilotage.docx"}
+    entry = manifest(out)[f"{REF}/comptes-rendus/2019-02-19-comite_pilotage.docx"]
+    assert entry["template"] == "../modeles/compte-rendu.docx"
+
+
+def test_force_rebuilds_everything(project: tuple[Path, Path]) -> None:
+    source, out = project
+    result = run("build", source, "-o", out, "--force")
+    assert written(result.stdout, out) == ALL_SIX
+
+
+def test_hand_edited_output_is_rebuilt(project: tuple[Path, Path]) -> None:
+    source, out = project
+    (out / REF / "avenants" / "avenant-1.docx").write_bytes(b"retouche")
+    (out / REF / "fiches-actions" / "FA-3.1.docx").unlink()
+    result = run("build", source, "-o", out, "-v")
+    assert written(result.stdout, out) == {
+        f"{REF}/avenants/avenant-1.docx",
+        f"{REF}/fiches-actions/FA-3.1.docx",
+    }
+    assert (
+        f"à reconstruire : {out / REF / 'avenants' / 'avenant-1.docx'} (fichier absent ou modifié hors de ctgdocs)"
+        in result.stdout
+    )
+
+
+def test_deleted_fiche_is_removed_and_reported(project: tuple[Path, Path]) -> None:
+    source, out = project
+    text = source.read_text(encoding="utf-8")
+    start = text.index("  - code: FA-3.1")
+    source.write_text(text[:start] + text[text.index("gouvernance:") :], encoding="utf-8")
+    result = run("build", source, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    removed = out / REF / "fiches-actions" / "FA-3.1.docx"
+    assert f"supprimé (obsolète) : {removed}" in result.stdout.splitlines()
+    assert not removed.exists()
+    assert f"{REF}/fiches-actions/FA-3.1.docx" not in manifest(out)
+    assert written(result.stdout, out) == {f"{REF}/convention.docx"}  # its annex no longer lists it
+
+
+def test_only_does_not_remove_other_kinds(project: tuple[Path, Path]) -> None:
+    source, out = project
+    result = run("build", source, "-o", out, "--only", "fiches", "--force")
+    assert written(result.stdout, out) == {k for k in ALL_SIX if "fiches-actions" in k}
+    assert set(manifest(out)) == ALL_SIX
+    assert (out / REF / "convention.docx").exists()
+
+
+def test_check_reports_without_writing(project: tuple[Path, Path]) -> None:
+    source, out = project
+    ok = run("build", source, "-o", out, "--check")
+    assert ok.exit_code == 0
+    assert ok.stdout == f"{out} est à jour (6 documents).\n"
+    edit(source, 'heure_fin: "16:30"', 'heure_fin: "17:00"')
+    before, manifest_before = mtimes(out), (out / "manifest.json").read_bytes()
+    stale = run("build", source, "-o", out, "--check")
+    assert stale.exit_code == 1
+    assert stale.stdout.splitlines() == [
+        f"périmé : {out / REF / 'comptes-rendus' / '2019-02-19-comite_pilotage.docx'} (données modifiées)",
+        f"Échec : 1 sortie à mettre à jour dans {out}.",
+    ]
+    assert mtimes(out) == before
+    assert (out / "manifest.json").read_bytes() == manifest_before
+
+
+def test_check_on_a_missing_folder_creates_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "nouveau"
+    result = run("build", REFERENCE, "-o", out, "--check")
+    assert result.exit_code == 1
+    assert len(result.stdout.splitlines()) == 7
+    assert "(nouveau document)" in result.stdout
+    assert not out.exists()
+
+
+def test_damaged_manifest_means_a_full_rebuild(project: tuple[Path, Path]) -> None:
+    source, out = project
+    (out / "manifest.json").write_text("{pas du json", encoding="utf-8")
+    result = run("build", source, "-o", out)
+    assert result.exit_code == 0
+    assert written(result.stdout, out) == ALL_SIX
+    assert set(manifest(out)) == ALL_SIX
+
+
+def test_two_conventions_in_parallel_match_a_sequential_build(tmp_path: Path) -> None:
+    parallel = run("build", *EXAMPLES, "-o", tmp_path / "p", "--jobs", "2")
+    sequential = run("build", *EXAMPLES, "-o", tmp_path / "s", "--jobs", "1")
+    assert parallel.exit_code == sequential.exit_code == 0
+    files = sorted(p.relative_to(tmp_path / "p") for p in (tmp_path / "p").rglob("*.docx"))
+    assert len(files) == 16
+    for name in files:
+        assert (tmp_path / "p" / name).read_bytes() == (tmp_path / "s" / name).read_bytes()
+
+
+def test_quiet_prints_nothing_on_success(tmp_path: Path) -> None:
+    result = run("build", REFERENCE, "-o", tmp_path, "-q")
+    assert result.exit_code == 0
+    assert result.stdout == "" and result.stderr == ""
+
+
+def test_progress_bar_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
+    progress = TerminalProgress(verbosity=1)
+    progress.start(10, "Documents")
+    for index in range(10):
+        progress.advance(1, f"écrit : doc-{index}.docx")
+    progress.close()
+    captured = capsys.readouterr()
+    assert "écrit :" not in captured.out  # the bar replaces the lines
+    assert "Documents" in captured.err and "100%" in captured.err
+
+
+def test_plain_lines_without_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    progress = TerminalProgress(verbosity=1)
+    progress.interactive = False
+    progress.start(10, "Documents")
+    progress.advance(1, "écrit : a.docx")
+    progress.detail("à reconstruire : a.docx (nouveau document)")
+    progress.close()
+    assert capsys.readouterr().out == "écrit : a.docx\n"
