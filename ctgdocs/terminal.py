@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -10,6 +11,8 @@ import click
 
 from .errors import CtgdocsError, InvalidConventionError
 from .problems import format_text, summary
+
+INTERNAL_ERROR = 4
 
 # Click's own messages (it looks them up with gettext), in French.
 _FRENCH = {
@@ -116,6 +119,18 @@ class Group(click.Group):
         except CtgdocsError as exc:
             report_failure(exc)
             sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            error("Interrompu.")
+            sys.exit(130)
+        except Exception as exc:
+            # A defect of ctgdocs, not of the input: one line, the trace on request.
+            if os.environ.get("CTGDOCS_DEBUG"):
+                raise
+            error(
+                f"Erreur interne de ctgdocs ({type(exc).__name__} : {exc}). Relancez avec "
+                "CTGDOCS_DEBUG=1 pour afficher la trace, et signalez ce problème."
+            )
+            sys.exit(INTERNAL_ERROR)
         sys.exit(result if isinstance(result, int) else 0)
 
 

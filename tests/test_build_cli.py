@@ -207,3 +207,17 @@ def test_two_conventions_with_one_reference_are_refused(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "serait écrit deux fois" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_broken_template_in_parallel_workers_stops_with_code_3(tmp_path: Path) -> None:
+    custom = copy_templates(bundled_templates(), tmp_path / "modeles")
+    edit_template(
+        bundled_templates() / "fiche-action.docx",
+        custom / "fiche-action.docx",
+        "{{ fiche.code }}",
+        "{{ fiche.numero }}",
+    )
+    result = run("build", *EXAMPLES, "-o", tmp_path / "out", "--templates", custom, "--jobs", "2")
+    assert result.exit_code == 3
+    assert "modèle fiche-action.docx : variable inconnue" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -6,6 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from .conftest import EXAMPLES, FIXTURES, REFERENCE, run
 
 SHARED_REFERENCE = REFERENCE.parent.parent.parent / "shared" / "reference" / REFERENCE.name
@@ -112,3 +114,17 @@ def test_help_is_french() -> None:
     assert "Commandes:" in result.stdout
     for command in ("validate", "init", "schema"):
         assert f"  {command} " in result.stdout
+
+
+def test_internal_error_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("défaut simulé")
+
+    monkeypatch.setattr("ctgdocs.pipeline.validate", broken)
+    monkeypatch.delenv("CTGDOCS_DEBUG", raising=False)
+    result = run("validate", REFERENCE)
+    assert result.exit_code == 4
+    assert result.stderr == (
+        "Erreur interne de ctgdocs (RuntimeError : défaut simulé). Relancez avec "
+        "CTGDOCS_DEBUG=1 pour afficher la trace, et signalez ce problème.\n"
+    )
