@@ -12,6 +12,12 @@ from .terminal import Group, TerminalProgress
 CHEMINS = click.argument(
     "chemins", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="CHEMIN..."
 )
+TEMPLATES = click.option(
+    "--templates",
+    type=click.Path(path_type=Path),
+    metavar="DOSSIER",
+    help="Dossier de modèles Word ; un modèle absent du dossier est pris parmi ceux de ctgdocs.",
+)
 
 
 @click.group(
@@ -102,12 +108,7 @@ def schema() -> int:
     help="Types de documents, séparés par des virgules : "
     "convention, fiches, comptes-rendus, avenants (par défaut : tous).",
 )
-@click.option(
-    "--templates",
-    type=click.Path(path_type=Path),
-    metavar="DOSSIER",
-    help="Modèles Word à utiliser ; un modèle absent du dossier est pris parmi ceux de ctgdocs.",
-)
+@TEMPLATES
 @click.option("--pdf", is_flag=True, help="Produit aussi un PDF à côté de chaque document.")
 @click.option("--pdfa", is_flag=True, help="Produit des PDF/A-2b (archivage) ; implique --pdf.")
 @click.option(
@@ -177,19 +178,13 @@ def templates() -> None:
 
 
 @templates.command("check")
-@click.option(
-    "--templates",
-    "folder",
-    type=click.Path(path_type=Path),
-    metavar="DOSSIER",
-    help="Dossier de modèles à vérifier (un modèle absent est pris parmi ceux de ctgdocs).",
-)
-def templates_check(folder: Path | None) -> int:
+@TEMPLATES
+def templates_check(templates: Path | None) -> int:
     """Vérifie les modèles : balises illisibles et variables inconnues.
 
     Code de sortie 0 sans problème, 3 si un modèle est cassé.
     """
-    result = pipeline.check_templates(folder)
+    result = pipeline.check_templates(templates)
     for line in result.lines:
         click.echo(line)
     click.echo(result.summary)

@@ -23,9 +23,8 @@ def parties_block(t: Template) -> None:
     t.p("{{ premiere_partie.designation }},")
     t.p("d'une part,")
     t.p("Et :", bold=True)
-    t.tag("for p in autres_parties")
-    t.p("{{ p.designation }},")
-    t.tag("endfor")
+    with t.each("p in autres_parties"):
+        t.p("{{ p.designation }},")
     t.p("d'autre part.")
 
 
@@ -43,9 +42,8 @@ def title_page(t: Template) -> None:
     t.p("{{ ctg.periode_majuscule }}", "CTG Centré")
     t.p("", "CTG Centré")
     t.p("Entre", "CTG Centré")
-    t.tag("for p in parties")
-    t.p("{{ p.nom }}", "CTG Sous-titre")
-    t.tag("endfor")
+    with t.each("p in parties"):
+        t.p("{{ p.nom }}", "CTG Sous-titre")
     t.p("", "CTG Centré")
     t.p("Référence : {{ ctg.reference }}", "CTG Centré")
     t.page_break()
@@ -60,9 +58,8 @@ def opening(t: Template) -> None:
         "Vu la convention d'objectifs et de gestion conclue entre l'État et la Caisse "
         "nationale des allocations familiales ;"
     )
-    t.tag("for d in deliberations")
-    t.p("Vu {{ d }} ;")
-    t.tag("endfor")
+    with t.each("d in deliberations"):
+        t.p("Vu {{ d }} ;")
     t.p("Préambule", "CTG Section")
     t.texte("preambule")
     t.p("Il est convenu ce qui suit :", bold=True)
@@ -84,22 +81,19 @@ def strategy_articles(t: Template) -> None:
     )
 
     t.p("Diagnostic et enjeux du territoire", "CTG Article")
-    t.tag("if diagnostic.introduction")
-    t.p("{{ diagnostic.introduction }}")
-    t.tag("endif")
-    t.tag("if diagnostic.methodes")
-    t.p("Il s'appuie sur les méthodes suivantes :")
-    t.puces("diagnostic.methodes")
-    t.tag("endif")
-    t.tag("if diagnostic.chiffres_cles")
-    t.p("Chiffres clés :")
-    t.table(
-        ["Indicateur", "Valeur"],
-        ["{{ c.libelle }}", "{{ c.valeur }}"],
-        "for c in diagnostic.chiffres_cles",
-        (12.4, 4.0),
-    )
-    t.tag("endif")
+    with t.when("diagnostic.introduction"):
+        t.p("{{ diagnostic.introduction }}")
+    with t.when("diagnostic.methodes"):
+        t.p("Il s'appuie sur les méthodes suivantes :")
+        t.puces("diagnostic.methodes")
+    with t.when("diagnostic.chiffres_cles"):
+        t.p("Chiffres clés :")
+        t.table(
+            ["Indicateur", "Valeur"],
+            ["{{ c.libelle }}", "{{ c.valeur }}"],
+            "for c in diagnostic.chiffres_cles",
+            (12.4, 4.0),
+        )
     t.p("Le diagnostic met en évidence les constats suivants :")
     t.puces("diagnostic.constats")
 
@@ -108,17 +102,14 @@ def strategy_articles(t: Template) -> None:
         "Le projet social de territoire s'organise autour des axes stratégiques suivants. "
         "Le plan d'actions qui les décline figure en annexe 2."
     )
-    t.tag("for a in axes")
-    t.p("Axe {{ a.code }} – {{ a.intitule }}", "CTG Section")
-    t.tag("if a.champs")
-    t.runs([("Champs d'intervention : ", True), ("{{ a.champs }}", False)])
-    t.tag("endif")
-    t.p("Objectifs :", bold=True)
-    t.puces("a.objectifs")
-    t.tag("if a.fiches")
-    t.runs([("Fiches actions : ", True), ("{{ a.fiches }}", False)])
-    t.tag("endif")
-    t.tag("endfor")
+    with t.each("a in axes"):
+        t.p("Axe {{ a.code }} – {{ a.intitule }}", "CTG Section")
+        with t.when("a.champs"):
+            t.runs([("Champs d'intervention : ", True), ("{{ a.champs }}", False)])
+        t.p("Objectifs :", bold=True)
+        t.puces("a.objectifs")
+        with t.when("a.fiches"):
+            t.runs([("Fiches actions : ", True), ("{{ a.fiches }}", False)])
 
 
 def commitments_article(t: Template) -> None:
@@ -127,49 +118,48 @@ def commitments_article(t: Template) -> None:
         "Chaque signataire s'engage à contribuer à la mise en œuvre du projet social de "
         "territoire dans le respect de ses compétences. En particulier :"
     )
-    t.tag("for p in parties")
-    t.tag('if p.type == "caf"')
-    t.p(
-        "{{ p.nom_court_majuscule }} s'engage à mobiliser son offre de service et ses "
-        "financements en faveur des actions inscrites au plan d'actions, à partager ses "
-        "données et son expertise et à accompagner l'évaluation de la convention ;",
-        "CTG Puce",
-    )
-    t.tag('elif p.type == "epci"')
-    t.p(
-        "{{ p.nom_court_majuscule }} s'engage à piloter la mise en œuvre du projet social de "
-        "territoire, à animer les instances de la convention et à mobiliser ses compétences "
-        "et ses moyens en faveur des actions qu'{{ p.pronom }} pilote ;",
-        "CTG Puce",
-    )
-    t.tag('elif p.type == "commune"')
-    t.p(
-        "{{ p.nom_court_majuscule }} s'engage à inscrire son action en faveur des familles "
-        "dans les orientations de la convention et à participer à ses instances ;",
-        "CTG Puce",
-    )
-    t.tag('elif p.type == "msa"')
-    t.p(
-        "{{ p.nom_court_majuscule }} s'engage à mobiliser son action sanitaire et sociale en "
-        "faveur des familles relevant du régime agricole et à participer aux instances de "
-        "la convention ;",
-        "CTG Puce",
-    )
-    t.tag('elif p.type == "departement"')
-    t.p(
-        "{{ p.nom_court_majuscule }} s'engage à articuler ses politiques de protection "
-        "maternelle et infantile, de protection de l'enfance et d'insertion avec les "
-        "orientations de la convention ;",
-        "CTG Puce",
-    )
-    t.tag("else")
-    t.p(
-        "{{ p.nom_court_majuscule }} s'engage à contribuer aux actions qui "
-        "{{ p.pronom_objet }} concernent et à participer aux instances de la convention ;",
-        "CTG Puce",
-    )
-    t.tag("endif")
-    t.tag("endfor")
+    with t.each("p in parties"):
+        t.tag('if p.type == "caf"')
+        t.p(
+            "{{ p.nom_court_majuscule }} s'engage à mobiliser son offre de service et ses "
+            "financements en faveur des actions inscrites au plan d'actions, à partager ses "
+            "données et son expertise et à accompagner l'évaluation de la convention ;",
+            "CTG Puce",
+        )
+        t.tag('elif p.type == "epci"')
+        t.p(
+            "{{ p.nom_court_majuscule }} s'engage à piloter la mise en œuvre du projet social de "
+            "territoire, à animer les instances de la convention et à mobiliser ses compétences "
+            "et ses moyens en faveur des actions qu'{{ p.pronom }} pilote ;",
+            "CTG Puce",
+        )
+        t.tag('elif p.type == "commune"')
+        t.p(
+            "{{ p.nom_court_majuscule }} s'engage à inscrire son action en faveur des familles "
+            "dans les orientations de la convention et à participer à ses instances ;",
+            "CTG Puce",
+        )
+        t.tag('elif p.type == "msa"')
+        t.p(
+            "{{ p.nom_court_majuscule }} s'engage à mobiliser son action sanitaire et sociale en "
+            "faveur des familles relevant du régime agricole et à participer aux instances de "
+            "la convention ;",
+            "CTG Puce",
+        )
+        t.tag('elif p.type == "departement"')
+        t.p(
+            "{{ p.nom_court_majuscule }} s'engage à articuler ses politiques de protection "
+            "maternelle et infantile, de protection de l'enfance et d'insertion avec les "
+            "orientations de la convention ;",
+            "CTG Puce",
+        )
+        t.tag("else")
+        t.p(
+            "{{ p.nom_court_majuscule }} s'engage à contribuer aux actions qui "
+            "{{ p.pronom_objet }} concernent et à participer aux instances de la convention ;",
+            "CTG Puce",
+        )
+        t.tag("endif")
 
 
 def final_articles(t: Template) -> None:
@@ -181,11 +171,10 @@ def final_articles(t: Template) -> None:
         "Il définit les orientations de la convention, valide le plan d'actions et en suit "
         "la mise en œuvre."
     )
-    t.tag("if gouvernance.cotech")
-    t.p("Le comité technique, qui se réunit {{ gouvernance.cotech.frequence }}, rassemble :")
-    t.puces("gouvernance.cotech.composition")
-    t.p("Il prépare les travaux du comité de pilotage et suit l'avancement des fiches actions.")
-    t.tag("endif")
+    with t.when("gouvernance.cotech"):
+        t.p("Le comité technique, qui se réunit {{ gouvernance.cotech.frequence }}, rassemble :")
+        t.puces("gouvernance.cotech.composition")
+        t.p("Il prépare les travaux du comité de pilotage et suit l'avancement des fiches actions.")
 
     t.p("Suivi et évaluation", "CTG Article")
     t.p(
@@ -279,56 +268,48 @@ def fiche() -> Template:
         ],
         (4.6, 11.8),
     )
-    t.tag("if fiche.constat")
-    t.p("Constat", "CTG Section")
-    t.texte("fiche.constat")
-    t.tag("endif")
+    with t.when("fiche.constat"):
+        t.p("Constat", "CTG Section")
+        t.texte("fiche.constat")
     t.p("Objectifs", "CTG Section")
     t.puces("fiche.objectifs")
-    t.tag("if fiche.description")
-    t.p("Description de l'action", "CTG Section")
-    t.texte("fiche.description")
-    t.tag("endif")
-    t.tag("if fiche.public")
-    t.p("Public visé", "CTG Section")
-    t.puces("fiche.public")
-    t.tag("endif")
-    t.tag("if fiche.partenaires")
-    t.p("Partenaires", "CTG Section")
-    t.puces("fiche.partenaires")
-    t.tag("endif")
-    t.tag("if fiche.budget")
-    t.p("Budget prévisionnel", "CTG Section")
-    t.table(
-        ["Poste de dépense", "Montant"],
-        ["{{ l.poste }}", "{{ l.montant }}"],
-        "for l in fiche.budget",
-        (12.4, 4.0),
-        total=["Total", "{{ fiche.budget_total }}"],
-    )
-    t.tag("endif")
-    t.tag("if fiche.financements")
-    t.p("Plan de financement", "CTG Section")
-    t.table(
-        ["Financeur", "Dispositif", "Montant"],
-        ["{{ l.financeur }}", "{{ l.dispositif }}", "{{ l.montant }}"],
-        "for l in fiche.financements",
-        (6.4, 6.0, 4.0),
-        total=["Total", "", "{{ fiche.financements_total }}"],
-    )
-    t.tag("endif")
-    t.tag("if fiche.equilibre")
-    t.p("{{ fiche.equilibre }}")
-    t.tag("endif")
-    t.tag("if fiche.indicateurs")
-    t.p("Indicateurs d'évaluation", "CTG Section")
-    t.table(
-        ["Indicateur", "Cible", "Source"],
-        ["{{ i.libelle }}", "{{ i.cible }}", "{{ i.source }}"],
-        "for i in fiche.indicateurs",
-        (8.4, 3.5, 4.5),
-    )
-    t.tag("endif")
+    with t.when("fiche.description"):
+        t.p("Description de l'action", "CTG Section")
+        t.texte("fiche.description")
+    with t.when("fiche.public"):
+        t.p("Public visé", "CTG Section")
+        t.puces("fiche.public")
+    with t.when("fiche.partenaires"):
+        t.p("Partenaires", "CTG Section")
+        t.puces("fiche.partenaires")
+    with t.when("fiche.budget"):
+        t.p("Budget prévisionnel", "CTG Section")
+        t.table(
+            ["Poste de dépense", "Montant"],
+            ["{{ l.poste }}", "{{ l.montant }}"],
+            "for l in fiche.budget",
+            (12.4, 4.0),
+            total=["Total", "{{ fiche.budget_total }}"],
+        )
+    with t.when("fiche.financements"):
+        t.p("Plan de financement", "CTG Section")
+        t.table(
+            ["Financeur", "Dispositif", "Montant"],
+            ["{{ l.financeur }}", "{{ l.dispositif }}", "{{ l.montant }}"],
+            "for l in fiche.financements",
+            (6.4, 6.0, 4.0),
+            total=["Total", "", "{{ fiche.financements_total }}"],
+        )
+    with t.when("fiche.equilibre"):
+        t.p("{{ fiche.equilibre }}")
+    with t.when("fiche.indicateurs"):
+        t.p("Indicateurs d'évaluation", "CTG Section")
+        t.table(
+            ["Indicateur", "Cible", "Source"],
+            ["{{ i.libelle }}", "{{ i.cible }}", "{{ i.source }}"],
+            "for i in fiche.indicateurs",
+            (8.4, 3.5, 4.5),
+        )
     return t
 
 
@@ -350,52 +331,45 @@ def compte_rendu() -> Template:
         (4.6, 11.8),
     )
     t.p("Participants", "CTG Section")
-    t.tag("for g in reunion.presences")
-    t.p("{{ g.titre }}", "CTG Sous-section")
-    t.tag("if g.personnes")
-    t.table(
-        ["Nom", "Qualité", "Structure"],
-        ["{{ x.nom }}", "{{ x.qualite }}", "{{ x.structure }}"],
-        "for x in g.personnes",
-        (5.4, 5.0, 6.0),
-    )
-    t.tag("else")
-    t.p("{{ g.aucun }}")
-    t.tag("endif")
-    t.tag("endfor")
+    with t.each("g in reunion.presences"):
+        t.p("{{ g.titre }}", "CTG Sous-section")
+        t.tag("if g.personnes")
+        t.table(
+            ["Nom", "Qualité", "Structure"],
+            ["{{ x.nom }}", "{{ x.qualite }}", "{{ x.structure }}"],
+            "for x in g.personnes",
+            (5.4, 5.0, 6.0),
+        )
+        t.tag("else")
+        t.p("{{ g.aucun }}")
+        t.tag("endif")
     t.p("Ordre du jour", "CTG Section")
-    t.tag("for o in reunion.ordre_du_jour")
-    t.p("{{ o.numero }}. {{ o.texte }}")
-    t.tag("endfor")
-    t.tag("if reunion.points")
-    t.p("Points abordés", "CTG Section")
-    t.tag("for pt in reunion.points")
-    t.p("{{ pt.numero }}. {{ pt.titre }}", "CTG Sous-section")
-    t.texte("pt.synthese")
-    t.tag("if pt.fiches")
-    t.runs([("Fiches actions concernées : ", True), ("{{ pt.fiches }}.", False)])
-    t.tag("endif")
-    t.tag("endfor")
-    t.tag("endif")
+    with t.each("o in reunion.ordre_du_jour"):
+        t.p("{{ o.numero }}. {{ o.texte }}")
+    with t.when("reunion.points"):
+        t.p("Points abordés", "CTG Section")
+        with t.each("pt in reunion.points"):
+            t.p("{{ pt.numero }}. {{ pt.titre }}", "CTG Sous-section")
+            t.texte("pt.synthese")
+            with t.when("pt.fiches"):
+                t.runs([("Fiches actions concernées : ", True), ("{{ pt.fiches }}.", False)])
     t.p("Relevé de décisions", "CTG Section")
     t.tag("for d in reunion.decisions")
     t.runs([("Décision n° {{ d.numero }} : ", True), ("{{ d.texte }}", False)])
     t.tag("else")
     t.p("Aucune décision n'a été prise au cours de cette réunion.")
     t.tag("endfor")
-    t.tag("if reunion.suites")
-    t.p("Suites à donner", "CTG Section")
-    t.table(
-        ["Action", "Responsable", "Échéance"],
-        ["{{ s.action }}", "{{ s.responsable }}", "{{ s.echeance }}"],
-        "for s in reunion.suites",
-        (8.4, 5.0, 3.0),
-    )
-    t.tag("endif")
-    t.tag("if reunion.prochaine")
-    t.p("Prochaine réunion", "CTG Section")
-    t.p("{{ reunion.prochaine }}.")
-    t.tag("endif")
+    with t.when("reunion.suites"):
+        t.p("Suites à donner", "CTG Section")
+        t.table(
+            ["Action", "Responsable", "Échéance"],
+            ["{{ s.action }}", "{{ s.responsable }}", "{{ s.echeance }}"],
+            "for s in reunion.suites",
+            (8.4, 5.0, 3.0),
+        )
+    with t.when("reunion.prochaine"):
+        t.p("Prochaine réunion", "CTG Section")
+        t.p("{{ reunion.prochaine }}.")
     return t
 
 
@@ -410,29 +384,27 @@ def avenant() -> Template:
     t.p("")
     parties_block(t)
     t.p("")
-    t.tag("for v in visas")
-    t.p("Vu {{ v }} ;")
-    t.tag("endfor")
+    with t.each("v in visas"):
+        t.p("Vu {{ v }} ;")
     t.p("Exposé des motifs", "CTG Section")
     t.texte("avenant.expose")
     t.p("Il est convenu ce qui suit :", bold=True)
     t.p("Objet de l'avenant", "CTG Article")
     t.p("Le présent avenant a pour objet : {{ avenant.objet }}.")
-    t.tag("if avenant.nouveaux")
-    t.p("Nouveaux signataires", "CTG Article")
-    t.p(
-        "À compter du {{ avenant.date_effet }}, {{ avenant.nouveaux }} "
-        "{% if avenant.nouveaux_pluriel %}deviennent signataires{% else %}devient "
-        "signataire{% endif %} de la convention. Les communes signataires de la convention "
-        "sont désormais les suivantes :"
-    )
-    t.table(
-        ["Commune signataire", "Code INSEE", "Signataire depuis"],
-        ["{{ c.nom }}", "{{ c.insee }}", "{{ c.depuis }}"],
-        "for c in avenant.communes_signataires",
-        (7.4, 3.0, 6.0),
-    )
-    t.tag("endif")
+    with t.when("avenant.nouveaux"):
+        t.p("Nouveaux signataires", "CTG Article")
+        t.p(
+            "À compter du {{ avenant.date_effet }}, {{ avenant.nouveaux }} "
+            "{% if avenant.nouveaux_pluriel %}deviennent signataires{% else %}devient "
+            "signataire{% endif %} de la convention. Les communes signataires de la convention "
+            "sont désormais les suivantes :"
+        )
+        t.table(
+            ["Commune signataire", "Code INSEE", "Signataire depuis"],
+            ["{{ c.nom }}", "{{ c.insee }}", "{{ c.depuis }}"],
+            "for c in avenant.communes_signataires",
+            (7.4, 3.0, 6.0),
+        )
     t.p("Périmètre de la convention", "CTG Article")
     t.tag("if avenant.perimetre_modifie")
     t.p(
@@ -452,17 +424,15 @@ def avenant() -> Template:
         "for c in avenant.perimetre",
         (7.4, 3.0, 6.0),
     )
-    t.tag("if avenant.prolongation")
-    t.p("Durée", "CTG Article")
-    t.p(
-        "La convention est prolongée jusqu'au {{ avenant.prolongation }}. Elle couvre "
-        "désormais la période {{ avenant.nouvelle_periode }}."
-    )
-    t.tag("endif")
-    t.tag("for d in avenant.dispositions")
-    t.p("{{ d.titre }}", "CTG Article")
-    t.texte("d.texte", var="b")
-    t.tag("endfor")
+    with t.when("avenant.prolongation"):
+        t.p("Durée", "CTG Article")
+        t.p(
+            "La convention est prolongée jusqu'au {{ avenant.prolongation }}. Elle couvre "
+            "désormais la période {{ avenant.nouvelle_periode }}."
+        )
+    with t.each("d in avenant.dispositions"):
+        t.p("{{ d.titre }}", "CTG Article")
+        t.texte("d.texte", var="b")
     t.p("Prise d'effet", "CTG Article")
     t.p("Le présent avenant prend effet le {{ avenant.date_effet }}.")
     t.p("Autres dispositions", "CTG Article")

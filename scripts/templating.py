@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from docx import Document
@@ -221,20 +222,32 @@ class Template:
         """A paragraph that docxtpl replaces by a Jinja block statement ({%p … %})."""
         self.p(f"{{%p {statement} %}}")
 
-    def texte(self, expression: str, var: str = "b") -> None:
-        """Paragraphs and bullets of a text block computed by formatting.paragraphes."""
-        self.tag(f"for {var} in {expression}")
-        self.tag(f"if {var}.puce")
-        self.p(f"{{{{ {var}.texte }}}}", "CTG Puce")
-        self.tag("else")
-        self.p(f"{{{{ {var}.texte }}}}")
+    @contextmanager
+    def when(self, condition: str) -> Iterator[None]:
+        """Paragraphs (and tables) kept only when `condition` holds."""
+        self.tag(f"if {condition}")
+        yield
         self.tag("endif")
+
+    @contextmanager
+    def each(self, loop: str) -> Iterator[None]:
+        """Paragraphs (and tables) repeated for each item: `loop` is "x in items"."""
+        self.tag(f"for {loop}")
+        yield
         self.tag("endfor")
 
+    def texte(self, expression: str, var: str = "b") -> None:
+        """Paragraphs and bullets of a text block computed by formatting.paragraphes."""
+        with self.each(f"{var} in {expression}"):
+            self.tag(f"if {var}.puce")
+            self.p(f"{{{{ {var}.texte }}}}", "CTG Puce")
+            self.tag("else")
+            self.p(f"{{{{ {var}.texte }}}}")
+            self.tag("endif")
+
     def puces(self, expression: str, item: str = "{{ x }}", var: str = "x") -> None:
-        self.tag(f"for {var} in {expression}")
-        self.p(item, "CTG Puce")
-        self.tag("endfor")
+        with self.each(f"{var} in {expression}"):
+            self.p(item, "CTG Puce")
 
     def page_break(self) -> None:
         paragraph = self.doc.add_paragraph(style=self.doc.styles["CTG Corps"])
