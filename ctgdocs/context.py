@@ -12,7 +12,6 @@ from .formatting import (
     date_longue,
     duree_en_lettres,
     guillemets,
-    liste,
     majuscule,
     paragraphes,
 )
@@ -46,8 +45,17 @@ def texte(value: str | None) -> list[dict[str, str | bool]]:
 
 
 def champs(codes: list[str] | None) -> str:
-    """ "petite enfance, enfance et parentalité"."""
-    return liste([CHAMPS[c] for c in codes or []])
+    """ "petite enfance ; accès aux droits ; logement et cadre de vie", for label lines.
+
+    Semicolons, because a champ may itself contain "et": "A, B et logement et cadre
+    de vie" would not say where one champ ends.
+    """
+    return " ; ".join(CHAMPS[c] for c in codes or [])
+
+
+def champs_liste(codes: list[str]) -> list[str]:
+    """The champs' names, one per bullet."""
+    return [CHAMPS[c] for c in codes]
 
 
 def fait_a(signature: dict[str, Any] | None, exemplaires: int) -> str:

@@ -76,13 +76,12 @@ def strategy_articles(t: Template) -> None:
         "des familles et des habitants."
     )
     t.p("Champs d'intervention", "CTG Article")
-    t.p(
-        "Les signataires conviennent d'agir dans les champs d'intervention suivants : {{ champs }}."
-    )
+    t.p("Les signataires conviennent d'agir dans les champs d'intervention suivants :")
+    t.puces("champs")
 
     t.p("Diagnostic et enjeux du territoire", "CTG Article")
-    with t.when("diagnostic.introduction"):
-        t.p("{{ diagnostic.introduction }}")
+    with t.each("phrase in diagnostic.introduction"):
+        t.p("{{ phrase }}")
     with t.when("diagnostic.methodes"):
         t.p("Il s'appuie sur les méthodes suivantes :")
         t.puces("diagnostic.methodes")

@@ -274,3 +274,20 @@ def test_text_blocks_become_paragraphs_and_bullets(aigle: Path) -> None:
         "L'Aigle partagent l'ambition d'offrir aux familles du territoire des services lisibles, "
         "accessibles et adaptés à leurs besoins."
     ) in body
+
+
+def test_diagnostic_and_champs_wording(aigle: Path) -> None:
+    document = Document(str(aigle / "convention.docx"))
+    body = [p.text for p in document.paragraphs]
+    assert "Le diagnostic partagé a été conduit du 15 janvier 2018 au 30 avril 2018." in body
+    assert (
+        "Réalisation : Service enfance-jeunesse de la Communauté de communes, avec la Caf de l'Orne."
+        in body
+    )
+    bullets = [p.text for p in document.paragraphs if p.style.name == "CTG Puce"]
+    # Each champ its own bullet: "logement et cadre de vie" keeps its "et" unambiguous.
+    assert {"petite enfance", "accès aux droits", "logement et cadre de vie"} <= set(bullets)
+    assert (
+        "Champs d'intervention : accès aux droits ; animation de la vie sociale ; logement et cadre de vie"
+        in body
+    )

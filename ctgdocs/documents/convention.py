@@ -7,6 +7,7 @@ from typing import Any
 
 from ..context import (
     champs,
+    champs_liste,
     common,
     communes_table,
     fait_a,
@@ -22,18 +23,18 @@ from ..perimetre import communes_initiales
 from .base import Document
 
 
-def _introduction(diagnostic: dict[str, Any]) -> str:
-    """ "Le diagnostic partagé a été réalisé par …, du … au …." or ""."""
+def _introduction(diagnostic: dict[str, Any]) -> list[str]:
+    """ "Le diagnostic partagé a été conduit du … au …." and "Réalisation : …"."""
+    sentences = []
     span = diagnostic.get("periode")
-    by = diagnostic.get("realise_par")
-    if not by and not span:
-        return ""
-    text = "Le diagnostic partagé a été réalisé"
-    if by:
-        text += f" par {by}"
     if span:
-        text += f"{',' if by else ''} {periode(span['debut'], span['fin'])}"
-    return text + "."
+        sentences.append(
+            f"Le diagnostic partagé a été conduit {periode(span['debut'], span['fin'])}."
+        )
+    if diagnostic.get("realise_par"):
+        # Free text without its article ("Service enfance-jeunesse…"): a label reads right.
+        sentences.append(f"Réalisation : {diagnostic['realise_par'].rstrip('.')}.")
+    return sentences
 
 
 def _diagnostic(diagnostic: dict[str, Any]) -> dict[str, Any]:
@@ -95,7 +96,7 @@ def documents(doc: dict[str, Any]) -> list[Document]:
         "autres_parties": parties[1:],
         "deliberations": [p["deliberation"] for p in parties if p["deliberation"]],
         "preambule": texte(convention["preambule"]),
-        "champs": champs(doc["champs"]),
+        "champs": champs_liste(doc["champs"]),
         "diagnostic": _diagnostic(doc["diagnostic"]),
         "axes": _axes(doc),
         "gouvernance": {
