@@ -64,7 +64,12 @@ def collect_paths(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+                p
+                for p in path.rglob("*")
+                if p.suffix in (".yaml", ".yml")
+                and p.is_file()
+                # Hidden folders (.venv, .git) hold other tools' YAML, never conventions.
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not found:
                 raise UsageError(f"{path} : aucun fichier .yaml dans ce dossier")

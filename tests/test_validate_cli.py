@@ -72,6 +72,15 @@ def test_folder_is_searched_recursively(tmp_path: Path) -> None:
     assert "Échec : 2 erreurs, 0 avertissement ; 1 fichier(s) invalide(s) sur 2." in result.stdout
 
 
+def test_hidden_folders_are_not_searched(tmp_path: Path) -> None:
+    shutil.copy(REFERENCE, tmp_path / "aigle.yaml")
+    (tmp_path / ".venv" / "lib").mkdir(parents=True)
+    (tmp_path / ".venv" / "lib" / "outil.yaml").write_text("autre: chose\n", encoding="utf-8")
+    result = run("validate", tmp_path)
+    assert result.exit_code == 0
+    assert result.stdout == "Validation réussie : 1 fichier, 0 erreur, 0 avertissement.\n"
+
+
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     result = run("validate", tmp_path / "absent.yaml")
     assert result.exit_code == 2
