@@ -33,6 +33,8 @@ class Progress(Protocol):
 
 
 class Silent:
+    """No progress to show: the library used without a terminal."""
+
     def start(self, total: int, label: str) -> None:
         pass
 

@@ -112,11 +112,6 @@ def commence_par_voyelle(word: str) -> bool:
     return bool(word) and word[0].lower() in _VOYELLES
 
 
-def de(word: str) -> str:
-    """ "de " or "d'" before a common word ("d'administration", "de direction")."""
-    return "d'" if commence_par_voyelle(word) else "de "
-
-
 def accord(feminin: bool, masculin_form: str, feminin_form: str) -> str:
     return feminin_form if feminin else masculin_form
 

@@ -67,12 +67,6 @@ def test_possessif_and_agreement() -> None:
     assert f.accord(True, "autorisé", "autorisée") == "autorisée"
 
 
-def test_de_elision() -> None:
-    assert f.de("administration") == "d'"
-    assert f.de("habitat") == "d'"
-    assert f.de("direction") == "de "
-
-
 @pytest.mark.parametrize(
     ("debut", "fin", "text"),
     [
