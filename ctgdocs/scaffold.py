@@ -55,6 +55,14 @@ def scaffold(siren: str) -> tuple[str, str]:
     members.sort(key=lambda c: cle_de_tri(c.nom))
     departements = [departement_of(c.code) for c in members]
     dep = max(sorted(set(departements)), key=departements.count)
+    spread = ""
+    if len(set(departements)) > 1:
+        # No single Caf covers such an EPCI: the most represented département is a guess.
+        others = ", ".join(sorted(set(departements) - {dep}))
+        spread = (
+            f"  # L'EPCI s'étend aussi sur : {others}. Département et Caf pris parmi les\n"
+            f"  # communes les plus nombreuses ({dep}) : vérifiez-les.\n"
+        )
     caf = nom_caf(dep) or "Caisse d'allocations familiales"
     epci_type = {"MET69": "METRO"}.get(known.type, known.type)
     nom = known.nom_long
@@ -85,7 +93,7 @@ territoire:
     siren: "{siren}"
     nom: {_scalar(nom)}
     type: {epci_type}
-  departement: "{dep}"
+{spread}  departement: "{dep}"
   communes:                   # les {len(members)} communes membres ({millesime()})
 {communes}
 

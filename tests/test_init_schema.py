@@ -112,3 +112,12 @@ def test_schema_rejects_what_validate_rejects() -> None:
     for name in ("cle-inconnue", "valeurs-permises", "dates", "insee-mal-forme"):
         tree = load_text_tree(FIXTURES / "invalides" / f"{name}.yaml")
         assert list(validator.iter_errors(tree)), name
+
+
+def test_init_flags_an_epci_over_several_departements() -> None:
+    result = run("init", "--epci", "200054781", "-o", "-")  # Métropole du Grand Paris
+    assert result.exit_code == 0
+    assert "# L'EPCI s'étend aussi sur : 75, 91, 92, 93, 95." in result.stdout
+    assert 'departement: "94"' in result.stdout
+    single = run("init", "--epci", "243000585", "-o", "-")
+    assert "s'étend aussi sur" not in single.stdout
