@@ -9,7 +9,7 @@ from docx import Document
 
 from ctgdocs.builder import BuildOptions, build
 
-from .conftest import EXAMPLES, FIXTURES
+from .conftest import EXAMPLES, FIXTURES, REFERENCE
 from .docx_tools import docx_text, header_text, table_rows
 
 NB = "\u00a0"
@@ -291,3 +291,16 @@ def test_diagnostic_and_champs_wording(aigle: Path) -> None:
         "Champs d'intervention : accès aux droits ; animation de la vie sociale ; logement et cadre de vie"
         in body
     )
+
+
+def test_unsigned_avenant_is_a_draft(tmp_path: Path) -> None:
+    text = REFERENCE.read_text(encoding="utf-8").replace(
+        "    signature:\n      date: 2020-01-23\n      lieu: L'Aigle\n", ""
+    )
+    source = tmp_path / "projet-avenant.yaml"
+    source.write_text(text, encoding="utf-8")
+    build([source], BuildOptions(output=tmp_path / "out", only=("avenants",)))
+    path = tmp_path / "out" / "CTG-61-2018-01" / "avenants" / "avenant-1.docx"
+    assert "PROJET – document non signé" in header_text(path)
+    blank = "\u2026" * 12
+    assert f"Fait à {blank}, le {blank}, en 5 exemplaires originaux." in docx_text(path)
