@@ -9,7 +9,7 @@ from ..context import common, communes_table, depuis, fait_a, periode, signature
 from ..designation import nom_commune, signataire
 from ..formatting import date_longue, liste
 from ..perimetre import perimetre_apres
-from .base import Document
+from .base import Document, sujet
 
 
 def _minuscule(text: str) -> str:
@@ -57,11 +57,13 @@ def _communes_signataires(doc: dict[str, Any], numero: int) -> list[dict[str, st
     return rows
 
 
-def _visas(doc: dict[str, Any], numero: int, parties: list[dict[str, Any]]) -> list[str]:
+def _visas(
+    doc: dict[str, Any], ctg: dict[str, Any], numero: int, parties: list[dict[str, Any]]
+) -> list[str]:
     convention = doc["convention"]
     span = convention["periode"]
     visas = [
-        f"{common(doc)['a_la_convention'].removeprefix('à ')} conclue pour la période "
+        f"{ctg['a_la_convention'].removeprefix('à ')} conclue pour la période "
         f"{periode(span['debut'], span['fin'])} et signée le "
         f"{date_longue(convention['signature']['date'])}"
     ]
@@ -86,13 +88,14 @@ def context(doc: dict[str, Any], avenant: dict[str, Any]) -> dict[str, Any]:
     for earlier in doc["avenants"][:numero]:
         fin = earlier.get("nouvelle_fin") or fin
     prolongation = avenant.get("nouvelle_fin")
+    ctg = common(doc)
     return {
-        "ctg": common(doc),
+        "ctg": ctg,
         "projet": avenant.get("signature") is None,
         "parties": parties,
         "premiere_partie": parties[0],
         "autres_parties": parties[1:],
-        "visas": _visas(doc, numero, parties),
+        "visas": _visas(doc, ctg, numero, parties),
         "avenant": {
             "numero": numero,
             "objet": _minuscule(avenant["objet"]).rstrip(" ."),
@@ -117,7 +120,6 @@ def context(doc: dict[str, Any], avenant: dict[str, Any]) -> dict[str, Any]:
 
 
 def documents(doc: dict[str, Any]) -> list[Document]:
-    convention = doc["convention"]
     result = []
     for avenant in doc.get("avenants", []):
         ctx = context(doc, avenant)
@@ -129,7 +131,7 @@ def documents(doc: dict[str, Any]) -> list[Document]:
                 output=PurePosixPath("avenants") / f"avenant-{avenant['numero']}.docx",
                 context=ctx,
                 title=f"Avenant n° {avenant['numero']} {ctx['ctg']['a_la_convention']}",
-                subject=f"Convention territoriale globale {convention['reference']}",
+                subject=sujet(doc),
                 date=signature["date"] if signature else avenant["date_effet"],
             )
         )

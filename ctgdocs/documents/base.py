@@ -29,3 +29,16 @@ class Document:
 def safe_name(text: str) -> str:
     """A portable file name from data: "FA 1/1 (été)" → "FA-1-1-ete"."""
     return _UNSAFE.sub("-", sans_accents(text)).strip("-.") or "document"
+
+
+def sujet(doc: dict[str, Any]) -> str:
+    """The subject property every document of a convention carries."""
+    return f"Convention territoriale globale {doc['convention']['reference']}"
+
+
+def date_convention(doc: dict[str, Any]) -> dt.date:
+    """The convention's date: its signature, or for a draft the start of its period."""
+    convention = doc["convention"]
+    signature = convention.get("signature")
+    day: dt.date = signature["date"] if signature else convention["periode"]["debut"]
+    return day

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..context import INSTANCES, common, texte
 from ..formatting import date_avec_jour, date_courte, date_longue, heure, liste, majuscule
-from .base import Document, safe_name
+from .base import Document, safe_name, sujet
 
 _PRESENCES = (
     ("present", "Présents", "Aucun présent."),
@@ -89,7 +89,6 @@ def context(doc: dict[str, Any], reunion: dict[str, Any]) -> dict[str, Any]:
 
 
 def documents(doc: dict[str, Any]) -> list[Document]:
-    reference = doc["convention"]["reference"]
     result = []
     for reunion in doc.get("reunions", []):
         ctx = context(doc, reunion)
@@ -101,7 +100,7 @@ def documents(doc: dict[str, Any]) -> list[Document]:
                 output=PurePosixPath("comptes-rendus") / name,
                 context=ctx,
                 title=f"Compte rendu – {ctx['reunion']['titre']}",
-                subject=f"Convention territoriale globale {reference}",
+                subject=sujet(doc),
                 date=reunion["date"],
             )
         )

@@ -20,7 +20,7 @@ from ..context import (
 )
 from ..formatting import date_courte, liste, montant
 from ..perimetre import communes_initiales
-from .base import Document
+from .base import Document, date_convention, sujet
 
 
 def _introduction(diagnostic: dict[str, Any]) -> list[str]:
@@ -106,7 +106,7 @@ def documents(doc: dict[str, Any]) -> list[Document]:
         "perimetre": communes_table(perimetre),
         "nombre_communes": len(perimetre),
         "plan": _plan(doc),
-        "plan_total": montant(sum((somme(f.get("budget")) for f in fiches), start=somme(None))),
+        "plan_total": montant(somme([line for f in fiches for line in f.get("budget", [])])),
         "fait_a": fait_a(signature, convention.get("exemplaires") or len(parties)),
         "signatures": signatures(parties),
     }
@@ -117,7 +117,7 @@ def documents(doc: dict[str, Any]) -> list[Document]:
             output=PurePosixPath("convention.docx"),
             context=context,
             title=convention["intitule"],
-            subject=f"Convention territoriale globale {convention['reference']}",
-            date=signature["date"] if signature else convention["periode"]["debut"],
+            subject=sujet(doc),
+            date=date_convention(doc),
         )
     ]

@@ -8,7 +8,7 @@ from typing import Any
 from ..context import STATUTS, champs, common, nom_pilote, periode, somme, texte
 from ..formatting import liste, majuscule, montant
 from ..perimetre import perimetre_au
-from .base import Document, safe_name
+from .base import Document, date_convention, safe_name, sujet
 
 
 def communes_concernees(doc: dict[str, Any], fiche: dict[str, Any]) -> str:
@@ -81,8 +81,6 @@ def context(doc: dict[str, Any], fiche: dict[str, Any]) -> dict[str, Any]:
 
 
 def documents(doc: dict[str, Any]) -> list[Document]:
-    convention = doc["convention"]
-    signature = convention.get("signature")
     return [
         Document(
             kind="fiches",
@@ -90,8 +88,8 @@ def documents(doc: dict[str, Any]) -> list[Document]:
             output=PurePosixPath("fiches-actions") / f"{safe_name(fiche['code'])}.docx",
             context=context(doc, fiche),
             title=f"Fiche action {fiche['code']} – {fiche['intitule']}",
-            subject=f"Convention territoriale globale {convention['reference']}",
-            date=signature["date"] if signature else convention["periode"]["debut"],
+            subject=sujet(doc),
+            date=date_convention(doc),
         )
         for fiche in doc.get("fiches_actions", [])
     ]
