@@ -93,6 +93,12 @@ def nombre_en_lettres(n: int) -> str:
     return _NOMBRES[n] if 0 <= n < len(_NOMBRES) else str(n)
 
 
+def pluriel(count: int, *words: str) -> str:
+    """ "0 document", "2 documents écrits": each word takes an s from 2 on."""
+    suffix = "s" if count > 1 else ""
+    return " ".join([str(count), *(f"{word}{suffix}" for word in words)])
+
+
 def liste(items: Sequence[str]) -> str:
     """ "A, B et C"."""
     if not items:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from .checking import check_file, collect_paths
 from .documents import KINDS
 from .errors import OutputError, UsageError
+from .formatting import pluriel
 from .problems import FileReport, format_json, format_text, summary
 
 if TYPE_CHECKING:
@@ -97,10 +98,6 @@ def check_templates_folder(templates: Path | None) -> None:
         raise UsageError(f"--templates {templates} : dossier introuvable")
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n > 1 else ''}"
-
-
 def build(
     paths: list[Path],
     output: Path,
@@ -134,24 +131,21 @@ def build(
     if check:
         lines = [f"périmé : {path} ({reason})" for path, reason in result.stale]
         if lines:
-            summary = f"Échec : {_count(len(lines), 'sortie')} à mettre à jour dans {output}."
+            summary = f"Échec : {pluriel(len(lines), 'sortie')} à mettre à jour dans {output}."
         else:
-            summary = f"{output} est à jour ({_count(len(result.up_to_date), 'document')})."
+            summary = f"{output} est à jour ({pluriel(len(result.up_to_date), 'document')})."
         return BuildSummary(lines, warnings, summary, ok=not lines)
     current = f" ; {len(result.up_to_date)} déjà à jour" if result.up_to_date else ""
     if not result.written and not result.pdfs and not result.removed:
         summary = (
-            f"Rien à faire : {_count(len(result.up_to_date), 'document')} à jour dans {output}."
+            f"Rien à faire : {pluriel(len(result.up_to_date), 'document')} à jour dans {output}."
         )
         return BuildSummary([], warnings, summary)
-    parts = [
-        f"{_count(len(result.written), 'document')} écrit{'s' if len(result.written) > 1 else ''}"
-    ]
+    parts = [pluriel(len(result.written), "document", "écrit")]
     if options.pdf:
         parts.append(f"{len(result.pdfs)} PDF{'/A' if pdfa else ''}")
     if result.removed:
-        removed = len(result.removed)
-        parts.append(f"{_count(removed, 'fichier')} supprimé{'s' if removed > 1 else ''}")
+        parts.append(pluriel(len(result.removed), "fichier", "supprimé"))
     return BuildSummary([], warnings, f"{', '.join(parts)}{current} dans {output}.")
 
 

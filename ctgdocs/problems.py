@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
+from .formatting import pluriel
+
 Severity = Literal["erreur", "avertissement"]
 ERREUR: Severity = "erreur"
 AVERTISSEMENT: Severity = "avertissement"
@@ -80,17 +82,13 @@ def format_problem(path: Path, problem: Problem) -> str:
     return f"{where}: {problem.severity}: {problem.message}"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count > 1 else ''}"
-
-
 def summary(reports: Sequence[FileReport]) -> str:
     """One line counting files, errors and warnings."""
     errors = sum(len(r.errors) for r in reports)
     warnings = sum(len(r.warnings) for r in reports)
     invalid = sum(1 for r in reports if not r.ok)
-    files = _plural(len(reports), "fichier")
-    counts = f"{_plural(errors, 'erreur')}, {_plural(warnings, 'avertissement')}"
+    files = pluriel(len(reports), "fichier")
+    counts = f"{pluriel(errors, 'erreur')}, {pluriel(warnings, 'avertissement')}"
     if invalid:
         return f"Échec : {counts} ; {invalid} fichier(s) invalide(s) sur {len(reports)}."
     return f"Validation réussie : {files}, {counts}."
