@@ -16,22 +16,9 @@ from .formatting import (
     paragraphes,
 )
 from .perimetre import CommunePerimetre
-from .referentiel import departement
 from .schema import CHAMPS
 
 Context = dict[str, Any]
-
-STATUTS = {
-    "a_venir": "À venir",
-    "en_cours": "En cours",
-    "realisee": "Réalisée",
-    "abandonnee": "Abandonnée",
-}
-INSTANCES = {
-    "comite_pilotage": "Comité de pilotage",
-    "comite_technique": "Comité technique",
-    "groupe_de_travail": "Groupe de travail",
-}
 
 
 def periode(debut: dt.date, fin: dt.date) -> str:
@@ -112,8 +99,6 @@ def common(doc: dict[str, Any]) -> Context:
     """What every document of a convention says about the convention itself."""
     convention = doc["convention"]
     debut, fin = convention["periode"]["debut"], convention["periode"]["fin"]
-    signature = convention.get("signature")
-    dep = departement(doc["territoire"]["departement"])
     intitule = convention["intitule"]
     if intitule.startswith("Convention "):
         a_la_convention = f"à la {intitule[:1].lower()}{intitule[1:]}"
@@ -129,9 +114,5 @@ def common(doc: dict[str, Any]) -> Context:
         "periode": periode(debut, fin),
         "periode_majuscule": majuscule(periode(debut, fin)),
         "duree": duree_en_lettres(debut, fin),
-        "signee": signature is not None,
-        "signature": date_longue(signature["date"]) if signature else "",
-        "epci": doc["territoire"]["epci"]["nom"],
         "de_epci": de_partie(doc["territoire"]["epci"]["nom"], feminin=True),
-        "departement": dep.nom if dep else doc["territoire"]["departement"],
     }

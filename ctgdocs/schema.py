@@ -27,8 +27,17 @@ TYPES_PARTIE = ("caf", "epci", "commune", "msa", "departement", "etat", "autre")
 TYPES_EPCI = ("CC", "CA", "CU", "METRO")
 CIVILITES = ("Madame", "Monsieur")
 GENRES = ("feminin", "masculin")
-STATUTS = ("a_venir", "en_cours", "realisee", "abandonnee")
-INSTANCES = ("comite_pilotage", "comite_technique", "groupe_de_travail")
+STATUTS = {
+    "a_venir": "À venir",
+    "en_cours": "En cours",
+    "realisee": "Réalisée",
+    "abandonnee": "Abandonnée",
+}
+INSTANCES = {
+    "comite_pilotage": "Comité de pilotage",
+    "comite_technique": "Comité technique",
+    "groupe_de_travail": "Groupe de travail",
+}
 PRESENCES = ("present", "excuse", "absent")
 
 # Value types: every scalar arrives as text and is checked, then converted, by type.
@@ -206,7 +215,7 @@ SCHEMA: Schema = {
                         }
                     )
                 ),
-                "statut": choix(STATUTS),
+                "statut": choix(list(STATUTS)),
             }
         )
     ),
@@ -217,7 +226,7 @@ SCHEMA: Schema = {
         bloc(
             {
                 "id": ligne(),
-                "instance": choix(INSTANCES),
+                "instance": choix(list(INSTANCES)),
                 "intitule": ligne(required=False),
                 "date": date(),
                 "heure_debut": _field("heure", True),

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any
 
-from ..context import INSTANCES, common, texte
+from ..context import common, texte
 from ..formatting import date_avec_jour, date_courte, date_longue, heure, liste, majuscule
+from ..schema import INSTANCES
 from .base import Document, safe_name, sujet
 
 _PRESENCES = (

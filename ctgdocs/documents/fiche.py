@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any
 
-from ..context import STATUTS, champs, common, nom_pilote, periode, somme, texte
+from ..context import champs, common, nom_pilote, periode, somme, texte
 from ..formatting import liste, majuscule, montant
 from ..perimetre import perimetre_au
+from ..schema import STATUTS
 from .base import Document, date_convention, safe_name, sujet
 
 
