@@ -36,14 +36,18 @@ def jinja_environment() -> SandboxedEnvironment:
     return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
 
 
+def paragraph_lines(patched_xml: str) -> tuple[str, list[str]]:
+    """The Jinja source as docxtpl renders it (one line per paragraph) and each line's text."""
+    source = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched_xml)
+    return source, [" ".join(re.sub(r"<[^>]+>", "", line).split()) for line in source.splitlines()]
+
+
 def _part_text_lines(template: DocxTemplate) -> list[str]:
     """The text of the part being rendered, one line per paragraph, as docxtpl numbers them."""
     part = getattr(template, "current_rendering_part", None)
     if part is None:
         return []
-    xml = template.patch_xml(template.get_part_xml(part))
-    xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
-    return [re.sub(r"<[^>]+>", "", line) for line in xml.splitlines()]
+    return paragraph_lines(template.patch_xml(template.get_part_xml(part)))[1]
 
 
 def _template_line(exc: BaseException) -> int | None:
@@ -60,7 +64,7 @@ def _where(template: DocxTemplate, exc: BaseException) -> str:
     lines = _part_text_lines(template)
     if line is None or not 0 < line <= len(lines):
         return ""
-    text = " ".join(lines[line - 1].split())
+    text = lines[line - 1]
     return f" ; paragraphe : « {text[:160]} »" if text else ""
 
 

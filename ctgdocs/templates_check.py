@@ -15,7 +15,7 @@ from jinja2 import nodes
 from .checking import check_file
 from .documents import KINDS, plan_documents
 from .errors import TemplateError
-from .render import jinja_environment, open_template
+from .render import jinja_environment, open_template, paragraph_lines
 from .resources import TEMPLATES, sample_conventions, template_path
 
 # The shape of a context: a dict of keys, a list of items, or a scalar.
@@ -52,8 +52,10 @@ def merge(a: Shape | None, b: Shape) -> Shape:
     """The union of two shapes: a value may take either."""
     if a is None or a["kind"] == "any":
         return b
-    if b["kind"] == "any" or a["kind"] != b["kind"]:
-        return a if b["kind"] == "any" else ANY
+    if b["kind"] == "any":
+        return a
+    if a["kind"] != b["kind"]:
+        return ANY
     if a["kind"] == "dict":
         keys = dict(a["keys"])
         for key, sub in b["keys"].items():
@@ -157,12 +159,6 @@ def _parts(template: DocxTemplate) -> Iterator[tuple[str, str]]:
             yield label, template.patch_xml(template.get_part_xml(part))
 
 
-def _paragraph_lines(xml: str) -> tuple[str, list[str]]:
-    """The Jinja source as docxtpl renders it (one line per paragraph) and each line's text."""
-    source = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
-    return source, [" ".join(re.sub(r"<[^>]+>", "", line).split()) for line in source.splitlines()]
-
-
 def check_template(path: Path, shape: Shape) -> list[TemplateIssue]:
     """Every problem of one template."""
     try:
@@ -172,7 +168,7 @@ def check_template(path: Path, shape: Shape) -> list[TemplateIssue]:
     env = jinja_environment()
     issues: list[TemplateIssue] = []
     for _part, xml in _parts(template):
-        source, lines = _paragraph_lines(xml)
+        source, lines = paragraph_lines(xml)
         for line in lines:
             if line.count("{{") != line.count("}}") or line.count("{%") != line.count("%}"):
                 issues.append(
