@@ -16,6 +16,8 @@ from pathlib import Path
 from templating import Template
 
 ROOT = Path(__file__).resolve().parent.parent
+# French enumerations: each item ends with a semicolon, the last one with a full stop.
+LAST_ITEM_END = "{% if loop.last %}.{% else %} ;{% endif %}"
 
 
 def parties_block(t: Template) -> None:
@@ -122,40 +124,40 @@ def commitments_article(t: Template) -> None:
         t.p(
             "{{ p.nom_court_majuscule }} s'engage à mobiliser son offre de service et ses "
             "financements en faveur des actions inscrites au plan d'actions, à partager ses "
-            "données et son expertise et à accompagner l'évaluation de la convention ;",
+            "données et son expertise et à accompagner l'évaluation de la convention" + LAST_ITEM_END,
             "CTG Puce",
         )
         t.tag('elif p.type == "epci"')
         t.p(
             "{{ p.nom_court_majuscule }} s'engage à piloter la mise en œuvre du projet social de "
             "territoire, à animer les instances de la convention et à mobiliser ses compétences "
-            "et ses moyens en faveur des actions qu'{{ p.pronom }} pilote ;",
+            "et ses moyens en faveur des actions qu'{{ p.pronom }} pilote" + LAST_ITEM_END,
             "CTG Puce",
         )
         t.tag('elif p.type == "commune"')
         t.p(
             "{{ p.nom_court_majuscule }} s'engage à inscrire son action en faveur des familles "
-            "dans les orientations de la convention et à participer à ses instances ;",
+            "dans les orientations de la convention et à participer à ses instances" + LAST_ITEM_END,
             "CTG Puce",
         )
         t.tag('elif p.type == "msa"')
         t.p(
             "{{ p.nom_court_majuscule }} s'engage à mobiliser son action sanitaire et sociale en "
             "faveur des familles relevant du régime agricole et à participer aux instances de "
-            "la convention ;",
+            "la convention" + LAST_ITEM_END,
             "CTG Puce",
         )
         t.tag('elif p.type == "departement"')
         t.p(
             "{{ p.nom_court_majuscule }} s'engage à articuler ses politiques de protection "
             "maternelle et infantile, de protection de l'enfance et d'insertion avec les "
-            "orientations de la convention ;",
+            "orientations de la convention" + LAST_ITEM_END,
             "CTG Puce",
         )
         t.tag("else")
         t.p(
             "{{ p.nom_court_majuscule }} s'engage à contribuer aux actions qui "
-            "{{ p.pronom_objet }} concernent et à participer aux instances de la convention ;",
+            "{{ p.pronom_objet }} concernent et à participer aux instances de la convention" + LAST_ITEM_END,
             "CTG Puce",
         )
         t.tag("endif")

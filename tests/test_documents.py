@@ -236,6 +236,24 @@ def test_masculine_party_with_female_representative(out: Path) -> None:
     assert "Le Département s'engage à articuler ses politiques" in text
 
 
+def test_commitments_enumeration_ends_with_a_full_stop(aigle: Path) -> None:
+    paragraphs = [p.text for p in Document(str(aigle / "convention.docx")).paragraphs]
+    start = paragraphs.index(
+        "Chaque signataire s'engage à contribuer à la mise en œuvre du "
+        "projet social de territoire dans le respect de ses compétences. "
+        "En particulier :"
+    )
+    items = paragraphs[start + 1 : start + 4]
+    assert [item.split(" s'engage")[0] for item in items] == [
+        "La Caf",
+        "La Communauté de communes",
+        "La MSA",
+    ]
+    assert items[0].endswith("l'évaluation de la convention ;")
+    assert items[1].endswith("en faveur des actions qu'elle pilote ;")
+    assert items[2].endswith("à participer aux instances de la convention.")
+
+
 def test_special_characters_come_out_as_typed(out: Path) -> None:
     folder = out / "CTG-30-2022-BTA"
     fiche = docx_text(folder / "fiches-actions" / "2.1.docx")
