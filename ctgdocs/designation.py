@@ -34,19 +34,16 @@ _INSTANCES_FEMININES = {
 _ARTICLES = ("La ", "Le ", "Les ", "L'", "L’", "la ", "le ", "les ", "l'", "l’")
 
 
-def nom_commune(code: str) -> str:
-    """ "Commune de Rai", "Commune d'Aube", the default name of a commune party."""
-    official = commune(code)
-    return f"Commune {official.de_nom}" if official else f"Commune {code}"
-
-
 def nom_partie(partie: dict[str, Any]) -> str:
-    """The party's full name: as written, or for a commune joining by avenant, its COG name."""
+    """The party's full name: as written, or for a commune, "Commune de Rai" from the COG."""
     nom = partie.get("nom")
     if isinstance(nom, str) and nom:
         return nom
     insee = partie.get("insee")
-    return nom_commune(insee) if isinstance(insee, str) else ""
+    if not isinstance(insee, str):
+        return ""
+    official = commune(insee)
+    return f"Commune {official.de_nom}" if official else f"Commune {insee}"
 
 
 def nom_court_et_genre(partie: dict[str, Any], epci_type: str | None) -> tuple[str, str | None]:
@@ -114,11 +111,21 @@ def _feminine(representant: dict[str, Any]) -> bool:
     return bool(representant["civilite"] == "Madame")
 
 
-def representation(representants: list[dict[str, Any]], partie_feminin: bool) -> str:
-    """ "représentée par sa Directrice, Madame Sophie Garnier, et par son Président, …"."""
+def representation(
+    representants: list[dict[str, Any]], partie_feminin: bool, etat: bool = False
+) -> str:
+    """ "représentée par sa Directrice, Madame Sophie Garnier, et par son Président, …".
+
+    The State is represented by its prefect, not its own officer: "l'État, représenté
+    par la Préfète de l'Orne, Madame …".
+    """
     each = [
-        f"{possessif_de(r['qualite'], _feminine(r))} {r['qualite']}, "
-        f"{r['civilite']} {r['prenom']} {r['nom']}"
+        (
+            titre_signataire(r)[:1].lower() + titre_signataire(r)[1:]
+            if etat
+            else f"{possessif_de(r['qualite'], _feminine(r))} {r['qualite']}"
+        )
+        + f", {r['civilite']} {r['prenom']} {r['nom']}"
         for r in representants
     ]
     return f"{accord(partie_feminin, 'représenté', 'représentée')} par " + ", et par ".join(each)
@@ -155,7 +162,7 @@ def signataire(partie: dict[str, Any], epci_type: str | None) -> dict[str, Any]:
     parts = [majuscule(avec_article(nom, feminin))]
     if partie.get("adresse"):
         parts.append(f"dont le siège est situé {partie['adresse']}")
-    parts.append(representation(representants, feminin))
+    parts.append(representation(representants, feminin, etat=partie.get("type") == "etat"))
     habilitation = autorisation(partie.get("habilitation"), representants)
     if habilitation:
         parts.append(habilitation)

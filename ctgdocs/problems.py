@@ -90,7 +90,7 @@ def summary(reports: Sequence[FileReport]) -> str:
     files = pluriel(len(reports), "fichier")
     counts = f"{pluriel(errors, 'erreur')}, {pluriel(warnings, 'avertissement')}"
     if invalid:
-        return f"Échec : {counts} ; {invalid} fichier(s) invalide(s) sur {len(reports)}."
+        return f"Échec : {counts} ; {pluriel(invalid, 'fichier', 'invalide')} sur {len(reports)}."
     return f"Validation réussie : {files}, {counts}."
 
 

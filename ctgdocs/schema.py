@@ -127,7 +127,8 @@ PARTIE = bloc(
     {
         "id": ligne(),
         "type": choix(TYPES_PARTIE),
-        "nom": ligne(),
+        # Required, except for a commune named after its INSEE code (rules/convention.py).
+        "nom": ligne(required=False),
         "siren": _field("siren", False),
         "insee": _field("insee", False),
         **SIGNATAIRE,

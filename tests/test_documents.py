@@ -9,7 +9,7 @@ from docx import Document
 
 from ctgdocs.builder import BuildOptions, build
 
-from .conftest import EXAMPLES, FIXTURES, REFERENCE
+from .conftest import EXAMPLES, FIXTURES, MINIMALE, REFERENCE
 from .docx_tools import docx_text, header_text, table_rows
 
 NB = "\u00a0"
@@ -322,3 +322,41 @@ def test_unsigned_avenant_is_a_draft(tmp_path: Path) -> None:
     assert "PROJET – document non signé" in header_text(path)
     blank = "\u2026" * 12
     assert f"Fait à {blank}, le {blank}, en 5 exemplaires originaux." in docx_text(path)
+
+
+def test_commune_party_named_from_its_code_and_state_party(tmp_path: Path) -> None:
+    text = MINIMALE.read_text(encoding="utf-8")
+    text = text.replace(
+        "  preambule:", "  signature: {date: 2022-03-01, lieu: Beaucaire}\n  preambule:"
+    )
+    text = text.replace(
+        "champs:",
+        """  - id: beaucaire
+    type: commune
+    insee: "30032"
+    representants: [{civilite: Madame, prenom: Lise, nom: Roux, qualite: Maire}]
+  - id: etat
+    type: etat
+    nom: État
+    representants: [{civilite: Monsieur, prenom: Paul, nom: Roux, qualite: Préfet du Gard}]
+champs:""",
+    ) + (
+        "avenants:\n"
+        "  - {numero: 1, objet: Entrée de Fourques, date_effet: 2023-01-01, expose: Un exposé.,\n"
+        "     communes_ajoutees: [{insee: '30117', representants: [{civilite: Monsieur,\n"
+        "       prenom: Gilles, nom: Dumas, qualite: Maire}]}]}\n"
+    )
+    source = tmp_path / "communes.yaml"
+    source.write_text(text, encoding="utf-8")
+    build([source], BuildOptions(output=tmp_path / "out"))
+    folder = tmp_path / "out" / "CTG-30-TEST"
+    convention = docx_text(folder / "convention.docx")
+    assert (
+        "La Commune de Beaucaire, représentée par sa Maire, Madame Lise Roux, ci-après dénommée "
+        f"«{NB}la commune de Beaucaire{NB}»"
+    ) in convention
+    assert "L'État, représenté par le Préfet du Gard, Monsieur Paul Roux" in convention
+    assert "Pour la Commune de Beaucaire," in convention
+    avenant = docx_text(folder / "avenants" / "avenant-1.docx")
+    assert "Commune de Beaucaire | 30032 | la convention initiale" in avenant
+    assert "Commune de Fourques | 30117 | le présent avenant" in avenant

@@ -69,7 +69,7 @@ def test_folder_is_searched_recursively(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("pas du YAML", encoding="utf-8")
     result = run("validate", tmp_path)
     assert result.exit_code == 1
-    assert "Échec : 2 erreurs, 0 avertissement ; 1 fichier(s) invalide(s) sur 2." in result.stdout
+    assert "Échec : 2 erreurs, 0 avertissement ; 1 fichier invalide sur 2." in result.stdout
 
 
 def test_hidden_folders_are_not_searched(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..context import common, communes_table, depuis, fait_a, periode, signatures, texte
-from ..designation import nom_commune, signataire
+from ..designation import nom_partie, signataire
 from ..formatting import date_longue, liste
 from ..perimetre import perimetre_apres
 from .base import Document, sujet
@@ -41,7 +41,7 @@ def _signataires(doc: dict[str, Any], numero: int) -> list[dict[str, Any]]:
 def _communes_signataires(doc: dict[str, Any], numero: int) -> list[dict[str, str]]:
     """Signatory communes once avenants 1 to `numero` apply, with when each joined."""
     rows = [
-        {"nom": p["nom"], "insee": p["insee"], "depuis": depuis(None)}
+        {"nom": nom_partie(p), "insee": p["insee"], "depuis": depuis(None)}
         for p in doc["parties"]
         if p["type"] == "commune"
     ]
@@ -49,7 +49,7 @@ def _communes_signataires(doc: dict[str, Any], numero: int) -> list[dict[str, st
         for commune in earlier.get("communes_ajoutees", []):
             rows.append(
                 {
-                    "nom": commune.get("nom") or nom_commune(commune["insee"]),
+                    "nom": nom_partie(commune),
                     "insee": commune["insee"],
                     "depuis": depuis(earlier["numero"], numero),
                 }

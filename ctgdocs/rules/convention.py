@@ -98,6 +98,12 @@ def check_parties(doc: dict[str, Any], findings: Findings) -> None:
         if type_ in TYPES_PARTIE:
             check_signataire(findings, path, partie, epci_type, signature)
         code = text_at(partie, "insee")
+        if type_ != "commune" and "nom" not in partie:
+            findings.error(
+                (*path, "nom"),
+                "champ obligatoire manquant ; attendu : un texte sur une ligne "
+                "(seule une commune peut l'omettre : elle est alors nommée d'après son code INSEE)",
+            )
         if type_ == "commune" and code is None:
             findings.error(path, "insee manquant : une partie de type commune donne son code INSEE")
         elif code:

@@ -1,0 +1,69 @@
+"""How the documents name each kind of party, whatever the territory."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from ctgdocs.designation import nom_partie, signataire
+
+NB = "\u00a0"
+
+
+def rep(civilite: str, qualite: str, prenom: str = "Claire", nom: str = "Martin") -> dict[str, str]:
+    return {"civilite": civilite, "prenom": prenom, "nom": nom, "qualite": qualite}
+
+
+@pytest.mark.parametrize(
+    ("partie", "designation"),
+    [
+        (
+            {"type": "etat", "nom": "État", "representants": [rep("Madame", "Préfète des Landes")]},
+            "L'État, représenté par la Préfète des Landes, Madame Claire Martin, "
+            f"ci-après dénommé «{NB}l'État{NB}»",
+        ),
+        (
+            {
+                "type": "etat",
+                "nom": "État",
+                "representants": [rep("Monsieur", "Préfet de l'Orne", "Paul", "Roux")],
+            },
+            "L'État, représenté par le Préfet de l'Orne, Monsieur Paul Roux, "
+            f"ci-après dénommé «{NB}l'État{NB}»",
+        ),
+        (
+            {
+                "type": "commune",
+                "insee": "61008",
+                "representants": [rep("Madame", "Maire")],
+                "habilitation": {"instance": "Conseil municipal", "date": dt.date(2024, 3, 1)},
+            },
+            "La Commune d'Aube, représentée par sa Maire, Madame Claire Martin, dûment autorisée "
+            f"par délibération du Conseil municipal du 1er mars 2024, ci-après dénommée «{NB}la "
+            f"commune d'Aube{NB}»",
+        ),
+        (
+            {
+                "type": "autre",
+                "nom": "Association « Familles & Rivières »",
+                "nom_court": "l'Association",
+                "genre": "feminin",
+                "representants": [rep("Monsieur", "Administrateur", "Jean", "D'Arc")],
+            },
+            "L'Association « Familles & Rivières », représentée par son Administrateur, "
+            f"Monsieur Jean D'Arc, ci-après dénommée «{NB}l'Association{NB}»",
+        ),
+    ],
+)
+def test_designation_of_each_kind_of_party(partie: dict[str, Any], designation: str) -> None:
+    assert signataire(partie, "CC")["designation"] == designation
+
+
+def test_a_commune_without_name_is_named_from_its_code() -> None:
+    assert nom_partie({"type": "commune", "insee": "61342"}) == "Commune de Rai"
+    assert nom_partie({"type": "commune", "insee": "61214"}) == "Commune de L'Aigle"
+    assert nom_partie({"type": "commune", "insee": "61214", "nom": "Ville de L'Aigle"}) == (
+        "Ville de L'Aigle"
+    )
