@@ -1,4 +1,4 @@
-"""No input produces a traceback: mutated conventions always give a report."""
+"""No input produces a traceback: mutated conventions give a report, and build if valid."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ctgdocs.checking import check_file
+from ctgdocs.documents import plan_documents
+from ctgdocs.render import render_document
+from ctgdocs.resources import template_path
 
 from .conftest import EXAMPLES, REFERENCE
 
@@ -51,11 +54,30 @@ def mutated(draw: st.DrawFn) -> str:
 def test_mutated_conventions_never_raise(tmp_path: Path, text: str) -> None:
     path = tmp_path / "m.yaml"
     path.write_text(text, encoding="utf-8")
-    report = check_file(path).report
-    for problem in report.problems:
+    checked = check_file(path)
+    for problem in checked.report.problems:
         assert problem.line >= 1
         assert problem.column >= 1
         assert problem.message
+    if checked.report.ok:
+        # A valid convention, however sparse, has documents: an optional field
+        # left out must be decided in Python, never a KeyError in a context.
+        assert checked.data is not None
+        assert plan_documents(checked.data)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=mutated())
+def test_mutated_valid_conventions_render(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(text, encoding="utf-8")
+    checked = check_file(path)
+    if checked.data is None or not checked.report.ok:
+        return
+    for document in plan_documents(checked.data):
+        assert render_document(template_path(document.template), document)[:2] == b"PK"
 
 
 @settings(
