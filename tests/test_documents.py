@@ -360,3 +360,29 @@ champs:""",
     avenant = docx_text(folder / "avenants" / "avenant-1.docx")
     assert "Commune de Beaucaire | 30032 | la convention initiale" in avenant
     assert "Commune de Fourques | 30117 | le présent avenant" in avenant
+
+
+def test_perimeter_grows_by_avenant(tmp_path: Path) -> None:
+    source = FIXTURES / "valides" / "perimetre-etendu.yaml"
+    build([source], BuildOptions(output=tmp_path))
+    folder = tmp_path / "CTG-30-TEST"
+    convention = docx_text(folder / "convention.docx")
+    assert "La convention couvre les 3 communes suivantes :" in convention
+    first = docx_text(folder / "avenants" / "avenant-1.docx")
+    assert (
+        "À compter du 1er janvier 2023, le périmètre de la convention comprend les 4 communes "
+        "suivantes" in first
+    )
+    assert "Jonquières-Saint-Vincent | 30135 | le présent avenant" in first
+    assert "Nouveaux signataires" not in first
+    second = docx_text(folder / "avenants" / "avenant-2.docx")
+    assert "Vu l'avenant n° 1 à cette convention, signé le 15 décembre 2022 ;" in second
+    assert "Jonquières-Saint-Vincent | 30135 | l'avenant n° 1" in second
+    assert "Vallabrègues | 30336 | le présent avenant" in second
+    assert "Commune de Vallabrègues | 30336 | le présent avenant" in second
+    assert (
+        "La Commune de Vallabrègues, représentée par sa Maire, Madame Annie Chabaud, dûment "
+        f"autorisée par délibération n°{NB}2023-12 du Conseil municipal du 1er décembre 2023"
+    ) in second
+    fiche = docx_text(folder / "fiches-actions" / "F1.docx")
+    assert "Jonquières-Saint-Vincent (30135)" in fiche
