@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 
 from ctgdocs.builder import BuildOptions, build
+from ctgdocs.resources import bundled_templates
+from ctgdocs.templates_check import check_templates
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, REFERENCE
+from .docx_tools import docx_text
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.usefixtures("needs_libreoffice")]
 
@@ -24,8 +27,6 @@ def pdf_text(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    if not __import__("shutil").which("soffice"):
-        pytest.skip("LibreOffice absent")
     root = tmp_path_factory.mktemp("lo")
     documents = build(EXAMPLES, BuildOptions(output=root / "build")).written
     batch = root / "batch"
@@ -84,3 +85,24 @@ def test_avenant_pdf_and_draft(pdfs: dict[str, Path]) -> None:
     assert "PROJET" in draft
     special = " ".join(pdf_text(pdfs["CTG-30-2022-BTA/fiches-actions/2.1.docx"]).split())
     assert "Association Familles & Territoires" in special
+
+
+def test_templates_saved_by_libreoffice_still_check_and_build(tmp_path: Path) -> None:
+    # Legal staff edit the templates in LibreOffice: its .docx must still work.
+    saved = tmp_path / "modeles"
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless",
+         "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(saved),
+         *sorted(str(p) for p in bundled_templates().glob("*.docx"))],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    assert len(list(saved.glob("*.docx"))) == 4
+    checked, issues = check_templates(saved)
+    assert [path.parent for path in checked] == [saved] * 4
+    assert issues == []
+    written = build([REFERENCE], BuildOptions(output=tmp_path / "out", templates=saved)).written
+    assert len(written) == 6
+    text = docx_text(tmp_path / "out" / "CTG-61-2018-01" / "convention.docx")
+    assert "Fait à L'Aigle, le 28 juin 2018, en 3 exemplaires originaux." in text
+    assert "Monsieur Jean-Pierre Lemaître" in text
