@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from . import __version__, pipeline
-from .terminal import Group, TerminalProgress
+from .terminal import AuMoins, Group, TerminalProgress
 
 CHEMINS = click.argument(
     "chemins", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="CHEMIN..."
@@ -114,7 +114,7 @@ def schema() -> int:
 @click.option(
     "-j",
     "--jobs",
-    type=click.IntRange(min=1),
+    type=AuMoins(1),
     metavar="N",
     help="Processus en parallèle (par défaut : le nombre de cœurs).",
 )

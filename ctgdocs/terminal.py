@@ -44,7 +44,7 @@ _FRENCH = {
     "Got unexpected extra argument ({args})": "Argument en trop : {args}",
     "Got unexpected extra arguments ({args})": "Arguments en trop : {args}",
     "{value!r} is not a valid {number_type}.": "« {value} » n'est pas un nombre {number_type}.",
-    "{value} is not in the range {range}.": "{value} n'est pas dans l'intervalle {range}.",
+    "{value} is not in the range {range}.": "{value} ne convient pas : {range}.",
     "integer": "entier",
     "float": "décimal",
     "{name} {filename!r} does not exist.": "{name} « {filename} » introuvable.",
@@ -81,6 +81,16 @@ def install_french() -> None:
             module._ = _gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = _ngettext  # type: ignore[attr-defined]
+
+
+class AuMoins(click.IntRange):
+    """A whole number from `minimum` up, described in French ("au moins 1", not "x>=1")."""
+
+    def __init__(self, minimum: int) -> None:
+        super().__init__(min=minimum)
+
+    def _describe_range(self) -> str:
+        return f"au moins {self.min}"
 
 
 def error(message: str) -> None:

@@ -111,6 +111,14 @@ def test_only_unknown_kind_is_usage_error(tmp_path: Path) -> None:
     )
 
 
+def test_jobs_below_one_is_usage_error_in_french(tmp_path: Path) -> None:
+    result = run("build", REFERENCE, "-o", tmp_path, "--jobs", "0")
+    assert result.exit_code == 2
+    assert "Valeur invalide pour '-j' / '--jobs' : 0 ne convient pas : au moins 1." in result.stderr
+    assert not any(tmp_path.iterdir())
+    assert "[au moins 1]" in run("build", "--help").stdout
+
+
 def test_custom_templates_fall_back_to_bundled(tmp_path: Path) -> None:
     custom = tmp_path / "modeles"
     custom.mkdir()
