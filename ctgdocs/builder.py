@@ -1,8 +1,7 @@
-"""Build: validate, plan, decide what is out of date, render in parallel, write, convert."""
+"""Build: validate, plan, render in parallel, write, convert to PDF, remove what is obsolete."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -10,16 +9,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from . import __version__
 from .checking import CheckedFile, check_file, collect_paths
-from .documents import KINDS, Document, plan_documents, safe_name
+from .documents import Document
 from .errors import BuildFailedError, ConversionError, InvalidConventionError, OutputError
+from .formatting import pluriel
 from .locking import build_lock
-from .manifest import Entry, Manifest, context_digest, sha256_bytes, sha256_file
+from .manifest import Manifest, sha256_bytes, sha256_file
 from .pdf import Conversion, convert_all
+from .planning import BuildOptions, Decisions, Job, decide, manifest_entry, plan
 from .problems import FileReport
 from .render import render_document, write_atomically
-from .resources import bundled_templates, template_path
+
+__all__ = ["BuildOptions", "BuildResult", "Progress", "build"]
 
 WORKDIR = ".ctgdocs-tmp"
 
@@ -45,35 +46,6 @@ class Silent:
         pass
 
 
-@dataclass(frozen=True)
-class BuildOptions:
-    output: Path = Path("build")
-    only: tuple[str, ...] = KINDS
-    templates: Path | None = None
-    pdf: bool = False
-    pdfa: bool = False
-    jobs: int = 1
-    force: bool = False
-    check: bool = False
-
-
-@dataclass(frozen=True)
-class Job:
-    """One document of one convention: where it goes, and the digests of what makes it."""
-
-    source: Path
-    source_sha256: str
-    document: Document
-    path: Path
-    template: Path
-    template_sha256: str
-    context_sha256: str
-
-    @property
-    def pdf_path(self) -> Path:
-        return self.path.with_suffix(".pdf")
-
-
 @dataclass
 class BuildResult:
     reports: list[FileReport] = field(default_factory=list)
@@ -91,97 +63,6 @@ def check_all(paths: Sequence[Path]) -> list[CheckedFile]:
     if not all(c.report.ok for c in checked):
         raise InvalidConventionError("conventions invalides", reports=[c.report for c in checked])
     return checked
-
-
-def _template_label(path: Path, output: Path) -> str:
-    """How the manifest names a template: "ctgdocs:convention.docx" when bundled."""
-    if path.parent == bundled_templates():
-        return f"ctgdocs:{path.name}"
-    return os.path.relpath(path.resolve(), output.resolve())
-
-
-def plan(checked: Sequence[CheckedFile], options: BuildOptions) -> list[Job]:
-    """Every document to produce, refusing two documents at one path."""
-    jobs: list[Job] = []
-    owners: dict[str, Path] = {}
-    digests: dict[Path, str] = {}
-    for item in checked:
-        if item.data is None:  # pragma: no cover - check_all keeps only valid files
-            continue
-        source = item.report.path
-        source_sha = sha256_file(source) or ""
-        folder = options.output / safe_name(item.data["convention"]["reference"])
-        for document in plan_documents(item.data, options.only):
-            path = folder / document.output
-            key = str(path).casefold()
-            if key in owners:
-                raise InvalidConventionError(
-                    f"{path} serait écrit deux fois ({owners[key]} et {source}) : deux conventions "
-                    "ont la même référence, ou deux codes ne diffèrent que par des caractères "
-                    "qu'un nom de fichier ne garde pas"
-                )
-            owners[key] = source
-            template = template_path(document.template, options.templates)
-            if template not in digests:
-                digests[template] = sha256_file(template) or ""
-            jobs.append(
-                Job(
-                    source,
-                    source_sha,
-                    document,
-                    path,
-                    template,
-                    digests[template],
-                    context_digest(document),
-                )
-            )
-    return jobs
-
-
-def _docx_reason(job: Job, entry: Entry | None, options: BuildOptions) -> str | None:
-    """Why the document must be (re)built, or None when it is up to date."""
-    if options.force:
-        return "reconstruction demandée (--force)"
-    if entry is None:
-        return "nouveau document"
-    if entry.context_sha256 != job.context_sha256:
-        return "données modifiées"
-    if entry.template_sha256 != job.template_sha256:
-        return "modèle modifié"
-    if entry.ctgdocs != __version__:
-        return f"ctgdocs {entry.ctgdocs} → {__version__}"
-    if sha256_file(job.path) != entry.sha256:
-        return "fichier absent ou modifié hors de ctgdocs"
-    return None
-
-
-def _pdf_reason(
-    job: Job, entry: Entry | None, docx_rebuilt: bool, options: BuildOptions
-) -> str | None:
-    if not options.pdf:
-        return None
-    if docx_rebuilt or entry is None or entry.pdf is None:
-        return "PDF à produire"
-    if bool(entry.pdf.get("pdfa")) != options.pdfa:
-        return "passage en PDF/A" if options.pdfa else "passage en PDF simple"
-    if sha256_file(job.pdf_path) != entry.pdf.get("sha256"):
-        return "PDF absent ou modifié hors de ctgdocs"
-    return None
-
-
-def _stale(
-    manifest: Manifest, jobs: Sequence[Job], sources: set[Path], options: BuildOptions
-) -> list[str]:
-    """Manifest entries of the conventions built whose document no longer exists."""
-    planned = {manifest.key(job.path) for job in jobs}
-    resolved = {s.resolve() for s in sources}
-    return [
-        key
-        for key, entry in manifest.entries.items()
-        if key not in planned
-        and entry.kind in options.only
-        and (options.output / entry.source).resolve() in resolved
-    ]
 
 
 def _render_group(items: list[tuple[Path, Document]]) -> list[bytes]:
@@ -209,19 +90,6 @@ def _render(jobs: Sequence[Job], workers: int) -> list[bytes]:
     return result
 
 
-def _entry(job: Job, options: BuildOptions, sha256: str) -> Entry:
-    return Entry(
-        kind=job.document.kind,
-        source=os.path.relpath(job.source.resolve(), options.output.resolve()),
-        source_sha256=job.source_sha256,
-        template=_template_label(job.template, options.output),
-        template_sha256=job.template_sha256,
-        context_sha256=job.context_sha256,
-        ctgdocs=__version__,
-        sha256=sha256,
-    )
-
-
 def _remove(path: Path) -> bool:
     try:
         path.unlink()
@@ -230,31 +98,6 @@ def _remove(path: Path) -> bool:
     except OSError as exc:
         raise OutputError(f"{path} : suppression impossible ({exc.strerror})") from exc
     return True
-
-
-@dataclass
-class Decisions:
-    """What a build must do: documents and PDFs to (re)make with why, outputs to remove."""
-
-    docx: list[tuple[Job, str]] = field(default_factory=list)
-    pdf: list[tuple[Job, str]] = field(default_factory=list)
-    stale: list[str] = field(default_factory=list)
-
-
-def decide(
-    manifest: Manifest, jobs: Sequence[Job], sources: set[Path], options: BuildOptions
-) -> Decisions:
-    """Compare each planned document with the manifest."""
-    decisions = Decisions(stale=_stale(manifest, jobs, sources, options))
-    for job in jobs:
-        entry = manifest.entries.get(manifest.key(job.path))
-        reason = _docx_reason(job, entry, options)
-        if reason:
-            decisions.docx.append((job, reason))
-        pdf_reason = _pdf_reason(job, entry, reason is not None, options)
-        if pdf_reason:
-            decisions.pdf.append((job, pdf_reason))
-    return decisions
 
 
 def build(
@@ -305,7 +148,7 @@ def _produce(
             manifest.entries.pop(key, None)
             continue
         previous = manifest.entries.get(key)
-        manifest.entries[key] = _entry(job, options, sha256_bytes(data))
+        manifest.entries[key] = manifest_entry(job, options, sha256_bytes(data))
         result.written.append(job.path)
         progress.advance(1, f"écrit : {job.path}")
         if not options.pdf and previous is not None and previous.pdf and _remove(job.pdf_path):
@@ -331,8 +174,10 @@ def _produce(
                     progress.advance(0, f"supprimé (obsolète) : {path}")
         manifest.save()
     if failures:
+        count = len(failures)
         raise BuildFailedError(
-            f"{len(failures)} document(s) non produit(s) :\n  " + "\n  ".join(failures)
+            f"{pluriel(count, 'document')} non produit{'s' if count > 1 else ''} :\n  "
+            + "\n  ".join(failures)
         )
 
 

@@ -163,7 +163,7 @@ def check_templates(templates: Path | None) -> TemplatesReport:
     check_templates_folder(templates)
     checked, issues = run_checks(templates)
     if issues:
-        summary = f"Échec : {len(issues)} problème(s) dans les modèles."
+        summary = f"Échec : {pluriel(len(issues), 'problème')} dans les modèles."
     else:
         summary = f"{len(checked)} modèles vérifiés : aucun problème."
     return TemplatesReport([str(i) for i in issues], summary, not issues)

@@ -184,7 +184,7 @@ def test_unwritable_output_keeps_others_and_names_what_failed(tmp_path: Path) ->
     (out / "CTG-61-2018-01" / "fiches-actions").write_text("occupé", encoding="utf-8")
     result = run("build", REFERENCE, "-o", out)
     assert result.exit_code == 1
-    assert "Erreur : 3 document(s) non produit(s) :" in result.stderr
+    assert "Erreur : 3 documents non produits :" in result.stderr
     assert "FA-1.1.docx : écriture impossible" in result.stderr
     assert (out / "CTG-61-2018-01" / "convention.docx").exists()
     assert (out / "CTG-61-2018-01" / "avenants" / "avenant-1.docx").exists()

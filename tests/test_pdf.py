@@ -142,7 +142,7 @@ def test_one_bad_pdf_is_named_others_are_kept(
         "build", REFERENCE, "-o", tmp_path / "out", "--pdf", "--only", "fiches", "--jobs", "1"
     )
     assert result.exit_code == 1
-    assert "Erreur : 1 document(s) non produit(s) :" in result.stderr
+    assert "Erreur : 1 document non produit :" in result.stderr
     assert "FA-1.1.pdf : PDF vide ou illisible" in result.stderr
     folder = tmp_path / "out" / REF / "fiches-actions"
     assert sorted(p.name for p in folder.glob("*.pdf")) == ["FA-2.1.pdf", "FA-3.1.pdf"]
