@@ -88,7 +88,9 @@ def test_broken_template_is_reported(
     result = run("templates", "check", "--templates", custom)
     assert result.exit_code == 3
     assert f"{custom / message}" in result.stdout.splitlines()
-    assert result.stdout.splitlines()[-1] == "Échec : 1 problème dans les modèles."
+    *issues, last = result.stdout.splitlines()
+    count = len(issues)
+    assert last == f"Échec : {count} problème{'s' if count > 1 else ''} dans les modèles."
 
 
 def test_unclosed_block_does_not_parse(tmp_path: Path) -> None:
