@@ -144,9 +144,28 @@ def _bad_value(path: DataPath, value: Any) -> str:
         return "texte sur une seule ligne attendu (pas de retour à la ligne)"
     if type_ == "montant" and re.match(r"^-", value):
         return f"montant négatif « {value} » ; attendu : {expected}"
+    suggestion = _french_form(type_, value)
+    if suggestion:
+        return f"« {value} » n'est pas {expected} ; écrivez {suggestion}"
     if type_ in ("texte", "ligne") and not value.strip():
         return f"valeur vide ; attendu : {expected}"
     return f"« {value} » n'est pas {expected}"
+
+
+def _french_form(type_: str, value: str) -> str | None:
+    """The intended value of an amount or a date typed the French way, if it is one."""
+    if type_ == "montant":
+        bare = re.sub(r"(€|euros?)$", "", re.sub(r"\s", "", value), flags=re.I)
+        return bare.replace(",", ".") if _MONTANT.match(bare) else None
+    if type_ == "date":
+        match = re.match(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$", value.strip())
+        if match:
+            day, month, year = (int(part) for part in match.groups())
+            try:
+                return dt.date(year, month, day).isoformat()
+            except ValueError:
+                return None
+    return None
 
 
 def _unknown_key(path: DataPath, positions: Positions) -> str:

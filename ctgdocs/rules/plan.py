@@ -73,18 +73,24 @@ def check_fiche_communes(
             findings.error(path, f"la commune {code} n'est pas dans le périmètre de la convention")
 
 
-def _total(lines: list[Any]) -> Decimal:
-    return sum(
-        (
-            line["montant"]
-            for line in lines
-            if isinstance(line, dict) and isinstance(line.get("montant"), Decimal)
-        ),
-        Decimal(0),
-    )
+# The keys of a budget or funding line: any other is a stray key the schema reports.
+_LINE_KEYS = {"poste", "financeur", "dispositif", "montant"}
+
+
+def _total(lines: list[Any]) -> Decimal | None:
+    """The sum of the amounts, or None if a line is wrong (the schema says why)."""
+    total = Decimal(0)
+    for line in lines:
+        if not isinstance(line, dict) or not set(line) <= _LINE_KEYS:
+            return None
+        if not isinstance(line.get("montant"), Decimal):
+            return None
+        total += line["montant"]
+    return total
 
 
 def check_budget(findings: Findings, index: int, fiche: dict[str, Any]) -> None:
+    """Funding equals the budget to the cent; compared only once every amount is right."""
     budget = at(fiche, "budget") or []
     financements = at(fiche, "financements") or []
     if not isinstance(budget, list) or not isinstance(financements, list):
@@ -92,6 +98,8 @@ def check_budget(findings: Findings, index: int, fiche: dict[str, Any]) -> None:
     if not budget and not financements:
         return
     cost, funded = _total(budget), _total(financements)
+    if cost is None or funded is None:
+        return
     if cost != funded:
         what = "excèdent" if funded > cost else "ne couvrent pas"
         findings.warning(
