@@ -153,7 +153,7 @@ def _bad_value(path: DataPath, value: Any) -> str:
 
 
 def _french_form(type_: str, value: str) -> str | None:
-    """The intended value of an amount or a date typed the French way, if it is one."""
+    """The intended value of an amount, a date or a time typed the French way, if it is one."""
     if type_ == "montant":
         bare = re.sub(r"(€|euros?)$", "", re.sub(r"\s", "", value), flags=re.I)
         return bare.replace(",", ".") if _MONTANT.match(bare) else None
@@ -165,6 +165,10 @@ def _french_form(type_: str, value: str) -> str | None:
                 return dt.date(year, month, day).isoformat()
             except ValueError:
                 return None
+    if type_ == "heure":
+        match = re.match(r"^(\d{1,2}) ?h ?(\d{2})?$", value.strip(), flags=re.I)
+        candidate = f"{int(match[1]):02d}:{match[2] or '00'}" if match else ""
+        return candidate if _parse_heure(candidate) is not None else None
     return None
 
 
