@@ -124,7 +124,8 @@ def commitments_article(t: Template) -> None:
         t.p(
             "{{ p.nom_court_majuscule }} s'engage à mobiliser son offre de service et ses "
             "financements en faveur des actions inscrites au plan d'actions, à partager ses "
-            "données et son expertise et à accompagner l'évaluation de la convention" + LAST_ITEM_END,
+            "données et son expertise et à accompagner l'évaluation de la convention"
+            + LAST_ITEM_END,
             "CTG Puce",
         )
         t.tag('elif p.type == "epci"')
@@ -137,7 +138,8 @@ def commitments_article(t: Template) -> None:
         t.tag('elif p.type == "commune"')
         t.p(
             "{{ p.nom_court_majuscule }} s'engage à inscrire son action en faveur des familles "
-            "dans les orientations de la convention et à participer à ses instances" + LAST_ITEM_END,
+            "dans les orientations de la convention et à participer à ses instances"
+            + LAST_ITEM_END,
             "CTG Puce",
         )
         t.tag('elif p.type == "msa"')
@@ -157,7 +159,8 @@ def commitments_article(t: Template) -> None:
         t.tag("else")
         t.p(
             "{{ p.nom_court_majuscule }} s'engage à contribuer aux actions qui "
-            "{{ p.pronom_objet }} concernent et à participer aux instances de la convention" + LAST_ITEM_END,
+            "{{ p.pronom_objet }} concernent et à participer aux instances de la convention"
+            + LAST_ITEM_END,
             "CTG Puce",
         )
         t.tag("endif")
