@@ -119,15 +119,14 @@ def representation(
     The State is represented by its prefect, not its own officer: "l'État, représenté
     par la Préfète de l'Orne, Madame …".
     """
-    each = [
-        (
-            titre_signataire(r)[:1].lower() + titre_signataire(r)[1:]
-            if etat
-            else f"{possessif_de(r['qualite'], _feminine(r))} {r['qualite']}"
-        )
-        + f", {r['civilite']} {r['prenom']} {r['nom']}"
-        for r in representants
-    ]
+
+    def fonction(r: dict[str, Any]) -> str:
+        if etat:
+            titre = titre_signataire(r)  # "La Préfète des Landes"
+            return titre[:1].lower() + titre[1:]
+        return f"{possessif_de(r['qualite'], _feminine(r))} {r['qualite']}"
+
+    each = [f"{fonction(r)}, {r['civilite']} {r['prenom']} {r['nom']}" for r in representants]
     return f"{accord(partie_feminin, 'représenté', 'représentée')} par " + ", et par ".join(each)
 
 

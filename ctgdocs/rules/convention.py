@@ -6,7 +6,7 @@ from typing import Any
 
 from ..designation import nom_court_et_genre
 from ..formatting import date_longue, duree, duree_en_lettres, liste
-from ..schema import CHAMPS, CHAMPS_ESSENTIELS, TYPES_PARTIE
+from ..schema import CHAMPS, CHAMPS_ESSENTIELS, TYPE_DESCRIPTIONS, TYPES_PARTIE
 from .base import (
     Findings,
     at,
@@ -101,8 +101,8 @@ def check_parties(doc: dict[str, Any], findings: Findings) -> None:
         if type_ != "commune" and "nom" not in partie:
             findings.error(
                 (*path, "nom"),
-                "champ obligatoire manquant ; attendu : un texte sur une ligne "
-                "(seule une commune peut l'omettre : elle est alors nommée d'après son code INSEE)",
+                f"champ obligatoire manquant ; attendu : {TYPE_DESCRIPTIONS['ligne']} (seule une "
+                "commune peut l'omettre : elle est alors nommée d'après son code INSEE)",
             )
         if type_ == "commune" and code is None:
             findings.error(path, "insee manquant : une partie de type commune donne son code INSEE")
