@@ -137,6 +137,9 @@ PARTIE = bloc(
 COMMUNE = bloc({"insee": _field("insee", True), "nom": ligne()})
 COMITE = bloc({"composition": liste_textes(required=True, minlength=1), "frequence": ligne()})
 MONTANT = _field("montant", True)
+# The lines of a fiche's budget and funding tables (rules/plan.py totals them).
+LIGNE_BUDGET = {"poste": ligne(), "montant": MONTANT}
+LIGNE_FINANCEMENT = {"financeur": ligne(), "dispositif": ligne(required=False), "montant": MONTANT}
 
 SCHEMA: Schema = {
     "format": _field("entier", True, allowed=[FORMAT_VERSION]),
@@ -197,16 +200,8 @@ SCHEMA: Schema = {
                 "pilote": bloc({"partie": ligne(), "referent": ligne(required=False)}),
                 "partenaires": liste_textes(),
                 "calendrier": periode(),
-                "budget": liste(bloc({"poste": ligne(), "montant": MONTANT})),
-                "financements": liste(
-                    bloc(
-                        {
-                            "financeur": ligne(),
-                            "dispositif": ligne(required=False),
-                            "montant": MONTANT,
-                        }
-                    )
-                ),
+                "budget": liste(bloc(LIGNE_BUDGET)),
+                "financements": liste(bloc(LIGNE_FINANCEMENT)),
                 "indicateurs": liste(
                     bloc(
                         {

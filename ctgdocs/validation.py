@@ -159,12 +159,8 @@ def _french_form(type_: str, value: str) -> str | None:
         return bare.replace(",", ".") if _MONTANT.match(bare) else None
     if type_ == "date":
         match = re.match(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$", value.strip())
-        if match:
-            day, month, year = (int(part) for part in match.groups())
-            try:
-                return dt.date(year, month, day).isoformat()
-            except ValueError:
-                return None
+        candidate = f"{match[3]}-{int(match[2]):02d}-{int(match[1]):02d}" if match else ""
+        return candidate if _parse_date(candidate) is not None else None
     if type_ == "heure":
         match = re.match(r"^(\d{1,2}) ?h ?(\d{2})?$", value.strip(), flags=re.I)
         candidate = f"{int(match[1]):02d}:{match[2] or '00'}" if match else ""

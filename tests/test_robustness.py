@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ctgdocs.checking import check_file
+from ctgdocs.checking import CheckedFile, check_file
 from ctgdocs.documents import plan_documents
 from ctgdocs.render import render_document
 from ctgdocs.resources import template_path
@@ -47,14 +47,18 @@ def mutated(draw: st.DrawFn) -> str:
     return "\n".join(lines) + "\n"
 
 
+def check_text(folder: Path, text: str) -> CheckedFile:
+    path = folder / "m.yaml"
+    path.write_text(text, encoding="utf-8")
+    return check_file(path)
+
+
 @settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(text=mutated())
 def test_mutated_conventions_never_raise(tmp_path: Path, text: str) -> None:
-    path = tmp_path / "m.yaml"
-    path.write_text(text, encoding="utf-8")
-    checked = check_file(path)
+    checked = check_text(tmp_path, text)
     for problem in checked.report.problems:
         assert problem.line >= 1
         assert problem.column >= 1
@@ -71,9 +75,7 @@ def test_mutated_conventions_never_raise(tmp_path: Path, text: str) -> None:
 )
 @given(text=mutated())
 def test_mutated_valid_conventions_render(tmp_path: Path, text: str) -> None:
-    path = tmp_path / "m.yaml"
-    path.write_text(text, encoding="utf-8")
-    checked = check_file(path)
+    checked = check_text(tmp_path, text)
     if checked.data is None or not checked.report.ok:
         return
     for document in plan_documents(checked.data):

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..formatting import date_longue, montant
 from ..perimetre import perimetre_au
+from ..schema import LIGNE_BUDGET, LIGNE_FINANCEMENT
 from .base import Findings, at, check_dates_order, date_at, entries, text_at
 
 
@@ -73,15 +74,12 @@ def check_fiche_communes(
             findings.error(path, f"la commune {code} n'est pas dans le périmètre de la convention")
 
 
-# The keys of a budget or funding line: any other is a stray key the schema reports.
-_LINE_KEYS = {"poste", "financeur", "dispositif", "montant"}
-
-
-def _total(lines: list[Any]) -> Decimal | None:
+def _total(lines: list[Any], keys: dict[str, Any]) -> Decimal | None:
     """The sum of the amounts, or None if a line is wrong (the schema says why)."""
     total = Decimal(0)
     for line in lines:
-        if not isinstance(line, dict) or not set(line) <= _LINE_KEYS:
+        # A stray key is often half of an amount a comma cut in two.
+        if not isinstance(line, dict) or not set(line) <= set(keys):
             return None
         if not isinstance(line.get("montant"), Decimal):
             return None
@@ -97,7 +95,7 @@ def check_budget(findings: Findings, index: int, fiche: dict[str, Any]) -> None:
         return
     if not budget and not financements:
         return
-    cost, funded = _total(budget), _total(financements)
+    cost, funded = _total(budget, LIGNE_BUDGET), _total(financements, LIGNE_FINANCEMENT)
     if cost is None or funded is None:
         return
     if cost != funded:
