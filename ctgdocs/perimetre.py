@@ -25,17 +25,17 @@ def _text(value: Any) -> str | None:
 
 def communes_initiales(doc: dict[str, Any]) -> list[CommunePerimetre] | None:
     """The perimeter at signature: declared, or the EPCI's members; None if unknowable."""
-    territoire = doc.get("territoire") if isinstance(doc.get("territoire"), dict) else {}
-    declared = territoire.get("communes") if isinstance(territoire, dict) else None
+    territoire = doc.get("territoire")
+    territoire = territoire if isinstance(territoire, dict) else {}
+    declared = territoire.get("communes")
     if isinstance(declared, list):
         return [
             CommunePerimetre(code, _text(item.get("nom")) or code)
             for item in declared
             if isinstance(item, dict) and (code := _text(item.get("insee")))
         ]
-    siren = (
-        _text((territoire.get("epci") or {}).get("siren")) if isinstance(territoire, dict) else None
-    )
+    groupement = territoire.get("epci")
+    siren = _text(groupement.get("siren")) if isinstance(groupement, dict) else None
     known = epci(siren) if siren else None
     if known is None:
         return None
