@@ -38,7 +38,15 @@ INSTANCES = {
     "comite_technique": "Comité technique",
     "groupe_de_travail": "Groupe de travail",
 }
-PRESENCES = ("present", "excuse", "absent")
+# Attendance at a meeting: each value's label, masculine (also the generic) and feminine.
+# A guest (`invite`) attends without being a member; members are listed first.
+PRESENCES = {
+    "present": ("Présent", "Présente"),
+    "represente": ("Représenté", "Représentée"),
+    "excuse": ("Excusé", "Excusée"),
+    "absent": ("Absent", "Absente"),
+    "invite": ("Invité", "Invitée"),
+}
 
 # Value types: every scalar arrives as text and is checked, then converted, by type.
 TYPE_DESCRIPTIONS = {
@@ -234,9 +242,13 @@ SCHEMA: Schema = {
                     bloc(
                         {
                             "nom": ligne(),
+                            "civilite": choix(CIVILITES, required=False),
                             "qualite": ligne(required=False),
                             "structure": ligne(required=False),
-                            "presence": choix(PRESENCES),
+                            # A party's id, or the INSEE code of a commune (rules/reunions.py).
+                            "partie": ligne(required=False),
+                            "presence": choix(list(PRESENCES)),
+                            "represente_par": ligne(required=False),
                         }
                     ),
                     required=True,
@@ -264,6 +276,9 @@ SCHEMA: Schema = {
                     },
                     required=False,
                 ),
+                "validation": bloc({"date": date(), "par": ligne()}, required=False),
+                "diffusion": liste_textes(),
+                "pieces_jointes": liste_textes(),
             }
         )
     ),

@@ -319,8 +319,10 @@ def fiche() -> Template:
 
 def compte_rendu() -> Template:
     t = Template("Compte rendu")
-    t.header("{{ ctg.reference }} – {{ ctg.intitule }}", "")
+    t.header("{{ ctg.reference }} – {{ ctg.intitule }}", "{% if projet %}PROJET{% endif %}")
     t.footer()
+    with t.when("projet"):
+        t.p("PROJET – compte rendu non validé", "CTG Mention")
     t.p("Compte rendu", "CTG Titre")
     t.p("{{ reunion.titre }}", "CTG Sous-titre")
     t.p("{{ ctg.intitule_majuscule }}", "CTG Centré")
@@ -337,16 +339,12 @@ def compte_rendu() -> Template:
     t.p("Participants", "CTG Section")
     with t.each("g in reunion.presences"):
         t.p("{{ g.titre }}", "CTG Sous-section")
-        t.tag("if g.personnes")
         t.table(
             ["Nom", "Qualité", "Structure"],
             ["{{ x.nom }}", "{{ x.qualite }}", "{{ x.structure }}"],
             "for x in g.personnes",
             (5.4, 5.0, 6.0),
         )
-        t.tag("else")
-        t.p("{{ g.aucun }}")
-        t.tag("endif")
     t.p("Ordre du jour", "CTG Section")
     with t.each("o in reunion.ordre_du_jour"):
         t.p("{{ o.numero }}. {{ o.texte }}")
@@ -356,7 +354,7 @@ def compte_rendu() -> Template:
             t.p("{{ pt.numero }}. {{ pt.titre }}", "CTG Sous-section")
             t.texte("pt.synthese")
             with t.when("pt.fiches"):
-                t.runs([("Fiches actions concernées : ", True), ("{{ pt.fiches }}.", False)])
+                t.runs([("{{ pt.fiches_titre }}", True), ("{{ pt.fiches }}.", False)])
     t.p("Relevé de décisions", "CTG Section")
     t.tag("for d in reunion.decisions")
     t.runs([("Décision n° {{ d.numero }} : ", True), ("{{ d.texte }}", False)])
@@ -374,6 +372,14 @@ def compte_rendu() -> Template:
     with t.when("reunion.prochaine"):
         t.p("Prochaine réunion", "CTG Section")
         t.p("{{ reunion.prochaine }}.")
+    t.p("{{ reunion.validation_titre }}", "CTG Section")
+    t.p("{{ reunion.validation }}", bold=True)
+    with t.when("reunion.diffusion"):
+        t.p("Diffusion :", bold=True)
+        t.puces("reunion.diffusion")
+    with t.when("reunion.pieces_jointes"):
+        t.p("{{ reunion.pieces_titre }}", bold=True)
+        t.puces("reunion.pieces_jointes")
     return t
 
 

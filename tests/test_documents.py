@@ -148,13 +148,15 @@ def test_compte_rendu(aigle: Path) -> None:
     assert "Comité de pilotage du 19 février 2019" in text
     assert "Date | Mardi 19 février 2019" in text
     assert f"Horaires | De 14{NB}h à 16{NB}h{NB}30" in text
-    assert "Présents (3)" in text and "Excusés (1)" in text and "Absents (0)" in text
+    assert "Présents (3)" in text and "Excusé (1)" in text and "Absent" not in text
     assert "Catherine Roussel | Directrice générale | MSA Mayenne-Orne-Sarthe" in text
-    assert "Aucun absent." in text
     assert "Décision n° 2 : Le comité donne un avis favorable" in text
     assert "Préparer le projet d'avenant | Caf de l'Orne | 31/10/2019" in text
     assert "Mardi 11 février 2020, Mairie de Rai." in text
-    assert "FA-1.1 « Mettre en place un plan mercredi à l'échelle intercommunale »." in text
+    assert (
+        "Fiche action concernée : FA-1.1 « Mettre en place un plan mercredi à l'échelle "
+        "intercommunale »."
+    ) in text
 
 
 def test_avenant_reference(aigle: Path) -> None:

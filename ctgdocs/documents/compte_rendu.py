@@ -1,33 +1,90 @@
-"""One compte rendu per meeting: attendance, agenda, points, decisions, follow-ups."""
+"""One compte rendu per meeting: attendance, agenda, points, decisions, follow-ups, validation."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import PurePosixPath
 from typing import Any
 
 from ..context import common, texte
-from ..formatting import date_avec_jour, date_courte, date_longue, heure, liste, majuscule
-from ..schema import INSTANCES
+from ..designation import de_instance
+from ..formatting import (
+    NBSP,
+    accord,
+    date_avec_jour,
+    date_courte,
+    date_longue,
+    heure,
+    liste,
+    majuscule,
+)
+from ..membres import Rattachement, rattachement
+from ..schema import INSTANCES, PRESENCES
 from .base import Document, safe_name, sujet
 
-_PRESENCES = (
-    ("present", "Présents", "Aucun présent."),
-    ("excuse", "Excusés", "Aucun excusé."),
-    ("absent", "Absents", "Aucun absent."),
-)
+_CIVILITES = {"Madame": f"Mme{NBSP}", "Monsieur": f"M.{NBSP}"}
+# Attendance groups, members first: (guest, presence) → label, masculine and feminine.
+# Guests are present unless a commune not yet signatory was marked excused or absent
+# (rules/reunions.py warns): it stays excused or absent, among the guests.
+_GROUPES: dict[tuple[bool, str], tuple[str, str]] = {
+    **{(False, p): PRESENCES[p] for p in ("present", "represente", "excuse", "absent")},
+    (True, "present"): PRESENCES["invite"],
+    (True, "excuse"): ("Invité excusé", "Invitée excusée"),
+    (True, "absent"): ("Invité absent", "Invitée absente"),
+}
 
 
-def _presences(reunion: dict[str, Any]) -> list[dict[str, Any]]:
-    """Attendance grouped as présents, excusés, absents, each with its count."""
-    groups = []
-    for presence, label, none in _PRESENCES:
-        people = [
-            {"nom": p["nom"], "qualite": p.get("qualite", ""), "structure": p.get("structure", "")}
-            for p in reunion["participants"]
-            if p["presence"] == presence
-        ]
-        groups.append({"titre": f"{label} ({len(people)})", "personnes": people, "aucun": none})
-    return groups
+def titre_groupe(forms: tuple[str, str], feminin: bool, count: int) -> str:
+    """ "Excusée (1)", "Présents (3)", "Invitées excusées (2)": every word agrees."""
+    words = accord(feminin, *forms).split()
+    if count > 1:
+        words = [f"{word}s" for word in words]
+    return f"{' '.join(words)} ({count})"
+
+
+def _feminine(participant: dict[str, Any]) -> bool:
+    # Without a civilité the masculine generic applies, as French usage does.
+    return bool(participant.get("civilite") == "Madame")
+
+
+def _structure(participant: dict[str, Any], found: Rattachement | None) -> str:
+    """As written, or the name of the party or commune the participant represents."""
+    return str(participant.get("structure") or (found.nom if found else ""))
+
+
+def _personne(participant: dict[str, Any]) -> dict[str, str]:
+    nom = _CIVILITES.get(participant.get("civilite", ""), "") + participant["nom"]
+    if participant["presence"] == "represente":
+        represente = accord(_feminine(participant), "représenté", "représentée")
+        nom += f", {represente} par {participant['represente_par']}"
+    return {
+        "nom": nom,
+        "qualite": participant.get("qualite", ""),
+        "structure": participant["structure"],
+    }
+
+
+def presences(doc: dict[str, Any], reunion: dict[str, Any]) -> list[dict[str, Any]]:
+    """Attendance grouped as the minutes list it; empty groups are left out."""
+    groups: dict[tuple[bool, str], list[dict[str, Any]]] = {key: [] for key in _GROUPES}
+    for participant in reunion["participants"]:
+        presence = participant["presence"]
+        found = rattachement(doc, participant["partie"]) if "partie" in participant else None
+        member = found is None or found.membre_le(reunion["date"])
+        if presence == "invite" or not member:
+            presence = "present" if presence in ("invite", "represente") else presence
+            key = (True, presence)
+        else:
+            key = (False, presence)
+        groups[key].append({**participant, "structure": _structure(participant, found)})
+    return [
+        {
+            "titre": titre_groupe(forms, all(map(_feminine, people)), len(people)),
+            "personnes": [_personne(p) for p in people],
+        }
+        for key, forms in _GROUPES.items()
+        if (people := groups[key])
+    ]
 
 
 def _prochaine(reunion: dict[str, Any]) -> str:
@@ -43,12 +100,50 @@ def _prochaine(reunion: dict[str, Any]) -> str:
     return text
 
 
+def _fiches(doc: dict[str, Any], codes: list[str], day: dt.date) -> tuple[str, str]:
+    """The label and list of the fiches a point cites; before signature, fiches of a projet."""
+    intitules = {f["code"]: f["intitule"] for f in doc.get("fiches_actions", [])}
+    if not codes:
+        return "", ""
+    label = "Fiches actions concernées" if len(codes) > 1 else "Fiche action concernée"
+    signature = doc["convention"].get("signature")
+    if signature is None or day < signature["date"]:
+        label += " (projet de convention)"
+    return f"{label} : ", liste([f"{code} « {intitules[code]} »" for code in codes])
+
+
+def _validation(reunion: dict[str, Any], instance: str) -> str:
+    """ "Compte rendu validé le … par …." or, for a draft, who is to validate it."""
+    validation = reunion.get("validation")
+    if validation:
+        par = validation["par"]
+        return f"Compte rendu validé le {date_longue(validation['date'])} par {par}" + (
+            "" if par.endswith(".") else "."
+        )
+    # "du comité de pilotage": an instance's name is a common noun in running text.
+    nom = instance[:1].lower() + instance[1:] if instance[1:2].islower() else instance
+    when = " lors de sa prochaine réunion" if reunion.get("prochaine_reunion") else ""
+    return f"Projet de compte rendu, soumis à la validation {de_instance(nom)}{when}."
+
+
 def context(doc: dict[str, Any], reunion: dict[str, Any]) -> dict[str, Any]:
-    fiches = {f["code"]: f["intitule"] for f in doc.get("fiches_actions", [])}
     instance = reunion.get("intitule") or INSTANCES[reunion["instance"]]
+    points = []
+    for i, point in enumerate(reunion.get("points", []), 1):
+        label, fiches = _fiches(doc, point.get("fiches_actions", []), reunion["date"])
+        points.append(
+            {
+                "numero": i,
+                "titre": point["titre"],
+                "synthese": texte(point.get("synthese")),
+                "fiches_titre": label,
+                "fiches": fiches,
+            }
+        )
+    pieces = reunion.get("pieces_jointes", [])
     return {
         "ctg": common(doc),
-        "projet": False,
+        "projet": not reunion.get("validation"),
         "reunion": {
             "instance": instance,
             "titre": f"{instance} du {date_longue(reunion['date'])}",
@@ -58,21 +153,11 @@ def context(doc: dict[str, Any], reunion: dict[str, Any]) -> dict[str, Any]:
             "lieu": reunion["lieu"],
             "presidence": reunion["presidence"],
             "redacteur": reunion["redacteur"],
-            "presences": _presences(reunion),
+            "presences": presences(doc, reunion),
             "ordre_du_jour": [
                 {"numero": i, "texte": item} for i, item in enumerate(reunion["ordre_du_jour"], 1)
             ],
-            "points": [
-                {
-                    "numero": i,
-                    "titre": point["titre"],
-                    "synthese": texte(point.get("synthese")),
-                    "fiches": liste(
-                        [f"{code} « {fiches[code]} »" for code in point.get("fiches_actions", [])]
-                    ),
-                }
-                for i, point in enumerate(reunion.get("points", []), 1)
-            ],
+            "points": points,
             "decisions": [
                 {"numero": i, "texte": d} for i, d in enumerate(reunion.get("decisions", []), 1)
             ],
@@ -85,6 +170,13 @@ def context(doc: dict[str, Any], reunion: dict[str, Any]) -> dict[str, Any]:
                 for s in reunion.get("suites", [])
             ],
             "prochaine": majuscule(_prochaine(reunion)),
+            "validation_titre": "Validation et diffusion"
+            if reunion.get("diffusion")
+            else "Validation",
+            "validation": _validation(reunion, instance),
+            "diffusion": reunion.get("diffusion", []),
+            "pieces_jointes": pieces,
+            "pieces_titre": "Pièces jointes :" if len(pieces) > 1 else "Pièce jointe :",
         },
     }
 

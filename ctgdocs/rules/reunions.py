@@ -5,33 +5,179 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..formatting import date_longue, heure
+from ..formatting import date_longue, heure, normaliser_nom
+from ..membres import Rattachement, identifiants, rattachement
+from ..problems import DataPath
 from ..schema import PRESENCES
 from .base import Findings, at, date_at, entries, text_at
 from .plan import unique_codes
 
+# What a member may be marked; `invite` is the guests' own status.
+_MEMBRE = ("present", "represente", "excuse", "absent")
+
+
+def _non_membre(found: Rattachement, day: dt.date) -> str:
+    """Why a commune is not a member at a meeting on `day`."""
+    guest = "elle est invitée (presence: invite), pas membre"
+    if found.avenant is None:
+        return f"{found.commune} n'est pas signataire de la convention : {guest}"
+    if found.signataire_le is None:
+        return (
+            f"{found.commune} ne devient signataire que par l'avenant n° {found.avenant}, "
+            f"qui n'est pas signé : le {date_longue(day)}, {guest}"
+        )
+    return (
+        f"{found.commune} n'est signataire qu'à partir du {date_longue(found.signataire_le)}, "
+        f"par l'avenant n° {found.avenant} : le {date_longue(day)}, {guest}"
+    )
+
+
+def _check_participant(
+    doc: dict[str, Any],
+    findings: Findings,
+    path: DataPath,
+    participant: dict[str, Any],
+    day: dt.date | None,
+) -> None:
+    presence = text_at(participant, "presence")
+    nom = text_at(participant, "nom") or "ce participant"
+    if presence == "represente" and not text_at(participant, "represente_par"):
+        findings.error(
+            (*path, "presence"),
+            f"« represente » sans represente_par : indiquez qui représente {nom} "
+            "(represente_par: Prénom Nom, qualité)",
+        )
+    if presence in PRESENCES and presence != "represente" and "represente_par" in participant:
+        findings.error(
+            (*path, "represente_par"),
+            f"represente_par ne va qu'avec presence: represente (ici presence: {presence})",
+        )
+    reference = text_at(participant, "partie")
+    if reference is None:
+        return
+    found = rattachement(doc, reference)
+    if found is None:
+        known = ", ".join(identifiants(doc)) or "aucune"
+        findings.error(
+            (*path, "partie"),
+            f"« {reference} » n'est ni l'id d'une partie ({known}) ni le code INSEE "
+            "d'une commune du territoire",
+        )
+    elif day and presence in _MEMBRE and not found.membre_le(day):
+        findings.warning((*path, "presence"), _non_membre(found, day))
+
+
+def _check_attendance(
+    doc: dict[str, Any], findings: Findings, path: DataPath, reunion: dict[str, Any]
+) -> None:
+    day = date_at(reunion, "date")
+    participants = list(entries(reunion, "participants"))
+    presences = [p.get("presence") for _, p in participants]
+    if presences and set(presences) <= set(PRESENCES) and "present" not in presences:
+        findings.error(
+            (*path, "participants"),
+            "aucun participant présent (presence: present) : un compte rendu suppose "
+            "au moins un présent",
+        )
+    seen: dict[str, int] = {}
+    presidence = text_at(reunion, "presidence") or ""
+    for index, participant in participants:
+        item = (*path, "participants", index)
+        _check_participant(doc, findings, item, participant, day)
+        nom = text_at(participant, "nom")
+        if nom is None:
+            continue
+        first = seen.setdefault(normaliser_nom(nom), index)
+        if first != index:
+            findings.warning(
+                (*item, "nom"),
+                f"{nom} figure déjà parmi les participants (participants[{first}], "
+                f"ligne {findings.line_of((*path, 'participants', first))})",
+            )
+        presence = text_at(participant, "presence")
+        chairs = presidence == nom or presidence.startswith((f"{nom},", f"{nom} ("))
+        if chairs and presence in ("represente", "excuse", "absent"):
+            findings.warning(
+                (*path, "presidence"),
+                f"la présidence revient à {nom}, que participants[{index}] ne compte pas "
+                f"parmi les présents (presence: {presence})",
+            )
+
+
+def _check_points(
+    doc: dict[str, Any], findings: Findings, path: DataPath, reunion: dict[str, Any]
+) -> None:
+    """Fiches cited must exist, and be signed ones."""
+    fiches = {text_at(f, "code") for _, f in entries(doc, "fiches_actions")}
+    day = date_at(reunion, "date")
+    signature = date_at(doc, "convention", "signature", "date")
+    unsigned = isinstance(doc.get("convention"), dict) and "signature" not in doc["convention"]
+    for number, point in entries(reunion, "points"):
+        for position, code in enumerate(at(point, "fiches_actions") or []):
+            where = (*path, "points", number, "fiches_actions", position)
+            if not isinstance(code, str):
+                continue
+            if code not in fiches:
+                known = ", ".join(sorted(c for c in fiches if c)) or "aucune"
+                findings.error(
+                    where, f"« {code} » n'est pas le code d'une fiche action (fiches : {known})"
+                )
+            elif unsigned:
+                findings.warning(
+                    where,
+                    f"la fiche « {code} » est citée alors que la convention n'est pas signée "
+                    "(convention.signature absente) : le compte rendu la présente comme une "
+                    "fiche du projet de convention",
+                )
+            elif day and signature and day < signature:
+                findings.warning(
+                    where,
+                    f"la fiche « {code} » est citée le {date_longue(day)}, avant la signature "
+                    f"de la convention ({date_longue(signature)}) : le compte rendu la présente "
+                    "comme une fiche du projet de convention",
+                )
+
+
+def _check_dates(findings: Findings, path: DataPath, reunion: dict[str, Any]) -> None:
+    day = date_at(reunion, "date")
+    start, end = at(reunion, "heure_debut"), at(reunion, "heure_fin")
+    if isinstance(start, dt.time) and isinstance(end, dt.time) and end <= start:
+        findings.error(
+            (*path, "heure_fin"),
+            f"fin à {heure(end)}, pas après le début à {heure(start)}",
+        )
+    for number, suite in entries(reunion, "suites"):
+        due = date_at(suite, "echeance")
+        if due and day and due < day:
+            findings.warning(
+                (*path, "suites", number, "echeance"),
+                f"échéance ({date_longue(due)}) antérieure à la réunion ({date_longue(day)})",
+            )
+    following = date_at(reunion, "prochaine_reunion", "date")
+    if following and day and following <= day:
+        findings.error(
+            (*path, "prochaine_reunion", "date"),
+            f"la prochaine réunion ({date_longue(following)}) doit suivre celle-ci "
+            f"({date_longue(day)})",
+        )
+    validated = date_at(reunion, "validation", "date")
+    if validated and day and validated < day:
+        findings.error(
+            (*path, "validation", "date"),
+            f"compte rendu validé le {date_longue(validated)}, avant la réunion "
+            f"du {date_longue(day)}",
+        )
+
 
 def check(doc: dict[str, Any], findings: Findings) -> None:
     unique_codes(doc, findings, "reunions", "id", "identifiant de réunion")
-    fiches = {text_at(f, "code") for _, f in entries(doc, "fiches_actions")}
     meetings: dict[tuple[dt.date, str], int] = {}
     for index, reunion in entries(doc, "reunions"):
         path = ("reunions", index)
-        day = date_at(reunion, "date")
-        start, end = at(reunion, "heure_debut"), at(reunion, "heure_fin")
-        if isinstance(start, dt.time) and isinstance(end, dt.time) and end <= start:
-            findings.error(
-                (*path, "heure_fin"),
-                f"fin à {heure(end)}, pas après le début à {heure(start)}",
-            )
-        presences = [p.get("presence") for _, p in entries(reunion, "participants")]
-        if presences and set(presences) <= set(PRESENCES) and "present" not in presences:
-            findings.error(
-                (*path, "participants"),
-                "aucun participant présent (presence: present) : un compte rendu suppose "
-                "au moins un présent",
-            )
-        instance = text_at(reunion, "instance")
+        _check_dates(findings, path, reunion)
+        _check_attendance(doc, findings, path, reunion)
+        _check_points(doc, findings, path, reunion)
+        day, instance = date_at(reunion, "date"), text_at(reunion, "instance")
         if day and instance:
             other = meetings.setdefault((day, instance), index)
             if other != index:
@@ -40,25 +186,3 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
                     f"deux réunions {instance} le {date_longue(day)} (voir reunions[{other}]) : "
                     "leurs comptes rendus porteraient le même nom",
                 )
-        for number, point in entries(reunion, "points"):
-            for position, code in enumerate(at(point, "fiches_actions") or []):
-                if isinstance(code, str) and code not in fiches:
-                    known = ", ".join(sorted(c for c in fiches if c)) or "aucune"
-                    findings.error(
-                        (*path, "points", number, "fiches_actions", position),
-                        f"« {code} » n'est pas le code d'une fiche action (fiches : {known})",
-                    )
-        for number, suite in entries(reunion, "suites"):
-            due = date_at(suite, "echeance")
-            if due and day and due < day:
-                findings.warning(
-                    (*path, "suites", number, "echeance"),
-                    f"échéance ({date_longue(due)}) antérieure à la réunion ({date_longue(day)})",
-                )
-        following = date_at(reunion, "prochaine_reunion", "date")
-        if following and day and following <= day:
-            findings.error(
-                (*path, "prochaine_reunion", "date"),
-                f"la prochaine réunion ({date_longue(following)}) doit suivre celle-ci "
-                f"({date_longue(day)})",
-            )

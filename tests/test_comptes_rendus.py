@@ -1,0 +1,210 @@
+"""Comptes rendus read back: attendance as the minutes list it, fiches, validation block."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from ctgdocs.builder import BuildOptions, build
+from ctgdocs.checking import check_file
+from ctgdocs.documents.compte_rendu import context, titre_groupe
+from ctgdocs.membres import rattachement
+
+from .conftest import CONVENTIONS, FIXTURES, REFERENCE
+from .docx_tools import header_text
+
+NB = "\u00a0"
+INVALIDES = FIXTURES / "invalides"
+
+
+def body(path: Path) -> list[str]:
+    """The body in reading order: a paragraph's text, or a table's rows as "a | b | c"."""
+    document = Document(str(path))
+    blocks: list[str] = []
+    for child in document.element.body.iterchildren():
+        if child.tag.endswith("}p"):
+            text = Paragraph(child, document).text
+            if text:
+                blocks.append(text)
+        elif child.tag.endswith("}tbl"):
+            table = Table(child, document)
+            blocks.extend(" | ".join(c.text for c in row.cells) for row in table.rows)
+    return blocks
+
+
+def attendance(blocks: list[str]) -> list[str]:
+    """From "Participants" to "Ordre du jour": group titles and their rows, headers left out."""
+    start, end = blocks.index("Participants"), blocks.index("Ordre du jour")
+    return [b for b in blocks[start + 1 : end] if b != "Nom | Qualité | Structure"]
+
+
+def tail(blocks: list[str]) -> list[str]:
+    """The validation block, which ends the document."""
+    return blocks[next(i for i, b in enumerate(blocks) if b.startswith("Validation")) :]
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("cr")
+    sources = [
+        REFERENCE,
+        CONVENTIONS / "beaucaire-terre-d-argence-2022.yaml",
+        INVALIDES / "reunion-non-signataire.yaml",
+    ]
+    build(sources, BuildOptions(output=folder, only=("comptes-rendus",)))
+    return folder
+
+
+def test_group_titles_agree_in_gender_and_number() -> None:
+    assert titre_groupe(("Excusé", "Excusée"), True, 1) == "Excusée (1)"
+    assert titre_groupe(("Présent", "Présente"), False, 3) == "Présents (3)"
+    assert titre_groupe(("Invité excusé", "Invitée excusée"), True, 2) == "Invitées excusées (2)"
+
+
+def test_reference_attendance_omits_empty_groups_and_uses_the_generic_masculine(
+    out: Path,
+) -> None:
+    # No civilité in the reference: the masculine generic, "Excusé (1)" for Catherine Roussel.
+    blocks = body(out / "CTG-61-2018-01" / "comptes-rendus" / "2019-02-19-comite_pilotage.docx")
+    assert attendance(blocks) == [
+        "Présents (3)",
+        "Philippe Vasseur | Président | Communauté de communes",
+        "Sophie Garnier | Directrice | Caf de l'Orne",
+        "Martine Leroy | Maire | Commune de Rai",
+        "Excusé (1)",
+        "Catherine Roussel | Directrice générale | MSA Mayenne-Orne-Sarthe",
+    ]
+
+
+def test_draft_compte_rendu_says_projet(out: Path) -> None:
+    path = out / "CTG-61-2018-01" / "comptes-rendus" / "2019-02-19-comite_pilotage.docx"
+    blocks = body(path)
+    assert blocks[0] == "PROJET – compte rendu non validé"
+    assert header_text(path).endswith("\tPROJET")
+    assert tail(blocks) == [
+        "Validation",
+        "Projet de compte rendu, soumis à la validation du comité de pilotage lors de sa "
+        "prochaine réunion.",
+    ]
+
+
+def test_members_represented_excused_then_guests(out: Path) -> None:
+    path = out / "CTG-30-2022-BTA" / "comptes-rendus" / "2022-10-04-comite_pilotage.docx"
+    assert attendance(body(path)) == [
+        "Présents (3)",
+        f"Mme{NB}Marie-Hélène N’Diaye | Présidente | Communauté de communes",
+        f"M.{NB}Jean-Luc D'Amico | Directeur | Caf du Gard",
+        # No `structure`: the party's name, from `partie`.
+        f"M.{NB}Julien Sanchez | Maire | Commune de Beaucaire",
+        "Représenté (1)",
+        f"M.{NB}Olivier Aubert, représenté par Mme Nadia Belkacem, responsable de l'action "
+        "sanitaire et sociale | Directeur général | MSA du Languedoc",
+        "Excusée (1)",
+        f"Mme{NB}Françoise Laurent-Perrigot | Présidente | Département du Gard",
+        "Invité (1)",
+        f"M.{NB}Gilles Dumas | Maire | Commune de Fourques",
+    ]
+
+
+def test_validated_compte_rendu_ends_with_validation_diffusion_and_attachments(
+    out: Path,
+) -> None:
+    path = out / "CTG-30-2022-BTA" / "comptes-rendus" / "2022-10-04-comite_pilotage.docx"
+    blocks = body(path)
+    assert "PROJET" not in header_text(path) and "PROJET" not in " ".join(blocks)
+    assert tail(blocks) == [
+        "Validation et diffusion",
+        "Compte rendu validé le 14 mars 2023 par le comité de pilotage du 14 mars 2023.",
+        "Diffusion :",
+        "Membres du comité de pilotage",
+        "Maires des communes de la Communauté de communes",
+        "Pièces jointes :",
+        "Diaporama présenté en séance",
+        "Calendrier prévisionnel des travaux de la micro-crèche",
+    ]
+
+
+def test_draft_of_a_named_working_group(out: Path) -> None:
+    path = out / "CTG-30-2022-BTA" / "comptes-rendus" / "2023-01-17-groupe_de_travail.docx"
+    assert tail(body(path)) == [
+        "Validation",
+        "Projet de compte rendu, soumis à la validation du groupe de travail parentalité.",
+    ]
+
+
+def test_commune_not_yet_signatory_is_listed_among_guests(out: Path) -> None:
+    folder = out / "CTG-30-TEST" / "comptes-rendus"
+    assert attendance(body(folder / "2022-10-04-comite_pilotage.docx")) == [
+        "Présentes (2)",
+        f"Mme{NB}Anne Martin | Directrice | Caisse d'allocations familiales du Gard",
+        f"Mme{NB}Léa Petit | Vice-présidente | Communauté de communes Beaucaire Terre d'Argence",
+        "Représenté (1)",
+        f"M.{NB}Paul Durand, représenté par Mme Léa Petit, Vice-présidente | Président | "
+        "Communauté de communes Beaucaire Terre d'Argence",
+        # Marked present, but Fourques signs by avenant n° 1, in force on 1 January 2023.
+        "Invité (1)",
+        f"M.{NB}Gilles Dumas | Maire | Commune de Fourques",
+        # Marked excused; Bellegarde is in the perimeter only: an excused guest.
+        "Invitée excusée (1)",
+        f"Mme{NB}Sophie Roux | Maire | Commune de Bellegarde",
+    ]
+    # After avenant n° 1 Fourques is a member; Vallabrègues's avenant is not signed.
+    assert attendance(body(folder / "2023-03-01-comite_pilotage.docx")) == [
+        "Présent (1)",
+        f"M.{NB}Gilles Dumas | Maire | Commune de Fourques",
+        "Représentée (1)",
+        f"Mme{NB}Anne Martin, représentée par M. Marc Blanc, Directeur adjoint | Directrice | "
+        "Caisse d'allocations familiales du Gard",
+        "Invitées (2)",
+        f"Mme{NB}Annie Chabaud | Maire | Commune de Vallabrègues",
+        f"Mme{NB}Sophie Roux | Maire | Commune de Bellegarde",
+    ]
+
+
+@pytest.mark.parametrize("fixture", ["reunion-fiche-avant-signature", "reunion-fiche-projet"])
+def test_fiche_cited_before_signature_is_a_projet_fiche(tmp_path: Path, fixture: str) -> None:
+    build([INVALIDES / f"{fixture}.yaml"], BuildOptions(output=tmp_path))
+    blocks = body(tmp_path / "CTG-30-TEST" / "comptes-rendus" / "2022-02-01-comite_pilotage.docx")
+    assert (
+        "Fiche action concernée (projet de convention) : FA-1 « Ouvrir une micro-crèche »."
+        in blocks
+    )
+
+
+def test_several_fiches_are_plural() -> None:
+    doc = check_file(REFERENCE).data
+    assert doc is not None
+    reunion = doc["reunions"][0]
+    reunion["points"][0]["fiches_actions"] = ["FA-1.1", "FA-3.1"]
+    point = context(doc, reunion)["reunion"]["points"][0]
+    # Signed before the meeting: fiches of the convention, no "projet" mention.
+    assert point["fiches_titre"] == "Fiches actions concernées : "
+    assert point["fiches"] == (
+        "FA-1.1 « Mettre en place un plan mercredi à l'échelle intercommunale » et "
+        "FA-3.1 « Organiser l'itinérance des services et des animations »"
+    )
+
+
+def test_single_attachment_is_singular() -> None:
+    doc = check_file(REFERENCE).data
+    assert doc is not None
+    reunion = {**doc["reunions"][0], "pieces_jointes": ["Diaporama"]}
+    assert context(doc, reunion)["reunion"]["pieces_titre"] == "Pièce jointe :"
+
+
+def test_commune_joining_by_a_retroactive_avenant_is_member_once_it_has_signed() -> None:
+    # Avenant n° 1 of the reference: in effect on 1 January 2020, signed on 23 January.
+    doc = check_file(REFERENCE).data
+    assert doc is not None
+    rai = rattachement(doc, "61342")
+    assert rai is not None and (rai.nom, rai.avenant) == ("Commune de Rai", 1)
+    assert not rai.membre_le(dt.date(2020, 1, 10))
+    assert rai.membre_le(dt.date(2020, 1, 23))
+    aube = rattachement(doc, "61008")  # in the perimeter, never a signatory
+    assert aube is not None and not aube.membre_le(dt.date(2021, 1, 1))
+    assert rattachement(doc, "msa") is not None and rattachement(doc, "61999") is None
