@@ -12,13 +12,14 @@ from typing import Protocol
 from .checking import CheckedFile, check_file, collect_paths
 from .documents import Document
 from .errors import BuildFailedError, ConversionError, InvalidConventionError, OutputError
+from .files import remove_file, write_atomically
 from .formatting import pluriel
 from .locking import build_lock
 from .manifest import Manifest, sha256_bytes, sha256_file
 from .pdf import Conversion, convert_all
 from .planning import BuildOptions, Decisions, Job, decide, manifest_entry, plan
 from .problems import FileReport
-from .render import render_document, write_atomically
+from .render import render_document
 
 __all__ = ["BuildOptions", "BuildResult", "Progress", "build"]
 
@@ -90,16 +91,6 @@ def _render(jobs: Sequence[Job], workers: int) -> list[bytes]:
     return result
 
 
-def _remove(path: Path) -> bool:
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        return False
-    except OSError as exc:
-        raise OutputError(f"{path} : suppression impossible ({exc.strerror})") from exc
-    return True
-
-
 def build(
     paths: Sequence[Path], options: BuildOptions, progress: Progress | None = None
 ) -> BuildResult:
@@ -108,7 +99,10 @@ def build(
     checked = check_all(paths)
     jobs = plan(checked, options)
     result = BuildResult(reports=[c.report for c in checked])
-    with build_lock(options.output, shared=options.check):
+    waiting = f"attente : une autre construction écrit dans {options.output}…"
+    with build_lock(
+        options.output, shared=options.check, on_wait=lambda: progress.advance(0, waiting)
+    ):
         manifest = Manifest.load(options.output)
         decisions = decide(manifest, jobs, {c.report.path for c in checked}, options)
         rebuilt = {j.path for j, _ in decisions.docx}
@@ -141,20 +135,22 @@ def _produce(
     progress.start(len(todo), "Documents")
     for job, data in zip(todo, rendered, strict=True):
         key = manifest.key(job.path)
+        previous = manifest.entries.get(key)
         try:
+            # A PDF of the previous version must never sit beside the new document.
+            stale_pdf = not options.pdf and previous is not None and bool(previous.pdf)
+            if stale_pdf and remove_file(job.pdf_path):
+                result.removed.append(job.pdf_path)
+                progress.advance(0, f"supprimé (PDF périmé) : {job.pdf_path}")
             write_atomically(job.path, data)
         except OutputError as exc:
+            # The file on disk is still the one the manifest describes (a Word document
+            # held open on Windows): the next build retries it.
             failures.append(str(exc))
-            manifest.entries.pop(key, None)
             continue
-        previous = manifest.entries.get(key)
         manifest.entries[key] = manifest_entry(job, options, sha256_bytes(data))
         result.written.append(job.path)
         progress.advance(1, f"écrit : {job.path}")
-        if not options.pdf and previous is not None and previous.pdf and _remove(job.pdf_path):
-            # A PDF of the previous version must never sit beside the new document.
-            result.removed.append(job.pdf_path)
-            progress.advance(0, f"supprimé (PDF périmé) : {job.pdf_path}")
     conversions = [
         (job, Conversion(job.path, job.pdf_path))
         for job, _ in decisions.pdf
@@ -164,14 +160,19 @@ def _produce(
         failures += _convert(manifest, conversions, options, progress, result)
     finally:
         for key in decisions.stale:
-            entry = manifest.entries.pop(key)
+            entry = manifest.entries[key]
             obsolete = [options.output / key]
             if entry.pdf:
                 obsolete.append(options.output / entry.pdf["path"])
-            for path in obsolete:
-                if _remove(path):
-                    result.removed.append(path)
-                    progress.advance(0, f"supprimé (obsolète) : {path}")
+            try:
+                for path in obsolete:
+                    if remove_file(path):
+                        result.removed.append(path)
+                        progress.advance(0, f"supprimé (obsolète) : {path}")
+            except OutputError as exc:
+                failures.append(str(exc))  # kept in the manifest: the next build retries
+                continue
+            del manifest.entries[key]
         manifest.save()
     if failures:
         count = len(failures)

@@ -144,7 +144,27 @@ class _Builder:
         return result
 
 
+def _utf16(raw: bytes) -> bool:
+    """A UTF-16 text: Windows Notepad's « Unicode », with or without its byte order mark."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    # Without a mark: mostly text below U+0100, whose high bytes are NULs, every other byte.
+    head = raw[:200]
+    even, odd = head[::2], head[1::2]
+    if len(odd) < 2:
+        return False
+    return any(
+        nuls.count(0) >= 0.7 * len(nuls) and others.count(0) <= 0.1 * len(others)
+        for nuls, others in ((odd, even), (even, odd))
+    )
+
+
 def _decode(raw: bytes) -> str:
+    if _utf16(raw):
+        raise _Failure(
+            "le fichier est encodé en UTF-16 (« Unicode » du Bloc-notes) ; enregistrez-le en "
+            "UTF-8 (Bloc-notes : Fichier > Enregistrer sous, Encodage : UTF-8)"
+        )
     if b"\x00" in raw:
         raise _Failure("fichier binaire : un fichier texte YAML (UTF-8) est attendu")
     try:

@@ -2,40 +2,57 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import OutputError
+import filelock
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: no advisory locks, builds must not overlap
-    fcntl = None  # type: ignore[assignment]
+from .errors import OutputError
 
 LOCK = ".ctgdocs.lock"
 
 
+def _open_failure(folder: Path, exc: OSError) -> OutputError:
+    return OutputError(f"{folder} : dossier de sortie inutilisable ({exc.strerror or exc})")
+
+
 @contextmanager
-def build_lock(folder: Path, *, shared: bool = False) -> Iterator[None]:
-    """Hold the folder's lock; a shared hold only reads, so it creates nothing."""
-    if shared or fcntl is None:
+def build_lock(
+    folder: Path, *, shared: bool = False, on_wait: Callable[[], None] | None = None
+) -> Iterator[None]:
+    """Hold the folder's lock, waiting while another build holds it (`on_wait` says so once).
+
+    A shared hold only reads, so it creates nothing. The operating system releases
+    the lock of a process that dies, however it dies, and filelock closes the lock
+    in forked workers, so that none of them keeps it after their parent is gone.
+    """
+    if shared:
         yield
         return
     created = not folder.exists()
+    path = folder / LOCK
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle = (folder / LOCK).open("a")
-    except OSError as exc:
-        raise OutputError(f"{folder} : dossier de sortie inutilisable ({exc.strerror})") from exc
-    with handle:
-        # Waits while another build writes into the same folder.
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        lock = filelock.FileLock(path, is_singleton=False)
         try:
-            yield
-        finally:
-            if created and [p.name for p in folder.iterdir()] == [LOCK]:
-                # A build that wrote nothing (a broken template) leaves nothing behind.
-                (folder / LOCK).unlink()
+            lock.acquire(timeout=0)
+        except filelock.Timeout:
+            if on_wait is not None:
+                on_wait()
+            lock.acquire()
+    except OSError as exc:
+        raise _open_failure(folder, exc) from exc
+    try:
+        yield
+    finally:
+        # Removed while still held: a build waiting on this file finds it deleted once it
+        # gets it, and locks the next one instead (filelock checks).
+        with contextlib.suppress(OSError):  # Windows: deleted by filelock once released
+            path.unlink()
+        lock.release()
+        if created:
+            # A build that wrote nothing (a broken template) leaves nothing behind.
+            with contextlib.suppress(OSError):
                 folder.rmdir()
-            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -11,7 +11,7 @@ from typing import Any
 from . import __version__
 from .documents import Document
 from .errors import OutputError
-from .render import write_atomically
+from .files import write_atomically
 
 MANIFEST = "manifest.json"
 _FORMAT = 1

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import math
 import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
+
 from .errors import ConversionError
+from .files import replace_message
 
 PDF_FILTER = "pdf:writer_pdf_Export"
 # PDF/A-2b, tagged: LibreOffice 7.4+ takes filter options as JSON.
@@ -22,11 +28,16 @@ PDFA_FILTER = (
 )
 BATCH_SIZE = 25
 _MAC_SOFFICE = Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")
+# Where LibreOffice's Windows installer puts it (64-bit, then 32-bit); it adds nothing to PATH.
+_WINDOWS_FOLDERS = ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)")
+_WINDOWS_SOFFICE = Path("LibreOffice", "program", "soffice.exe")
 INSTALL_HINT = (
     "LibreOffice est introuvable (commande soffice) ; installez-le pour produire les PDF "
     "(Debian, Ubuntu : sudo apt install libreoffice-writer ; macOS : brew install --cask "
     "libreoffice ; Windows : libreoffice.org) ou donnez son chemin dans CTGDOCS_SOFFICE"
 )
+# How long a killed soffice may take to go, before ctgdocs stops waiting for it.
+_KILL_GRACE = 10.0
 
 
 @dataclass(frozen=True)
@@ -43,9 +54,21 @@ class Failure:
     reason: str
 
 
+def _installed_soffice() -> Path | None:
+    """LibreOffice where its installer puts it when it is not on the PATH."""
+    if sys.platform == "win32":
+        for variable in _WINDOWS_FOLDERS:
+            folder = os.environ.get(variable)
+            if folder and (Path(folder) / _WINDOWS_SOFFICE).is_file():
+                return Path(folder) / _WINDOWS_SOFFICE
+        return None
+    return _MAC_SOFFICE if _MAC_SOFFICE.exists() else None
+
+
 def find_soffice() -> str:
-    """The soffice executable: $CTGDOCS_SOFFICE, then the PATH, then the macOS app."""
-    configured = os.environ.get("CTGDOCS_SOFFICE")
+    """The soffice executable: $CTGDOCS_SOFFICE, then the PATH, then the installer's folder."""
+    # A path copied from Windows' Explorer ("Copy as path") comes between quotes.
+    configured = os.environ.get("CTGDOCS_SOFFICE", "").strip().strip("\"'").strip()
     if configured:
         found = shutil.which(configured)
         if found is None:
@@ -55,8 +78,9 @@ def find_soffice() -> str:
         found = shutil.which(name)
         if found:
             return found
-    if _MAC_SOFFICE.exists():
-        return str(_MAC_SOFFICE)
+    installed = _installed_soffice()
+    if installed is not None:
+        return str(installed)
     raise ConversionError(INSTALL_HINT)
 
 
@@ -72,9 +96,44 @@ def valid_pdf(path: Path) -> bool:
     return head.startswith(b"%PDF-") and b"%%EOF" in tail
 
 
-def _timeout(count: int) -> float:
-    configured = os.environ.get("CTGDOCS_SOFFICE_TIMEOUT")
-    return float(configured) if configured else 60.0 + 10.0 * count
+def configured_timeout() -> float | None:
+    """$CTGDOCS_SOFFICE_TIMEOUT in seconds, None when unset (the default depends on the batch)."""
+    configured = os.environ.get("CTGDOCS_SOFFICE_TIMEOUT", "").strip()
+    if not configured:
+        return None
+    try:
+        seconds = float(configured.replace(",", "."))
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ConversionError(
+            f"CTGDOCS_SOFFICE_TIMEOUT={configured} : un nombre de secondes positif est attendu "
+            "(par exemple 120)"
+        )
+    return seconds
+
+
+def _timeout(count: int, configured: float | None) -> float:
+    return configured if configured is not None else 60.0 + 10.0 * count
+
+
+def stop_tree(process: subprocess.Popen[bytes]) -> None:
+    """Kill a process and every process it started (soffice.bin under its launcher)."""
+    try:
+        root = psutil.Process(process.pid)
+        tree = [*root.children(recursive=True), root]
+    except psutil.Error:  # already gone
+        tree = []
+    killpg = getattr(os, "killpg", None)
+    if killpg is not None:
+        # POSIX: the whole session, even children whose parent has already exited.
+        with contextlib.suppress(OSError):
+            killpg(process.pid, signal.SIGKILL)
+    # Windows has no process groups to kill: each process of the tree, by its id.
+    for member in tree:
+        with contextlib.suppress(psutil.Error):
+            member.kill()
+    psutil.wait_procs(tree, timeout=_KILL_GRACE)
 
 
 def _run_soffice(soffice: str, args: list[str], timeout: float) -> str | None:
@@ -83,14 +142,15 @@ def _run_soffice(soffice: str, args: list[str], timeout: float) -> str | None:
         [soffice, *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        start_new_session=True,  # its own process group, so that a kill reaches its children
+        start_new_session=True,  # POSIX: its own process group, so that a kill reaches children
     )
     try:
         _, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
-        return f"LibreOffice ne répondait plus : arrêté après {timeout:.0f} s"
+        stop_tree(process)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.communicate(timeout=_KILL_GRACE)
+        return f"LibreOffice ne répondait plus : arrêté après {timeout:g} s"
     if process.returncode != 0:
         lines = stderr.decode("utf-8", "replace").strip().splitlines()
         detail = f" : {lines[-1]}" if lines else ""
@@ -99,11 +159,17 @@ def _run_soffice(soffice: str, args: list[str], timeout: float) -> str | None:
 
 
 def convert_batch(
-    soffice: str, batch: Sequence[Conversion], workdir: Path, pdfa: bool
+    soffice: str,
+    batch: Sequence[Conversion],
+    workdir: Path,
+    pdfa: bool,
+    timeout: float | None = None,
 ) -> list[Failure]:
     """Convert a batch in one soffice call with a fresh profile; return what failed."""
     stage = Path(tempfile.mkdtemp(prefix="lot-", dir=workdir))
-    profile = Path(tempfile.mkdtemp(prefix="profil-", dir=workdir))
+    # The profile is thousands of small files: on the local disk, never on the output
+    # folder, which is often a network share.
+    profile = Path(tempfile.mkdtemp(prefix="ctgdocs-profil-"))
     try:
         staged = []
         for index, conversion in enumerate(batch):
@@ -122,12 +188,15 @@ def convert_batch(
             str(stage),
             *map(str, staged),
         ]
-        error = _run_soffice(soffice, args, _timeout(len(batch)))
+        error = _run_soffice(soffice, args, _timeout(len(batch), timeout))
         failures = []
         for conversion, copy in zip(batch, staged, strict=True):
             produced = copy.with_suffix(".pdf")
             if valid_pdf(produced):
-                produced.replace(conversion.target)
+                try:
+                    produced.replace(conversion.target)
+                except OSError as exc:
+                    failures.append(Failure(conversion, replace_message(exc)))
             else:
                 reason = error or (
                     "PDF vide ou illisible" if produced.exists() else "aucun PDF produit"
@@ -151,10 +220,11 @@ def convert_all(
     if not conversions:
         return []
     soffice = find_soffice()
+    timeout = configured_timeout()
     workdir.mkdir(parents=True, exist_ok=True)
 
     def convert_and_report(batch: list[Conversion]) -> list[Failure]:
-        failures = convert_batch(soffice, batch, workdir, pdfa)
+        failures = convert_batch(soffice, batch, workdir, pdfa, timeout)
         if on_batch is not None:
             on_batch(len(batch) - len(failures))
         return failures

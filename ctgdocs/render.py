@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
-import os
 import re
 import traceback
 import zipfile
@@ -18,7 +16,7 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
 from .documents import Document
-from .errors import OutputError, TemplateError
+from .errors import TemplateError
 
 # Fixed zip entry time: the bytes depend on the data only.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -143,16 +141,3 @@ def render_document(template_path: Path, document: Document) -> bytes:
     buffer = io.BytesIO()
     template.save(buffer)
     return reproducible_docx(buffer.getvalue())
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never half."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
-        temporary.replace(path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
-        raise OutputError(f"{path} : écriture impossible ({exc.strerror})") from exc

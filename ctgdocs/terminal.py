@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -93,6 +94,20 @@ class AuMoins(click.IntRange):
         return f"au moins {self.min}"
 
 
+def use_utf8() -> None:
+    """Write UTF-8 whatever the console: a report redirected on Windows is in cp1252 otherwise.
+
+    « € », the narrow no-break space of amounts and « ’ » are not all in the Windows code
+    pages; Python would fail on them when the output goes to a file or a pipe.
+    """
+    for stream, errors in ((sys.stdout, "surrogateescape"), (sys.stderr, "backslashreplace")):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding != "utf8" and reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(encoding="utf-8", errors=errors)
+
+
 def error(message: str) -> None:
     """A message on stderr, red on a terminal."""
     click.secho(message, err=True, fg="red")
@@ -115,6 +130,7 @@ class Group(click.Group):
         self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any
     ) -> NoReturn:
         install_french()
+        use_utf8()
         try:
             result = super().main(args, prog_name or "ctgdocs", standalone_mode=False, **extra)
         except click.exceptions.NoArgsIsHelpError as exc:

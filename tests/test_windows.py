@@ -1,0 +1,341 @@
+"""What a Windows desktop does differently, simulated: code pages, LibreOffice's folder, locked files."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import psutil
+import pytest
+
+from ctgdocs import pdf
+from ctgdocs.errors import ConversionError
+from ctgdocs.files import write_atomically
+
+from .conftest import FIXTURES, REFERENCE, run
+from .test_pdf import fake_soffice
+
+REF = "CTG-61-2018-01"
+PDF = ("--pdf", "--only", "avenants")
+CLOSE = "fichier ouvert dans un autre programme (Word, Acrobat…) : fermez-le puis relancez la construction"
+# A soffice stand-in that "converts" every .docx it is given into a minimal valid PDF.
+CONVERTS = (
+    'for arg in "$@"; do case "$arg" in *.docx) '
+    'printf "%%PDF-1.4\\n%%%%EOF\\n" > "${arg%.docx}.pdf";; esac; done'
+)
+
+
+def ctgdocs(
+    *args: str, env: dict[str, str] | None = None, **kwargs: object
+) -> subprocess.CompletedProcess[bytes]:
+    """Run ctgdocs in its own process, as a user's shell would."""
+    streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **kwargs}
+    return subprocess.run(
+        [sys.executable, "-m", "ctgdocs", *args],
+        check=False,
+        env={**os.environ, **(env or {})},
+        **streams,  # type: ignore[call-overload]
+    )
+
+
+# Console and files ----------------------------------------------------------------------
+
+
+def test_redirected_report_is_utf8_whatever_the_code_page(tmp_path: Path) -> None:
+    # `validate > rapport.txt` in cmd.exe: Python encodes a redirected stdout in the ANSI
+    # code page, which has no narrow no-break space (amounts) and, in cp850, no « € ».
+    report = tmp_path / "rapport.txt"
+    for code_page in ("cp1252", "cp850"):
+        with report.open("wb") as handle:
+            result = ctgdocs(
+                "validate",
+                str(FIXTURES / "invalides" / "montants-francais.yaml"),
+                env={"PYTHONIOENCODING": code_page},
+                stdout=handle,
+                stderr=subprocess.PIPE,
+            )
+        assert result.returncode == 1, result.stderr
+        text = report.read_bytes().decode("utf-8")
+        assert "« 1 200,00 € » n'est pas un montant" in text
+        assert "Erreur interne" not in result.stderr.decode("utf-8")
+
+
+def test_init_to_redirected_stdout_is_utf8() -> None:
+    result = ctgdocs("init", "--epci", "200068468", "-o", "-", env={"PYTHONIOENCODING": "cp1252"})
+    assert result.returncode == 0, result.stderr
+    text = result.stdout.decode("utf-8")
+    assert "nom: Caisse d'allocations familiales de l'Orne" in text
+    assert "À COMPLÉTER" in text
+
+
+def test_utf16_file_asks_for_utf8(tmp_path: Path) -> None:
+    text = REFERENCE.read_text(encoding="utf-8")
+    for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
+        path = tmp_path / f"{encoding}.yaml"
+        path.write_bytes(text.encode(encoding))
+        result = run("validate", path)
+        assert result.exit_code == 1
+        assert result.stdout.splitlines()[0] == (
+            f"{path}:1:1: erreur: le fichier est encodé en UTF-16 (« Unicode » du Bloc-notes) ; "
+            "enregistrez-le en UTF-8 (Bloc-notes : Fichier > Enregistrer sous, Encodage : UTF-8)"
+        )
+    binary = tmp_path / "image.yaml"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    assert "fichier binaire" in run("validate", binary).stdout
+
+
+# LibreOffice ---------------------------------------------------------------------------
+
+
+def windows(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, Path]:
+    """A Windows machine: no soffice on the PATH, Program Files folders of its own."""
+    monkeypatch.setattr(sys, "platform", "win32")
+    empty = tmp_path / "path"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    monkeypatch.delenv("CTGDOCS_SOFFICE", raising=False)
+    folders = {}
+    for variable in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)"):
+        folders[variable] = tmp_path / variable
+        monkeypatch.setenv(variable, str(folders[variable]))
+    return folders
+
+
+def install_libreoffice(folder: Path) -> Path:
+    soffice = folder / "LibreOffice" / "program" / "soffice.exe"
+    soffice.parent.mkdir(parents=True)
+    soffice.write_bytes(b"MZ")
+    return soffice
+
+
+@pytest.mark.parametrize("variable", ["ProgramFiles", "ProgramFiles(x86)"])
+def test_soffice_found_in_program_files(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, variable: str
+) -> None:
+    folders = windows(monkeypatch, tmp_path)
+    soffice = install_libreoffice(folders[variable])
+    assert pdf.find_soffice() == str(soffice)
+
+
+def test_no_libreoffice_on_windows_says_how_to_install(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    windows(monkeypatch, tmp_path)
+    with pytest.raises(ConversionError, match=r"Windows : libreoffice\.org"):
+        pdf.find_soffice()
+
+
+@pytest.mark.parametrize("quote", ['"', "'", ' "'])
+def test_quoted_ctgdocs_soffice(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, quote: str
+) -> None:
+    # Explorer's « Copier en tant que chemin d'accès » puts the path between quotes.
+    script = fake_soffice(tmp_path / "Program Files" / "LibreOffice", "exit 0")
+    monkeypatch.setenv("CTGDOCS_SOFFICE", f"{quote}{script}{quote.strip()}")
+    assert pdf.find_soffice() == str(script)
+
+
+@pytest.mark.parametrize("value", ["abc", "nan", "inf", "-5", "0"])
+def test_bad_timeout_is_a_french_message(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, value: str
+) -> None:
+    monkeypatch.setenv("CTGDOCS_SOFFICE", str(fake_soffice(tmp_path / "bin", CONVERTS)))
+    monkeypatch.setenv("CTGDOCS_SOFFICE_TIMEOUT", value)
+    result = run("build", REFERENCE, "-o", tmp_path / "out", "--pdf", "--only", "avenants")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Erreur : CTGDOCS_SOFFICE_TIMEOUT={value} : un nombre de secondes positif est attendu "
+        "(par exemple 120). Les documents .docx ont été écrits.\n"
+    )
+    monkeypatch.setenv("CTGDOCS_SOFFICE_TIMEOUT", "2,5")
+    assert pdf.configured_timeout() == 2.5
+
+
+def test_profile_in_system_temp_not_in_output_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    args = tmp_path / "args.txt"
+    script = fake_soffice(tmp_path / "bin", f'printf "%s\\n" "$@" > "{args}"\n{CONVERTS}')
+    monkeypatch.setenv("CTGDOCS_SOFFICE", str(script))
+    temp = tmp_path / "temp-local"
+    temp.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(temp))
+    out = tmp_path / "partage-reseau"
+    result = run("build", REFERENCE, "-o", out, "--pdf", "--only", "avenants")
+    assert result.exit_code == 0, result.stderr
+    profile = next(a for a in args.read_text().splitlines() if a.startswith("-env:"))
+    assert profile.startswith(f"-env:UserInstallation={temp.as_uri()}/ctgdocs-profil-")
+    assert list(temp.iterdir()) == []  # removed after the batch
+    assert (out / REF / "avenants" / "avenant-1.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def our_processes(name: str) -> list[psutil.Process]:
+    found = []
+    for process in psutil.process_iter(["name", "status"]):
+        if process.info["name"] == name and process.info["status"] != psutil.STATUS_ZOMBIE:
+            found.append(process)
+    return found
+
+
+def test_hung_soffice_tree_is_stopped_without_killpg(tmp_path: Path) -> None:
+    # Windows has no os.killpg: the launcher and the soffice.bin it started are each killed.
+    bin_ = tmp_path / "bin"
+    bin_.mkdir()
+    shutil.copy(shutil.which("sleep") or "/bin/sleep", bin_ / "soffice.bin")
+    script = fake_soffice(bin_, f'"{bin_ / "soffice.bin"}" 300 &\nwait')
+    before = {p.pid for p in our_processes("soffice.bin")}
+    code = (
+        "import os, sys; del os.killpg; from ctgdocs.cli import main; "
+        "sys.argv[0] = 'ctgdocs'; main()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, "build", str(REFERENCE), "-o", str(tmp_path / "out"), *PDF],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "CTGDOCS_SOFFICE": str(script), "CTGDOCS_SOFFICE_TIMEOUT": "1"},
+    )
+    assert result.returncode == 1, result.stderr
+    assert "avenant-1.pdf : LibreOffice ne répondait plus : arrêté après 1 s" in result.stderr
+    assert {p.pid for p in our_processes("soffice.bin")} - before == set()
+
+
+# Files held open by Word or Acrobat ----------------------------------------------------
+
+
+def hold_open(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
+    """Windows with these files open in Word: replacing or deleting them is refused."""
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr("ctgdocs.files._RETRY_DELAYS", (0.0,))
+    real_replace, real_unlink = Path.replace, Path.unlink
+
+    def replace(self: Path, target: str | os.PathLike[str]) -> Path:
+        if Path(target).name in names:
+            raise PermissionError(13, "Permission denied", str(target))
+        return real_replace(self, target)
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        if self.name in names and self.exists():
+            raise PermissionError(13, "Permission denied", str(self))
+        real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "replace", replace)
+    monkeypatch.setattr(Path, "unlink", unlink)
+
+
+def test_document_open_in_word_others_still_written(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    source = tmp_path / "aigle.yaml"
+    shutil.copy(REFERENCE, source)
+    out = tmp_path / "out"
+    assert run("build", source, "-o", out).exit_code == 0
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("Sophie", "Sophia"), encoding="utf-8"
+    )
+    with monkeypatch.context() as patch:
+        hold_open(patch, "convention.docx")
+        result = run("build", source, "-o", out)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Erreur : 1 document non produit :\n  {out / REF / 'convention.docx'} : {CLOSE}\n"
+    )
+    assert "écrit : " in result.stdout and "avenant-1.docx" in result.stdout
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"]
+    assert f"{REF}/convention.docx" in manifest
+    assert not list(out.rglob("*.tmp")) and not (out / ".ctgdocs.lock").exists()
+    # Word closed: the next build writes what was left.
+    again = run("build", source, "-o", out, "-v")
+    assert again.exit_code == 0, again.stderr
+    assert [line for line in again.stdout.splitlines() if line.startswith("écrit : ")] == [
+        f"écrit : {out / REF / 'convention.docx'}"
+    ]
+
+
+def test_replace_retried_while_windows_holds_the_file_a_moment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr("ctgdocs.files._RETRY_DELAYS", (0.0, 0.0, 0.0))
+    real_replace = Path.replace
+    refusals = [1, 2]
+
+    def replace(self: Path, target: str | os.PathLike[str]) -> Path:
+        if refusals:
+            refusals.pop()
+            raise PermissionError(13, "Permission denied", str(target))
+        return real_replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", replace)
+    write_atomically(tmp_path / "a.docx", b"contenu")
+    assert (tmp_path / "a.docx").read_bytes() == b"contenu"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.docx"]
+
+
+def test_obsolete_document_open_is_kept_and_retried(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    source = tmp_path / "aigle.yaml"
+    shutil.copy(REFERENCE, source)
+    out = tmp_path / "out"
+    assert run("build", source, "-o", out, "--only", "fiches").exit_code == 0
+    text = source.read_text(encoding="utf-8")
+    start = text.index("  - code: FA-3.1")
+    source.write_text(text[:start] + text[text.index("\ngouvernance:") + 1 :], encoding="utf-8")
+    fiche = out / REF / "fiches-actions" / "FA-3.1.docx"
+    with monkeypatch.context() as patch:
+        hold_open(patch, "FA-3.1.docx")
+        result = run("build", source, "-o", out, "--only", "fiches")
+    assert result.exit_code == 1
+    assert f"{fiche} : suppression impossible, {CLOSE}" in result.stderr
+    assert fiche.exists()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"]
+    assert f"{REF}/fiches-actions/FA-3.1.docx" in manifest
+    again = run("build", source, "-o", out, "--only", "fiches")
+    assert again.exit_code == 0, again.stderr
+    assert f"supprimé (obsolète) : {fiche}" in again.stdout
+    assert not fiche.exists()
+
+
+def test_stale_pdf_open_in_acrobat_keeps_the_old_pair(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("CTGDOCS_SOFFICE", str(fake_soffice(tmp_path / "bin", CONVERTS)))
+    source = tmp_path / "aigle.yaml"
+    shutil.copy(REFERENCE, source)
+    out = tmp_path / "out"
+    assert run("build", source, "-o", out, "--pdf", "--only", "convention").exit_code == 0
+    docx = out / REF / "convention.docx"
+    old = docx.read_bytes()
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("Sophie", "Sophia"), encoding="utf-8"
+    )
+    with monkeypatch.context() as patch:
+        hold_open(patch, "convention.pdf")
+        result = run("build", source, "-o", out, "--only", "convention")
+    assert result.exit_code == 1
+    assert f"{docx.with_suffix('.pdf')} : suppression impossible, {CLOSE}" in result.stderr
+    # Never a new document beside the PDF of the old one.
+    assert docx.read_bytes() == old
+    again = run("build", source, "-o", out, "--only", "convention")
+    assert again.exit_code == 0, again.stderr
+    assert not docx.with_suffix(".pdf").exists() and docx.read_bytes() != old
+
+
+def test_pdf_open_in_acrobat_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CTGDOCS_SOFFICE", str(fake_soffice(tmp_path / "bin", CONVERTS)))
+    out = tmp_path / "out"
+    with monkeypatch.context() as patch:
+        hold_open(patch, "FA-2.1.pdf")
+        result = run("build", REFERENCE, "-o", out, "--pdf", "--only", "fiches")
+    assert result.exit_code == 1
+    folder = out / REF / "fiches-actions"
+    assert (
+        result.stderr == f"Erreur : 1 document non produit :\n  {folder / 'FA-2.1.pdf'} : {CLOSE}\n"
+    )
+    assert sorted(p.name for p in folder.glob("*.pdf")) == ["FA-1.1.pdf", "FA-3.1.pdf"]
