@@ -12,10 +12,35 @@ import filelock
 from .errors import OutputError
 
 LOCK = ".ctgdocs.lock"
+_ATTEMPTS = 20
 
 
 def _open_failure(folder: Path, exc: OSError) -> OutputError:
     return OutputError(f"{folder} : dossier de sortie inutilisable ({exc.strerror or exc})")
+
+
+def _acquire(folder: Path, path: Path, on_wait: Callable[[], None] | None) -> filelock.BaseFileLock:
+    waited = False
+    for attempt in range(_ATTEMPTS):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            lock = filelock.FileLock(path, is_singleton=False)
+            try:
+                lock.acquire(timeout=0)
+            except filelock.Timeout:
+                if on_wait is not None and not waited:
+                    on_wait()
+                waited = True
+                lock.acquire()
+        except FileNotFoundError as exc:
+            # The build before removed the folder it had created and left empty.
+            if attempt == _ATTEMPTS - 1:
+                raise _open_failure(folder, exc) from exc
+            continue
+        except OSError as exc:
+            raise _open_failure(folder, exc) from exc
+        return lock
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 @contextmanager
@@ -33,17 +58,7 @@ def build_lock(
         return
     created = not folder.exists()
     path = folder / LOCK
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        lock = filelock.FileLock(path, is_singleton=False)
-        try:
-            lock.acquire(timeout=0)
-        except filelock.Timeout:
-            if on_wait is not None:
-                on_wait()
-            lock.acquire()
-    except OSError as exc:
-        raise _open_failure(folder, exc) from exc
+    lock = _acquire(folder, path, on_wait)
     try:
         yield
     finally:

@@ -339,3 +339,99 @@ def test_pdf_open_in_acrobat_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path:
         result.stderr == f"Erreur : 1 document non produit :\n  {folder / 'FA-2.1.pdf'} : {CLOSE}\n"
     )
     assert sorted(p.name for p in folder.glob("*.pdf")) == ["FA-1.1.pdf", "FA-3.1.pdf"]
+
+
+# The build lock --------------------------------------------------------------------------
+
+HOLD = """
+import os, sys, time
+from pathlib import Path
+from ctgdocs.locking import build_lock
+with build_lock(Path(sys.argv[1])):
+    if sys.argv[2] == "fork" and os.fork() == 0:
+        time.sleep(60)  # a worker that outlives its parent
+        os._exit(0)
+    print("tenu", flush=True)
+    time.sleep(float(sys.argv[3]))
+"""
+
+
+def holder(folder: Path, mode: str = "", seconds: float = 60) -> subprocess.Popen[str]:
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(folder), mode or "-", str(seconds)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stdout.readline() == "tenu\n"
+    return process
+
+
+def test_lock_file_removed_after_the_build(tmp_path: Path) -> None:
+    assert run("build", REFERENCE, "-o", tmp_path, "--only", "avenants").exit_code == 0
+    assert not (tmp_path / ".ctgdocs.lock").exists()
+
+
+def test_second_build_waits_and_says_so(tmp_path: Path) -> None:
+    first = holder(tmp_path, seconds=2)
+    try:
+        result = run("build", REFERENCE, "-o", tmp_path, "--only", "avenants")
+    finally:
+        first.wait(timeout=30)
+        assert first.stdout is not None
+        first.stdout.close()
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0] == (
+        f"attente : une autre construction écrit dans {tmp_path}…"
+    )
+    assert (tmp_path / REF / "avenants" / "avenant-1.docx").exists()
+    assert not (tmp_path / ".ctgdocs.lock").exists()
+
+
+def test_lock_released_when_the_build_is_killed(tmp_path: Path) -> None:
+    # SIGKILL gives no chance to clean up; a forked worker still runs after its parent.
+    process = holder(tmp_path, "fork")
+    worker = psutil.Process(process.pid).children()[0]
+    process.kill()
+    process.wait(timeout=10)
+    assert process.stdout is not None
+    process.stdout.close()
+    try:
+        assert worker.is_running()
+        result = ctgdocs(
+            "build", str(REFERENCE), "-o", str(tmp_path), "--only", "avenants", timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+        assert b"attente" not in result.stdout
+    finally:
+        worker.kill()
+
+
+RACE = """
+import os, sys, time
+from pathlib import Path
+from ctgdocs.locking import build_lock
+folder, log = Path(sys.argv[1]), Path(sys.argv[2])
+for _ in range(15):
+    with build_lock(folder):
+        with log.open("a") as handle:
+            handle.write(f"+{os.getpid()}\\n")
+        time.sleep(0.01)
+        with log.open("a") as handle:
+            handle.write(f"-{os.getpid()}\\n")
+"""
+
+
+def test_lock_file_removal_never_lets_two_holders_in(tmp_path: Path) -> None:
+    # Deleting the lock file could let a late-comer lock a new file while a waiter holds
+    # the old one: four processes in a loop show that one holder at a time remains true.
+    log = tmp_path / "log.txt"
+    out = tmp_path / "out"
+    processes = [
+        subprocess.Popen([sys.executable, "-c", RACE, str(out), str(log)]) for _ in range(4)
+    ]
+    assert [p.wait(timeout=120) for p in processes] == [0, 0, 0, 0]
+    lines = log.read_text().splitlines()
+    assert len(lines) == 4 * 15 * 2
+    for enter, leave in zip(lines[::2], lines[1::2], strict=True):
+        assert enter[0] == "+" and leave == f"-{enter[1:]}"
+    assert not (out / ".ctgdocs.lock").exists()
