@@ -173,10 +173,12 @@ def test_profile_in_system_temp_not_in_output_folder(
     assert (out / REF / "avenants" / "avenant-1.pdf").read_bytes().startswith(b"%PDF-")
 
 
-def our_processes(name: str) -> list[psutil.Process]:
+def running_from(folder: Path) -> list[psutil.Process]:
+    """Live processes whose program lies in `folder` (other users' LibreOffice aside)."""
     found = []
-    for process in psutil.process_iter(["name", "status"]):
-        if process.info["name"] == name and process.info["status"] != psutil.STATUS_ZOMBIE:
+    for process in psutil.process_iter(["cmdline", "status"]):
+        command = process.info["cmdline"] or [""]
+        if command[0].startswith(str(folder)) and process.info["status"] != psutil.STATUS_ZOMBIE:
             found.append(process)
     return found
 
@@ -187,7 +189,6 @@ def test_hung_soffice_tree_is_stopped_without_killpg(tmp_path: Path) -> None:
     bin_.mkdir()
     shutil.copy(shutil.which("sleep") or "/bin/sleep", bin_ / "soffice.bin")
     script = fake_soffice(bin_, f'"{bin_ / "soffice.bin"}" 300 &\nwait')
-    before = {p.pid for p in our_processes("soffice.bin")}
     code = (
         "import os, sys; del os.killpg; from ctgdocs.cli import main; "
         "sys.argv[0] = 'ctgdocs'; main()"
@@ -202,7 +203,7 @@ def test_hung_soffice_tree_is_stopped_without_killpg(tmp_path: Path) -> None:
     )
     assert result.returncode == 1, result.stderr
     assert "avenant-1.pdf : LibreOffice ne répondait plus : arrêté après 1 s" in result.stderr
-    assert {p.pid for p in our_processes("soffice.bin")} - before == set()
+    assert running_from(bin_) == []
 
 
 # Files held open by Word or Acrobat ----------------------------------------------------
