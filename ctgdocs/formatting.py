@@ -134,6 +134,11 @@ def majuscule(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def minuscule(text: str) -> str:
+    """Lower the first letter of a name used in a sentence, not of an acronym ("CTG")."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
 def sans_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))

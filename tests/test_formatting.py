@@ -107,3 +107,9 @@ def test_mots_significatifs_ignores_type_and_articles() -> None:
     assert f.mots_significatifs("CC des Pays de L'Aigle") != f.mots_significatifs(
         "CC du Pays de Beaucaire"
     )
+
+
+def test_minuscule_keeps_acronyms() -> None:
+    assert f.minuscule("Comité de pilotage") == "comité de pilotage"
+    assert f.minuscule("CTG") == "CTG"
+    assert f.minuscule("É") == "É"

@@ -7,14 +7,9 @@ from typing import Any
 
 from ..context import common, communes_table, depuis, fait_a, periode, signatures, texte
 from ..designation import nom_partie, signataire
-from ..formatting import date_longue, liste
+from ..formatting import date_longue, liste, minuscule
 from ..perimetre import perimetre_apres
 from .base import Document, sujet
-
-
-def _minuscule(text: str) -> str:
-    """Lower the first letter of a sentence fragment, not of an acronym ("CTG")."""
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def _signataires(doc: dict[str, Any], numero: int) -> list[dict[str, Any]]:
@@ -98,7 +93,7 @@ def context(doc: dict[str, Any], avenant: dict[str, Any]) -> dict[str, Any]:
         "visas": _visas(doc, ctg, numero, parties),
         "avenant": {
             "numero": numero,
-            "objet": _minuscule(avenant["objet"]).rstrip(" ."),
+            "objet": minuscule(avenant["objet"]).rstrip(" ."),
             "date_effet": date_longue(avenant["date_effet"]),
             "expose": texte(avenant["expose"]),
             "nouveaux": liste([p["nom_court"] for p in joining]),

@@ -17,6 +17,7 @@ from ..formatting import (
     heure,
     liste,
     majuscule,
+    minuscule,
 )
 from ..membres import Rattachement, rattachement
 from ..schema import INSTANCES, PRESENCES
@@ -121,7 +122,7 @@ def _validation(reunion: dict[str, Any], instance: str) -> str:
             "" if par.endswith(".") else "."
         )
     # "du comité de pilotage": an instance's name is a common noun in running text.
-    nom = instance[:1].lower() + instance[1:] if instance[1:2].islower() else instance
+    nom = minuscule(instance)
     when = " lors de sa prochaine réunion" if reunion.get("prochaine_reunion") else ""
     return f"Projet de compte rendu, soumis à la validation {de_instance(nom)}{when}."
 
