@@ -16,9 +16,13 @@ from .plan import unique_codes
 _MEMBRE = ("present", "represente", "excuse", "absent")
 
 
-def _non_membre(found: Rattachement, day: dt.date) -> str:
-    """Why a commune is not a member at a meeting on `day`."""
-    guest = "elle est invitée (presence: invite), pas membre"
+def _non_membre(found: Rattachement, day: dt.date, presence: str) -> str:
+    """Why a commune is not a member at a meeting on `day`, and what the minutes do."""
+    if presence in ("excuse", "absent"):
+        listed = "invités excusés" if presence == "excuse" else "invités absents"
+        guest = f"elle est invitée, pas membre (le compte rendu la range parmi les {listed})"
+    else:
+        guest = "elle est invitée, pas membre (écrivez presence: invite)"
     if found.avenant is None:
         return f"{found.commune} n'est pas signataire de la convention : {guest}"
     if found.signataire_le is None:
@@ -64,7 +68,7 @@ def _check_participant(
             "d'une commune du territoire",
         )
     elif day and presence in _MEMBRE and not found.membre_le(day):
-        findings.warning((*path, "presence"), _non_membre(found, day))
+        findings.warning((*path, "presence"), _non_membre(found, day, presence))
 
 
 def _check_attendance(
