@@ -36,7 +36,7 @@ setup(
     license="MIT",
     python_requires=">=3.11",
     packages=find_packages(include=["ctgdocs", "ctgdocs.*"]),
-    package_data={"ctgdocs": ["data/*.gz", "data/*.txt", "py.typed"]},
+    package_data={"ctgdocs": ["data/*.gz", "data/*.txt", "data/*.mjs", "py.typed"]},
     cmdclass={"build_py": BuildWithTemplates},
     install_requires=[
         "Cerberus>=1.3.5,<1.4",

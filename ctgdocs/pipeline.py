@@ -162,8 +162,15 @@ def check_templates(templates: Path | None) -> TemplatesReport:
 
     check_templates_folder(templates)
     checked, issues = run_checks(templates)
-    if issues:
-        summary = f"Échec : {pluriel(len(issues), 'problème')} dans les modèles."
+    errors = [issue for issue in issues if issue.is_error]
+    if errors:
+        summary = f"Échec : {pluriel(len(errors), 'problème')} dans les modèles."
     else:
         summary = f"{len(checked)} modèles vérifiés : aucun problème."
-    return TemplatesReport([str(i) for i in issues], summary, not issues)
+        if any(issue.severity == "note" for issue in issues):
+            summary = f"{len(checked)} modèles vérifiés : aucun problème de balise ou de variable."
+    if any(issue.severity == "réparé" for issue in issues):
+        summary += (
+            " Les réparations sont faites dans chaque document produit ; le modèle reste tel quel."
+        )
+    return TemplatesReport([str(i) for i in issues], summary, not errors)

@@ -17,6 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .documents import Document
 from .errors import TemplateError
+from .ooxml import repair_template, typeset_package
 
 # Fixed zip entry time: the bytes depend on the data only.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -115,7 +116,7 @@ def reproducible_docx(blob: bytes) -> bytes:
 def open_template(template_path: Path) -> DocxTemplate:
     """Open a Word template, or raise TemplateError if it is not a readable .docx."""
     try:
-        template = DocxTemplate(template_path)
+        template = DocxTemplate(io.BytesIO(repair_template(template_path.read_bytes())[0]))
         template.init_docx()
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, PackageNotFoundError) as exc:
         raise TemplateError(
@@ -140,4 +141,4 @@ def render_document(template_path: Path, document: Document) -> bytes:
     _set_properties(template, document)
     buffer = io.BytesIO()
     template.save(buffer)
-    return reproducible_docx(buffer.getvalue())
+    return reproducible_docx(typeset_package(buffer.getvalue()))

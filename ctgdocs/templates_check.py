@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import tempfile
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +17,10 @@ from jinja2 import nodes
 from .checking import check_file
 from .documents import KINDS, plan_documents
 from .errors import TemplateError
+from .ooxml import repair_template
 from .render import jinja_environment, open_template, paragraph_lines
-from .resources import TEMPLATES, sample_conventions, template_path
+from .resources import TEMPLATES, bundled_templates, sample_conventions, template_path
+from .sdk_validation import ValidatorUnavailable, find_validator, validate_files
 
 # The shape of a context: a dict of keys, a list of items, or a scalar.
 Shape = dict[str, Any]
@@ -31,10 +35,16 @@ class TemplateIssue:
     template: Path
     message: str
     paragraph: str = ""
+    # "erreur" breaks the template; "réparé" and "note" only inform.
+    severity: str = "erreur"
 
     def __str__(self) -> str:
         where = f" ; paragraphe : « {self.paragraph} »" if self.paragraph else ""
-        return f"{self.template}: erreur: {self.message}{where}"
+        return f"{self.template}: {self.severity}: {self.message}{where}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "erreur"
 
 
 def shape_of(value: Any) -> Shape:
@@ -190,16 +200,75 @@ def check_template(path: Path, shape: Shape) -> list[TemplateIssue]:
     return list(dict.fromkeys(issues))
 
 
+def package_repairs(path: Path) -> list[TemplateIssue]:
+    """What the render repairs in a template's package (LibreOffice's or Word's leftovers)."""
+    try:
+        _, repairs = repair_template(path.read_bytes())
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return []  # check_template reports it unreadable
+    return [TemplateIssue(path, repair, severity="réparé") for repair in repairs]
+
+
+def schema_issues(paths: list[Path]) -> list[TemplateIssue]:
+    """The Open XML SDK's errors in each template as the render repairs it, in one Node run."""
+    if not paths:
+        return []
+    try:
+        validator = find_validator()
+    except ValidatorUnavailable as exc:
+        names = ", ".join(p.name for p in paths)
+        return [
+            TemplateIssue(
+                paths[0].parent,
+                f"conformité au schéma Open XML non vérifiée pour {names} : {exc}",
+                severity="note",
+            )
+        ]
+    issues: list[TemplateIssue] = []
+    with tempfile.TemporaryDirectory(prefix="ctgdocs-schema-") as folder:
+        repaired: dict[Path, Path] = {}
+        for index, path in enumerate(paths):
+            try:
+                blob, _ = repair_template(path.read_bytes())
+            except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+                continue
+            repaired[path] = Path(folder) / f"{index}-{path.name}"
+            repaired[path].write_bytes(blob)
+        try:
+            results = validate_files(list(repaired.values()), validator)
+        except ValidatorUnavailable as exc:
+            return [
+                TemplateIssue(
+                    paths[0].parent, f"schéma Open XML non vérifié : {exc}", severity="note"
+                )
+            ]
+        for path, copy in repaired.items():
+            issues.extend(
+                TemplateIssue(path, f"schéma Open XML : {error.message()}")
+                for error in results.get(copy, [])
+            )
+    return issues
+
+
 def check_templates(custom: Path | None = None) -> tuple[list[Path], list[TemplateIssue]]:
-    """Check the template of every document kind; return those checked and every issue."""
+    """Check the template of every document kind; return those checked and every issue.
+
+    A Caf's own templates (from `custom`) are also validated against the Open XML schema;
+    the bundled ones are validated by ctgdocs' tests.
+    """
     shapes = context_shapes()
     checked: list[Path] = []
     issues: list[TemplateIssue] = []
+    own: list[Path] = []
     for kind in KINDS:
         path = template_path(TEMPLATES[kind], custom)
         checked.append(path)
         if not path.is_file():
             issues.append(TemplateIssue(path, "modèle introuvable"))
             continue
+        issues.extend(package_repairs(path))
         issues.extend(check_template(path, shapes.get(kind, ANY)))
+        if path.parent != bundled_templates():
+            own.append(path)
+    issues.extend(schema_issues(own))
     return checked, issues

@@ -21,6 +21,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
+from ctgdocs.ooxml import insert_in_order, repair_template
 from ctgdocs.render import reproducible_docx
 
 FONT = "Arial"
@@ -113,7 +114,7 @@ class Template:
         lang = parse_xml(
             f'<w:lang {nsdecls("w")} w:val="fr-FR" w:eastAsia="fr-FR" w:bidi="ar-SA"/>'
         )
-        rpr.append(lang)
+        insert_in_order(rpr, lang)
         center = WD_ALIGN_PARAGRAPH.CENTER
         left = WD_ALIGN_PARAGRAPH.LEFT
         self._style("CTG Corps")
@@ -135,10 +136,11 @@ class Template:
         self._style("CTG Pied", size=8, after=0, align=center)
         for name in ("CTG Article", "CTG Annexe", "CTG Section"):
             ppr = self.doc.styles[name].element.get_or_add_pPr()
-            ppr.append(
+            insert_in_order(
+                ppr,
                 parse_xml(
                     f'<w:outlineLvl {nsdecls("w")} w:val="{0 if name != "CTG Section" else 1}"/>'
-                )
+                ),
             )
         for name, num in (
             ("CTG Article", ARTICLE_NUM),
@@ -146,7 +148,9 @@ class Template:
             ("CTG Puce", BULLET_NUM),
         ):
             ppr = self.doc.styles[name].element.get_or_add_pPr()
-            ppr.insert(0, parse_xml(f'<w:numPr {nsdecls("w")}><w:numId w:val="{num}"/></w:numPr>'))
+            insert_in_order(
+                ppr, parse_xml(f'<w:numPr {nsdecls("w")}><w:numId w:val="{num}"/></w:numPr>')
+            )
         annexe = self.doc.styles["CTG Annexe"].paragraph_format
         annexe.page_break_before = True
 
@@ -186,7 +190,7 @@ class Template:
             f"<w:pBdr {nsdecls('w')}>"
             '<w:bottom w:val="single" w:sz="4" w:space="4" w:color="808080"/></w:pBdr>'
         )
-        paragraph._p.get_or_add_pPr().append(border)
+        insert_in_order(paragraph._p.get_or_add_pPr(), border)
 
     def footer(self) -> None:
         footer = self.doc.sections[0].footer
@@ -354,12 +358,51 @@ class Template:
     @staticmethod
     def _shade(cell: object) -> None:
         tcpr = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
-        tcpr.append(
-            parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{GREY}"/>')
+        insert_in_order(
+            tcpr, parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{GREY}"/>')
         )
+
+    def _drop_unused_styles(self) -> None:
+        """Keep the styles the template uses (and their bases), the defaults, nothing else.
+
+        python-docx's blank document defines 179 styles (355 kB) that Word and LibreOffice
+        both know by name anyway: an unused one is only weight in every generated document.
+        """
+        styles = self.doc.styles.element
+        by_id = {s.get(qn("w:styleId")): s for s in styles.iterchildren(qn("w:style"))}
+        parts = [self.doc.element, *(s.header._element for s in self.doc.sections)]
+        parts += [s.footer._element for s in self.doc.sections]
+        wanted = {
+            ref.get(qn("w:val"))
+            for part in parts
+            for tag in ("w:pStyle", "w:rStyle", "w:tblStyle")
+            for ref in part.iter(qn(tag))
+        }
+        wanted |= {i for i, s in by_id.items() if s.get(qn("w:default")) == "1"}
+        wanted |= {i for i in by_id if i and i.startswith("CTG")}
+        pending = list(wanted)
+        while pending:
+            style = by_id.get(pending.pop())
+            if style is None:
+                continue
+            for tag in ("w:basedOn", "w:link", "w:next"):
+                ref = style.find(qn(tag))
+                if ref is not None and ref.get(qn("w:val")) not in wanted:
+                    wanted.add(ref.get(qn("w:val")))
+                    pending.append(ref.get(qn("w:val")))
+        for style_id, style in by_id.items():
+            if style_id not in wanted:
+                styles.remove(style)
 
     def save(self, path: Path) -> None:
         """Save with fixed zip times, so that regenerating an unchanged template changes nothing."""
+        self._drop_unused_styles()
         buffer = io.BytesIO()
         self.doc.save(buffer)
-        path.write_bytes(reproducible_docx(buffer.getvalue()))
+        # Only the stale parts of python-docx's blank document may need dropping: anything
+        # else repair_template would fix is a bug of this authoring code.
+        blob, repairs = repair_template(buffer.getvalue())
+        unexpected = [r for r in repairs if not r.startswith("partie ")]
+        if unexpected:
+            raise AssertionError(f"{path.name}: {unexpected}")
+        path.write_bytes(reproducible_docx(blob))

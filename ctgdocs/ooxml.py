@@ -1,0 +1,412 @@
+"""Package-level Office Open XML fixes, bytes in and bytes out: what every renderer applies.
+
+A renderer (docxtpl or the compiled engine) must call:
+
+- `repair_template(blob)` once per template, before opening it: the package as Word
+  and the Open XML SDK expect it, whatever saved it (LibreOffice, Word, ctgdocs);
+- `typeset_part(xml)` on every rendered part holding text (body, headers, footers):
+  the markers that `typographie.composer` leaves in strings become Word run markup.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import io
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+CORE_PROPERTIES = (
+    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+)
+# LibreOffice's "Office Open XML Text" filter writes this type, which python-docx does not
+# know: it then adds a second docProps/core.xml to the package.
+_CORE_PROPERTIES_VARIANTS = (
+    "http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/core-properties",
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/metadata/core-properties",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/metadataCoreProperties",
+)
+# Parts a generated document never needs, and why each is dropped.
+_STALE = {
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects": (
+        "copie périmée des styles (Word 2010), sans les styles CTG"
+    ),
+    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail": (
+        "vignette de la première page du modèle, pas du document"
+    ),
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties": (
+        "propriétés personnalisées du poste de l'auteur du modèle"
+    ),
+}
+
+SUPERSCRIPT_START = "\ue000"
+SUPERSCRIPT_END = "\ue001"
+NON_BREAKING_HYPHEN = "\u2011"
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+# Children order of the property elements the schema defines as sequences (ECMA-376 Part 1).
+_ORDER: dict[str, tuple[str, ...]] = {
+    "pPr": _names(
+        "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+        "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
+        "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
+        "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+        "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+    ),
+    "rPr": _names(
+        "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
+        "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "
+        "effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath"
+    ),
+    "tcPr": _names(
+        "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection "
+        "tcFitText vAlign hideMark headers cellIns cellDel cellMerge tcPrChange"
+    ),
+    "tblPr": _names(
+        "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+        "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption "
+        "tblDescription tblPrChange"
+    ),
+}
+# Elements whose w:val is ST_OnOffOnly ("on"/"off") for the SDK, where LibreOffice writes "true".
+_ON_OFF_ONLY = {"cantSplit", "tblHeader", "hidden", "noWrap", "tcFitText", "hideMark", "bidiVisual"}
+_TRUE = {"true", "1", "on"}
+# Alignments LibreOffice writes with ISO 29500 names that the transitional schema lacks here.
+_JC_NAMES = {"start": "left", "end": "right"}
+_XML_PARTS = re.compile(r"^word/[^/]+\.xml$")
+
+
+def _w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+def _local(tag: object) -> str:
+    return tag.split("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def insert_in_order(parent: etree._Element, child: etree._Element) -> etree._Element:
+    """Put `child` in `parent` (a pPr, rPr, tcPr or tblPr) where the schema wants it.
+
+    A child of the same name is replaced; an unknown parent gets the child at its end.
+    """
+    order = _ORDER.get(_local(parent.tag))
+    name = _local(child.tag)
+    for existing in parent.findall(child.tag):
+        parent.remove(existing)
+    if order is None or name not in order:
+        parent.append(child)
+        return child
+    rank = order.index(name)
+    for sibling in parent:
+        other = _local(sibling.tag)
+        if other in order and order.index(other) > rank:
+            sibling.addprevious(child)
+            return child
+    parent.append(child)
+    return child
+
+
+def _sort_children(element: etree._Element, order: tuple[str, ...]) -> bool:
+    """Reorder the known children of `element` in schema order; True if anything moved."""
+    children = list(element)
+    known = [c for c in children if _local(c.tag) in order]
+    ranked = sorted(known, key=lambda c: order.index(_local(c.tag)))
+    if ranked == known:
+        return False
+    slots = iter(ranked)
+    for index, child in enumerate(children):
+        if _local(child.tag) in order:
+            children[index] = next(slots)
+    for child in children:
+        element.remove(child)
+    element.extend(children)
+    return True
+
+
+@dataclass
+class _Package:
+    """The entries of a zip, in order, with helpers for relationships and content types."""
+
+    entries: dict[str, bytes]
+    repairs: list[str] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, blob: bytes) -> _Package:
+        with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+            entries: dict[str, bytes] = {}
+            for info in archive.infolist():
+                # A duplicated entry (python-docx's second core.xml): the first one counts.
+                entries.setdefault(info.filename, archive.read(info))
+        return cls(entries)
+
+    def write(self) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in self.entries.items():
+                entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                entry.external_attr = 0o644 << 16
+                entry.create_system = 3
+                archive.writestr(entry, data, compresslevel=6)
+        return out.getvalue()
+
+    @staticmethod
+    def rels_name(part: str) -> str:
+        folder, name = posixpath.split(part)
+        return posixpath.join(folder, "_rels", f"{name}.rels")
+
+    def xml(self, name: str) -> etree._Element | None:
+        data = self.entries.get(name)
+        return etree.fromstring(data) if data is not None else None
+
+    def put(self, name: str, root: etree._Element) -> None:
+        self.entries[name] = etree.tostring(
+            root, xml_declaration=True, encoding="UTF-8", standalone=True
+        )
+
+    def rels_files(self) -> list[str]:
+        return [name for name in self.entries if name.endswith(".rels")]
+
+    def drop_part(self, part: str) -> None:
+        """Remove a part, its own relationships and its content-type override."""
+        self.entries.pop(part, None)
+        self.entries.pop(self.rels_name(part), None)
+        types = self.xml("[Content_Types].xml")
+        if types is None:
+            return
+        for override in types.findall(f"{{{_CT_NS}}}Override"):
+            if override.get("PartName") == f"/{part}":
+                types.remove(override)
+        self.put("[Content_Types].xml", types)
+
+
+def _source_of(rels_name: str) -> str:
+    """ "word/_rels/document.xml.rels" → "word"; "_rels/.rels" → "" (the package)."""
+    return posixpath.dirname(posixpath.dirname(rels_name))
+
+
+def _fix_relationships(package: _Package) -> None:
+    for rels_name in package.rels_files():
+        root = package.xml(rels_name)
+        if root is None:
+            continue
+        changed = False
+        for rel in list(root.findall(f"{{{_REL_NS}}}Relationship")):
+            kind = rel.get("Type", "")
+            target = rel.get("Target", "")
+            if kind in _CORE_PROPERTIES_VARIANTS:
+                rel.set("Type", CORE_PROPERTIES)
+                package.repairs.append(
+                    "type de relation des propriétés du document (écrit par LibreOffice) corrigé"
+                )
+                changed = True
+            elif kind in _STALE and rel.get("TargetMode") != "External":
+                part = posixpath.normpath(posixpath.join(_source_of(rels_name), target)).lstrip("/")
+                root.remove(rel)
+                package.drop_part(part)
+                package.repairs.append(f"partie {part} retirée : {_STALE[kind]}")
+                changed = True
+        if changed:
+            package.put(rels_name, root)
+
+
+def _fix_part(name: str, root: etree._Element) -> list[str]:
+    """Schema order and value spellings in one WordprocessingML part; what was fixed."""
+    counts = {"ordre": 0, "onoff": 0, "jc": 0, "charset": 0}
+    for element in root.iter():
+        local = _local(element.tag)
+        if local in _ORDER and _sort_children(element, _ORDER[local]):
+            counts["ordre"] += 1
+        value = element.get(_w("val"))
+        if local in _ON_OFF_ONLY and value is not None and value not in ("on", "off"):
+            if value in _TRUE:
+                del element.attrib[_w("val")]
+            else:
+                element.set(_w("val"), "off")
+            counts["onoff"] += 1
+        parent = element.getparent()
+        in_table = parent is not None and _local(parent.tag) in ("tblPr", "trPr")
+        if value in _JC_NAMES and (local == "lvlJc" or (local == "jc" and in_table)):
+            element.set(_w("val"), _JC_NAMES[value])
+            counts["jc"] += 1
+        if local == "charset" and element.get(_w("characterSet")) is not None:
+            del element.attrib[_w("characterSet")]
+            counts["charset"] += 1
+    labels = {
+        "ordre": (
+            "élément de propriétés remis",
+            "éléments de propriétés remis",
+            "dans l'ordre du schéma",
+        ),
+        "onoff": (
+            "valeur « true »/« false » écrite",
+            "valeurs « true »/« false » écrites",
+            "« on »/« off » (lignes de tableau)",
+        ),
+        "jc": (
+            "alignement « start »/« end » écrit",
+            "alignements « start »/« end » écrits",
+            "« left »/« right »",
+        ),
+        "charset": (
+            "jeu de caractères de police non standard retiré",
+            "jeux de caractères de police non standard retirés",
+            "",
+        ),
+    }
+    return [
+        f"{name} : {count} {labels[key][count > 1]} {labels[key][2]}".rstrip()
+        for key, count in counts.items()
+        if count
+    ]
+
+
+@functools.lru_cache(maxsize=32)
+def repair_template(blob: bytes) -> tuple[bytes, tuple[str, ...]]:
+    """The template package fixed for python-docx and the Open XML schema, and the fixes made.
+
+    Raises zipfile.BadZipFile (or KeyError, ValueError) for bytes that are not a package.
+    """
+    package = _Package.read(blob)
+    _fix_relationships(package)
+    for name in list(package.entries):
+        if not _XML_PARTS.match(name):
+            continue
+        try:
+            root = etree.fromstring(package.entries[name])
+        except etree.XMLSyntaxError as exc:
+            raise ValueError(f"{name} : XML illisible ({exc})") from exc
+        fixes = _fix_part(name, root)
+        if fixes:
+            package.put(name, root)
+            package.repairs.extend(fixes)
+    if not package.repairs:
+        return blob, ()
+    return package.write(), tuple(package.repairs)
+
+
+# -- rendered parts --------------------------------------------------------------------
+_MARKERS = (SUPERSCRIPT_START, SUPERSCRIPT_END, NON_BREAKING_HYPHEN)
+_MARKER_BYTES = (*(m.encode() for m in _MARKERS), b"&#xe000;", b"&#xE000;", b"&#8209;")
+
+
+def _segments(text: str) -> Iterable[tuple[str, bool]]:
+    """(text, superscript) pieces of a string carrying superscript markers."""
+    superscript = False
+    for piece in re.split(f"([{SUPERSCRIPT_START}{SUPERSCRIPT_END}])", text):
+        if piece == SUPERSCRIPT_START:
+            superscript = True
+        elif piece == SUPERSCRIPT_END:
+            superscript = False
+        elif piece:
+            yield piece, superscript
+
+
+def _text_nodes(text: str) -> list[etree._Element]:
+    """w:t elements, with a w:noBreakHyphen wherever the text has U+2011."""
+    nodes: list[etree._Element] = []
+    for index, piece in enumerate(text.split(NON_BREAKING_HYPHEN)):
+        if index:
+            nodes.append(etree.Element(_w("noBreakHyphen")))
+        if piece:
+            t = etree.Element(_w("t"))
+            t.text = piece
+            if piece != piece.strip():
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            nodes.append(t)
+    return nodes
+
+
+def _split_run(run: etree._Element) -> None:
+    """Replace a run whose text carries markers by runs Word understands."""
+    rpr = run.find(_w("rPr"))
+    groups: list[tuple[bool, list[etree._Element]]] = []
+
+    def add(nodes: list[etree._Element], superscript: bool) -> None:
+        if groups and groups[-1][0] == superscript:
+            groups[-1][1].extend(nodes)
+        else:
+            groups.append((superscript, nodes))
+
+    for child in run:
+        if child is rpr:
+            continue
+        if child.tag == _w("t") and any(m in (child.text or "") for m in _MARKERS):
+            for piece, superscript in _segments(child.text or ""):
+                add(_text_nodes(piece), superscript)
+        else:
+            add([child], False)
+    parent = run.getparent()
+    if parent is None:
+        return
+    position = parent.index(run)
+    parent.remove(run)
+    for offset, (superscript, nodes) in enumerate(groups):
+        new = etree.Element(_w("r"))
+        for key, value in run.attrib.items():
+            new.set(key, value)
+        if rpr is not None or superscript:
+            props = copy.deepcopy(rpr) if rpr is not None else etree.Element(_w("rPr"))
+            if superscript:
+                vert = etree.Element(_w("vertAlign"))
+                vert.set(_w("val"), "superscript")
+                insert_in_order(props, vert)
+            new.append(props)
+        new.extend(nodes)
+        parent.insert(position + offset, new)
+
+
+def typeset_part(xml: bytes) -> bytes:
+    """A rendered part whose typographic markers become superscript runs and w:noBreakHyphen."""
+    if not any(marker in xml for marker in _MARKER_BYTES):
+        return xml
+    root = etree.fromstring(xml)
+    runs = {
+        t.getparent()
+        for t in root.iter(_w("t"))
+        if t.text and any(m in t.text for m in _MARKERS) and t.getparent() is not None
+    }
+    for run in runs:
+        if run is not None and run.tag == _w("r"):
+            _split_run(run)
+        elif run is not None:
+            for t in run.findall(_w("t")):
+                t.text = strip_markers(t.text or "")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def strip_markers(text: str) -> str:
+    """Plain text from a typeset string (document properties, file names)."""
+    return (
+        text.replace(SUPERSCRIPT_START, "")
+        .replace(SUPERSCRIPT_END, "")
+        .replace(NON_BREAKING_HYPHEN, "-")
+    )
+
+
+_TEXT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+
+
+def typeset_package(blob: bytes) -> bytes:
+    """`typeset_part` applied to every text part of a rendered package (docxtpl's output)."""
+    package = _Package.read(blob)
+    changed = False
+    for name, data in package.entries.items():
+        if _TEXT_PARTS.match(name):
+            typeset = typeset_part(data)
+            if typeset is not data:
+                package.entries[name] = typeset
+                changed = True
+    return package.write() if changed else blob
