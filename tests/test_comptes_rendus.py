@@ -171,7 +171,7 @@ def test_fiche_cited_before_signature_is_a_projet_fiche(tmp_path: Path, fixture:
     build([INVALIDES / f"{fixture}.yaml"], BuildOptions(output=tmp_path))
     blocks = body(tmp_path / "CTG-30-TEST" / "comptes-rendus" / "2022-02-01-comite_pilotage.docx")
     assert (
-        "Fiche action concernée (projet de convention) : FA-1 « Ouvrir une micro-crèche »."
+        f"Fiche action concernée (projet de convention) : FA-1 «{NB}Ouvrir une micro-crèche{NB}»."
         in blocks
     )
 
@@ -185,8 +185,8 @@ def test_several_fiches_are_plural() -> None:
     # Signed before the meeting: fiches of the convention, no "projet" mention.
     assert point["fiches_titre"] == "Fiches actions concernées : "
     assert point["fiches"] == (
-        "FA-1.1 « Mettre en place un plan mercredi à l'échelle intercommunale » et "
-        "FA-3.1 « Organiser l'itinérance des services et des animations »"
+        f"FA-1.1 «{NB}Mettre en place un plan mercredi à l'échelle intercommunale{NB}» et "
+        f"FA-3.1 «{NB}Organiser l'itinérance des services et des animations{NB}»"
     )
 
 

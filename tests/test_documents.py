@@ -154,8 +154,8 @@ def test_compte_rendu(aigle: Path) -> None:
     assert "Préparer le projet d'avenant | Caf de l'Orne | 31/10/2019" in text
     assert "Mardi 11 février 2020, Mairie de Rai." in text
     assert (
-        "Fiche action concernée : FA-1.1 « Mettre en place un plan mercredi à l'échelle "
-        "intercommunale »."
+        f"Fiche action concernée : FA-1.1 «{NB}Mettre en place un plan mercredi à l'échelle "
+        f"intercommunale{NB}»."
     ) in text
 
 

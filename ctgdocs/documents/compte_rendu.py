@@ -14,6 +14,7 @@ from ..formatting import (
     date_avec_jour,
     date_courte,
     date_longue,
+    guillemets,
     heure,
     liste,
     majuscule,
@@ -110,7 +111,7 @@ def _fiches(doc: dict[str, Any], codes: list[str], day: dt.date) -> tuple[str, s
     signature = doc["convention"].get("signature")
     if signature is None or day < signature["date"]:
         label += " (projet de convention)"
-    return f"{label} : ", liste([f"{code} « {intitules[code]} »" for code in codes])
+    return f"{label} : ", liste([f"{code} {guillemets(intitules[code])}" for code in codes])
 
 
 def _validation(reunion: dict[str, Any], instance: str) -> str:
