@@ -36,7 +36,9 @@ setup(
     license="MIT",
     python_requires=">=3.11",
     packages=find_packages(include=["ctgdocs", "ctgdocs.*"]),
-    package_data={"ctgdocs": ["data/*.gz", "data/*.txt", "data/*.mjs", "py.typed"]},
+    package_data={
+        "ctgdocs": ["data/*.gz", "data/*.txt", "data/*.mjs", "data/exemple/*.yaml", "py.typed"]
+    },
     cmdclass={"build_py": BuildWithTemplates},
     install_requires=[
         "Cerberus>=1.3.5,<1.4",
@@ -58,6 +60,7 @@ setup(
             "ruff>=0.6,<0.18",
             "types-PyYAML>=6.0,<7",
             "types-psutil>=5.9",
+            "wheel>=0.40",
             "lxml-stubs>=0.5,<0.6",
         ],
     },

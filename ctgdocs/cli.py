@@ -61,33 +61,72 @@ def validate(chemins: tuple[Path, ...], strict: bool, format_: str) -> int:
 
 
 @main.command()
-@click.option("--epci", "siren", required=True, metavar="SIREN", help="SIREN de l'EPCI.")
+@click.option(
+    "--epci",
+    required=True,
+    metavar="SIREN|NOM",
+    help="SIREN de l'EPCI (espaces permis), ou son nom, entier ou en partie.",
+)
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, dir_okay=False),
     metavar="FICHIER",
     help="Fichier à créer (par défaut : nom de l'EPCI.yaml ; « - » pour la sortie standard).",
 )
-def init(siren: str, output: Path | None) -> int:
+def init(epci: str, output: Path | None) -> int:
     """Crée une convention pré-remplie à partir du référentiel (COG, EPCI).
 
     Le fichier contient le nom et le type de l'EPCI, le département, la Caf et
-    les communes membres ; chaque « À COMPLÉTER » reste à renseigner. Un fichier
-    existant n'est jamais écrasé.
+    les communes membres ; chaque « À COMPLÉTER » reste à renseigner. Le schéma
+    pour l'éditeur (ctgdocs-schema.json) est écrit à côté. Un fichier existant
+    n'est jamais écrasé.
     """
-    written = pipeline.init(siren, output)
-    if written is None:
+    if output is not None and str(output) == "-":
+        click.echo(pipeline.init_text(epci), nl=False)
         return 0
-    click.echo(f"Convention créée : {written}", err=True)
+    written, schema_file = pipeline.init(epci, output)
+    click.echo(f"Convention créée : {written} (schéma pour l'éditeur : {schema_file})", err=True)
     click.echo(f"Complétez les « À COMPLÉTER », puis : ctgdocs validate {written}", err=True)
     return 0
 
 
 @main.command()
-def schema() -> int:
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path(),
+    metavar="DOSSIER",
+    help="Dossier où écrire l'exemple (par défaut : le dossier courant).",
+)
+def exemple(output: Path) -> int:
+    """Écrit la convention de référence, chaque clé commentée, et le schéma à côté.
+
+    Une convention complète (convention, fiches actions, compte rendu, avenant) à
+    lire, à copier et à construire : ctgdocs build pays-de-laigle-2018.yaml.
+    """
+    written, schema_file = pipeline.exemple(output)
+    click.echo(f"Exemple créé : {written} (schéma pour l'éditeur : {schema_file})", err=True)
+    click.echo(f"Pour produire ses documents : ctgdocs build {written}", err=True)
+    return 0
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FICHIER",
+    help="Fichier où écrire le schéma (UTF-8) ; par défaut, la sortie standard.",
+)
+def schema(output: Path | None) -> int:
     """Affiche le schéma JSON du format, pour les éditeurs (yaml-language-server)."""
-    click.echo(pipeline.schema(), nl=False)
+    if output is None:
+        click.echo(pipeline.schema(), nl=False)
+    else:
+        pipeline.write_schema(output)
+        click.echo(f"Schéma écrit : {output}", err=True)
     return 0
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,23 +42,48 @@ def validate(paths: list[Path], *, strict: bool = False) -> ValidationResult:
     return ValidationResult(reports)
 
 
-def init(siren: str, output: Path | None) -> Path | None:
-    """Write a new convention for the EPCI `siren`; None when written to stdout."""
+def init_text(epci: str) -> str:
+    """A new convention for the EPCI named by `epci` (SIREN or name), as text."""
     from .scaffold import scaffold
 
-    text, default_name = scaffold(siren)
-    if output is not None and str(output) == "-":
-        sys.stdout.write(text)
-        return None
-    target = output or Path(default_name)
+    return scaffold(epci)[0]
+
+
+def _create(target: Path, text: str) -> None:
+    """Create a UTF-8 file with `text`, never replacing one that exists."""
     try:
-        with target.open("x", encoding="utf-8") as handle:
-            handle.write(text)
+        with target.open("xb") as handle:
+            handle.write(text.encode("utf-8"))
     except FileExistsError as exc:
         raise OutputError(f"{target} existe déjà : choisissez un autre nom avec -o") from exc
     except OSError as exc:
         raise OutputError(f"{target} : écriture impossible ({exc.strerror})") from exc
-    return target
+
+
+def init(epci: str, output: Path | None) -> tuple[Path, Path]:
+    """Write a new convention for the EPCI named by `epci`, and the schema beside it."""
+    from .editor import with_modeline, write_schema_beside
+    from .scaffold import scaffold
+
+    text, default_name = scaffold(epci)
+    target = output or Path(default_name)
+    _create(target, with_modeline(text))
+    return target, write_schema_beside(target)
+
+
+def exemple(folder: Path) -> tuple[Path, Path]:
+    """Write the commented reference convention into `folder`, and the schema beside it."""
+    from .editor import with_modeline, write_schema_beside
+    from .resources import commented_example
+
+    source = commented_example()
+    target = folder / source.name
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{folder} : dossier impossible à créer ({exc.strerror})") from exc
+    _create(target, with_modeline(source.read_text(encoding="utf-8")))
+    return target, write_schema_beside(target)
 
 
 def schema() -> str:
@@ -67,6 +91,13 @@ def schema() -> str:
     from .jsonschema import json_schema_text
 
     return json_schema_text()
+
+
+def write_schema(target: Path) -> None:
+    """Write the JSON Schema to `target` (UTF-8), replacing an older one."""
+    from .files import write_atomically
+
+    write_atomically(target, schema().encode("utf-8"))
 
 
 @dataclass

@@ -169,7 +169,40 @@ def epci(siren: str) -> Epci | None:
     return Epci(siren, nom, type_, tuple(membres))
 
 
+# Cafs that name themselves otherwise than the COG's preposition gives (caf.fr pages and the
+# Cafs' own publications): « la Caf de Tarn-et-Garonne », not « du Tarn-et-Garonne ».
+_NOMS_CAF = {
+    "41": "Caisse d'allocations familiales de Loir-et-Cher",
+    "47": "Caisse d'allocations familiales de Lot-et-Garonne",
+    "82": "Caisse d'allocations familiales de Tarn-et-Garonne",
+    "84": "Caisse d'allocations familiales de Vaucluse",
+}
+# Départements without exactly one Caf: the organisations that act as Caf there.
+_CAISSES_MULTIPLES = {
+    "64": (
+        "Caisse d'allocations familiales du Béarn et de la Soule",
+        "Caisse d'allocations familiales du Pays basque",
+    ),
+    # No Caf in Mayotte: the Caisse de sécurité sociale runs the family branch.
+    "976": ("Caisse de sécurité sociale de Mayotte",),
+}
+
+
 def nom_caf(departement_code: str) -> str | None:
-    """ "Caisse d'allocations familiales du Gard" for the Caf of a département."""
+    """ "Caisse d'allocations familiales du Gard"; None where no single Caf is the département's."""
+    if departement_code in _CAISSES_MULTIPLES:
+        return None
+    if departement_code in _NOMS_CAF:
+        return _NOMS_CAF[departement_code]
     dep = departement(departement_code)
     return f"Caisse d'allocations familiales {dep.de_nom}" if dep else None
+
+
+def caisses_possibles(departement_code: str) -> tuple[str, ...]:
+    """Where a département has no single Caf: the caisses to choose from (or that act as one)."""
+    return _CAISSES_MULTIPLES.get(departement_code, ())
+
+
+def epcis() -> list[Epci]:
+    """Every EPCI of the reference data, by SIREN."""
+    return [e for siren in _data()["epci"] if (e := epci(siren)) is not None]

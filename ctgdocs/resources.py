@@ -33,3 +33,8 @@ def sample_conventions() -> list[Path]:
     """Complete example conventions: their contexts give the variables templates may use."""
     bundled = sorted((_BUNDLED / "exemples").glob("*.yaml"))
     return bundled or sorted((_CHECKOUT / "conventions").glob("*.yaml"))
+
+
+def commented_example() -> Path:
+    """The reference convention with every key of the format commented (`ctgdocs exemple`)."""
+    return _PACKAGE / "data" / "exemple" / "pays-de-laigle-2018.yaml"

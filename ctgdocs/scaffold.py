@@ -8,10 +8,26 @@ import re
 from .designation import NOMS_COURTS_EPCI
 from .errors import UsageError
 from .formatting import cle_de_tri, sans_accents
-from .referentiel import commune, departement_of, epci, millesime, nom_caf, siren_valide
+from .referentiel import (
+    Epci,
+    caisses_possibles,
+    commune,
+    departement_of,
+    epci,
+    epcis,
+    millesime,
+    nom_caf,
+    siren_valide,
+)
 from .validation import PLACEHOLDER
 
 _PLAIN = re.compile(r"^[A-Za-zÀ-ÿŒœ0-9][\w '’.()/-]*$")
+# Spaces a SIREN is often written with: "243 000 585", copied from a PDF with no-break ones.
+_SIREN_SPACES = re.compile(r"[\s.\u00a0\u202f]")
+_CANDIDATES_SHOWN = 15
+# The DGCL's short names drop the article of some legal names (« CA Grand Montauban » for
+# the « Communauté d'agglomération du Grand Montauban »); no open data reachable here has them.
+_ARTICLE = re.compile(r"^(?:de |du |des |d'|d’|la |le |les |l'|l’)", re.IGNORECASE)
 
 
 def _scalar(text: str) -> str:
@@ -42,19 +58,93 @@ def _representant(indent: str, exemple: str) -> str:
     )
 
 
-def scaffold(siren: str) -> tuple[str, str]:
-    """The text of a new convention for the EPCI `siren`, and a file name for it."""
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[^a-z0-9]+", cle_de_tri(text)) if w]
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    return any(words[i : i + len(part)] == part for i in range(len(words) - len(part) + 1))
+
+
+def _by_siren(query: str, siren: str) -> Epci:
     if not siren_valide(siren):
         raise UsageError(
-            f"--epci {siren} : SIREN invalide (9 chiffres dont une clé de contrôle de Luhn)"
+            f"--epci {query} : SIREN invalide (9 chiffres dont une clé de contrôle de Luhn)"
         )
     known = epci(siren)
     if known is None:
-        raise UsageError(f"--epci {siren} : EPCI inconnu du référentiel ({millesime()})")
+        raise UsageError(f"--epci {query} : EPCI inconnu du référentiel ({millesime()})")
+    return known
+
+
+def find_epci(query: str) -> Epci:
+    """The EPCI named by a SIREN (spaces allowed) or by its name, whole or an unambiguous part."""
+    siren = _SIREN_SPACES.sub("", query)
+    if siren.isdigit():
+        return _by_siren(query, siren)
+    wanted = _words(query)
+    if not wanted:
+        raise UsageError(f"--epci {query} : un SIREN ou un nom d'EPCI est attendu")
+    every = epcis()
+    exact = [e for e in every if wanted in (_words(e.nom), _words(e.nom_long))]
+    found = exact or [
+        e for e in every if any(_contains(_words(n), wanted) for n in (e.nom, e.nom_long))
+    ]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise UsageError(
+            f"--epci {query} : aucun EPCI de ce nom dans le référentiel ({millesime()}) ; "
+            "donnez une partie de son nom ou son SIREN"
+        )
+    found.sort(key=lambda e: cle_de_tri(e.nom_long))
+    lines = [f"  {e.siren}  {e.nom_long} ({_departement(e)})" for e in found[:_CANDIDATES_SHOWN]]
+    if len(found) > _CANDIDATES_SHOWN:
+        lines.append(f"  … et {len(found) - _CANDIDATES_SHOWN} autres")
+    raise UsageError(
+        f"--epci {query} : {len(found)} EPCI correspondent ; précisez le nom ou donnez le "
+        "SIREN :\n" + "\n".join(lines)
+    )
+
+
+def _departement(known: Epci) -> str:
+    """The département most of the EPCI's communes are in."""
+    codes = [departement_of(code) for code in known.membres]
+    return max(sorted(set(codes)), key=codes.count) if codes else "?"
+
+
+def _caf(dep: str) -> str:
+    """The Caf's name, or what to fill in where the département has not exactly one."""
+    name = nom_caf(dep)
+    if name is not None:
+        return _scalar(name)
+    choices = caisses_possibles(dep)
+    if len(choices) > 1:
+        return _todo(f"la Caf compétente : {' ou '.join(choices)}")
+    if choices:
+        return _todo(f"pas de Caf dans ce département ; organisme qui en tient lieu : {choices[0]}")
+    return _todo("nom de la Caf")
+
+
+def _name_note(known: Epci) -> str:
+    """A comment asking to check the legal name where the short one may have lost its article."""
+    _, _, rest = known.nom.partition(" ")
+    if known.nom_long == known.nom or _ARTICLE.match(rest):
+        return ""
+    return (
+        "    # Nom abrégé du référentiel (DGCL) : vérifiez la dénomination exacte dans les\n"
+        "    # statuts, qui peut prendre un article (« du », « de la »…).\n"
+    )
+
+
+def scaffold(query: str) -> tuple[str, str]:
+    """The text of a new convention for the EPCI named by `query`, and a file name for it."""
+    known = find_epci(query)
+    siren = known.siren
     members = [c for code in known.membres if (c := commune(code)) is not None]
     members.sort(key=lambda c: cle_de_tri(c.nom))
     departements = [departement_of(c.code) for c in members]
-    dep = max(sorted(set(departements)), key=departements.count)
+    dep = _departement(known)
     spread = ""
     if len(set(departements)) > 1:
         # No single Caf covers such an EPCI: the most represented département is a guess.
@@ -63,9 +153,10 @@ def scaffold(siren: str) -> tuple[str, str]:
             f"  # L'EPCI s'étend aussi sur : {others}. Département et Caf pris parmi les\n"
             f"  # communes les plus nombreuses ({dep}) : vérifiez-les.\n"
         )
-    caf = nom_caf(dep) or "Caisse d'allocations familiales"
+    caf = _caf(dep)
     epci_type = {"MET69": "METRO"}.get(known.type, known.type)
     nom = known.nom_long
+    note = _name_note(known)
     communes = "\n".join(f'    - {{insee: "{c.code}", nom: {_scalar(c.nom)}}}' for c in members)
     text = f"""\
 # Convention territoriale globale (CTG) : {nom}
@@ -84,14 +175,14 @@ convention:
   # Sans signature, les documents portent la mention PROJET. Une fois signée :
   # signature:
   #   date: AAAA-MM-JJ
-  #   lieu: {members[0].nom if members else "commune"}
+  #   lieu: commune de signature (souvent le siège de l'EPCI)
   preambule: |
     {PLACEHOLDER} : ambition partagée et contexte de la convention.
 
 territoire:
   epci:
     siren: "{siren}"
-    nom: {_scalar(nom)}
+{note}    nom: {_scalar(nom)}
     type: {epci_type}
 {spread}  departement: "{dep}"
   communes:                   # les {len(members)} communes membres ({millesime()})
@@ -100,14 +191,14 @@ territoire:
 parties:                      # les signataires, dans l'ordre du bloc « Entre : »
   - id: caf
     type: caf
-    nom: {_scalar(caf)}
+    nom: {caf}
     nom_court: la Caf
 {_representant("    ", "Directrice")}    # habilitation:
     #   instance: Conseil d'administration
     #   date: AAAA-MM-JJ
   - id: epci
     type: epci
-    nom: {_scalar(nom)}
+{note}    nom: {_scalar(nom)}
     nom_court: {_scalar(NOMS_COURTS_EPCI[epci_type])}
 {_representant("    ", "Président")}    habilitation:
       instance: {"Conseil métropolitain" if epci_type == "METRO" else "Conseil communautaire"}

@@ -68,7 +68,7 @@ def test_init_never_overwrites(tmp_path: Path) -> None:
 def test_init_to_stdout() -> None:
     result = run("init", "--epci", "248200099", "-o", "-")
     assert result.exit_code == 0
-    assert "nom: Caisse d'allocations familiales du Tarn-et-Garonne" in result.stdout
+    assert "nom: Caisse d'allocations familiales de Tarn-et-Garonne" in result.stdout
     assert result.stdout.count("- {insee:") == 12
 
 
@@ -121,3 +121,72 @@ def test_init_flags_an_epci_over_several_departements() -> None:
     assert 'departement: "94"' in result.stdout
     single = run("init", "--epci", "243000585", "-o", "-")
     assert "s'étend aussi sur" not in single.stdout
+
+
+def test_init_by_name_or_spaced_siren() -> None:
+    by_siren = run("init", "--epci", "248200099", "-o", "-").stdout
+    for query in ("248 200 099", "Grand Montauban", "grand montauban", "CA Grand Montauban"):
+        result = run("init", "--epci", query, "-o", "-")
+        assert result.exit_code == 0, (query, result.stderr)
+        assert result.stdout.replace(f"--epci {query} »", "--epci 248200099 »") == by_siren
+    # Accents ignored, a part of the name is enough when it names one EPCI.
+    assert "Pays de L'Aigle" in run("init", "--epci", "pays de l'aigle", "-o", "-").stdout
+    assert (
+        'siren: "243000585"' in run("init", "--epci", "Beaucaire terre d argence", "-o", "-").stdout
+    )
+
+
+def test_init_ambiguous_name_lists_candidates(tmp_path: Path) -> None:
+    result = run("init", "--epci", "quatre rivières", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Erreur : --epci quatre rivières : 3 EPCI correspondent ; précisez le nom ou donnez "
+        "le SIREN :\n"
+        "  247000623  Communauté de communes des Quatre Rivières (70)\n"
+        "  247400666  Communauté de communes des Quatre Rivières (74)\n"
+        "  200069730  Communauté de communes des Quatre Rivières en Bray (76)\n"
+    )
+    # Whole words: "Lyon" is not "Lyonnais".
+    lyon = run("init", "--epci", "Lyon", cwd=tmp_path)
+    assert lyon.stderr.count("\n  ") == 2 and "Lyonnais" not in lyon.stderr
+    unknown = run("init", "--epci", "Nulle Part", cwd=tmp_path)
+    assert unknown.exit_code == 2
+    assert unknown.stderr.startswith("Erreur : --epci Nulle Part : aucun EPCI de ce nom")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("siren", "caf"),
+    [
+        # Pyrénées-Atlantiques: two Cafs; the agent chooses, nothing is invented.
+        (
+            "200039204",
+            "nom: \"À COMPLÉTER : la Caf compétente : Caisse d'allocations familiales du Béarn "
+            "et de la Soule ou Caisse d'allocations familiales du Pays basque\"",
+        ),
+        # Mayotte: no Caf, the Caisse de sécurité sociale acts as one.
+        (
+            "200050532",
+            'nom: "À COMPLÉTER : pas de Caf dans ce département ; organisme qui en tient lieu : '
+            'Caisse de sécurité sociale de Mayotte"',
+        ),
+        ("200023307", "nom: Caisse d'allocations familiales de Lot-et-Garonne"),
+        ("200000800", "nom: Caisse d'allocations familiales de Loir-et-Cher"),
+    ],
+)
+def test_init_caf_as_it_names_itself(siren: str, caf: str) -> None:
+    result = run("init", "--epci", siren, "-o", "-")
+    assert result.exit_code == 0, result.stderr
+    assert caf in result.stdout
+
+
+def test_init_invents_no_signing_place_and_flags_short_names() -> None:
+    montauban = run("init", "--epci", "248200099", "-o", "-").stdout
+    # The reference data has no seat: no commune is suggested (Albefeuille-Lagarde, the
+    # first alphabetically, is not where the CTG is signed).
+    assert "lieu: Albefeuille-Lagarde" not in montauban
+    assert "#   lieu: commune de signature (souvent le siège de l'EPCI)" in montauban
+    # « CA Grand Montauban » lost the article of « … du Grand Montauban »: say so.
+    assert montauban.count("# Nom abrégé du référentiel (DGCL) : vérifiez") == 2
+    aigle = run("init", "--epci", "200068468", "-o", "-").stdout
+    assert "Nom abrégé" not in aigle  # « CC des Pays de L'Aigle » keeps its article

@@ -56,11 +56,18 @@ def test_commune_preposition_from_type_de_nom(code: str, de_nom: str) -> None:
         ("86", "Caisse d'allocations familiales de la Vienne"),
         ("40", "Caisse d'allocations familiales des Landes"),
         ("75", "Caisse d'allocations familiales de Paris"),
-        ("82", "Caisse d'allocations familiales du Tarn-et-Garonne"),
+        # As the Caf names itself, not as the COG's "du Tarn-et-Garonne" would.
+        ("82", "Caisse d'allocations familiales de Tarn-et-Garonne"),
+        ("47", "Caisse d'allocations familiales de Lot-et-Garonne"),
+        ("41", "Caisse d'allocations familiales de Loir-et-Cher"),
+        ("84", "Caisse d'allocations familiales de Vaucluse"),
+        # Two Cafs (Béarn et Soule, Pays basque), or none (Mayotte): nothing invented.
+        ("64", None),
+        ("976", None),
         ("35", "Caisse d'allocations familiales d'Ille-et-Vilaine"),
     ],
 )
-def test_caf_name_from_departement(code: str, caf: str) -> None:
+def test_caf_name_from_departement(code: str, caf: str | None) -> None:
     assert r.nom_caf(code) == caf
 
 
