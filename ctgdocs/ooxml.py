@@ -399,12 +399,17 @@ def strip_markers(text: str) -> str:
 _TEXT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 
 
+def is_text_part(name: str) -> bool:
+    """Whether `typeset_package` typesets this part (the compiled engine asks it too)."""
+    return _TEXT_PARTS.match(name) is not None
+
+
 def typeset_package(blob: bytes) -> bytes:
     """`typeset_part` applied to every text part of a rendered package (docxtpl's output)."""
     package = _Package.read(blob)
     changed = False
     for name, data in package.entries.items():
-        if _TEXT_PARTS.match(name):
+        if is_text_part(name):
             typeset = typeset_part(data)
             if typeset is not data:
                 package.entries[name] = typeset

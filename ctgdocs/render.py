@@ -1,33 +1,66 @@
-"""The only module that opens .docx files: template + context → reproducible bytes → file."""
+"""The only module that opens .docx files: template + context → reproducible bytes → file.
+
+Two engines give the same bytes: "rapide" (the default) compiles each template once per
+process (ctgdocs.engine); "docxtpl" runs plain docxtpl for every document and is the
+reference the differential tests compare it with.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+import hashlib
 import io
 import re
 import traceback
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import jinja2
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
 
 from .documents import Document
+from .docxzip import reproducible_zip
+from .engine import (
+    CompiledTemplate,
+    TemplatePart,
+    Unsupported,
+    drop_unwanted_parts,
+    paragraph_lines,
+    set_core_properties,
+    template_parts,
+)
 from .errors import TemplateError
 from .ooxml import repair_template, typeset_package
 
-# Fixed zip entry time: the bytes depend on the data only.
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+__all__ = [
+    "ENGINES",
+    "Engine",
+    "ParsedTemplate",
+    "jinja_environment",
+    "paragraph_lines",
+    "parsed_template",
+    "render_document",
+    "reproducible_docx",
+]
+
+Engine = Literal["rapide", "docxtpl"]
+ENGINES: tuple[Engine, ...] = ("rapide", "docxtpl")
+
 _APP_XML = (
     b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
     b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
     b"<Application>ctgdocs</Application></Properties>"
 )
-# Package parts a template may carry from its author's machine, never wanted in an output.
-_DROPPED_RELATIONSHIPS = (RT.THUMBNAIL, RT.CUSTOM_PROPERTIES)
+# A Word template is a few hundred kB; these bounds refuse zip bombs before inflating them.
+MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_PARTS = 2000
+_MAIN_PART = "word/document.xml"
 
 
 def jinja_environment() -> SandboxedEnvironment:
@@ -35,18 +68,109 @@ def jinja_environment() -> SandboxedEnvironment:
     return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
 
 
-def paragraph_lines(patched_xml: str) -> tuple[str, list[str]]:
-    """The Jinja source as docxtpl renders it (one line per paragraph) and each line's text."""
-    source = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched_xml)
-    return source, [" ".join(re.sub(r"<[^>]+>", "", line).split()) for line in source.splitlines()]
+def _refuse(path: Path, reason: str) -> TemplateError:
+    return TemplateError(f"modèle {path} : {reason}")
 
 
-def _part_text_lines(template: DocxTemplate) -> list[str]:
-    """The text of the part being rendered, one line per paragraph, as docxtpl numbers them."""
-    part = getattr(template, "current_rendering_part", None)
-    if part is None:
-        return []
-    return paragraph_lines(template.patch_xml(template.get_part_xml(part)))[1]
+def read_template(path: Path) -> bytes:
+    """The bytes of a Word template, refused with a clear message unless it looks like a .docx."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_TEMPLATE_BYTES:
+            raise _refuse(path, f"fichier trop gros ({size // 1_000_000} Mo) pour un modèle Word")
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise _refuse(path, "fichier introuvable") from exc
+    except OSError as exc:
+        raise _refuse(path, f"illisible ({exc.strerror})") from exc
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise _refuse(
+            path,
+            "ce n'est pas un document Word .docx (un .doc, un .odt ou un PDF doit d'abord être "
+            "enregistré au format « Document Word (.docx) »)",
+        ) from exc
+    inflated = sum(info.file_size for info in infos)
+    if len(infos) > MAX_PARTS or inflated > MAX_UNCOMPRESSED_BYTES:
+        raise _refuse(
+            path,
+            f"archive refusée : {len(infos)} parties, {inflated // 1_000_000} Mo une fois "
+            f"décompressée (au plus {MAX_PARTS} parties et "
+            f"{MAX_UNCOMPRESSED_BYTES // 1_000_000} Mo pour un modèle Word)",
+        )
+    if _MAIN_PART not in {info.filename for info in infos}:
+        raise _refuse(path, f"archive sans {_MAIN_PART} : ce n'est pas un document Word (.docx)")
+    return data
+
+
+def _open(path: Path, data: bytes) -> DocxTemplate:
+    """A docxtpl template on bytes already checked by read_template."""
+    try:
+        template = DocxTemplate(io.BytesIO(repair_template(data)[0]))
+        template.init_docx()
+    except etree.XMLSyntaxError as exc:
+        raise _refuse(path, f"XML illisible dans le document Word ({exc.msg})") from exc
+    except (
+        OSError,
+        ValueError,
+        KeyError,
+        zipfile.BadZipFile,
+        PackageNotFoundError,
+        AttributeError,
+    ) as exc:
+        raise _refuse(path, f"illisible : ce n'est pas un .docx valide ({exc})") from exc
+    drop_unwanted_parts(template)
+    return template
+
+
+def open_template(path: Path) -> DocxTemplate:
+    """Open a Word template, or raise TemplateError if it is not a readable .docx."""
+    return _open(path, read_template(path))
+
+
+@dataclass
+class ParsedTemplate:
+    """A template read once per process: its parts for the check, its compiled form to render."""
+
+    path: Path
+    parts: list[TemplatePart]
+    compiled: CompiledTemplate | None
+    fallback: str | None  # why the compiled engine does not take it, if it does not
+
+
+_PARSED: dict[str, ParsedTemplate] = {}
+_ENV: SandboxedEnvironment | None = None
+
+
+def _environment() -> SandboxedEnvironment:
+    global _ENV  # noqa: PLW0603 - one environment per process holds the compiled templates
+    if _ENV is None:
+        _ENV = jinja_environment()
+    return _ENV
+
+
+def parsed_template(path: Path) -> ParsedTemplate:
+    """The template at `path`, parsed and compiled once per process and per content."""
+    data = read_template(path)
+    key = hashlib.sha256(data).hexdigest()
+    cached = _PARSED.get(key)
+    if cached is not None:
+        return cached
+    env = _environment()
+    template = _open(path, data)
+    parts = template_parts(template, env)
+    compiled: CompiledTemplate | None = None
+    fallback: str | None = None
+    if not any(p.syntax_error for p in parts):
+        try:
+            compiled = CompiledTemplate(_open(path, data), env, _APP_XML)
+        except Unsupported as exc:
+            fallback = str(exc)
+    parsed = ParsedTemplate(path, parts, compiled, fallback)
+    _PARSED[key] = parsed
+    return parsed
 
 
 def _template_line(exc: BaseException) -> int | None:
@@ -58,16 +182,25 @@ def _template_line(exc: BaseException) -> int | None:
     return frames[-1].lineno if frames else None
 
 
-def _where(template: DocxTemplate, exc: BaseException) -> str:
+def _where(lines: list[str], exc: BaseException) -> str:
     line = _template_line(exc)
-    lines = _part_text_lines(template)
     if line is None or not 0 < line <= len(lines):
         return ""
     text = lines[line - 1]
     return f" ; paragraphe : « {text[:160]} »" if text else ""
 
 
+_UNSAFE_ATTRIBUTE = re.compile(r"access to attribute '([^']*)' of '([^']*)' object is unsafe")
+
+
 def _explain(exc: jinja2.TemplateError) -> str:
+    if isinstance(exc, SecurityError):
+        found = _UNSAFE_ATTRIBUTE.search(str(exc))
+        what = f"l'attribut « {found[1]} »" if found else "cette expression"
+        return (
+            f"accès interdit à {what} : un modèle ne peut lire que les données du document, "
+            "jamais les objets internes de Python"
+        )
     if isinstance(exc, jinja2.UndefinedError):
         return f"variable inconnue ({exc.message})"
     if isinstance(exc, jinja2.TemplateSyntaxError):
@@ -75,70 +208,77 @@ def _explain(exc: jinja2.TemplateError) -> str:
     return f"erreur de modèle ({exc})"
 
 
-def _set_properties(template: DocxTemplate, document: Document) -> None:
-    props = template.docx.core_properties
-    moment = dt.datetime.combine(document.date, dt.time())
-    props.title = document.title
-    props.subject = document.subject
-    props.author = "ctgdocs"
-    props.last_modified_by = "ctgdocs"
-    props.keywords = "convention territoriale globale"
-    props.comments = ""
-    props.category = ""
-    props.content_status = "Projet" if document.context.get("projet") else ""
-    props.identifier = ""
-    props.language = "fr-FR"
-    props.version = ""
-    props.revision = 1
-    props.created = props.modified = moment
-    props.last_printed = moment
-    package = template.docx.part.package
-    for rel_id, rel in list(package.rels.items()):
-        if rel.reltype in _DROPPED_RELATIONSHIPS:
-            del package.rels[rel_id]
+def _render_error(name: str, exc: Exception, lines: list[str]) -> TemplateError | None:
+    """The French message of a failure while filling a template, or None if it is ours."""
+    if isinstance(exc, jinja2.TemplateError):
+        return TemplateError(f"modèle {name} : {_explain(exc)}{_where(lines, exc)}")
+    if isinstance(exc, (TypeError, AttributeError, ValueError)):
+        # A sandboxed template misusing a value ("{{ x.y() }}", "{{ a + 1 }}").
+        return TemplateError(f"modèle {name} : expression invalide ({exc}){_where(lines, exc)}")
+    return None
+
+
+def _part_text_lines(template: DocxTemplate) -> list[str]:
+    """The text of the part being rendered, one line per paragraph, as docxtpl numbers them."""
+    part = getattr(template, "current_rendering_part", None)
+    if part is None:
+        return []
+    return paragraph_lines(template.patch_xml(template.get_part_xml(part)))[1]
 
 
 def reproducible_docx(blob: bytes) -> bytes:
     """The same .docx with fixed entry times and a neutral app.xml."""
-    source = zipfile.ZipFile(io.BytesIO(blob))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = _APP_XML if info.filename == "docProps/app.xml" else source.read(info)
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            entry.create_system = 3
-            target.writestr(entry, data, compresslevel=6)
-    return out.getvalue()
+    with zipfile.ZipFile(io.BytesIO(blob)) as source:
+        return reproducible_zip(
+            [
+                (
+                    info.filename,
+                    _APP_XML if info.filename == "docProps/app.xml" else source.read(info),
+                )
+                for info in source.infolist()
+            ]
+        )
 
 
-def open_template(template_path: Path) -> DocxTemplate:
-    """Open a Word template, or raise TemplateError if it is not a readable .docx."""
-    try:
-        template = DocxTemplate(io.BytesIO(repair_template(template_path.read_bytes())[0]))
-        template.init_docx()
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, PackageNotFoundError) as exc:
-        raise TemplateError(
-            f"modèle {template_path} illisible : ce n'est pas un .docx valide"
-        ) from exc
-    return template
-
-
-def render_document(template_path: Path, document: Document) -> bytes:
-    """Fill one template with one document's context; raise TemplateError if it cannot."""
-    name = template_path.name
+def _render_docxtpl(template_path: Path, document: Document) -> bytes:
+    """The reference engine: plain docxtpl and python-docx for every document."""
     template = open_template(template_path)
     try:
         template.render(document.context, jinja_environment(), autoescape=True)
-    except jinja2.TemplateError as exc:
-        raise TemplateError(f"modèle {name} : {_explain(exc)}{_where(template, exc)}") from exc
-    except (TypeError, AttributeError, ValueError) as exc:
-        # A sandboxed template misusing a value ("{{ x.y() }}", "{{ a + 1 }}").
-        raise TemplateError(
-            f"modèle {name} : expression invalide ({exc}){_where(template, exc)}"
-        ) from exc
-    _set_properties(template, document)
+    except Exception as exc:
+        error = _render_error(template_path.name, exc, _part_text_lines(template))
+        if error is None:
+            raise
+        raise error from exc
+    set_core_properties(template.docx.core_properties, document)
     buffer = io.BytesIO()
     template.save(buffer)
     return reproducible_docx(typeset_package(buffer.getvalue()))
+
+
+def render_document(template_path: Path, document: Document, engine: Engine = "rapide") -> bytes:
+    """Fill one template with one document's context; raise TemplateError if it cannot."""
+    if engine == "docxtpl":
+        return _render_docxtpl(template_path, document)
+    parsed = parsed_template(template_path)
+    if parsed.compiled is None:
+        # A broken tag (reported with its paragraph) or a feature only docxtpl covers.
+        return _render_docxtpl(template_path, document)
+    try:
+        return parsed.compiled.render(document)
+    except Exception as exc:
+        part: TemplatePart | None = getattr(exc, "ctgdocs_part", None)
+        error = _render_error(template_path.name, exc, part.lines if part else [])
+        if error is None:
+            raise
+        raise error from exc
+
+
+def engine_note(template_path: Path, engine: Engine) -> str | None:
+    """Why documents of this template are rendered by docxtpl although the fast engine was asked."""
+    if engine == "docxtpl":
+        return None
+    parsed = parsed_template(template_path)
+    if parsed.fallback is None:
+        return None
+    return f"modèle {template_path} rendu par docxtpl ({parsed.fallback})"

@@ -1,0 +1,290 @@
+"""The compiled engine: a Word template opened, repaired and compiled once, then rendered fast.
+
+It produces, byte for byte, what docxtpl then python-docx would save (the differential tests
+hold both engines to it): the same tag repair, Jinja environment and post-processing per
+part, the same XML serialisation; only the work that does not depend on a document's data
+(opening the package, repairing tags, compiling Jinja, deflating unchanged parts) is done once.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.coreprops import CoreProperties
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
+from docxtpl import DocxTemplate
+from jinja2 import nodes
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+
+from .documents import Document
+from .docxzip import ZipEntry, zip_archive, zip_entry
+from .ooxml import is_text_part, typeset_part
+
+# docxtpl's string-level helpers do not use their instance: called with none.
+_NO_TEMPLATE: Any = None
+_PARAGRAPH_START = re.compile(r"<w:p([ >])")
+_PARAGRAPH_LINE = re.compile(r"\n<w:p([ >])")
+_TAGS = ("{{", "{%", "{#")
+_XML_TAG = re.compile(r"<[^>]+>")
+
+
+_FOOTNOTES = "notes de bas de page"
+_DROPPED_RELATIONSHIPS = (RT.THUMBNAIL, RT.CUSTOM_PROPERTIES)
+
+
+class Unsupported(Exception):
+    """The template uses something the compiled engine does not reproduce: use docxtpl."""
+
+
+@dataclass
+class TemplatePart:
+    """One XML part that docxtpl renders: its source for Jinja, as docxtpl repairs it."""
+
+    label: str  # "corps", "en-tête", "pied de page", "notes de bas de page"
+    member: str  # its name in the zip archive
+    source: str  # docxtpl's patched XML, one line per paragraph
+    lines: list[str]  # the text of each line, for messages
+    tree: nodes.Template | None = None  # None when it does not parse
+    syntax_error: jinja2.TemplateSyntaxError | None = None
+
+
+def paragraph_lines(patched_xml: str) -> tuple[str, list[str]]:
+    """The Jinja source as docxtpl renders it (one line per paragraph) and each line's text."""
+    source = _PARAGRAPH_START.sub(r"\n<w:p\1", patched_xml)
+    return source, [" ".join(_XML_TAG.sub("", line).split()) for line in source.splitlines()]
+
+
+def _part(label: str, member: str, xml: str, env: SandboxedEnvironment) -> TemplatePart:
+    source, lines = paragraph_lines(DocxTemplate.patch_xml(_NO_TEMPLATE, xml))
+    part = TemplatePart(label, member, source, lines)
+    try:
+        part.tree = env.parse(source)
+    except jinja2.TemplateSyntaxError as exc:
+        part.syntax_error = exc
+    return part
+
+
+def _headers_footers(template: DocxTemplate) -> Iterator[tuple[str, Any]]:
+    for uri, label in ((template.HEADER_URI, "en-tête"), (template.FOOTER_URI, "pied de page")):
+        for _, part in template.get_headers_footers(uri):
+            yield label, part
+
+
+def _footnotes(template: DocxTemplate) -> list[Any]:
+    footnotes = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+    return [p for p in template.docx.part.package.parts if p.content_type == footnotes]
+
+
+def template_parts(template: DocxTemplate, env: SandboxedEnvironment) -> list[TemplatePart]:
+    """Every part docxtpl renders, in its order: body, headers, footers, footnotes."""
+    document = template.docx.part
+    parts = [_part("corps", document.partname[1:], template.get_xml(), env)]
+    for label, part in _headers_footers(template):
+        parts.append(_part(label, part.partname[1:], template.get_part_xml(part), env))
+    for part in _footnotes(template):
+        xml = part.blob.decode("utf-8")
+        parts.append(_part(_FOOTNOTES, part.partname[1:], xml, env))
+    return parts
+
+
+def finish_part(rendered: str) -> str:
+    """docxtpl's post-processing of a rendered part: paragraphs rejoined, escapes, listings."""
+    xml = _PARAGRAPH_LINE.sub(r"<w:p\1", rendered)
+    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    return str(DocxTemplate.resolve_listing(_NO_TEMPLATE, xml))
+
+
+class _DocPrCounter:
+    """docxtpl numbers drawing ids from 1001 in every rendered body."""
+
+    def __init__(self) -> None:
+        self.docx_ids_index = 1000
+
+
+def _constant(tree: nodes.Template) -> bool:
+    """Whether a template outputs the same text whatever the context."""
+    return all(
+        isinstance(node, nodes.Output)
+        and all(isinstance(c, nodes.TemplateData) for c in node.nodes)
+        for node in tree.body
+    )
+
+
+@dataclass
+class _Rendered:
+    """A part rendered for each document, and how its Jinja output becomes the part's bytes."""
+
+    part: TemplatePart
+    template: jinja2.Template
+    finish: Callable[[str], bytes]
+
+
+def set_core_properties(props: CoreProperties, document: Document) -> None:
+    """The document's properties: its own title, subject and date, never the template's."""
+    moment = dt.datetime.combine(document.date, dt.time())
+    props.title = document.title
+    props.subject = document.subject
+    props.author = "ctgdocs"
+    props.last_modified_by = "ctgdocs"
+    props.keywords = "convention territoriale globale"
+    props.comments = ""
+    props.category = ""
+    props.content_status = "Projet" if document.context.get("projet") else ""
+    props.identifier = ""
+    props.language = "fr-FR"
+    props.version = ""
+    props.revision = 1
+    props.created = props.modified = moment
+    props.last_printed = moment
+
+
+def drop_unwanted_parts(template: DocxTemplate) -> None:
+    """Remove the parts a template carries from its author's machine (thumbnail, custom)."""
+    package = template.docx.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype in _DROPPED_RELATIONSHIPS:
+            del package.rels[rel_id]
+
+
+class CompiledTemplate:
+    """A template ready to render documents: every part that does not change already deflated.
+
+    `template` must be freshly opened and prepared (`drop_unwanted_parts`) and not rendered.
+    """
+
+    def __init__(self, template: DocxTemplate, env: SandboxedEnvironment, app_xml: bytes) -> None:
+        check_supported(template)
+        docx = template.docx
+        self.parts = template_parts(template, env)
+        for part in self.parts:
+            if part.syntax_error is not None:
+                raise part.syntax_error
+        self._core = copy.deepcopy(docx.core_properties._element)
+        constants = CoreProperties(self._core)
+        for name in _RENDERED_PROPERTIES:
+            # docxtpl renders these before ctgdocs sets its own: it creates their elements.
+            setattr(constants, name, env.from_string(getattr(constants, name)).render({}))
+        self._core_member = docx.part.package._core_properties_part.partname[1:]
+        body_member = docx.part.partname[1:]
+        root = docx.element
+        # The document element without its body: each render puts its own body in.
+        self._skeleton = copy.deepcopy(root)
+        self._body_index = list(root).index(root.body)
+        self._skeleton[self._body_index] = etree.Element(qn("w:body"))
+        rendered: list[_Rendered] = []
+        constant: dict[str, bytes] = {}
+        for part in self.parts:
+            compiled = env.from_string(part.source)
+            if part.member == body_member:
+                finish = self._finish_body
+            elif part.label == _FOOTNOTES:
+                finish = _finish_raw
+            else:
+                finish = _finish_xml_part
+            assert part.tree is not None
+            if part.member != body_member and _constant(part.tree):
+                constant[part.member] = finish(compiled.render({}))
+            else:
+                rendered.append(_Rendered(part, compiled, finish))
+        self._rendered = rendered
+        self._order, self._static = _layout(
+            template, app_xml, constant, {r.part.member for r in rendered} | {self._core_member}
+        )
+
+    def _finish_body(self, rendered: str) -> bytes:
+        tree = DocxTemplate.fix_tables(_NO_TEMPLATE, finish_part(rendered))
+        DocxTemplate.fix_docpr_ids(_DocPrCounter(), tree)
+        root = copy.deepcopy(self._skeleton)
+        root.replace(root[self._body_index], tree)
+        return bytes(serialize_part_xml(root))
+
+    def render(self, document: Document) -> bytes:
+        """The .docx of one document; a Jinja error carries the part it happened in."""
+        entries = dict(self._static)
+        for item in self._rendered:
+            try:
+                output = item.template.render(document.context)
+            except Exception as exc:
+                exc.ctgdocs_part = item.part  # type: ignore[attr-defined]
+                raise
+            entries[item.part.member] = zip_entry(
+                item.part.member, _typeset(item.part.member, item.finish(output))
+            )
+        core = copy.deepcopy(self._core)
+        set_core_properties(CoreProperties(core), document)
+        entries[self._core_member] = zip_entry(self._core_member, serialize_part_xml(core))
+        return zip_archive([entries[name] for name in self._order])
+
+
+def _layout(
+    template: DocxTemplate, app_xml: bytes, constant: dict[str, bytes], rendered: set[str]
+) -> tuple[list[str], dict[str, ZipEntry]]:
+    """The archive's part order as python-docx saves it, and every part not rendered, deflated."""
+    buffer = io.BytesIO()
+    template.docx.save(buffer)
+    order: list[str] = []
+    static: dict[str, ZipEntry] = {}
+    with zipfile.ZipFile(buffer) as saved:
+        for info in saved.infolist():
+            name = info.filename
+            order.append(name)
+            if name in rendered:
+                continue
+            if name in constant:
+                data = constant[name]
+            elif name == "docProps/app.xml":
+                data = app_xml
+            else:
+                data = saved.read(info)
+            static[name] = zip_entry(name, _typeset(name, data))
+    return order, static
+
+
+def _typeset(name: str, data: bytes) -> bytes:
+    """ctgdocs's typography (superscripts, non-breaking hyphens), as for docxtpl's output."""
+    return typeset_part(data) if is_text_part(name) else data
+
+
+def _finish_xml_part(rendered: str) -> bytes:
+    """A header or footer as python-docx reloads then saves it."""
+    return bytes(serialize_part_xml(parse_xml(finish_part(rendered).encode("utf-8"))))
+
+
+def _finish_raw(rendered: str) -> bytes:
+    """A footnotes part, kept as the text docxtpl rendered."""
+    return finish_part(rendered).encode("utf-8")
+
+
+_RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+
+
+def check_supported(template: DocxTemplate) -> None:
+    """Raise Unsupported where docxtpl would do something this engine does not reproduce."""
+    props = template.docx.core_properties
+    for name in _RENDERED_PROPERTIES:
+        if any(tag in (getattr(props, name) or "") for tag in _TAGS):
+            # docxtpl renders these properties (then ctgdocs overwrites them).
+            raise Unsupported(f"balise dans la propriété « {name} » du document")
+    uris = (template.HEADER_URI, template.FOOTER_URI)
+    rendered = [
+        rel.target_part
+        for rel in template.docx.part.rels.values()
+        if rel.reltype in uris and rel.target_part.blob
+    ]
+    if len(rendered) != len({id(p) for p in rendered}):
+        raise Unsupported("en-tête ou pied de page cité par plusieurs relations")
+    if _footnotes(template) and len(template.docx.sections) != 1:
+        # docxtpl renders footnotes once per section, each pass on the last one's output.
+        raise Unsupported("notes de bas de page dans un document à plusieurs sections")
