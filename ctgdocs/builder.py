@@ -1,25 +1,44 @@
-"""Build: validate, plan, render in parallel, write, convert to PDF, remove what is obsolete."""
+"""Build: skip what is unchanged, produce the rest in workers, move it into place, convert, prune.
+
+Nothing is written where a user looks until every convention of the build has validated and
+rendered: workers stage each document as soon as it is rendered (memory stays bounded), and
+the documents are moved into place only when the whole build has succeeded. An invalid
+convention, or a broken template met midway, therefore leaves every output as it was.
+"""
 
 from __future__ import annotations
 
 import shutil
+import uuid
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from .checking import CheckedFile, check_file, collect_paths
-from .documents import Document
-from .errors import BuildFailedError, ConversionError, InvalidConventionError, OutputError
-from .files import remove_file, write_atomically
+from .checking import collect_paths
+from .errors import (
+    BuildFailedError,
+    ConversionError,
+    InvalidConventionError,
+    OutputError,
+    TemplateError,
+)
 from .formatting import pluriel
 from .locking import build_lock
-from .manifest import Manifest, sha256_bytes, sha256_file
+from .manifest import Entry, Manifest, sha256_file
 from .pdf import Conversion, convert_all
-from .planning import BuildOptions, Decisions, Job, decide, manifest_entry, plan
+from .planning import (
+    BuildOptions,
+    current_templates,
+    recorded_problems,
+    source_label,
+    unchanged_source,
+    updated_record,
+)
 from .problems import FileReport
-from .render import render_document
+from .producing import Outcome, Produced, Task, produce, warm_up
+from .workers import run_all
 
 __all__ = ["BuildOptions", "BuildResult", "Progress", "build"]
 
@@ -56,147 +75,273 @@ class BuildResult:
     up_to_date: list[Path] = field(default_factory=list)
     # --check: what would be (re)built or removed, and why.
     stale: list[tuple[Path, str]] = field(default_factory=list)
+    # What the user should know although nothing failed (a damaged manifest set aside).
+    notes: list[str] = field(default_factory=list)
 
 
-def check_all(paths: Sequence[Path]) -> list[CheckedFile]:
-    """Validate every file; raise with every report if any has an error."""
-    checked = [check_file(path) for path in collect_paths(list(paths))]
-    if not all(c.report.ok for c in checked):
-        raise InvalidConventionError("conventions invalides", reports=[c.report for c in checked])
-    return checked
+def _by_source(manifest: Manifest) -> dict[str, dict[str, Entry]]:
+    index: dict[str, dict[str, Entry]] = {}
+    for key, entry in manifest.entries.items():
+        index.setdefault(entry.source, {})[key] = entry
+    return index
 
 
-def _render_group(items: list[tuple[Path, Document]]) -> list[bytes]:
-    """Render the documents of one convention (in a worker process)."""
-    return [render_document(template, document) for template, document in items]
+def _move_into_place(staged: Path, target: Path) -> None:
+    """Replace `target` by the staged file in one rename: readers see the old or the new."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staged.replace(target)
+    except OSError as exc:
+        raise OutputError(f"{target} : écriture impossible ({exc.strerror})") from exc
 
 
-def _render(jobs: Sequence[Job], workers: int) -> list[bytes]:
-    """Render every job, one process per convention when there are several."""
-    groups: dict[Path, list[int]] = {}
-    for index, job in enumerate(jobs):
-        groups.setdefault(job.source, []).append(index)
-    batches = [
-        [(jobs[i].template, jobs[i].document) for i in indexes] for indexes in groups.values()
-    ]
-    if workers <= 1 or len(batches) <= 1:
-        rendered = [_render_group(batch) for batch in batches]
-    else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(batches))) as pool:
-            rendered = list(pool.map(_render_group, batches))
-    result: list[bytes] = [b""] * len(jobs)
-    for indexes, blobs in zip(groups.values(), rendered, strict=True):
-        for index, blob in zip(indexes, blobs, strict=True):
-            result[index] = blob
-    return result
+def _remove(path: Path) -> bool:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise OutputError(f"{path} : suppression impossible ({exc.strerror})") from exc
+    return True
+
+
+class _Build:
+    """One build's state: its options, the manifest, and each convention file's fate."""
+
+    def __init__(
+        self, files: list[Path], options: BuildOptions, progress: Progress, manifest: Manifest
+    ) -> None:
+        self.options = options
+        self.progress = progress
+        self.manifest = manifest
+        self.templates = current_templates(options)
+        self.result = BuildResult(notes=[manifest.note] if manifest.note else [])
+        self.files = files
+        self.labels = [source_label(path, options.output) for path in files]
+        self.reports: dict[int, FileReport] = {}
+        self.outcomes: dict[int, Outcome] = {}
+        self.todo: list[int] = []
+
+    def sort_out(self) -> None:
+        """Which files are unchanged since the last build: neither validated nor rendered."""
+        options = self.options
+        entries = _by_source(self.manifest)
+        for index, (path, label) in enumerate(zip(self.files, self.labels, strict=True)):
+            record = self.manifest.sources.get(label)
+            own = entries.get(label, {})
+            if unchanged_source(record, own, sha256_file(path), options, self.templates):
+                assert record is not None
+                self.reports[index] = FileReport(path, recorded_problems(record))
+                self.result.up_to_date += [
+                    options.output / key for key, e in own.items() if e.kind in options.only
+                ]
+            else:
+                self.todo.append(index)
+
+    def produce_all(self, staging: Path) -> None:
+        """Validate and render every file to do, in workers; stop rendering at a failure."""
+        entries = _by_source(self.manifest)
+        failed = False
+
+        def make_task(position: int) -> Task:
+            index = self.todo[position]
+            own = entries.get(self.labels[index], {})
+            path = self.files[index]
+            return Task(index, path, own, not failed, staging, self.templates, self.options)
+
+        self.progress.start(len(self.todo), "Conventions")
+        notes: set[str] = set()
+        outcomes = run_all(produce, make_task, len(self.todo), self.options.jobs, warm_up)
+        with closing(outcomes):
+            for outcome in outcomes:
+                self.outcomes[outcome.index] = outcome
+                self.reports[outcome.index] = outcome.report
+                failed = failed or not outcome.report.ok or outcome.template_error is not None
+                for note in outcome.notes:
+                    if note not in notes:
+                        notes.add(note)
+                        self.progress.detail(note)
+                self.progress.advance(1, "")
+        self.result.reports = [self.reports[i] for i in range(len(self.files))]
+
+    def documents(self) -> list[tuple[int, Produced]]:
+        """Every document planned by the files produced, in the files' order."""
+        return [(i, p) for i in sorted(self.outcomes) for p in self.outcomes[i].documents]
+
+    def raise_failures(self) -> None:
+        """Stop the build, before any write, if a file is invalid or a template broken."""
+        if not all(report.ok for report in self.result.reports):
+            raise InvalidConventionError("conventions invalides", reports=self.result.reports)
+        duplicate = self._duplicate()
+        if duplicate:
+            raise InvalidConventionError(duplicate)
+        errors = sorted({o.template_error for o in self.outcomes.values() if o.template_error})
+        if errors:
+            raise TemplateError("\n  ".join(errors))
+
+    def _duplicate(self) -> str | None:
+        """Two documents of this build at one path (compared as Windows and macOS compare)."""
+        owners: dict[str, Path] = {}
+        positions = {label: index for index, label in enumerate(self.labels)}
+        for key, entry in self.manifest.entries.items():
+            index = positions.get(entry.source)
+            if index is not None and index not in self.outcomes and entry.kind in self.options.only:
+                # An unchanged file keeps its documents: a new one may not take their place.
+                owners[key.casefold()] = self.files[index]
+        for index, produced in self.documents():
+            owner = owners.setdefault(produced.key.casefold(), self.files[index])
+            if owner != self.files[index]:
+                return (
+                    f"{produced.path} serait écrit deux fois ({owner} et {self.files[index]}) : "
+                    "deux conventions ont la même référence, ou deux codes ne diffèrent que par "
+                    "des caractères qu'un nom de fichier ne garde pas"
+                )
+        return None
+
+    def stale(self) -> list[str]:
+        """Manifest entries of the files produced whose document no longer exists."""
+        produced = {self.labels[i] for i in self.outcomes}
+        planned = {p.key for _, p in self.documents()}
+        return [
+            key
+            for key, entry in self.manifest.entries.items()
+            if entry.source in produced and entry.kind in self.options.only and key not in planned
+        ]
+
+    def report_check(self, stale: list[str]) -> None:
+        documents = [p for _, p in self.documents()]
+        result = self.result
+        result.stale = [(p.path, p.reason) for p in documents if p.reason]
+        result.stale += [
+            (p.path.with_suffix(".pdf"), p.pdf_reason) for p in documents if p.pdf_reason
+        ]
+        result.stale += [(self.options.output / k, "document obsolète à supprimer") for k in stale]
+
+    def commit(self, stale: list[str]) -> None:
+        """Move every staged document into place, convert, remove what is obsolete, record."""
+        failures: list[str] = []
+        failed_sources: set[int] = set()
+        to_write = [(i, p) for i, p in self.documents() if p.reason]
+        self.progress.start(len(to_write), "Documents")
+        for index, produced in to_write:
+            try:
+                self._write(produced)
+            except OutputError as exc:
+                failures.append(str(exc))
+                failed_sources.add(index)
+        self._record_sources(failed_sources)
+        conversions = [p for _, p in self.documents() if p.pdf_reason]
+        conversions = [p for p in conversions if p.key in self.manifest.entries]
+        try:
+            failures += _convert(
+                self.manifest, conversions, self.options, self.progress, self.result
+            )
+        finally:
+            self._remove_stale(stale)
+            self.manifest.save()
+        if failures:
+            count = len(failures)
+            raise BuildFailedError(
+                f"{pluriel(count, 'document')} non produit{'s' if count > 1 else ''} :\n  "
+                + "\n  ".join(failures)
+            )
+
+    def _write(self, produced: Produced) -> None:
+        self.progress.detail(f"à reconstruire : {produced.path} ({produced.reason})")
+        entries = self.manifest.entries
+        if produced.staged is None or produced.entry is None:
+            entries.pop(produced.key, None)
+            raise OutputError(produced.failure or f"{produced.path} : non produit")
+        try:
+            _move_into_place(produced.staged, produced.path)
+        except OutputError:
+            entries.pop(produced.key, None)
+            raise
+        previous = entries.get(produced.key)
+        entries[produced.key] = produced.entry
+        self.result.written.append(produced.path)
+        self.progress.advance(1, f"écrit : {produced.path}")
+        pdf = produced.path.with_suffix(".pdf")
+        if not self.options.pdf and previous is not None and previous.pdf and _remove(pdf):
+            # A PDF of the previous version must never sit beside the new document.
+            self.result.removed.append(pdf)
+            self.progress.advance(0, f"supprimé (PDF périmé) : {pdf}")
+
+    def _record_sources(self, failed: set[int]) -> None:
+        """Remember each file produced, to skip it next time if it does not change."""
+        for index, outcome in self.outcomes.items():
+            label = self.labels[index]
+            if index in failed:
+                # Some of its documents are missing: the next build must look at it again.
+                self.manifest.sources.pop(label, None)
+                continue
+            self.manifest.sources[label] = updated_record(
+                self.manifest.sources.get(label),
+                outcome.source_sha256,
+                outcome.report.problems,
+                self.options,
+                self.templates,
+            )
+
+    def _remove_stale(self, stale: list[str]) -> None:
+        for key in stale:
+            entry = self.manifest.entries.pop(key)
+            obsolete = [self.options.output / key]
+            if entry.pdf:
+                obsolete.append(self.options.output / entry.pdf["path"])
+            for path in obsolete:
+                if _remove(path):
+                    self.result.removed.append(path)
+                    self.progress.advance(0, f"supprimé (obsolète) : {path}")
 
 
 def build(
     paths: Sequence[Path], options: BuildOptions, progress: Progress | None = None
 ) -> BuildResult:
     """Bring the outputs of every convention up to date; nothing at all if any input is invalid."""
-    progress = progress or Silent()
-    checked = check_all(paths)
-    jobs = plan(checked, options)
-    result = BuildResult(reports=[c.report for c in checked])
-    waiting = f"attente : une autre construction écrit dans {options.output}…"
-    with build_lock(
-        options.output, shared=options.check, on_wait=lambda: progress.advance(0, waiting)
-    ):
-        manifest = Manifest.load(options.output)
-        decisions = decide(manifest, jobs, {c.report.path for c in checked}, options)
-        rebuilt = {j.path for j, _ in decisions.docx}
-        result.up_to_date = [job.path for job in jobs if job.path not in rebuilt]
-        if options.check:
-            result.stale = [(j.path, r) for j, r in decisions.docx]
-            result.stale += [(j.pdf_path, r) for j, r in decisions.pdf]
-            result.stale += [
-                (options.output / key, "document obsolète à supprimer") for key in decisions.stale
-            ]
-            return result
-        _produce(manifest, decisions, options, progress, result)
-    return result
-
-
-def _produce(
-    manifest: Manifest,
-    decisions: Decisions,
-    options: BuildOptions,
-    progress: Progress,
-    result: BuildResult,
-) -> None:
-    """Write what is out of date, convert, remove what is obsolete, record it all."""
-    failures: list[str] = []
-    todo = [job for job, _ in decisions.docx]
-    for job, reason in decisions.docx:
-        progress.detail(f"à reconstruire : {job.path} ({reason})")
-    # Render everything first: a broken template stops the build before any write.
-    rendered = _render(todo, options.jobs)
-    progress.start(len(todo), "Documents")
-    for job, data in zip(todo, rendered, strict=True):
-        key = manifest.key(job.path)
-        previous = manifest.entries.get(key)
+    files = collect_paths(list(paths))
+    with build_lock(options.output, shared=options.check):
+        workdir = options.output / WORKDIR
+        if not options.check:
+            # What a killed build left behind.
+            shutil.rmtree(workdir, ignore_errors=True)
+        manifest = Manifest.load(options.output, read_only=options.check)
+        run = _Build(files, options, progress or Silent(), manifest)
+        run.sort_out()
+        staging = workdir / f"documents-{uuid.uuid4().hex[:12]}"
+        if run.todo and not options.check:
+            staging.mkdir(parents=True)
         try:
-            # A PDF of the previous version must never sit beside the new document.
-            stale_pdf = not options.pdf and previous is not None and bool(previous.pdf)
-            if stale_pdf and remove_file(job.pdf_path):
-                result.removed.append(job.pdf_path)
-                progress.advance(0, f"supprimé (PDF périmé) : {job.pdf_path}")
-            write_atomically(job.path, data)
-        except OutputError as exc:
-            # The file on disk is still the one the manifest describes (a Word document
-            # held open on Windows): the next build retries it.
-            failures.append(str(exc))
-            continue
-        manifest.entries[key] = manifest_entry(job, options, sha256_bytes(data))
-        result.written.append(job.path)
-        progress.advance(1, f"écrit : {job.path}")
-    conversions = [
-        (job, Conversion(job.path, job.pdf_path))
-        for job, _ in decisions.pdf
-        if manifest.key(job.path) in manifest.entries
-    ]
-    try:
-        failures += _convert(manifest, conversions, options, progress, result)
-    finally:
-        for key in decisions.stale:
-            entry = manifest.entries[key]
-            obsolete = [options.output / key]
-            if entry.pdf:
-                obsolete.append(options.output / entry.pdf["path"])
-            try:
-                for path in obsolete:
-                    if remove_file(path):
-                        result.removed.append(path)
-                        progress.advance(0, f"supprimé (obsolète) : {path}")
-            except OutputError as exc:
-                failures.append(str(exc))  # kept in the manifest: the next build retries
-                continue
-            del manifest.entries[key]
-        manifest.save()
-    if failures:
-        count = len(failures)
-        raise BuildFailedError(
-            f"{pluriel(count, 'document')} non produit{'s' if count > 1 else ''} :\n  "
-            + "\n  ".join(failures)
-        )
+            run.produce_all(staging)
+            run.raise_failures()
+            run.result.up_to_date += [p.path for _, p in run.documents() if p.reason is None]
+            stale = run.stale()
+            if options.check:
+                run.report_check(stale)
+            else:
+                run.commit(stale)
+        finally:
+            if not options.check:
+                shutil.rmtree(workdir, ignore_errors=True)
+    return run.result
 
 
 def _convert(
     manifest: Manifest,
-    conversions: list[tuple[Job, Conversion]],
+    documents: list[Produced],
     options: BuildOptions,
     progress: Progress,
     result: BuildResult,
 ) -> list[str]:
     """Convert to PDF and record each PDF; the failures, by document."""
-    if not conversions:
+    if not documents:
         return []
-    workdir = options.output / WORKDIR
+    conversions = [Conversion(p.path, p.path.with_suffix(".pdf")) for p in documents]
+    workdir = options.output / WORKDIR / "pdf"
     progress.start(len(conversions), "PDF")
     try:
         failed = convert_all(
-            [c for _, c in conversions],
+            conversions,
             workdir,
             pdfa=options.pdfa,
             jobs=options.jobs,
@@ -207,8 +352,8 @@ def _convert(
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     reasons = {f.conversion.target: f.reason for f in failed}
-    for job, conversion in conversions:
-        entry = manifest.entries[manifest.key(job.path)]
+    for produced, conversion in zip(documents, conversions, strict=True):
+        entry = manifest.entries[produced.key]
         if conversion.target in reasons:
             entry.pdf = None
             continue

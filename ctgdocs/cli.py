@@ -163,6 +163,13 @@ def schema(output: Path | None) -> int:
     is_flag=True,
     help="N'écrit rien : code 1 si un document manque ou n'est pas à jour.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["rapide", "docxtpl"]),
+    default="rapide",
+    show_default=True,
+    help="Moteur de rendu : rapide (modèles compilés), ou docxtpl, la référence, plus lente.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="N'affiche que les erreurs.")
 @click.option("-v", "--verbose", is_flag=True, help="Détaille ce qui est reconstruit et pourquoi.")
 def build(  # click passes every option by name
@@ -176,6 +183,7 @@ def build(  # click passes every option by name
     jobs: int | None,
     force: bool,
     check: bool,
+    engine: str,
     quiet: bool,
     verbose: bool,
 ) -> int:
@@ -197,6 +205,7 @@ def build(  # click passes every option by name
             jobs=jobs,
             force=force,
             check=check,
+            engine=engine,
             progress=progress,
         )
     finally:

@@ -38,6 +38,7 @@ _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _PARAGRAPH_LINE = re.compile(r"\n<w:p([ >])")
 _TAGS = ("{{", "{%", "{#")
 _XML_TAG = re.compile(r"<[^>]+>")
+_LISTING_CHARACTERS = "\t\a\n\f"
 
 
 _FOOTNOTES = "notes de bas de page"
@@ -103,6 +104,10 @@ def finish_part(rendered: str) -> str:
     """docxtpl's post-processing of a rendered part: paragraphs rejoined, escapes, listings."""
     xml = _PARAGRAPH_LINE.sub(r"<w:p\1", rendered)
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    if not any(char in xml for char in _LISTING_CHARACTERS):
+        # resolve_listing only rewrites these characters in text runs: without any, it is
+        # the identity, and its three nested regex passes are most of a render's time.
+        return xml
     return str(DocxTemplate.resolve_listing(_NO_TEMPLATE, xml))
 
 

@@ -1,11 +1,16 @@
-"""build/manifest.json: which YAML and template produced each output, and when it is stale."""
+"""build/manifest.json: which YAML and template produced each output, and when it is stale.
+
+A manifest comes from a previous build, or from a hand that edited it: every value is checked
+on load, and a manifest that does not read as one is set aside (renamed) and the build starts
+from scratch, never trusting a path it names outside the output folder.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import __version__
@@ -14,7 +19,9 @@ from .errors import OutputError
 from .files import write_atomically
 
 MANIFEST = "manifest.json"
+SET_ASIDE = "manifest-illisible.json"
 _FORMAT = 1
+_MAX_BYTES = 256 * 1024 * 1024
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -24,7 +31,8 @@ def sha256_bytes(data: bytes) -> str:
 def sha256_file(path: Path) -> str | None:
     """The file's SHA-256, or None if it cannot be read."""
     try:
-        return sha256_bytes(path.read_bytes())
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return None
 
@@ -57,31 +65,149 @@ class Entry:
 
 
 @dataclass
+class SourceRecord:
+    """What the last build knew of one convention file: enough to skip it when unchanged.
+
+    `kinds` maps each document kind built from this very content to its template and the
+    template's digest; `problems` are the warnings its validation gave, printed again.
+    """
+
+    sha256: str
+    ctgdocs: str
+    kinds: dict[str, dict[str, str]]
+    problems: list[dict[str, Any]] = field(default_factory=list)
+
+
+class DamagedManifest(ValueError):
+    """A manifest.json that is not one this version of ctgdocs wrote."""
+
+
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise DamagedManifest(f"{where} : texte attendu")
+    return value
+
+
+def _inside(key: Any, where: str) -> str:
+    """A path relative to the output folder that stays inside it."""
+    text = _text(key, where)
+    path = PurePosixPath(text)
+    if not text or path.is_absolute() or ".." in path.parts or "\\" in text or ":" in text:
+        raise DamagedManifest(f"{where} : chemin hors du dossier de sortie ({text[:80]})")
+    return text
+
+
+def _pdf(value: Any, where: str) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise DamagedManifest(f"{where} : bloc attendu")
+    pdfa = value.get("pdfa", False)
+    if not isinstance(pdfa, bool):
+        raise DamagedManifest(f"{where}.pdfa : vrai ou faux attendu")
+    return {
+        "path": _inside(value.get("path"), f"{where}.path"),
+        "sha256": _text(value.get("sha256"), f"{where}.sha256"),
+        "pdfa": pdfa,
+    }
+
+
+_ENTRY_TEXTS = (
+    "kind",
+    "source",
+    "source_sha256",
+    "template",
+    "template_sha256",
+    "context_sha256",
+    "ctgdocs",
+    "sha256",
+)
+
+
+def _entry(value: Any, where: str) -> Entry:
+    if not isinstance(value, dict):
+        raise DamagedManifest(f"{where} : bloc attendu")
+    texts = {name: _text(value.get(name), f"{where}.{name}") for name in _ENTRY_TEXTS}
+    return Entry(**texts, pdf=_pdf(value.get("pdf"), f"{where}.pdf"))
+
+
+def _kind(value: Any, where: str) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise DamagedManifest(f"{where} : bloc attendu")
+    return {
+        "template": _text(value.get("template"), f"{where}.template"),
+        "template_sha256": _text(value.get("template_sha256"), f"{where}.template_sha256"),
+    }
+
+
+def _record(value: Any, where: str) -> SourceRecord:
+    if not isinstance(value, dict):
+        raise DamagedManifest(f"{where} : bloc attendu")
+    kinds = value.get("kinds")
+    problems = value.get("problems", [])
+    if not isinstance(kinds, dict) or not isinstance(problems, list):
+        raise DamagedManifest(f"{where} : kinds ou problems illisibles")
+    return SourceRecord(
+        sha256=_text(value.get("sha256"), f"{where}.sha256"),
+        ctgdocs=_text(value.get("ctgdocs"), f"{where}.ctgdocs"),
+        kinds={_text(k, where): _kind(t, f"{where}.kinds.{k}") for k, t in kinds.items()},
+        problems=[p for p in problems if isinstance(p, dict)],
+    )
+
+
+def _parse(text: str) -> tuple[dict[str, Entry], dict[str, SourceRecord]]:
+    try:
+        raw = json.loads(text)
+    except RecursionError as exc:
+        raise DamagedManifest("imbrication trop profonde") from exc
+    if not isinstance(raw, dict) or raw.get("format") != _FORMAT:
+        raise DamagedManifest("format inconnu")
+    documents = raw.get("documents")
+    sources = raw.get("sources", {})
+    if not isinstance(documents, dict) or not isinstance(sources, dict):
+        raise DamagedManifest("documents ou sources illisibles")
+    entries = {
+        _inside(key, "documents"): _entry(value, f"documents[{key!r}]")
+        for key, value in documents.items()
+    }
+    records = {
+        _text(key, "sources"): _record(value, f"sources[{key!r}]") for key, value in sources.items()
+    }
+    return entries, records
+
+
+@dataclass
 class Manifest:
     """Every output of a build folder, keyed by its path relative to the folder."""
 
     folder: Path
     entries: dict[str, Entry] = field(default_factory=dict)
+    # Keyed by the source's path relative to the folder, as entries name it.
+    sources: dict[str, SourceRecord] = field(default_factory=dict)
+    # Why a damaged manifest was set aside, to tell the user.
+    note: str | None = None
 
     @classmethod
-    def load(cls, folder: Path) -> Manifest:
-        """The folder's manifest; empty when absent. A damaged manifest counts as absent."""
+    def load(cls, folder: Path, *, read_only: bool = False) -> Manifest:
+        """The folder's manifest; empty when absent, and set aside when damaged."""
         path = folder / MANIFEST
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            entries = {key: Entry(**value) for key, value in raw["documents"].items()}
+            if path.stat().st_size > _MAX_BYTES:
+                raise DamagedManifest("fichier trop gros")
+            entries, sources = _parse(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return cls(folder)
-        except (OSError, ValueError, KeyError, TypeError):
-            # Unreadable or from another format: everything is rebuilt and it is rewritten.
-            return cls(folder)
-        return cls(folder, entries)
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            reason = str(exc) if isinstance(exc, DamagedManifest) else "JSON illisible"
+            return cls(folder, note=_set_aside(path, reason, read_only))
+        return cls(folder, entries, sources)
 
     def save(self) -> None:
         payload = {
             "format": _FORMAT,
             "ctgdocs": __version__,
             "documents": {key: asdict(self.entries[key]) for key in sorted(self.entries)},
+            "sources": {key: asdict(self.sources[key]) for key in sorted(self.sources)},
         }
         text = json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         try:
@@ -91,3 +217,17 @@ class Manifest:
 
     def key(self, path: Path) -> str:
         return path.relative_to(self.folder).as_posix()
+
+
+def _set_aside(path: Path, reason: str, read_only: bool) -> str:
+    """Rename a damaged manifest out of the way; the message that says so."""
+    if read_only:
+        return f"{path} illisible ({reason}) : tout est considéré comme à reconstruire"
+    try:
+        path.replace(path.with_name(SET_ASIDE))
+    except OSError:
+        return f"{path} illisible ({reason}) : tout est reconstruit"
+    return (
+        f"{path} illisible ({reason}) : mis de côté sous {path.with_name(SET_ASIDE)} ; "
+        "tout est reconstruit"
+    )

@@ -140,13 +140,18 @@ def build(
     jobs: int | None = None,
     force: bool = False,
     check: bool = False,
+    engine: str = "rapide",
     progress: Progress | None = None,
 ) -> BuildSummary:
     """Validate then bring the outputs up to date; see builder.build."""
     from .builder import BuildOptions
     from .builder import build as run_build
+    from .render import ENGINES
 
     check_templates_folder(templates)
+    chosen = next((e for e in ENGINES if e == engine), None)
+    if chosen is None:
+        raise UsageError(f"--engine {engine} : moteur inconnu ; moteurs : {', '.join(ENGINES)}")
     options = BuildOptions(
         output=output,
         only=parse_only(only),
@@ -156,9 +161,10 @@ def build(
         jobs=max(1, jobs or os.cpu_count() or 1),
         force=force,
         check=check,
+        engine=chosen,
     )
     result = run_build(paths, options, progress)
-    warnings = format_text(result.reports)
+    warnings = [*result.notes, *format_text(result.reports)]
     if check:
         lines = [f"périmé : {path} ({reason})" for path, reason in result.stale]
         if lines:

@@ -1,18 +1,18 @@
-"""Plan a build: every document of the conventions, and which are out of date and why."""
+"""Plan a build: the options, each document's digests, and what is out of date and why."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import __version__
-from .checking import CheckedFile
-from .documents import KINDS, Document, plan_documents, safe_name
-from .errors import InvalidConventionError
-from .manifest import Entry, Manifest, context_digest, sha256_file
-from .resources import bundled_templates, template_path
+from .documents import KINDS, Document
+from .manifest import Entry, SourceRecord, sha256_file
+from .problems import Problem
+from .render import Engine
+from .resources import TEMPLATES, bundled_templates, template_path
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,39 @@ class BuildOptions:
     jobs: int = 1
     force: bool = False
     check: bool = False
+    engine: Engine = "rapide"
+
+
+@dataclass(frozen=True)
+class Template:
+    """The template a kind of document uses in this build: file, manifest label, digest."""
+
+    path: Path
+    label: str
+    sha256: str
+
+
+def _template_label(path: Path, output: Path) -> str:
+    """How the manifest names a template: "ctgdocs:convention.docx" when bundled."""
+    if path.parent == bundled_templates():
+        return f"ctgdocs:{path.name}"
+    return os.path.relpath(path.resolve(), output.resolve())
+
+
+def current_templates(options: BuildOptions) -> dict[str, Template]:
+    """The template of every kind built, read once per build."""
+    templates = {}
+    for kind in options.only:
+        path = template_path(TEMPLATES[kind], options.templates)
+        templates[kind] = Template(
+            path, _template_label(path, options.output), sha256_file(path) or ""
+        )
+    return templates
+
+
+def source_label(source: Path, output: Path) -> str:
+    """How the manifest names a convention file: relative to the output folder."""
+    return os.path.relpath(source.resolve(), output.resolve())
 
 
 @dataclass(frozen=True)
@@ -35,8 +68,7 @@ class Job:
     source_sha256: str
     document: Document
     path: Path
-    template: Path
-    template_sha256: str
+    template: Template
     context_sha256: str
 
     @property
@@ -44,45 +76,7 @@ class Job:
         return self.path.with_suffix(".pdf")
 
 
-def plan(checked: Sequence[CheckedFile], options: BuildOptions) -> list[Job]:
-    """Every document to produce, refusing two documents at one path."""
-    jobs: list[Job] = []
-    owners: dict[str, Path] = {}
-    digests: dict[Path, str] = {}
-    for item in checked:
-        if item.data is None:  # pragma: no cover - check_all keeps only valid files
-            continue
-        source = item.report.path
-        source_sha = sha256_file(source) or ""
-        folder = options.output / safe_name(item.data["convention"]["reference"])
-        for document in plan_documents(item.data, options.only):
-            path = folder / document.output
-            key = str(path).casefold()
-            if key in owners:
-                raise InvalidConventionError(
-                    f"{path} serait écrit deux fois ({owners[key]} et {source}) : deux conventions "
-                    "ont la même référence, ou deux codes ne diffèrent que par des caractères "
-                    "qu'un nom de fichier ne garde pas"
-                )
-            owners[key] = source
-            template = template_path(document.template, options.templates)
-            if template not in digests:
-                digests[template] = sha256_file(template) or ""
-            jobs.append(
-                Job(
-                    source,
-                    source_sha,
-                    document,
-                    path,
-                    template,
-                    digests[template],
-                    context_digest(document),
-                )
-            )
-    return jobs
-
-
-def _docx_reason(job: Job, entry: Entry | None, options: BuildOptions) -> str | None:
+def docx_reason(job: Job, entry: Entry | None, options: BuildOptions) -> str | None:
     """Why the document must be (re)built, or None when it is up to date."""
     if options.force:
         return "reconstruction demandée (--force)"
@@ -90,7 +84,7 @@ def _docx_reason(job: Job, entry: Entry | None, options: BuildOptions) -> str | 
         return "nouveau document"
     if entry.context_sha256 != job.context_sha256:
         return "données modifiées"
-    if entry.template_sha256 != job.template_sha256:
+    if entry.template_sha256 != job.template.sha256:
         return "modèle modifié"
     if entry.ctgdocs != __version__:
         return f"ctgdocs {entry.ctgdocs} → {__version__}"
@@ -99,8 +93,8 @@ def _docx_reason(job: Job, entry: Entry | None, options: BuildOptions) -> str | 
     return None
 
 
-def _pdf_reason(
-    job: Job, entry: Entry | None, docx_rebuilt: bool, options: BuildOptions
+def pdf_reason(
+    pdf_path: Path, entry: Entry | None, docx_rebuilt: bool, options: BuildOptions
 ) -> str | None:
     if not options.pdf:
         return None
@@ -108,67 +102,100 @@ def _pdf_reason(
         return "PDF à produire"
     if bool(entry.pdf.get("pdfa")) != options.pdfa:
         return "passage en PDF/A" if options.pdfa else "passage en PDF simple"
-    if sha256_file(job.pdf_path) != entry.pdf.get("sha256"):
+    if sha256_file(pdf_path) != entry.pdf.get("sha256"):
         return "PDF absent ou modifié hors de ctgdocs"
     return None
-
-
-def _stale(
-    manifest: Manifest, jobs: Sequence[Job], sources: set[Path], options: BuildOptions
-) -> list[str]:
-    """Manifest entries of the conventions built whose document no longer exists."""
-    planned = {manifest.key(job.path) for job in jobs}
-    resolved = {s.resolve() for s in sources}
-    return [
-        key
-        for key, entry in manifest.entries.items()
-        if key not in planned
-        and entry.kind in options.only
-        and (options.output / entry.source).resolve() in resolved
-    ]
-
-
-@dataclass
-class Decisions:
-    """What a build must do: documents and PDFs to (re)make with why, outputs to remove."""
-
-    docx: list[tuple[Job, str]] = field(default_factory=list)
-    pdf: list[tuple[Job, str]] = field(default_factory=list)
-    stale: list[str] = field(default_factory=list)
-
-
-def decide(
-    manifest: Manifest, jobs: Sequence[Job], sources: set[Path], options: BuildOptions
-) -> Decisions:
-    """Compare each planned document with the manifest."""
-    decisions = Decisions(stale=_stale(manifest, jobs, sources, options))
-    for job in jobs:
-        entry = manifest.entries.get(manifest.key(job.path))
-        reason = _docx_reason(job, entry, options)
-        if reason:
-            decisions.docx.append((job, reason))
-        pdf_reason = _pdf_reason(job, entry, reason is not None, options)
-        if pdf_reason:
-            decisions.pdf.append((job, pdf_reason))
-    return decisions
-
-
-def _template_label(path: Path, output: Path) -> str:
-    """How the manifest names a template: "ctgdocs:convention.docx" when bundled."""
-    if path.parent == bundled_templates():
-        return f"ctgdocs:{path.name}"
-    return os.path.relpath(path.resolve(), output.resolve())
 
 
 def manifest_entry(job: Job, options: BuildOptions, sha256: str) -> Entry:
     """What the manifest records of a document just written: its audit trail."""
     return Entry(
         kind=job.document.kind,
-        source=os.path.relpath(job.source.resolve(), options.output.resolve()),
+        source=source_label(job.source, options.output),
         source_sha256=job.source_sha256,
-        template=_template_label(job.template, options.output),
-        template_sha256=job.template_sha256,
+        template=job.template.label,
+        template_sha256=job.template.sha256,
         context_sha256=job.context_sha256,
         ctgdocs=__version__,
         sha256=sha256,
     )
+
+
+def unchanged_source(
+    record: SourceRecord | None,
+    entries: dict[str, Entry],
+    sha256: str | None,
+    options: BuildOptions,
+    templates: dict[str, Template],
+) -> bool:
+    """Whether a convention file needs neither validation nor rendering in this build.
+
+    True when it is byte for byte the file of the last build, by this ctgdocs, with the
+    same templates for every kind asked, and every output it gave is still there untouched.
+    """
+    if options.force or record is None or sha256 is None or record.sha256 != sha256:
+        return False
+    if record.ctgdocs != __version__:
+        return False
+    for kind in options.only:
+        known = record.kinds.get(kind)
+        template = templates[kind]
+        if known != {"template": template.label, "template_sha256": template.sha256}:
+            return False
+    for key, entry in entries.items():
+        if entry.kind not in options.only:
+            continue
+        if entry.source_sha256 != sha256 or entry.template_sha256 != templates[entry.kind].sha256:
+            return False
+        if sha256_file(options.output / key) != entry.sha256:
+            return False
+        if options.pdf and pdf_reason(options.output / key, entry, False, options):
+            return False
+    return True
+
+
+def updated_record(
+    old: SourceRecord | None,
+    sha256: str,
+    problems: list[Problem],
+    options: BuildOptions,
+    templates: dict[str, Template],
+) -> SourceRecord:
+    """The record of a convention file just built: the kinds asked, and those still valid."""
+    kinds = {k: {"template": t.label, "template_sha256": t.sha256} for k, t in templates.items()}
+    if old is not None and old.sha256 == sha256 and old.ctgdocs == __version__:
+        for kind, known in old.kinds.items():
+            if kind not in kinds and kind in TEMPLATES:
+                path = template_path(TEMPLATES[kind], options.templates)
+                label = _template_label(path, options.output)
+                if known == {"template": label, "template_sha256": sha256_file(path) or ""}:
+                    kinds[kind] = known
+    return SourceRecord(sha256, __version__, kinds, [problem_record(p) for p in problems])
+
+
+def problem_record(problem: Problem) -> dict[str, Any]:
+    return {
+        "severity": problem.severity,
+        "path": list(problem.path),
+        "message": problem.message,
+        "line": problem.line,
+        "column": problem.column,
+    }
+
+
+def recorded_problems(record: SourceRecord) -> list[Problem]:
+    """The warnings kept for an unchanged file; what does not read as one is dropped."""
+    problems = []
+    for item in record.problems:
+        severity, path, message = item.get("severity"), item.get("path"), item.get("message")
+        line, column = item.get("line", 0), item.get("column", 0)
+        if (
+            severity == "avertissement"
+            and isinstance(path, list)
+            and all(isinstance(p, str | int) for p in path)
+            and isinstance(message, str)
+            and isinstance(line, int)
+            and isinstance(column, int)
+        ):
+            problems.append(Problem(severity, tuple(path), message, line, column))
+    return problems

@@ -141,6 +141,7 @@ class ParsedTemplate:
 
 
 _PARSED: dict[str, ParsedTemplate] = {}
+_SEEN: dict[Path, tuple[tuple[int, int, int], str]] = {}
 _ENV: SandboxedEnvironment | None = None
 
 
@@ -151,10 +152,25 @@ def _environment() -> SandboxedEnvironment:
     return _ENV
 
 
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_mtime_ns, status.st_size, status.st_ino)
+
+
 def parsed_template(path: Path) -> ParsedTemplate:
     """The template at `path`, parsed and compiled once per process and per content."""
+    signature = _signature(path)
+    seen = _SEEN.get(path)
+    if signature is not None and seen is not None and seen[0] == signature:
+        # The same file as for the previous document: no need to read and hash it again.
+        return _PARSED[seen[1]]
     data = read_template(path)
     key = hashlib.sha256(data).hexdigest()
+    if signature is not None:
+        _SEEN[path] = (signature, key)
     cached = _PARSED.get(key)
     if cached is not None:
         return cached

@@ -1,0 +1,127 @@
+"""One convention in a build: validate, plan, decide, render what is stale into the staging folder.
+
+This runs in a worker process: it receives only paths and the manifest entries of its file,
+and returns small records, never a document's context or bytes; what it renders goes to a
+staging file the parent moves into place once every convention of the build has succeeded.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import referentiel
+from .checking import check_file
+from .documents import plan_documents, safe_name
+from .errors import TemplateError
+from .manifest import Entry, context_digest, sha256_bytes, sha256_file
+from .planning import BuildOptions, Job, Template, docx_reason, manifest_entry, pdf_reason
+from .problems import FileReport
+from .render import engine_note, render_document
+
+
+@dataclass(frozen=True)
+class Task:
+    """What a worker needs to handle one convention file."""
+
+    index: int
+    source: Path
+    entries: dict[str, Entry]  # the manifest's entries of this file, by key
+    render: bool  # False once the build is known to fail: validate only
+    staging: Path
+    templates: dict[str, Template]
+    options: BuildOptions
+
+
+@dataclass
+class Produced:
+    """One planned document: why it is rebuilt (None if up to date) and where it was staged."""
+
+    key: str
+    path: Path
+    kind: str
+    reason: str | None
+    pdf_reason: str | None
+    entry: Entry | None = None  # the new manifest entry once rendered
+    staged: Path | None = None
+    failure: str | None = None  # could not be staged (disk full…)
+
+
+@dataclass
+class Outcome:
+    """What became of one convention file."""
+
+    index: int
+    report: FileReport
+    source_sha256: str
+    documents: list[Produced] = field(default_factory=list)
+    template_error: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def warm_up() -> None:
+    """Load in a new worker what every convention needs: the reference data."""
+    referentiel.epci("")
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Validation allocates millions of short-lived objects and few cycles: collect once after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def produce(task: Task) -> Outcome:
+    """Handle one convention file; never raises for bad content or a broken template."""
+    with _no_cyclic_gc():
+        checked = check_file(task.source)
+    source_sha = sha256_file(task.source) or ""
+    outcome = Outcome(task.index, checked.report, source_sha)
+    if checked.data is None or not checked.report.ok:
+        return outcome
+    options = task.options
+    rendered: set[Path] = set()
+    folder = options.output / safe_name(checked.data["convention"]["reference"])
+    rendering = task.render and not options.check
+    for number, document in enumerate(plan_documents(checked.data, options.only)):
+        path = folder / document.output
+        key = path.relative_to(options.output).as_posix()
+        template = task.templates[document.kind]
+        job = Job(task.source, source_sha, document, path, template, context_digest(document))
+        entry = task.entries.get(key)
+        reason = docx_reason(job, entry, options)
+        produced = Produced(
+            key,
+            path,
+            document.kind,
+            reason,
+            pdf_reason(job.pdf_path, entry, reason is not None, options),
+        )
+        outcome.documents.append(produced)
+        if reason is None or not rendering:
+            continue
+        try:
+            data = render_document(template.path, document, options.engine)
+        except TemplateError as exc:
+            outcome.template_error = str(exc)
+            rendering = False
+            continue
+        rendered.add(template.path)
+        produced.entry = manifest_entry(job, options, sha256_bytes(data))
+        staged = task.staging / f"{task.index}-{number}.docx"
+        try:
+            staged.write_bytes(data)
+        except OSError as exc:
+            produced.failure = f"{path} : écriture impossible ({exc.strerror})"
+            continue
+        produced.staged = staged
+    outcome.notes = [n for t in sorted(rendered) if (n := engine_note(t, options.engine))]
+    return outcome
