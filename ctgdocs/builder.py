@@ -28,6 +28,7 @@ from .formatting import pluriel
 from .locking import build_lock
 from .manifest import Entry, Manifest, sha256_file
 from .pdf import Conversion, convert_all
+from .pipeline import load_reference_data
 from .planning import (
     BuildOptions,
     current_templates,
@@ -37,7 +38,7 @@ from .planning import (
     updated_record,
 )
 from .problems import FileReport
-from .producing import Outcome, Produced, Task, produce, warm_up
+from .producing import PRODUCE_SECONDS, Outcome, Produced, Task, produce
 from .workers import run_all
 
 __all__ = ["BuildOptions", "BuildResult", "Progress", "build"]
@@ -95,6 +96,13 @@ def _move_into_place(staged: Path, target: Path) -> None:
         raise OutputError(f"{target} : écriture impossible ({exc.strerror})") from exc
 
 
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
+
+
 def _remove(path: Path) -> bool:
     try:
         path.unlink()
@@ -129,7 +137,10 @@ class _Build:
         for index, (path, label) in enumerate(zip(self.files, self.labels, strict=True)):
             record = self.manifest.sources.get(label)
             own = entries.get(label, {})
-            if unchanged_source(record, own, sha256_file(path), options, self.templates):
+            sha256 = sha256_file(path)
+            if unchanged_source(
+                record, own, sha256, options, self.templates, written_ns=self.manifest.written_ns
+            ):
                 assert record is not None
                 self.reports[index] = FileReport(path, recorded_problems(record))
                 self.result.up_to_date += [
@@ -147,11 +158,27 @@ class _Build:
             index = self.todo[position]
             own = entries.get(self.labels[index], {})
             path = self.files[index]
-            return Task(index, path, own, not failed, staging, self.templates, self.options)
+            return Task(
+                index,
+                path,
+                own,
+                not failed,
+                staging,
+                self.templates,
+                self.options,
+                self.manifest.written_ns,
+            )
 
         self.progress.start(len(self.todo), "Conventions")
         notes: set[str] = set()
-        outcomes = run_all(produce, make_task, len(self.todo), self.options.jobs, warm_up)
+        outcomes = run_all(
+            produce,
+            make_task,
+            len(self.todo),
+            workers=self.options.jobs,
+            warm_up=load_reference_data,
+            seconds_per_task=PRODUCE_SECONDS,
+        )
         with closing(outcomes):
             for outcome in outcomes:
                 self.outcomes[outcome.index] = outcome
@@ -238,7 +265,9 @@ class _Build:
             )
         finally:
             self._remove_stale(stale)
-            self.manifest.save()
+            if self.outcomes or self.manifest.note:
+                # Else no file was looked at again: the manifest on disk is still right.
+                self.manifest.save()
         if failures:
             count = len(failures)
             raise BuildFailedError(
@@ -361,6 +390,7 @@ def _convert(
             "path": manifest.key(conversion.target),
             "sha256": sha256_file(conversion.target),
             "pdfa": options.pdfa,
+            "size": _size(conversion.target),
         }
         result.pdfs.append(conversion.target)
         progress.advance(0, f"PDF : {conversion.target}")

@@ -37,6 +37,23 @@ def sha256_file(path: Path) -> str | None:
         return None
 
 
+def unchanged_output(path: Path, sha256: str, size: int | None, written_ns: int | None) -> bool:
+    """Whether an output is still the file the manifest records.
+
+    A file of the recorded size, not modified since the manifest was written, is taken as
+    unchanged without being read (as make and git do); otherwise its digest decides.
+    """
+    try:
+        status = path.stat()
+    except OSError:
+        return False
+    if size is not None and status.st_size != size:
+        return False
+    if size is not None and written_ns is not None and status.st_mtime_ns <= written_ns:
+        return True
+    return sha256_file(path) == sha256
+
+
 def context_digest(document: Document) -> str:
     """A digest of everything a document says: its context and its properties."""
     payload = {
@@ -61,7 +78,22 @@ class Entry:
     context_sha256: str
     ctgdocs: str
     sha256: str
+    size: int | None = None  # bytes of the output, to skip reading it when unchanged
     pdf: dict[str, Any] | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "source": self.source,
+            "source_sha256": self.source_sha256,
+            "template": self.template,
+            "template_sha256": self.template_sha256,
+            "context_sha256": self.context_sha256,
+            "ctgdocs": self.ctgdocs,
+            "sha256": self.sha256,
+            "size": self.size,
+            "pdf": self.pdf,
+        }
 
 
 @dataclass
@@ -109,7 +141,14 @@ def _pdf(value: Any, where: str) -> dict[str, Any] | None:
         "path": _inside(value.get("path"), f"{where}.path"),
         "sha256": _text(value.get("sha256"), f"{where}.sha256"),
         "pdfa": pdfa,
+        "size": _size(value.get("size"), f"{where}.size"),
     }
+
+
+def _size(value: Any, where: str) -> int | None:
+    if value is not None and (type(value) is not int or value < 0):
+        raise DamagedManifest(f"{where} : nombre d'octets attendu")
+    return value
 
 
 _ENTRY_TEXTS = (
@@ -128,7 +167,11 @@ def _entry(value: Any, where: str) -> Entry:
     if not isinstance(value, dict):
         raise DamagedManifest(f"{where} : bloc attendu")
     texts = {name: _text(value.get(name), f"{where}.{name}") for name in _ENTRY_TEXTS}
-    return Entry(**texts, pdf=_pdf(value.get("pdf"), f"{where}.pdf"))
+    return Entry(
+        **texts,
+        size=_size(value.get("size"), f"{where}.size"),
+        pdf=_pdf(value.get("pdf"), f"{where}.pdf"),
+    )
 
 
 def _kind(value: Any, where: str) -> dict[str, str]:
@@ -186,13 +229,16 @@ class Manifest:
     sources: dict[str, SourceRecord] = field(default_factory=dict)
     # Why a damaged manifest was set aside, to tell the user.
     note: str | None = None
+    # When manifest.json was last written: outputs not modified since are not read again.
+    written_ns: int | None = None
 
     @classmethod
     def load(cls, folder: Path, *, read_only: bool = False) -> Manifest:
         """The folder's manifest; empty when absent, and set aside when damaged."""
         path = folder / MANIFEST
         try:
-            if path.stat().st_size > _MAX_BYTES:
+            status = path.stat()
+            if status.st_size > _MAX_BYTES:
                 raise DamagedManifest("fichier trop gros")
             entries, sources = _parse(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -200,16 +246,25 @@ class Manifest:
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             reason = str(exc) if isinstance(exc, DamagedManifest) else "JSON illisible"
             return cls(folder, note=_set_aside(path, reason, read_only))
-        return cls(folder, entries, sources)
+        return cls(folder, entries, sources, written_ns=status.st_mtime_ns)
 
     def save(self) -> None:
-        payload = {
-            "format": _FORMAT,
-            "ctgdocs": __version__,
-            "documents": {key: asdict(self.entries[key]) for key in sorted(self.entries)},
-            "sources": {key: asdict(self.sources[key]) for key in sorted(self.sources)},
-        }
-        text = json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        """Write the manifest, one document or source a line (readable, and fast to write)."""
+        text = "\n".join(
+            [
+                "{",
+                f'  "ctgdocs": {_dumps(__version__)},',
+                f'  "format": {_FORMAT},',
+                '  "documents": {',
+                _members({k: self.entries[k].as_json() for k in sorted(self.entries)}),
+                "  },",
+                '  "sources": {',
+                _members({k: asdict(self.sources[k]) for k in sorted(self.sources)}),
+                "  }",
+                "}",
+                "",
+            ]
+        )
         try:
             write_atomically(self.folder / MANIFEST, text.encode("utf-8"))
         except OutputError as exc:
@@ -217,6 +272,14 @@ class Manifest:
 
     def key(self, path: Path) -> str:
         return path.relative_to(self.folder).as_posix()
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _members(items: dict[str, Any]) -> str:
+    return ",\n".join(f"    {_dumps(key)}: {_dumps(value)}" for key, value in items.items())
 
 
 def _set_aside(path: Path, reason: str, read_only: bool) -> str:

@@ -12,6 +12,7 @@ from .documents import KINDS
 from .errors import OutputError, UsageError
 from .formatting import pluriel
 from .problems import FileReport, format_json, format_text, summary
+from .workers import gc_paused, run_all
 
 if TYPE_CHECKING:
     from .builder import Progress
@@ -34,9 +35,32 @@ class ValidationResult:
         return format_json(self.reports)
 
 
+def validated(path: Path) -> FileReport:
+    """The report of one convention file; in a worker process for a large folder."""
+    with gc_paused():
+        return check_file(path).report
+
+
+def load_reference_data() -> None:
+    """What every worker needs before its first file: the reference data (COG, EPCI)."""
+    from . import referentiel
+
+    referentiel.epci("")
+
+
 def validate(paths: list[Path], *, strict: bool = False) -> ValidationResult:
     """Validate every convention file named or found under the folders named."""
-    reports = [check_file(path).report for path in collect_paths(paths)]
+    files = collect_paths(paths)
+    order = {path: index for index, path in enumerate(files)}
+    work = run_all(
+        validated,
+        files.__getitem__,
+        len(files),
+        workers=os.cpu_count() or 1,
+        warm_up=load_reference_data,
+        seconds_per_task=0.03,
+    )
+    reports = sorted(work, key=lambda report: order[report.path])
     if strict:
         reports = [report.strict() for report in reports]
     return ValidationResult(reports)

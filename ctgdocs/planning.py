@@ -9,7 +9,7 @@ from typing import Any
 
 from . import __version__
 from .documents import KINDS, Document
-from .manifest import Entry, SourceRecord, sha256_file
+from .manifest import Entry, SourceRecord, sha256_file, unchanged_output
 from .problems import Problem
 from .render import Engine
 from .resources import TEMPLATES, bundled_templates, template_path
@@ -76,7 +76,9 @@ class Job:
         return self.path.with_suffix(".pdf")
 
 
-def docx_reason(job: Job, entry: Entry | None, options: BuildOptions) -> str | None:
+def docx_reason(
+    job: Job, entry: Entry | None, options: BuildOptions, written_ns: int | None
+) -> str | None:
     """Why the document must be (re)built, or None when it is up to date."""
     if options.force:
         return "reconstruction demandée (--force)"
@@ -88,13 +90,17 @@ def docx_reason(job: Job, entry: Entry | None, options: BuildOptions) -> str | N
         return "modèle modifié"
     if entry.ctgdocs != __version__:
         return f"ctgdocs {entry.ctgdocs} → {__version__}"
-    if sha256_file(job.path) != entry.sha256:
+    if not unchanged_output(job.path, entry.sha256, entry.size, written_ns):
         return "fichier absent ou modifié hors de ctgdocs"
     return None
 
 
 def pdf_reason(
-    pdf_path: Path, entry: Entry | None, docx_rebuilt: bool, options: BuildOptions
+    pdf_path: Path,
+    entry: Entry | None,
+    docx_rebuilt: bool,
+    options: BuildOptions,
+    written_ns: int | None,
 ) -> str | None:
     if not options.pdf:
         return None
@@ -102,12 +108,12 @@ def pdf_reason(
         return "PDF à produire"
     if bool(entry.pdf.get("pdfa")) != options.pdfa:
         return "passage en PDF/A" if options.pdfa else "passage en PDF simple"
-    if sha256_file(pdf_path) != entry.pdf.get("sha256"):
+    if not unchanged_output(pdf_path, entry.pdf["sha256"], entry.pdf.get("size"), written_ns):
         return "PDF absent ou modifié hors de ctgdocs"
     return None
 
 
-def manifest_entry(job: Job, options: BuildOptions, sha256: str) -> Entry:
+def manifest_entry(job: Job, options: BuildOptions, sha256: str, size: int) -> Entry:
     """What the manifest records of a document just written: its audit trail."""
     return Entry(
         kind=job.document.kind,
@@ -118,6 +124,7 @@ def manifest_entry(job: Job, options: BuildOptions, sha256: str) -> Entry:
         context_sha256=job.context_sha256,
         ctgdocs=__version__,
         sha256=sha256,
+        size=size,
     )
 
 
@@ -127,6 +134,8 @@ def unchanged_source(
     sha256: str | None,
     options: BuildOptions,
     templates: dict[str, Template],
+    *,
+    written_ns: int | None,
 ) -> bool:
     """Whether a convention file needs neither validation nor rendering in this build.
 
@@ -147,9 +156,10 @@ def unchanged_source(
             continue
         if entry.source_sha256 != sha256 or entry.template_sha256 != templates[entry.kind].sha256:
             return False
-        if sha256_file(options.output / key) != entry.sha256:
+        path = options.output / key
+        if not unchanged_output(path, entry.sha256, entry.size, written_ns):
             return False
-        if options.pdf and pdf_reason(options.output / key, entry, False, options):
+        if options.pdf and pdf_reason(path.with_suffix(".pdf"), entry, False, options, written_ns):
             return False
     return True
 

@@ -7,13 +7,9 @@ staging file the parent moves into place once every convention of the build has 
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import referentiel
 from .checking import check_file
 from .documents import plan_documents, safe_name
 from .errors import TemplateError
@@ -21,6 +17,7 @@ from .manifest import Entry, context_digest, sha256_bytes, sha256_file
 from .planning import BuildOptions, Job, Template, docx_reason, manifest_entry, pdf_reason
 from .problems import FileReport
 from .render import engine_note, render_document
+from .workers import gc_paused
 
 
 @dataclass(frozen=True)
@@ -34,6 +31,7 @@ class Task:
     staging: Path
     templates: dict[str, Template]
     options: BuildOptions
+    written_ns: int | None  # when the manifest was written (outputs older are not read)
 
 
 @dataclass
@@ -62,26 +60,13 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
 
 
-def warm_up() -> None:
-    """Load in a new worker what every convention needs: the reference data."""
-    referentiel.epci("")
-
-
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Validation allocates millions of short-lived objects and few cycles: collect once after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+# Rough CPU cost of one convention, to decide when workers pay (ctgdocs.workers).
+PRODUCE_SECONDS = 0.15
 
 
 def produce(task: Task) -> Outcome:
     """Handle one convention file; never raises for bad content or a broken template."""
-    with _no_cyclic_gc():
+    with gc_paused():
         checked = check_file(task.source)
     source_sha = sha256_file(task.source) or ""
     outcome = Outcome(task.index, checked.report, source_sha)
@@ -97,13 +82,13 @@ def produce(task: Task) -> Outcome:
         template = task.templates[document.kind]
         job = Job(task.source, source_sha, document, path, template, context_digest(document))
         entry = task.entries.get(key)
-        reason = docx_reason(job, entry, options)
+        reason = docx_reason(job, entry, options, task.written_ns)
         produced = Produced(
             key,
             path,
             document.kind,
             reason,
-            pdf_reason(job.pdf_path, entry, reason is not None, options),
+            pdf_reason(job.pdf_path, entry, reason is not None, options, task.written_ns),
         )
         outcome.documents.append(produced)
         if reason is None or not rendering:
@@ -115,7 +100,7 @@ def produce(task: Task) -> Outcome:
             rendering = False
             continue
         rendered.add(template.path)
-        produced.entry = manifest_entry(job, options, sha256_bytes(data))
+        produced.entry = manifest_entry(job, options, sha256_bytes(data), len(data))
         staged = task.staging / f"{task.index}-{number}.docx"
         try:
             staged.write_bytes(data)

@@ -13,8 +13,9 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -22,8 +23,20 @@ R = TypeVar("R")
 
 # Tasks in flight per worker: enough to keep each busy, few enough to stop soon on failure.
 _QUEUED = 2
-# Starting a worker costs about what a few conventions do: small builds stay in-process.
-MIN_TASKS_PER_WORKER = 3
+# Starting a worker costs about half a second: small runs stay in-process.
+MIN_SECONDS_PER_WORKER = 0.5
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic GC for a while: validation allocates millions of objects and few cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _exit_with_parent() -> None:
@@ -50,15 +63,18 @@ def run_all(
     function: Callable[[T], R],
     make_task: Callable[[int], T],
     count: int,
+    *,
     workers: int,
     warm_up: Callable[[], None],
+    seconds_per_task: float,
 ) -> Generator[R, None, None]:
     """function(make_task(i)) for i in range(count), in `workers` processes, as they finish.
 
     Tasks are made only when a worker is about to be free, so that `make_task` can take into
     account the results already received (to stop rendering once the build must fail).
+    `seconds_per_task` (a rough CPU cost) decides whether starting workers pays.
     """
-    workers = min(workers, count // MIN_TASKS_PER_WORKER)
+    workers = min(workers, int(count * seconds_per_task / MIN_SECONDS_PER_WORKER))
     if workers <= 1:
         for index in range(count):
             yield function(make_task(index))

@@ -1,0 +1,246 @@
+"""The compiled engine against plain docxtpl: the same bytes on every template and context."""
+
+from __future__ import annotations
+
+import copy
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ctgdocs.checking import check_file
+from ctgdocs.documents import Document, plan_documents
+from ctgdocs.render import parsed_template, render_document
+from ctgdocs.resources import bundled_templates, template_path
+
+from .conftest import EXAMPLES, REFERENCE, run
+from .docx_tools import copy_templates, docx_text, edit_template
+
+
+def documents_of(path: Path) -> list[Document]:
+    checked = check_file(path)
+    assert checked.data is not None
+    return plan_documents(checked.data)
+
+
+EXAMPLE_DOCUMENTS = [
+    pytest.param(document, id=f"{path.stem}:{document.output}")
+    for path in EXAMPLES
+    for document in documents_of(path)
+]
+
+
+@pytest.mark.parametrize("document", EXAMPLE_DOCUMENTS)
+def test_both_engines_give_the_same_bytes(document: Document) -> None:
+    template = template_path(document.template)
+    fast = render_document(template, document, "rapide")
+    reference = render_document(template, document, "docxtpl")
+    assert fast == reference
+    assert parsed_template(template).compiled is not None  # the fast path, not a fallback
+
+
+def test_every_bundled_template_compiles() -> None:
+    templates = sorted(bundled_templates().glob("*.docx"))
+    assert len(templates) == 4
+    for template in templates:
+        parsed = parsed_template(template)
+        assert parsed.compiled is not None, parsed.fallback
+        assert [p.label for p in parsed.parts][:1] == ["corps"]
+
+
+# Text a user may type anywhere: XML's special characters, typographic quotes, line breaks
+# and tabs (which docxtpl turns into Word breaks and tabs), accents.
+TEXT = st.text(
+    alphabet=st.sampled_from(list("aZé &<>\"'’«»\n\t-{}%#") + ["Œ", "\u00a0", "€"]),
+    max_size=40,
+)
+
+
+def mutated(value: Any, draw: Any) -> Any:
+    """The same shape of context, with other texts and shorter or longer lists."""
+    if isinstance(value, str):
+        return draw(TEXT)
+    if isinstance(value, dict):
+        return {key: mutated(item, draw) for key, item in value.items()}
+    if isinstance(value, list):
+        if not value:
+            return []
+        length = draw(st.sampled_from([0, 1, len(value), 3 * len(value) + 2]))
+        return [mutated(value[i % len(value)], draw) for i in range(length)]
+    return value
+
+
+REFERENCE_DOCUMENTS = documents_of(REFERENCE)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data(), which=st.sampled_from(range(len(REFERENCE_DOCUMENTS))))
+def test_generated_contexts_give_the_same_bytes(data: st.DataObject, which: int) -> None:
+    base = REFERENCE_DOCUMENTS[which]
+    context = mutated(copy.deepcopy(base.context), data.draw)
+    title = data.draw(TEXT.filter(lambda t: "\n" not in t and "\t" not in t))
+    document = Document(
+        base.kind, base.template, base.output, context, title or "t", base.subject, base.date
+    )
+    template = template_path(document.template)
+    assert render_document(template, document, "rapide") == render_document(
+        template, document, "docxtpl"
+    )
+
+
+def test_a_template_the_fast_path_does_not_cover_falls_back_to_docxtpl(tmp_path: Path) -> None:
+    # docxtpl renders tags in the document's title property: only the reference engine does.
+    custom = copy_templates(bundled_templates(), tmp_path / "modeles")
+    edit_template(
+        bundled_templates() / "fiche-action.docx",
+        custom / "fiche-action.docx",
+        "<dc:title>",
+        "<dc:title>{{ fiche.code }} ",
+        part="docProps/core.xml",
+    )
+    result = run("build", REFERENCE, "-o", tmp_path / "out", "--templates", custom, "-v")
+    assert result.exit_code == 0, result.stderr
+    assert (
+        f"modèle {custom / 'fiche-action.docx'} rendu par docxtpl "
+        "(balise dans la propriété « title » du document)"
+    ) in result.stdout.splitlines()
+    fiche = tmp_path / "out" / "CTG-61-2018-01" / "fiches-actions" / "FA-1.1.docx"
+    assert "Mettre en place un plan mercredi" in docx_text(fiche)
+    reference = run(
+        "build", REFERENCE, "-o", tmp_path / "ref", "--templates", custom, "--engine", "docxtpl"
+    )
+    assert reference.exit_code == 0
+    assert fiche.read_bytes() == (tmp_path / "ref" / fiche.relative_to(tmp_path / "out")).read_bytes()
+
+
+def test_the_reference_engine_is_a_build_option(tmp_path: Path) -> None:
+    fast = run("build", *EXAMPLES, "-o", tmp_path / "fast")
+    reference = run("build", *EXAMPLES, "-o", tmp_path / "ref", "--engine", "docxtpl")
+    assert fast.exit_code == reference.exit_code == 0
+    names = sorted(p.relative_to(tmp_path / "fast") for p in (tmp_path / "fast").rglob("*.docx"))
+    assert len(names) == 16
+    for name in names:
+        assert (tmp_path / "fast" / name).read_bytes() == (tmp_path / "ref" / name).read_bytes()
+    unknown = run("build", REFERENCE, "-o", tmp_path / "x", "--engine", "turbo")
+    assert unknown.exit_code == 2
+    assert "turbo" in unknown.stderr
+
+
+# --- Templates ctgdocs refuses to open, and templates the sandbox stops ---------------
+
+
+def write_zip(path: Path, parts: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def build_with(tmp_path: Path, name: str, prepare: Any) -> tuple[int, str, Path]:
+    custom = tmp_path / "modeles"
+    custom.mkdir()
+    prepare(custom / name)
+    out = tmp_path / "out"
+    result = run("build", REFERENCE, "-o", out, "--templates", custom)
+    return result.exit_code, result.stderr, out
+
+
+def test_a_template_that_is_not_a_docx(tmp_path: Path) -> None:
+    code, stderr, out = build_with(
+        tmp_path, "convention.docx", lambda p: p.write_text("Ceci est un texte.")
+    )
+    assert code == 3
+    assert stderr == (
+        f"Erreur : modèle {tmp_path / 'modeles' / 'convention.docx'} : ce n'est pas un document "
+        "Word .docx (un .doc, un .odt ou un PDF doit d'abord être enregistré au format "
+        "« Document Word (.docx) »)\n"
+    )
+    assert not out.exists()
+
+
+def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
+    def bomb(path: Path) -> None:
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("word/document.xml", "<w:document/>")
+            with archive.open("word/media/zeros.bin", "w") as member:
+                chunk = bytes(1024 * 1024)
+                for _ in range(210):
+                    member.write(chunk)
+
+    code, stderr, out = build_with(tmp_path, "fiche-action.docx", bomb)
+    assert code == 3
+    path = tmp_path / "modeles" / "fiche-action.docx"
+    assert path.stat().st_size < 1_000_000
+    assert stderr == (
+        f"Erreur : modèle {path} : archive refusée : 2 parties, 220 Mo une fois décompressée "
+        "(au plus 2000 parties et 209 Mo pour un modèle Word)\n"
+    )
+    assert not out.exists()
+
+
+def test_a_zip_without_word_document(tmp_path: Path) -> None:
+    code, stderr, out = build_with(
+        tmp_path,
+        "avenant.docx",
+        lambda p: write_zip(p, {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<w/>"}),
+    )
+    assert code == 3
+    assert stderr == (
+        f"Erreur : modèle {tmp_path / 'modeles' / 'avenant.docx'} : archive sans "
+        "word/document.xml : ce n'est pas un document Word (.docx)\n"
+    )
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("expression", "attribute"),
+    [
+        ("{{ ''.__class__.__mro__ }}", "__class__"),
+        ("{{ fiche.code.__class__ }}", "__class__"),
+        ("{{ range.__globals__ }}", "__globals__"),
+        ("{{ cycler.__init__.__globals__ }}", "__init__"),
+    ],
+)
+def test_the_sandbox_stops_templates_reaching_python(
+    tmp_path: Path, expression: str, attribute: str
+) -> None:
+    def prepare(path: Path) -> None:
+        edit_template(
+            bundled_templates() / "fiche-action.docx",
+            path,
+            "{{ fiche.intitule }}",
+            "{{ fiche.intitule }}" + expression,
+        )
+
+    code, stderr, out = build_with(tmp_path, "fiche-action.docx", prepare)
+    assert code == 3
+    assert stderr.startswith(
+        f"Erreur : modèle fiche-action.docx : accès interdit à l'attribut « {attribute} » : "
+        "un modèle ne peut lire que les données du document, jamais les objets internes de "
+        "Python ; paragraphe : « "
+    )
+    assert "Traceback" not in stderr
+    assert not out.exists()
+
+
+def test_zip_writer_matches_zipfile() -> None:
+    from ctgdocs.docxzip import reproducible_zip
+
+    parts = [("a.xml", b"<a/>" * 1000), ("word/é.xml", b""), ("b", bytes(range(256)))]
+    reference = io.BytesIO()
+    with zipfile.ZipFile(reference, "w") as archive:
+        for name, data in parts:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            archive.writestr(info, data, compresslevel=6)
+    assert reproducible_zip(parts) == reference.getvalue()
