@@ -24,6 +24,7 @@ from .errors import (
     OutputError,
     TemplateError,
 )
+from .files import move_into_place, remove_file
 from .formatting import pluriel
 from .locking import build_lock
 from .manifest import Entry, Manifest, sha256_file
@@ -87,30 +88,11 @@ def _by_source(manifest: Manifest) -> dict[str, dict[str, Entry]]:
     return index
 
 
-def _move_into_place(staged: Path, target: Path) -> None:
-    """Replace `target` by the staged file in one rename: readers see the old or the new."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staged.replace(target)
-    except OSError as exc:
-        raise OutputError(f"{target} : écriture impossible ({exc.strerror})") from exc
-
-
 def _size(path: Path) -> int | None:
     try:
         return path.stat().st_size
     except OSError:
         return None
-
-
-def _remove(path: Path) -> bool:
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        return False
-    except OSError as exc:
-        raise OutputError(f"{path} : suppression impossible ({exc.strerror})") from exc
-    return True
 
 
 class _Build:
@@ -247,16 +229,17 @@ class _Build:
     def commit(self, stale: list[str]) -> None:
         """Move every staged document into place, convert, remove what is obsolete, record."""
         failures: list[str] = []
-        failed_sources: set[int] = set()
+        failed: set[str] = set()  # files some of whose outputs are not as planned
         to_write = [(i, p) for i, p in self.documents() if p.reason]
         self.progress.start(len(to_write), "Documents")
         for index, produced in to_write:
             try:
                 self._write(produced)
             except OutputError as exc:
+                # The file on disk is still the one the manifest describes (a Word document
+                # held open on Windows): the next build retries it.
                 failures.append(str(exc))
-                failed_sources.add(index)
-        self._record_sources(failed_sources)
+                failed.add(self.labels[index])
         conversions = [p for _, p in self.documents() if p.pdf_reason]
         conversions = [p for p in conversions if p.key in self.manifest.entries]
         try:
@@ -264,7 +247,8 @@ class _Build:
                 self.manifest, conversions, self.options, self.progress, self.result
             )
         finally:
-            self._remove_stale(stale)
+            failures += self._remove_stale(stale, failed)
+            self._record_sources(failed)
             if self.outcomes or self.manifest.note:
                 # Else no file was looked at again: the manifest on disk is still right.
                 self.manifest.save()
@@ -277,31 +261,26 @@ class _Build:
 
     def _write(self, produced: Produced) -> None:
         self.progress.detail(f"à reconstruire : {produced.path} ({produced.reason})")
-        entries = self.manifest.entries
         if produced.staged is None or produced.entry is None:
-            entries.pop(produced.key, None)
             raise OutputError(produced.failure or f"{produced.path} : non produit")
-        try:
-            _move_into_place(produced.staged, produced.path)
-        except OutputError:
-            entries.pop(produced.key, None)
-            raise
+        entries = self.manifest.entries
         previous = entries.get(produced.key)
+        pdf = produced.path.with_suffix(".pdf")
+        # A PDF of the previous version must never sit beside the new document.
+        if not self.options.pdf and previous is not None and previous.pdf and remove_file(pdf):
+            self.result.removed.append(pdf)
+            self.progress.advance(0, f"supprimé (PDF périmé) : {pdf}")
+        move_into_place(produced.staged, produced.path)
         entries[produced.key] = produced.entry
         self.result.written.append(produced.path)
         self.progress.advance(1, f"écrit : {produced.path}")
-        pdf = produced.path.with_suffix(".pdf")
-        if not self.options.pdf and previous is not None and previous.pdf and _remove(pdf):
-            # A PDF of the previous version must never sit beside the new document.
-            self.result.removed.append(pdf)
-            self.progress.advance(0, f"supprimé (PDF périmé) : {pdf}")
 
-    def _record_sources(self, failed: set[int]) -> None:
+    def _record_sources(self, failed: set[str]) -> None:
         """Remember each file produced, to skip it next time if it does not change."""
         for index, outcome in self.outcomes.items():
             label = self.labels[index]
-            if index in failed:
-                # Some of its documents are missing: the next build must look at it again.
+            if label in failed:
+                # Some of its outputs are not as planned: the next build must look again.
                 self.manifest.sources.pop(label, None)
                 continue
             self.manifest.sources[label] = updated_record(
@@ -312,16 +291,25 @@ class _Build:
                 self.templates,
             )
 
-    def _remove_stale(self, stale: list[str]) -> None:
+    def _remove_stale(self, stale: list[str], failed: set[str]) -> list[str]:
+        """Delete the outputs of documents that no longer exist; what could not be deleted."""
+        failures = []
         for key in stale:
-            entry = self.manifest.entries.pop(key)
+            entry = self.manifest.entries[key]
             obsolete = [self.options.output / key]
             if entry.pdf:
                 obsolete.append(self.options.output / entry.pdf["path"])
-            for path in obsolete:
-                if _remove(path):
-                    self.result.removed.append(path)
-                    self.progress.advance(0, f"supprimé (obsolète) : {path}")
+            try:
+                for path in obsolete:
+                    if remove_file(path):
+                        self.result.removed.append(path)
+                        self.progress.advance(0, f"supprimé (obsolète) : {path}")
+            except OutputError as exc:
+                failures.append(str(exc))  # kept in the manifest: the next build retries
+                failed.add(entry.source)
+                continue
+            del self.manifest.entries[key]
+        return failures
 
 
 def build(
@@ -329,13 +317,17 @@ def build(
 ) -> BuildResult:
     """Bring the outputs of every convention up to date; nothing at all if any input is invalid."""
     files = collect_paths(list(paths))
-    with build_lock(options.output, shared=options.check):
+    waiting = f"attente : une autre construction écrit dans {options.output}…"
+    shown = progress or Silent()
+    with build_lock(
+        options.output, shared=options.check, on_wait=lambda: shown.advance(0, waiting)
+    ):
         workdir = options.output / WORKDIR
         if not options.check:
             # What a killed build left behind.
             shutil.rmtree(workdir, ignore_errors=True)
         manifest = Manifest.load(options.output, read_only=options.check)
-        run = _Build(files, options, progress or Silent(), manifest)
+        run = _Build(files, options, shown, manifest)
         run.sort_out()
         staging = workdir / f"documents-{uuid.uuid4().hex[:12]}"
         if run.todo and not options.check:

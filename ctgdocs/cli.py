@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from . import __version__, pipeline
+from .documents import KINDS
 from .terminal import AuMoins, Group, TerminalProgress
 
 CHEMINS = click.argument(
@@ -144,8 +145,7 @@ def schema(output: Path | None) -> int:
 @click.option(
     "--only",
     metavar="TYPES",
-    help="Types de documents, séparés par des virgules : "
-    "convention, fiches, comptes-rendus, avenants (par défaut : tous).",
+    help=f"Types de documents, séparés par des virgules : {', '.join(KINDS)} (par défaut : tous).",
 )
 @TEMPLATES
 @click.option("--pdf", is_flag=True, help="Produit aussi un PDF à côté de chaque document.")

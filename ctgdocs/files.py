@@ -62,6 +62,17 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise OutputError(f"{path} : écriture impossible ({exc.strerror})") from exc
 
 
+def move_into_place(source: Path, target: Path) -> None:
+    """Replace `target` by the finished file `source` (same file system) in one rename."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _retrying(lambda: source.replace(target))
+    except OSError as exc:
+        if _locked(exc):
+            raise OutputError(f"{target} : {CLOSE_AND_RETRY}") from exc
+        raise OutputError(f"{target} : écriture impossible ({exc.strerror})") from exc
+
+
 def remove_file(path: Path) -> bool:
     """Delete `path`; False if it was not there. A file held open raises OutputError."""
     try:

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .documents import KINDS, Document
+from .documents import KINDS, Document, kind
 from .manifest import Entry, SourceRecord, sha256_file, unchanged_output
 from .problems import Problem
 from .render import Engine
-from .resources import TEMPLATES, bundled_templates, template_path
+from .resources import bundled_templates, template_path
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,9 @@ def _template_label(path: Path, output: Path) -> str:
 def current_templates(options: BuildOptions) -> dict[str, Template]:
     """The template of every kind built, read once per build."""
     templates = {}
-    for kind in options.only:
-        path = template_path(TEMPLATES[kind], options.templates)
-        templates[kind] = Template(
+    for name in options.only:
+        path = template_path(kind(name).template, options.templates)
+        templates[name] = Template(
             path, _template_label(path, options.output), sha256_file(path) or ""
         )
     return templates
@@ -146,9 +146,9 @@ def unchanged_source(
         return False
     if record.ctgdocs != __version__:
         return False
-    for kind in options.only:
-        known = record.kinds.get(kind)
-        template = templates[kind]
+    for name in options.only:
+        known = record.kinds.get(name)
+        template = templates[name]
         if known != {"template": template.label, "template_sha256": template.sha256}:
             return False
     for key, entry in entries.items():
@@ -174,12 +174,12 @@ def updated_record(
     """The record of a convention file just built: the kinds asked, and those still valid."""
     kinds = {k: {"template": t.label, "template_sha256": t.sha256} for k, t in templates.items()}
     if old is not None and old.sha256 == sha256 and old.ctgdocs == __version__:
-        for kind, known in old.kinds.items():
-            if kind not in kinds and kind in TEMPLATES:
-                path = template_path(TEMPLATES[kind], options.templates)
+        for name, known in old.kinds.items():
+            if name not in kinds and name in KINDS:
+                path = template_path(kind(name).template, options.templates)
                 label = _template_label(path, options.output)
                 if known == {"template": label, "template_sha256": sha256_file(path) or ""}:
-                    kinds[kind] = known
+                    kinds[name] = known
     return SourceRecord(sha256, __version__, kinds, [problem_record(p) for p in problems])
 
 

@@ -9,13 +9,6 @@ _PACKAGE = Path(__file__).resolve().parent
 _BUNDLED = _PACKAGE / "bundled"
 _CHECKOUT = _PACKAGE.parent
 
-TEMPLATES = {
-    "convention": "convention.docx",
-    "fiches": "fiche-action.docx",
-    "comptes-rendus": "compte-rendu.docx",
-    "avenants": "avenant.docx",
-}
-
 
 def bundled_templates() -> Path:
     """The folder of the templates shipped with ctgdocs."""

@@ -5,21 +5,18 @@ from __future__ import annotations
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
-from docxtpl import DocxTemplate
 from jinja2 import nodes
 
 from .checking import check_file
-from .documents import KINDS, plan_documents
+from .documents import DOCUMENT_KINDS, plan_documents
 from .errors import TemplateError
 from .ooxml import repair_template
-from .render import jinja_environment, open_template, paragraph_lines
-from .resources import TEMPLATES, bundled_templates, sample_conventions, template_path
+from .render import parsed_template
+from .resources import bundled_templates, sample_conventions, template_path
 from .sdk_validation import ValidatorUnavailable, find_validator, validate_files
 
 # The shape of a context: a dict of keys, a list of items, or a scalar.
@@ -126,6 +123,13 @@ class _Checker:
             key: Any = (
                 node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
             )
+            if isinstance(key, str) and key.startswith("_"):
+                self.report(
+                    node,
+                    f"accès interdit à l'attribut « {key} » : un modèle ne peut lire que les "
+                    "données du document",
+                )
+                return ANY
             if base["kind"] == "dict":
                 if key in base["keys"]:
                     return dict(base["keys"][key])
@@ -161,25 +165,16 @@ class _Checker:
             self.visit(child, scope)
 
 
-def _parts(template: DocxTemplate) -> Iterator[tuple[str, str]]:
-    """(name, xml) of the body, headers and footers, after docxtpl's tag repair."""
-    yield "corps", template.patch_xml(template.get_xml())
-    for uri, label in ((template.HEADER_URI, "en-tête"), (template.FOOTER_URI, "pied de page")):
-        for _, part in template.get_headers_footers(uri):
-            yield label, template.patch_xml(template.get_part_xml(part))
-
-
 def check_template(path: Path, shape: Shape) -> list[TemplateIssue]:
-    """Every problem of one template."""
+    """Every problem of one template, read as the engine reads it (the same parsed parts)."""
     try:
-        template = open_template(path)
-    except TemplateError:
-        return [TemplateIssue(path, "modèle illisible : ce n'est pas un .docx valide")]
-    env = jinja_environment()
+        parsed = parsed_template(path)
+    except TemplateError as exc:
+        reason = str(exc).removeprefix(f"modèle {path} : ")
+        return [TemplateIssue(path, f"modèle illisible : {reason}")]
     issues: list[TemplateIssue] = []
-    for _part, xml in _parts(template):
-        source, lines = paragraph_lines(xml)
-        for line in lines:
+    for part in parsed.parts:
+        for line in part.lines:
             if line.count("{{") != line.count("}}") or line.count("{%") != line.count("%}"):
                 issues.append(
                     TemplateIssue(path, "balise ouverte et non fermée (ou l'inverse)", line)
@@ -188,14 +183,16 @@ def check_template(path: Path, shape: Shape) -> list[TemplateIssue]:
                 issues.append(
                     TemplateIssue(path, "balise à accolades simples : écrivez {{ … }}", line)
                 )
-        try:
-            tree = env.parse(source)
-        except jinja2.TemplateSyntaxError as exc:
-            line = lines[exc.lineno - 1] if exc.lineno and exc.lineno <= len(lines) else ""
-            issues.append(TemplateIssue(path, f"balise illisible ({exc.message})", line))
+        error = part.syntax_error
+        if error is not None or part.tree is None:
+            lines = part.lines
+            number = error.lineno if error is not None else 0
+            line = lines[number - 1] if number and number <= len(lines) else ""
+            message = error.message if error is not None else ""
+            issues.append(TemplateIssue(path, f"balise illisible ({message})", line))
             continue
-        checker = _Checker(path, lines)
-        checker.visit(tree, dict(shape.get("keys", {})))
+        checker = _Checker(path, part.lines)
+        checker.visit(part.tree, dict(shape.get("keys", {})))
         issues.extend(checker.issues)
     return list(dict.fromkeys(issues))
 
@@ -260,14 +257,14 @@ def check_templates(custom: Path | None = None) -> tuple[list[Path], list[Templa
     checked: list[Path] = []
     issues: list[TemplateIssue] = []
     own: list[Path] = []
-    for kind in KINDS:
-        path = template_path(TEMPLATES[kind], custom)
+    for kind in DOCUMENT_KINDS:
+        path = template_path(kind.template, custom)
         checked.append(path)
         if not path.is_file():
             issues.append(TemplateIssue(path, "modèle introuvable"))
             continue
         issues.extend(package_repairs(path))
-        issues.extend(check_template(path, shapes.get(kind, ANY)))
+        issues.extend(check_template(path, shapes.get(kind.name, ANY)))
         if path.parent != bundled_templates():
             own.append(path)
     issues.extend(schema_issues(own))

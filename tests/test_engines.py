@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from ctgdocs.checking import check_file
 from ctgdocs.documents import Document, plan_documents
+from ctgdocs.docxzip import reproducible_zip
 from ctgdocs.render import parsed_template, render_document
 from ctgdocs.resources import bundled_templates, template_path
 
@@ -55,7 +56,7 @@ def test_every_bundled_template_compiles() -> None:
 # Text a user may type anywhere: XML's special characters, typographic quotes, line breaks
 # and tabs (which docxtpl turns into Word breaks and tabs), accents.
 TEXT = st.text(
-    alphabet=st.sampled_from(list("aZé &<>\"'’«»\n\t-{}%#") + ["Œ", "\u00a0", "€"]),
+    alphabet=st.sampled_from([*"aZé &<>\"'’«»\n\t-{}%#", "Œ", "\u00a0", "€"]),
     max_size=40,
 )
 
@@ -118,7 +119,9 @@ def test_a_template_the_fast_path_does_not_cover_falls_back_to_docxtpl(tmp_path:
         "build", REFERENCE, "-o", tmp_path / "ref", "--templates", custom, "--engine", "docxtpl"
     )
     assert reference.exit_code == 0
-    assert fiche.read_bytes() == (tmp_path / "ref" / fiche.relative_to(tmp_path / "out")).read_bytes()
+    assert (
+        fiche.read_bytes() == (tmp_path / "ref" / fiche.relative_to(tmp_path / "out")).read_bytes()
+    )
 
 
 def test_the_reference_engine_is_a_build_option(tmp_path: Path) -> None:
@@ -232,8 +235,6 @@ def test_the_sandbox_stops_templates_reaching_python(
 
 
 def test_zip_writer_matches_zipfile() -> None:
-    from ctgdocs.docxzip import reproducible_zip
-
     parts = [("a.xml", b"<a/>" * 1000), ("word/é.xml", b""), ("b", bytes(range(256)))]
     reference = io.BytesIO()
     with zipfile.ZipFile(reference, "w") as archive:
@@ -244,3 +245,19 @@ def test_zip_writer_matches_zipfile() -> None:
             info.create_system = 3
             archive.writestr(info, data, compresslevel=6)
     assert reproducible_zip(parts) == reference.getvalue()
+
+
+def test_templates_check_reports_what_the_sandbox_would_stop(tmp_path: Path) -> None:
+    custom = copy_templates(bundled_templates(), tmp_path / "modeles")
+    edit_template(
+        bundled_templates() / "fiche-action.docx",
+        custom / "fiche-action.docx",
+        "{{ fiche.intitule }}",
+        "{{ fiche.intitule }}{{ ''.__class__.__mro__ }}",
+    )
+    result = run("templates", "check", "--templates", custom)
+    assert result.exit_code == 3
+    assert (
+        f"{custom / 'fiche-action.docx'}: erreur: accès interdit à l'attribut « __class__ » : "
+        "un modèle ne peut lire que les données du document ; paragraphe : « "
+    ) in result.stdout

@@ -1,24 +1,39 @@
-"""The documents of a convention: one module per kind, each giving contexts and output names."""
+"""The documents of a convention: one module per kind, each declaring its kind once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from . import avenant, compte_rendu, convention, fiche
-from .base import Document, safe_name
+from .base import Document, DocumentKind, safe_name
 
-__all__ = ["KINDS", "Document", "plan_documents", "safe_name"]
+__all__ = [
+    "DOCUMENT_KINDS",
+    "KINDS",
+    "Document",
+    "DocumentKind",
+    "kind",
+    "plan_documents",
+    "safe_name",
+]
 
-_BUILDERS: dict[str, Callable[[dict[str, Any]], list[Document]]] = {
-    "convention": convention.documents,
-    "fiches": fiche.documents,
-    "comptes-rendus": compte_rendu.documents,
-    "avenants": avenant.documents,
-}
-KINDS = tuple(_BUILDERS)
+# In the order of a convention's documents; `--only` and the bundled templates follow it.
+DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
+    convention.KIND,
+    fiche.KIND,
+    compte_rendu.KIND,
+    avenant.KIND,
+)
+KINDS = tuple(k.name for k in DOCUMENT_KINDS)
+_BY_NAME = {k.name: k for k in DOCUMENT_KINDS}
+
+
+def kind(name: str) -> DocumentKind:
+    """The kind of documents called `name` ("fiches")."""
+    return _BY_NAME[name]
 
 
 def plan_documents(doc: dict[str, Any], only: Sequence[str] = KINDS) -> list[Document]:
     """Every document of a valid convention, in a stable order."""
-    return [document for kind in KINDS if kind in only for document in _BUILDERS[kind](doc)]
+    return [document for k in DOCUMENT_KINDS if k.name in only for document in k.plan(doc)]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from typing import Any
 
 from ..context import common, communes_table, depuis, fait_a, periode, signatures, texte
 from ..designation import nom_partie, signataire
 from ..formatting import date_longue, liste, minuscule
 from ..perimetre import perimetre_apres
-from .base import Document, sujet
+from .base import Document, DocumentKind, sujet
 
 
 def _signataires(doc: dict[str, Any], numero: int) -> list[dict[str, Any]]:
@@ -120,10 +119,8 @@ def documents(doc: dict[str, Any]) -> list[Document]:
         ctx = context(doc, avenant)
         signature = avenant.get("signature")
         result.append(
-            Document(
-                kind="avenants",
-                template="avenant.docx",
-                output=PurePosixPath("avenants") / f"avenant-{avenant['numero']}.docx",
+            KIND.document(
+                f"avenant-{avenant['numero']}.docx",
                 context=ctx,
                 title=f"Avenant n° {avenant['numero']} {ctx['ctg']['a_la_convention']}",
                 subject=sujet(doc),
@@ -131,3 +128,6 @@ def documents(doc: dict[str, Any]) -> list[Document]:
             )
         )
     return result
+
+
+KIND = DocumentKind("avenants", "avenant.docx", "avenants", "avenant-<n>.docx", documents)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -24,6 +25,24 @@ class Document:
     title: str
     subject: str
     date: dt.date  # the document's date in its properties (reproducible)
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """A kind of document, declared once: its name (`--only`), Word template, files, planning."""
+
+    name: str
+    template: str
+    folder: str  # under build/<reference>/; "" for the convention itself
+    naming: str  # how each file is named, as the README and `--help` say it
+    plan: Callable[[dict[str, Any]], list[Document]]
+
+    def document(
+        self, name: str, context: dict[str, Any], title: str, subject: str, date: dt.date
+    ) -> Document:
+        """One document of this kind, in its folder under `name`."""
+        output = PurePosixPath(self.folder) / name if self.folder else PurePosixPath(name)
+        return Document(self.name, self.template, output, context, title, subject, date)
 
 
 def safe_name(text: str) -> str:

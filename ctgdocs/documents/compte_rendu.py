@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import PurePosixPath
 from typing import Any
 
 from ..context import common, texte
@@ -22,7 +21,7 @@ from ..formatting import (
 )
 from ..membres import Rattachement, rattachement
 from ..schema import INSTANCES, PRESENCES
-from .base import Document, safe_name, sujet
+from .base import Document, DocumentKind, safe_name, sujet
 
 _CIVILITES = {"Madame": f"Mme{NBSP}", "Monsieur": f"M.{NBSP}"}
 # Attendance groups, members first: (guest, presence) → label, masculine and feminine.
@@ -189,10 +188,8 @@ def documents(doc: dict[str, Any]) -> list[Document]:
         ctx = context(doc, reunion)
         name = f"{reunion['date'].isoformat()}-{safe_name(reunion['instance'])}.docx"
         result.append(
-            Document(
-                kind="comptes-rendus",
-                template="compte-rendu.docx",
-                output=PurePosixPath("comptes-rendus") / name,
+            KIND.document(
+                name,
                 context=ctx,
                 title=f"Compte rendu – {ctx['reunion']['titre']}",
                 subject=sujet(doc),
@@ -200,3 +197,8 @@ def documents(doc: dict[str, Any]) -> list[Document]:
             )
         )
     return result
+
+
+KIND = DocumentKind(
+    "comptes-rendus", "compte-rendu.docx", "comptes-rendus", "<date>-<instance>.docx", documents
+)

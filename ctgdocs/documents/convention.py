@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from typing import Any
 
 from ..context import (
@@ -20,7 +19,7 @@ from ..context import (
 )
 from ..formatting import date_courte, liste, montant
 from ..perimetre import communes_initiales
-from .base import Document, date_convention, sujet
+from .base import Document, DocumentKind, date_convention, sujet
 
 
 def _introduction(diagnostic: dict[str, Any]) -> list[str]:
@@ -111,13 +110,10 @@ def documents(doc: dict[str, Any]) -> list[Document]:
         "signatures": signatures(parties),
     }
     return [
-        Document(
-            kind="convention",
-            template="convention.docx",
-            output=PurePosixPath("convention.docx"),
-            context=context,
-            title=convention["intitule"],
-            subject=sujet(doc),
-            date=date_convention(doc),
+        KIND.document(
+            "convention.docx", context, convention["intitule"], sujet(doc), date_convention(doc)
         )
     ]
+
+
+KIND = DocumentKind("convention", "convention.docx", "", "convention.docx", documents)

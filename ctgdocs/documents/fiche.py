@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from typing import Any
 
 from ..context import champs, common, nom_pilote, periode, somme, texte
 from ..formatting import liste, majuscule, montant
 from ..perimetre import perimetre_au
 from ..schema import STATUTS
-from .base import Document, date_convention, safe_name, sujet
+from .base import Document, DocumentKind, date_convention, safe_name, sujet
 
 
 def communes_concernees(doc: dict[str, Any], fiche: dict[str, Any]) -> str:
@@ -83,10 +82,8 @@ def context(doc: dict[str, Any], fiche: dict[str, Any]) -> dict[str, Any]:
 
 def documents(doc: dict[str, Any]) -> list[Document]:
     return [
-        Document(
-            kind="fiches",
-            template="fiche-action.docx",
-            output=PurePosixPath("fiches-actions") / f"{safe_name(fiche['code'])}.docx",
+        KIND.document(
+            f"{safe_name(fiche['code'])}.docx",
             context=context(doc, fiche),
             title=f"Fiche action {fiche['code']} – {fiche['intitule']}",
             subject=sujet(doc),
@@ -94,3 +91,6 @@ def documents(doc: dict[str, Any]) -> list[Document]:
         )
         for fiche in doc.get("fiches_actions", [])
     ]
+
+
+KIND = DocumentKind("fiches", "fiche-action.docx", "fiches-actions", "<code>.docx", documents)

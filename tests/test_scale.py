@@ -1,0 +1,223 @@
+"""The build at scale: unchanged files skipped, documents staged, workers, damaged manifests."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ctgdocs import producing, workers
+from ctgdocs.checking import CheckedFile
+from ctgdocs.resources import bundled_templates
+
+from .conftest import EXAMPLES, REFERENCE, run
+from .docx_tools import copy_templates, edit_template
+
+REF = "CTG-61-2018-01"
+
+
+def copies(folder: Path, count: int) -> list[Path]:
+    """`count` conventions: the reference under other references."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = REFERENCE.read_text(encoding="utf-8")
+    paths = []
+    for index in range(count):
+        path = folder / f"c{index}.yaml"
+        path.write_text(text.replace("CTG-61-2018-01", f"CTG-61-2018-{index + 10}"), "utf-8")
+        paths.append(path)
+    return paths
+
+
+def documents(out: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*.docx"))
+        if ".ctgdocs-tmp" not in p.parts
+    }
+
+
+def test_an_unchanged_file_is_not_validated_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "aigle.yaml"
+    shutil.copy(EXAMPLES[0], source)
+    out = tmp_path / "out"
+    first = run("build", source, "-o", out)
+    assert first.exit_code == 0
+    warnings = first.stderr
+
+    validated: list[Path] = []
+    real = producing.check_file
+
+    def spy(path: Path) -> CheckedFile:
+        validated.append(path)
+        return real(path)
+
+    monkeypatch.setattr(producing, "check_file", spy)
+    again = run("build", source, "-o", out)
+    assert again.exit_code == 0
+    assert again.stdout.startswith("Rien à faire : ")
+    assert again.stderr == warnings  # the warnings of the last validation, said again
+    assert validated == []
+    source.write_text(source.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert run("build", source, "-o", out).exit_code == 0
+    assert validated == [source]
+
+
+def test_only_a_kind_built_before_skips_the_file(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("build", REFERENCE, "-o", out, "--only", "fiches").exit_code == 0
+    # The convention was never built from this file: it must be planned, not skipped.
+    result = run("build", REFERENCE, "-o", out)
+    assert result.exit_code == 0
+    written = [line for line in result.stdout.splitlines() if line.startswith("écrit : ")]
+    assert len(written) == 3  # convention, compte rendu, avenant
+    assert run("build", REFERENCE, "-o", out).stdout.startswith("Rien à faire : 6 documents")
+
+
+def test_a_template_error_midway_writes_nothing(tmp_path: Path) -> None:
+    sources = copies(tmp_path / "conventions", 3)
+    out = tmp_path / "out"
+    assert run("build", *sources, "-o", out).exit_code == 0
+    before = documents(out)
+    manifest = (out / "manifest.json").read_bytes()
+    for path in sources:
+        path.write_text(path.read_text(encoding="utf-8").replace("Sophie", "Sophia"), "utf-8")
+    custom = copy_templates(bundled_templates(), tmp_path / "modeles")
+    edit_template(
+        bundled_templates() / "avenant.docx",
+        custom / "avenant.docx",
+        "{{ avenant.numero }}",
+        "{{ avenant.inexistant }}",
+    )
+    result = run("build", *sources, "-o", out, "--templates", custom)
+    assert result.exit_code == 3
+    assert "variable inconnue" in result.stderr and "avenant.docx" in result.stderr
+    # Conventions and fiches were rendered before the avenant failed: none was written.
+    assert documents(out) == before
+    assert (out / "manifest.json").read_bytes() == manifest
+    assert not (out / ".ctgdocs-tmp").exists()
+
+
+def test_an_invalid_file_among_many_writes_nothing(tmp_path: Path) -> None:
+    sources = copies(tmp_path / "conventions", 6)
+    sources[4].write_text(
+        sources[4].read_text(encoding="utf-8").replace("axe: A2", "axe: A9"), "utf-8"
+    )
+    out = tmp_path / "out"
+    result = run("build", *sources, "-o", out, "--jobs", "2")
+    assert result.exit_code == 1
+    assert "c4.yaml" in result.stderr and "« A9 » n'est pas un axe déclaré" in result.stderr
+    assert "Aucun document n'a été écrit." in result.stderr
+    assert not out.exists()
+
+
+def test_workers_give_the_bytes_of_a_sequential_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workers, "MIN_SECONDS_PER_WORKER", 0.01)  # workers even for 3 files
+    parallel = run("build", *EXAMPLES, "-o", tmp_path / "p", "--jobs", "2")
+    sequential = run("build", *EXAMPLES, "-o", tmp_path / "s", "--jobs", "1")
+    assert parallel.exit_code == sequential.exit_code == 0, parallel.stderr
+    assert parallel.stdout.replace(str(tmp_path / "p"), str(tmp_path / "s")) == sequential.stdout
+    assert documents(tmp_path / "p") == documents(tmp_path / "s")
+    assert len(documents(tmp_path / "p")) == 16
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="lit /proc")
+def test_workers_die_with_a_killed_build(tmp_path: Path) -> None:
+    sources = copies(tmp_path / "conventions", 40)
+    out = tmp_path / "out"
+    build = subprocess.Popen(
+        [sys.executable, "-m", "ctgdocs", "build", *map(str, sources), "-o", str(out), "-j", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    children: list[int] = []
+    deadline = time.monotonic() + 60
+    while len(children) < 2 and time.monotonic() < deadline and build.poll() is None:
+        time.sleep(0.05)
+        children_file = Path(f"/proc/{build.pid}/task/{build.pid}/children")
+        with_python = [
+            int(pid)
+            for pid in children_file.read_text().split()
+            if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+        ]
+        children = with_python
+    assert len(children) == 2, "les processus de la construction n'ont pas démarré"
+    os.kill(build.pid, signal.SIGKILL)
+    build.wait()
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    alive = [pid for pid in children if Path(f"/proc/{pid}").exists()]
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)
+    assert alive == []
+    # Nothing of the killed build was put in place; the next one cleans up and builds.
+    assert documents(out) == {}
+    result = run("build", *sources, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert len(documents(out)) == 40 * 6
+    assert not (out / ".ctgdocs-tmp").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("{pas du json", "JSON illisible"),
+        ('{"format": 1, "documents": {"a.docx": "texte"}}', "documents['a.docx'] : bloc attendu"),
+        (
+            '{"format": 1, "documents": {"CTG/convention.docx": {"kind": "convention"}}}',
+            "documents['CTG/convention.docx'].source : texte attendu",
+        ),
+        ("[" * 100_000 + "]" * 100_000, "imbrication trop profonde"),
+        ('{"format": 1, "documents": {"../../hors.docx": {}}}', "documents : chemin hors"),
+        ('{"format": 2, "documents": {}}', "format inconnu"),
+    ],
+    ids=["tronque", "type", "champ-absent", "imbrication", "hors-dossier", "format"],
+)
+def test_a_damaged_manifest_is_set_aside(tmp_path: Path, text: str, reason: str) -> None:
+    out = tmp_path / "out"
+    assert run("build", REFERENCE, "-o", out).exit_code == 0
+    (out / "manifest.json").write_text(text, encoding="utf-8")
+    result = run("build", REFERENCE, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[0].startswith(f"{out / 'manifest.json'} illisible ({reason}")
+    assert f"mis de côté sous {out / 'manifest-illisible.json'} ; tout est reconstruit" in (
+        result.stderr
+    )
+    assert (out / "manifest-illisible.json").read_text(encoding="utf-8") == text
+    assert len(json.loads((out / "manifest.json").read_text())["documents"]) == 6
+    assert run("build", REFERENCE, "-o", out).stdout.startswith("Rien à faire")
+
+
+def test_a_pdf_path_missing_from_the_manifest(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("build", REFERENCE, "-o", out).exit_code == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    entry = manifest["documents"][f"{REF}/convention.docx"]
+    entry["pdf"] = {"sha256": "0" * 64, "pdfa": False}
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    result = run("build", REFERENCE, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert "pdf.path : texte attendu" in result.stderr
+
+
+def test_a_hand_edited_output_of_the_same_size_is_rebuilt(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("build", REFERENCE, "-o", out).exit_code == 0
+    path = out / REF / "avenants" / "avenant-1.docx"
+    data = bytearray(path.read_bytes())
+    data[-30] ^= 1  # the same size, modified after the manifest was written
+    time.sleep(0.01)
+    path.write_bytes(bytes(data))
+    result = run("build", REFERENCE, "-o", out)
+    assert result.stdout.splitlines()[0] == f"écrit : {path}"
