@@ -12,6 +12,7 @@ from typing import Any
 import cerberus
 from cerberus import errors as cerr
 
+from .formatting import liste, sans_accents
 from .loader import Positions
 from .problems import ERREUR, DataPath, Problem
 from .referentiel import departement_bien_forme, insee_bien_forme
@@ -121,17 +122,36 @@ def _rules_at(path: DataPath) -> Schema | None:
     return rules
 
 
-def _expected(path: DataPath) -> str:
-    rules = _rules_at(path) or {}
+def _keys(fields: Schema) -> str:
+    """ "debut et fin": the keys a block needs (or may take, when none is required)."""
+    required = [name for name, rules in fields.items() if rules.get("required")]
+    if required:
+        return liste(required)
+    names = list(fields)
+    return f"{', '.join(names[:-1])} ou {names[-1]}" if len(names) > 1 else names[0]
+
+
+def describe(rules: Schema) -> str:
+    """What a field takes, in French: a block names its keys (« un bloc avec debut et fin »)."""
+    type_ = rules.get("type", "")
+    inner = rules.get("schema")
     if "allowed" in rules:
         return "une des valeurs " + ", ".join(rules["allowed"])
-    return TYPE_DESCRIPTIONS.get(rules.get("type", ""), "une valeur")
+    if type_ == "dict" and isinstance(inner, dict):
+        return f"un bloc avec {_keys(inner)}"
+    if type_ == "list" and isinstance(inner, dict) and inner.get("type") == "dict":
+        return f"une liste de blocs avec {_keys(inner['schema'])}"
+    return TYPE_DESCRIPTIONS.get(type_, "une valeur")
+
+
+def _expected(path: DataPath) -> str:
+    return describe(_rules_at(path) or {})
 
 
 def _bad_value(path: DataPath, value: Any) -> str:
     rules = _rules_at(path) or {}
     type_ = rules.get("type", "")
-    expected = TYPE_DESCRIPTIONS.get(type_, "une valeur")
+    expected = describe(rules)
     if isinstance(value, dict):
         return f"un bloc de clés a été donné ; attendu : {expected}"
     if isinstance(value, list):
@@ -158,8 +178,7 @@ def _french_form(type_: str, value: str) -> str | None:
         bare = re.sub(r"(€|euros?)$", "", re.sub(r"\s", "", value), flags=re.I)
         return bare.replace(",", ".") if _MONTANT.match(bare) else None
     if type_ == "date":
-        match = re.match(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$", value.strip())
-        candidate = f"{match[3]}-{int(match[2]):02d}-{int(match[1]):02d}" if match else ""
+        candidate = _date_form(value)
         return candidate if _parse_date(candidate) is not None else None
     if type_ == "heure":
         match = re.match(r"^(\d{1,2}) ?h ?(\d{2})?$", value.strip(), flags=re.I)
@@ -168,18 +187,77 @@ def _french_form(type_: str, value: str) -> str | None:
     return None
 
 
+_MOIS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("janvier", "janv"),
+            ("fevrier", "fevr", "fev"),
+            ("mars",),
+            ("avril", "avr"),
+            ("mai",),
+            ("juin",),
+            ("juillet", "juil"),
+            ("aout",),
+            ("septembre", "sept"),
+            ("octobre", "oct"),
+            ("novembre", "nov"),
+            ("decembre", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_JOUR_MOIS_ANNEE = re.compile(
+    r"^(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche),? )?"
+    r"(\d{1,2}) ?(?:er)? ([a-z]+)\.? (\d{4})$"
+)
+
+
+def _date_form(value: str) -> str:
+    """The AAAA-MM-JJ a date typed otherwise stands for ("" when it is not one)."""
+    text = " ".join(value.split())
+    if match := re.match(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$", text):
+        return f"{match[3]}-{int(match[2]):02d}-{int(match[1]):02d}"
+    if match := re.match(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$", text):
+        return f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}"
+    match = _JOUR_MOIS_ANNEE.match(sans_accents(text).lower())
+    if match and match[2] in _MOIS:
+        return f"{match[3]}-{_MOIS[match[2]]:02d}-{int(match[1]):02d}"
+    return ""
+
+
+def _cut_amounts(positions: Positions) -> dict[DataPath, DataPath]:
+    """Amounts a comma split inside `{…}` (`montant: 8500,50`): amount path → stray key path."""
+    return {
+        (*stray[:-1], cut): stray
+        for stray, cut in positions.stray_keys.items()
+        if (_rules_at((*stray[:-1], cut)) or {}).get("type") == "montant"
+    }
+
+
+def _cut_amount_message(amount: Any, stray: DataPath) -> str:
+    """One message for `montant: 8 500,50` inside braces, with the cents kept."""
+    typed = f"{amount},{stray[-1]}" if isinstance(amount, str) else f"…,{stray[-1]}"
+    suggestion = _french_form("montant", typed)
+    where = "entre accolades, la virgule coupe le montant en deux clés"
+    if suggestion:
+        return f"« {typed} » : {where} ; écrivez {suggestion}"
+    return f"« {typed} » : {where} ; écrivez-le avec un point décimal (par exemple 8500.50)"
+
+
+def _value_at(data: Any, path: DataPath) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
 def _unknown_key(path: DataPath, positions: Positions) -> str:
     key = str(path[-1])
     cut = positions.stray_keys.get(path)
-    if (
-        cut is not None
-        and key.isdigit()
-        and (_rules_at((*path[:-1], cut)) or {}).get("type") == "montant"
-    ):
-        return (
-            f"clé inconnue « {key} » : une virgule a coupé le montant ; "
-            "écrivez les centimes après un point (par exemple 8500.50)"
-        )
     if cut is not None:
         return (
             f"clé inconnue « {key} » : une virgule a coupé la valeur de « {cut} » ; "
@@ -257,11 +335,22 @@ def check_schema(data: dict[str, Any], positions: Positions) -> list[Problem]:
         if e.code == cerr.UNKNOWN_FIELD.code
         and (match := _suggestion(path := tuple(e.document_path)))
     }
-    return [
-        _translate(e, positions)
-        for e in errors
-        if not (e.code == cerr.REQUIRED_FIELD.code and tuple(e.document_path) in suggested)
-    ]
+    cut = _cut_amounts(positions)
+    strays = {stray: amount for amount, stray in cut.items()}
+    problems = []
+    for e in errors:
+        path = tuple(e.document_path)
+        if e.code == cerr.REQUIRED_FIELD.code and path in suggested:
+            continue
+        if e.code == cerr.BAD_TYPE.code and path in cut:
+            continue  # said once below, with the cents the comma cut off
+        if e.code == cerr.UNKNOWN_FIELD.code and path in strays:
+            amount = strays[path]
+            message = _cut_amount_message(_value_at(data, amount), path)
+            problems.append(Problem(ERREUR, amount, message, *positions.locate(amount)))
+            continue
+        problems.append(_translate(e, positions))
+    return problems
 
 
 def find_placeholders(data: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, str]]:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from ctgdocs.validation import _bad_value
+
 from .conftest import EXAMPLES, FIXTURES, REFERENCE, run
 
 SHARED_REFERENCE = REFERENCE.parent.parent.parent / "shared" / "reference" / REFERENCE.name
@@ -137,3 +139,30 @@ def test_internal_error_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPa
         "Erreur interne de ctgdocs (RuntimeError : défaut simulé). Relancez avec "
         "CTGDOCS_DEBUG=1 pour afficher la trace, et signalez ce problème.\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("14 mars 2024", "2024-03-14"),
+        ("1er janvier 2020", "2020-01-01"),
+        ("1 er Janvier 2020", "2020-01-01"),
+        ("mardi 5 mars 2024", "2024-03-05"),
+        ("15 decembre 2023", "2023-12-15"),
+        ("3 févr. 2021", "2021-02-03"),
+        ("2024-1-1", "2024-01-01"),
+        ("2024/12/3", "2024-12-03"),
+        ("28/06/2018", "2018-06-28"),
+    ],
+)
+def test_dates_typed_otherwise_get_the_value_to_write(typed: str, written: str) -> None:
+    message = _bad_value(("convention", "signature", "date"), typed)
+    assert message == (
+        f"« {typed} » n'est pas une date au format AAAA-MM-JJ (par exemple 2018-06-28) ; "
+        f"écrivez {written}"
+    )
+
+
+@pytest.mark.parametrize("typed", ["31 février 2024", "14 brumaire 2024", "2024-13-1", "mars 2024"])
+def test_impossible_dates_get_no_suggestion(typed: str) -> None:
+    assert "écrivez" not in _bad_value(("convention", "signature", "date"), typed)
