@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from . import __version__, pipeline
+from .clickfr import AuMoins
 from .documents import KINDS
-from .terminal import AuMoins, Group, TerminalProgress
+from .terminal import Group, TerminalProgress
 
 CHEMINS = click.argument(
     "chemins", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="CHEMIN..."

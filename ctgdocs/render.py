@@ -35,6 +35,7 @@ from .engine import (
     template_parts,
 )
 from .errors import TemplateError
+from .jinja_fr import traduire
 from .ooxml import repair_template, typeset_package
 
 __all__ = [
@@ -218,10 +219,10 @@ def _explain(exc: jinja2.TemplateError) -> str:
             "jamais les objets internes de Python"
         )
     if isinstance(exc, jinja2.UndefinedError):
-        return f"variable inconnue ({exc.message})"
+        return f"variable inconnue ({traduire(exc.message)})"
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return f"balise illisible ({exc.message})"
-    return f"erreur de modèle ({exc})"
+        return f"balise illisible ({traduire(exc.message)})"
+    return f"erreur de modèle ({traduire(exc.message)})"
 
 
 def _render_error(name: str, exc: Exception, lines: list[str]) -> TemplateError | None:

@@ -14,6 +14,7 @@ from jinja2 import nodes
 from .checking import check_file
 from .documents import DOCUMENT_KINDS, plan_documents
 from .errors import TemplateError
+from .jinja_fr import traduire
 from .ooxml import repair_template
 from .render import parsed_template
 from .resources import bundled_templates, sample_conventions, template_path
@@ -189,7 +190,7 @@ def check_template(path: Path, shape: Shape) -> list[TemplateIssue]:
             number = error.lineno if error is not None else 0
             line = lines[number - 1] if number and number <= len(lines) else ""
             message = error.message if error is not None else ""
-            issues.append(TemplateIssue(path, f"balise illisible ({message})", line))
+            issues.append(TemplateIssue(path, f"balise illisible ({traduire(message)})", line))
             continue
         checker = _Checker(path, part.lines)
         checker.visit(part.tree, dict(shape.get("keys", {})))

@@ -1,4 +1,4 @@
-"""The terminal: click in French, and the one place that turns errors into exit codes."""
+"""The terminal: output, progress, and the one place that turns errors into exit codes."""
 
 from __future__ import annotations
 
@@ -10,88 +10,11 @@ from typing import Any, NoReturn
 
 import click
 
+from .clickfr import FrenchCommand, FrenchContext, install_french
 from .errors import CtgdocsError, InvalidConventionError
 from .problems import format_text, summary
 
 INTERNAL_ERROR = 4
-
-# Click's own messages (it looks them up with gettext), in French.
-_FRENCH = {
-    "Usage:": "Utilisation :",
-    "Usage: ": "Utilisation : ",
-    "Options": "Options",
-    "Commands": "Commandes",
-    "Positional arguments": "Arguments",
-    "Show this message and exit.": "Affiche cette aide et quitte.",
-    "Show the version and exit.": "Affiche la version et quitte.",
-    "%(prog)s, version %(version)s": "%(prog)s, version %(version)s",
-    "Error: {message}": "Erreur : {message}",
-    "Try '{command} {option}' for help.": "Essayez « {command} {option} » pour l'aide.",
-    "No such option {name!r}.": "option inconnue : {name}.",
-    "No such command {name!r}.": "commande inconnue : {name}.",
-    "Did you mean {possibility}?": "Vouliez-vous dire {possibility} ?",
-    "(Did you mean one of: {possibilities}?)": "(Vouliez-vous dire l'une de : {possibilities} ?)",
-    "Missing argument": "Argument manquant",
-    "Missing option": "Option manquante",
-    "Missing parameter": "Paramètre manquant",
-    "Missing {param_type}": "{param_type} manquant",
-    "Missing parameter: {param_name}": "Paramètre manquant : {param_name}",
-    "Missing command.": "Commande manquante.",
-    "Invalid value: {message}": "Valeur invalide : {message}",
-    "Invalid value for {param_hint}: {message}": "Valeur invalide pour {param_hint} : {message}",
-    "Option {name!r} requires an argument.": "l'option {name} attend une valeur.",
-    "Option {name!r} does not take a value.": "l'option {name} ne prend pas de valeur.",
-    "Option {name!r} requires {nargs} arguments.": "l'option {name} attend {nargs} valeurs.",
-    "Got unexpected extra argument ({args})": "Argument en trop : {args}",
-    "Got unexpected extra arguments ({args})": "Arguments en trop : {args}",
-    "{value!r} is not a valid {number_type}.": "« {value} » n'est pas un nombre {number_type}.",
-    "{value} is not in the range {range}.": "{value} ne convient pas : {range}.",
-    "integer": "entier",
-    "float": "décimal",
-    "{name} {filename!r} does not exist.": "{name} « {filename} » introuvable.",
-    "{name} {filename!r} is a file.": "{name} « {filename} » est un fichier.",
-    "{name} {filename!r} is a directory.": "{name} « {filename} » est un dossier.",
-    "{name} {filename!r} is not readable.": "{name} « {filename} » illisible.",
-    "{name} {filename!r} is not writable.": "{name} « {filename} » non modifiable.",
-    "file": "fichier",
-    "directory": "dossier",
-    "path": "chemin",
-    "Aborted!": "Interrompu.",
-    "default: {default}": "par défaut : {default}",
-    "{value!r} is not {choice}.": "« {value} » n'est pas {choice}.",
-    "{value!r} is not one of {choices}.": "« {value} » n'est pas l'une des valeurs {choices}.",
-    "Choose from:\n\t{choices}": "Choisissez parmi :\n\t{choices}",
-}
-
-
-def _gettext(message: str) -> str:
-    return _FRENCH.get(message, message)
-
-
-def _ngettext(singular: str, plural: str, n: int) -> str:
-    return _gettext(singular if n == 1 else plural)
-
-
-def install_french() -> None:
-    """Make click speak French: its modules look messages up by gettext."""
-    for name in ("core", "exceptions", "formatting", "parser", "types", "decorators", "termui"):
-        module = sys.modules.get(f"click.{name}")
-        if module is None:
-            continue
-        if hasattr(module, "_"):
-            module._ = _gettext  # type: ignore[attr-defined]
-        if hasattr(module, "ngettext"):
-            module.ngettext = _ngettext  # type: ignore[attr-defined]
-
-
-class AuMoins(click.IntRange):
-    """A whole number from `minimum` up, described in French ("au moins 1", not "x>=1")."""
-
-    def __init__(self, minimum: int) -> None:
-        super().__init__(min=minimum)
-
-    def _describe_range(self) -> str:
-        return f"au moins {self.min}"
 
 
 def use_utf8() -> None:
@@ -125,6 +48,14 @@ def report_failure(exc: CtgdocsError) -> None:
 
 class Group(click.Group):
     """The ctgdocs command group: French messages, one error boundary."""
+
+    context_class = FrenchContext
+    command_class = FrenchCommand
+    group_class = type
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", "COMMANDE [ARGUMENTS]...")
+        super().__init__(*args, **kwargs)
 
     def main(  # type: ignore[override]
         self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any
