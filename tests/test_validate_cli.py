@@ -122,7 +122,7 @@ def test_help_is_french() -> None:
     assert result.exit_code == 0
     assert "Utilisation : ctgdocs [OPTIONS] COMMANDE [ARGUMENTS]..." in result.stdout
     assert "Affiche cette aide et quitte." in result.stdout
-    assert "Commandes:" in result.stdout
+    assert "Commandes :" in result.stdout
     for command in ("validate", "init", "schema"):
         assert f"  {command} " in result.stdout
 
