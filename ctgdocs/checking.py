@@ -37,10 +37,15 @@ def check_file(path: Path) -> CheckedFile:
         Problem(ERREUR, where, _todo_message(text), *positions.locate(where))
         for where, text in placeholders.items()
     ]
+    # A forbidden character is said where it stands; the schema would only repeat it.
+    problems += loaded.problems
+    forbidden = {p.path for p in loaded.problems}
     data = convert(loaded.data)
-    schema_problems = check_schema(loaded.data, positions)
+    schema_problems = [
+        p for p in check_schema(loaded.data, positions) if not _under(p.path, forbidden)
+    ]
     # Where the schema rejects a value, rules reading it would only repeat the error.
-    rejected = {p.path for p in schema_problems}
+    rejected = {p.path for p in schema_problems} | forbidden
     rule_problems = [p for p in check_rules(data, positions) if not _under(p.path, rejected)]
     # A placeholder already says what to write there; its other errors would only repeat it.
     problems += [

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from .descriptions import description
-from .schema import SCHEMA, TYPE_DESCRIPTIONS, Schema
+from .schema import GUILLEMETS, MAX_CARACTERES, MAX_ENTIER, SCHEMA, TYPE_DESCRIPTIONS, Schema
 
 _PATTERNS = {
     "date": r"^\d{4}-\d{2}-\d{2}$",
@@ -24,7 +24,7 @@ _NUMBERS: dict[str, dict[str, Any]] = {
     "siren": {"type": "integer", "minimum": 100000000, "maximum": 999999999},
     "departement": {"type": "integer", "minimum": 1, "maximum": 976},
     "montant": {"type": "number", "minimum": 0},
-    "entier": {"type": "integer", "minimum": 0},
+    "entier": {"type": "integer", "minimum": 1, "maximum": MAX_ENTIER},
 }
 # Text fields take any scalar: `valeur: 48` or `lieu: true` are read as the text typed.
 _ANY_SCALAR = ["string", "number", "boolean"]
@@ -47,9 +47,15 @@ def _scalar(type_: str) -> dict[str, Any]:
                 {"type": "array", "items": _with_messages(_scalar("insee"), "insee")},
             ]
         }
-    if type_ == "ligne":
-        return {"type": _ANY_SCALAR, "minLength": 1, "pattern": r"^[^\n]*\n?$"}
-    return {"type": _ANY_SCALAR, "minLength": 1}
+    if type_ in ("ligne", "code"):
+        quotes = GUILLEMETS if type_ == "code" else ""
+        return {
+            "type": _ANY_SCALAR,
+            "minLength": 1,
+            "maxLength": MAX_CARACTERES[type_],
+            "pattern": f"^[^\\n{quotes}]*\\n?$",
+        }
+    return {"type": _ANY_SCALAR, "minLength": 1, "maxLength": MAX_CARACTERES["texte"]}
 
 
 def _with_messages(result: dict[str, Any], type_: str) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,10 @@ _YAML_MESSAGES = {
     ),
     "found unexpected end of stream": "fin de fichier inattendue (guillemet non fermé ?)",
     "found unknown escape character": "séquence d'échappement inconnue après « \\ »",
+    "found invalid Unicode character escape code": (
+        "code de caractère invalide après « \\u » (un demi-caractère UTF-16 seul, "
+        "de D800 à DFFF, n'est pas un caractère)"
+    ),
     "but found another document": "un seul document attendu : supprimez le second « --- »",
     "expected a single document in the stream": (
         "un seul document attendu : supprimez le second « --- »"
@@ -82,66 +88,210 @@ class LoadedFile:
     path: Path
     data: dict[str, Any]
     positions: Positions
+    # Characters no document may hold, found inside values (the data is still usable).
+    problems: list[Problem] = field(default_factory=list)
 
 
 class _Failure(Exception):
     def __init__(self, message: str, line: int = 1, column: int = 1, path: DataPath = ()):
         super().__init__(message)
         self.problem = Problem(ERREUR, path, message, line, column)
+        self.problems = [self.problem]
 
 
 def _mark(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
+# Limits no real convention comes near (the largest has a few thousand values, 7 levels):
+# they keep a hostile file from holding ctgdocs' time or memory.
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 30
+MAX_VALUES = 100_000
+# Characters neither YAML nor XML 1.0 (so Word) accepts: control characters but tab and
+# line breaks, DEL, C1 controls but NEL, lone surrogates, U+FFFE and U+FFFF.
+INTERDITS = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
+_SHORT_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "e": "\x1b"}
+
+
+def forbidden_character(char: str) -> str:
+    """Why `char` cannot be in a document, in French."""
+    return (
+        f"caractère interdit U+{ord(char):04X} (invisible, refusé par Word) : "
+        "supprimez-le ou retapez le texte autour"
+    )
+
+
+def _index(mark: Any) -> int:
+    return int(mark.index) if mark is not None else 0
+
+
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def _escaped_offset(source: str, char: str) -> int:
+    """Where in a quoted scalar's source the escape giving `char` stands (0 if unknown)."""
+    literal = source.find(char)
+    if literal >= 0:
+        return literal
+    for match in _ESCAPE.finditer(source):
+        code = match[1]
+        decoded = chr(int(code[1:], 16)) if len(code) > 1 else _SHORT_ESCAPES.get(code, code)
+        if decoded == char:
+            return match.start()
+    return 0
+
+
+@dataclass
+class _Frame:
+    """A mapping or a list being built, with where it stands."""
+
+    value: dict[str, Any] | list[Any]
+    path: DataPath
+    flow: bool = False
+    key: str | None = None
+    previous_key: str | None = None
+
+
 class _Builder:
-    """Turn composed YAML nodes into dicts, lists and strings, recording positions."""
+    """Turn YAML events into dicts, lists and strings, recording positions.
 
-    def __init__(self) -> None:
+    Built from events, without recursion: depth, size, anchors and characters are checked
+    as the file is read, before anything grows.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
         self.positions = Positions()
+        self.problems: list[Problem] = []
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+        self.started = False
+        self.count = 0
 
-    def build(self, node: yaml.Node, path: DataPath) -> Any:
-        self.positions.values[path] = _mark(node.start_mark)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        value: str = node.value
-        if getattr(node, "style", None) in _PLAIN and value in _NULLS:
-            return None
+    def build(self, events: Iterator[yaml.Event]) -> Any:
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                if self.started:
+                    raise _Failure(
+                        "erreur de syntaxe YAML : un seul document attendu : "
+                        "supprimez le second « --- »",
+                        *_mark(event.start_mark),
+                    )
+                self.started = True
+            elif isinstance(event, yaml.CollectionEndEvent):
+                frame = self.stack.pop()
+                if not self.stack:
+                    self.root = frame.value
+            elif isinstance(event, yaml.NodeEvent):
+                self._node(event)
+        return self.root
+
+    def _node(self, event: yaml.NodeEvent) -> None:
+        self._refuse_anchors(event)
+        frame = self.stack[-1] if self.stack else None
+        if isinstance(frame, _Frame) and isinstance(frame.value, dict) and frame.key is None:
+            self._key(frame, event)
+            return
+        path = self._child_path(frame)
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise _Failure(
+                f"fichier trop grand : plus de {MAX_VALUES:,} valeurs ".replace(",", "\u202f")
+                + "(une convention en compte quelques milliers)",
+                *_mark(event.start_mark),
+            )
+        self.positions.values[path] = _mark(event.start_mark)
+        if isinstance(event, yaml.ScalarEvent):
+            value: Any = self._scalar(event, path)
+            if event.style in _PLAIN and value in _NULLS:
+                value = None
+            self._attach(frame, value)
+            return
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Failure(
+                f"imbrication trop profonde : plus de {MAX_DEPTH} niveaux de blocs et de listes "
+                "(une convention en compte au plus 7)",
+                *_mark(event.start_mark),
+                path,
+            )
+        container: dict[str, Any] | list[Any] = (
+            {} if isinstance(event, yaml.MappingStartEvent) else []
+        )
+        self._attach(frame, container)
+        self.stack.append(_Frame(container, path, flow=bool(getattr(event, "flow_style", False))))
+
+    def _refuse_anchors(self, event: yaml.NodeEvent) -> None:
+        if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
+            sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+            raise _Failure(
+                f"{'alias' if sign == '*' else 'ancre'} YAML « {sign}{event.anchor} » refusé"
+                f"{'' if sign == '*' else 'e'} : une convention n'utilise ni ancres (&) "
+                "ni alias (*) ; recopiez la valeur à chaque endroit",
+                *_mark(event.start_mark),
+            )
+
+    def _key(self, frame: _Frame, event: yaml.NodeEvent) -> None:
+        if not isinstance(event, yaml.ScalarEvent):
+            raise _Failure(
+                "clé invalide : une clé doit être un simple mot",
+                *_mark(event.start_mark),
+                frame.path,
+            )
+        key = str(event.value)
+        key_path = (*frame.path, key)
+        if key in frame.value:
+            first_line = self.positions.keys[key_path][0]
+            raise _Failure(
+                f"clé en double : « {key} » est déjà définie ligne {first_line} "
+                "(YAML ne garderait que la dernière valeur)",
+                *_mark(event.start_mark),
+                key_path,
+            )
+        self._scalar(event, key_path)
+        self.positions.keys[key_path] = _mark(event.start_mark)
+        frame.key = key
+
+    def _child_path(self, frame: _Frame | None) -> DataPath:
+        if frame is None:
+            return ()
+        if isinstance(frame.value, list):
+            return (*frame.path, len(frame.value))
+        return (*frame.path, str(frame.key))
+
+    def _attach(self, frame: _Frame | None, value: Any) -> None:
+        if frame is None:
+            self.root = value
+        elif isinstance(frame.value, list):
+            frame.value.append(value)
+        else:
+            key = str(frame.key)
+            frame.value[key] = value
+            frame.previous_key, frame.key = key, None
+
+    def _scalar(self, event: yaml.ScalarEvent, path: DataPath) -> str:
+        value: str = event.value
+        frame = self.stack[-1] if self.stack else None
+        if (
+            frame is not None
+            and frame.flow
+            and isinstance(frame.value, dict)
+            and frame.key is not None
+            and frame.previous_key is not None
+            and value == ""
+            and event.style in _PLAIN
+        ):
+            self.positions.stray_keys[(*frame.path, frame.key)] = frame.previous_key
+        match = INTERDITS.search(value)
+        if match:
+            start, end = _index(event.start_mark), _index(event.end_mark)
+            offset = start + _escaped_offset(self.text[start:end], match[0])
+            line, column = _line_column(self.text, offset)
+            self.problems.append(Problem(ERREUR, path, forbidden_character(match[0]), line, column))
         return value
-
-    def _mapping(self, node: yaml.MappingNode, path: DataPath) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        previous_key: str | None = None
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                line, column = _mark(key_node.start_mark)
-                raise _Failure("clé invalide : une clé doit être un simple mot", line, column, path)
-            key = str(key_node.value)
-            key_path = (*path, key)
-            if key in result:
-                first_line = self.positions.keys[key_path][0]
-                line, column = _mark(key_node.start_mark)
-                raise _Failure(
-                    f"clé en double : « {key} » est déjà définie ligne {first_line} "
-                    "(YAML ne garderait que la dernière valeur)",
-                    line,
-                    column,
-                    key_path,
-                )
-            self.positions.keys[key_path] = _mark(key_node.start_mark)
-            if (
-                node.flow_style
-                and previous_key is not None
-                and isinstance(value_node, yaml.ScalarNode)
-                and value_node.value == ""
-                and value_node.style in _PLAIN
-            ):
-                self.positions.stray_keys[key_path] = previous_key
-            result[key] = self.build(value_node, key_path)
-            previous_key = key
-        return result
 
 
 def _utf16(raw: bytes) -> bool:
@@ -206,42 +356,78 @@ def _syntax_failure(exc: yaml.YAMLError, text: str) -> _Failure:
     return _Failure(f"erreur de syntaxe YAML : {french}", line, column)
 
 
+def _refuse_characters(text: str) -> None:
+    """Report every character YAML refuses to read, where it stands, before parsing."""
+    problems = [
+        Problem(ERREUR, (), forbidden_character(m[0]), *_line_column(text, m.start()))
+        for m in INTERDITS.finditer(text)
+    ]
+    if problems:
+        failure = _Failure(problems[0].message, problems[0].line, problems[0].column)
+        failure.problems = problems
+        raise failure
+
+
 def parse_text(text: str) -> tuple[dict[str, Any], Positions]:
     """Parse YAML text into data whose scalars are all strings (or None)."""
+    data, positions, problems = _parse(text)
+    if problems:
+        failure = _Failure(problems[0].message, problems[0].line, problems[0].column)
+        failure.problems = problems
+        raise failure
+    return data, positions
+
+
+def _parse(text: str) -> tuple[dict[str, Any], Positions, list[Problem]]:
+    """The data, positions, and the forbidden characters found inside its values."""
+    _refuse_characters(text)
+    builder = _Builder(text)
     try:
-        node = yaml.compose(text, Loader=_TextLoader)
+        root = builder.build(yaml.parse(text, Loader=_TextLoader))
     except yaml.YAMLError as exc:
         raise _syntax_failure(exc, text) from exc
-    if node is None:
+    if root is None and not builder.positions.values:
         raise _Failure("le fichier est vide : une convention YAML est attendue")
-    if not isinstance(node, yaml.MappingNode):
-        line, column = _mark(node.start_mark)
+    if not isinstance(root, dict):
+        line, column = builder.positions.values.get((), (1, 1))
         raise _Failure(
             "le fichier doit contenir des clés (format, convention, territoire, parties…), "
             "pas une liste ni un texte seul",
             line,
             column,
         )
-    builder = _Builder()
-    data = builder.build(node, ())
-    return data, builder.positions
+    return root, builder.positions, builder.problems
+
+
+def _read(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except IsADirectoryError as exc:
+        raise _Failure("est un dossier, pas un fichier YAML") from exc
+    except FileNotFoundError as exc:
+        raise _Failure("fichier introuvable") from exc
+    except OSError as exc:
+        raise _Failure(f"fichier illisible ({exc.strerror})") from exc
+    if len(raw) > MAX_BYTES:
+        raise _Failure(
+            f"fichier trop volumineux : plus de {MAX_BYTES // (1024 * 1024)} Mo "
+            "(une convention fait quelques dizaines de Ko) ; est-ce le bon fichier ?"
+        )
+    return raw
 
 
 def load_convention(path: Path) -> LoadedFile:
-    """Read and parse one convention file, or raise with a located French message."""
+    """Read and parse one convention file, or raise with a located French message.
+
+    Forbidden characters inside values do not stop the reading: they are in `problems`,
+    with the other problems of the file.
+    """
     try:
-        try:
-            raw = path.read_bytes()
-        except IsADirectoryError as exc:
-            raise _Failure("est un dossier, pas un fichier YAML") from exc
-        except FileNotFoundError as exc:
-            raise _Failure("fichier introuvable") from exc
-        except OSError as exc:
-            raise _Failure(f"fichier illisible ({exc.strerror})") from exc
-        data, positions = parse_text(_decode(raw))
+        data, positions, problems = _parse(_decode(_read(path)))
     except _Failure as failure:
         raise InvalidConventionError(
             f"{path} : {failure.problem.message}",
-            reports=[FileReport(path, [failure.problem])],
+            reports=[FileReport(path, failure.problems)],
         ) from failure
-    return LoadedFile(path, data, positions)
+    return LoadedFile(path, data, positions, problems)

@@ -11,8 +11,12 @@ from importlib import resources
 from typing import Any
 
 # Département part of an INSEE commune code: 01-19, 21-95, 2A/2B, or 971-976.
-_INSEE = re.compile(r"^(?:(?:0[1-9]|1\d|[3-8]\d|9[0-5]|2[1-9])\d{3}|2[AB]\d{3}|97[1-6]\d{2})$")
-_DEPARTEMENT = re.compile(r"^(?:0[1-9]|1\d|[3-8]\d|9[0-5]|2[1-9]|2[AB]|97[1-6])$")
+# re.ASCII: `\d` alone would also take « ² » or « ３ ».
+_INSEE = re.compile(
+    r"^(?:(?:0[1-9]|1\d|[3-8]\d|9[0-5]|2[1-9])\d{3}|2[AB]\d{3}|97[1-6]\d{2})\Z", re.ASCII
+)
+_DEPARTEMENT = re.compile(r"^(?:0[1-9]|1\d|[3-8]\d|9[0-5]|2[1-9]|2[AB]|97[1-6])\Z", re.ASCII)
+_SIREN = re.compile(r"^[0-9]{9}\Z")
 
 # Insee's "charnière" for each type de nom (TNCC). Commune names carry their
 # article ("Le Mans"), which the charnière replaces; département names do not.
@@ -68,8 +72,13 @@ def luhn_valide(digits: str) -> bool:
     return total % 10 == 0
 
 
+def siren_bien_forme(siren: str) -> bool:
+    """Nine ASCII digits (str.isdigit would also take « ² »)."""
+    return bool(_SIREN.match(siren))
+
+
 def siren_valide(siren: str) -> bool:
-    return len(siren) == 9 and siren.isdigit() and luhn_valide(siren)
+    return siren_bien_forme(siren) and luhn_valide(siren)
 
 
 @dataclass(frozen=True)

@@ -52,10 +52,11 @@ PRESENCES = {
 TYPE_DESCRIPTIONS = {
     "texte": "un texte",
     "ligne": "un texte sur une ligne",
+    "code": "un code sur une ligne, sans guillemets typographiques (par exemple FA-1.1)",
     "date": "une date au format AAAA-MM-JJ (par exemple 2018-06-28)",
     "heure": "une heure au format HH:MM (par exemple 14:30)",
     "montant": "un montant en euros, au centime près (par exemple 8500.50)",
-    "entier": "un nombre entier positif",
+    "entier": "un nombre entier de 1 à 9\u202f999",
     "insee": (
         "un code INSEE de 5 caractères entre guillemets : département (01 à 95, 2A ou 2B "
         'en Corse, 971 à 976) puis numéro de commune, par exemple "61214"'
@@ -68,6 +69,17 @@ TYPE_DESCRIPTIONS = {
 }
 
 
+# Bounds every field of a type obeys, present and future (validation checks them by type):
+# no real convention comes near them; past them, Word's 255-character properties, file
+# names, Python's integers or date arithmetic would fail.
+MAX_CARACTERES = {"texte": 50_000, "ligne": 300, "code": 50}
+MAX_ENTIER = 9_999
+MAX_CHIFFRES_MONTANT = 9  # euros before the decimal point: below a billion
+ANNEES = (1900, 2100)
+# Typographic quotes a word processor puts where straight ones were typed: never in a code.
+GUILLEMETS = "“”‘’«»„‟‚‹›"
+
+
 def _field(type_: str, required: bool, **rules: Any) -> Schema:
     return {"type": type_, "required": required, **rules}
 
@@ -78,6 +90,11 @@ def texte(required: bool = True) -> Schema:
 
 def ligne(required: bool = True, **rules: Any) -> Schema:
     return _field("ligne", required, **rules)
+
+
+def code(required: bool = True, **rules: Any) -> Schema:
+    """An identifier, or a reference to one: it may end up in a file name."""
+    return _field("code", required, **rules)
 
 
 def date(required: bool = True) -> Schema:
@@ -133,7 +150,7 @@ SIGNATAIRE = {
 }
 PARTIE = bloc(
     {
-        "id": ligne(),
+        "id": code(),
         "type": choix(TYPES_PARTIE),
         # Required, except for a commune named after its INSEE code (rules/convention.py).
         "nom": ligne(required=False),
@@ -153,7 +170,7 @@ SCHEMA: Schema = {
     "format": _field("entier", True, allowed=[FORMAT_VERSION]),
     "convention": bloc(
         {
-            "reference": ligne(regex=r"[^/\\]+"),
+            "reference": code(regex=r"[^/\\]+"),
             "intitule": ligne(),
             "periode": periode(),
             "signature": signature(),
@@ -184,7 +201,7 @@ SCHEMA: Schema = {
     "axes": liste(
         bloc(
             {
-                "code": ligne(),
+                "code": code(),
                 "intitule": ligne(),
                 "champs": liste(choix(list(CHAMPS))),
                 "objectifs": liste_textes(required=True, minlength=1),
@@ -196,8 +213,8 @@ SCHEMA: Schema = {
     "fiches_actions": liste(
         bloc(
             {
-                "code": ligne(regex=r"[^/\\]+"),
-                "axe": ligne(),
+                "code": code(regex=r"[^/\\]+"),
+                "axe": code(),
                 "intitule": ligne(),
                 "champs": liste(choix(list(CHAMPS))),
                 "constat": texte(required=False),
@@ -205,7 +222,7 @@ SCHEMA: Schema = {
                 "description": texte(required=False),
                 "public": liste_textes(),
                 "communes": _field("communes_fiche", False),
-                "pilote": bloc({"partie": ligne(), "referent": ligne(required=False)}),
+                "pilote": bloc({"partie": code(), "referent": ligne(required=False)}),
                 "partenaires": liste_textes(),
                 "calendrier": periode(),
                 "budget": liste(bloc(LIGNE_BUDGET)),
@@ -229,7 +246,7 @@ SCHEMA: Schema = {
     "reunions": liste(
         bloc(
             {
-                "id": ligne(),
+                "id": code(),
                 "instance": choix(list(INSTANCES)),
                 "intitule": ligne(required=False),
                 "date": date(),
@@ -260,7 +277,7 @@ SCHEMA: Schema = {
                         {
                             "titre": ligne(),
                             "synthese": texte(required=False),
-                            "fiches_actions": liste({"type": "ligne"}),
+                            "fiches_actions": liste({"type": "code"}),
                         }
                     )
                 ),
@@ -304,7 +321,7 @@ SCHEMA: Schema = {
                 "habilitations": liste(
                     bloc(
                         {
-                            "partie": ligne(),
+                            "partie": code(),
                             "instance": ligne(),
                             "date": date(),
                             "numero": ligne(required=False),

@@ -13,28 +13,65 @@ import cerberus
 from cerberus import errors as cerr
 
 from .formatting import liste, sans_accents
-from .loader import Positions
+from .loader import INTERDITS, Positions, forbidden_character
 from .problems import ERREUR, DataPath, Problem
-from .referentiel import departement_bien_forme, insee_bien_forme
-from .schema import SCHEMA, TYPE_DESCRIPTIONS, Schema
+from .referentiel import departement_bien_forme, insee_bien_forme, siren_bien_forme
+from .schema import (
+    ANNEES,
+    GUILLEMETS,
+    MAX_CARACTERES,
+    MAX_CHIFFRES_MONTANT,
+    MAX_ENTIER,
+    SCHEMA,
+    TYPE_DESCRIPTIONS,
+    Schema,
+)
 
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_HEURE = re.compile(r"^([01]?\d|2[0-3])[:h]([0-5]\d)$")
-_MONTANT = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
-_ENTIER = re.compile(r"^\d+$")
+# ASCII digits only: `\d` and str.isdigit also take « ² », « ٣ » or « ３ ».
+_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+_HEURE = re.compile(r"^([01]?[0-9]|2[0-3])[:h]([0-5][0-9])$")
+_MONTANT = re.compile(r"^[0-9]+(?:[.,][0-9]{1,2})?$")
+_ENTIER = re.compile(r"^[0-9]+$")
 _CONTROLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_GUILLEMETS = re.compile(f"[{GUILLEMETS}]")
 PLACEHOLDER = "À COMPLÉTER"
 
 
-def _text_ok(value: Any) -> bool:
-    return isinstance(value, str) and bool(value.strip()) and not _CONTROLE.search(value)
+def _text_ok(value: Any, type_: str = "texte") -> bool:
+    return (
+        isinstance(value, str)
+        and bool(value.strip())
+        and not _CONTROLE.search(value)
+        and not INTERDITS.search(value)
+        and len(value.strip()) <= MAX_CARACTERES[type_]
+    )
 
 
 def _parse_date(value: str) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(value) if _DATE.match(value) else None
+        day = dt.date.fromisoformat(value) if _DATE.match(value) else None
     except ValueError:
         return None
+    # Outside these years date arithmetic (durations, the day after) may overflow.
+    return day if day is not None and ANNEES[0] <= day.year <= ANNEES[1] else None
+
+
+def _montant_ok(value: Any) -> bool:
+    return (
+        isinstance(value, str)
+        and bool(_MONTANT.match(value))
+        and len(re.split("[.,]", value)[0].lstrip("0")) <= MAX_CHIFFRES_MONTANT
+    )
+
+
+def _entier_ok(value: Any) -> bool:
+    # The length first: int() of thousands of digits is slow, then refused by Python.
+    return (
+        isinstance(value, str)
+        and bool(_ENTIER.match(value))
+        and len(value.lstrip("0")) <= len(str(MAX_ENTIER))
+        and 1 <= int(value) <= MAX_ENTIER
+    )
 
 
 def _parse_heure(value: str) -> dt.time | None:
@@ -45,19 +82,21 @@ def _parse_heure(value: str) -> dt.time | None:
 # Each value type: a check on the raw text, and its conversion.
 _CHECKS: dict[str, Callable[[Any], bool]] = {
     "texte": _text_ok,
-    "ligne": lambda v: _text_ok(v) and "\n" not in v.strip(),
+    "ligne": lambda v: _text_ok(v, "ligne") and "\n" not in v.strip(),
+    "code": lambda v: _text_ok(v, "code") and "\n" not in v.strip() and not _GUILLEMETS.search(v),
     "date": lambda v: isinstance(v, str) and _parse_date(v) is not None,
     "heure": lambda v: isinstance(v, str) and _parse_heure(v) is not None,
-    "montant": lambda v: isinstance(v, str) and bool(_MONTANT.match(v)),
-    "entier": lambda v: isinstance(v, str) and bool(_ENTIER.match(v)),
+    "montant": _montant_ok,
+    "entier": _entier_ok,
     "insee": lambda v: isinstance(v, str) and insee_bien_forme(v),
-    "siren": lambda v: isinstance(v, str) and len(v) == 9 and v.isdigit(),
+    "siren": lambda v: isinstance(v, str) and siren_bien_forme(v),
     "departement": lambda v: isinstance(v, str) and departement_bien_forme(v),
     "communes_fiche": lambda v: v == "toutes" or isinstance(v, list),
 }
 _CONVERSIONS: dict[str, Callable[[str], Any]] = {
     "texte": lambda v: v.strip(),
     "ligne": lambda v: v.strip(),
+    "code": lambda v: v.strip(),
     "date": _parse_date,
     "heure": _parse_heure,
     "montant": lambda v: Decimal(v.replace(",", ".")),
@@ -66,7 +105,17 @@ _CONVERSIONS: dict[str, Callable[[str], Any]] = {
 
 
 class _Validator(cerberus.Validator):  # type: ignore[misc]
-    """Cerberus with ctgdocs' text-based value types."""
+    """Cerberus with ctgdocs' text-based value types, and errors kept in linear time."""
+
+    def _error(self, *args: Any) -> None:
+        # Cerberus re-sorts its error list and error trees at every error: a file with
+        # tens of thousands of unknown keys took minutes. Every error reaches this bulk
+        # form; keep it unsorted (check_schema sorts the problems once) and skip the trees,
+        # which only rules the schema does not use (dependencies, coerce) read.
+        if len(args) == 1:
+            self._errors.extend(args[0])
+        else:
+            super()._error(*args)
 
     # Cerberus' own "date" expects a datetime.date; ours checks the text.
     types_mapping = {  # noqa: RUF012 (cerberus class protocol)
@@ -78,6 +127,9 @@ class _Validator(cerberus.Validator):  # type: ignore[misc]
 
     def _validate_type_ligne(self, value: Any) -> bool:
         return _CHECKS["ligne"](value)
+
+    def _validate_type_code(self, value: Any) -> bool:
+        return _CHECKS["code"](value)
 
     def _validate_type_date(self, value: Any) -> bool:
         return _CHECKS["date"](value)
@@ -148,6 +200,12 @@ def _expected(path: DataPath) -> str:
     return describe(_rules_at(path) or {})
 
 
+def _shown(value: str) -> str:
+    """A value as a message quotes it: a long one cut, with its length."""
+    value = INTERDITS.sub("?", value)
+    return value if len(value) <= 60 else f"{value[:50]}… ({len(value)} caractères)"
+
+
 def _bad_value(path: DataPath, value: Any) -> str:
     rules = _rules_at(path) or {}
     type_ = rules.get("type", "")
@@ -156,20 +214,67 @@ def _bad_value(path: DataPath, value: Any) -> str:
         return f"un bloc de clés a été donné ; attendu : {expected}"
     if isinstance(value, list):
         return f"une liste a été donnée ; attendu : {expected}"
+    problem = _out_of_bounds(type_, value) or _malformed(type_, value)
+    if problem:
+        return problem
+    if type_ == "montant" and re.match(r"^-", value):
+        return f"montant négatif « {_shown(value)} » ; attendu : {expected}"
+    suggestion = _french_form(type_, value) or _straight_quotes(type_, value)
+    if suggestion:
+        return f"« {_shown(value)} » n'est pas {expected} ; écrivez {suggestion}"
+    if type_ in MAX_CARACTERES and not value.strip():
+        return f"valeur vide ; attendu : {expected}"
+    return f"« {_shown(value)} » n'est pas {expected}"
+
+
+def _malformed(type_: str, value: str) -> str | None:
+    """What is wrong with a value that has its type's shape, or a character no text takes."""
+    forbidden = INTERDITS.search(value)
+    if forbidden:
+        return forbidden_character(forbidden[0])
     if type_ == "date" and _DATE.match(value):
         return f"date impossible : « {value} » n'existe pas dans le calendrier"
-    if type_ in ("texte", "ligne") and _CONTROLE.search(value):
+    if type_ in MAX_CARACTERES and _CONTROLE.search(value):
         return "caractère de contrôle invisible interdit dans le texte"
-    if type_ == "ligne" and "\n" in value.strip():
+    if type_ in ("ligne", "code") and "\n" in value.strip():
         return "texte sur une seule ligne attendu (pas de retour à la ligne)"
-    if type_ == "montant" and re.match(r"^-", value):
-        return f"montant négatif « {value} » ; attendu : {expected}"
-    suggestion = _french_form(type_, value)
-    if suggestion:
-        return f"« {value} » n'est pas {expected} ; écrivez {suggestion}"
-    if type_ in ("texte", "ligne") and not value.strip():
-        return f"valeur vide ; attendu : {expected}"
-    return f"« {value} » n'est pas {expected}"
+    return None
+
+
+def _out_of_bounds(type_: str, value: str) -> str | None:
+    """Why a well-formed value is past the bounds every field of its type obeys."""
+    if type_ in MAX_CARACTERES and len(value.strip()) > MAX_CARACTERES[type_]:
+        limit = f"{MAX_CARACTERES[type_]:,}".replace(",", "\u202f")
+        return (
+            f"texte trop long : {len(value.strip())} caractères, au plus {limit} "
+            f"pour {TYPE_DESCRIPTIONS[type_]}"
+        )
+    if type_ == "entier" and _ENTIER.match(value):
+        return f"« {_shown(value)} » hors limites ; attendu : {TYPE_DESCRIPTIONS[type_]}"
+    if type_ == "montant" and _MONTANT.match(value):
+        return (
+            f"montant « {_shown(value)} » trop élevé : un montant est inférieur à "
+            "un milliard d'euros"
+        )
+    if type_ == "date" and _DATE.match(value):
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+        return f"date « {value} » hors de la plage acceptée (années {ANNEES[0]} à {ANNEES[1]})"
+    return None
+
+
+def _straight_quotes(type_: str, value: str) -> str | None:
+    """The value with straight quotes, where typographic ones made it invalid."""
+    if not _GUILLEMETS.search(value):
+        return None
+    bare = _GUILLEMETS.sub("", value).strip(" \u00a0\u202f")
+    if not _CHECKS.get(type_, lambda _: False)(bare):
+        return None
+    if type_ == "code":
+        return f"{bare} (sans guillemets typographiques)"
+    return f'"{bare}" (guillemets droits)'
 
 
 def _french_form(type_: str, value: str) -> str | None:
@@ -181,7 +286,7 @@ def _french_form(type_: str, value: str) -> str | None:
         candidate = _date_form(value)
         return candidate if _parse_date(candidate) is not None else None
     if type_ == "heure":
-        match = re.match(r"^(\d{1,2}) ?h ?(\d{2})?$", value.strip(), flags=re.I)
+        match = re.match(r"^([0-9]{1,2}) ?h ?([0-9]{2})?$", value.strip(), flags=re.I)
         candidate = f"{int(match[1]):02d}:{match[2] or '00'}" if match else ""
         return candidate if _parse_heure(candidate) is not None else None
     return None
@@ -281,7 +386,8 @@ def _unallowed(path: DataPath, value: Any) -> str:
     allowed = (_rules_at(path) or {}).get("allowed", [])
     match = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
     hint = f" ; vouliez-vous dire « {match[0]} » ?" if match else ""
-    return f"« {value} » n'est pas une valeur permise (valeurs : {', '.join(allowed)}){hint}"
+    values = ", ".join(allowed)
+    return f"« {_shown(str(value))} » n'est pas une valeur permise (valeurs : {values}){hint}"
 
 
 def _leaf_errors(errors: list[Any]) -> Iterator[Any]:
@@ -315,7 +421,7 @@ def _translate(error: Any, positions: Positions) -> Problem:
         elif code == cerr.UNALLOWED_VALUE.code:
             message = _unallowed(path, error.value)
         elif code == cerr.REGEX_MISMATCH.code:
-            message = f"« {error.value} » ne doit contenir ni « / » ni « \\ »"
+            message = f"« {_shown(error.value)} » ne doit contenir ni « / » ni « \\ »"
         else:  # pragma: no cover - every rule the schema uses is translated above
             message = f"valeur refusée ({error.rule})"
         line, column = positions.locate(path, key=key_position)

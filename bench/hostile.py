@@ -1,0 +1,316 @@
+"""Feed `ctgdocs build` hostile inputs, as a careless or malicious user would, and count outcomes.
+
+Usage: .venv/bin/python bench/hostile.py [KIND...] [--timeout S] [--jobs N] [--show]
+KIND is one of structure, caracteres, nombres, longueurs, noms, guillemets (default: all).
+Each case is one convention file built by `ctgdocs build FILE -o DIR` in its own process,
+then sorted into: accepté (code 0, every .docx opens), refusé (code 1, a located French
+message, nothing written), and the failures: refusé sans position, sortie partielle,
+erreur interne (code 4 or a trace), bloqué (past the timeout), autre code. Prints one line
+per kind with the counts, the slowest case and the largest memory used; --show prints every
+failing case with its first message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from docx import Document
+
+from ctgdocs.loader import parse_text
+from ctgdocs.validation import _rules_at
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT / "conventions" / "pays-de-laigle-2018.yaml"
+# The child reports its peak memory (where the platform tells it) on its last stderr line.
+RUNNER = (
+    "import atexit, sys\n"
+    "try:\n"
+    "    import resource\n"
+    "    atexit.register(lambda: sys.stderr.write("
+    "f'\\n@maxrss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n'))\n"
+    "except ImportError:\n"
+    "    pass\n"
+    "from ctgdocs.cli import main\n"
+    "sys.argv = ['ctgdocs', *sys.argv[1:]]\n"
+    "main()\n"
+)
+LOCATED = re.compile(r":\d+:\d+: erreur: ")
+
+
+@dataclass
+class Case:
+    kind: str
+    label: str
+    text: str
+
+
+@dataclass
+class Outcome:
+    case: Case
+    verdict: str
+    seconds: float
+    maxrss_kb: int
+    message: str
+
+
+def dump(data: dict[str, Any]) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**9)
+
+
+def scalars(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from scalars(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from scalars(value, (*path, index))
+    elif isinstance(data, str):
+        yield path
+
+
+def set_at(data: Any, path: tuple[str | int, ...], value: Any) -> None:
+    for part in path[:-1]:
+        data = data[part]
+    data[path[-1]] = value
+
+
+def one_per_field(paths: list[tuple[str | int, ...]]) -> list[tuple[str | int, ...]]:
+    """The first path of each field (list indexes ignored): one case per schema field."""
+    seen: dict[tuple[str, ...], tuple[str | int, ...]] = {}
+    for path in paths:
+        seen.setdefault(tuple(p if isinstance(p, str) else "[]" for p in path), path)
+    return list(seen.values())
+
+
+def typed(type_: str) -> list[tuple[str | int, ...]]:
+    return [p for p in FIELDS if (_rules_at(p) or {}).get("type") == type_]
+
+
+def label(path: tuple[str | int, ...]) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def mutations(
+    kind: str, paths: list[tuple[str | int, ...]], values: list[str], name: Callable[[str], str]
+) -> Iterator[Case]:
+    for path in paths:
+        for value in values:
+            data = parse_text(BASE)[0]
+            set_at(data, path, value)
+            yield Case(kind, f"{label(path)} = {name(value)}", dump(data))
+
+
+BASE = REFERENCE.read_text(encoding="utf-8")
+FIELDS = one_per_field(list(scalars(parse_text(BASE)[0])))
+
+
+def structure() -> Iterator[Case]:
+    for levels in (4, 9):
+        text = 'a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
+        for i in range(1, levels):
+            text += f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n"
+        yield Case("structure", f"billion laughs, {levels} niveaux", text)
+    yield Case("structure", "ancre et alias simples", BASE.replace("format: 1", "format: &v 1\nx: *v"))
+    for depth in (40, 500, 999, 10_000):
+        yield Case("structure", f"imbrication [] {depth}", f"a: {'[' * depth}{']' * depth}\n")
+        yield Case(
+            "structure", f"imbrication {{}} {depth}", f"a: {'{b: ' * depth}1{'}' * depth}\n"
+        )
+    block = "".join(f"{'  ' * i}k{i}:\n" for i in range(300)) + f"{'  ' * 300}x: 1\n"
+    yield Case("structure", "imbrication en blocs 300", block)
+    for count in (1_000, 20_000, 60_000):
+        keys = "".join(f"cle{i}: valeur\n" for i in range(count))
+        yield Case("structure", f"{count} clés inconnues", BASE + keys)
+        items = "".join(f"  - inconnu{i}\n" for i in range(count))
+        yield Case("structure", f"champs : {count} éléments", BASE.replace("  - petite_enfance\n", items, 1))
+    yield Case("structure", "fichier de 6 Mo", BASE + "#" * 6_000_000 + "\n")
+    yield Case("structure", "valeur de 4 Mo", BASE.replace("format: 1", f"format: 1\nx: {'a' * 4_000_000}"))
+
+
+def caracteres() -> Iterator[Case]:
+    texts = typed("texte") + typed("ligne")
+    yield from mutations(
+        "caracteres",
+        texts,
+        ["avant\x01après", "avant\ufffeaprès", "avant\uffffaprès", "avant\x0baprès"],
+        lambda v: ascii(v),
+    )
+    for case in mutations("caracteres", texts, ["@@surrogat@@"], lambda v: "surrogat seul"):
+        # A lone surrogate cannot be dumped: write its YAML escape in its place.
+        yield Case(case.kind, case.label, case.text.replace("@@surrogat@@", '"a\\ud800b"'))
+
+
+def nombres() -> Iterator[Case]:
+    yield from mutations(
+        "nombres", typed("entier"), ["9" * 5000, "9" * 30, "0", "²", "\u0661\u0662"], _short
+    )
+    yield from mutations(
+        "nombres",
+        typed("montant")[:3],
+        ["9" * 27, "9" * 40 + ".99", "1e9", "\u0661\u0662\u0660\u0660", "NaN", "Infinity"],
+        _short,
+    )
+    yield from mutations(
+        "nombres",
+        typed("date"),
+        ["9999-12-31", "0001-01-01", "\u0662\u0660\u0661\u0668-\u0660\u0666-\u0662\u0668"],
+        _short,
+    )
+    yield from mutations("nombres", typed("heure"), ["\u0661\u0664:\u0663\u0660", "23:59"], _short)
+    yield from mutations(
+        "nombres", typed("siren"), ["20006846²", "２00068468", "²²²²²²²²²"], _short
+    )
+    yield from mutations("nombres", typed("insee"), ["６1214", "6121\u00b2"], _short)
+
+
+def longueurs() -> Iterator[Case]:
+    yield from mutations("longueurs", typed("ligne"), ["a" * 240, "é" * 3000], _short)
+
+
+def noms() -> Iterator[Case]:
+    names = ["..", ".", "CON", "nul", "COM1", "lpt9.docx", "AUX.txt", "a.", "a ", "../../x",
+             "..\\..\\x", "/abs", "C:\\x", "x" * 250, "\u202eexe.docx", "-", "~", "é/è", "a\tb"]  # fmt: skip
+    paths = [("convention", "reference"), ("fiches_actions", 0, "code")]
+    yield from mutations("noms", paths, names, _short)
+    data = parse_text(BASE)[0]
+    data["fiches_actions"][1]["code"] = data["fiches_actions"][0]["code"].replace("-", " ")
+    yield Case("noms", "deux codes de fiche, un même nom de fichier", dump(data))
+    data = parse_text(BASE)[0]
+    data["fiches_actions"][1]["code"] = data["fiches_actions"][0]["code"].lower()
+    yield Case("noms", "deux codes de fiche ne différant que par la casse", dump(data))
+
+
+def guillemets() -> Iterator[Case]:
+    paths = [
+        ("convention", "reference"),
+        ("fiches_actions", 0, "code"),
+        ("fiches_actions", 0, "axe"),
+        ("axes", 0, "code"),
+        ("parties", 0, "id"),
+        ("fiches_actions", 0, "pilote", "partie"),
+        *typed("insee")[:1],
+        *typed("siren")[:1],
+    ]
+    data = parse_text(BASE)[0]
+    for path in paths:
+        value = data
+        for part in path:
+            value = value[part]
+        for left, right in (("“", "”"), ("‘", "’"), ("«\u00a0", "\u00a0»")):
+            copy = parse_text(BASE)[0]
+            set_at(copy, path, f"{left}{value}{right}")
+            yield Case("guillemets", f"{label(path)} = {left}{value}{right}", dump(copy))
+
+
+def _short(value: str) -> str:
+    return ascii(value) if len(value) < 30 else f"{value[:3]}… ({len(value)} caractères)"
+
+
+KINDS: dict[str, Callable[[], Iterator[Case]]] = {
+    "structure": structure,
+    "caracteres": caracteres,
+    "nombres": nombres,
+    "longueurs": longueurs,
+    "noms": noms,
+    "guillemets": guillemets,
+}
+
+
+def run(case: Case, timeout: float) -> Outcome:
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "convention.yaml"
+        source.write_text(case.text, encoding="utf-8", errors="surrogatepass")
+        output = Path(folder) / "sortie"
+        start = time.perf_counter()
+        try:
+            done = subprocess.run(
+                [sys.executable, "-c", RUNNER, "build", str(source), "-o", str(output), "-q"],
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                timeout=timeout,
+            )
+        except subprocess.TimeoutExpired:
+            return Outcome(case, "bloqué", time.perf_counter() - start, 0, f"> {timeout} s")
+        seconds = time.perf_counter() - start
+        stderr = done.stderr
+        memory = re.search(r"@maxrss (\d+)", stderr)
+        maxrss = int(memory[1]) if memory else 0
+        stderr = re.sub(r"\n?@maxrss \d+\n", "", stderr)
+        first = next((line for line in stderr.splitlines() if line.strip()), "")
+        documents = sorted(output.rglob("*.docx")) if output.exists() else []
+        if "Traceback" in stderr or done.returncode == 4:
+            verdict = "erreur interne"
+        elif done.returncode == 0:
+            verdict = "accepté"
+            for path in documents:
+                try:
+                    Document(str(path))
+                except Exception as exc:  # any failure to open is the finding
+                    verdict, first = "document illisible", f"{path.name}: {exc}"
+                    break
+            if not documents:
+                verdict, first = "accepté sans document", ""
+        elif done.returncode == 1:
+            if documents:
+                verdict = "sortie partielle"
+            elif LOCATED.search(stderr):
+                verdict = "refusé"
+            else:
+                verdict = "refusé sans position"
+        else:
+            verdict = f"code {done.returncode}"
+        return Outcome(case, verdict, seconds, maxrss, first[:300])
+
+
+GOOD = {"accepté", "refusé"}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("kinds", nargs="*", choices=[*KINDS, []], default=[])
+    parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--show", action="store_true")
+    args = parser.parse_args()
+    failures = 0
+    total = 0
+    for kind in args.kinds or list(KINDS):
+        cases = list(KINDS[kind]())
+        with ThreadPoolExecutor(args.jobs) as pool:
+            outcomes = list(pool.map(lambda c: run(c, args.timeout), cases))
+        counts = Counter(o.verdict for o in outcomes)
+        slowest = max(outcomes, key=lambda o: o.seconds)
+        memory = max(o.maxrss_kb for o in outcomes) // 1024
+        print(
+            f"{kind:11} {len(cases):4} cas : "
+            + ", ".join(f"{n} {verdict}" for verdict, n in counts.most_common())
+            + f" ; le plus lent {slowest.seconds:.1f} s ({slowest.case.label[:50]}),"
+            f" mémoire max {memory} Mo",
+            flush=True,
+        )
+        bad = [o for o in outcomes if o.verdict not in GOOD]
+        failures += len(bad)
+        total += len(cases)
+        if args.show:
+            for outcome in bad:
+                print(f"    {outcome.verdict}: {outcome.case.label[:80]} → {outcome.message}")
+    print(f"Total : {total} cas, {failures} en échec.")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
