@@ -54,6 +54,7 @@ class Case:
     kind: str
     label: str
     text: str
+    refuse: bool = True  # accepting it is a failure (the default: these are hostile inputs)
 
 
 @dataclass
@@ -103,13 +104,17 @@ def label(path: tuple[str | int, ...]) -> str:
 
 
 def mutations(
-    kind: str, paths: list[tuple[str | int, ...]], values: list[str], name: Callable[[str], str]
+    kind: str,
+    paths: list[tuple[str | int, ...]],
+    values: list[str],
+    name: Callable[[str], str],
+    valid: tuple[str, ...] = (),
 ) -> Iterator[Case]:
     for path in paths:
         for value in values:
             data = parse_text(BASE)[0]
             set_at(data, path, value)
-            yield Case(kind, f"{label(path)} = {name(value)}", dump(data))
+            yield Case(kind, f"{label(path)} = {name(value)}", dump(data), value not in valid)
 
 
 BASE = REFERENCE.read_text(encoding="utf-8")
@@ -122,21 +127,27 @@ def structure() -> Iterator[Case]:
         for i in range(1, levels):
             text += f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n"
         yield Case("structure", f"billion laughs, {levels} niveaux", text)
-    yield Case("structure", "ancre et alias simples", BASE.replace("format: 1", "format: &v 1\nx: *v"))
+    yield Case(
+        "structure", "ancre et alias simples", BASE.replace("format: 1", "format: &v 1\nx: *v")
+    )
     for depth in (40, 500, 999, 10_000):
         yield Case("structure", f"imbrication [] {depth}", f"a: {'[' * depth}{']' * depth}\n")
-        yield Case(
-            "structure", f"imbrication {{}} {depth}", f"a: {'{b: ' * depth}1{'}' * depth}\n"
-        )
+        yield Case("structure", f"imbrication {{}} {depth}", f"a: {'{b: ' * depth}1{'}' * depth}\n")
     block = "".join(f"{'  ' * i}k{i}:\n" for i in range(300)) + f"{'  ' * 300}x: 1\n"
     yield Case("structure", "imbrication en blocs 300", block)
     for count in (1_000, 20_000, 60_000):
         keys = "".join(f"cle{i}: valeur\n" for i in range(count))
         yield Case("structure", f"{count} clés inconnues", BASE + keys)
         items = "".join(f"  - inconnu{i}\n" for i in range(count))
-        yield Case("structure", f"champs : {count} éléments", BASE.replace("  - petite_enfance\n", items, 1))
+        yield Case(
+            "structure",
+            f"champs : {count} éléments",
+            BASE.replace("  - petite_enfance\n", items, 1),
+        )
     yield Case("structure", "fichier de 6 Mo", BASE + "#" * 6_000_000 + "\n")
-    yield Case("structure", "valeur de 4 Mo", BASE.replace("format: 1", f"format: 1\nx: {'a' * 4_000_000}"))
+    yield Case(
+        "structure", "valeur de 4 Mo", BASE.replace("format: 1", f"format: 1\nx: {'a' * 4_000_000}")
+    )
 
 
 def caracteres() -> Iterator[Case]:
@@ -145,7 +156,7 @@ def caracteres() -> Iterator[Case]:
         "caracteres",
         texts,
         ["avant\x01après", "avant\ufffeaprès", "avant\uffffaprès", "avant\x0baprès"],
-        lambda v: ascii(v),
+        ascii,
     )
     for case in mutations("caracteres", texts, ["@@surrogat@@"], lambda v: "surrogat seul"):
         # A lone surrogate cannot be dumped: write its YAML escape in its place.
@@ -168,7 +179,9 @@ def nombres() -> Iterator[Case]:
         ["9999-12-31", "0001-01-01", "\u0662\u0660\u0661\u0668-\u0660\u0666-\u0662\u0668"],
         _short,
     )
-    yield from mutations("nombres", typed("heure"), ["\u0661\u0664:\u0663\u0660", "23:59"], _short)
+    yield from mutations(
+        "nombres", typed("heure"), ["\u0661\u0664:\u0663\u0660", "23:59"], _short, ("23:59",)
+    )
     yield from mutations(
         "nombres", typed("siren"), ["20006846²", "２00068468", "²²²²²²²²²"], _short
     )
@@ -176,14 +189,16 @@ def nombres() -> Iterator[Case]:
 
 
 def longueurs() -> Iterator[Case]:
-    yield from mutations("longueurs", typed("ligne"), ["a" * 240, "é" * 3000], _short)
+    yield from mutations("longueurs", typed("ligne"), ["a" * 240, "é" * 3000], _short, ("a" * 240,))
 
 
 def noms() -> Iterator[Case]:
     names = ["..", ".", "CON", "nul", "COM1", "lpt9.docx", "AUX.txt", "a.", "a ", "../../x",
-             "..\\..\\x", "/abs", "C:\\x", "x" * 250, "\u202eexe.docx", "-", "~", "é/è", "a\tb"]  # fmt: skip
+             "..\\..\\x", "/abs", "C:\\x", "x" * 250, "\u202eexe.docx", "-", "~", "é/è",
+             "a\tb"]  # fmt: skip
     paths = [("convention", "reference"), ("fiches_actions", 0, "code")]
-    yield from mutations("noms", paths, names, _short)
+    # Refusing these is fine, accepting them too, as long as the files stay well named.
+    yield from mutations("noms", paths, names, _short, tuple(names))
     data = parse_text(BASE)[0]
     data["fiches_actions"][1]["code"] = data["fiches_actions"][0]["code"].replace("-", " ")
     yield Case("noms", "deux codes de fiche, un même nom de fichier", dump(data))
@@ -242,41 +257,62 @@ def run(case: Case, timeout: float) -> Outcome:
                 encoding="utf-8",
                 errors="replace",
                 timeout=timeout,
+                check=False,
             )
         except subprocess.TimeoutExpired:
             return Outcome(case, "bloqué", time.perf_counter() - start, 0, f"> {timeout} s")
         seconds = time.perf_counter() - start
-        stderr = done.stderr
-        memory = re.search(r"@maxrss (\d+)", stderr)
-        maxrss = int(memory[1]) if memory else 0
-        stderr = re.sub(r"\n?@maxrss \d+\n", "", stderr)
+        memory = re.search(r"@maxrss (\d+)", done.stderr)
+        stderr = re.sub(r"\n?@maxrss \d+\n", "", done.stderr)
         first = next((line for line in stderr.splitlines() if line.strip()), "")
-        documents = sorted(output.rglob("*.docx")) if output.exists() else []
-        if "Traceback" in stderr or done.returncode == 4:
-            verdict = "erreur interne"
-        elif done.returncode == 0:
-            verdict = "accepté"
-            for path in documents:
-                try:
-                    Document(str(path))
-                except Exception as exc:  # any failure to open is the finding
-                    verdict, first = "document illisible", f"{path.name}: {exc}"
-                    break
-            if not documents:
-                verdict, first = "accepté sans document", ""
-        elif done.returncode == 1:
-            if documents:
-                verdict = "sortie partielle"
-            elif LOCATED.search(stderr):
-                verdict = "refusé"
-            else:
-                verdict = "refusé sans position"
-        else:
-            verdict = f"code {done.returncode}"
-        return Outcome(case, verdict, seconds, maxrss, first[:300])
+        outside = sorted(p.name for p in Path(folder).iterdir() if p not in (source, output))
+        verdict, detail = _verdict(case, done.returncode, stderr, output, outside)
+        return Outcome(case, verdict, seconds, int(memory[1]) if memory else 0, detail or first)
+
+
+def _verdict(
+    case: Case, code: int, stderr: str, output: Path, outside: list[str]
+) -> tuple[str, str]:
+    """The verdict on one run, and what shows it when the first message does not."""
+    files = sorted(output.rglob("*")) if output.exists() else []
+    documents = [p for p in files if p.suffix == ".docx" and p.is_file()]
+    badly_named = [p for p in files if not _portable(p.relative_to(output))]
+    if "Traceback" in stderr or code == 4:
+        return "erreur interne", ""
+    if outside:
+        return "écrit hors du dossier", ", ".join(outside)
+    if badly_named:
+        return "nom non portable", str(badly_named[0].relative_to(output))
+    if code == 1:
+        if documents:
+            return "sortie partielle", str(documents[0].relative_to(output))
+        return ("refusé", "") if LOCATED.search(stderr) else ("refusé sans position", "")
+    if code != 0:
+        return f"code {code}", ""
+    for path in documents:
+        try:
+            Document(str(path))
+        except Exception as exc:  # any failure to open is the finding
+            return "document illisible", f"{path.name}: {exc}"
+    if not documents:
+        return "accepté sans document", ""
+    return ("accepté à tort", "") if case.refuse else ("accepté", "")
 
 
 GOOD = {"accepté", "refusé"}
+RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{p}{n}" for p in ("COM", "LPT") for n in range(10))}
+
+
+def _portable(relative: Path) -> bool:
+    """A path Windows, macOS and Linux all accept, inside the output folder."""
+    return all(
+        part not in ("", ".", "..")
+        and part.split(".")[0].upper() not in RESERVED
+        and not part.endswith((".", " "))
+        and len(part) <= 120
+        and not re.search(r'[<>:"/\\|?*\x00-\x1f]', part)
+        for part in relative.parts
+    )
 
 
 def main() -> int:

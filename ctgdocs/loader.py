@@ -40,6 +40,10 @@ _YAML_MESSAGES = {
     ),
     "found unexpected end of stream": "fin de fichier inattendue (guillemet non fermé ?)",
     "found unknown escape character": "séquence d'échappement inconnue après « \\ »",
+    "exceeded maximum nesting depth": (
+        "imbrication trop profonde : plus de 30 niveaux de blocs et de listes "
+        "(une convention en compte au plus 7)"
+    ),
     "found invalid Unicode character escape code": (
         "code de caractère invalide après « \\u » (un demi-caractère UTF-16 seul, "
         "de D800 à DFFF, n'est pas un caractère)"
@@ -216,7 +220,6 @@ class _Builder:
                 f"imbrication trop profonde : plus de {MAX_DEPTH} niveaux de blocs et de listes "
                 "(une convention en compte au plus 7)",
                 *_mark(event.start_mark),
-                path,
             )
         container: dict[str, Any] | list[Any] = (
             {} if isinstance(event, yaml.MappingStartEvent) else []

@@ -52,7 +52,7 @@ PRESENCES = {
 TYPE_DESCRIPTIONS = {
     "texte": "un texte",
     "ligne": "un texte sur une ligne",
-    "code": "un code sur une ligne, sans guillemets typographiques (par exemple FA-1.1)",
+    "code": "un code sur une ligne, sans guillemets (par exemple FA-1.1)",
     "date": "une date au format AAAA-MM-JJ (par exemple 2018-06-28)",
     "heure": "une heure au format HH:MM (par exemple 14:30)",
     "montant": "un montant en euros, au centime près (par exemple 8500.50)",

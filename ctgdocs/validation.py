@@ -220,6 +220,11 @@ def _bad_value(path: DataPath, value: Any) -> str:
     if type_ == "montant" and re.match(r"^-", value):
         return f"montant négatif « {_shown(value)} » ; attendu : {expected}"
     suggestion = _french_form(type_, value) or _straight_quotes(type_, value)
+    if suggestion and type_ == "code":
+        return (
+            f"« {_shown(value)} » : pas de guillemets typographiques dans un code ; "
+            f"écrivez {suggestion}"
+        )
     if suggestion:
         return f"« {_shown(value)} » n'est pas {expected} ; écrivez {suggestion}"
     if type_ in MAX_CARACTERES and not value.strip():
@@ -245,10 +250,7 @@ def _out_of_bounds(type_: str, value: str) -> str | None:
     """Why a well-formed value is past the bounds every field of its type obeys."""
     if type_ in MAX_CARACTERES and len(value.strip()) > MAX_CARACTERES[type_]:
         limit = f"{MAX_CARACTERES[type_]:,}".replace(",", "\u202f")
-        return (
-            f"texte trop long : {len(value.strip())} caractères, au plus {limit} "
-            f"pour {TYPE_DESCRIPTIONS[type_]}"
-        )
+        return f"texte trop long : {len(value.strip())} caractères, {limit} au plus pour ce champ"
     if type_ == "entier" and _ENTIER.match(value):
         return f"« {_shown(value)} » hors limites ; attendu : {TYPE_DESCRIPTIONS[type_]}"
     if type_ == "montant" and _MONTANT.match(value):
@@ -272,9 +274,7 @@ def _straight_quotes(type_: str, value: str) -> str | None:
     bare = _GUILLEMETS.sub("", value).strip(" \u00a0\u202f")
     if not _CHECKS.get(type_, lambda _: False)(bare):
         return None
-    if type_ == "code":
-        return f"{bare} (sans guillemets typographiques)"
-    return f'"{bare}" (guillemets droits)'
+    return bare if type_ == "code" else f'"{bare}" (guillemets droits)'
 
 
 def _french_form(type_: str, value: str) -> str | None:

@@ -38,9 +38,12 @@ def libreoffice_available() -> bool:
     return all(shutil.which(tool) for tool in ("soffice", "pdftotext", "pdfinfo"))
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def needs_libreoffice() -> None:
-    """Skip without LibreOffice on a user's machine; fail under CI, which must prove it."""
+    """Skip without LibreOffice on a user's machine; fail under CI, which must prove it.
+
+    Session-scoped, so that it runs before any module fixture that calls soffice.
+    """
     if libreoffice_available():
         return
     if os.environ.get("CI") == "true":

@@ -12,6 +12,13 @@ from typing import Any
 from ..formatting import sans_accents
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+# Names Windows keeps for devices, whatever the extension ("con.docx" cannot be created).
+_RESERVED = {
+    "CON", "PRN", "AUX", "NUL", *(f"{port}{n}" for port in ("COM", "LPT") for n in range(10))
+}  # fmt: skip
+MAX_NAME = 80
+# Word refuses a document property (title, subject) longer than this.
+MAX_PROPERTY = 255
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,15 @@ class Document:
     title: str
     subject: str
     date: dt.date  # the document's date in its properties (reproducible)
+
+    def __post_init__(self) -> None:
+        # Long titles and references are valid data; the properties only summarise them.
+        object.__setattr__(self, "title", _property(self.title))
+        object.__setattr__(self, "subject", _property(self.subject))
+
+
+def _property(text: str) -> str:
+    return text if len(text) <= MAX_PROPERTY else text[: MAX_PROPERTY - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True)
@@ -46,8 +62,16 @@ class DocumentKind:
 
 
 def safe_name(text: str) -> str:
-    """A portable file name from data: "FA 1/1 (été)" → "FA-1-1-ete"."""
-    return _UNSAFE.sub("-", sans_accents(text)).strip("-.") or "document"
+    """A portable file name from data: "FA 1/1 (été)" → "FA-1-1-ete".
+
+    Never a path (no separator, no "..", no leading dot), never a name Windows reserves
+    or ending in a dot or space, at most MAX_NAME characters; "document" when nothing
+    is left. Two texts may give one name: the rules refuse that within a convention.
+    """
+    name = _UNSAFE.sub("-", sans_accents(text)).strip("-.")[:MAX_NAME].rstrip("-.")
+    if name.split(".")[0].upper() in _RESERVED:
+        return f"_{name}"
+    return name or "document"
 
 
 def sujet(doc: dict[str, Any]) -> str:

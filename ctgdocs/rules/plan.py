@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from ..documents.base import safe_name
 from ..formatting import date_longue, montant
 from ..perimetre import perimetre_au
 from ..schema import LIGNE_BUDGET, LIGNE_FINANCEMENT
@@ -13,22 +14,44 @@ from .base import Findings, at, check_dates_order, date_at, entries, text_at
 
 
 def unique_codes(
-    doc: dict[str, Any], findings: Findings, section: str, key: str, label: str
+    doc: dict[str, Any],
+    findings: Findings,
+    section: str,
+    key: str,
+    label: str,
+    *,
+    file_names: bool = False,
 ) -> list[str]:
-    """Report codes used twice in `section`; return the codes, in order."""
+    """Report codes used twice in `section`; return the codes, in order.
+
+    With `file_names`, also codes that differ only where a file name cannot (case,
+    accents, punctuation): their documents would overwrite each other.
+    """
     seen: dict[str, int] = {}
+    names: dict[str, int] = {}
     for index, item in entries(doc, section):
         code = text_at(item, key)
         if code is None:
             continue
+        name = safe_name(code).casefold()
         if code in seen:
             findings.error(
                 (section, index, key),
                 f"{label} « {code} » déjà utilisé par {section}[{seen[code]}] "
                 f"(ligne {findings.line_of((section, seen[code]))})",
             )
-        else:
-            seen[code] = index
+            continue
+        if file_names and name in names:
+            other = names[name]
+            first = str(text_at(doc, section, other, key))
+            findings.error(
+                (section, index, key),
+                f"{label} « {code} » : son document ({safe_name(code)}.docx) écraserait celui "
+                f"de « {first} » ({safe_name(first)}.docx, {section}[{other}], ligne "
+                f"{findings.line_of((section, other))}) ; changez l'un des deux codes",
+            )
+        seen[code] = index
+        names.setdefault(name, index)
     return list(seen)
 
 
@@ -109,7 +132,7 @@ def check_budget(findings: Findings, index: int, fiche: dict[str, Any]) -> None:
 
 def check(doc: dict[str, Any], findings: Findings) -> None:
     axes = unique_codes(doc, findings, "axes", "code", "code d'axe")
-    unique_codes(doc, findings, "fiches_actions", "code", "code de fiche")
+    unique_codes(doc, findings, "fiches_actions", "code", "code de fiche", file_names=True)
     parties = [text_at(p, "id") for _, p in entries(doc, "parties")]
     declared_parties = [p for p in parties if p]
     debut = date_at(doc, "convention", "periode", "debut")
