@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from .errors import InvalidConventionError
-from .problems import ERREUR, DataPath, FileReport, Problem
+from .problems import ERREUR, INTERDITS, DataPath, FileReport, Problem
 
 _BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -112,9 +112,6 @@ def _mark(mark: Any) -> tuple[int, int]:
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 30
 MAX_VALUES = 100_000
-# Characters neither YAML nor XML 1.0 (so Word) accepts: control characters but tab and
-# line breaks, DEL, C1 controls but NEL, lone surrogates, U+FFFE and U+FFFF.
-INTERDITS = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
 _SHORT_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "e": "\x1b"}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -14,8 +15,17 @@ Severity = Literal["erreur", "avertissement"]
 ERREUR: Severity = "erreur"
 AVERTISSEMENT: Severity = "avertissement"
 
+# Characters neither YAML nor XML 1.0 (so Word) accepts: control characters but tab and
+# line breaks, DEL, C1 controls but NEL, lone surrogates, U+FFFE and U+FFFF.
+INTERDITS = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
 # A path into the YAML document: keys and list indexes, e.g. ("fiches_actions", 2, "axe").
 DataPath = tuple[str | int, ...]
+
+
+def one_line(text: str) -> str:
+    """Text quoted from a file, safe to print on one line."""
+    return INTERDITS.sub("?", re.sub("\r\n|[\r\n\x85\u2028\u2029]", "↵", text))
 
 
 def format_path(path: DataPath) -> str:
@@ -26,7 +36,7 @@ def format_path(path: DataPath) -> str:
             text += f"[{part}]"
         else:
             text += f".{part}" if text else part
-    return text
+    return one_line(text)
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,10 @@ class Problem:
     message: str
     line: int = 0
     column: int = 0
+
+    def __post_init__(self) -> None:
+        # A message may quote a value: one line, and no control character to the terminal.
+        object.__setattr__(self, "message", one_line(self.message))
 
     @property
     def field(self) -> str:

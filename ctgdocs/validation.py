@@ -13,8 +13,8 @@ import cerberus
 from cerberus import errors as cerr
 
 from .formatting import liste, sans_accents
-from .loader import INTERDITS, Positions, forbidden_character
-from .problems import ERREUR, DataPath, Problem
+from .loader import Positions, forbidden_character
+from .problems import ERREUR, INTERDITS, DataPath, Problem
 from .referentiel import departement_bien_forme, insee_bien_forme, siren_bien_forme
 from .schema import (
     ANNEES,
@@ -202,7 +202,6 @@ def _expected(path: DataPath) -> str:
 
 def _shown(value: str) -> str:
     """A value as a message quotes it: a long one cut, with its length."""
-    value = INTERDITS.sub("?", value)
     return value if len(value) <= 60 else f"{value[:50]}… ({len(value)} caractères)"
 
 

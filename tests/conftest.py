@@ -34,6 +34,12 @@ def run(*args: str | os.PathLike[str], cwd: Path | None = None) -> Result:
         os.chdir(old)
 
 
+def examples(count: int) -> int:
+    """A hypothesis test's number of examples: bounded for `make test`, times
+    CTGDOCS_EXAMPLES when set (CTGDOCS_EXAMPLES=20 make test, for a long search)."""
+    return count * max(1, int(os.environ.get("CTGDOCS_EXAMPLES", "1")))
+
+
 def libreoffice_available() -> bool:
     return all(shutil.which(tool) for tool in ("soffice", "pdftotext", "pdfinfo"))
 
