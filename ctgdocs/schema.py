@@ -263,7 +263,7 @@ SCHEMA: Schema = {
                             "qualite": ligne(required=False),
                             "structure": ligne(required=False),
                             # A party's id, or the INSEE code of a commune (rules/reunions.py).
-                            "partie": ligne(required=False),
+                            "partie": code(required=False),
                             "presence": choix(list(PRESENCES)),
                             "represente_par": ligne(required=False),
                         }

@@ -77,7 +77,9 @@ def _check_attendance(
     day = date_at(reunion, "date")
     participants = list(entries(reunion, "participants"))
     presences = [p.get("presence") for _, p in participants]
-    if presences and set(presences) <= set(PRESENCES) and "present" not in presences:
+    # A hostile presence may be a block, which no set or dict lookup can hold.
+    known = all(isinstance(p, str) and p in PRESENCES for p in presences)
+    if presences and known and "present" not in presences:
         findings.error(
             (*path, "participants"),
             "aucun participant présent (presence: present) : un compte rendu suppose "
