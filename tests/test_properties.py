@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import random
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -156,7 +157,8 @@ def assert_checked(path: Path) -> bool:
 
 def assert_build(folder: Path, source: Path) -> int:
     """`ctgdocs build`: exit 0 with documents that open, or 1 with located messages only."""
-    out = folder / "out"
+    # tmp_path is shared by a test's examples: each build gets a folder of its own.
+    out = Path(tempfile.mkdtemp(dir=folder)) / "out"
     result = run("build", source, "-o", out, "-q")
     assert "Traceback" not in result.stderr
     assert result.exit_code in (0, 1), result.stderr
@@ -167,7 +169,7 @@ def assert_build(folder: Path, source: Path) -> int:
             Document(str(document))
             assert document.resolve().is_relative_to(out.resolve())
     else:
-        assert written == []
+        assert written == [], result.stderr
         lines = result.stderr.splitlines()
         assert lines and [line for line in lines[:-1] if not LOCATED.match(line)] == []
     return result.exit_code

@@ -12,7 +12,7 @@ from ctgdocs.documents import plan_documents
 from ctgdocs.render import render_document
 from ctgdocs.resources import template_path
 
-from .conftest import EXAMPLES, REFERENCE
+from .conftest import EXAMPLES, REFERENCE, examples
 
 LINES = REFERENCE.read_text(encoding="utf-8").splitlines()
 SOURCES = [p.read_text(encoding="utf-8").splitlines() for p in EXAMPLES]
@@ -54,7 +54,9 @@ def check_text(folder: Path, text: str) -> CheckedFile:
 
 
 @settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(300),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(text=mutated())
 def test_mutated_conventions_never_raise(tmp_path: Path, text: str) -> None:
@@ -71,7 +73,9 @@ def test_mutated_conventions_never_raise(tmp_path: Path, text: str) -> None:
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(text=mutated())
 def test_mutated_valid_conventions_render(tmp_path: Path, text: str) -> None:
@@ -83,7 +87,9 @@ def test_mutated_valid_conventions_render(tmp_path: Path, text: str) -> None:
 
 
 @settings(
-    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(100),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(data=st.binary(max_size=200))
 def test_random_bytes_never_raise(tmp_path: Path, data: bytes) -> None:
