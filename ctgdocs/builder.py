@@ -77,6 +77,8 @@ class BuildResult:
     up_to_date: list[Path] = field(default_factory=list)
     # --check: what would be (re)built or removed, and why.
     stale: list[tuple[Path, str]] = field(default_factory=list)
+    # --continuer: the invalid conventions left out, the others being built.
+    skipped: list[Path] = field(default_factory=list)
     # What the user should know although nothing failed (a damaged manifest set aside).
     notes: list[str] = field(default_factory=list)
 
@@ -165,7 +167,8 @@ class _Build:
             for outcome in outcomes:
                 self.outcomes[outcome.index] = outcome
                 self.reports[outcome.index] = outcome.report
-                failed = failed or not outcome.report.ok or outcome.template_error is not None
+                invalid = not outcome.report.ok and not self.options.keep_going
+                failed = failed or invalid or outcome.template_error is not None
                 for note in outcome.notes:
                     if note not in notes:
                         notes.add(note)
@@ -179,7 +182,13 @@ class _Build:
 
     def raise_failures(self) -> None:
         """Stop the build, before any write, if a file is invalid or a template broken."""
-        if not all(report.ok for report in self.result.reports):
+        invalid = [i for i, report in self.reports.items() if not report.ok]
+        if invalid and self.options.keep_going and len(invalid) < len(self.files):
+            # Left out, outputs untouched and not recorded: the others are built.
+            for index in invalid:
+                self.outcomes.pop(index, None)
+            self.result.skipped = [self.files[i] for i in sorted(invalid)]
+        elif invalid:
             raise InvalidConventionError("conventions invalides", reports=self.result.reports)
         duplicate = self._duplicate()
         if duplicate:

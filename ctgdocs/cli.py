@@ -160,6 +160,12 @@ def schema(output: Path | None) -> int:
 )
 @click.option("--force", is_flag=True, help="Reconstruit tout, même ce qui est à jour.")
 @click.option(
+    "--continuer",
+    is_flag=True,
+    help="Construit les conventions valides même si d'autres ne le sont pas (un brouillon "
+    "inachevé) ; le code de sortie reste 1. Par défaut, une convention invalide arrête tout.",
+)
+@click.option(
     "--check",
     is_flag=True,
     help="N'écrit rien : code 1 si un document manque ou n'est pas à jour.",
@@ -183,6 +189,7 @@ def build(  # click passes every option by name
     pdfa: bool,
     jobs: int | None,
     force: bool,
+    continuer: bool,
     check: bool,
     engine: str,
     quiet: bool,
@@ -207,6 +214,7 @@ def build(  # click passes every option by name
             force=force,
             check=check,
             engine=engine,
+            keep_going=continuer,
             progress=progress,
         )
     finally:

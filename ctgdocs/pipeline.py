@@ -15,7 +15,7 @@ from .problems import FileReport, format_json, format_text, summary
 from .workers import gc_paused, run_all
 
 if TYPE_CHECKING:
-    from .builder import Progress
+    from .builder import BuildOptions, BuildResult, Progress
 
 
 @dataclass
@@ -165,6 +165,7 @@ def build(
     force: bool = False,
     check: bool = False,
     engine: str = "rapide",
+    keep_going: bool = False,
     progress: Progress | None = None,
 ) -> BuildSummary:
     """Validate then bring the outputs up to date; see builder.build."""
@@ -186,8 +187,23 @@ def build(
         force=force,
         check=check,
         engine=chosen,
+        keep_going=keep_going,
     )
     result = run_build(paths, options, progress)
+    summary = _build_summary(result, options)
+    if result.skipped:
+        names = ", ".join(str(path) for path in result.skipped)
+        count = len(result.skipped)
+        summary.summary += (
+            f" Échec : {pluriel(count, 'convention', 'invalide')} non "
+            f"construite{'s' if count > 1 else ''} ({names})."
+        )
+        summary.ok = False
+    return summary
+
+
+def _build_summary(result: BuildResult, options: BuildOptions) -> BuildSummary:
+    output, check, pdfa = options.output, options.check, options.pdfa
     warnings = [*result.notes, *format_text(result.reports)]
     if check:
         lines = [f"périmé : {path} ({reason})" for path, reason in result.stale]

@@ -26,6 +26,8 @@ class BuildOptions:
     force: bool = False
     check: bool = False
     engine: Engine = "rapide"
+    # --continuer: build the valid conventions even if others are invalid (a draft).
+    keep_going: bool = False
 
 
 @dataclass(frozen=True)

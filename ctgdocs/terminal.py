@@ -41,7 +41,10 @@ def report_failure(exc: CtgdocsError) -> None:
     if isinstance(exc, InvalidConventionError) and exc.reports:
         for line in format_text(exc.reports):
             click.echo(line, err=True)
-        error(f"{summary(exc.reports)} Aucun document n'a été écrit.")
+        hint = ""
+        if len(exc.reports) > 1 and any(report.ok for report in exc.reports):
+            hint = " (--continuer construit les conventions valides)"
+        error(f"{summary(exc.reports)} Aucun document n'a été écrit{hint}.")
     else:
         error(f"Erreur : {exc}")
 
