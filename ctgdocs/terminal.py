@@ -43,8 +43,8 @@ def report_failure(exc: CtgdocsError) -> None:
             click.echo(line, err=True)
         hint = ""
         if len(exc.reports) > 1 and any(report.ok for report in exc.reports):
-            hint = " (--continuer construit les conventions valides)"
-        error(f"{summary(exc.reports)} Aucun document n'a été écrit{hint}.")
+            hint = " Avec --continuer, les conventions valides sont construites."
+        error(f"{summary(exc.reports)} Aucun document n'a été écrit.{hint}")
     else:
         error(f"Erreur : {exc}")
 

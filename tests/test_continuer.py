@@ -23,7 +23,7 @@ def test_default_stays_all_or_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
         "Échec : 17 erreurs, 0 avertissement ; 1 fichier invalide sur 2. Aucun document n'a été "
-        "écrit (--continuer construit les conventions valides)."
+        "écrit. Avec --continuer, les conventions valides sont construites."
     )
     assert not (tmp_path / "out").exists()
 
