@@ -31,6 +31,7 @@ from lxml import etree
 from .documents import Document
 from .docxzip import ZipEntry, zip_archive, zip_entry
 from .ooxml import is_text_part, typeset_part
+from .typographie import composer_contexte
 
 # docxtpl's string-level helpers do not use their instance: called with none.
 _NO_TEMPLATE: Any = None
@@ -218,9 +219,10 @@ class CompiledTemplate:
     def render(self, document: Document) -> bytes:
         """The .docx of one document; a Jinja error carries the part it happened in."""
         entries = dict(self._static)
+        context = composer_contexte(document.context)
         for item in self._rendered:
             try:
-                output = item.template.render(document.context)
+                output = item.template.render(context)
             except Exception as exc:
                 exc.ctgdocs_part = item.part  # type: ignore[attr-defined]
                 raise

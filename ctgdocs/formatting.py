@@ -145,8 +145,8 @@ def sans_accents(text: str) -> str:
 
 
 def cle_de_tri(nom: str) -> str:
-    """Sort key for French names: accents and case ignored, "Écorcei" among the E."""
-    return sans_accents(nom).casefold()
+    """Sort key for French names: accents and case ignored, "Écorcei" among the E, œ as oe."""
+    return sans_accents(nom).casefold().replace("œ", "oe").replace("æ", "ae")
 
 
 def normaliser_nom(nom: str) -> str:

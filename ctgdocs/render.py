@@ -37,6 +37,7 @@ from .engine import (
 from .errors import TemplateError
 from .jinja_fr import traduire
 from .ooxml import repair_template, typeset_package
+from .typographie import composer_contexte
 
 __all__ = [
     "ENGINES",
@@ -261,7 +262,7 @@ def _render_docxtpl(template_path: Path, document: Document) -> bytes:
     """The reference engine: plain docxtpl and python-docx for every document."""
     template = open_template(template_path)
     try:
-        template.render(document.context, jinja_environment(), autoescape=True)
+        template.render(composer_contexte(document.context), jinja_environment(), autoescape=True)
     except Exception as exc:
         error = _render_error(template_path.name, exc, _part_text_lines(template))
         if error is None:

@@ -23,6 +23,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from ctgdocs.ooxml import insert_in_order, repair_template
 from ctgdocs.render import reproducible_docx
+from ctgdocs.typographie import composer_gabarit
 
 FONT = "Arial"
 ARTICLE_NUM = 90
@@ -394,8 +395,17 @@ class Template:
             if style_id not in wanted:
                 styles.remove(style)
 
+    def _typeset(self) -> None:
+        """The static text in French typography, as the render typesets the data (tags kept)."""
+        section = self.doc.sections[0]
+        for part in (self.doc.element, section.header._element, section.footer._element):
+            for t in part.iter(qn("w:t")):
+                if t.text:
+                    t.text = composer_gabarit(t.text)
+
     def save(self, path: Path) -> None:
         """Save with fixed zip times, so that regenerating an unchanged template changes nothing."""
+        self._typeset()
         self._drop_unused_styles()
         buffer = io.BytesIO()
         self.doc.save(buffer)

@@ -8,9 +8,26 @@ from pathlib import Path
 
 from docx import Document
 
+# What the typesetting pass adds (typographie.composer), folded back for tests of facts:
+# the typography itself is tested on the raw text (test_typographie, test_layout).
+_TYPOGRAPHY = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2019": "'", "\u2011": "-"})
 
-def docx_text(path: Path) -> str:
-    """Every visible text of a .docx: body paragraphs, table cells, headers and footers."""
+
+def plain(text: str) -> str:
+    """Text with no-break spaces, typographic apostrophes and hyphens as typed in the YAML."""
+    return text.translate(_TYPOGRAPHY)
+
+
+def docx_text(path: Path, *, raw: bool = False) -> str:
+    """Every visible text of a .docx: body paragraphs, table cells, headers and footers.
+
+    Unless `raw`, the typography is folded (see `plain`).
+    """
+    text = _docx_text(path)
+    return text if raw else plain(text)
+
+
+def _docx_text(path: Path) -> str:
     document = Document(str(path))
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:
@@ -24,12 +41,12 @@ def docx_text(path: Path) -> str:
 
 def header_text(path: Path) -> str:
     document = Document(str(path))
-    return "\n".join(p.text for s in document.sections for p in s.header.paragraphs)
+    return plain("\n".join(p.text for s in document.sections for p in s.header.paragraphs))
 
 
 def table_rows(path: Path, index: int) -> list[list[str]]:
     document = Document(str(path))
-    return [[cell.text for cell in row.cells] for row in document.tables[index].rows]
+    return [[plain(cell.text) for cell in row.cells] for row in document.tables[index].rows]
 
 
 def edit_template(

@@ -10,10 +10,10 @@ from docx import Document
 from ctgdocs.builder import BuildOptions, build
 
 from .conftest import EXAMPLES, FIXTURES, MINIMALE, REFERENCE
-from .docx_tools import docx_text, header_text, table_rows
+from .docx_tools import docx_text, header_text, plain, table_rows
 
-NB = "\u00a0"
-NN = "\u202f"
+# docx_text folds the typography (no-break spaces, ’, ‑), which test_layout checks raw.
+NB = NN = " "
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +76,7 @@ def test_convention_dates_duration_and_closing(aigle: Path) -> None:
     assert "conclue pour une durée de quatre ans, du 1er janvier 2018 au 31 décembre 2021." in text
     assert "Fait à L'Aigle, le 28 juin 2018, en 3 exemplaires originaux." in text
     assert (
-        "Vu la délibération n°\u00a02018-061 du Conseil communautaire de la Communauté de communes des Pays de L'Aigle du 7 juin 2018 ;"
+        "Vu la délibération n° 2018-061 du Conseil communautaire de la Communauté de communes des Pays de L'Aigle du 7 juin 2018 ;"
         in text
     )
     assert "PROJET" not in text
@@ -86,7 +86,7 @@ def test_convention_dates_duration_and_closing(aigle: Path) -> None:
 
 def test_convention_articles_are_word_numbered(aigle: Path) -> None:
     document = Document(str(aigle / "convention.docx"))
-    articles = [p.text for p in document.paragraphs if p.style.name == "CTG Article"]
+    articles = [plain(p.text) for p in document.paragraphs if p.style.name == "CTG Article"]
     assert articles[:3] == [
         "Objet de la convention",
         "Champs d'intervention",
@@ -213,7 +213,7 @@ def test_avenants_of_other_kinds(out: Path) -> None:
     )
     assert "28 novembre 2022" not in second
     assert (
-        "Vu la délibération n°\u00a02025/31 du Conseil communautaire de la Communauté de communes Beaucaire Terre d'Argence du 22 mai 2025 ;"
+        "Vu la délibération n° 2025/31 du Conseil communautaire de la Communauté de communes Beaucaire Terre d'Argence du 22 mai 2025 ;"
         in second
     )
     assert "Annie Chabaud, ci-après dénommée" in second  # no deliberation given for this avenant
@@ -239,7 +239,7 @@ def test_masculine_party_with_female_representative(out: Path) -> None:
 
 
 def test_commitments_enumeration_ends_with_a_full_stop(aigle: Path) -> None:
-    paragraphs = [p.text for p in Document(str(aigle / "convention.docx")).paragraphs]
+    paragraphs = [plain(p.text) for p in Document(str(aigle / "convention.docx")).paragraphs]
     start = paragraphs.index(
         "Chaque signataire s'engage à contribuer à la mise en œuvre du "
         "projet social de territoire dans le respect de ses compétences. "
@@ -260,14 +260,17 @@ def test_special_characters_come_out_as_typed(out: Path) -> None:
     folder = out / "CTG-30-2022-BTA"
     fiche = docx_text(folder / "fiches-actions" / "2.1.docx")
     assert "Association Familles & Territoires" in fiche
-    assert 'Centre social "La Passerelle"' in fiche
+    assert "Centre social « La Passerelle »" in fiche  # straight quotes printed as French ones
     assert "Créer un « Café des parents » itinérant" in fiche
     creche = docx_text(folder / "fiches-actions" / "1.1.docx")
     assert "enfants < 3 ans." in creche
     assert "Taux d'occupation | > 70 % | Tableau de bord Caf" in creche
     convention = docx_text(folder / "convention.docx")
-    assert "Madame Marie-Hélène N’Diaye" in convention
+    # Typed with ’ and with ': both printed with ’ (docx_text folds it back to ').
+    assert "Madame Marie-Hélène N'Diaye" in convention
     assert "Monsieur Jean-Luc D'Amico" in convention
+    raw = docx_text(folder / "convention.docx", raw=True)
+    assert "N’Diaye" in raw and "D’Amico" in raw and "'" not in raw
 
 
 def test_draft_says_projet_and_leaves_date_blank(out: Path) -> None:
@@ -286,9 +289,9 @@ def test_draft_says_projet_and_leaves_date_blank(out: Path) -> None:
 
 def test_text_blocks_become_paragraphs_and_bullets(aigle: Path) -> None:
     document = Document(str(aigle / "convention.docx"))
-    bullets = [p.text for p in document.paragraphs if p.style.name == "CTG Puce"]
+    bullets = [plain(p.text) for p in document.paragraphs if p.style.name == "CTG Puce"]
     assert "une offre d'accueil du jeune enfant concentrée sur la ville-centre ;" in bullets
-    body = [p.text for p in document.paragraphs]
+    body = [plain(p.text) for p in document.paragraphs]
     assert (
         "La branche Famille de la Sécurité sociale et la Communauté de communes des Pays de "
         "L'Aigle partagent l'ambition d'offrir aux familles du territoire des services lisibles, "
@@ -298,13 +301,13 @@ def test_text_blocks_become_paragraphs_and_bullets(aigle: Path) -> None:
 
 def test_diagnostic_and_champs_wording(aigle: Path) -> None:
     document = Document(str(aigle / "convention.docx"))
-    body = [p.text for p in document.paragraphs]
+    body = [plain(p.text) for p in document.paragraphs]
     assert "Le diagnostic partagé a été conduit du 15 janvier 2018 au 30 avril 2018." in body
     assert (
         "Réalisation : Service enfance-jeunesse de la Communauté de communes, avec la Caf de l'Orne."
         in body
     )
-    bullets = [p.text for p in document.paragraphs if p.style.name == "CTG Puce"]
+    bullets = [plain(p.text) for p in document.paragraphs if p.style.name == "CTG Puce"]
     # Each champ its own bullet: "logement et cadre de vie" keeps its "et" unambiguous.
     assert {"petite enfance", "accès aux droits", "logement et cadre de vie"} <= set(bullets)
     assert (

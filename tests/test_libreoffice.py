@@ -14,7 +14,7 @@ from ctgdocs.resources import bundled_templates
 from ctgdocs.templates_check import check_templates
 
 from .conftest import EXAMPLES, REFERENCE
-from .docx_tools import docx_text
+from .docx_tools import docx_text, plain
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.usefixtures("needs_libreoffice")]
 
@@ -22,9 +22,12 @@ NB = "\u00a0"
 
 
 def pdf_text(path: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
+    """The PDF's text, typography folded as docx_text does."""
+    return plain(
+        subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+        ).stdout
+    )
 
 
 @pytest.fixture(scope="module")

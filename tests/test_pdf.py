@@ -49,7 +49,7 @@ def test_pdf_beside_each_document(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
     ).stdout
-    assert "Caisse d'allocations familiales de l'Orne" in text
+    assert "Caisse d’allocations familiales de l’Orne" in text
     entry = json.loads((tmp_path / "manifest.json").read_text())["documents"][
         f"{REF}/convention.docx"
     ]

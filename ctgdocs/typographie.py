@@ -1,0 +1,125 @@
+"""French typesetting of every string a document prints: spaces, quotes, apostrophes, hyphens.
+
+`composer` is applied once to every string of a document's context at render time, and
+by scripts/templating.py to the static text of the templates. It is idempotent. What
+Word needs as run markup (a superscript « er », a non-breaking hyphen) is left as
+markers that `ooxml.typeset_part` turns into runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .formatting import MOIS, NBSP, NNBSP
+from .ooxml import NON_BREAKING_HYPHEN, SUPERSCRIPT_END, SUPERSCRIPT_START
+
+APOSTROPHE = "\u2019"
+_SPACES = f" \t{NBSP}{NNBSP}"
+_MONTHS = "|".join(MOIS)
+# « 31 décembre 2026 », « 1er janvier 2020 » (the ordinal possibly already marked), « mai 2024 ».
+_DATE = re.compile(
+    rf"\b(?:(1(?:er|{SUPERSCRIPT_START}er{SUPERSCRIPT_END})|\d{{1,2}})[ \t]+)?"
+    rf"({_MONTHS})[ \t]+(\d{{4}})\b"
+)
+_ORDINAL = re.compile(r"(?<![\w.,/-])(1)(er|re)(?![\w\ue000])|(?<![\w.,/-])(\d+)(e)(?![\w\ue000])")
+# Before « ; ! ? » a narrow no-break space, before « : » a no-break space; only where a
+# word ends and the sign is followed by a space or the end (not in 12:30 or https://).
+_PLACEHOLDER = "\ue010"  # a Jinja tag, while composer_gabarit typesets the text around it
+_HIGH_SIGNS = re.compile(
+    rf"(?<=[^\s{NBSP}{NNBSP};:!?(«“])[{_SPACES}]*([;!?]+|:)(?=[\s»”)\]{_PLACEHOLDER}]|$)"
+)
+_EURO = re.compile(rf"(\d)[{_SPACES}]*€")
+_PERCENT = re.compile(rf"(\d)[{_SPACES}]*%")
+_THOUSANDS = re.compile(
+    rf"(?<![\d,.])\d{{1,3}}(?:[ {NBSP}{NNBSP}]\d{{3}})+(?=(?:,\d+)?[{_SPACES}]*(?:€|%|euros?\b))"
+)
+_NUMERO = re.compile(rf"\b([nN]°)[{_SPACES}]+(?=\w)")
+# A hyphenated name: its first and last parts start with a capital (Gevrey-Chambertin,
+# Tarn-et-Garonne, Saint-Martin-d’Hères); « enfance-jeunesse » is a word, not a name.
+_COMPOUND = re.compile(r"[^\W\d_][\w’]*(?:-[\w’]+)+")
+_ELIDED = re.compile(r"^[dlDL]’")
+
+
+def _quotes(text: str) -> str:
+    """« … » outside, “ … ” inside, whatever mix of quotes was typed; spaces inside « »."""
+    out: list[str] = []
+    stack: list[str] = []
+    for index, typed in enumerate(text):
+        char = typed
+        if typed == '"':
+            before = text[index - 1] if index else " "
+            char = "«" if before in f"{_SPACES}\n([{{«“-" or not stack else "»"
+        if char in "«“":
+            out.append("«" if len(stack) % 2 == 0 else "“")
+            stack.append(out[-1])
+        elif char in "»”" and stack:
+            stack.pop()
+            out.append("»" if len(stack) % 2 == 0 else "”")
+        else:
+            out.append(char)
+    result = "".join(out)
+    result = re.sub(rf"«[{_SPACES}]*", f"«{NBSP}", result)
+    result = re.sub(rf"[{_SPACES}]*»", f"{NBSP}»", result)
+    return re.sub(rf"[{_SPACES}]+”", "”", re.sub(rf"“[{_SPACES}]+", "“", result))
+
+
+def _name_hyphens(match: re.Match[str]) -> str:
+    parts = match[0].split("-")
+    first, last = parts[0], _ELIDED.sub("", parts[-1])
+    if first[:1].isupper() and last[:1].isupper():
+        return NON_BREAKING_HYPHEN.join(parts)
+    return match[0]
+
+
+def _ordinal(match: re.Match[str]) -> str:
+    number = match[1] or match[3]
+    suffix = match[2] or match[4]
+    return f"{number}{SUPERSCRIPT_START}{suffix}{SUPERSCRIPT_END}"
+
+
+def composer(text: str) -> str:
+    """The string as French typography prints it (see the module docstring)."""
+    if not text:
+        return text
+    text = text.replace("'", APOSTROPHE).replace("...", "…")
+    if any(q in text for q in '"«»“”'):
+        text = _quotes(text)
+    text = _HIGH_SIGNS.sub(lambda m: (NBSP if m[1] == ":" else NNBSP) + m[1], text)
+    text = _THOUSANDS.sub(lambda m: re.sub(f"[ {NBSP}]", NNBSP, m[0]), text)
+    text = _EURO.sub(rf"\1{NBSP}€", text)
+    text = _PERCENT.sub(rf"\1{NNBSP}%", text)
+    text = _NUMERO.sub(rf"\1{NBSP}", text)
+    text = _ORDINAL.sub(_ordinal, text)
+    text = _DATE.sub(lambda m: NBSP.join(p for p in m.groups() if p), text)
+    return _COMPOUND.sub(_name_hyphens, text)
+
+
+def composer_contexte(value: Any) -> Any:
+    """Every string of a document's context typeset; keys, numbers and booleans untouched."""
+    return _walk(value, composer)
+
+
+def _walk(value: Any, function: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return function(value)
+    if isinstance(value, dict):
+        return {key: _walk(item, function) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_walk(item, function) for item in value)
+    return value
+
+
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+
+
+def composer_gabarit(text: str) -> str:
+    """The static text of a template typeset, its Jinja tags left exactly as written."""
+    tags = _TAG.findall(text)
+    if not tags:
+        return composer(text)
+    # A tag stands for a word while the text around it is typeset.
+    typeset = composer(_TAG.sub(_PLACEHOLDER, text))
+    pieces = typeset.split(_PLACEHOLDER)
+    return "".join(piece + (tags[i] if i < len(tags) else "") for i, piece in enumerate(pieces))

@@ -1,0 +1,105 @@
+"""Every document built from the examples, read raw: French typography and the layout markup."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.table import Table
+from lxml import etree
+
+from ctgdocs.builder import BuildOptions, build
+from ctgdocs.formatting import MOIS
+
+from .conftest import EXAMPLES
+from .docx_tools import docx_text
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+_DATE_WITH_SPACE = re.compile(
+    rf"\b\d{{1,2}}(?:er)?[ \t](?:{'|'.join(MOIS)})|(?:{'|'.join(MOIS)})[ \t]\d{{4}}"
+)
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    written = build(EXAMPLES, BuildOptions(output=tmp_path_factory.mktemp("layout"))).written
+    assert len(written) == 16
+    return written
+
+
+def parts(path: Path) -> dict[str, etree._Element]:
+    with zipfile.ZipFile(path) as package:
+        return {
+            name: etree.fromstring(package.read(name))
+            for name in package.namelist()
+            if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", name)
+        }
+
+
+def test_french_spaces_quotes_and_apostrophes(documents: list[Path]) -> None:
+    problems = []
+    for path in documents:
+        text = docx_text(path, raw=True)
+        for label, pattern in (
+            ("apostrophe droite", r"'"),
+            ("guillemet droit", r'"'),
+            ("espace sécable avant ; : ! ?", r"[ \t][;:!?](?=\s|$)"),
+            ("espace sécable dans « »", r"«[^\u00a0]|[^\u00a0]»"),
+            ("date sécable", _DATE_WITH_SPACE.pattern),
+            ("montant sécable", r"\d[ \t]€|\d [0-9]{3},\d\d"),
+        ):
+            problems += [f"{path.name}: {label}: {m!r}" for m in re.findall(pattern, text)]
+    assert problems == []
+
+
+def test_first_of_the_month_has_a_superscript_er(documents: list[Path]) -> None:
+    checked = 0
+    for path in documents:
+        for root in parts(path).values():
+            for run in root.iter(f"{{{W}}}r"):
+                text = "".join(run.itertext())
+                superscript = run.find("w:rPr/w:vertAlign[@w:val='superscript']", NS) is not None
+                if superscript:
+                    assert text in ("er", "re", "e"), (path.name, text)
+                    previous = run.getprevious()
+                    assert previous is not None, path.name
+                    assert re.search(r"\d$", "".join(previous.itertext())), (path.name, text)
+                    checked += 1
+                else:
+                    # No « 1er » left in a plain run: it would print « 1er » on the line.
+                    assert not re.search(r"(?<!\w)1er(?!\w)", text), (path.name, text)
+    assert checked >= 16
+
+
+def test_names_keep_their_hyphens(documents: list[Path]) -> None:
+    convention = next(p for p in documents if p.parts[-2:] == ("CTG-61-2018-01", "convention.docx"))
+    body = etree.tostring(parts(convention)["word/document.xml"], encoding="unicode")
+    # Title page and parties: « Mutualité sociale agricole Mayenne-Orne-Sarthe ».
+    assert body.count("Mayenne</w:t><w:noBreakHyphen/><w:t>Orne</w:t><w:noBreakHyphen/>") >= 2
+    assert "Mayenne-Orne" not in body
+    assert "Jean-Pierre" not in body
+    assert "ville-centre" in body  # a common word may still break at its hyphen
+
+
+def test_due_dates_in_tables_are_dd_mm_yyyy(documents: list[Path]) -> None:
+    long_dates = re.compile(rf"\d{{1,2}}(?:er)?\s(?:{'|'.join(MOIS)})\s\d{{4}}")
+    short = 0
+    for path in documents:
+        document = Document(str(path))
+        for table in document.tables:
+            if not _has_header_row(table):
+                continue  # label | value tables read as sentences (« Mardi 19 février 2019 »)
+            for row in table.rows[1:]:
+                for cell in row.cells:
+                    assert not long_dates.search(cell.text), (path.name, cell.text)
+                    short += len(re.findall(r"\b\d\d/\d\d/\d{4}\b", cell.text))
+    assert short >= 10
+
+
+def _has_header_row(table: Table) -> bool:
+    first = table.rows[0]._tr
+    return first.find("w:trPr/w:tblHeader", NS) is not None
