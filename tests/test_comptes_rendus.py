@@ -20,6 +20,7 @@ from .docx_tools import header_text, plain
 
 # body() folds the typography (no-break spaces, ’), which test_layout checks raw.
 NB = " "
+NBSP = "\u00a0"  # in contexts, before the typesetting
 INVALIDES = FIXTURES / "invalides"
 
 
@@ -186,8 +187,8 @@ def test_several_fiches_are_plural() -> None:
     # Signed before the meeting: fiches of the convention, no "projet" mention.
     assert point["fiches_titre"] == "Fiches actions concernées : "
     assert point["fiches"] == (
-        f"FA-1.1 «{NB}Mettre en place un plan mercredi à l'échelle intercommunale{NB}» et "
-        f"FA-3.1 «{NB}Organiser l'itinérance des services et des animations{NB}»"
+        f"FA-1.1 «{NBSP}Mettre en place un plan mercredi à l'échelle intercommunale{NBSP}» et "
+        f"FA-3.1 «{NBSP}Organiser l'itinérance des services et des animations{NBSP}»"
     )
 
 
