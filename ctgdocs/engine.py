@@ -15,6 +15,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 import jinja2
@@ -112,6 +113,35 @@ def finish_part(rendered: str) -> str:
     return str(DocxTemplate.resolve_listing(_NO_TEMPLATE, xml))
 
 
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# Rendered parts kept per template, deflated: a body is kept only while it repeats.
+_RECENT = 16
+
+
+def _tables_as_drawn(tree: etree._Element) -> bool:
+    """Whether docxtpl's fix_tables would leave every table alone: no cell spans, and every
+    table's widest row exactly as wide as its grid (a cell loop changes neither here)."""
+    if tree.nsmap.get("w") != _W or next(tree.iter(qn("w:gridSpan")), None) is not None:
+        return False
+    for table in tree.iter(qn("w:tbl")):
+        grid = table.find(qn("w:tblGrid"))
+        if grid is None:
+            return False
+        widest = max((len(row.findall(qn("w:tc"))) for row in table.iter(qn("w:tr"))), default=0)
+        if widest != len(grid.findall(qn("w:gridCol"))):
+            return False
+    return True
+
+
+def fix_tables(xml: str) -> etree._Element:
+    """docxtpl's fix_tables, without its slow walk over every cell when it would change nothing."""
+    tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+    if _tables_as_drawn(tree):
+        return tree
+    fixed: etree._Element = DocxTemplate.fix_tables(_NO_TEMPLATE, xml)
+    return fixed
+
+
 class _DocPrCounter:
     """docxtpl numbers drawing ids from 1001 in every rendered body."""
 
@@ -183,6 +213,8 @@ class CompiledTemplate:
             # docxtpl renders these before ctgdocs sets its own: it creates their elements.
             setattr(constants, name, env.from_string(getattr(constants, name)).render({}))
         self._core_member = docx.part.package._core_properties_part.partname[1:]
+        self._core_segments: dict[bool, list[bytes | str]] = {}
+        self._recent: dict[tuple[str, str], ZipEntry] = {}
         body_member = docx.part.partname[1:]
         root = docx.element
         # The document element without its body: each render puts its own body in.
@@ -209,8 +241,26 @@ class CompiledTemplate:
             template, app_xml, constant, {r.part.member for r in rendered} | {self._core_member}
         )
 
+    def _core_xml(self, document: Document) -> bytes:
+        """docProps/core.xml as python-docx writes it once ctgdocs has set the properties."""
+        title, subject = document.title, document.subject
+        if not (_settable(title) and _settable(subject)):
+            # python-docx's setters raise what the reference engine raises.
+            core = copy.deepcopy(self._core)
+            set_core_properties(CoreProperties(core), document)
+            return bytes(serialize_part_xml(core))
+        projet = bool(document.context.get("projet"))
+        if projet not in self._core_segments:
+            self._core_segments[projet] = _core_segments(self._core, projet)
+        moment = dt.datetime.combine(document.date, dt.time()).strftime("%Y-%m-%dT%H:%M:%SZ")
+        values = {"title": _escape(title), "subject": _escape(subject), "date": moment.encode()}
+        return b"".join(
+            piece if isinstance(piece, bytes) else values[piece]
+            for piece in self._core_segments[projet]
+        )
+
     def _finish_body(self, rendered: str) -> bytes:
-        tree = DocxTemplate.fix_tables(_NO_TEMPLATE, finish_part(rendered))
+        tree = fix_tables(finish_part(rendered))
         DocxTemplate.fix_docpr_ids(_DocPrCounter(), tree)
         root = copy.deepcopy(self._skeleton)
         root.replace(root[self._body_index], tree)
@@ -226,12 +276,16 @@ class CompiledTemplate:
             except Exception as exc:
                 exc.ctgdocs_part = item.part  # type: ignore[attr-defined]
                 raise
-            entries[item.part.member] = zip_entry(
-                item.part.member, _typeset(item.part.member, item.finish(output))
-            )
-        core = copy.deepcopy(self._core)
-        set_core_properties(CoreProperties(core), document)
-        entries[self._core_member] = zip_entry(self._core_member, serialize_part_xml(core))
+            member = item.part.member
+            entry = self._recent.get((member, output))
+            if entry is None:
+                entry = zip_entry(member, _typeset(member, item.finish(output)))
+                if len(self._recent) >= _RECENT:
+                    self._recent.clear()
+                # Headers and footers repeat from one document of a convention to the next.
+                self._recent[member, output] = entry
+            entries[member] = entry
+        entries[self._core_member] = zip_entry(self._core_member, self._core_xml(document))
         return zip_archive([entries[name] for name in self._order])
 
 
@@ -262,6 +316,49 @@ def _layout(
 def _typeset(name: str, data: bytes) -> bytes:
     """ctgdocs's typography (superscripts, non-breaking hyphens), as for docxtpl's output."""
     return typeset_part(data) if is_text_part(name) else data
+
+
+# Stand-ins for the values of each document in core.xml: their places are found once.
+_SLOT_DATE = dt.datetime(2099, 9, 9, 9, 9, 9)
+_SLOTS = {"title": "ctgdocs-titre-7f3c9", "subject": "ctgdocs-sujet-7f3c9"}
+_SCRATCH = etree.Element("t")
+
+
+def _settable(value: str) -> bool:
+    """Whether python-docx accepts `value` as a property (at most 255 characters of XML)."""
+    if len(value) > 255:
+        return False
+    try:
+        _SCRATCH.text = value
+    except ValueError:
+        return False
+    return True
+
+
+def _escape(text: str) -> bytes:
+    """Text as libxml2 serialises it in an element."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped.replace("\r", "&#13;").encode("utf-8")
+
+
+def _core_segments(core: Any, projet: bool) -> list[bytes | str]:
+    """core.xml cut around its title, subject and dates (str pieces name the value to put)."""
+    element = copy.deepcopy(core)
+    sample = Document("", "", PurePosixPath(), {"projet": projet}, "", "", _SLOT_DATE.date())
+    set_core_properties(CoreProperties(element), sample)
+    props = CoreProperties(element)
+    props.title, props.subject = _SLOTS["title"], _SLOTS["subject"]
+    props.created = props.modified = props.last_printed = _SLOT_DATE
+    data = bytes(serialize_part_xml(element))
+    date = _SLOT_DATE.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    pattern = b"|".join(re.escape(v.encode()) for v in [*_SLOTS.values(), date.decode()])
+    names = {v.encode(): k for k, v in _SLOTS.items()} | {date: "date"}
+    segments: list[bytes | str] = []
+    position = 0
+    for found in re.finditer(pattern, data):
+        segments += [data[position : found.start()], names[found.group()]]
+        position = found.end()
+    return [*segments, data[position:]]
 
 
 def _finish_xml_part(rendered: str) -> bytes:

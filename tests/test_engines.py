@@ -87,7 +87,7 @@ REFERENCE_DOCUMENTS = documents_of(REFERENCE)
 def test_generated_contexts_give_the_same_bytes(data: st.DataObject, which: int) -> None:
     base = REFERENCE_DOCUMENTS[which]
     context = mutated(copy.deepcopy(base.context), data.draw)
-    title = data.draw(TEXT.filter(lambda t: "\n" not in t and "\t" not in t))
+    title = data.draw(TEXT.map(lambda t: t.replace("\n", "\r")))
     document = Document(
         base.kind, base.template, base.output, context, title or "t", base.subject, base.date
     )
