@@ -46,6 +46,7 @@ ooxml-validator:
 bench: $(STAMP)
 	$(BIN)/python bench/validate.py
 	$(BIN)/python bench/pdf.py
+	$(BIN)/python bench/run.py --quick
 
 templates: $(STAMP)
 	$(BIN)/python scripts/make_templates.py

@@ -59,8 +59,8 @@ _APP_XML = (
     b"<Application>ctgdocs</Application></Properties>"
 )
 # A Word template is a few hundred kB; these bounds refuse zip bombs before inflating them.
-MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_TEMPLATE_BYTES = 50_000_000
+MAX_UNCOMPRESSED_BYTES = 200_000_000
 MAX_PARTS = 2000
 _MAIN_PART = "word/document.xml"
 

@@ -68,3 +68,12 @@ def copy_templates(source: Path, target: Path) -> Path:
     for template in source.glob("*.docx"):
         shutil.copy(template, target / template.name)
     return target
+
+
+def built_documents(out: Path) -> dict[str, bytes]:
+    """Every .docx of a build folder (not its work folder), by path, with its bytes."""
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*.docx"))
+        if ".ctgdocs-tmp" not in p.parts
+    }

@@ -19,7 +19,7 @@ from ctgdocs.render import parsed_template, render_document
 from ctgdocs.resources import bundled_templates, template_path
 
 from .conftest import EXAMPLES, REFERENCE, run
-from .docx_tools import copy_templates, docx_text, edit_template
+from .docx_tools import built_documents, copy_templates, docx_text, edit_template
 
 
 def documents_of(path: Path) -> list[Document]:
@@ -128,10 +128,8 @@ def test_the_reference_engine_is_a_build_option(tmp_path: Path) -> None:
     fast = run("build", *EXAMPLES, "-o", tmp_path / "fast")
     reference = run("build", *EXAMPLES, "-o", tmp_path / "ref", "--engine", "docxtpl")
     assert fast.exit_code == reference.exit_code == 0
-    names = sorted(p.relative_to(tmp_path / "fast") for p in (tmp_path / "fast").rglob("*.docx"))
-    assert len(names) == 16
-    for name in names:
-        assert (tmp_path / "fast" / name).read_bytes() == (tmp_path / "ref" / name).read_bytes()
+    assert len(built_documents(tmp_path / "fast")) == 16
+    assert built_documents(tmp_path / "fast") == built_documents(tmp_path / "ref")
     unknown = run("build", REFERENCE, "-o", tmp_path / "x", "--engine", "turbo")
     assert unknown.exit_code == 2
     assert "turbo" in unknown.stderr
@@ -184,7 +182,7 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
     assert path.stat().st_size < 1_000_000
     assert stderr == (
         f"Erreur : modèle {path} : archive refusée : 2 parties, 220 Mo une fois décompressée "
-        "(au plus 2000 parties et 209 Mo pour un modèle Word)\n"
+        "(au plus 2000 parties et 200 Mo pour un modèle Word)\n"
     )
     assert not out.exists()
 

@@ -14,7 +14,7 @@ from ctgdocs import __version__
 from ctgdocs.resources import bundled_templates
 from ctgdocs.terminal import TerminalProgress
 
-from .conftest import EXAMPLES, REFERENCE, run
+from .conftest import REFERENCE, run
 from .docx_tools import copy_templates, edit_template
 
 REF = "CTG-61-2018-01"
@@ -225,16 +225,6 @@ def test_damaged_manifest_means_a_full_rebuild(project: tuple[Path, Path]) -> No
     assert result.exit_code == 0
     assert written(result.stdout, out) == ALL_SIX
     assert set(manifest(out)) == ALL_SIX
-
-
-def test_two_conventions_in_parallel_match_a_sequential_build(tmp_path: Path) -> None:
-    parallel = run("build", *EXAMPLES, "-o", tmp_path / "p", "--jobs", "2")
-    sequential = run("build", *EXAMPLES, "-o", tmp_path / "s", "--jobs", "1")
-    assert parallel.exit_code == sequential.exit_code == 0
-    files = sorted(p.relative_to(tmp_path / "p") for p in (tmp_path / "p").rglob("*.docx"))
-    assert len(files) == 16
-    for name in files:
-        assert (tmp_path / "p" / name).read_bytes() == (tmp_path / "s" / name).read_bytes()
 
 
 def test_quiet_prints_nothing_on_success(tmp_path: Path) -> None:

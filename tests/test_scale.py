@@ -18,7 +18,7 @@ from ctgdocs.checking import CheckedFile
 from ctgdocs.resources import bundled_templates
 
 from .conftest import EXAMPLES, REFERENCE, run
-from .docx_tools import copy_templates, edit_template
+from .docx_tools import built_documents, copy_templates, edit_template
 
 REF = "CTG-61-2018-01"
 
@@ -33,14 +33,6 @@ def copies(folder: Path, count: int) -> list[Path]:
         path.write_text(text.replace("CTG-61-2018-01", f"CTG-61-2018-{index + 10}"), "utf-8")
         paths.append(path)
     return paths
-
-
-def documents(out: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(out).as_posix(): p.read_bytes()
-        for p in sorted(out.rglob("*.docx"))
-        if ".ctgdocs-tmp" not in p.parts
-    }
 
 
 def test_an_unchanged_file_is_not_validated_again(
@@ -86,7 +78,7 @@ def test_a_template_error_midway_writes_nothing(tmp_path: Path) -> None:
     sources = copies(tmp_path / "conventions", 3)
     out = tmp_path / "out"
     assert run("build", *sources, "-o", out).exit_code == 0
-    before = documents(out)
+    before = built_documents(out)
     manifest = (out / "manifest.json").read_bytes()
     for path in sources:
         path.write_text(path.read_text(encoding="utf-8").replace("Sophie", "Sophia"), "utf-8")
@@ -101,7 +93,7 @@ def test_a_template_error_midway_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 3
     assert "variable inconnue" in result.stderr and "avenant.docx" in result.stderr
     # Conventions and fiches were rendered before the avenant failed: none was written.
-    assert documents(out) == before
+    assert built_documents(out) == before
     assert (out / "manifest.json").read_bytes() == manifest
     assert not (out / ".ctgdocs-tmp").exists()
 
@@ -127,8 +119,8 @@ def test_workers_give_the_bytes_of_a_sequential_build(
     sequential = run("build", *EXAMPLES, "-o", tmp_path / "s", "--jobs", "1")
     assert parallel.exit_code == sequential.exit_code == 0, parallel.stderr
     assert parallel.stdout.replace(str(tmp_path / "p"), str(tmp_path / "s")) == sequential.stdout
-    assert documents(tmp_path / "p") == documents(tmp_path / "s")
-    assert len(documents(tmp_path / "p")) == 16
+    assert built_documents(tmp_path / "p") == built_documents(tmp_path / "s")
+    assert len(built_documents(tmp_path / "p")) == 16
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="lit /proc")
@@ -162,10 +154,10 @@ def test_workers_die_with_a_killed_build(tmp_path: Path) -> None:
         os.kill(pid, signal.SIGKILL)
     assert alive == []
     # Nothing of the killed build was put in place; the next one cleans up and builds.
-    assert documents(out) == {}
+    assert built_documents(out) == {}
     result = run("build", *sources, "-o", out)
     assert result.exit_code == 0, result.stderr
-    assert len(documents(out)) == 40 * 6
+    assert len(built_documents(out)) == 40 * 6
     assert not (out / ".ctgdocs-tmp").exists()
 
 
