@@ -288,8 +288,9 @@ class _Build:
         """Remember each file produced, to skip it next time if it does not change."""
         for index, outcome in self.outcomes.items():
             label = self.labels[index]
-            if label in failed:
-                # Some of its outputs are not as planned: the next build must look again.
+            if label in failed or self.options.draft:
+                # Some of its outputs are not as planned (or are drafts, whose blanks a
+                # build without --brouillon must report): the next build must look again.
                 self.manifest.sources.pop(label, None)
                 continue
             self.manifest.sources[label] = updated_record(

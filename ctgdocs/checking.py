@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .brouillon import blank_placeholders
 from .errors import InvalidConventionError, UsageError
 from .loader import load_convention
-from .problems import ERREUR, DataPath, FileReport, Problem
+from .problems import AVERTISSEMENT, ERREUR, DataPath, FileReport, Problem
 from .rules import check_rules
 from .validation import PLACEHOLDER, check_schema, convert, find_placeholders
 
@@ -25,22 +26,30 @@ def _under(path: DataPath, prefixes: set[DataPath]) -> bool:
     return any(path[: len(prefix)] == prefix for prefix in prefixes)
 
 
-def check_file(path: Path) -> CheckedFile:
-    """Load and validate one file; never raises for bad content."""
+def check_file(path: Path, *, draft: bool = False) -> CheckedFile:
+    """Load and validate one file; never raises for bad content.
+
+    A draft leaves the text still « À COMPLÉTER » as highlighted blanks (a warning each)
+    where the documents are projets.
+    """
     try:
         loaded = load_convention(path)
     except InvalidConventionError as exc:
         return CheckedFile(exc.reports[0])
     positions = loaded.positions
     placeholders = dict(find_placeholders(loaded.data))
+    data = convert(loaded.data)
+    blanks = blank_placeholders(data, placeholders) if draft and isinstance(data, dict) else set()
     problems = [
-        Problem(ERREUR, where, _todo_message(text), *positions.locate(where))
+        Problem(AVERTISSEMENT, where, f"{_todo_message(text)} : laissé en blanc surligné", *at)
+        if where in blanks
+        else Problem(ERREUR, where, _todo_message(text), *at)
         for where, text in placeholders.items()
+        if (at := positions.locate(where))
     ]
     # A forbidden character is said where it stands; the schema would only repeat it.
     problems += loaded.problems
     forbidden = {p.path for p in loaded.problems}
-    data = convert(loaded.data)
     schema_problems = [
         p for p in check_schema(loaded.data, positions) if not _under(p.path, forbidden)
     ]

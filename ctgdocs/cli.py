@@ -160,6 +160,12 @@ def schema(output: Path | None) -> int:
 )
 @click.option("--force", is_flag=True, help="Reconstruit tout, même ce qui est à jour.")
 @click.option(
+    "--brouillon",
+    is_flag=True,
+    help="Produit les projets malgré les textes encore « À COMPLÉTER », laissés en blancs "
+    "surlignés (les dates, montants et choix restent obligatoires).",
+)
+@click.option(
     "--continuer",
     is_flag=True,
     help="Construit les conventions valides même si d'autres ne le sont pas (un brouillon "
@@ -190,6 +196,7 @@ def build(  # click passes every option by name
     jobs: int | None,
     force: bool,
     continuer: bool,
+    brouillon: bool,
     check: bool,
     engine: str,
     quiet: bool,
@@ -215,6 +222,7 @@ def build(  # click passes every option by name
             check=check,
             engine=engine,
             keep_going=continuer,
+            draft=brouillon,
             progress=progress,
         )
     finally:

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from .brouillon import HIGHLIGHT_END, HIGHLIGHT_START
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -298,20 +300,33 @@ def repair_template(blob: bytes) -> tuple[bytes, tuple[str, ...]]:
 
 
 # -- rendered parts --------------------------------------------------------------------
-_MARKERS = (SUPERSCRIPT_START, SUPERSCRIPT_END, NON_BREAKING_HYPHEN)
-_MARKER_BYTES = (*(m.encode() for m in _MARKERS), b"&#xe000;", b"&#xE000;", b"&#8209;")
+_MARKERS = (SUPERSCRIPT_START, SUPERSCRIPT_END, HIGHLIGHT_START, HIGHLIGHT_END, NON_BREAKING_HYPHEN)
+_MARKER_BYTES = (
+    *(m.encode() for m in _MARKERS),
+    *(f"&#x{ord(m):x};".encode() for m in _MARKERS[:4]),
+    *(f"&#x{ord(m):X};".encode() for m in _MARKERS[:4]),
+    b"&#8209;",
+)
+# Run properties each pair of markers turns on: (start, end, element, w:val).
+_STYLES = (
+    (SUPERSCRIPT_START, SUPERSCRIPT_END, "vertAlign", "superscript"),
+    (HIGHLIGHT_START, HIGHLIGHT_END, "highlight", "yellow"),
+)
+_Style = tuple[bool, ...]
 
 
-def _segments(text: str) -> Iterable[tuple[str, bool]]:
-    """(text, superscript) pieces of a string carrying superscript markers."""
-    superscript = False
-    for piece in re.split(f"([{SUPERSCRIPT_START}{SUPERSCRIPT_END}])", text):
-        if piece == SUPERSCRIPT_START:
-            superscript = True
-        elif piece == SUPERSCRIPT_END:
-            superscript = False
-        elif piece:
-            yield piece, superscript
+def _segments(text: str) -> Iterable[tuple[str, _Style]]:
+    """(text, styles on) pieces of a string carrying style markers."""
+    on = [False] * len(_STYLES)
+    markers = "".join(start + end for start, end, _, _ in _STYLES)
+    for piece in re.split(f"([{markers}])", text):
+        for index, (start, end, _, _) in enumerate(_STYLES):
+            if piece in (start, end):
+                on[index] = piece == start
+                break
+        else:
+            if piece:
+                yield piece, tuple(on)
 
 
 def _text_nodes(text: str) -> list[etree._Element]:
@@ -332,37 +347,39 @@ def _text_nodes(text: str) -> list[etree._Element]:
 def _split_run(run: etree._Element) -> None:
     """Replace a run whose text carries markers by runs Word understands."""
     rpr = run.find(_w("rPr"))
-    groups: list[tuple[bool, list[etree._Element]]] = []
+    plain: _Style = (False,) * len(_STYLES)
+    groups: list[tuple[_Style, list[etree._Element]]] = []
 
-    def add(nodes: list[etree._Element], superscript: bool) -> None:
-        if groups and groups[-1][0] == superscript:
+    def add(nodes: list[etree._Element], style: _Style) -> None:
+        if groups and groups[-1][0] == style:
             groups[-1][1].extend(nodes)
         else:
-            groups.append((superscript, nodes))
+            groups.append((style, nodes))
 
     for child in run:
         if child is rpr:
             continue
         if child.tag == _w("t") and any(m in (child.text or "") for m in _MARKERS):
-            for piece, superscript in _segments(child.text or ""):
-                add(_text_nodes(piece), superscript)
+            for piece, style in _segments(child.text or ""):
+                add(_text_nodes(piece), style)
         else:
-            add([child], False)
+            add([child], plain)
     parent = run.getparent()
     if parent is None:
         return
     position = parent.index(run)
     parent.remove(run)
-    for offset, (superscript, nodes) in enumerate(groups):
+    for offset, (style, nodes) in enumerate(groups):
         new = etree.Element(_w("r"))
         for key, value in run.attrib.items():
             new.set(key, value)
-        if rpr is not None or superscript:
+        if rpr is not None or any(style):
             props = copy.deepcopy(rpr) if rpr is not None else etree.Element(_w("rPr"))
-            if superscript:
-                vert = etree.Element(_w("vertAlign"))
-                vert.set(_w("val"), "superscript")
-                insert_in_order(props, vert)
+            for on, (_, _, name, value) in zip(style, _STYLES, strict=True):
+                if on:
+                    element = etree.Element(_w(name))
+                    element.set(_w("val"), value)
+                    insert_in_order(props, element)
             new.append(props)
         new.extend(nodes)
         parent.insert(position + offset, new)
@@ -389,11 +406,9 @@ def typeset_part(xml: bytes) -> bytes:
 
 def strip_markers(text: str) -> str:
     """Plain text from a typeset string (document properties, file names)."""
-    return (
-        text.replace(SUPERSCRIPT_START, "")
-        .replace(SUPERSCRIPT_END, "")
-        .replace(NON_BREAKING_HYPHEN, "-")
-    )
+    for marker in _MARKERS[:4]:
+        text = text.replace(marker, "")
+    return text.replace(NON_BREAKING_HYPHEN, "-")
 
 
 _TEXT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")

@@ -166,6 +166,7 @@ def build(
     check: bool = False,
     engine: str = "rapide",
     keep_going: bool = False,
+    draft: bool = False,
     progress: Progress | None = None,
 ) -> BuildSummary:
     """Validate then bring the outputs up to date; see builder.build."""
@@ -188,6 +189,7 @@ def build(
         check=check,
         engine=chosen,
         keep_going=keep_going,
+        draft=draft,
     )
     result = run_build(paths, options, progress)
     summary = _build_summary(result, options)

@@ -28,6 +28,8 @@ class BuildOptions:
     engine: Engine = "rapide"
     # --continuer: build the valid conventions even if others are invalid (a draft).
     keep_going: bool = False
+    # --brouillon: text still « À COMPLÉTER » left as highlighted blanks of projets.
+    draft: bool = False
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,7 @@ PRODUCE_SECONDS = 0.15
 def produce(task: Task) -> Outcome:
     """Handle one convention file; never raises for bad content or a broken template."""
     with gc_paused():
-        checked = check_file(task.source)
+        checked = check_file(task.source, draft=task.options.draft)
     source_sha = sha256_file(task.source) or ""
     outcome = Outcome(task.index, checked.report, source_sha)
     if checked.data is None or not checked.report.ok:
