@@ -48,9 +48,9 @@ def test_an_unchanged_file_is_not_validated_again(
     validated: list[Path] = []
     real = producing.check_file
 
-    def spy(path: Path) -> CheckedFile:
+    def spy(path: Path, *, draft: bool = False) -> CheckedFile:
         validated.append(path)
-        return real(path)
+        return real(path, draft=draft)
 
     monkeypatch.setattr(producing, "check_file", spy)
     again = run("build", source, "-o", out)
