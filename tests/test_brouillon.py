@@ -38,8 +38,9 @@ def draft(tmp_path: Path) -> Path:
 
 def highlighted(path: Path) -> list[str]:
     document = docx.Document(str(path))
+    # Typeset: a no-break space before the colon.
     return [
-        run.text
+        run.text.replace("\u00a0", " ")
         for paragraph in document.paragraphs
         for run in paragraph.runs
         if run.font.highlight_color is not None
