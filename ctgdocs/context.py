@@ -6,11 +6,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from .designation import de_partie, nom_court_et_genre, signataire
+from .designation import de_partie, nom_court_et_genre
 from .formatting import (
     cle_de_tri,
     date_longue,
     duree_en_lettres,
+    en_lettres,
     guillemets,
     majuscule,
     paragraphes,
@@ -40,14 +41,9 @@ def champs(codes: list[str] | None) -> str:
     return " ; ".join(CHAMPS[c] for c in codes or [])
 
 
-def champs_liste(codes: list[str]) -> list[str]:
-    """The champs' names, one per bullet."""
-    return [CHAMPS[c] for c in codes]
-
-
 def fait_a(signature: dict[str, Any] | None, exemplaires: int) -> str:
-    """ "Fait à L'Aigle, le 28 juin 2018, en 3 exemplaires originaux." or blanks to fill by hand."""
-    copies = f"en {exemplaires} " + (
+    """ "Fait à L'Aigle, le 28 juin 2018, en trois exemplaires originaux.", or blanks to fill."""
+    copies = f"en {en_lettres(exemplaires)} " + (
         "exemplaires originaux" if exemplaires > 1 else "exemplaire original"
     )
     if signature is None:
@@ -59,11 +55,6 @@ def fait_a(signature: dict[str, Any] | None, exemplaires: int) -> str:
 def signatures(signataires: list[Context]) -> list[Context]:
     """One signature block per representative, in the parties' order."""
     return [block for s in signataires for block in s["signatures"]]
-
-
-def signataires_initiaux(doc: dict[str, Any]) -> list[Context]:
-    epci_type = doc["territoire"]["epci"]["type"]
-    return [signataire(partie, epci_type) for partie in doc["parties"]]
 
 
 def depuis(avenant: int | None, current: int | None = None) -> str:
@@ -104,13 +95,17 @@ def common(doc: dict[str, Any]) -> Context:
         a_la_convention = f"à la {intitule[:1].lower()}{intitule[1:]}"
     else:
         a_la_convention = f"à la convention {guillemets(intitule)}"
+    # The title page states the title once: "Convention territoriale globale" then the rest.
+    lead = "Convention territoriale globale"
+    rest = intitule[len(lead) :].strip() if intitule.lower().startswith(lead.lower()) else ""
     return {
         "reference": convention["reference"],
         "intitule": intitule,
+        "titre": intitule[: len(lead)] if rest else lead,
+        "sous_titre": rest or intitule,
         "intitule_majuscule": majuscule(intitule),
         # "à la convention territoriale globale …", as avenants name it.
         "a_la_convention": a_la_convention,
-        "a_la_convention_majuscule": majuscule(a_la_convention),
         "periode": periode(debut, fin),
         "periode_majuscule": majuscule(periode(debut, fin)),
         "duree": duree_en_lettres(debut, fin),

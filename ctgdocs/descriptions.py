@@ -8,18 +8,38 @@ _REPRESENTANT = {
     "prenom": "Prénom du représentant.",
     "nom": "Nom du représentant.",
     "qualite": "Fonction qui l'autorise à signer (Directrice, Président, Maire…).",
+    "delegation": (
+        "Signature par délégation (adjoint, vice-président, intérim) : « agissant par "
+        "délégation du Maire en vertu de l'arrêté du … »."
+    ),
+    "delegation.de": "Qui a délégué : Maire, la Présidente, le Directeur…",
+    "delegation.acte": "arrete, decision ou deliberation (par défaut : arrêté en collectivité).",
+    "delegation.date": "Date de l'acte de délégation (AAAA-MM-JJ).",
+    "delegation.numero": "Numéro de l'acte de délégation (facultatif).",
 }
 _HABILITATION = {
     "": "Délibération qui autorise la partie à signer (« dûment autorisé par délibération… »).",
     "instance": "Instance qui a délibéré (Conseil communautaire, Conseil municipal…).",
     "date": "Date de la délibération (AAAA-MM-JJ).",
     "numero": "Numéro de la délibération (facultatif).",
+    "avenants": "oui : la délibération autorise aussi la signature des avenants à la convention.",
 }
 _SIGNATAIRE = {
     "nom_court": "Comment le texte la désigne ensuite (« la Caf », « la Communauté de communes »).",
     "genre": "feminin ou masculin : accord de « ci-après dénommé(e) » (facultatif).",
     "adresse": "Adresse du siège de la partie.",
     "representants": "Les personnes qui signent pour la partie (au moins une).",
+    "engagements": (
+        "Ce à quoi la partie s'engage, un infinitif par ligne ; à défaut, les engagements par "
+        "défaut de son type."
+    ),
+}
+_ARTICLE = {
+    "cle": "Clé de l'article inséré, pour qu'un avenant puisse le désigner ensuite.",
+    "remplace": "Clé de l'article par défaut à réécrire (objet, engagements, litiges…).",
+    "apres": "Clé de l'article après lequel insérer celui-ci.",
+    "titre": "Titre de l'article.",
+    "texte": "Texte de l'article, en bloc « | ».",
 }
 
 
@@ -43,6 +63,21 @@ DESCRIPTIONS: dict[str, str] = {
     "convention.signature.date": "Date de signature (AAAA-MM-JJ).",
     "convention.signature.lieu": "Commune où la convention est signée (« Fait à … »).",
     "convention.exemplaires": "Nombre d'exemplaires originaux (par défaut : un par signataire).",
+    "convention.visas": "Visas ajoutés à ceux que ctgdocs écrit, sans « Vu ».",
+    "convention.cog": (
+        "Période de la convention d'objectifs et de gestion de la Cnaf citée en visa "
+        "(2023-2027) ; par défaut, celle en vigueur à la signature."
+    ),
+    "convention.articles": (
+        "Articles réécrits (remplace), insérés (apres) ou retirés (supprime) ; les autres "
+        "sont les articles par défaut de ctgdocs."
+    ),
+    **_block("convention.articles[]", _ARTICLE),
+    "convention.articles[].supprime": (
+        "Clé d'un article par défaut facultatif à retirer (champs, diagnostic)."
+    ),
+    "convention.annexes": "Documents joints en annexe, en plus de ceux que ctgdocs produit.",
+    "convention.annexes[].titre": "Titre du document annexé.",
     "convention.preambule": (
         "Préambule, en bloc « | » : une ligne vide sépare deux paragraphes, « - » fait une puce."
     ),
@@ -109,6 +144,17 @@ DESCRIPTIONS: dict[str, str] = {
     "fiches_actions[].indicateurs[].cible": "Valeur visée.",
     "fiches_actions[].indicateurs[].source": "D'où vient la mesure.",
     "fiches_actions[].statut": "a_venir, en_cours, realisee ou abandonnee.",
+    "fiches_actions[].adoption": (
+        "Fiche adoptée après la signature : par un comité (reunion) ou un avenant (son "
+        "numéro) ; sans elle, la fiche est annexée à la convention signée."
+    ),
+    "fiches_actions[].adoption.reunion": "id de la réunion du comité qui a adopté la fiche.",
+    "fiches_actions[].adoption.avenant": "Numéro de l'avenant qui ajoute la fiche.",
+    "fiches_actions[].suivi": "États datés de la fiche, repris par sa fiche de suivi.",
+    "fiches_actions[].suivi[].date": "Date de l'état (AAAA-MM-JJ).",
+    "fiches_actions[].suivi[].statut": "a_venir, en_cours, realisee ou abandonnee.",
+    "fiches_actions[].suivi[].reunion": "id de la réunion qui a constaté ou décidé cet état.",
+    "fiches_actions[].suivi[].commentaire": "Précision sur l'état de l'action.",
     "gouvernance": "Les instances de pilotage de la convention.",
     "gouvernance.comite_pilotage": "Le comité de pilotage (élus, direction de la Caf…).",
     "gouvernance.comite_technique": "Le comité technique (facultatif).",
@@ -173,7 +219,18 @@ DESCRIPTIONS: dict[str, str] = {
     "avenants[].habilitations[].date": "Date de la délibération (AAAA-MM-JJ).",
     "avenants[].habilitations[].numero": "Numéro de la délibération (facultatif).",
     "avenants[].nouvelle_fin": "Nouvelle date de fin, pour une prolongation (AAAA-MM-JJ).",
-    "avenants[].dispositions": "Autres modifications de la convention : titre et texte.",
+    "avenants[].signataires": (
+        "Nouveaux représentants d'une partie pour cet avenant et les suivants (élections, "
+        "nouvelle direction) ; la convention garde les siens."
+    ),
+    "avenants[].signataires[].partie": "id de la partie, ou code INSEE d'une commune entrée.",
+    "avenants[].signataires[].representants": "Qui signe désormais pour la partie.",
+    **_block("avenants[].signataires[].representants[]", _REPRESENTANT),
+    "avenants[].dispositions": (
+        "Autres modifications de la convention : titre et texte ; remplace ou apres pour "
+        "réécrire un article ou en insérer un."
+    ),
+    **_block("avenants[].dispositions[]", _ARTICLE),
     "avenants[].dispositions[].titre": "Titre de la disposition.",
     "avenants[].dispositions[].texte": "Texte de la disposition.",
 }

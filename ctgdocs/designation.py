@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from .formatting import accord, commence_par_voyelle, date_longue, guillemets, liste, majuscule
+from .formatting import accord, commence_par_voyelle, date_longue, guillemets, majuscule
 from .formatting import possessif as possessif_de
 from .referentiel import commune
 
@@ -22,6 +23,8 @@ NOMS_COURTS_EPCI = {
     "CU": "la Communauté urbaine",
     "METRO": "la Métropole",
 }
+# Parties whose signature a deliberation must authorise (commune, EPCI, département).
+HABILITATION_REQUISE = ("commune", "epci", "departement")
 # First words of an instance that take "de la": "délibération de la Commission permanente".
 _INSTANCES_FEMININES = {
     "commission",
@@ -111,8 +114,77 @@ def _feminine(representant: dict[str, Any]) -> bool:
     return bool(representant["civilite"] == "Madame")
 
 
+# "Président du Conseil d'administration": an organ of the party itself takes the
+# possessive ("le Président de son Conseil d'administration"); another complement keeps
+# its article ("la Présidente du Conseil départemental").
+_COMPLEMENT = re.compile(r"^(?P<titre>.+?) (?P<prep>du|de la|de l'|de l’|des) (?P<organe>.+)$")
+_ORGANES_PROPRES = (
+    "conseil d'administration",
+    "conseil d’administration",
+    "conseil de surveillance",
+    "bureau",
+    "comité directeur",
+    "assemblée générale",
+)
+_POSSESSIFS = {"du": "son", "de la": "sa", "de l'": "son", "de l’": "son", "des": "ses"}
+# Functions that sign by delegation of the head of the party.
+_DELEGUE = re.compile(r"\b(adjointe?|vice-présidente?|intérim|déléguée?)\b", re.IGNORECASE)
+_ACTES = {"arrete": "l'arrêté", "decision": "la décision", "deliberation": "la délibération"}
+_FEMININ_SUFFIXES = ("trice", "ente", "ère", "esse", "euse", "ointe", "ée")
+BLANC = "\u2026" * 9
+
+
+def fonction(representant: dict[str, Any]) -> str:
+    """ "sa Directrice", "le Président de son Conseil d'administration", "la Présidente du …"."""
+    qualite = str(representant["qualite"])
+    match = _COMPLEMENT.match(qualite)
+    if match is None:
+        return f"{possessif_de(qualite, _feminine(representant))} {qualite}"
+    titre = titre_signataire({**representant, "qualite": match["titre"]})
+    article = titre[:1].lower() + titre[1:]
+    if match["organe"].lower().startswith(_ORGANES_PROPRES):
+        return f"{article} de {_POSSESSIFS[match['prep']]} {match['organe']}"
+    full = titre_signataire(representant)
+    return full[:1].lower() + full[1:]
+
+
+def _de_fonction(text: str) -> str:
+    """ "du Maire", "de la Présidente", "de l'Adjointe": after "par délégation"."""
+    lowered = text.lower()
+    if lowered.startswith(("le ", "la ", "l'", "l’", "les ")):
+        return de_partie(text[:1].lower() + text[1:], feminin=lowered.startswith("la "))
+    first = lowered.split(" ", 1)[0]
+    if not commence_par_voyelle(text) and first.endswith(_FEMININ_SUFFIXES):
+        return f"de la {text}"
+    return de_instance(text)
+
+
+def signe_par_delegation(representant: dict[str, Any]) -> bool:
+    """True for a deputy ("Adjointe au Maire", "Vice-président", "Directeur par intérim")."""
+    return bool(_DELEGUE.search(str(representant.get("qualite", ""))))
+
+
+def delegation(representant: dict[str, Any], type_partie: str | None, projet: bool) -> str:
+    """ ", agissant par délégation du Maire en vertu de l'arrêté n° 12 du 3 juillet 2020"."""
+    data = representant.get("delegation")
+    if not data:
+        if projet and signe_par_delegation(representant):
+            return f", agissant par délégation (acte de délégation du {BLANC})"
+        return ""
+    default = "arrete" if type_partie in ("commune", "epci", "departement") else "decision"
+    acte = _ACTES[data.get("acte") or default]
+    numero = f" n°\u00a0{data['numero']}" if data.get("numero") else ""
+    return (
+        f", agissant par délégation {_de_fonction(data['de'])} en vertu de {acte}{numero} "
+        f"du {date_longue(data['date'])}"
+    )
+
+
 def representation(
-    representants: list[dict[str, Any]], partie_feminin: bool, etat: bool = False
+    representants: list[dict[str, Any]],
+    partie_feminin: bool,
+    type_partie: str | None = None,
+    projet: bool = False,
 ) -> str:
     """ "représentée par sa Directrice, Madame Sophie Garnier, et par son Président, …".
 
@@ -120,28 +192,45 @@ def representation(
     par la Préfète de l'Orne, Madame …".
     """
 
-    def fonction(r: dict[str, Any]) -> str:
-        if etat:
+    def qui(r: dict[str, Any]) -> str:
+        if type_partie == "etat":
             titre = titre_signataire(r)  # "La Préfète des Landes"
-            return titre[:1].lower() + titre[1:]
-        return f"{possessif_de(r['qualite'], _feminine(r))} {r['qualite']}"
+            role = titre[:1].lower() + titre[1:]
+        else:
+            role = fonction(r)
+        return (
+            f"{role}, {r['civilite']} {r['prenom']} {r['nom']}{delegation(r, type_partie, projet)}"
+        )
 
-    each = [f"{fonction(r)}, {r['civilite']} {r['prenom']} {r['nom']}" for r in representants]
+    each = [qui(r) for r in representants]
     return f"{accord(partie_feminin, 'représenté', 'représentée')} par " + ", et par ".join(each)
 
 
-def autorisation(habilitation: dict[str, Any] | None, representants: list[dict[str, Any]]) -> str:
-    """ "dûment autorisée par délibération du Conseil communautaire du 7 juin 2018", or ""."""
-    if not habilitation:
-        return ""
+def _participe(representants: list[dict[str, Any]]) -> str:
     plural = len(representants) > 1
     feminine = all(_feminine(r) for r in representants)
-    participe = "autorisé" + ("e" if feminine else "") + ("s" if plural else "")
+    return "autorisé" + ("e" if feminine else "") + ("s" if plural else "")
+
+
+def autorisation(
+    habilitation: dict[str, Any] | None, representants: list[dict[str, Any]], blank: bool = False
+) -> str:
+    """ "dûment autorisée par délibération du Conseil communautaire du 7 juin 2018".
+
+    Without a deliberation: a visible blank to fill by hand when `blank` (a projet
+    whose party must be authorised), otherwise nothing.
+    """
+    participe = _participe(representants)
+    if not habilitation:
+        return f"dûment {participe} par délibération du {BLANC} du {BLANC}" if blank else ""
     numero = f" n°\u00a0{habilitation['numero']}" if habilitation.get("numero") else ""
-    return (
+    text = (
         f"dûment {participe} par délibération{numero} {de_instance(habilitation['instance'])} "
         f"du {date_longue(habilitation['date'])}"
     )
+    if habilitation.get("avenants") == "oui":
+        text += ", qui autorise aussi la signature des avenants à la convention"
+    return text
 
 
 def titre_signataire(representant: dict[str, Any]) -> str:
@@ -152,33 +241,46 @@ def titre_signataire(representant: dict[str, Any]) -> str:
     return f"{'La' if _feminine(representant) else 'Le'} {qualite}"
 
 
-def signataire(partie: dict[str, Any], epci_type: str | None) -> dict[str, Any]:
-    """Everything the documents say about one signatory party."""
+def signataire(
+    partie: dict[str, Any],
+    epci_type: str | None,
+    *,
+    projet: bool = False,
+    a_autoriser: bool = False,
+) -> dict[str, Any]:
+    """Everything the documents say about one signatory party.
+
+    `partie["habilitation"]` is the deliberation authorising this act; in a projet, a
+    party `a_autoriser` without one gets visible blanks to fill in by hand.
+    """
     nom = nom_partie(partie)
     nom_court, genre = nom_court_et_genre(partie, epci_type)
     feminin = genre == "feminin"
+    type_ = partie.get("type", "commune")
     representants = list(partie["representants"])
     parts = [majuscule(avec_article(nom, feminin))]
     if partie.get("adresse"):
         parts.append(f"dont le siège est situé {partie['adresse']}")
-    parts.append(representation(representants, feminin, etat=partie.get("type") == "etat"))
-    habilitation = autorisation(partie.get("habilitation"), representants)
+    parts.append(representation(representants, feminin, type_, projet))
+    habilitation_data = partie.get("habilitation")
+    blank = projet and a_autoriser
+    habilitation = autorisation(habilitation_data, representants, blank=blank)
     if habilitation:
         parts.append(habilitation)
     parts.append(f"ci-après {accord(feminin, 'dénommé', 'dénommée')} {guillemets(nom_court)}")
     pour = f"Pour {avec_article(nom, feminin)},"
-    habilitation_data = partie.get("habilitation")
+    if habilitation_data:
+        visa = deliberation(habilitation_data, nom, feminin)
+    else:
+        visa = f"la délibération du {BLANC} {de_partie(nom, feminin)} du {BLANC}" if blank else ""
     return {
         "nom": nom,
         "nom_court": nom_court,
         "nom_court_majuscule": majuscule(nom_court),
         "feminin": feminin,
-        "pronom": "elle" if feminin else "il",
-        "pronom_objet": "la" if feminin else "le",
-        "type": partie.get("type", "commune"),
+        "type": type_,
         "designation": ", ".join(parts),
-        "representants": liste([f"{r['prenom']} {r['nom']}" for r in representants]),
-        "deliberation": deliberation(habilitation_data, nom, feminin) if habilitation_data else "",
+        "deliberation": visa,
         "signatures": [
             {"pour": pour, "titre": f"{titre_signataire(r)},", "nom": f"{r['prenom']} {r['nom']}"}
             for r in representants

@@ -25,7 +25,7 @@ MOIS = (
     "novembre",
     "décembre",
 )
-_NOMBRES = (
+_UNITES = (
     "zéro",
     "un",
     "deux",
@@ -39,7 +39,14 @@ _NOMBRES = (
     "dix",
     "onze",
     "douze",
+    "treize",
+    "quatorze",
+    "quinze",
+    "seize",
 )
+_DIZAINES = {2: "vingt", 3: "trente", 4: "quarante", 5: "cinquante", 6: "soixante"}
+# Counts up to twelve read well in words inside a sentence of figures ("onze mois").
+_PETITS = 13
 _VOYELLES = "aeiouyhâàäéèêëîïôöûüœæ"
 _CENT = Decimal("0.01")
 
@@ -88,9 +95,83 @@ def montant(amount: Decimal) -> str:
     return f"{sign}{grouper(units)},{decimals}{NBSP}€"
 
 
+def _moins_de_cent(n: int) -> str:
+    if n < len(_UNITES):
+        return _UNITES[n]
+    tens, units = divmod(n, 10)
+    if tens == 1:
+        return f"dix-{_UNITES[units]}"
+    if tens in (7, 9):
+        # 70-79 and 90-99 count on from sixty and eighty: "soixante-douze", "quatre-vingt-onze".
+        base = "soixante" if tens == 7 else "quatre-vingt"
+        joint = " et " if tens == 7 and units == 1 else "-"
+        return f"{base}{joint}{_moins_de_cent(10 + units)}"
+    base = "quatre-vingt" if tens == 8 else _DIZAINES[tens]
+    if units == 0:
+        return "quatre-vingts" if tens == 8 else base
+    joint = " et " if units == 1 and tens != 8 else "-"
+    return f"{base}{joint}{_UNITES[units]}"
+
+
+def _moins_de_mille(n: int, final: bool) -> str:
+    """0 < n < 1000; `final`: nothing follows, so "deux cents" and "quatre-vingts" take an s."""
+    hundreds, rest = divmod(n, 100)
+    words = []
+    if hundreds:
+        cent = "cent" if hundreds == 1 else f"{_UNITES[hundreds]} cent"
+        if hundreds > 1 and rest == 0 and final:
+            cent += "s"
+        words.append(cent)
+    if rest:
+        tail = _moins_de_cent(rest)
+        if not final and tail.endswith("quatre-vingts"):
+            tail = tail[:-1]
+        words.append(tail)
+    return " ".join(words)
+
+
+def en_lettres(n: int) -> str:
+    """A whole number in words, traditional spelling: "six", "vingt et un", "deux cents"."""
+    if n < 0:
+        return f"moins {en_lettres(-n)}"
+    if n == 0:
+        return _UNITES[0]
+    if n >= 10**12:
+        return grouper(str(n))
+    parts = []
+    for size, singular in ((10**9, "milliard"), (10**6, "million")):
+        count, n = divmod(n, size)
+        if count:
+            parts.append(f"{_moins_de_mille(count, True)} {singular}{'s' if count > 1 else ''}")
+    thousands, n = divmod(n, 1000)
+    if thousands:
+        parts.append("mille" if thousands == 1 else f"{_moins_de_mille(thousands, False)} mille")
+    if n:
+        parts.append(_moins_de_mille(n, True))
+    return " ".join(parts)
+
+
 def nombre_en_lettres(n: int) -> str:
     """Small counts in words ("quatre"); larger ones stay in digits."""
-    return _NOMBRES[n] if 0 <= n < len(_NOMBRES) else str(n)
+    return en_lettres(n) if 0 <= n < _PETITS else str(n)
+
+
+def ponctuer(items: Sequence[str]) -> list[str]:
+    """The items of an enumeration ending with " ;", the last one with ".".
+
+    Whatever the items end with (nothing, "." or ";"), one act punctuates its lists
+    one way; an item ending with "?", "!" or "…" keeps its own mark.
+    """
+    result = []
+    for index, item in enumerate(items):
+        text = item.rstrip()
+        if text.endswith(("?", "!", "…")):
+            result.append(text)
+            continue
+        text = text.rstrip(" .;,\u00a0\u202f")
+        last = index == len(items) - 1
+        result.append(f"{text}." if last else f"{text}\u202f;")
+    return result
 
 
 def pluriel(count: int, *words: str) -> str:
@@ -185,7 +266,7 @@ def duree_en_lettres(debut: dt.date, fin: dt.date) -> str:
     """ "quatre ans", "un an et six mois", "4 ans, 2 mois et 3 jours"."""
     years, months, days = duree(debut, fin)
     # Words for small counts, digits for all when one count is large: no "onze mois et 30 jours".
-    words = max(years, months, days) < len(_NOMBRES)
+    words = max(years, months, days) < _PETITS
     say = nombre_en_lettres if words else str
     parts = []
     if years:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .formatting import cle_de_tri
+from .formatting import cle_de_tri, normaliser_nom
 from .referentiel import commune, epci
 
 
@@ -23,6 +23,17 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def nom_imprime(code: str, declared: str | None) -> str:
+    """The name the documents print: the COG's spelling when the declared name only differs
+    from it by accents, case, hyphens or apostrophes; the declared name otherwise."""
+    official = commune(code)
+    if official is None:
+        return declared or code
+    if declared is None or normaliser_nom(declared) == normaliser_nom(official.nom):
+        return official.nom
+    return declared
+
+
 def communes_initiales(doc: dict[str, Any]) -> list[CommunePerimetre] | None:
     """The perimeter at signature: declared, or the EPCI's members; None if unknowable."""
     territoire = doc.get("territoire")
@@ -30,7 +41,7 @@ def communes_initiales(doc: dict[str, Any]) -> list[CommunePerimetre] | None:
     declared = territoire.get("communes")
     if isinstance(declared, list):
         return [
-            CommunePerimetre(code, _text(item.get("nom")) or code)
+            CommunePerimetre(code, nom_imprime(code, _text(item.get("nom"))))
             for item in declared
             if isinstance(item, dict) and (code := _text(item.get("insee")))
         ]
@@ -61,10 +72,8 @@ def ajouts(doc: dict[str, Any]) -> list[CommunePerimetre]:
             for item in items if isinstance(items, list) else []:
                 code = _text(item.get("insee")) if isinstance(item, dict) else None
                 if code:
-                    official = commune(code)
-                    nom = official.nom if official else _text(item.get("nom")) or code
-                    if key == "perimetre_ajoute":
-                        nom = _text(item.get("nom")) or nom
+                    declared = _text(item.get("nom")) if key == "perimetre_ajoute" else None
+                    nom = nom_imprime(code, declared)
                     added.append(CommunePerimetre(code, nom, numero, effet))
     return added
 

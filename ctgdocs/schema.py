@@ -128,16 +128,34 @@ def signature(required: bool = False) -> Schema:
     return bloc({"date": date(), "lieu": ligne()}, required)
 
 
+# The act by which a representative signs in another's name ("arrêté du Maire").
+ACTES_DELEGATION = ("arrete", "decision", "deliberation")
 REPRESENTANT = bloc(
     {
         "civilite": choix(CIVILITES),
         "prenom": ligne(),
         "nom": ligne(),
         "qualite": ligne(),
+        "delegation": bloc(
+            {
+                "de": ligne(),
+                "acte": choix(ACTES_DELEGATION, required=False),
+                "date": date(),
+                "numero": ligne(required=False),
+            },
+            required=False,
+        ),
     }
 )
+REPRESENTANTS = liste(REPRESENTANT, required=True, minlength=1)
 HABILITATION = bloc(
-    {"instance": ligne(), "date": date(), "numero": ligne(required=False)},
+    {
+        "instance": ligne(),
+        "date": date(),
+        "numero": ligne(required=False),
+        # "oui": the deliberation also authorises signing the convention's avenants.
+        "avenants": choix(("oui", "non"), required=False),
+    },
     required=False,
 )
 # What a signatory party carries, shared by `parties` and the communes an avenant adds.
@@ -145,8 +163,19 @@ SIGNATAIRE = {
     "nom_court": ligne(required=False),
     "genre": choix(GENRES, required=False),
     "adresse": ligne(required=False),
-    "representants": liste(REPRESENTANT, required=True, minlength=1),
+    "representants": REPRESENTANTS,
     "habilitation": HABILITATION,
+    # What the party commits to (article « Engagements des parties »); default by type.
+    "engagements": liste_textes(),
+}
+# A change to the convention's articles: replace or drop a default one, or insert a new
+# one after a named article (clauses.TITRES lists the keys).
+MODIFICATION_ARTICLE = {
+    "cle": ligne(required=False, regex=r"[a-z0-9_-]+"),
+    "remplace": ligne(required=False),
+    "apres": ligne(required=False),
+    "titre": ligne(required=False),
+    "texte": texte(required=False),
 }
 PARTIE = bloc(
     {
@@ -176,6 +205,13 @@ SCHEMA: Schema = {
             "signature": signature(),
             "exemplaires": _field("entier", False),
             "preambule": texte(),
+            # Visas the Caf adds to the default ones, without "Vu".
+            "visas": liste_textes(),
+            # The Cnaf's COG cited in the visas, "2023-2027"; by default the one in force.
+            "cog": ligne(required=False, regex=r"(19|20)\d\d-(19|20)\d\d"),
+            "articles": liste(bloc({**MODIFICATION_ARTICLE, "supprime": ligne(required=False)})),
+            # Documents joined to the convention besides those ctgdocs produces.
+            "annexes": liste(bloc({"titre": ligne()})),
         }
     ),
     "territoire": bloc(
@@ -237,6 +273,23 @@ SCHEMA: Schema = {
                     )
                 ),
                 "statut": choix(list(STATUTS)),
+                # A fiche adopted after the signature: by a committee or by an avenant.
+                # Without it, the fiche is annexed to the convention as signed.
+                "adoption": bloc(
+                    {"reunion": ligne(required=False), "avenant": _field("entier", False)},
+                    required=False,
+                ),
+                # Dated states of the fiche, recorded by the committees (fiche de suivi).
+                "suivi": liste(
+                    bloc(
+                        {
+                            "date": date(),
+                            "statut": choix(list(STATUTS)),
+                            "reunion": ligne(required=False),
+                            "commentaire": texte(required=False),
+                        }
+                    )
+                ),
             }
         )
     ),
@@ -329,7 +382,11 @@ SCHEMA: Schema = {
                     )
                 ),
                 "nouvelle_fin": date(required=False),
-                "dispositions": liste(bloc({"titre": ligne(), "texte": texte()})),
+                # New representatives of a party for this avenant and the next ones.
+                "signataires": liste(bloc({"partie": ligne(), "representants": REPRESENTANTS})),
+                "dispositions": liste(
+                    bloc({**MODIFICATION_ARTICLE, "titre": ligne(), "texte": texte()})
+                ),
             }
         )
     ),

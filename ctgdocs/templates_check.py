@@ -45,7 +45,13 @@ class TemplateIssue:
         return self.severity == "erreur"
 
 
+# An optional value absent from one document (None) takes its shape from the others.
+NONE: Shape = {"kind": "none"}
+
+
 def shape_of(value: Any) -> Shape:
+    if value is None:
+        return NONE
     if isinstance(value, dict):
         return {"kind": "dict", "keys": {k: shape_of(v) for k, v in value.items()}}
     if isinstance(value, list):
@@ -58,9 +64,9 @@ def shape_of(value: Any) -> Shape:
 
 def merge(a: Shape | None, b: Shape) -> Shape:
     """The union of two shapes: a value may take either."""
-    if a is None or a["kind"] == "any":
+    if a is None or a["kind"] in ("any", "none"):
         return b
-    if b["kind"] == "any":
+    if b["kind"] in ("any", "none"):
         return a
     if a["kind"] != b["kind"]:
         return ANY

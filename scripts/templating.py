@@ -143,11 +143,9 @@ class Template:
                     f'<w:outlineLvl {nsdecls("w")} w:val="{0 if name != "CTG Section" else 1}"/>'
                 ),
             )
-        for name, num in (
-            ("CTG Article", ARTICLE_NUM),
-            ("CTG Annexe", ANNEXE_NUM),
-            ("CTG Puce", BULLET_NUM),
-        ):
+        # Articles and annexes carry their numbers as text ("Article 5 bis"): avenants
+        # cite them, so Word must not renumber them.
+        for name, num in (("CTG Puce", BULLET_NUM),):
             ppr = self.doc.styles[name].element.get_or_add_pPr()
             insert_in_order(
                 ppr, parse_xml(f'<w:numPr {nsdecls("w")}><w:numId w:val="{num}"/></w:numPr>')

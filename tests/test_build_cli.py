@@ -27,15 +27,18 @@ def test_build_prints_what_it_wrote(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert f"écrit : {tmp_path / 'out' / 'CTG-61-2018-01' / 'convention.docx'}" in lines
-    assert lines[-1] == f"6 documents écrits dans {tmp_path / 'out'}."
-    assert result.stderr == ""
+    assert lines[-1] == f"8 documents écrits dans {tmp_path / 'out'}."
+    # The reference's avenant is signed without deliberations for it: warnings, not errors.
+    warnings = result.stderr.splitlines()
+    assert len(warnings) == 3
+    assert all("sans délibération pour cet avenant" in line for line in warnings)
 
 
 def test_same_input_same_bytes(tmp_path: Path) -> None:
     assert run("build", *EXAMPLES, "-o", tmp_path / "a").exit_code == 0
     assert run("build", *EXAMPLES, "-o", tmp_path / "b").exit_code == 0
     first, second = digests(tmp_path / "a"), digests(tmp_path / "b")
-    assert len([name for name in first if name.endswith(".docx")]) == 16
+    assert len([name for name in first if name.endswith(".docx")]) == 21
     assert "manifest.json" in first
     assert first == second  # documents and manifest alike
 
@@ -64,7 +67,8 @@ def test_invalid_convention_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout == ""
     # The same messages as validate, then one line saying nothing was written.
-    assert result.stderr.splitlines()[:-1] == validate.stdout.splitlines()[:-1]
+    reference = run("validate", REFERENCE).stdout.splitlines()[:-1]
+    assert result.stderr.splitlines()[:-1] == reference + validate.stdout.splitlines()[:-1]
     assert "Aucun document n'a été écrit" in result.stderr.splitlines()[-1]
     assert not (tmp_path / "out").exists()
 
@@ -79,7 +83,7 @@ def test_special_characters_in_every_document(tmp_path: Path) -> None:
     source.write_text(text, encoding="utf-8")
     assert run("build", source, "-o", tmp_path / "out").exit_code == 0
     documents = sorted((tmp_path / "out").rglob("*.docx"))
-    assert len(documents) == 6
+    assert len(documents) == 8
     # Straight quotes are printed as French ones; docx_text folds ’ back to '.
     name = "Convention « Familles & <Enfance> » d'Argence « 2022 »"
     for document in documents:
@@ -87,7 +91,7 @@ def test_special_characters_in_every_document(tmp_path: Path) -> None:
         assert name[1:] in docx_text(document), document.name
         if "avenant" not in document.name:
             assert name in header_text(document), document.name
-    assert f"À la c{name[1:]}" in docx_text(
+    assert f"à la c{name[1:]}" in docx_text(
         tmp_path / "out" / "CTG-61-2018-01" / "avenants" / "avenant-1.docx"
     )
 
@@ -108,8 +112,8 @@ def test_only_unknown_kind_is_usage_error(tmp_path: Path) -> None:
     result = run("build", REFERENCE, "-o", tmp_path, "--only", "fiche")
     assert result.exit_code == 2
     assert (
-        "type inconnu fiche ; types possibles : convention, fiches, comptes-rendus, avenants"
-        in result.stderr
+        "type inconnu fiche ; types possibles : convention, fiches, suivis, comptes-rendus, "
+        "avenants" in result.stderr
     )
 
 
@@ -168,13 +172,13 @@ def test_unparsable_tag_stops_with_code_3(tmp_path: Path) -> None:
     edit_template(
         bundled_templates() / "avenant.docx",
         custom / "avenant.docx",
-        "{{ avenant.date_effet }}.",
-        "{{ avenant.date_effet ]].",
+        "{{ avenant.objet }}",
+        "{{ avenant.objet ]]",
     )
     result = run("build", REFERENCE, "-o", tmp_path / "out", "--templates", custom)
     assert result.exit_code == 3
     assert re.search(
-        r"modèle avenant\.docx : balise illisible \(.*\) ; paragraphe : « Le présent avenant prend effet",
+        r"modèle avenant\.docx : balise illisible \(.*\) ; paragraphe : « Objet : \{\{ avenant",
         result.stderr,
     )
 

@@ -53,7 +53,7 @@ def test_exemple_writes_the_reference_with_the_schema(tmp_path: Path) -> None:
     assert parse_text(text)[0] == parse_text(REFERENCE.read_text(encoding="utf-8"))[0]
     build = run("build", written, "-o", tmp_path / "out")
     assert build.exit_code == 0, build.stderr
-    assert len(list((tmp_path / "out").rglob("*.docx"))) == 6
+    assert len(list((tmp_path / "out").rglob("*.docx"))) == 8
     again = run("exemple", "-o", tmp_path / "ctg")
     assert again.exit_code == 1
     assert again.stderr == f"Erreur : {written} existe déjà : choisissez un autre nom avec -o\n"

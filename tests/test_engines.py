@@ -46,7 +46,7 @@ def test_both_engines_give_the_same_bytes(document: Document) -> None:
 
 def test_every_bundled_template_compiles() -> None:
     templates = sorted(bundled_templates().glob("*.docx"))
-    assert len(templates) == 4
+    assert len(templates) == 5
     for template in templates:
         parsed = parsed_template(template)
         assert parsed.compiled is not None, parsed.fallback
@@ -128,7 +128,7 @@ def test_the_reference_engine_is_a_build_option(tmp_path: Path) -> None:
     fast = run("build", *EXAMPLES, "-o", tmp_path / "fast")
     reference = run("build", *EXAMPLES, "-o", tmp_path / "ref", "--engine", "docxtpl")
     assert fast.exit_code == reference.exit_code == 0
-    assert len(built_documents(tmp_path / "fast")) == 16
+    assert len(built_documents(tmp_path / "fast")) == 21
     assert built_documents(tmp_path / "fast") == built_documents(tmp_path / "ref")
     unknown = run("build", REFERENCE, "-o", tmp_path / "x", "--engine", "turbo")
     assert unknown.exit_code == 2

@@ -18,8 +18,10 @@ from .conftest import REFERENCE, run
 from .docx_tools import copy_templates, edit_template
 
 REF = "CTG-61-2018-01"
-ALL_SIX = {
+ALL = {
     f"{REF}/convention.docx",
+    f"{REF}/convention-consolidee.docx",
+    f"{REF}/fiches-suivi/FA-1.1.docx",
     f"{REF}/fiches-actions/FA-1.1.docx",
     f"{REF}/fiches-actions/FA-2.1.docx",
     f"{REF}/fiches-actions/FA-3.1.docx",
@@ -72,7 +74,7 @@ def backdate(out: Path) -> None:
 def test_manifest_is_the_audit_trail(project: tuple[Path, Path]) -> None:
     source, out = project
     documents = manifest(out)
-    assert set(documents) == ALL_SIX
+    assert set(documents) == ALL
     entry = documents[f"{REF}/fiches-actions/FA-1.1.docx"]
     assert entry["source"] == "../conventions/aigle.yaml"
     assert entry["source_sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
@@ -91,7 +93,7 @@ def test_second_build_writes_nothing_and_says_so(project: tuple[Path, Path]) -> 
     before = mtimes(out)
     result = run("build", source, "-o", out)
     assert result.exit_code == 0
-    assert result.stdout == f"Rien à faire : 6 documents à jour dans {out}.\n"
+    assert result.stdout == f"Rien à faire : 8 documents à jour dans {out}.\n"
     assert mtimes(out) == before
 
 
@@ -111,9 +113,13 @@ def test_editing_one_fiche_rebuilds_it_and_the_convention_only(project: tuple[Pa
     )
     result = run("build", source, "-o", out)
     assert result.exit_code == 0, result.stderr
-    expected = {f"{REF}/fiches-actions/FA-2.1.docx", f"{REF}/convention.docx"}
+    expected = {
+        f"{REF}/fiches-actions/FA-2.1.docx",
+        f"{REF}/convention.docx",
+        f"{REF}/convention-consolidee.docx",
+    }
     assert written(result.stdout, out) == expected
-    assert result.stdout.splitlines()[-1] == f"2 documents écrits ; 4 déjà à jour dans {out}."
+    assert result.stdout.splitlines()[-1] == f"3 documents écrits ; 5 déjà à jour dans {out}."
     after_manifest, after = manifest(out), mtimes(out)
     changed = {k for k in after if after[k] != before[k]}
     assert changed == expected
@@ -152,7 +158,7 @@ def test_template_change_rebuilds_what_uses_it(project: tuple[Path, Path]) -> No
 def test_force_rebuilds_everything(project: tuple[Path, Path]) -> None:
     source, out = project
     result = run("build", source, "-o", out, "--force")
-    assert written(result.stdout, out) == ALL_SIX
+    assert written(result.stdout, out) == ALL
 
 
 def test_hand_edited_output_is_rebuilt(project: tuple[Path, Path]) -> None:
@@ -181,14 +187,18 @@ def test_deleted_fiche_is_removed_and_reported(project: tuple[Path, Path]) -> No
     assert f"supprimé (obsolète) : {removed}" in result.stdout.splitlines()
     assert not removed.exists()
     assert f"{REF}/fiches-actions/FA-3.1.docx" not in manifest(out)
-    assert written(result.stdout, out) == {f"{REF}/convention.docx"}  # its annex no longer lists it
+    # Their annexes no longer list it.
+    assert written(result.stdout, out) == {
+        f"{REF}/convention.docx",
+        f"{REF}/convention-consolidee.docx",
+    }
 
 
 def test_only_does_not_remove_other_kinds(project: tuple[Path, Path]) -> None:
     source, out = project
     result = run("build", source, "-o", out, "--only", "fiches", "--force")
-    assert written(result.stdout, out) == {k for k in ALL_SIX if "fiches-actions" in k}
-    assert set(manifest(out)) == ALL_SIX
+    assert written(result.stdout, out) == {k for k in ALL if "fiches-actions" in k}
+    assert set(manifest(out)) == ALL
     assert (out / REF / "convention.docx").exists()
 
 
@@ -196,7 +206,7 @@ def test_check_reports_without_writing(project: tuple[Path, Path]) -> None:
     source, out = project
     ok = run("build", source, "-o", out, "--check")
     assert ok.exit_code == 0
-    assert ok.stdout == f"{out} est à jour (6 documents).\n"
+    assert ok.stdout == f"{out} est à jour (8 documents).\n"
     edit(source, 'heure_fin: "16:30"', 'heure_fin: "17:00"')
     before, manifest_before = mtimes(out), (out / "manifest.json").read_bytes()
     stale = run("build", source, "-o", out, "--check")
@@ -213,7 +223,7 @@ def test_check_on_a_missing_folder_creates_nothing(tmp_path: Path) -> None:
     out = tmp_path / "nouveau"
     result = run("build", REFERENCE, "-o", out, "--check")
     assert result.exit_code == 1
-    assert len(result.stdout.splitlines()) == 7
+    assert len(result.stdout.splitlines()) == 9
     assert "(nouveau document)" in result.stdout
     assert not out.exists()
 
@@ -223,8 +233,8 @@ def test_damaged_manifest_means_a_full_rebuild(project: tuple[Path, Path]) -> No
     (out / "manifest.json").write_text("{pas du json", encoding="utf-8")
     result = run("build", source, "-o", out)
     assert result.exit_code == 0
-    assert written(result.stdout, out) == ALL_SIX
-    assert set(manifest(out)) == ALL_SIX
+    assert written(result.stdout, out) == ALL
+    assert set(manifest(out)) == ALL
 
 
 def test_quiet_prints_nothing_on_success(tmp_path: Path) -> None:

@@ -52,7 +52,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def test_every_document_converts(pdfs: dict[str, Path]) -> None:
-    assert len(pdfs) == 16
+    assert len(pdfs) == 21
     for name, pdf in pdfs.items():
         assert pdf.exists(), name
         assert pdf.read_bytes().startswith(b"%PDF-"), name
@@ -62,10 +62,11 @@ def test_every_document_converts(pdfs: dict[str, Path]) -> None:
 
 def test_convention_pdf_states_the_facts(pdfs: dict[str, Path]) -> None:
     text = " ".join(pdf_text(pdfs["CTG-61-2018-01/convention.docx"]).split())
-    assert "Article 1 – Objet de la convention" in text  # Word numbering, rendered
-    assert "Article 8 – Durée" in text
+    assert "Article 1 – Objet de la convention" in text
+    assert "Article 10 – Durée et prise d'effet" in text
+    assert "devant le tribunal administratif de Caen." in text
     assert "Annexe 2 – Plan d'actions" in text
-    assert "Fait à L'Aigle, le 28 juin 2018, en 3 exemplaires originaux." in text
+    assert "Fait à L'Aigle, le 28 juin 2018, en trois exemplaires originaux." in text
     assert "ci-après dénommée « la Caf »" in text
     assert "77 500,50 €" in text
     assert "Page 1 sur 7" in text or "Page 1 sur" in text
@@ -85,7 +86,9 @@ def test_fiche_and_compte_rendu_pdfs(pdfs: dict[str, Path]) -> None:
 def test_avenant_pdf_and_draft(pdfs: dict[str, Path]) -> None:
     avenant = " ".join(pdf_text(pdfs["CTG-61-2018-01/avenants/avenant-1.docx"]).split())
     assert "Article 2 – Nouveaux signataires" in avenant
-    assert "Les autres dispositions de la convention demeurent inchangées." in avenant
+    assert (
+        "Les autres dispositions de la convention du 28 juin 2018 demeurent inchangées." in avenant
+    )
     draft = " ".join(pdf_text(pdfs["CTG-82-2022-GM/convention.docx"]).split())
     assert "PROJET" in draft
     special = " ".join(pdf_text(pdfs["CTG-30-2022-BTA/fiches-actions/2.1.docx"]).split())
@@ -103,15 +106,21 @@ def test_templates_saved_by_libreoffice_still_check_and_build(tmp_path: Path, fi
          *sorted(str(p) for p in bundled_templates().glob("*.docx"))],
         check=True, capture_output=True, timeout=300,
     )  # fmt: skip
-    assert len(list(saved.glob("*.docx"))) == 4
+    assert len(list(saved.glob("*.docx"))) == 5
     checked, issues = check_templates(saved)
-    assert [path.parent for path in checked] == [saved] * 4
+    assert [path.parent for path in checked] == [saved] * 5
     assert [str(i) for i in issues if i.severity not in ("réparé", "note")] == []
     repaired = {i.template.name for i in issues if i.severity == "réparé"}
-    assert repaired == {"convention.docx", "fiche-action.docx", "compte-rendu.docx", "avenant.docx"}
+    assert repaired == {
+        "convention.docx",
+        "fiche-action.docx",
+        "fiche-suivi.docx",
+        "compte-rendu.docx",
+        "avenant.docx",
+    }
     # pytest turns python-docx's "Duplicate name: docProps/core.xml" warning into an error.
     written = build([REFERENCE], BuildOptions(output=tmp_path / "out", templates=saved)).written
-    assert len(written) == 6
+    assert len(written) == 8
     for path in written:
         with zipfile.ZipFile(path) as package:
             names = package.namelist()
@@ -120,5 +129,5 @@ def test_templates_saved_by_libreoffice_still_check_and_build(tmp_path: Path, fi
     document = Document(str(tmp_path / "out" / "CTG-61-2018-01" / "convention.docx"))
     assert document.core_properties.author == "ctgdocs"
     text = docx_text(tmp_path / "out" / "CTG-61-2018-01" / "convention.docx")
-    assert "Fait à L'Aigle, le 28 juin 2018, en 3 exemplaires originaux." in text
+    assert "Fait à L'Aigle, le 28 juin 2018, en trois exemplaires originaux." in text
     assert "Monsieur Jean-Pierre Lemaître" in text

@@ -84,7 +84,7 @@ def test_libreoffice_default_filter_is_repaired() -> None:
 
 def test_stale_parts_and_schema_order_of_older_templates_are_repaired() -> None:
     # A Caf's template made by an earlier ctgdocs: Word 2010's styles copy, a thumbnail,
-    # keepNext written after numPr.
+    # keepNext written after spacing.
     files = entries((bundled_templates() / "convention.docx").read_bytes())
     rels = files["word/_rels/document.xml.rels"].decode()
     files["word/_rels/document.xml.rels"] = rels.replace(
@@ -100,10 +100,13 @@ def test_stale_parts_and_schema_order_of_older_templates_are_repaired() -> None:
         'vnd.ms-word.stylesWithEffects+xml"/></Types>',
     ).encode()
     styles = files["word/styles.xml"].decode()
-    assert "<w:keepNext/><w:numPr>" in styles
+    article = (
+        '<w:keepNext/><w:spacing w:before="280" w:after="120" w:line="276" w:lineRule="auto"/>'
+    )
+    assert article in styles
     files["word/styles.xml"] = styles.replace(
-        '<w:keepNext/><w:numPr><w:numId w:val="90"/></w:numPr>',
-        '<w:numPr><w:numId w:val="90"/></w:numPr><w:keepNext/>',
+        article,
+        '<w:spacing w:before="280" w:after="120" w:line="276" w:lineRule="auto"/><w:keepNext/>',
     ).encode()
     blob, repairs = repair_template(rezip(files))
     assert repairs == (
@@ -115,7 +118,7 @@ def test_stale_parts_and_schema_order_of_older_templates_are_repaired() -> None:
     assert "word/stylesWithEffects.xml" not in repaired
     assert b"stylesWithEffects" not in repaired["word/_rels/document.xml.rels"]
     assert b"stylesWithEffects" not in repaired["[Content_Types].xml"]
-    assert b'<w:keepNext/><w:numPr><w:numId w:val="90"/></w:numPr>' in repaired["word/styles.xml"]
+    assert article.encode() in repaired["word/styles.xml"]
 
 
 def test_not_a_package_raises() -> None:

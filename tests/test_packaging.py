@@ -85,5 +85,5 @@ def test_installed_wheel_works_outside_the_checkout(wheel: Path, tmp_path: Path)
     assert ctgdocs("exemple").returncode == 0
     build = ctgdocs("build", "pays-de-laigle-2018.yaml", "-o", "documents")
     assert build.returncode == 0, build.stderr
-    assert len(list((user / "documents").rglob("*.docx"))) == 6
+    assert len(list((user / "documents").rglob("*.docx"))) == 8
     assert ctgdocs("templates", "check").returncode == 0

@@ -36,9 +36,9 @@ def fake_soffice(folder: Path, body: str) -> Path:
 def test_pdf_beside_each_document(tmp_path: Path) -> None:
     result = run("build", REFERENCE, "-o", tmp_path, "--pdf")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[-1] == f"6 documents écrits, 6 PDF dans {tmp_path}."
+    assert result.stdout.splitlines()[-1] == f"8 documents écrits, 8 PDF dans {tmp_path}."
     docx = sorted(tmp_path.rglob("*.docx"))
-    assert len(docx) == 6
+    assert len(docx) == 8
     for path in docx:
         pdf = path.with_suffix(".pdf")
         assert f"PDF : {pdf}" in result.stdout.splitlines()
@@ -55,7 +55,7 @@ def test_pdf_beside_each_document(tmp_path: Path) -> None:
     ]
     assert entry["pdf"]["path"] == f"{REF}/convention.pdf" and entry["pdf"]["pdfa"] is False
     again = run("build", REFERENCE, "-o", tmp_path, "--pdf")
-    assert again.stdout == f"Rien à faire : 6 documents à jour dans {tmp_path}.\n"
+    assert again.stdout == f"Rien à faire : 8 documents à jour dans {tmp_path}.\n"
     assert not (tmp_path / ".ctgdocs-tmp").exists()
 
 
@@ -94,7 +94,7 @@ def test_two_conventions_two_soffice_at_once(tmp_path: Path) -> None:
     result = run("build", *EXAMPLES, "-o", tmp_path, "--pdf", "--jobs", "2")
     assert result.exit_code == 0, result.stderr
     pdfs = sorted(tmp_path.rglob("*.pdf"))
-    assert len(pdfs) == 16
+    assert len(pdfs) == 21
     for pdf in pdfs:
         assert "Pages:" in pdfinfo(pdf)
 
@@ -106,7 +106,7 @@ def test_two_builds_at_once_do_not_collide(tmp_path: Path) -> None:
     second = subprocess.Popen([*command, str(tmp_path / "b")])
     assert first.wait(timeout=300) == 0
     assert second.wait(timeout=300) == 0
-    assert len(list(tmp_path.rglob("*.pdf"))) == 12
+    assert len(list(tmp_path.rglob("*.pdf"))) == 16
 
 
 @needs_libreoffice
@@ -220,7 +220,7 @@ def test_libreoffice_absent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert "LibreOffice est introuvable (commande soffice) ; installez-le" in result.stderr
     assert "sudo apt install libreoffice-writer" in result.stderr
     assert "Les documents .docx ont été écrits." in result.stderr
-    assert len(list((tmp_path / "out").rglob("*.docx"))) == 6
+    assert len(list((tmp_path / "out").rglob("*.docx"))) == 8
 
 
 def test_configured_soffice_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -70,8 +70,9 @@ def test_only_a_kind_built_before_skips_the_file(tmp_path: Path) -> None:
     result = run("build", REFERENCE, "-o", out)
     assert result.exit_code == 0
     written = [line for line in result.stdout.splitlines() if line.startswith("écrit : ")]
-    assert len(written) == 3  # convention, compte rendu, avenant
-    assert run("build", REFERENCE, "-o", out).stdout.startswith("Rien à faire : 6 documents")
+    # convention and its consolidated version, fiche de suivi, compte rendu, avenant
+    assert len(written) == 5
+    assert run("build", REFERENCE, "-o", out).stdout.startswith("Rien à faire : 8 documents")
 
 
 def test_a_template_error_midway_writes_nothing(tmp_path: Path) -> None:
@@ -120,7 +121,7 @@ def test_workers_give_the_bytes_of_a_sequential_build(
     assert parallel.exit_code == sequential.exit_code == 0, parallel.stderr
     assert parallel.stdout.replace(str(tmp_path / "p"), str(tmp_path / "s")) == sequential.stdout
     assert built_documents(tmp_path / "p") == built_documents(tmp_path / "s")
-    assert len(built_documents(tmp_path / "p")) == 16
+    assert len(built_documents(tmp_path / "p")) == 21
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="lit /proc")
@@ -157,7 +158,7 @@ def test_workers_die_with_a_killed_build(tmp_path: Path) -> None:
     assert built_documents(out) == {}
     result = run("build", *sources, "-o", out)
     assert result.exit_code == 0, result.stderr
-    assert len(built_documents(out)) == 40 * 6
+    assert len(built_documents(out)) == 40 * 8
     assert not (out / ".ctgdocs-tmp").exists()
 
 
@@ -187,7 +188,7 @@ def test_a_damaged_manifest_is_set_aside(tmp_path: Path, text: str, reason: str)
         result.stderr
     )
     assert (out / "manifest-illisible.json").read_text(encoding="utf-8") == text
-    assert len(json.loads((out / "manifest.json").read_text())["documents"]) == 6
+    assert len(json.loads((out / "manifest.json").read_text())["documents"]) == 8
     assert run("build", REFERENCE, "-o", out).stdout.startswith("Rien à faire")
 
 

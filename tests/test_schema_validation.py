@@ -42,14 +42,16 @@ def validator() -> Validator:
 
 
 def misordered(source: Path, target: Path) -> Path:
-    """A template as an earlier ctgdocs wrote it: keepNext after numPr in a style."""
+    """A template as an earlier ctgdocs wrote it: keepNext after spacing in a style."""
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w") as dst:
         for info in src.infolist():
             data = src.read(info)
             if info.filename == "word/styles.xml":
                 data = data.replace(
-                    b'<w:keepNext/><w:numPr><w:numId w:val="90"/></w:numPr>',
-                    b'<w:numPr><w:numId w:val="90"/></w:numPr><w:keepNext/>',
+                    b'<w:keepNext/><w:spacing w:before="280" w:after="120" w:line="276" '
+                    b'w:lineRule="auto"/>',
+                    b'<w:spacing w:before="280" w:after="120" w:line="276" w:lineRule="auto"/>'
+                    b"<w:keepNext/>",
                 )
             dst.writestr(info, data)
     return target
@@ -74,7 +76,7 @@ def results(validator: Validator, tmp_path_factory: pytest.TempPathFactory) -> d
 
 
 def test_every_template_and_built_document_is_valid(results: dict[str, list[str]]) -> None:
-    assert len(results) == 4 + 16 + 1 + 1
+    assert len(results) == 5 + 21 + 1 + 1
     assert {name: errors for name, errors in results.items() if errors and name != "témoin"} == {}
 
 
@@ -151,6 +153,7 @@ def test_templates_check_says_when_it_cannot_validate(
     first, last = result.stdout.splitlines()
     assert first.startswith(
         f"{custom}: note: conformité au schéma Open XML non vérifiée pour convention.docx, "
-        "fiche-action.docx, compte-rendu.docx, avenant.docx : validateur Open XML absent de "
+        "fiche-action.docx, fiche-suivi.docx, compte-rendu.docx, avenant.docx : validateur "
+        "Open XML absent de "
     )
-    assert last == "4 modèles vérifiés : aucun problème de balise ou de variable."
+    assert last == "5 modèles vérifiés : aucun problème de balise ou de variable."

@@ -22,6 +22,7 @@ __all__ = [
 DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
     convention.KIND,
     fiche.KIND,
+    fiche.SUIVI,
     compte_rendu.KIND,
     avenant.KIND,
 )

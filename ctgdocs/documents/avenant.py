@@ -1,113 +1,327 @@
-"""One avenant per document: the parties after it, visas, its articles and signature blocks."""
+"""One avenant per document: who signs it on what authority, its visas and articles."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..context import common, communes_table, depuis, fait_a, periode, signatures, texte
-from ..designation import nom_partie, signataire
-from ..formatting import date_longue, liste, minuscule
-from ..perimetre import perimetre_apres
+from .. import clauses
+from ..blocs import Article, Bloc, citation, intertitre, p, tableau, texte_libre
+from ..context import common, communes_table, depuis, fait_a, periode, signatures
+from ..designation import avec_article, de_partie, nom_partie, signataire
+from ..engagements import engagements
+from ..etat import Etat, cle_ajout, etat_apres, partie_commune
+from ..formatting import date_longue, en_lettres, liste, majuscule
+from ..perimetre import CommunePerimetre
+from ..referentiel import commune
 from .base import Document, DocumentKind, sujet
 
 
-def _signataires(doc: dict[str, Any], numero: int) -> list[dict[str, Any]]:
-    """The parties once avenants 1 to `numero` apply, with this avenant's deliberations."""
-    epci_type = doc["territoire"]["epci"]["type"]
+def autorisations(doc: dict[str, Any], numero: int) -> dict[str, dict[str, Any] | None]:
+    """The deliberation authorising each signatory of avenant `numero`, by party id.
+
+    This avenant's own (`habilitations`, or the joining commune's `habilitation`), or an
+    earlier deliberation that authorised signing every avenant (`avenants: oui`).
+    """
     avenant = doc["avenants"][numero - 1]
-    # Earlier signatories sign this avenant on a new deliberation, when one is given
-    # (`partie`: a party's id, or the INSEE code of a commune that joined earlier).
-    habilitations = {h["partie"]: h for h in avenant.get("habilitations", [])}
-    parties = [
-        signataire({**p, "habilitation": habilitations.get(p["id"])}, epci_type)
-        for p in doc["parties"]
+    own = {h["partie"]: h for h in avenant.get("habilitations", [])}
+    result: dict[str, dict[str, Any] | None] = {}
+    earlier: list[dict[str, Any]] = list(doc["parties"])
+    for previous in doc["avenants"][: numero - 1]:
+        earlier += [partie_commune(c) for c in previous.get("communes_ajoutees", [])]
+    for partie in earlier:
+        standing = partie.get("habilitation")
+        general = standing if standing and standing.get("avenants") == "oui" else None
+        result[partie["id"]] = own.get(partie["id"]) or general
+    for joining in avenant.get("communes_ajoutees", []):
+        result[joining["insee"]] = joining.get("habilitation")
+    return result
+
+
+def _signataires(doc: dict[str, Any], numero: int, etat: Etat, projet: bool) -> list[Any]:
+    epci_type = doc["territoire"]["epci"]["type"]
+    habilitations = autorisations(doc, numero)
+    return [
+        signataire(
+            {**partie, "habilitation": habilitations.get(partie["id"])},
+            epci_type,
+            projet=projet,
+            a_autoriser=partie.get("type") != "etat",
+        )
+        for partie in etat.parties
     ]
-    for earlier in doc["avenants"][:numero]:
-        for commune in earlier.get("communes_ajoutees", []):
-            party = {"type": "commune", **commune}
-            if earlier["numero"] != numero:
-                # Its deliberation authorised an earlier avenant, not this one.
-                party["habilitation"] = habilitations.get(commune["insee"])
-            parties.append(signataire(party, epci_type))
-    return parties
 
 
-def _communes_signataires(doc: dict[str, Any], numero: int) -> list[dict[str, str]]:
-    """Signatory communes once avenants 1 to `numero` apply, with when each joined."""
-    rows = [
-        {"nom": nom_partie(p), "insee": p["insee"], "depuis": depuis(None)}
-        for p in doc["parties"]
-        if p["type"] == "commune"
-    ]
-    for earlier in doc["avenants"][:numero]:
-        for commune in earlier.get("communes_ajoutees", []):
-            rows.append(
-                {
-                    "nom": nom_partie(commune),
-                    "insee": commune["insee"],
-                    "depuis": depuis(earlier["numero"], numero),
-                }
-            )
-    return rows
+def _de_convention(doc: dict[str, Any], numero: int) -> str:
+    """ "de la convention du 15 mars 2022, modifiée par l'avenant n° 1," for the last article."""
+    signed = date_longue(doc["convention"]["signature"]["date"])
+    earlier = [f"n° {a['numero']}" for a in doc["avenants"][: numero - 1]]
+    if not earlier:
+        return f"de la convention du {signed}"
+    which = f"l'avenant {earlier[0]}" if len(earlier) == 1 else f"les avenants {liste(earlier)}"
+    return f"de la convention du {signed}, modifiée par {which},"
 
 
-def _visas(
-    doc: dict[str, Any], ctg: dict[str, Any], numero: int, parties: list[dict[str, Any]]
-) -> list[str]:
+def visas(doc: dict[str, Any], ctg: dict[str, Any], numero: int, parties: list[Any]) -> list[str]:
     convention = doc["convention"]
     span = convention["periode"]
-    visas = [
-        f"{ctg['a_la_convention'].removeprefix('à ')} conclue pour la période "
-        f"{periode(span['debut'], span['fin'])} et signée le "
-        f"{date_longue(convention['signature']['date'])}"
-    ]
+    first = (
+        f"{ctg['a_la_convention'].removeprefix('à ')}, signée le "
+        f"{date_longue(convention['signature']['date'])} et conclue pour la période "
+        f"{periode(span['debut'], span['fin'])}"
+    )
+    items = [first]
     for earlier in doc["avenants"][: numero - 1]:
         signed = earlier.get("signature")
         when = f"signé le {date_longue(signed['date'])}" if signed else "non encore signé"
-        visas.append(f"l'avenant n° {earlier['numero']} à cette convention, {when}")
-    visas += [p["deliberation"] for p in parties if p["deliberation"]]
-    return visas
+        item = f"l'avenant n° {earlier['numero']} à cette convention, {when}"
+        if earlier.get("nouvelle_fin"):
+            item += f", qui l'a prolongée jusqu'au {date_longue(earlier['nouvelle_fin'])}"
+        items.append(item)
+    items += [p["deliberation"] for p in parties if p["deliberation"]]
+    return [f"Vu {item}\u202f;" for item in items]
+
+
+def _renvoi(numeros: dict[str, str], titres: dict[str, str], cle: str) -> str:
+    """ "l'article 5 de la convention (« Engagements des parties »)"."""
+    return f"l'article {numeros[cle]} de la convention (\u00ab\u00a0{titres[cle]}\u00a0\u00bb)"
+
+
+def _communes(codes: list[str]) -> str:
+    """ "à la commune d'Aube", "aux communes d'Aube et de Rai"."""
+    names = [c.de_nom if (c := commune(code)) else f"de {code}" for code in codes]
+    if len(names) == 1:
+        return f"à la commune {names[0]}"
+    return f"aux communes {liste(names)}"
+
+
+class _Redaction:
+    """The articles of one avenant, numbered as they are written."""
+
+    def __init__(self, doc: dict[str, Any], avenant: dict[str, Any], before: Etat, after: Etat):
+        self.doc, self.avenant, self.before, self.after = doc, avenant, before, after
+        self.numeros = clauses.numeros(before)
+        self.titres = clauses.titres(before)
+        self.effet = date_longue(avenant["date_effet"])
+        self.articles: list[Article] = []
+
+    def add(self, cle: str, titre: str, blocs: list[Bloc]) -> None:
+        numero = str(len(self.articles) + 1)
+        self.articles.append({"cle": cle, "numero": numero, "titre": titre, "blocs": blocs})
+
+    def joining(self) -> list[dict[str, Any]]:
+        return [partie_commune(c) for c in self.avenant.get("communes_ajoutees", [])]
+
+    def nouveaux_perimetre(self) -> list[CommunePerimetre]:
+        numero = self.avenant["numero"]
+        return [c for c in self.after.perimetre if c.avenant == numero]
+
+    def objet(self) -> list[Bloc]:
+        items = []
+        joining = self.joining()
+        if joining:
+            names = liste([de_partie(nom_partie(c), feminin=True) for c in joining])
+            items.append(f"l'entrée {names} parmi les signataires de la convention")
+        only = [c["insee"] for c in self.avenant.get("perimetre_ajoute", [])]
+        if only:
+            items.append(f"l'extension du périmètre de la convention {_communes(only)}")
+        if self.avenant.get("nouvelle_fin"):
+            fin = date_longue(self.avenant["nouvelle_fin"])
+            items.append(f"la prolongation de la convention jusqu'au {fin}")
+        for disposition in self.avenant.get("dispositions", []):
+            items.append(self._objet_disposition(disposition))
+        return [p(f"Le présent avenant a pour objet {liste(items)}.")]
+
+    def _objet_disposition(self, disposition: dict[str, Any]) -> str:
+        titre = f"\u00ab\u00a0{disposition['titre']}\u00a0\u00bb"
+        if disposition.get("remplace") in self.numeros:
+            return (
+                f"la modification de {_renvoi(self.numeros, self.titres, disposition['remplace'])}"
+            )
+        if disposition.get("apres") in self.numeros:
+            return f"l'insertion dans la convention d'un article {titre}"
+        return f"les stipulations relatives à {titre}"
+
+    def signataires_article(self) -> None:
+        joining = self.joining()
+        if not joining:
+            return
+        epci_type = self.doc["territoire"]["epci"]["type"]
+        parties = [signataire(c, epci_type) for c in joining]
+        subject = liste([avec_article(x["nom"], x["feminin"]) for x in parties])
+        plural = len(parties) > 1
+        verbe = "deviennent signataires" if plural else "devient signataire"
+        feminine = all(x["feminin"] for x in parties)
+        pronom = ("Elles" if feminine else "Ils") if plural else ("Elle" if feminine else "Il")
+        adhere = "adhèrent" if plural else "adhère"
+        numero = self.avenant["numero"]
+        rows = [
+            [nom_partie(x), x["insee"], depuis(self._joined(x["insee"]), numero)]
+            for x in self.after.parties
+            if x.get("type") == "commune"
+        ]
+        self.add(
+            "signataires",
+            "Nouveaux signataires",
+            [
+                p(
+                    f"À compter du {self.effet}, {subject} {verbe} de la convention. {pronom} "
+                    f"{adhere} à l'ensemble de ses stipulations, dans leur rédaction issue du "
+                    "présent avenant."
+                ),
+                p("Les communes signataires de la convention sont désormais les suivantes :"),
+                tableau(["Commune signataire", "Code INSEE", "Signataire depuis"], rows),
+            ],
+        )
+        financement = f"l'article {self.numeros['financement']} de la convention"
+        added = engagements(joining, epci_type, financement, tous=False)
+        self.add(
+            "engagements",
+            "Engagements des nouveaux signataires",
+            [
+                p(
+                    f"{majuscule(_renvoi(self.numeros, self.titres, 'engagements'))} est "
+                    "complété par les stipulations suivantes :"
+                ),
+                *citation(added),
+            ],
+        )
+
+    def _joined(self, insee: str) -> int | None:
+        for avenant in self.doc["avenants"][: self.avenant["numero"]]:
+            if any(c["insee"] == insee for c in avenant.get("communes_ajoutees", [])):
+                return int(avenant["numero"])
+        return None
+
+    def perimetre_article(self) -> None:
+        added = self.nouveaux_perimetre()
+        if not added:
+            return
+        signing = {c["insee"] for c in self.avenant.get("communes_ajoutees", [])}
+        blocs: list[Bloc] = []
+        for codes, signe in (
+            ([c.insee for c in added if c.insee in signing], True),
+            ([c.insee for c in added if c.insee not in signing], False),
+        ):
+            if not codes:
+                continue
+            plural = len(codes) > 1
+            qui = "qui en deviennent signataires" if plural else "qui en devient signataire"
+            if not signe:
+                qui = qui.replace("qui en", "qui n'en").replace("signataire", "pas signataire")
+            blocs.append(
+                p(
+                    f"À compter du {self.effet}, le périmètre de la convention est étendu "
+                    f"{_communes(codes)}, {qui}."
+                )
+            )
+        annexe = clauses.numeros_annexes(self.doc, self.before)["perimetre"]
+        count = en_lettres(len(self.after.perimetre))
+        rows = [
+            [c["nom"], c["insee"], c["depuis"]]
+            for c in communes_table(self.after.perimetre, self.avenant["numero"])
+        ]
+        blocs += [
+            p(
+                f"L'annexe {annexe} de la convention est remplacée par la liste suivante des "
+                f"{count} communes de son périmètre :"
+            ),
+            tableau(["Commune", "Code INSEE", "Dans le périmètre depuis"], rows),
+        ]
+        self.add("perimetre", "Périmètre de la convention", blocs)
+
+    def duree_article(self) -> None:
+        fin = self.avenant.get("nouvelle_fin")
+        if not fin:
+            return
+        self.add(
+            "duree",
+            "Durée de la convention",
+            [
+                p(
+                    f"{majuscule(_renvoi(self.numeros, self.titres, 'duree'))} est complété "
+                    "par les stipulations suivantes :"
+                ),
+                *citation(
+                    [
+                        p(
+                            f"La convention est prolongée jusqu'au {date_longue(fin)}. Elle "
+                            f"couvre la période {periode(self.after.debut, fin)}."
+                        )
+                    ]
+                ),
+            ],
+        )
+
+    def dispositions(self) -> None:
+        after_numbers = clauses.numeros(self.after)
+        for index, disposition in enumerate(self.avenant.get("dispositions", []), 1):
+            body = texte_libre(disposition["texte"])
+            titre = disposition["titre"]
+            target, apres = disposition.get("remplace"), disposition.get("apres")
+            if target in self.numeros:
+                lead = (
+                    f"{majuscule(_renvoi(self.numeros, self.titres, target))} est remplacé par "
+                    "les stipulations suivantes :"
+                )
+                numero = self.numeros[target]
+            elif apres in self.numeros:
+                numero = after_numbers[cle_ajout(disposition, self.avenant["numero"], index)]
+                lead = (
+                    f"Il est inséré après {_renvoi(self.numeros, self.titres, apres)} un "
+                    f"article {numero} ainsi rédigé :"
+                )
+            else:
+                self.add(f"disposition-{index}", titre, body)
+                continue
+            quoted = citation([intertitre(f"Article {numero} – {titre}"), *body])
+            self.add(f"disposition-{index}", titre, [p(lead), *quoted])
+
+    def fin(self) -> None:
+        signature = self.avenant.get("signature")
+        effet = f"Le présent avenant prend effet au {self.effet}"
+        if signature is None or signature["date"] > self.avenant["date_effet"]:
+            effet += ", quelle que soit la date de sa signature"
+        self.add("effet", "Prise d'effet", [p(f"{effet}.")])
+        convention = _de_convention(self.doc, self.avenant["numero"])
+        self.add(
+            "autres",
+            "Autres dispositions",
+            [p(f"Les autres dispositions {convention} demeurent inchangées.")],
+        )
+
+
+def articles(doc: dict[str, Any], avenant: dict[str, Any]) -> list[Article]:
+    numero = avenant["numero"]
+    redaction = _Redaction(doc, avenant, etat_apres(doc, numero - 1), etat_apres(doc, numero))
+    redaction.add("objet", "Objet de l'avenant", redaction.objet())
+    redaction.signataires_article()
+    redaction.perimetre_article()
+    redaction.duree_article()
+    redaction.dispositions()
+    redaction.fin()
+    return redaction.articles
 
 
 def context(doc: dict[str, Any], avenant: dict[str, Any]) -> dict[str, Any]:
     numero = avenant["numero"]
-    epci_type = doc["territoire"]["epci"]["type"]
-    parties = _signataires(doc, numero)
-    joining = [
-        signataire({"type": "commune", **c}, epci_type)
-        for c in avenant.get("communes_ajoutees", [])
-    ]
-    perimetre = perimetre_apres(doc, numero)
-    fin = doc["convention"]["periode"]["fin"]
-    for earlier in doc["avenants"][:numero]:
-        fin = earlier.get("nouvelle_fin") or fin
-    prolongation = avenant.get("nouvelle_fin")
+    before, after = etat_apres(doc, numero - 1), etat_apres(doc, numero)
+    projet = avenant.get("signature") is None
+    parties = _signataires(doc, numero, after, projet)
     ctg = common(doc)
     return {
         "ctg": ctg,
-        "projet": avenant.get("signature") is None,
+        "projet": projet,
         "parties": parties,
         "premiere_partie": parties[0],
         "autres_parties": parties[1:],
-        "visas": _visas(doc, ctg, numero, parties),
+        "visas": visas(doc, ctg, numero, parties),
         "avenant": {
             "numero": numero,
-            "objet": minuscule(avenant["objet"]).rstrip(" ."),
-            "date_effet": date_longue(avenant["date_effet"]),
-            "expose": texte(avenant["expose"]),
-            "nouveaux": liste([p["nom_court"] for p in joining]),
-            "nouveaux_pluriel": len(joining) > 1,
-            "communes_signataires": _communes_signataires(doc, numero),
-            "perimetre": communes_table(perimetre, numero),
-            "perimetre_modifie": any(c.avenant == numero for c in perimetre),
-            "nombre_communes": len(perimetre),
-            "prolongation": date_longue(prolongation) if prolongation else "",
-            "nouvelle_periode": periode(doc["convention"]["periode"]["debut"], fin),
-            "dispositions": [
-                {"titre": d["titre"], "texte": texte(d["texte"])}
-                for d in avenant.get("dispositions", [])
-            ],
+            "objet": avenant["objet"],
+            "periode": periode(before.debut, before.fin),
+            "expose": texte_libre(avenant["expose"]),
         },
+        "articles": articles(doc, avenant),
         "fait_a": fait_a(avenant.get("signature"), avenant.get("exemplaires") or len(parties)),
         "signatures": signatures(parties),
     }

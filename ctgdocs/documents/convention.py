@@ -1,65 +1,67 @@
-"""The convention to be signed: parties, visas, articles, annexes, signature blocks."""
+"""The convention to be signed, and its consolidated version once avenants apply."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from ..context import (
-    champs,
-    champs_liste,
-    common,
-    communes_table,
-    fait_a,
-    nom_pilote,
-    periode,
-    signataires_initiaux,
-    signatures,
-    somme,
-    texte,
-)
-from ..formatting import date_courte, liste, montant
-from ..perimetre import communes_initiales
+from ..blocs import texte_libre
+from ..clauses import articles, numeros_annexes
+from ..context import common, communes_table, fait_a, nom_pilote, periode, signatures, somme
+from ..designation import HABILITATION_REQUISE, signataire
+from ..etat import Etat, etat_apres, etat_initial
+from ..formatting import date_courte, date_longue, en_lettres, majuscule, montant
+from ..juridictions import cog_en_vigueur
 from .base import Document, DocumentKind, date_convention, sujet
 
-
-def _introduction(diagnostic: dict[str, Any]) -> list[str]:
-    """ "Le diagnostic partagé a été conduit du … au …." and "Réalisation : …"."""
-    sentences = []
-    span = diagnostic.get("periode")
-    if span:
-        sentences.append(
-            f"Le diagnostic partagé a été conduit {periode(span['debut'], span['fin'])}."
-        )
-    if diagnostic.get("realise_par"):
-        # Free text without its article ("Service enfance-jeunesse…"): a label reads right.
-        sentences.append(f"Réalisation : {diagnostic['realise_par'].rstrip('.')}.")
-    return sentences
+# The visas every CTG carries (Code de la sécurité sociale: the Cnaf's and the Cafs'
+# missions in action sociale and the COG; CASF; CGCT for the collectivities).
+VISAS = (
+    "les articles L. 223-1, L. 227-1 à L. 227-3 et L. 263-1 du Code de la sécurité sociale",
+    "le Code de l'action sociale et des familles",
+    "le Code général des collectivités territoriales",
+)
+VISA_MSA = "le Code rural et de la pêche maritime"
 
 
-def _diagnostic(diagnostic: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "introduction": _introduction(diagnostic),
-        "methodes": diagnostic.get("methodes", []),
-        "chiffres_cles": diagnostic.get("chiffres_cles", []),
-        "constats": diagnostic["constats"],
-    }
+def cog(doc: dict[str, Any]) -> str | None:
+    """ "2018-2022": the Cnaf's COG the convention cites; None when ctgdocs cannot tell."""
+    convention = doc["convention"]
+    if convention.get("cog"):
+        return str(convention["cog"])
+    signature = convention.get("signature")
+    period = cog_en_vigueur(signature["date"] if signature else convention["periode"]["debut"])
+    return f"{period[0]}-{period[1]}" if period else None
 
 
-def _axes(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    fiches = doc.get("fiches_actions", [])
+def visas(doc: dict[str, Any], parties: list[dict[str, Any]]) -> list[str]:
+    """ "Vu … ;" each: the law, the COG, the Caf's own visas, then the deliberations."""
+    items = list(VISAS)
+    if any(p["type"] == "msa" for p in parties):
+        items.append(VISA_MSA)
+    items.append(
+        "la convention d'objectifs et de gestion conclue entre l'État et la Caisse nationale "
+        f"des allocations familiales pour la période {cog(doc)}"
+    )
+    items += doc["convention"].get("visas", [])
+    items += [p["deliberation"] for p in parties if p["deliberation"]]
+    return [f"Vu {item.rstrip(' ;.')}\u202f;" for item in items]
+
+
+def signataires(doc: dict[str, Any], etat: Etat, projet: bool) -> list[dict[str, Any]]:
+    epci_type = doc["territoire"]["epci"]["type"]
     return [
-        {
-            "code": axe["code"],
-            "intitule": axe["intitule"],
-            "champs": champs(axe.get("champs")),
-            "objectifs": axe["objectifs"],
-            "fiches": liste([f["code"] for f in fiches if f["axe"] == axe["code"]]),
-        }
-        for axe in doc["axes"]
+        signataire(
+            partie,
+            epci_type,
+            projet=projet,
+            a_autoriser=partie.get("type") in HABILITATION_REQUISE,
+        )
+        for partie in etat.parties
     ]
 
 
-def _plan(doc: dict[str, Any]) -> list[dict[str, Any]]:
+def _plan(doc: dict[str, Any], etat: Etat) -> list[dict[str, Any]]:
     return [
         {
             "axe": fiche["axe"],
@@ -70,50 +72,113 @@ def _plan(doc: dict[str, Any]) -> list[dict[str, Any]]:
             f"{date_courte(fiche['calendrier']['fin'])}",
             "budget": montant(somme(fiche.get("budget"))) if fiche.get("budget") else "—",
         }
-        for fiche in doc.get("fiches_actions", [])
+        for fiche in etat.fiches
     ]
 
 
-def _comite(comite: dict[str, Any] | None) -> dict[str, Any] | None:
-    if comite is None:
-        return None
-    return {"composition": comite["composition"], "frequence": comite["frequence"]}
+def context(doc: dict[str, Any], etat: Etat, consolidee: dt.date | None = None) -> dict[str, Any]:
+    """What the convention template places; `consolidee`: the date of a consolidated version."""
+    convention = doc["convention"]
+    signature = convention.get("signature")
+    projet = signature is None
+    parties = signataires(doc, etat, projet and consolidee is None)
+    annexes = numeros_annexes(doc, etat)
+    perimetre = etat.perimetre
+    return {
+        "ctg": common(doc),
+        "projet": projet,
+        # The period in force: a consolidated version counts its prolongations.
+        "periode_majuscule": majuscule(periode(etat.debut, etat.fin)),
+        "consolidee": _consolidee(doc, etat, consolidee) if consolidee else None,
+        "parties": parties,
+        "premiere_partie": parties[0],
+        "autres_parties": parties[1:],
+        "visas": visas(doc, parties),
+        "preambule": texte_libre(convention["preambule"]),
+        "articles": articles(doc, etat, annexes),
+        "annexes": annexes,
+        "perimetre": communes_table(perimetre),
+        "nombre_communes": en_lettres(len(perimetre)),
+        "plan": _plan(doc, etat),
+        "plan_total": montant(somme([line for f in etat.fiches for line in f.get("budget", [])])),
+        "fait_a": fait_a(signature, convention.get("exemplaires") or len(parties)),
+        "signatures": signatures(parties),
+    }
+
+
+def _consolidee(doc: dict[str, Any], etat: Etat, day: dt.date) -> dict[str, Any]:
+    """The mention of a consolidated version, and the acts it consolidates."""
+    signed = doc["convention"]["signature"]["date"]
+    actes = [f"la convention signée le {date_longue(signed)}"]
+    for avenant in doc.get("avenants", [])[: etat.avenant]:
+        actes.append(
+            f"l'avenant n° {avenant['numero']} signé le {date_longue(avenant['signature']['date'])}"
+        )
+    return {
+        "date": date_longue(day),
+        "actes": actes,
+        "mention": (
+            f"Version consolidée au {date_longue(day)}, établie à titre d'information : ce "
+            "document n'est pas un original et n'a pas été signé. Seuls font foi la convention "
+            "et ses avenants signés."
+        ),
+    }
+
+
+def avenants_en_vigueur(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The signed avenants, in order; an unsigned one and those after it are not in force."""
+    result = []
+    for avenant in doc.get("avenants", []):
+        if avenant.get("signature") is None:
+            break
+        result.append(avenant)
+    return result
+
+
+def date_consolidation(doc: dict[str, Any], numero: int) -> dt.date:
+    """The latest change a consolidation after avenant `numero` includes."""
+    days: list[dt.date] = [a["date_effet"] for a in doc.get("avenants", [])[:numero]]
+    reunions: dict[str, dt.date] = {r["id"]: r["date"] for r in doc.get("reunions", [])}
+    for fiche in doc.get("fiches_actions", []):
+        reunion = (fiche.get("adoption") or {}).get("reunion")
+        if reunion in reunions:
+            days.append(reunions[reunion])
+    return max(days)
 
 
 def documents(doc: dict[str, Any]) -> list[Document]:
     convention = doc["convention"]
-    parties = signataires_initiaux(doc)
-    ctg = common(doc)
-    signature = convention.get("signature")
-    perimetre = communes_initiales(doc) or []
-    fiches = doc.get("fiches_actions", [])
-    context = {
-        "ctg": ctg,
-        "projet": signature is None,
-        "parties": parties,
-        "premiere_partie": parties[0],
-        "autres_parties": parties[1:],
-        "deliberations": [p["deliberation"] for p in parties if p["deliberation"]],
-        "preambule": texte(convention["preambule"]),
-        "champs": champs_liste(doc["champs"]),
-        "diagnostic": _diagnostic(doc["diagnostic"]),
-        "axes": _axes(doc),
-        "gouvernance": {
-            "copil": _comite(doc["gouvernance"]["comite_pilotage"]),
-            "cotech": _comite(doc["gouvernance"].get("comite_technique")),
-        },
-        "perimetre": communes_table(perimetre),
-        "nombre_communes": len(perimetre),
-        "plan": _plan(doc),
-        "plan_total": montant(somme([line for f in fiches for line in f.get("budget", [])])),
-        "fait_a": fait_a(signature, convention.get("exemplaires") or len(parties)),
-        "signatures": signatures(parties),
-    }
-    return [
+    result = [
         KIND.document(
-            "convention.docx", context, convention["intitule"], sujet(doc), date_convention(doc)
+            "convention.docx",
+            context(doc, etat_initial(doc)),
+            convention["intitule"],
+            sujet(doc),
+            date_convention(doc),
         )
     ]
+    in_force = avenants_en_vigueur(doc)
+    adopted = any((f.get("adoption") or {}).get("reunion") for f in doc.get("fiches_actions", []))
+    if in_force or adopted:
+        # Amended by avenant, or its annexes grown by a committee: a consolidated version.
+        numero = in_force[-1]["numero"] if in_force else 0
+        day = date_consolidation(doc, numero)
+        result.append(
+            KIND.document(
+                "convention-consolidee.docx",
+                context(doc, etat_apres(doc, numero), consolidee=day),
+                f"{convention['intitule']} – version consolidée au {date_longue(day)}",
+                sujet(doc),
+                day,
+            )
+        )
+    return result
 
 
-KIND = DocumentKind("convention", "convention.docx", "", "convention.docx", documents)
+KIND = DocumentKind(
+    "convention",
+    "convention.docx",
+    "",
+    "convention.docx (et convention-consolidee.docx après un avenant)",
+    documents,
+)

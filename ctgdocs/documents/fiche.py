@@ -1,13 +1,18 @@
-"""One fiche action per document: axe, objectives, communes, pilot, budget, indicators."""
+"""Fiches actions: each annexed to the convention as adopted, and its dated fiche de suivi."""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 
-from ..context import champs, common, nom_pilote, periode, somme, texte
-from ..formatting import liste, majuscule, montant
+from ..blocs import texte_libre
+from ..clauses import numeros_annexes
+from ..context import champs, common, nom_pilote, periode, somme
+from ..etat import etat_apres, fiche_annexee, fiches_ordonnees
+from ..formatting import date_courte, date_longue, liste, majuscule, montant, ponctuer
 from ..perimetre import perimetre_au
-from ..schema import STATUTS
+from ..schema import INSTANCES, STATUTS
 from .base import Document, DocumentKind, date_convention, safe_name, sujet
 
 
@@ -20,54 +25,74 @@ def communes_concernees(doc: dict[str, Any], fiche: dict[str, Any]) -> str:
     return liste([f"{perimetre[code].nom} ({code})" for code in choice])
 
 
-def equilibre(fiche: dict[str, Any]) -> str:
-    """The balance of the funding plan, stated in words."""
-    if not fiche.get("budget") and not fiche.get("financements"):
-        return ""
-    cost, funded = somme(fiche.get("budget")), somme(fiche.get("financements"))
-    if cost == funded:
-        return "Le plan de financement est équilibré."
-    if funded < cost:
-        return f"Les financements ne couvrent pas le budget : il manque {montant(cost - funded)}."
-    return f"Les financements excèdent le budget de {montant(funded - cost)}."
+def _financements(fiche: dict[str, Any]) -> tuple[list[dict[str, str]], str]:
+    """The funding rows, with « Reste à financer » when they fall short of the budget."""
+    rows = [
+        {
+            "financeur": line["financeur"],
+            "dispositif": line.get("dispositif", ""),
+            "montant": montant(line["montant"]),
+        }
+        for line in fiche.get("financements", [])
+    ]
+    funded = somme(fiche.get("financements"))
+    gap = somme(fiche.get("budget")) - funded if fiche.get("budget") else Decimal(0)
+    if rows and gap > 0:
+        rows.append({"financeur": "Reste à financer", "dispositif": "", "montant": montant(gap)})
+        funded += gap
+    return rows, montant(funded)
+
+
+def _reunion_label(reunion: dict[str, Any]) -> str:
+    """ "le comité de pilotage du 19 février 2019"."""
+    instance = reunion.get("intitule") or INSTANCES[reunion["instance"]]
+    return f"le {instance[:1].lower()}{instance[1:]} du {date_longue(reunion['date'])}"
+
+
+def annexe(doc: dict[str, Any], fiche: dict[str, Any]) -> str:
+    """ "Annexe 3.2 à la convention …", and by which act a later fiche was adopted."""
+    etat = etat_apres(doc, len(doc.get("avenants", [])))
+    number = numeros_annexes(doc, etat)["fiches"]
+    position = [f["code"] for f in fiches_ordonnees(doc)].index(fiche["code"]) + 1
+    text = f"Annexe {number}.{position} {common(doc)['a_la_convention']}"
+    adoption = fiche.get("adoption")
+    if adoption and adoption.get("avenant"):
+        text += f", ajoutée par l'avenant n° {adoption['avenant']}"
+    elif adoption and adoption.get("reunion"):
+        reunions = {r["id"]: r for r in doc.get("reunions", [])}
+        text += f", adoptée par {_reunion_label(reunions[adoption['reunion']])}"
+    return text
 
 
 def context(doc: dict[str, Any], fiche: dict[str, Any]) -> dict[str, Any]:
     axe = next(a for a in doc["axes"] if a["code"] == fiche["axe"])
     calendrier = fiche["calendrier"]
+    financements, total = _financements(fiche)
     return {
         "ctg": common(doc),
         "projet": doc["convention"].get("signature") is None,
         "fiche": {
+            "annexe": annexe(doc, fiche),
             "code": fiche["code"],
             "intitule": fiche["intitule"],
             "axe": f"{axe['code']} – {axe['intitule']}",
             "champs": champs(fiche.get("champs")),
-            "statut": STATUTS[fiche["statut"]],
-            "constat": texte(fiche.get("constat")),
-            "objectifs": fiche["objectifs"],
-            "description": texte(fiche.get("description")),
-            "public": fiche.get("public", []),
+            "constat": texte_libre(fiche.get("constat")),
+            "objectifs": ponctuer(fiche["objectifs"]),
+            "description": texte_libre(fiche.get("description")),
+            "public": ponctuer(fiche.get("public", [])),
             "communes_majuscule": majuscule(communes_concernees(doc, fiche)),
             "pilote": nom_pilote(doc, fiche["pilote"]["partie"]),
             "referent": fiche["pilote"].get("referent", ""),
-            "partenaires": fiche.get("partenaires", []),
+            "partenaires": ponctuer(fiche.get("partenaires", [])),
             "calendrier_majuscule": majuscule(periode(calendrier["debut"], calendrier["fin"])),
             "budget": [
                 {"poste": line["poste"], "montant": montant(line["montant"])}
                 for line in fiche.get("budget", [])
             ],
             "budget_total": montant(somme(fiche.get("budget"))),
-            "financements": [
-                {
-                    "financeur": line["financeur"],
-                    "dispositif": line.get("dispositif", ""),
-                    "montant": montant(line["montant"]),
-                }
-                for line in fiche.get("financements", [])
-            ],
-            "financements_total": montant(somme(fiche.get("financements"))),
-            "equilibre": equilibre(fiche),
+            "financements": financements,
+            "financements_total": total,
             "indicateurs": [
                 {
                     "libelle": i["libelle"],
@@ -80,6 +105,78 @@ def context(doc: dict[str, Any], fiche: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _cite(point: dict[str, Any], fiche: dict[str, Any]) -> bool:
+    return fiche["code"] in point.get("fiches_actions", [])
+
+
+def _examens(doc: dict[str, Any], fiche: dict[str, Any]) -> list[dict[str, Any]]:
+    """The meetings whose points cite the fiche, in date order."""
+    return sorted(
+        (
+            reunion
+            for reunion in doc.get("reunions", [])
+            if any(_cite(p, fiche) for p in reunion.get("points", []))
+        ),
+        key=lambda r: r["date"],
+    )
+
+
+def etat_de_suivi(doc: dict[str, Any], fiche: dict[str, Any]) -> tuple[dt.date, str] | None:
+    """The date of a fiche's follow-up and who recorded it; None when nothing dates it."""
+    reunions = {r["id"]: r for r in doc.get("reunions", [])}
+    suivi = fiche.get("suivi", [])
+    examens = _examens(doc, fiche)
+    candidates: list[tuple[dt.date, str]] = []
+    if suivi:
+        last = suivi[-1]
+        by = reunions.get(last.get("reunion", ""))
+        candidates.append((last["date"], f"{_reunion_label(by)} (décision)" if by else ""))
+    if examens:
+        candidates.append((examens[-1]["date"], f"{_reunion_label(examens[-1])} (examen)"))
+    return max(candidates, key=lambda c: c[0]) if candidates else None
+
+
+def suivi_context(doc: dict[str, Any], fiche: dict[str, Any]) -> dict[str, Any]:
+    day, source = etat_de_suivi(doc, fiche) or (date_convention(doc), "")
+    reunions = {r["id"]: r for r in doc.get("reunions", [])}
+    statut = fiche["suivi"][-1]["statut"] if fiche.get("suivi") else fiche["statut"]
+    return {
+        "ctg": common(doc),
+        "projet": doc["convention"].get("signature") is None,
+        "suivi": {
+            "code": fiche["code"],
+            "intitule": fiche["intitule"],
+            "annexe": annexe(doc, fiche),
+            "etat_au": f"État au {date_longue(day)}",
+            "statut": STATUTS[statut],
+            "source": majuscule(source),
+            "pilote": nom_pilote(doc, fiche["pilote"]["partie"]),
+            "calendrier_majuscule": majuscule(
+                periode(fiche["calendrier"]["debut"], fiche["calendrier"]["fin"])
+            ),
+            "historique": [
+                {
+                    "date": date_courte(entry["date"]),
+                    "statut": STATUTS[entry["statut"]],
+                    "instance": majuscule(_reunion_label(reunions[entry["reunion"]]))
+                    if entry.get("reunion") in reunions
+                    else "—",
+                    "commentaire": entry.get("commentaire", "") or "—",
+                }
+                for entry in fiche.get("suivi", [])
+            ],
+            "examens": ponctuer(
+                [
+                    f"{majuscule(_reunion_label(r))} : "
+                    + liste([p["titre"] for p in r["points"] if _cite(p, fiche)])
+                    for r in _examens(doc, fiche)
+                ]
+            ),
+            "indicateurs": context(doc, fiche)["fiche"]["indicateurs"],
+        },
+    }
+
+
 def documents(doc: dict[str, Any]) -> list[Document]:
     return [
         KIND.document(
@@ -87,10 +184,39 @@ def documents(doc: dict[str, Any]) -> list[Document]:
             context=context(doc, fiche),
             title=f"Fiche action {fiche['code']} – {fiche['intitule']}",
             subject=sujet(doc),
-            date=date_convention(doc),
+            date=date_convention(doc) if fiche_annexee(fiche) else _adoptee_le(doc, fiche),
         )
-        for fiche in doc.get("fiches_actions", [])
+        for fiche in fiches_ordonnees(doc)
     ]
 
 
+def _adoptee_le(doc: dict[str, Any], fiche: dict[str, Any]) -> dt.date:
+    adoption = fiche["adoption"]
+    if adoption.get("avenant"):
+        day: dt.date = doc["avenants"][adoption["avenant"] - 1]["date_effet"]
+        return day
+    dates: dict[str, dt.date] = {r["id"]: r["date"] for r in doc.get("reunions", [])}
+    return dates[adoption["reunion"]]
+
+
+def suivis(doc: dict[str, Any]) -> list[Document]:
+    """One fiche de suivi per fiche that a committee examined or whose follow-up is dated."""
+    result = []
+    for fiche in fiches_ordonnees(doc):
+        state = etat_de_suivi(doc, fiche)
+        if state is None:
+            continue
+        result.append(
+            SUIVI.document(
+                f"{safe_name(fiche['code'])}.docx",
+                context=suivi_context(doc, fiche),
+                title=f"Fiche de suivi {fiche['code']} – {fiche['intitule']}",
+                subject=sujet(doc),
+                date=state[0],
+            )
+        )
+    return result
+
+
 KIND = DocumentKind("fiches", "fiche-action.docx", "fiches-actions", "<code>.docx", documents)
+SUIVI = DocumentKind("suivis", "fiche-suivi.docx", "fiches-suivi", "<code>.docx", suivis)

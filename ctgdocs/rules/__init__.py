@@ -6,10 +6,19 @@ from typing import Any
 
 from ..loader import Positions
 from ..problems import Problem
-from . import avenants, convention, plan, reunions, territoire
+from . import actes, adoption, articles, avenants, convention, plan, reunions, territoire
 from .base import Findings
 
-_RULES = (convention.check, territoire.check, plan.check, reunions.check, avenants.check)
+_RULES = (
+    convention.check,
+    actes.check,
+    articles.check,
+    territoire.check,
+    plan.check,
+    adoption.check,
+    reunions.check,
+    avenants.check,
+)
 
 
 def check_rules(doc: dict[str, Any], positions: Positions) -> list[Problem]:

@@ -124,6 +124,12 @@ def check_commune(
             f"« {nom} » ne correspond pas au code {code} : nom officiel « {official.nom} » "
             f"({millesime()})",
         )
+    elif nom is not None and nom != official.nom:
+        findings.warning(
+            nom_path,
+            f"« {nom} » s'écrit « {official.nom} » dans le référentiel ({millesime()}) : les "
+            "documents portent l'orthographe officielle",
+        )
     return True
 
 

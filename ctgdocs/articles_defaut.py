@@ -1,0 +1,355 @@
+"""The default wording of each article of a convention, written for any number of parties."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .blocs import Bloc, intertitre, libelle, p, puces, tableau
+from .context import periode
+from .designation import de_partie, nom_court_et_genre
+from .engagements import engagements
+from .formatting import date_longue, duree_en_lettres, liste, majuscule
+from .juridictions import tribunal
+from .schema import CHAMPS
+
+if TYPE_CHECKING:
+    from .clauses import Renvois
+    from .etat import Etat
+
+_COLLECTIVITES = ("epci", "commune", "departement")
+
+
+def _epci_type(doc: dict[str, Any]) -> str | None:
+    return str(doc["territoire"]["epci"]["type"])
+
+
+def nom_court(doc: dict[str, Any], partie: dict[str, Any]) -> str:
+    return nom_court_et_genre(partie, _epci_type(doc))[0]
+
+
+def de_nom_court(doc: dict[str, Any], partie: dict[str, Any]) -> str:
+    """ "de la Caf", "du Département", "de l'Association"."""
+    name, genre = nom_court_et_genre(partie, _epci_type(doc))
+    return de_partie(name, genre == "feminin")
+
+
+def _premiere(doc: dict[str, Any], etat: Etat, type_: str) -> dict[str, Any] | None:
+    return next((p for p in etat.parties if p.get("type") == type_), None)
+
+
+def objet(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
+    de_epci = de_partie(doc["territoire"]["epci"]["nom"], feminin=True)
+    return [
+        p(
+            "La présente convention territoriale globale a pour objet de définir le projet "
+            f"social de territoire partagé par les signataires sur le territoire {de_epci} et "
+            "d'organiser les modalités de leur coopération pour sa mise en œuvre."
+        ),
+        p(
+            "Elle vise à renforcer l'efficacité, la cohérence et la coordination des actions "
+            "conduites en direction des familles et des habitants du territoire."
+        ),
+    ]
+
+
+def champs(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
+    return [
+        p("Les signataires conviennent d'agir dans les champs d'intervention suivants :"),
+        *puces([CHAMPS[c] for c in doc["champs"]]),
+    ]
+
+
+def diagnostic(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
+    data = doc["diagnostic"]
+    blocs: list[Bloc] = []
+    if data.get("periode"):
+        span = data["periode"]
+        blocs.append(
+            p(f"Le diagnostic partagé a été conduit {periode(span['debut'], span['fin'])}.")
+        )
+    if data.get("realise_par"):
+        # Free text without its article ("Service enfance-jeunesse…"): a label reads right.
+        blocs.append(libelle("Réalisation : ", f"{data['realise_par'].rstrip('.')}."))
+    if data.get("methodes"):
+        blocs.append(p("Il s'appuie sur les méthodes suivantes :"))
+        blocs += puces(data["methodes"])
+    if data.get("chiffres_cles"):
+        blocs.append(p("Il retient les chiffres clés suivants :"))
+        rows = [[c["libelle"], c["valeur"]] for c in data["chiffres_cles"]]
+        blocs.append(tableau(["Indicateur", "Valeur"], rows))
+    blocs.append(p("Il met en évidence les constats suivants :"))
+    return blocs + puces(data["constats"])
+
+
+def axes(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
+    annexe_fiches = (
+        f" ; chaque action y fait l'objet d'une fiche action ({r.annexe('fiches', False)})"
+    )
+    blocs = [
+        p(
+            "Le projet social de territoire s'organise autour des axes stratégiques suivants. "
+            f"Le plan d'actions qui les décline figure à {r.annexe('plan')}"
+            f"{annexe_fiches if etat.fiches else ''}."
+        )
+    ]
+    for axe in doc["axes"]:
+        blocs.append(intertitre(f"Axe {axe['code']} – {axe['intitule']}"))
+        if axe.get("champs"):
+            names = " ; ".join(CHAMPS[c] for c in axe["champs"])
+            blocs.append(libelle("Champs d'intervention : ", f"{names}."))
+        blocs.append(p("Objectifs :"))
+        blocs += puces(axe["objectifs"])
+        codes = [f["code"] for f in etat.fiches if f["axe"] == axe["code"]]
+        if codes:
+            label = "Fiches actions : " if len(codes) > 1 else "Fiche action : "
+            blocs.append(libelle(label, f"{liste(codes)}."))
+    return blocs
+
+
+def engagements_article(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
+    return [
+        p(
+            "Chaque signataire s'engage à contribuer, dans le respect de ses compétences, à la "
+            "mise en œuvre du projet social de territoire. En particulier :"
+        ),
+        *engagements(etat.parties, _epci_type(doc), r.article("financement")),
+    ]
+
+
+def financement(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
+    where = f"au plan d'actions ({r.annexe('plan', False)})"
+    if etat.fiches:
+        where += f" et dans les fiches actions ({r.annexe('fiches', False)})"
+    blocs = [
+        p(
+            f"Les montants figurant {where} sont prévisionnels. La "
+            "présente convention est un document cadre : elle ne vaut pas, par elle-même, "
+            "engagement financier des signataires."
+        )
+    ]
+    caf = _premiere(doc, etat, "caf")
+    if caf is not None:
+        blocs.append(
+            p(
+                f"Les financements {de_nom_court(doc, caf)} sont accordés dans le respect de sa "
+                "réglementation et de ses règles d'intervention, dans la limite des crédits "
+                "disponibles. Ils font l'objet de conventions d'objectifs et de financement "
+                "distinctes, conclues avec les gestionnaires des équipements et services "
+                "concernés."
+            )
+        )
+    msa = _premiere(doc, etat, "msa")
+    if msa is not None:
+        blocs.append(
+            p(
+                f"Les financements {de_nom_court(doc, msa)} relèvent de son action sanitaire et "
+                "sociale ; ils sont accordés dans les mêmes conditions, dans la limite de ses "
+                "crédits disponibles."
+            )
+        )
+    collectivites = [x for x in etat.parties if x.get("type") in _COLLECTIVITES]
+    if len(collectivites) == 1:
+        blocs.append(
+            p(
+                f"Les engagements financiers {de_nom_court(doc, collectivites[0])} sont pris "
+                "sous réserve du vote de son budget par son assemblée délibérante."
+            )
+        )
+    elif collectivites:
+        blocs.append(
+            p(
+                "Les engagements financiers des collectivités signataires sont pris sous "
+                "réserve du vote de leurs budgets par leurs assemblées délibérantes."
+            )
+        )
+    return blocs
+
+
+def _comite(nom: str, comite: dict[str, Any], role: str) -> list[Bloc]:
+    return [
+        p(f"{nom}, qui se réunit {comite['frequence']}, rassemble :"),
+        *puces(comite["composition"]),
+        p(role),
+    ]
+
+
+def gouvernance(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
+    data = doc["gouvernance"]
+    blocs = _comite(
+        "Le comité de pilotage",
+        data["comite_pilotage"],
+        "Il définit les orientations de la convention, valide le plan d'actions et ses "
+        "actualisations, et en suit la mise en œuvre. Les fiches actions qu'il adopte après la "
+        "signature de la présente convention y sont annexées ; elles ne peuvent modifier ni "
+        "les engagements des signataires, ni la durée ou le périmètre de la convention, qui "
+        f"relèvent d'un avenant ({r.article('revision', False)}).",
+    )
+    if data.get("comite_technique"):
+        blocs += _comite(
+            "Le comité technique",
+            data["comite_technique"],
+            "Il prépare les travaux du comité de pilotage et suit l'avancement des fiches actions.",
+        )
+    return blocs
+
+
+def evaluation(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
+    with_indicators = [f for f in etat.fiches if f.get("indicateurs")]
+    if with_indicators:
+        first = (
+            "Le suivi de la convention s'appuie sur les indicateurs définis dans chaque fiche "
+            f"action ({r.annexe('fiches', False)}), avec leur valeur cible et la source des "
+            "données."
+        )
+    else:
+        first = "Le comité de pilotage définit les indicateurs de suivi de chaque action."
+    return [
+        p(
+            f"{first} Les signataires rassemblent chaque année les données nécessaires ; le "
+            "comité de pilotage examine le bilan annuel de la mise en œuvre du plan d'actions."
+        ),
+        p(
+            "Une évaluation finale est conduite au cours de la dernière année de la convention, "
+            f"avant le {date_longue(etat.fin)}. Elle mesure l'atteinte des objectifs des axes "
+            f"stratégiques définis à {r.article('axes')} et prépare le renouvellement éventuel "
+            "de la convention."
+        ),
+    ]
+
+
+def donnees(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
+    return [
+        p(
+            "Les signataires échangent les informations nécessaires au diagnostic, au suivi et "
+            "à l'évaluation de la convention. Ces échanges portent sur des données agrégées, qui "
+            "ne permettent pas l'identification des personnes ; tout échange de données à "
+            "caractère personnel est subordonné à une convention spécifique préalable."
+        ),
+        p(
+            "Chaque signataire demeure responsable des traitements de données à caractère "
+            "personnel qu'il met en œuvre, dans le respect du règlement (UE) 2016/679 du "
+            "Parlement européen et du Conseil du 27 avril 2016 (règlement général sur la "
+            "protection des données) et de la loi n° 78-17 du 6 janvier 1978 relative à "
+            "l'informatique, aux fichiers et aux libertés."
+        ),
+        p(
+            "Les signataires s'engagent à garder confidentielles les informations non publiques "
+            "dont ils ont connaissance à l'occasion de l'exécution de la présente convention."
+        ),
+    ]
+
+
+def duree(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
+    signature = doc["convention"].get("signature")
+    effet = f"Elle prend effet au {date_longue(etat.debut)}"
+    if signature is None or signature["date"] > etat.debut:
+        effet += ", quelle que soit la date de sa signature"
+    blocs = [
+        p(
+            "La présente convention est conclue pour une durée de "
+            f"{duree_en_lettres(etat.debut, etat.fin_initiale)}, "
+            f"{periode(etat.debut, etat.fin_initiale)}. {effet}."
+        )
+    ]
+    for numero, fin in etat.prolongations:
+        blocs.append(p(f"L'avenant n° {numero} l'a prolongée jusqu'au {date_longue(fin)}."))
+    blocs.append(p("Elle n'est pas renouvelable par tacite reconduction."))
+    return blocs
+
+
+def revision(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
+    return [
+        p(
+            "Toute modification de la présente convention, notamment l'entrée d'un nouveau "
+            "signataire, l'extension de son périmètre ou la prolongation de sa durée, fait "
+            "l'objet d'un avenant signé par l'ensemble des signataires, sous réserve des "
+            f"actualisations du plan d'actions prévues à {r.article('gouvernance')}."
+        )
+    ]
+
+
+def resiliation(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
+    if len(etat.parties) == 2:
+        retrait = (
+            "Chaque signataire peut mettre fin à la présente convention par lettre recommandée "
+            "avec accusé de réception adressée à l'autre signataire, moyennant un préavis de "
+            "trois mois."
+        )
+        manquement = "l'autre signataire peut résilier la convention"
+        accord = "entre les deux signataires"
+    else:
+        retrait = (
+            "Chaque signataire peut se retirer de la présente convention par lettre "
+            "recommandée avec accusé de réception adressée aux autres signataires, moyennant "
+            "un préavis de trois mois. La convention se poursuit entre les autres signataires"
+        )
+        essential = [x for t in ("caf", "epci") if (x := _premiere(doc, etat, t)) is not None]
+        if essential:
+            names = " ou ".join(de_nom_court(doc, x) for x in essential)
+            retrait += f" ; toutefois, le retrait {names} met fin à la convention"
+        retrait += "."
+        manquement = "les autres signataires peuvent, d'un commun accord, résilier la convention"
+        manquement += " à son égard"
+        accord = "entre l'ensemble des signataires"
+    return [
+        p(retrait),
+        p(
+            f"En cas de non-respect de ses engagements par l'un des signataires, {manquement} "
+            "à l'expiration d'un délai de trois mois suivant l'envoi d'une lettre recommandée "
+            "avec accusé de réception valant mise en demeure restée sans effet."
+        ),
+        p(f"La convention peut également être résiliée à tout moment d'un commun accord {accord}."),
+        p(
+            "Le retrait d'un signataire ou la résiliation de la convention ne remet en cause ni "
+            "les actions engagées, ni les conventions d'objectifs et de financement en cours, "
+            "qui se poursuivent jusqu'à leur terme selon leurs propres stipulations. Les "
+            "signataires arrêtent ensemble les conditions d'achèvement des actions en cours."
+        ),
+    ]
+
+
+def annexes_article(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
+    items = [f"{majuscule(r.annexe('perimetre'))} : le périmètre de la convention"]
+    items.append(f"{majuscule(r.annexe('plan'))} : le plan d'actions")
+    count = len(etat.fiches)
+    fiches = r.annexes.get("fiches")
+    if count == 1 and fiches:
+        items.append(f"L'annexe {fiches}.1 : la fiche action {etat.fiches[0]['code']}")
+    elif count and fiches:
+        items.append(f"Les annexes {fiches}.1 à {fiches}.{count} : les fiches actions")
+    for index, annexe in enumerate(doc["convention"].get("annexes", []), 1):
+        items.append(f"{majuscule(r.annexe(f'jointe-{index}'))} : {annexe['titre']}")
+    return [
+        p("Sont annexés à la présente convention, dont ils font partie intégrante :"),
+        *puces(items),
+        p(
+            "En cas de contradiction entre les stipulations de la présente convention et celles "
+            "de ses annexes, les stipulations de la convention prévalent."
+        ),
+    ]
+
+
+def domicile(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
+    items = [
+        f"{nom_court(doc, x)} : {x['adresse'] if x.get('adresse') else 'en son siège'}"
+        for x in etat.parties
+    ]
+    return [
+        p(
+            "Pour l'exécution de la présente convention, les signataires font élection de "
+            "domicile :"
+        ),
+        *puces(items),
+    ]
+
+
+def litiges(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
+    juridiction = tribunal(doc["territoire"]["departement"]) or "tribunal administratif compétent"
+    return [
+        p(
+            "Les signataires s'efforcent de régler à l'amiable tout différend relatif à "
+            "l'interprétation ou à l'exécution de la présente convention. À défaut d'accord "
+            "dans un délai de deux mois à compter de la notification du différend par l'un "
+            f"d'eux, le litige est porté devant le {juridiction}."
+        )
+    ]

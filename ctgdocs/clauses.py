@@ -1,0 +1,172 @@
+"""The convention's articles: defaults a Caf may replace, its own articles, avenants' changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from . import articles_defaut as defaut
+from .blocs import Article, Bloc, texte_libre
+from .etat import Etat, Modification
+
+# The default articles, in order: key and title. `domicile` only appears when a party's
+# seat address is missing (rules: parties[].adresse).
+TITRES = {
+    "objet": "Objet de la convention",
+    "champs": "Champs d'intervention",
+    "diagnostic": "Diagnostic et enjeux du territoire",
+    "axes": "Axes stratégiques et plan d'actions",
+    "engagements": "Engagements des parties",
+    "financement": "Engagements financiers",
+    "gouvernance": "Pilotage et gouvernance",
+    "evaluation": "Suivi et évaluation",
+    "donnees": "Échanges de données et confidentialité",
+    "duree": "Durée et prise d'effet",
+    "revision": "Révision",
+    "resiliation": "Retrait d'un signataire et résiliation",
+    "annexes": "Annexes",
+    "domicile": "Élection de domicile",
+    "litiges": "Règlement des litiges",
+}
+# Clauses every CTG carries: a Caf may rewrite them (remplace), not drop them (supprime).
+OBLIGATOIRES = frozenset(TITRES) - {"champs", "diagnostic", "domicile"}
+_SUFFIXES = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "nonies", "decies")
+
+Builder = Callable[[dict[str, Any], Etat, "Renvois"], list[Bloc]]
+_BUILDERS: dict[str, Builder] = {
+    "objet": defaut.objet,
+    "champs": defaut.champs,
+    "diagnostic": defaut.diagnostic,
+    "axes": defaut.axes,
+    "engagements": defaut.engagements_article,
+    "financement": defaut.financement,
+    "gouvernance": defaut.gouvernance,
+    "evaluation": defaut.evaluation,
+    "donnees": defaut.donnees,
+    "duree": defaut.duree,
+    "revision": defaut.revision,
+    "resiliation": defaut.resiliation,
+    "annexes": defaut.annexes_article,
+    "domicile": defaut.domicile,
+    "litiges": defaut.litiges,
+}
+
+
+@dataclass
+class _Spec:
+    cle: str
+    titre: str
+    texte: str | None = None  # None: the default builder writes the blocks
+    numero: str = ""
+    # The avenants that changed this article, for the consolidated version's notes.
+    avenants: tuple[int, ...] = ()
+    ajout: int | None = None  # the avenant that inserted it
+
+
+class Renvois:
+    """How one article refers to another, by key: "l'article 6"."""
+
+    def __init__(self, numeros: dict[str, str], annexes: dict[str, str]) -> None:
+        self.numeros = numeros
+        self.annexes = annexes
+
+    def article(self, cle: str, article: bool = True) -> str:
+        """ "l'article 6", or "article 6" inside parentheses."""
+        if cle not in self.numeros:
+            return "la présente convention"
+        return ("l'" if article else "") + f"article {self.numeros[cle]}"
+
+    def annexe(self, cle: str, article: bool = True) -> str:
+        """ "l'annexe 2", or "annexe 2" inside parentheses."""
+        if cle not in self.annexes:
+            return "ses annexes"
+        return ("l'" if article else "") + f"annexe {self.annexes[cle]}"
+
+
+def _default_keys(etat: Etat) -> list[str]:
+    """Every default article; « Élection de domicile » where a seat address is missing."""
+    keys = [k for k in TITRES if k != "domicile"]
+    replaced = any(m.remplace == "domicile" for m in etat.modifications)
+    if replaced or etat.domicile:
+        keys.insert(keys.index("litiges"), "domicile")
+    return keys
+
+
+def _apply(specs: list[_Spec], modification: Modification) -> None:
+    keys = [s.cle for s in specs]
+    if modification.supprime in keys:
+        specs.pop(keys.index(modification.supprime))
+    elif modification.remplace in keys:
+        spec = specs[keys.index(modification.remplace)]
+        spec.titre = modification.titre or spec.titre
+        spec.texte = modification.texte or ""
+        if modification.avenant is not None:
+            spec.avenants = (*spec.avenants, modification.avenant)
+    else:
+        new = _Spec(
+            modification.cle,
+            modification.titre or "",
+            modification.texte or "",
+            ajout=modification.avenant,
+        )
+        where = keys.index(modification.apres) + 1 if modification.apres in keys else len(specs)
+        specs.insert(where, new)
+
+
+def _numbering(specs: list[_Spec]) -> None:
+    """1, 2, 3…; an article an avenant inserts takes "5 bis" so that the others keep theirs."""
+    number = 0
+    inserted = 0
+    for spec in specs:
+        if spec.ajout is None:
+            number += 1
+            inserted = 0
+            spec.numero = str(number)
+            continue
+        tail = _SUFFIXES[inserted] if inserted < len(_SUFFIXES) else f"({inserted + 1})"
+        spec.numero = f"{number}\u00a0{tail}"
+        inserted += 1
+
+
+def _specs(etat: Etat) -> list[_Spec]:
+    specs = [_Spec(k, TITRES[k]) for k in _default_keys(etat)]
+    for modification in etat.modifications:
+        _apply(specs, modification)
+    _numbering(specs)
+    return specs
+
+
+def numeros(etat: Etat) -> dict[str, str]:
+    """Each article's number by key, in the convention as it stands in `etat`."""
+    return {spec.cle: spec.numero for spec in _specs(etat)}
+
+
+def titres(etat: Etat) -> dict[str, str]:
+    return {spec.cle: spec.titre for spec in _specs(etat)}
+
+
+def numeros_annexes(doc: dict[str, Any], etat: Etat) -> dict[str, str]:
+    """The annexes' numbers by key: perimeter, plan, fiches (3.1, 3.2…), documents joined."""
+    keys = ["perimetre", "plan"] + (["fiches"] if etat.fiches else [])
+    keys += [f"jointe-{i}" for i, _ in enumerate(doc["convention"].get("annexes", []), 1)]
+    return {key: str(number) for number, key in enumerate(keys, 1)}
+
+
+def articles(doc: dict[str, Any], etat: Etat, annexes: dict[str, str]) -> list[Article]:
+    """The numbered articles of the convention in `etat`, each with its blocks."""
+    specs = _specs(etat)
+    renvois = Renvois({s.cle: s.numero for s in specs}, annexes)
+    result: list[Article] = []
+    for spec in specs:
+        if spec.texte is None:
+            blocs = _BUILDERS[spec.cle](doc, etat, renvois)
+        else:
+            blocs = texte_libre(spec.texte)
+        titre = spec.titre
+        if etat.avenant is not None and (spec.ajout or spec.avenants):
+            changed = [spec.ajout] if spec.ajout else list(spec.avenants)
+            verb = "inséré" if spec.ajout else "modifié"
+            titre += f" ({verb} par l'avenant n°\u00a0{changed[-1]})"
+        result.append({"cle": spec.cle, "numero": spec.numero, "titre": titre, "blocs": blocs})
+    return result

@@ -1,0 +1,181 @@
+"""Rules that make the acts signable: authority to sign, delegations, copies, cited texts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..designation import HABILITATION_REQUISE, nom_court_et_genre, signe_par_delegation
+from ..formatting import en_lettres
+from ..juridictions import cog_en_vigueur
+from ..problems import DataPath
+from .base import Findings, at, date_at, entries, text_at
+
+_TYPES = {
+    "commune": "une commune",
+    "epci": "l'intercommunalité",
+    "departement": "le Département",
+}
+
+
+def _name(partie: dict[str, Any], epci_type: str | None) -> str:
+    return nom_court_et_genre(partie, epci_type)[0] or str(partie.get("id", ""))
+
+
+def _check_delegations(
+    findings: Findings, path: DataPath, partie: dict[str, Any], signed: bool
+) -> None:
+    """A deputy signs by delegation: a signed act says by which act."""
+    if not signed:
+        return
+    for index, representant in entries(partie, "representants"):
+        if signe_par_delegation(representant) and not representant.get("delegation"):
+            findings.warning(
+                (*path, "representants", index, "qualite"),
+                f"« {representant['qualite']} » signe par délégation : indiquez delegation "
+                "(de, date, numéro de l'arrêté ou de la décision) pour que l'acte la mentionne",
+            )
+
+
+def check_convention(doc: dict[str, Any], findings: Findings) -> None:
+    """A signed convention shows the authority of each collectivity that signs it."""
+    signed = date_at(doc, "convention", "signature", "date") is not None
+    epci_type = text_at(doc, "territoire", "epci", "type")
+    count = 0
+    for index, partie in entries(doc, "parties"):
+        count += 1
+        path = ("parties", index)
+        type_ = text_at(partie, "type")
+        if (
+            signed
+            and type_ in HABILITATION_REQUISE
+            and not isinstance(partie.get("habilitation"), dict)
+        ):
+            findings.error(
+                path,
+                f"{_name(partie, epci_type)} ({_TYPES[type_]}) signe sans délibération : la "
+                "convention est signée, indiquez habilitation (instance, date) ; sans elle "
+                "l'acte ne montre pas l'autorisation de signer",
+            )
+        _check_delegations(findings, path, partie, signed)
+    exemplaires = at(doc, "convention", "exemplaires")
+    if isinstance(exemplaires, int) and count and exemplaires < count:
+        findings.warning(
+            ("convention", "exemplaires"),
+            f"{en_lettres(exemplaires)} exemplaires pour {en_lettres(count)} signataires : "
+            "chaque signataire reçoit en principe un original",
+        )
+    check_cog(doc, findings)
+
+
+def check_cog(doc: dict[str, Any], findings: Findings) -> None:
+    """The visas cite the Cnaf's COG: ctgdocs must know it or be told."""
+    cog = text_at(doc, "convention", "cog")
+    if cog:
+        debut, fin = (int(y) for y in cog.split("-"))
+        if fin <= debut:
+            findings.error(
+                ("convention", "cog"),
+                f"« {cog} » : la seconde année doit suivre la première (par exemple 2023-2027)",
+            )
+        return
+    day = date_at(doc, "convention", "signature", "date") or date_at(
+        doc, "convention", "periode", "debut"
+    )
+    if day and cog_en_vigueur(day) is None:
+        findings.error(
+            ("convention",),
+            f"cog manquant : ctgdocs ne connaît pas la convention d'objectifs et de gestion de "
+            f"la Cnaf en vigueur en {day.year} ; indiquez-la, par exemple cog: 2028-2032",
+        )
+
+
+def _new_representatives(
+    findings: Findings, path: DataPath, avenant: dict[str, Any], signatories: dict[str, Any]
+) -> None:
+    """`signataires`: who signs this avenant (and the next ones) for a party."""
+    signed = date_at(avenant, "signature", "date") is not None
+    for position, change in entries(avenant, "signataires"):
+        ident = text_at(change, "partie")
+        item = (*path, "signataires", position)
+        if ident and ident not in signatories:
+            known = ", ".join(signatories) or "aucune"
+            findings.error(
+                (*item, "partie"),
+                f"« {ident} » n'est pas l'id d'une partie ni le code INSEE d'une commune "
+                f"déjà signataire (signataires : {known})",
+            )
+        elif ident:
+            signatories[ident] = {**signatories[ident], **change}
+            _check_delegations(findings, item, change, signed)
+
+
+def _unauthorised(
+    findings: Findings,
+    path: DataPath,
+    avenant: dict[str, Any],
+    signatories: dict[str, Any],
+    epci_type: str | None,
+) -> None:
+    """Each earlier signatory needs this avenant's deliberation, or one for every avenant."""
+    own = {text_at(h, "partie") for _, h in entries(avenant, "habilitations")}
+    for ident, partie in signatories.items():
+        standing = partie.get("habilitation")
+        general = isinstance(standing, dict) and standing.get("avenants") == "oui"
+        if ident in own or general or text_at(partie, "type") == "etat":
+            continue
+        findings.warning(
+            path,
+            f"{_name(partie, epci_type)} signe l'avenant n° {avenant.get('numero')} sans "
+            f"délibération pour cet avenant : ajoutez habilitations (partie: {ident}), ou "
+            "avenants: oui à la délibération qui l'autorise à signer les avenants",
+        )
+
+
+def _joining(
+    findings: Findings, path: DataPath, avenant: dict[str, Any], signatories: dict[str, Any]
+) -> None:
+    """Communes that sign from this avenant on, on their own deliberation."""
+    signed = date_at(avenant, "signature", "date") is not None
+    for position, commune in entries(avenant, "communes_ajoutees"):
+        code = text_at(commune, "insee")
+        item = (*path, "communes_ajoutees", position)
+        if signed and not isinstance(commune.get("habilitation"), dict):
+            findings.warning(
+                item,
+                f"la commune {code or ''} entre par un avenant signé sans délibération : "
+                "indiquez habilitation (instance, date)",
+            )
+        known = {text_at(p, "insee") for p in signatories.values()}
+        if code and code not in known:
+            party = {"type": "commune", "id": code, **commune}
+            _check_delegations(findings, item, party, signed)
+            # Its deliberation authorised joining by this avenant, not the next ones.
+            signatories[code] = {**party, "habilitation": _standing(commune)}
+
+
+def check_avenants(doc: dict[str, Any], findings: Findings) -> None:
+    """Every signatory of a signed avenant signs on an authority of its own."""
+    if date_at(doc, "convention", "signature", "date") is None:
+        return  # rules/avenants.py: an avenant only amends a signed convention
+    epci_type = text_at(doc, "territoire", "epci", "type")
+    signatories: dict[str, dict[str, Any]] = {
+        ident: p for _, p in entries(doc, "parties") if (ident := text_at(p, "id"))
+    }
+    for index, avenant in entries(doc, "avenants"):
+        path = ("avenants", index)
+        _new_representatives(findings, path, avenant, signatories)
+        if date_at(avenant, "signature", "date") is not None:
+            _unauthorised(findings, path, avenant, signatories, epci_type)
+        _joining(findings, path, avenant, signatories)
+
+
+def _standing(commune: dict[str, Any]) -> dict[str, Any] | None:
+    habilitation = commune.get("habilitation")
+    if isinstance(habilitation, dict) and habilitation.get("avenants") == "oui":
+        return habilitation
+    return None
+
+
+def check(doc: dict[str, Any], findings: Findings) -> None:
+    check_convention(doc, findings)
+    check_avenants(doc, findings)

@@ -1,0 +1,94 @@
+"""Rules on what was signed and what came later: fiches adopted after signature, their follow-up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..formatting import date_longue
+from ..schema import STATUTS
+from .base import Findings, at, date_at, entries, text_at
+
+
+def _reunions(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {ident: r for _, r in entries(doc, "reunions") if (ident := text_at(r, "id"))}
+
+
+def _check_reunion(
+    findings: Findings, path: tuple[str | int, ...], ident: str, reunions: dict[str, Any]
+) -> dict[str, Any] | None:
+    if ident in reunions:
+        return dict(reunions[ident])
+    known = ", ".join(reunions) or "aucune"
+    findings.error(path, f"« {ident} » n'est pas l'id d'une réunion (réunions : {known})")
+    return None
+
+
+def _check_adoption(
+    doc: dict[str, Any], findings: Findings, path: tuple[str | int, ...], adoption: dict[str, Any]
+) -> None:
+    reunions = _reunions(doc)
+    signature = date_at(doc, "convention", "signature", "date")
+    reunion, avenant = text_at(adoption, "reunion"), at(adoption, "avenant")
+    if (reunion is None) == (avenant is None):
+        findings.error(
+            path,
+            "indiquez reunion (le comité qui a adopté la fiche) ou avenant (son numéro), "
+            "l'un ou l'autre",
+        )
+        return
+    if signature is None:
+        findings.error(
+            path,
+            "la convention n'est pas signée : une fiche adoptée après la signature n'a pas "
+            "lieu d'être ; retirez adoption, la fiche sera annexée à la convention",
+        )
+        return
+    if reunion is not None:
+        found = _check_reunion(findings, (*path, "reunion"), reunion, reunions)
+        day = date_at(found, "date") if found else None
+        if day and day <= signature:
+            findings.error(
+                (*path, "reunion"),
+                f"réunion du {date_longue(day)}, avant la signature de la convention "
+                f"({date_longue(signature)}) : une fiche adoptée avant la signature est "
+                "annexée à la convention (retirez adoption)",
+            )
+        return
+    count = len(list(entries(doc, "avenants")))
+    if isinstance(avenant, int) and not 1 <= avenant <= count:
+        findings.error(
+            (*path, "avenant"),
+            f"il n'y a pas d'avenant n° {avenant} (avenants : {count or 'aucun'})",
+        )
+
+
+def check(doc: dict[str, Any], findings: Findings) -> None:
+    reunions = _reunions(doc)
+    for index, fiche in entries(doc, "fiches_actions"):
+        path = ("fiches_actions", index)
+        adoption = at(fiche, "adoption")
+        if isinstance(adoption, dict):
+            _check_adoption(doc, findings, (*path, "adoption"), adoption)
+        previous = None
+        last_statut = None
+        for position, entry in entries(fiche, "suivi"):
+            item = (*path, "suivi", position)
+            ident = text_at(entry, "reunion")
+            if ident:
+                _check_reunion(findings, (*item, "reunion"), ident, reunions)
+            day = date_at(entry, "date")
+            if day and previous and day < previous:
+                findings.error(
+                    (*item, "date"),
+                    f"{date_longue(day)}, avant l'état précédent ({date_longue(previous)}) : "
+                    "le suivi se lit dans l'ordre des dates",
+                )
+            previous = day or previous
+            last_statut = text_at(entry, "statut") or last_statut
+        statut = text_at(fiche, "statut")
+        if last_statut and statut and last_statut != statut and last_statut in STATUTS:
+            findings.warning(
+                (*path, "statut"),
+                f"statut « {statut} », mais le dernier état du suivi est « {last_statut} » : "
+                "la fiche de suivi donne le dernier état",
+            )

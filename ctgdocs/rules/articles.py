@@ -1,0 +1,87 @@
+"""Rules on the articles a convention replaces or adds, and on avenants that amend them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..clauses import OBLIGATOIRES, TITRES
+from ..etat import cle_ajout
+from ..problems import DataPath
+from .base import Findings, entries, text_at
+
+_PLACEMENTS = ("remplace", "apres", "supprime")
+
+
+def _check_target(
+    findings: Findings, path: DataPath, key: str, target: str, keys: list[str]
+) -> bool:
+    if target in keys:
+        return True
+    findings.error(
+        (*path, key),
+        f"« {target} » n'est pas un article de la convention (articles : {', '.join(keys)})",
+    )
+    return False
+
+
+def _check_new_key(
+    findings: Findings, path: DataPath, item: dict[str, Any], keys: list[str]
+) -> None:
+    cle = text_at(item, "cle")
+    if cle and cle in keys:
+        findings.error((*path, "cle"), f"la clé « {cle} » désigne déjà un article de la convention")
+
+
+def _check_convention_article(
+    findings: Findings, path: DataPath, item: dict[str, Any], keys: list[str], index: int
+) -> None:
+    placements = [k for k in _PLACEMENTS if text_at(item, k)]
+    if len(placements) != 1:
+        findings.error(
+            path,
+            "indiquez une seule opération : remplace (un article par défaut), apres (insère "
+            "un article après celui nommé) ou supprime",
+        )
+        return
+    key = placements[0]
+    target = str(text_at(item, key))
+    if not _check_target(findings, path, key, target, keys):
+        return
+    if key == "supprime":
+        if target in OBLIGATOIRES:
+            findings.error(
+                (*path, key),
+                f"« {target} » est une clause obligatoire d'une CTG : remplacez-la "
+                "(remplace, avec votre texte) plutôt que de la supprimer",
+            )
+        else:
+            keys.remove(target)
+        return
+    if not text_at(item, "texte"):
+        findings.error(path, f"texte manquant : le texte de l'article ({key}: {target})")
+    if key == "apres":
+        if not text_at(item, "titre"):
+            findings.error(path, "titre manquant : le titre de l'article inséré")
+        _check_new_key(findings, path, item, keys)
+        keys.insert(keys.index(target) + 1, cle_ajout(item, None, index))
+
+
+def check(doc: dict[str, Any], findings: Findings) -> None:
+    keys = list(TITRES)
+    for index, item in entries(doc, "convention", "articles"):
+        _check_convention_article(
+            findings, ("convention", "articles", index), item, keys, index + 1
+        )
+    for number, avenant in entries(doc, "avenants"):
+        numero = avenant.get("numero") if isinstance(avenant.get("numero"), int) else number + 1
+        for index, item in entries(avenant, "dispositions"):
+            path = ("avenants", number, "dispositions", index)
+            remplace, apres = text_at(item, "remplace"), text_at(item, "apres")
+            if remplace and apres:
+                findings.error(path, "remplace ou apres, pas les deux")
+                continue
+            if remplace:
+                _check_target(findings, path, "remplace", remplace, keys)
+            elif apres and _check_target(findings, path, "apres", apres, keys):
+                _check_new_key(findings, path, item, keys)
+                keys.insert(keys.index(apres) + 1, cle_ajout(item, numero, index + 1))
