@@ -171,9 +171,9 @@ SIGNATAIRE = {
 # A change to the convention's articles: replace or drop a default one, or insert a new
 # one after a named article (clauses.TITRES lists the keys).
 MODIFICATION_ARTICLE = {
-    "cle": ligne(required=False, regex=r"[a-z0-9_-]+"),
-    "remplace": ligne(required=False),
-    "apres": ligne(required=False),
+    "cle": code(required=False, regex=r"[a-z0-9_-]+"),
+    "remplace": code(required=False),
+    "apres": code(required=False),
     "titre": ligne(required=False),
     "texte": texte(required=False),
 }
@@ -209,7 +209,7 @@ SCHEMA: Schema = {
             "visas": liste_textes(),
             # The Cnaf's COG cited in the visas, "2023-2027"; by default the one in force.
             "cog": ligne(required=False, regex=r"(19|20)\d\d-(19|20)\d\d"),
-            "articles": liste(bloc({**MODIFICATION_ARTICLE, "supprime": ligne(required=False)})),
+            "articles": liste(bloc({**MODIFICATION_ARTICLE, "supprime": code(required=False)})),
             # Documents joined to the convention besides those ctgdocs produces.
             "annexes": liste(bloc({"titre": ligne()})),
         }
@@ -276,7 +276,7 @@ SCHEMA: Schema = {
                 # A fiche adopted after the signature: by a committee or by an avenant.
                 # Without it, the fiche is annexed to the convention as signed.
                 "adoption": bloc(
-                    {"reunion": ligne(required=False), "avenant": _field("entier", False)},
+                    {"reunion": code(required=False), "avenant": _field("entier", False)},
                     required=False,
                 ),
                 # Dated states of the fiche, recorded by the committees (fiche de suivi).
@@ -285,7 +285,7 @@ SCHEMA: Schema = {
                         {
                             "date": date(),
                             "statut": choix(list(STATUTS)),
-                            "reunion": ligne(required=False),
+                            "reunion": code(required=False),
                             "commentaire": texte(required=False),
                         }
                     )
@@ -383,7 +383,7 @@ SCHEMA: Schema = {
                 ),
                 "nouvelle_fin": date(required=False),
                 # New representatives of a party for this avenant and the next ones.
-                "signataires": liste(bloc({"partie": ligne(), "representants": REPRESENTANTS})),
+                "signataires": liste(bloc({"partie": code(), "representants": REPRESENTANTS})),
                 "dispositions": liste(
                     bloc({**MODIFICATION_ARTICLE, "titre": ligne(), "texte": texte()})
                 ),
