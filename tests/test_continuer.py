@@ -22,7 +22,7 @@ def test_default_stays_all_or_nothing(tmp_path: Path) -> None:
     result = run("build", folder, "-o", tmp_path / "out")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
-        "Échec : 17 erreurs, 0 avertissement ; 1 fichier invalide sur 2. Aucun document n'a été "
+        "Échec : 17 erreurs, 3 avertissements ; 1 fichier invalide sur 2. Aucun document n'a été "
         "écrit. Avec --continuer, les conventions valides sont construites."
     )
     assert not (tmp_path / "out").exists()
@@ -36,9 +36,9 @@ def test_continuer_builds_the_valid_ones(tmp_path: Path) -> None:
     draft = folder / "brouillon.yaml"
     assert f"{draft}:10:14: erreur: convention.reference: à compléter" in result.stderr
     assert result.stdout.splitlines()[-1] == (
-        f"6 documents écrits dans {out}. Échec : 1 convention invalide non construite ({draft})."
+        f"8 documents écrits dans {out}. Échec : 1 convention invalide non construite ({draft})."
     )
-    assert len(list(out.rglob("*.docx"))) == 6
+    assert len(list(out.rglob("*.docx"))) == 8
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert all(entry["source"].endswith(REFERENCE.name) for entry in manifest["documents"].values())
     # The draft, finished, is built next time; the other convention is not redone.

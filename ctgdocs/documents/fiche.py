@@ -43,10 +43,11 @@ def _financements(fiche: dict[str, Any]) -> tuple[list[dict[str, str]], str]:
     return rows, montant(funded)
 
 
-def _reunion_label(reunion: dict[str, Any]) -> str:
-    """ "le comité de pilotage du 19 février 2019"."""
+def _reunion_label(reunion: dict[str, Any], cellule: bool = False) -> str:
+    """ "le comité de pilotage du 19 février 2019"; in a table cell, "… du 19/02/2019"."""
     instance = reunion.get("intitule") or INSTANCES[reunion["instance"]]
-    return f"le {instance[:1].lower()}{instance[1:]} du {date_longue(reunion['date'])}"
+    day = date_courte(reunion["date"]) if cellule else date_longue(reunion["date"])
+    return f"le {instance[:1].lower()}{instance[1:]} du {day}"
 
 
 def annexe(doc: dict[str, Any], fiche: dict[str, Any]) -> str:
@@ -130,9 +131,11 @@ def etat_de_suivi(doc: dict[str, Any], fiche: dict[str, Any]) -> tuple[dt.date, 
     if suivi:
         last = suivi[-1]
         by = reunions.get(last.get("reunion", ""))
-        candidates.append((last["date"], f"{_reunion_label(by)} (décision)" if by else ""))
+        label = f"{_reunion_label(by, cellule=True)} (décision)" if by else ""
+        candidates.append((last["date"], label))
     if examens:
-        candidates.append((examens[-1]["date"], f"{_reunion_label(examens[-1])} (examen)"))
+        label = f"{_reunion_label(examens[-1], cellule=True)} (examen)"
+        candidates.append((examens[-1]["date"], label))
     return max(candidates, key=lambda c: c[0]) if candidates else None
 
 
@@ -158,7 +161,7 @@ def suivi_context(doc: dict[str, Any], fiche: dict[str, Any]) -> dict[str, Any]:
                 {
                     "date": date_courte(entry["date"]),
                     "statut": STATUTS[entry["statut"]],
-                    "instance": majuscule(_reunion_label(reunions[entry["reunion"]]))
+                    "instance": majuscule(_reunion_label(reunions[entry["reunion"]], cellule=True))
                     if entry.get("reunion") in reunions
                     else "—",
                     "commentaire": entry.get("commentaire", "") or "—",
