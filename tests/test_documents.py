@@ -63,11 +63,11 @@ def test_convention_parties_and_agreement(aigle: Path) -> None:
         "Préfecture, 61000 Alençon, représentée par le Président de son Conseil d'administration, "
         "Monsieur Jean-Pierre Lemaître, et par sa Directrice, Madame Sophie Garnier, dûment "
         "autorisés par délibération du Conseil d'administration du 15 mai 2018, ci-après "
-        f"dénommée « la Caf »,"
+        "dénommée « la Caf »,"
     ) in text
     assert (
         "représentée par son Président, Monsieur Philippe Vasseur, dûment autorisé par "
-        f"délibération n° 2018-061 du Conseil communautaire du 7 juin 2018"
+        "délibération n° 2018-061 du Conseil communautaire du 7 juin 2018"
     ) in text
     assert (
         "La Mutualité sociale agricole Mayenne-Orne-Sarthe, représentée par sa Directrice générale"
@@ -126,19 +126,19 @@ def test_convention_annexes(aigle: Path) -> None:
     assert names.index("Écorcei") < names.index("Fay")  # French order, not file order
     text = docx_text(path)
     assert (
-        f"FA-1.1 | Mettre en place un plan mercredi à l'échelle intercommunale | La Communauté de communes | 01/09/2018 – 31/07/2021 | 50 500,50 €"
+        "FA-1.1 | Mettre en place un plan mercredi à l'échelle intercommunale | La Communauté de communes | 01/09/2018 – 31/07/2021 | 50 500,50 €"
         in text
     )
-    assert f"Total |  |  |  |  | 77 500,50 €" in text
+    assert "Total |  |  |  |  | 77 500,50 €" in text
 
 
 def test_fiche_amounts_and_totals(aigle: Path) -> None:
     text = docx_text(aigle / "fiches-actions" / "FA-1.1.docx")
     assert "Fiche action FA-1.1" in text
-    assert f"Personnel d'animation | 42 000,00 €" in text
-    assert f"Transport | 8 500,50 €" in text
-    assert f"Total | 50 500,50 €" in text
-    assert f"Total |  | 50 500,50 €" in text
+    assert "Personnel d'animation | 42 000,00 €" in text
+    assert "Transport | 8 500,50 €" in text
+    assert "Total | 50 500,50 €" in text
+    assert "Total |  | 50 500,50 €" in text
     # Balanced: nothing to say in the annex (validation says it when it is not).
     assert "équilibré" not in text and "Reste à financer" not in text
     assert "Toutes les communes du territoire (32 communes)" in text
@@ -154,7 +154,7 @@ def test_fiche_amounts_and_totals(aigle: Path) -> None:
 def test_fiche_listed_communes_and_comma_in_label(aigle: Path) -> None:
     text = docx_text(aigle / "fiches-actions" / "FA-2.1.docx")
     assert "L'Aigle (61214), Aube (61008) et Rai (61342)" in text
-    assert f"Coordination du réseau (0,2 ETP) | 9 000,00 €" in text
+    assert "Coordination du réseau (0,2 ETP) | 9 000,00 €" in text
     assert "Référent | Conseillère technique territoriale" in text
 
 
@@ -164,7 +164,7 @@ def test_fiche_unbalanced_funding_is_a_table_line(tmp_path: Path) -> None:
     text = docx_text(path)
     assert "ne couvrent pas" not in text and "il manque" not in text
     funding = next(t for t in (table_rows(path, i) for i in range(4)) if t[0][0] == "Financeur")
-    assert funding[-2] == ["Reste à financer", "", f"0,25 €"]
+    assert funding[-2] == ["Reste à financer", "", "0,25 €"]
     budget = next(
         t for t in (table_rows(path, i) for i in range(4)) if t[0][0] == "Poste de dépense"
     )
@@ -175,15 +175,15 @@ def test_compte_rendu(aigle: Path) -> None:
     text = docx_text(aigle / "comptes-rendus" / "2019-02-19-comite_pilotage.docx")
     assert "Comité de pilotage du 19 février 2019" in text
     assert "Date | Mardi 19 février 2019" in text
-    assert f"Horaires | De 14 h à 16 h 30" in text
+    assert "Horaires | De 14 h à 16 h 30" in text
     assert "Présents (3)" in text and "Excusé (1)" in text and "Absent" not in text
     assert "Catherine Roussel | Directrice générale | MSA Mayenne-Orne-Sarthe" in text
     assert "Décision n° 2 : Le comité donne un avis favorable" in text
     assert "Préparer le projet d'avenant | Caf de l'Orne | 31/10/2019" in text
     assert "Mardi 11 février 2020, Mairie de Rai." in text
     assert (
-        f"Fiche action concernée : FA-1.1 « Mettre en place un plan mercredi à l'échelle "
-        f"intercommunale »."
+        "Fiche action concernée : FA-1.1 « Mettre en place un plan mercredi à l'échelle "
+        "intercommunale »."
     ) in text
 
 
@@ -198,11 +198,11 @@ def test_avenant_reference(aigle: Path) -> None:
     assert (
         "Vu la convention territoriale globale de services aux familles du Pays de L'Aigle, "
         "signée le 28 juin 2018 et conclue pour la période du 1er janvier 2018 au "
-        f"31 décembre 2021 ;"
+        "31 décembre 2021 ;"
     ) in text
     assert (
         "La Ville de L'Aigle, représentée par son Maire, Monsieur Thierry Moreau, dûment autorisé "
-        f"par délibération du Conseil municipal du 12 décembre 2019, ci-après dénommée « la Ville »"
+        "par délibération du Conseil municipal du 12 décembre 2019, ci-après dénommée « la Ville »"
     ) in text
     assert (
         "La Commune de Rai, représentée par sa Maire, Madame Martine Leroy, dûment autorisée"
@@ -221,10 +221,10 @@ def test_avenant_reference(aigle: Path) -> None:
     assert "Ville de L'Aigle | 61214 | le présent avenant" in text
     assert "Commune de Rai | 61342 | le présent avenant" in text
     assert (
-        f"L'article 5 de la convention (« Engagements des parties ») est complété par les "
+        "L'article 5 de la convention (« Engagements des parties ») est complété par les "
         "stipulations suivantes :"
     ) in text
-    assert f"« La Ville et la commune de Rai s'engagent à :" in text
+    assert "« La Ville et la commune de Rai s'engagent à :" in text
     # Both were already in the perimeter: the avenant does not restate it.
     assert "Périmètre" not in text and "Aube | 61008" not in text
     assert (
@@ -242,7 +242,7 @@ def test_avenants_of_other_kinds(out: Path) -> None:
     first = docx_text(folder / "avenants" / "avenant-1.docx")
     assert "la Commune de Fourques et la Commune de Vallabrègues deviennent signataires" in first
     assert "Commune de Beaucaire | 30032 | la convention initiale" in first
-    assert f"« Les communes de Fourques et de Vallabrègues s'engagent à :" in first
+    assert "« Les communes de Fourques et de Vallabrègues s'engagent à :" in first
     second = docx_text(folder / "avenants" / "avenant-2.docx")
     assert "Vu l'avenant n° 1 à cette convention, signé le 20 décembre 2022" in second
     assert "Nouveaux signataires" not in second  # this avenant adds no signatory
@@ -259,20 +259,20 @@ def test_avenants_of_other_kinds(out: Path) -> None:
     assert "Jean-Luc D'Amico" not in second
     assert "Nadia Benhamou" not in docx_text(folder / "convention.docx")
     assert (
-        f"Vu la délibération n° 2025/31 du Conseil communautaire de la Communauté de communes "
-        f"Beaucaire Terre d'Argence du 22 mai 2025 ;"
+        "Vu la délibération n° 2025/31 du Conseil communautaire de la Communauté de communes "
+        "Beaucaire Terre d'Argence du 22 mai 2025 ;"
     ) in second
     assert (
         "Le présent avenant a pour objet la prolongation de la convention jusqu'au 31 décembre "
-        f"2026 et les stipulations relatives à « Plan d'actions »."
+        "2026 et les stipulations relatives à « Plan d'actions »."
     ) in second
     assert (
         # Article 11: the Caf inserted « Communication » after article 8.
-        f"L'article 11 de la convention (« Durée et prise d'effet ») est complété" in second
+        "L'article 11 de la convention (« Durée et prise d'effet ») est complété" in second
     )
     assert (
-        f"« La convention est prolongée jusqu'au 31 décembre 2026. Elle couvre la période du "
-        f"1er janvier 2022 au 31 décembre 2026. »"
+        "« La convention est prolongée jusqu'au 31 décembre 2026. Elle couvre la période du "
+        "1er janvier 2022 au 31 décembre 2026. »"
     ) in second
     assert (
         "Les autres dispositions de la convention du 15 mars 2022, modifiée par l'avenant n° 1, "
@@ -289,7 +289,7 @@ def test_function_with_a_complement_takes_the_article(out: Path) -> None:
     assert (
         "Le Département du Gard, représenté par la Présidente du Conseil départemental, Madame "
         "Françoise Laurent-Perrigot, dûment autorisée par délibération de la Commission permanente "
-        f"du 18 février 2022, ci-après dénommé « le Département »"
+        "du 18 février 2022, ci-après dénommé « le Département »"
     ) in text
     assert "sa Présidente du Conseil" not in text
 
@@ -307,9 +307,11 @@ def test_commitments_are_grouped_by_party(out: Path, aigle: Path) -> None:
         "La MSA s'engage à :",
     ]
     items = paragraphs[paragraphs.index("La MSA s'engage à :") + 1 :][:3]
-    assert items[0].endswith(f"régime agricole ;")
+    assert items[0].endswith("régime agricole ;")
     assert items[-1] == "participer aux instances de pilotage et de suivi de la convention."
-    body = [plain(p.text) for p in Document(str(out / "CTG-30-2022-BTA" / "convention.docx")).paragraphs]
+    body = [
+        plain(p.text) for p in Document(str(out / "CTG-30-2022-BTA" / "convention.docx")).paragraphs
+    ]
     # One commune: its own sentence; never the same sentence repeated for each commune.
     assert "La commune de Beaucaire s'engage à :" in body
     assert (
@@ -379,7 +381,7 @@ def test_draft_says_projet_and_leaves_date_blank(out: Path) -> None:
 def test_text_blocks_become_paragraphs_and_bullets(aigle: Path) -> None:
     document = Document(str(aigle / "convention.docx"))
     bullets = [plain(p.text) for p in document.paragraphs if p.style.name == "CTG Puce"]
-    assert f"une offre d'accueil du jeune enfant concentrée sur la ville-centre ;" in bullets
+    assert "une offre d'accueil du jeune enfant concentrée sur la ville-centre ;" in bullets
     body = [plain(p.text) for p in document.paragraphs]
     assert (
         "La branche Famille de la Sécurité sociale et la Communauté de communes des Pays de "
@@ -398,9 +400,7 @@ def test_diagnostic_and_champs_wording(aigle: Path) -> None:
     )
     bullets = [plain(p.text) for p in document.paragraphs if p.style.name == "CTG Puce"]
     # Each champ its own bullet: "logement et cadre de vie" keeps its "et" unambiguous.
-    assert {f"petite enfance ;", f"accès aux droits ;", "logement et cadre de vie."} <= set(
-        bullets
-    )
+    assert {"petite enfance ;", "accès aux droits ;", "logement et cadre de vie."} <= set(bullets)
     assert (
         "Champs d'intervention : accès aux droits ; animation de la vie sociale ; logement et cadre de vie."
         in body
@@ -460,8 +460,8 @@ champs:""",
     convention = docx_text(folder / "convention.docx")
     assert (
         "La Commune de Beaucaire, représentée par sa Maire, Madame Lise Roux, dûment autorisée par "
-        f"délibération du Conseil municipal du 10 février 2022, ci-après dénommée "
-        f"« la commune de Beaucaire »"
+        "délibération du Conseil municipal du 10 février 2022, ci-après dénommée "
+        "« la commune de Beaucaire »"
     ) in convention
     assert "L'État, représenté par le Préfet du Gard, Monsieur Paul Roux" in convention
     assert "Pour la Commune de Beaucaire," in convention
@@ -492,7 +492,7 @@ def test_perimeter_grows_by_avenant(tmp_path: Path) -> None:
     assert "Jonquières-Saint-Vincent | 30135 | le présent avenant" in first
     assert "Nouveaux signataires" not in first
     second = docx_text(folder / "avenants" / "avenant-2.docx")
-    assert f"Vu l'avenant n° 1 à cette convention, signé le 15 décembre 2022 ;" in second
+    assert "Vu l'avenant n° 1 à cette convention, signé le 15 décembre 2022 ;" in second
     assert (
         "le périmètre de la convention est étendu à la commune de Vallabrègues, qui en devient "
         "signataire." in second
@@ -502,7 +502,7 @@ def test_perimeter_grows_by_avenant(tmp_path: Path) -> None:
     assert "Commune de Vallabrègues | 30336 | le présent avenant" in second
     assert (
         "La Commune de Vallabrègues, représentée par sa Maire, Madame Annie Chabaud, dûment "
-        f"autorisée par délibération n° 2023-12 du Conseil municipal du 1er décembre 2023"
+        "autorisée par délibération n° 2023-12 du Conseil municipal du 1er décembre 2023"
     ) in second
     fiche = docx_text(folder / "fiches-actions" / "F1.docx")
     assert "Jonquières-Saint-Vincent (30135)" in fiche
