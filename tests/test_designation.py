@@ -67,3 +67,20 @@ def test_a_commune_without_name_is_named_from_its_code() -> None:
     assert nom_partie({"type": "commune", "insee": "61214", "nom": "Ville de L'Aigle"}) == (
         "Ville de L'Aigle"
     )
+
+
+def test_a_function_with_a_complement_is_not_possessed() -> None:
+    from ctgdocs.designation import fonction
+
+    def qui(civilite: str, qualite: str) -> str:
+        return fonction({"civilite": civilite, "qualite": qualite})
+
+    assert qui("Madame", "Présidente du Conseil d'administration") == (
+        "la Présidente de son Conseil d'administration"
+    )
+    assert qui("Madame", "Présidente du Conseil départemental") == (
+        "la Présidente du Conseil départemental"
+    )
+    assert qui("Monsieur", "Directeur") == "son Directeur"
+    assert qui("Madame", "Directrice") == "sa Directrice"
+    assert qui("Madame", "Adjointe au Maire") == "son Adjointe au Maire"

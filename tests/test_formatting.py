@@ -113,3 +113,32 @@ def test_minuscule_keeps_acronyms() -> None:
     assert f.minuscule("Comité de pilotage") == "comité de pilotage"
     assert f.minuscule("CTG") == "CTG"
     assert f.minuscule("É") == "É"
+
+
+@pytest.mark.parametrize(
+    ("number", "words"),
+    [
+        (1, "un"),
+        (3, "trois"),
+        (17, "dix-sept"),
+        (21, "vingt et un"),
+        (32, "trente-deux"),
+        (71, "soixante et onze"),
+        (80, "quatre-vingts"),
+        (81, "quatre-vingt-un"),
+        (99, "quatre-vingt-dix-neuf"),
+        (200, "deux cents"),
+        (201, "deux cent un"),
+        (1000, "mille"),
+        (80_000, "quatre-vingt mille"),
+        (200_000, "deux cent mille"),
+        (2_000_000, "deux millions"),
+    ],
+)
+def test_numbers_in_words(number: int, words: str) -> None:
+    assert f.en_lettres(number) == words
+
+
+def test_enumerations_end_items_with_a_semicolon_and_the_last_with_a_full_stop() -> None:
+    assert f.ponctuer(["a", "b.", "c ;", "d"]) == ["a\u202f;", "b\u202f;", "c\u202f;", "d."]
+    assert f.ponctuer(["Pourquoi ?"]) == ["Pourquoi ?"]

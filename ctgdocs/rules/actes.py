@@ -10,12 +10,6 @@ from ..juridictions import cog_en_vigueur
 from ..problems import DataPath
 from .base import Findings, at, date_at, entries, text_at
 
-_TYPES = {
-    "commune": "une commune",
-    "epci": "l'intercommunalité",
-    "departement": "le Département",
-}
-
 
 def _name(partie: dict[str, Any], epci_type: str | None) -> str:
     return nom_court_et_genre(partie, epci_type)[0] or str(partie.get("id", ""))
@@ -52,9 +46,9 @@ def check_convention(doc: dict[str, Any], findings: Findings) -> None:
         ):
             findings.error(
                 path,
-                f"{_name(partie, epci_type)} ({_TYPES[type_]}) signe sans délibération : la "
-                "convention est signée, indiquez habilitation (instance, date) ; sans elle "
-                "l'acte ne montre pas l'autorisation de signer",
+                f"{_name(partie, epci_type)} signe la convention sans délibération : indiquez "
+                "habilitation (instance, date) ; un acte signé montre l'autorisation de signer "
+                "de chaque collectivité",
             )
         _check_delegations(findings, path, partie, signed)
     exemplaires = at(doc, "convention", "exemplaires")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..clauses import OBLIGATOIRES, TITRES
-from ..etat import cle_ajout
 from ..problems import DataPath
 from .base import Findings, entries, text_at
 
@@ -33,7 +32,7 @@ def _check_new_key(
 
 
 def _check_convention_article(
-    findings: Findings, path: DataPath, item: dict[str, Any], keys: list[str], index: int
+    findings: Findings, path: DataPath, item: dict[str, Any], keys: list[str]
 ) -> None:
     placements = [k for k in _PLACEMENTS if text_at(item, k)]
     if len(placements) != 1:
@@ -62,18 +61,25 @@ def _check_convention_article(
     if key == "apres":
         if not text_at(item, "titre"):
             findings.error(path, "titre manquant : le titre de l'article inséré")
-        _check_new_key(findings, path, item, keys)
-        keys.insert(keys.index(target) + 1, cle_ajout(item, None, index))
+        _insert(findings, path, item, keys, target)
+
+
+def _insert(
+    findings: Findings, path: DataPath, item: dict[str, Any], keys: list[str], after: str
+) -> None:
+    """An inserted article with a `cle` of its own can be named by later articles."""
+    cle = text_at(item, "cle")
+    if cle and cle in keys:
+        findings.error((*path, "cle"), f"la clé « {cle} » désigne déjà un article de la convention")
+    elif cle:
+        keys.insert(keys.index(after) + 1, cle)
 
 
 def check(doc: dict[str, Any], findings: Findings) -> None:
     keys = list(TITRES)
     for index, item in entries(doc, "convention", "articles"):
-        _check_convention_article(
-            findings, ("convention", "articles", index), item, keys, index + 1
-        )
+        _check_convention_article(findings, ("convention", "articles", index), item, keys)
     for number, avenant in entries(doc, "avenants"):
-        numero = avenant.get("numero") if isinstance(avenant.get("numero"), int) else number + 1
         for index, item in entries(avenant, "dispositions"):
             path = ("avenants", number, "dispositions", index)
             remplace, apres = text_at(item, "remplace"), text_at(item, "apres")
@@ -83,5 +89,4 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
             if remplace:
                 _check_target(findings, path, "remplace", remplace, keys)
             elif apres and _check_target(findings, path, "apres", apres, keys):
-                _check_new_key(findings, path, item, keys)
-                keys.insert(keys.index(apres) + 1, cle_ajout(item, numero, index + 1))
+                _insert(findings, path, item, keys, apres)

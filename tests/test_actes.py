@@ -1,0 +1,299 @@
+"""The convention and its avenants as acts: clauses as data, authority, what signing freezes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from ctgdocs.builder import BuildOptions, build
+
+from .conftest import MINIMALE, REFERENCE
+from .docx_tools import docx_text, plain, table_rows
+
+REF = "CTG-61-2018-01"
+
+
+def signed_minimale(extra: str = "", convention: str = "", parties: str = "") -> str:
+    """The smallest signed convention (Caf and EPCI, Gard), with additions where named."""
+    text = MINIMALE.read_text(encoding="utf-8")
+    text = text.replace(
+        "  preambule:",
+        f"  signature: {{date: 2022-03-15, lieu: Beaucaire}}\n{convention}  preambule:",
+    )
+    text = text.replace(
+        "qualite: Président}]",
+        "qualite: Président}]\n    habilitation: {instance: Conseil communautaire, "
+        "date: 2022-03-01}\n    adresse: 1 avenue de la Croix-Blanche, 30300 Beaucaire" + parties,
+    )
+    text = text.replace(
+        "qualite: Directrice}]",
+        "qualite: Directrice}]\n    adresse: 321 rue Maurice-Faure, 30000 Nîmes",
+    )
+    return text + extra
+
+
+def built(tmp_path: Path, text: str, name: str = "ctg.yaml") -> Path:
+    source = tmp_path / name
+    source.write_text(text, encoding="utf-8")
+    build([source], BuildOptions(output=tmp_path / "out"))
+    return tmp_path / "out" / "CTG-30-TEST"
+
+
+def paragraphs(path: Path) -> list[str]:
+    return [plain(p.text) for p in Document(str(path)).paragraphs]
+
+
+def articles(path: Path) -> list[str]:
+    return [plain(p.text) for p in Document(str(path)).paragraphs if p.style.name == "CTG Article"]
+
+
+def test_default_clauses_for_two_parties(tmp_path: Path) -> None:
+    folder = built(tmp_path, signed_minimale())
+    text = docx_text(folder / "convention.docx")
+    # Every party has its seat: no « Élection de domicile ».
+    assert "Élection de domicile" not in text
+    # Two signatories: withdrawal ends the convention; no "les autres signataires".
+    assert (
+        "Chaque signataire peut mettre fin à la présente convention par lettre recommandée avec "
+        "accusé de réception adressée à l'autre signataire, moyennant un préavis de trois mois."
+    ) in text
+    assert "l'autre signataire peut résilier la convention à l'expiration" in text
+    assert "d'un commun accord entre les deux signataires." in text
+    assert "les autres signataires" not in text
+    # Money is committed under reserve, for one collectivity.
+    assert (
+        "Les financements de la Caf sont accordés dans le respect de sa réglementation et de ses "
+        "règles d'intervention, dans la limite des crédits disponibles."
+    ) in text
+    assert (
+        "Les engagements financiers de la Communauté de communes sont pris sous réserve du vote "
+        "de son budget par son assemblée délibérante."
+    ) in text
+    # Without fiches, no annex 3 is announced.
+    assert "annexe 3" not in text and "fiches actions (" not in text
+    assert "le litige est porté devant le tribunal administratif de Nîmes." in text
+    assert (
+        "Vu la convention d'objectifs et de gestion conclue entre l'État et la Caisse nationale "
+        "des allocations familiales pour la période 2018-2022 ;"
+    ) in text
+    assert (
+        "La présente convention est conclue pour une durée de quatre ans, du 1er janvier 2022 "
+        "au 31 décembre 2025. Elle prend effet au 1er janvier 2022, quelle que soit la date de "
+        "sa signature."
+    ) in text
+    assert "Fait à Beaucaire, le 15 mars 2022, en deux exemplaires originaux." in text
+
+
+def test_a_caf_replaces_inserts_and_drops_articles(tmp_path: Path) -> None:
+    convention = """  cog: 2023-2027
+  visas:
+    - la délibération du Conseil d'administration de la Caf du Gard du 8 février 2022
+  articles:
+    - remplace: litiges
+      texte: |
+        Tout différend est soumis au médiateur de la Caf avant toute action contentieuse.
+    - apres: evaluation
+      cle: communication
+      titre: Communication
+      texte: Les signataires font mention de la convention dans leurs supports.
+    - supprime: diagnostic
+  annexes:
+    - titre: le diagnostic partagé (rapport de juin 2021)
+"""
+    folder = built(tmp_path, signed_minimale(convention=convention))
+    path = folder / "convention.docx"
+    assert articles(path) == [
+        "Article 1 – Objet de la convention",
+        "Article 2 – Champs d'intervention",
+        "Article 3 – Axes stratégiques et plan d'actions",
+        "Article 4 – Engagements des parties",
+        "Article 5 – Engagements financiers",
+        "Article 6 – Pilotage et gouvernance",
+        "Article 7 – Suivi et évaluation",
+        "Article 8 – Communication",
+        "Article 9 – Échanges de données et confidentialité",
+        "Article 10 – Durée et prise d'effet",
+        "Article 11 – Révision",
+        "Article 12 – Retrait d'un signataire et résiliation",
+        "Article 13 – Annexes",
+        "Article 14 – Règlement des litiges",
+    ]
+    body = paragraphs(path)
+    assert "Les signataires font mention de la convention dans leurs supports." in body
+    assert (
+        "Tout différend est soumis au médiateur de la Caf avant toute action contentieuse." in body
+    )
+    assert not any("tribunal administratif" in line for line in body)
+    # Cross-references follow the numbers: the caf's commitments point to article 5.
+    assert "dans les conditions prévues à l'article 5 ;" in "\n".join(body)
+    assert (
+        "Vu la délibération du Conseil d'administration de la Caf du Gard du 8 février 2022 ;"
+        in body
+    )
+    assert any("pour la période 2023-2027 ;" in line for line in body)
+    assert "L'annexe 3 : le diagnostic partagé (rapport de juin 2021)." in body
+
+
+def test_delegation_and_blanks_in_a_projet(tmp_path: Path) -> None:
+    text = signed_minimale(
+        parties="""
+  - id: beaucaire
+    type: commune
+    insee: "30032"
+    representants:
+      - civilite: Madame
+        prenom: Lise
+        nom: Roux
+        qualite: Première adjointe au Maire
+        delegation: {de: Maire, date: 2020-07-10, numero: "2020-45"}"""
+    ).replace("  signature: {date: 2022-03-15, lieu: Beaucaire}\n", "")
+    folder = built(tmp_path, text)
+    body = "\n".join(paragraphs(folder / "convention.docx"))
+    dots = "\u2026" * 9
+    assert (
+        "La Commune de Beaucaire, représentée par sa Première adjointe au Maire, Madame Lise "
+        "Roux, agissant par délégation du Maire en vertu de l'arrêté n° 2020-45 du "
+        f"10 juillet 2020, dûment autorisée par délibération du {dots} du {dots}, ci-après "
+        "dénommée « la commune de Beaucaire »,"
+    ) in body
+    assert f"Vu la délibération du {dots} de la Commune de Beaucaire du {dots} ;" in body
+
+
+def test_function_with_an_organ_of_the_party_takes_the_possessive(tmp_path: Path) -> None:
+    build([REFERENCE], BuildOptions(output=tmp_path / "out", only=("convention",)))
+    text = docx_text(tmp_path / "out" / REF / "convention.docx")
+    assert "représentée par le Président de son Conseil d'administration, Monsieur" in text
+    assert "son Président du Conseil" not in text
+
+
+@pytest.fixture
+def reference_copy(tmp_path: Path) -> Path:
+    source = tmp_path / "aigle.yaml"
+    source.write_text(REFERENCE.read_text(encoding="utf-8"), encoding="utf-8")
+    return source
+
+
+def rebuild(source: Path, out: Path, old: str, new: str) -> bytes:
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    source.write_text(text.replace(old, new, 1), encoding="utf-8")
+    build([source], BuildOptions(output=out, force=True))
+    return (out / REF / "convention.docx").read_bytes()
+
+
+def test_what_happens_after_signature_never_changes_the_signed_convention(
+    reference_copy: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    build([reference_copy], BuildOptions(output=out))
+    signed = (out / REF / "convention.docx").read_bytes()
+    # A fiche's status moves on: the annex carries no live status.
+    assert rebuild(reference_copy, out, "statut: a_venir", "statut: en_cours") == signed
+    # A new representative signs the avenant: the convention keeps the one who signed it.
+    assert rebuild(reference_copy, out, "prenom: Thierry", "prenom: Thibault") == signed
+    # A fiche adopted later by the steering committee joins the consolidated version only.
+    fiche = """  - code: FA-3.2
+    axe: A3
+    intitule: Ouvrir un espace France services itinérant
+    objectifs: [Rapprocher les services des habitants]
+    pilote: {partie: cdc}
+    calendrier: {debut: 2019-06-01, fin: 2021-12-31}
+    statut: a_venir
+    adoption: {reunion: copil-2019-02-19}
+
+gouvernance:"""
+    assert rebuild(reference_copy, out, "\ngouvernance:", "\n" + fiche) == signed
+    consolidated = docx_text(out / REF / "convention-consolidee.docx")
+    assert "FA-3.2" in consolidated
+    assert "Les annexes 3.1 à 3.4 : les fiches actions." in consolidated
+    annex = docx_text(out / REF / "fiches-actions" / "FA-3.2.docx")
+    assert annex.startswith(
+        "Annexe 3.4 à la convention territoriale globale de services aux familles du Pays de "
+        "L'Aigle, adoptée par le comité de pilotage du 19 février 2019"
+    )
+    assert "Statut" not in annex
+
+
+def test_an_avenant_replaces_and_inserts_articles(tmp_path: Path) -> None:
+    text = signed_minimale(
+        extra="""avenants:
+  - numero: 1
+    objet: Gouvernance et communication
+    date_effet: 2023-01-01
+    signature: {date: 2022-12-15, lieu: Beaucaire}
+    expose: Les signataires revoient leur gouvernance.
+    habilitations:
+      - {partie: caf, instance: Conseil d'administration, date: 2022-12-01}
+      - {partie: cc, instance: Conseil communautaire, date: 2022-12-02}
+    dispositions:
+      - titre: Pilotage et gouvernance
+        remplace: gouvernance
+        texte: Le comité de pilotage se réunit deux fois par an.
+      - titre: Communication
+        apres: evaluation
+        cle: communication
+        texte: Les signataires publient un bilan annuel.
+"""
+    )
+    folder = built(tmp_path, text)
+    avenant = docx_text(folder / "avenants" / "avenant-1.docx")
+    assert (
+        "Le présent avenant a pour objet la modification de l'article 7 de la convention "
+        "(« Pilotage et gouvernance ») et l'insertion dans la convention d'un article "
+        "« Communication »."
+    ) in avenant
+    assert (
+        "L'article 7 de la convention (« Pilotage et gouvernance ») est remplacé par les "
+        "stipulations suivantes :"
+    ) in avenant
+    assert "« Article 7 – Pilotage et gouvernance" in avenant
+    assert (
+        "Il est inséré après l'article 8 de la convention (« Suivi et évaluation ») un article "
+        "8 bis ainsi rédigé :"
+    ) in avenant
+    assert "Les signataires publient un bilan annuel. »" in avenant
+    assert "prend effet au 1er janvier 2023." in avenant  # signed before it takes effect
+    consolidated = articles(folder / "convention-consolidee.docx")
+    # The inserted article takes "8 bis": the others keep the numbers the avenants cite.
+    assert consolidated[6:10] == [
+        "Article 7 – Pilotage et gouvernance (modifié par l'avenant n° 1)",
+        "Article 8 – Suivi et évaluation",
+        "Article 8 bis – Communication (inséré par l'avenant n° 1)",
+        "Article 9 – Échanges de données et confidentialité",
+    ]
+    body = paragraphs(folder / "convention-consolidee.docx")
+    assert "Le comité de pilotage se réunit deux fois par an." in body
+    assert any("Version consolidée au 1er janvier 2023" in line for line in body)
+
+
+def test_commune_names_print_the_cog_spelling(tmp_path: Path) -> None:
+    text = signed_minimale().replace(
+        '  departement: "30"',
+        '  departement: "30"\n  communes:\n    - {insee: "30336", nom: Vallabregues}\n'
+        '    - {insee: "30032", nom: beaucaire}',
+    )
+    folder = built(tmp_path, text)
+    path = folder / "convention.docx"
+    rows = next(
+        t for t in (table_rows(path, i) for i in range(4)) if t[0] == ["Commune", "Code INSEE"]
+    )
+    assert rows[1:] == [["Beaucaire", "30032"], ["Vallabrègues", "30336"]]
+
+
+def test_identical_commitments_of_different_parties_are_one_sentence(tmp_path: Path) -> None:
+    mine = "\n    engagements: [partager ses données, participer aux instances de la convention]"
+    text = (
+        signed_minimale()
+        .replace("qualite: Directrice}]", "qualite: Directrice}]" + mine)
+        .replace("qualite: Président}]", "qualite: Président}]" + mine)
+    )
+    folder = built(tmp_path, text)
+    body = paragraphs(folder / "convention.docx")
+    start = body.index("La Caf et la Communauté de communes s'engagent à :")
+    assert body[start + 1 : start + 3] == [
+        "partager ses données ;",
+        "participer aux instances de la convention.",
+    ]
+    assert "La Caf s'engage à :" not in body
