@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ctgdocs import designation
+
 import datetime as dt
 from typing import Any
 
@@ -70,10 +72,8 @@ def test_a_commune_without_name_is_named_from_its_code() -> None:
 
 
 def test_a_function_with_a_complement_is_not_possessed() -> None:
-    from ctgdocs.designation import fonction
-
     def qui(civilite: str, qualite: str) -> str:
-        return fonction({"civilite": civilite, "qualite": qualite})
+        return designation.fonction({"civilite": civilite, "qualite": qualite})
 
     assert qui("Madame", "Présidente du Conseil d'administration") == (
         "la Présidente de son Conseil d'administration"
