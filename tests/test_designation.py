@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from ctgdocs import designation
-
 import datetime as dt
 from typing import Any
 
 import pytest
 
+from ctgdocs import designation
 from ctgdocs.designation import nom_partie, signataire
 
 NB = "\u00a0"
