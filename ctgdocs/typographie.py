@@ -8,6 +8,7 @@ markers that `ooxml.typeset_part` turns into runs.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -79,8 +80,13 @@ def _ordinal(match: re.Match[str]) -> str:
     return f"{number}{SUPERSCRIPT_START}{suffix}{SUPERSCRIPT_END}"
 
 
+@functools.lru_cache(maxsize=16384)
 def composer(text: str) -> str:
-    """The string as French typography prints it (see the module docstring)."""
+    """The string as French typography prints it (see the module docstring).
+
+    Cached: most strings of a convention's contexts (its parties, its dates, its
+    reference) come back in every one of its documents.
+    """
     if not text:
         return text
     text = text.replace("'", APOSTROPHE).replace("...", "…")
