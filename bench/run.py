@@ -27,6 +27,7 @@ from ctgdocs.checking import check_file
 from ctgdocs.documents import plan_documents
 from ctgdocs.render import render_document
 from ctgdocs.resources import template_path
+from ctgdocs.typographie import composer
 
 ROOT = Path(__file__).resolve().parent.parent
 CTGDOCS = Path(sys.executable).parent / "ctgdocs"
@@ -104,12 +105,14 @@ def engines(conventions: list[Path], sample: int) -> None:
     """Documents per second of both engines on the same contexts, and byte identity."""
     documents = [d for p in conventions[:sample] for d in plan_documents(check_file(p).data or {})]
     outputs: dict[str, list[bytes]] = {}
-    rates = {}
-    for engine in ("rapide", "docxtpl"):
+    rates: dict[str, float] = {}
+    for engine in ("rapide", "docxtpl", "rapide", "docxtpl"):
         render_document(template_path(documents[0].template), documents[0], engine)  # warm
+        composer.cache_clear()  # each engine typesets every string once, as a build does
         start = time.process_time()
         outputs[engine] = [render_document(template_path(d.template), d, engine) for d in documents]
-        rates[engine] = len(documents) / (time.process_time() - start)
+        # The best of two runs: the cores are shared, a slow run says nothing of the engine.
+        rates[engine] = max(rates.get(engine, 0.0), len(documents) / (time.process_time() - start))
     same = sum(a == b for a, b in zip(outputs["rapide"], outputs["docxtpl"], strict=True))
     ratio = rates["rapide"] / rates["docxtpl"]
     print(

@@ -143,7 +143,7 @@ class ParsedTemplate:
 
 
 _PARSED: dict[str, ParsedTemplate] = {}
-_SEEN: dict[Path, tuple[tuple[int, int, int], str]] = {}
+_SEEN: dict[Path, tuple[tuple[int, int, int, int], str]] = {}
 _ENV: SandboxedEnvironment | None = None
 
 
@@ -154,12 +154,12 @@ def _environment() -> SandboxedEnvironment:
     return _ENV
 
 
-def _signature(path: Path) -> tuple[int, int, int] | None:
+def _signature(path: Path) -> tuple[int, int, int, int] | None:
     try:
         status = path.stat()
     except OSError:
         return None
-    return (status.st_mtime_ns, status.st_size, status.st_ino)
+    return (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
 
 
 def parsed_template(path: Path) -> ParsedTemplate:
