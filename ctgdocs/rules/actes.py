@@ -15,16 +15,52 @@ def _name(partie: dict[str, Any], epci_type: str | None) -> str:
     return nom_court_et_genre(partie, epci_type)[0] or str(partie.get("id", ""))
 
 
-def _check_delegations(
+# A function's masculine and feminine forms: the act agrees it with the civilité.
+_FONCTIONS = {
+    "directeur": "directrice",
+    "président": "présidente",
+    "vice-président": "vice-présidente",
+    "préfet": "préfète",
+    "adjoint": "adjointe",
+    "conseiller": "conseillère",
+    "délégué": "déléguée",
+    "administrateur": "administratrice",
+    "sous-préfet": "sous-préfète",
+    "premier": "première",
+}
+_MASCULINS = {feminine: masculine for masculine, feminine in _FONCTIONS.items()}
+
+
+def _accord(representant: dict[str, Any]) -> str | None:
+    """The function's form that agrees with the civilité, when the one typed does not."""
+    qualite, civilite = text_at(representant, "qualite"), text_at(representant, "civilite")
+    if not qualite or civilite not in ("Madame", "Monsieur"):
+        return None
+    first, _, rest = qualite.partition(" ")
+    forms = _FONCTIONS if civilite == "Madame" else _MASCULINS
+    other = forms.get(first.lower())
+    if other is None:
+        return None
+    return f"{other[:1].upper() if first[:1].isupper() else other[:1]}{other[1:]} {rest}".strip()
+
+
+def _check_representatives(
     findings: Findings, path: DataPath, partie: dict[str, Any], signed: bool
 ) -> None:
-    """A deputy signs by delegation: a signed act says by which act."""
-    if not signed:
-        return
+    """The function agrees with the person; a deputy signs by delegation in a signed act."""
     for index, representant in entries(partie, "representants"):
-        if signe_par_delegation(representant) and not representant.get("delegation"):
+        item = (*path, "representants", index, "qualite")
+        agreed = _accord(representant)
+        if agreed:
             findings.warning(
-                (*path, "representants", index, "qualite"),
+                item,
+                f"« {representant['qualite']} » pour {representant['civilite']} "
+                f"{representant.get('prenom', '')} {representant.get('nom', '')} : écrivez "
+                f"« {agreed} » (l'acte accorde la fonction : « sa Directrice », « son Président »)",
+            )
+        if signed and signe_par_delegation(representant) and not representant.get("delegation"):
+            findings.warning(
+                item,
                 f"« {representant['qualite']} » signe par délégation : indiquez delegation "
                 "(de, date, numéro de l'arrêté ou de la décision) pour que l'acte la mentionne",
             )
@@ -50,7 +86,7 @@ def check_convention(doc: dict[str, Any], findings: Findings) -> None:
                 "habilitation (instance, date) ; un acte signé montre l'autorisation de signer "
                 "de chaque collectivité",
             )
-        _check_delegations(findings, path, partie, signed)
+        _check_representatives(findings, path, partie, signed)
     exemplaires = at(doc, "convention", "exemplaires")
     if isinstance(exemplaires, int) and count and exemplaires < count:
         findings.warning(
@@ -100,7 +136,7 @@ def _new_representatives(
             )
         elif ident:
             signatories[ident] = {**signatories[ident], **change}
-            _check_delegations(findings, item, change, signed)
+            _check_representatives(findings, item, change, signed)
 
 
 def _unauthorised(
@@ -142,7 +178,7 @@ def _joining(
         known = {text_at(p, "insee") for p in signatories.values()}
         if code and code not in known:
             party = {"type": "commune", "id": code, **commune}
-            _check_delegations(findings, item, party, signed)
+            _check_representatives(findings, item, party, signed)
             # Its deliberation authorised joining by this avenant, not the next ones.
             signatories[code] = {**party, "habilitation": _standing(commune)}
 
