@@ -62,6 +62,13 @@ def validate(chemins: tuple[Path, ...], strict: bool, format_: str) -> int:
     return 0 if result.ok else 1
 
 
+def _created(what: str, written: Path, schema_file: Path, then: str) -> int:
+    """Say what was written, and the command to run next on it."""
+    click.echo(f"{what} : {written} (schéma pour l'éditeur : {schema_file})", err=True)
+    click.echo(f"{then} {written}", err=True)
+    return 0
+
+
 @main.command()
 @click.option(
     "--epci",
@@ -88,9 +95,12 @@ def init(epci: str, output: Path | None) -> int:
         click.echo(pipeline.init_text(epci), nl=False)
         return 0
     written, schema_file = pipeline.init(epci, output)
-    click.echo(f"Convention créée : {written} (schéma pour l'éditeur : {schema_file})", err=True)
-    click.echo(f"Complétez les « À COMPLÉTER », puis : ctgdocs validate {written}", err=True)
-    return 0
+    return _created(
+        "Convention créée",
+        written,
+        schema_file,
+        "Complétez les « À COMPLÉTER », puis : ctgdocs validate",
+    )
 
 
 @main.command()
@@ -109,9 +119,9 @@ def exemple(output: Path) -> int:
     lire, à copier et à construire : ctgdocs build pays-de-laigle-2018.yaml.
     """
     written, schema_file = pipeline.exemple(output)
-    click.echo(f"Exemple créé : {written} (schéma pour l'éditeur : {schema_file})", err=True)
-    click.echo(f"Pour produire ses documents : ctgdocs build {written}", err=True)
-    return 0
+    return _created(
+        "Exemple créé", written, schema_file, "Pour produire ses documents : ctgdocs build"
+    )
 
 
 @main.command()

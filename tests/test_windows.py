@@ -229,16 +229,25 @@ def hold_open(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
     monkeypatch.setattr(Path, "unlink", unlink)
 
 
-def test_document_open_in_word_others_still_written(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def built(tmp_path: Path, *options: str) -> tuple[Path, Path]:
+    """A copy of the reference built once, then edited: (source, output folder)."""
     source = tmp_path / "aigle.yaml"
     shutil.copy(REFERENCE, source)
     out = tmp_path / "out"
-    assert run("build", source, "-o", out).exit_code == 0
-    source.write_text(
-        source.read_text(encoding="utf-8").replace("Sophie", "Sophia"), encoding="utf-8"
-    )
+    assert run("build", source, "-o", out, *options).exit_code == 0
+    return source, out
+
+
+def rename_director(source: Path) -> None:
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("Sophie", "Sophia"), encoding="utf-8")
+
+
+def test_document_open_in_word_others_still_written(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    source, out = built(tmp_path)
+    rename_director(source)
     with monkeypatch.context() as patch:
         hold_open(patch, "convention.docx")
         result = run("build", source, "-o", out)
@@ -281,10 +290,7 @@ def test_replace_retried_while_windows_holds_the_file_a_moment(
 def test_obsolete_document_open_is_kept_and_retried(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    source = tmp_path / "aigle.yaml"
-    shutil.copy(REFERENCE, source)
-    out = tmp_path / "out"
-    assert run("build", source, "-o", out, "--only", "fiches").exit_code == 0
+    source, out = built(tmp_path, "--only", "fiches")
     text = source.read_text(encoding="utf-8")
     start = text.index("  - code: FA-3.1")
     source.write_text(text[:start] + text[text.index("\ngouvernance:") + 1 :], encoding="utf-8")
@@ -307,15 +313,10 @@ def test_stale_pdf_open_in_acrobat_keeps_the_old_pair(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("CTGDOCS_SOFFICE", str(fake_soffice(tmp_path / "bin", CONVERTS)))
-    source = tmp_path / "aigle.yaml"
-    shutil.copy(REFERENCE, source)
-    out = tmp_path / "out"
-    assert run("build", source, "-o", out, "--pdf", "--only", "convention").exit_code == 0
+    source, out = built(tmp_path, "--pdf", "--only", "convention")
     docx = out / REF / "convention.docx"
     old = docx.read_bytes()
-    source.write_text(
-        source.read_text(encoding="utf-8").replace("Sophie", "Sophia"), encoding="utf-8"
-    )
+    rename_director(source)
     with monkeypatch.context() as patch:
         hold_open(patch, "convention.pdf")
         result = run("build", source, "-o", out, "--only", "convention")
