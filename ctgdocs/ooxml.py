@@ -385,11 +385,34 @@ def _split_run(run: etree._Element) -> None:
         parent.insert(position + offset, new)
 
 
+_LEAD_IN = re.compile(rb":</w:t>\s*</w:r>\s*</w:p>")
+
+
+def _keep_lead_ins(root: etree._Element) -> None:
+    """A body paragraph ending with « : » keeps with what it introduces (Objectifs :)."""
+    body = root.find(_w("body"))
+    if body is None:
+        return
+    for paragraph in body.iterchildren(_w("p")):
+        text = "".join(t.text or "" for t in paragraph.iter(_w("t"))).rstrip()
+        if not text.endswith(":") or paragraph.getnext() is None:
+            continue
+        ppr = paragraph.find(_w("pPr"))
+        if ppr is None:
+            ppr = etree.Element(_w("pPr"))
+            paragraph.insert(0, ppr)
+        if ppr.find(_w("keepNext")) is None:
+            insert_in_order(ppr, etree.Element(_w("keepNext")))
+
+
 def typeset_part(xml: bytes) -> bytes:
-    """A rendered part whose typographic markers become superscript runs and w:noBreakHyphen."""
-    if not any(marker in xml for marker in _MARKER_BYTES):
+    """A rendered part as Word must see it: typographic markers as superscript runs and
+    w:noBreakHyphen, lead-in paragraphs ending with « : » kept with the next."""
+    markers = any(marker in xml for marker in _MARKER_BYTES)
+    if not markers and not _LEAD_IN.search(xml):
         return xml
     root = etree.fromstring(xml)
+    _keep_lead_ins(root)
     runs = {
         t.getparent()
         for t in root.iter(_w("t"))

@@ -122,6 +122,12 @@ class _Checker:
             if node.name not in _JINJA_GLOBALS:
                 self.report(node, f"variable inconnue « {node.name} »")
             return ANY
+        if isinstance(node, nodes.Filter) and node.name == "batch" and node.node is not None:
+            # signatures|batch(2): rows of items, whose fields are still checked.
+            rows = self.resolve(node.node, scope)
+            for arg in node.args:
+                self.visit(arg, scope)
+            return {"kind": "list", "item": rows} if rows["kind"] == "list" else ANY
         if isinstance(node, (nodes.Getattr, nodes.Getitem)):
             base = self.resolve(node.node, scope)
             if isinstance(node, nodes.Getitem) and not isinstance(node.arg, nodes.Const):

@@ -71,6 +71,7 @@ def articles(t: Template) -> None:
 def title_page(t: Template) -> None:
     t.p("", "CTG Centré")
     t.p("{% if projet %}PROJET – document de travail non signé{% endif %}", "CTG Mention")
+    t.title_page()
     t.p("{{ ctg.titre }}", "CTG Titre")
     t.p("{{ ctg.sous_titre }}", "CTG Sous-titre")
     t.p("{{ periode_majuscule }}", "CTG Centré")
@@ -160,7 +161,7 @@ def convention() -> Template:
 
 def fiche() -> Template:
     t = Template("Fiche action")
-    t.header("{{ ctg.reference }} – {{ ctg.intitule }}", "{% if projet %}PROJET{% endif %}")
+    t.header("{{ ctg.reference }} – {{ ctg.intitule }}")
     t.footer()
     t.p("{{ fiche.annexe }}", "CTG Centré")
     t.p("Fiche action {{ fiche.code }}", "CTG Titre")
@@ -221,7 +222,7 @@ def fiche() -> Template:
 
 def fiche_suivi() -> Template:
     t = Template("Fiche de suivi")
-    t.header("{{ ctg.reference }} – {{ ctg.intitule }}", "{% if projet %}PROJET{% endif %}")
+    t.header("{{ ctg.reference }} – {{ ctg.intitule }}")
     t.footer()
     t.p("Fiche de suivi {{ suivi.code }}", "CTG Titre")
     t.p("{{ suivi.intitule }}", "CTG Sous-titre")
@@ -264,7 +265,7 @@ def fiche_suivi() -> Template:
 
 def compte_rendu() -> Template:
     t = Template("Compte rendu")
-    t.header("{{ ctg.reference }} – {{ ctg.intitule }}", "{% if projet %}PROJET{% endif %}")
+    t.header("{{ ctg.reference }} – {{ ctg.intitule }}")
     t.footer()
     with t.when("projet"):
         t.p("PROJET – compte rendu non validé", "CTG Mention")

@@ -16,7 +16,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
@@ -31,6 +31,10 @@ ANNEXE_NUM = 91
 BULLET_NUM = 92
 GREY = "E7E6E6"
 RED = RGBColor(0xC0, 0x00, 0x00)
+PROJET_MARK = "PROJET"
+TEXT_WIDTH = 16.4  # cm between the margins: every table spans it exactly
+# Columns printed right-aligned, by their header: amounts read down their units.
+AMOUNT_HEADERS = ("Montant", "Budget", "Coût", "Total")
 
 # Word numbering definitions: "Article 1 – ", "Annexe 1 – " and an en-dash bullet.
 _ABSTRACTS = {
@@ -59,6 +63,7 @@ class Template:
 
     def __init__(self, title: str) -> None:
         self.doc = Document()
+        self._signed = False  # the template ends with signature blocks
         self._page()
         self._styles()
         self._numbering()
@@ -81,7 +86,7 @@ class Template:
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = Cm(21), Cm(29.7)
         section.left_margin = section.right_margin = Cm(2.3)
-        section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.2)
+        section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
         section.header_distance = section.footer_distance = Cm(1.1)
 
     def _style(self, name: str, base: str = "Normal", **fmt: object) -> object:
@@ -99,7 +104,7 @@ class Template:
         pf = style.paragraph_format
         pf.space_before = Pt(float(fmt.get("before", 0)))  # type: ignore[arg-type]
         pf.space_after = Pt(float(fmt.get("after", 6)))  # type: ignore[arg-type]
-        pf.line_spacing = 1.15
+        pf.line_spacing = 1.1
         pf.keep_with_next = bool(fmt.get("keep", False))
         pf.alignment = fmt.get("align", WD_ALIGN_PARAGRAPH.JUSTIFY)
         return style
@@ -118,23 +123,26 @@ class Template:
         insert_in_order(rpr, lang)
         center = WD_ALIGN_PARAGRAPH.CENTER
         left = WD_ALIGN_PARAGRAPH.LEFT
+        right = WD_ALIGN_PARAGRAPH.RIGHT
         self._style("CTG Corps")
-        self._style("CTG Titre", size=20, bold=True, caps=True, align=center, before=0, after=12)
+        self._style("CTG Titre", size=20, bold=True, caps=True, align=center, before=0, after=8)
         self._style("CTG Sous-titre", size=13, bold=True, align=center, after=10)
         self._style("CTG Centré", align=center, after=6)
         self._style("CTG Mention", size=12, bold=True, align=center, color=RED, after=12)
         self._style("CTG Article", size=12, bold=True, keep=True, before=14, after=6, align=left)
         self._style("CTG Annexe", size=12, bold=True, keep=True, before=0, after=10, align=left)
-        self._style("CTG Section", size=11.5, bold=True, keep=True, before=12, after=4, align=left)
+        self._style("CTG Section", size=11.5, bold=True, keep=True, before=9, after=3, align=left)
         self._style(
             "CTG Sous-section", size=10.5, bold=True, keep=True, before=8, after=3, align=left
         )
-        self._style("CTG Puce", after=3)
+        self._style("CTG Puce", after=2)
+        self._style("CTG Espace", size=5, after=0, align=left)
         self._style("CTG Tableau", size=9.5, after=0, align=left)
         self._style("CTG Tableau en-tête", size=9.5, bold=True, after=0, align=left)
         self._style("CTG Signature", after=0, align=left)
         self._style("CTG En-tête", size=8, after=0, align=left)
         self._style("CTG Pied", size=8, after=0, align=center)
+        self._style("CTG Projet", size=9, bold=True, color=RED, after=2, align=right)
         for name in ("CTG Article", "CTG Annexe", "CTG Section"):
             ppr = self.doc.styles[name].element.get_or_add_pPr()
             insert_in_order(
@@ -170,21 +178,24 @@ class Template:
             )
 
     # -- headers and footers --------------------------------------------------------------
-    def header(
-        self, left: str, mention: str = "{% if projet %}PROJET – document non signé{% endif %}"
-    ) -> None:
+    def header(self, left: str, *, mark: bool = True) -> None:
+        """The running header: the reference line, and the PROJET mark on a line of its own.
+
+        The mark is the same word in every document of a dossier; each document says on
+        its first page what kind of projet it is.
+        """
         header = self.doc.sections[0].header
-        paragraph = header.paragraphs[0]
+        first = header.paragraphs[0]
+        paragraph = first
+        if mark:
+            first.style = self.doc.styles["CTG Tableau"]
+            first.add_run("{%p if projet %}")
+            projet = header.add_paragraph(style=self.doc.styles["CTG Projet"])
+            projet.add_run(PROJET_MARK)
+            header.add_paragraph(style=self.doc.styles["CTG Tableau"]).add_run("{%p endif %}")
+            paragraph = header.add_paragraph()
         paragraph.style = self.doc.styles["CTG En-tête"]
         paragraph.add_run(left)
-        if mention:
-            paragraph.add_run("\t")
-            run = paragraph.add_run(mention)
-            run.bold = True
-            run.font.color.rgb = RED
-            run.font.size = Pt(9)
-        tabs = paragraph.paragraph_format.tab_stops
-        tabs.add_tab_stop(Cm(16.4), WD_TAB_ALIGNMENT.RIGHT)
         border = parse_xml(
             f"<w:pBdr {nsdecls('w')}>"
             '<w:bottom w:val="single" w:sz="4" w:space="4" w:color="808080"/></w:pBdr>'
@@ -256,6 +267,14 @@ class Template:
         paragraph = self.doc.add_paragraph(style=self.doc.styles["CTG Corps"])
         paragraph.add_run().add_break(WD_BREAK.PAGE)
 
+    def title_page(self) -> None:
+        """The first page is a title page: no running header or footer on it."""
+        section = self.doc.sections[0]
+        section.different_first_page_header_footer = True
+        for blank in (section.first_page_header, section.first_page_footer):
+            blank.is_linked_to_previous = False
+            blank.paragraphs[0].style = self.doc.styles["CTG Pied"]
+
     def table(
         self,
         headers: Sequence[str],
@@ -264,12 +283,14 @@ class Template:
         widths: Sequence[float],
         total: Sequence[str] | None = None,
     ) -> None:
-        """A table: a header row repeated on each page, one row per item, an optional total."""
+        """A table: a header row repeated on each page, one row per item, an optional total.
+
+        Its rows never split and keep together (a table moves whole to the next page when
+        it fits on one, its header and total always with rows); amounts are right-aligned.
+        """
         rows = 3 + (1 if headers else 0) + (1 if total else 0)
         table = self.doc.add_table(rows=rows, cols=len(cells))
         table.style = self.doc.styles["Table Grid"]
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
         index = 0
         if headers:
             self._fill(table.rows[0], headers, "CTG Tableau en-tête", shade=True)
@@ -281,10 +302,13 @@ class Template:
         self._loop_row(table.rows[index + 2], "{%tr endfor %}")
         if total:
             self._fill(table.rows[index + 3], total, "CTG Tableau en-tête", shade=True)
-        for row in table.rows:
-            row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+        for column, header in enumerate(headers):
+            if header.startswith(AMOUNT_HEADERS):
+                for row in table.rows:
+                    row.cells[column].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        self._rows_together(table)
         self._widths(table, widths)
-        self.p("", "CTG Tableau")
+        self.p("", "CTG Espace")  # two tables in a row would merge into one
 
     def fiche_table(
         self, rows: Sequence[tuple[str, str, str | None]], widths: tuple[float, float]
@@ -292,7 +316,6 @@ class Template:
         """A two-column table of labels and values; a row with a condition shows only if true."""
         table = self.doc.add_table(rows=0, cols=2)
         table.style = self.doc.styles["Table Grid"]
-        table.autofit = False
         for label, value, condition in rows:
             if condition:
                 self._loop_row(table.add_row(), f"{{%tr if {condition} %}}")
@@ -302,31 +325,72 @@ class Template:
             row.cells[0].paragraphs[0].runs[0].bold = True
             if condition:
                 self._loop_row(table.add_row(), "{%tr endif %}")
+        self._rows_together(table)
         self._widths(table, widths)
-        self.p("", "CTG Tableau")
+        self.p("", "CTG Espace")  # two tables in a row would merge into one
 
     def signature_table(self) -> None:
-        """One row per representative: who signs on the left, room to sign on the right."""
+        """The signature blocks, two by row, each with room below the name to sign and stamp.
+
+        A row never splits; the rows keep together with « Fait à … » and the last lines of
+        the act before it, so that no party signs alone on a page.
+        """
+        self._keep_closing_together()
+        self._signed = True
         table = self.doc.add_table(rows=3, cols=2)
-        table.autofit = False
-        self._loop_row(table.rows[0], "{%tr for s in signatures %}")
-        left = table.rows[1].cells[0]
-        left.paragraphs[0].style = self.doc.styles["CTG Signature"]
-        left.paragraphs[0].add_run("{{ s.pour }}")
-        title = left.add_paragraph(style=self.doc.styles["CTG Signature"])
-        title.add_run("{{ s.titre }}")
-        name = left.add_paragraph(style=self.doc.styles["CTG Signature"])
-        name.add_run("{{ s.nom }}").bold = True
-        table.rows[1].cells[1].paragraphs[0].style = self.doc.styles["CTG Signature"]
+        self._loop_row(table.rows[0], "{%tr for rang in signatures|batch(2) %}")
+        for column, cell in enumerate(table.rows[1].cells):
+            item = f"rang[{column}]"
+            guard = ("{% if rang|length > 1 %}", "{% endif %}") if column else ("", "")
+            lines = (f"{item}.pour", f"{item}.titre", f"{item}.nom")
+            for number, expression in enumerate(lines):
+                paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
+                paragraph.style = self.doc.styles["CTG Signature"]
+                run = paragraph.add_run(f"{guard[0]}{{{{ {expression} }}}}{guard[1]}")
+                run.bold = number == 2 or None
         self._loop_row(table.rows[2], "{%tr endfor %}")
         trpr = table.rows[1]._tr.get_or_add_trPr()
         trpr.append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
         trpr.append(
             parse_xml(
-                f'<w:trHeight {nsdecls("w")} w:val="{int(Cm(3.2).twips)}" w:hRule="atLeast"/>'
+                f'<w:trHeight {nsdecls("w")} w:val="{int(Cm(4.6).twips)}" w:hRule="atLeast"/>'
             )
         )
-        self._widths(table, (8.2, 8.2))
+        self._rows_together(table)
+        self._widths(table, (TEXT_WIDTH / 2, TEXT_WIDTH / 2))
+
+    def _keep_closing_together(self) -> None:
+        """Keep « Fait à … », what precedes it up to the last paragraph of the act, together.
+
+        The last paragraph is not kept when it is repeated by a loop: every repetition
+        would then keep with the next, and the whole list with the signatures.
+        """
+        paragraphs = list(self.doc.element.body.iterchildren(qn("w:p")))
+        real = 0
+        for p in reversed(paragraphs):
+            text = "".join(p.itertext())
+            if text.startswith("{%p "):
+                if "endfor" in text:
+                    break
+                continue
+            p.get_or_add_pPr()
+            ppr = p.pPr
+            insert_in_order(ppr, parse_xml(f"<w:keepNext {nsdecls('w')}/>"))
+            if text.strip():
+                real += 1
+            if real == 2:  # « Fait à … » and the paragraph of the act before it
+                break
+
+    @staticmethod
+    def _rows_together(table: object) -> None:
+        """Rows that never split, each kept with the next (Word's and LibreOffice's rule)."""
+        for row in table.rows:  # type: ignore[attr-defined]
+            trpr = row._tr.get_or_add_trPr()
+            if trpr.find(qn("w:cantSplit")) is None:
+                trpr.append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
 
     # -- cells ------------------------------------------------------------------------
     def _fill(self, row: object, texts: Sequence[str], style: str, shade: bool = False) -> None:
@@ -345,14 +409,21 @@ class Template:
 
     @staticmethod
     def _widths(table: object, widths: Sequence[float]) -> None:
-        """Column widths in the grid (which LibreOffice reads) and in every cell (Word)."""
+        """Column widths in the grid (LibreOffice) and every cell (Word), on the text margins."""
+        assert abs(sum(widths) - TEXT_WIDTH) < 0.01, widths
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT  # type: ignore[attr-defined]
+        table.autofit = False  # type: ignore[attr-defined]
         grid = table._tbl.tblGrid  # type: ignore[attr-defined]
         for column, width in zip(grid.iterchildren(qn("w:gridCol")), widths, strict=True):
             column.set(qn("w:w"), str(int(Cm(width).twips)))
         for row in table.rows:  # type: ignore[attr-defined]
             for cell, width in zip(row.cells, widths, strict=True):
                 cell.width = Cm(width)
-        table.autofit = False  # type: ignore[attr-defined]
+        tblpr = table._tbl.tblPr  # type: ignore[attr-defined]
+        width = int(Cm(TEXT_WIDTH).twips)
+        insert_in_order(tblpr, parse_xml(f'<w:tblW {nsdecls("w")} w:w="{width}" w:type="dxa"/>'))
+        insert_in_order(tblpr, parse_xml(f'<w:tblInd {nsdecls("w")} w:w="0" w:type="dxa"/>'))
+        insert_in_order(tblpr, parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
 
     @staticmethod
     def _shade(cell: object) -> None:
@@ -401,8 +472,33 @@ class Template:
                 if t.text:
                     t.text = composer_gabarit(t.text)
 
+    def _keep_last_section(self) -> None:
+        """The last section keeps with the end of the one before: never alone on a last page.
+
+        Acts ending with signatures already keep their end together (signature_table).
+        """
+        if self._signed:
+            return
+        body = self.doc.element.body
+        children = list(body.iterchildren(qn("w:p"), qn("w:tbl")))
+        headings = [
+            i
+            for i, child in enumerate(children)
+            if child.tag == qn("w:p") and child.style in ("CTGSection", "CTGArticle")
+        ]
+        if not headings:
+            return
+        for child in reversed(children[: headings[-1]]):
+            if child.tag != qn("w:p"):
+                return  # a table: its rows already keep with what follows
+            if "".join(child.itertext()).startswith("{%p "):
+                continue
+            insert_in_order(child.get_or_add_pPr(), parse_xml(f"<w:keepNext {nsdecls('w')}/>"))
+            return
+
     def save(self, path: Path) -> None:
         """Save with fixed zip times, so that regenerating an unchanged template changes nothing."""
+        self._keep_last_section()
         self._typeset()
         self._drop_unused_styles()
         buffer = io.BytesIO()

@@ -103,3 +103,69 @@ def test_due_dates_in_tables_are_dd_mm_yyyy(documents: list[Path]) -> None:
 def _has_header_row(table: Table) -> bool:
     first = table.rows[0]._tr
     return first.find("w:trPr/w:tblHeader", NS) is not None
+
+
+TEXT_WIDTH = "9298"  # twips between the margins (16.4 cm, as python-docx rounds it)
+
+
+def test_tables_on_the_margins_with_amounts_right_aligned(documents: list[Path]) -> None:
+    amounts = 0
+    for path in documents:
+        document = Document(str(path))
+        for table in document.tables:
+            tblpr = table._tbl.tblPr
+            assert tblpr.find("w:tblInd", NS).get(f"{{{W}}}w") == "0", path.name
+            assert tblpr.find("w:tblW", NS).get(f"{{{W}}}w") == TEXT_WIDTH, path.name
+            assert tblpr.find("w:jc", NS).get(f"{{{W}}}val") == "left", path.name
+            if not _has_header_row(table):
+                continue
+            for column, cell in enumerate(table.rows[0].cells):
+                if cell.text.startswith(("Montant", "Budget")):
+                    for row in table.rows:
+                        paragraph = row.cells[column].paragraphs[0]
+                        assert paragraph.alignment == 2, (path.name, paragraph.text)  # right
+                        amounts += 1
+    assert amounts >= 20
+
+
+def test_signature_blocks_in_a_grid_that_never_splits(documents: list[Path]) -> None:
+    signed = 0
+    for path in documents:
+        document = Document(str(path))
+        for table in document.tables:
+            styles = {p.style.name for c in table.rows[0].cells for p in c.paragraphs}
+            if "CTG Signature" not in styles:
+                continue
+            signed += 1
+            names = [c.paragraphs[2].text for row in table.rows for c in row.cells]
+            assert len(table.columns) == 2 and names[0], path.name
+            for row in table.rows:
+                trpr = row._tr.trPr
+                assert trpr.find("w:cantSplit", NS) is not None
+                height = int(trpr.find("w:trHeight", NS).get(f"{{{W}}}val"))
+                assert height >= 2268, path.name  # 4 cm at least: room to sign and stamp
+                for cell in row.cells:
+                    assert all(p.paragraph_format.keep_with_next for p in cell.paragraphs)
+            # Two by row: an odd count leaves the last right cell empty.
+            assert len(table.rows) == (len([n for n in names if n]) + 1) // 2
+    assert signed == 6
+
+
+def test_one_projet_mark_on_its_own_header_line(documents: list[Path]) -> None:
+    dossier = [p for p in documents if "CTG-82-2022-GM" in p.parts]
+    assert len(dossier) == 2
+    for path in dossier:
+        lines = [p.text for p in Document(str(path)).sections[0].header.paragraphs]
+        assert lines[0] == "PROJET" and lines[1].startswith("CTG-82-2022-GM – "), path.name
+    signed = next(p for p in documents if p.parts[-2:] == ("CTG-61-2018-01", "convention.docx"))
+    assert Document(str(signed)).sections[0].header.paragraphs[0].text.startswith("CTG-")
+
+
+def test_title_page_has_no_running_header(documents: list[Path]) -> None:
+    for path in documents:
+        if path.name != "convention.docx":
+            continue
+        section = Document(str(path)).sections[0]
+        assert section.different_first_page_header_footer, path.parent.name
+        assert "".join(p.text for p in section.first_page_header.paragraphs) == ""
+        assert "".join(p.text for p in section.first_page_footer.paragraphs) == ""

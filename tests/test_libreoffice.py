@@ -15,6 +15,7 @@ from ctgdocs.templates_check import check_templates
 
 from .conftest import EXAMPLES, REFERENCE
 from .docx_tools import docx_text, plain
+from .pdf_pages import Page, headings, is_signature_line, pages, signature_names, signature_words
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.usefixtures("needs_libreoffice")]
 
@@ -69,7 +70,7 @@ def test_convention_pdf_states_the_facts(pdfs: dict[str, Path]) -> None:
     assert "Fait à L'Aigle, le 28 juin 2018, en trois exemplaires originaux." in text
     assert "ci-après dénommée « la Caf »" in text
     assert "77 500,50 €" in text
-    assert "Page 1 sur 7" in text or "Page 1 sur" in text
+    assert "Page 2 sur 7" in text  # the title page has no footer
 
 
 def test_fiche_and_compte_rendu_pdfs(pdfs: dict[str, Path]) -> None:
@@ -131,3 +132,74 @@ def test_templates_saved_by_libreoffice_still_check_and_build(tmp_path: Path, fi
     text = docx_text(tmp_path / "out" / "CTG-61-2018-01" / "convention.docx")
     assert "Fait à L'Aigle, le 28 juin 2018, en trois exemplaires originaux." in text
     assert "Monsieur Jean-Pierre Lemaître" in text
+
+
+def _pages_of(pdf: Path) -> tuple[list[Page], Path]:
+    docx = pdf.with_suffix(".docx")
+    header = plain(Document(str(docx)).sections[0].header.paragraphs[-1].text).split(" – ")[0]
+    return pages(pdf, header), docx
+
+
+def test_signature_blocks_stay_with_fait_a_and_the_act(pdfs: dict[str, Path]) -> None:
+    checked = 0
+    for name, pdf in pdfs.items():
+        document_pages, docx = _pages_of(pdf)
+        words = signature_words(docx)
+        if not words:
+            continue
+        checked += 1
+        names = signature_names(docx)
+        signing = [
+            p
+            for p in document_pages
+            if any(
+                is_signature_line(line, words) and any(n in line for n in names) for line in p.lines
+            )
+        ]
+        assert signing, name
+        first = signing[0]
+        fait_a = [
+            p.number for p in document_pages if any(line.startswith("Fait à ") for line in p.lines)
+        ]
+        assert fait_a == [first.number], (
+            f"{name} : « Fait à » page {fait_a}, signatures page {first.number}"
+        )
+        for page in signing:
+            others = [line for line in page.lines if not is_signature_line(line, words)]
+            # Something besides signatures: the end of the act, or « Fait à ».
+            assert [line for line in others if not line.startswith("Fait à ")] or page is first, (
+                f"{name} : page {page.number} ne porte que des signatures"
+            )
+            assert others, f"{name} : page {page.number} ne porte que des signatures"
+        # The line before « Fait à » is the act's text, on the same page.
+        index = next(i for i, line in enumerate(first.lines) if line.startswith("Fait à "))
+        assert index > 0, (
+            f"{name} : « Fait à » en haut de la page {first.number}, seul avec les signatures"
+        )
+    assert checked == 6  # 3 conventions, 3 avenants
+
+
+def test_no_heading_or_lead_in_ends_a_page(pdfs: dict[str, Path]) -> None:
+    problems = []
+    for name, pdf in pdfs.items():
+        document_pages, docx = _pages_of(pdf)
+        titles = headings(docx)
+        for page in document_pages[:-1]:
+            if not page.lines:
+                continue
+            last = page.lines[-1]
+            if any(last.endswith(title) for title in titles) or last.endswith(":"):
+                problems.append(f"{name} page {page.number} : « {last} »")
+    assert problems == []
+
+
+def test_the_title_page_states_the_title_once(pdfs: dict[str, Path]) -> None:
+    for name in ("CTG-61-2018-01/convention.docx", "CTG-82-2022-GM/convention.docx"):
+        text = subprocess.run(
+            ["pdftotext", "-f", "1", "-l", "1", str(pdfs[name]), "-"],
+            check=True, capture_output=True, text=True,
+        ).stdout  # fmt: skip
+        folded = " ".join(plain(text).split()).casefold()
+        assert folded.count("convention territoriale globale") == 1, name
+        assert "page 1 sur" not in folded  # no running header or footer
+        assert "ctg-" not in folded.split("référence")[0], name
