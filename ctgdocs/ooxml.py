@@ -405,14 +405,45 @@ def _keep_lead_ins(root: etree._Element) -> None:
             insert_in_order(ppr, etree.Element(_w("keepNext")))
 
 
+_SIGNATURE_STYLE = b'w:val="CTGSignature"'
+
+
+def _keep_closing(root: etree._Element) -> None:
+    """« Fait à … » and the last paragraph of the act keep with the signature blocks.
+
+    Done on the rendered part, where a loop of articles has become paragraphs: only the
+    act's very last paragraph is kept, never every repetition of it.
+    """
+    body = root.find(_w("body"))
+    if body is None:
+        return
+    for table in body.iterchildren(_w("tbl")):
+        styles = {s.get(_w("val")) for s in table.iter(_w("pStyle"))}
+        if "CTGSignature" not in styles:
+            continue
+        texted = 0
+        for previous in table.itersiblings(preceding=True):
+            if previous.tag != _w("p") or texted == 2:
+                break
+            ppr = previous.find(_w("pPr"))
+            if ppr is None:
+                ppr = etree.Element(_w("pPr"))
+                previous.insert(0, ppr)
+            if ppr.find(_w("keepNext")) is None:
+                insert_in_order(ppr, etree.Element(_w("keepNext")))
+            if "".join(t.text or "" for t in previous.iter(_w("t"))).strip():
+                texted += 1
+
+
 def typeset_part(xml: bytes) -> bytes:
     """A rendered part as Word must see it: typographic markers as superscript runs and
-    w:noBreakHyphen, lead-in paragraphs ending with « : » kept with the next."""
+    w:noBreakHyphen, lead-ins ending with « : » and the end of the act kept with what follows."""
     markers = any(marker in xml for marker in _MARKER_BYTES)
-    if not markers and not _LEAD_IN.search(xml):
+    if not markers and _SIGNATURE_STYLE not in xml and not _LEAD_IN.search(xml):
         return xml
     root = etree.fromstring(xml)
     _keep_lead_ins(root)
+    _keep_closing(root)
     runs = {
         t.getparent()
         for t in root.iter(_w("t"))

@@ -121,6 +121,12 @@ class Template:
             f'<w:lang {nsdecls("w")} w:val="fr-FR" w:eastAsia="fr-FR" w:bidi="ar-SA"/>'
         )
         insert_in_order(rpr, lang)
+        # Widow and orphan control, as in Word's own Normal: no line alone at a page's foot
+        # or head, and a heading's keep-with-next honoured by LibreOffice as by Word.
+        defaults = self.doc.styles.element.find(qn("w:docDefaults"))
+        ppr_default = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+        insert_in_order(ppr_default, parse_xml(f"<w:widowControl {nsdecls('w')}/>"))
+        insert_in_order(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")), lang.__copy__())
         center = WD_ALIGN_PARAGRAPH.CENTER
         left = WD_ALIGN_PARAGRAPH.LEFT
         right = WD_ALIGN_PARAGRAPH.RIGHT
@@ -332,11 +338,11 @@ class Template:
     def signature_table(self) -> None:
         """The signature blocks, two by row, each with room below the name to sign and stamp.
 
-        A row never splits; the rows keep together with « Fait à … » and the last lines of
-        the act before it, so that no party signs alone on a page.
+        A row never splits and the rows keep together; the render keeps « Fait à … » and the
+        last paragraph of the act with them (ooxml.typeset_part), so that no party signs
+        alone on a page.
         """
-        self._keep_closing_together()
-        self._signed = True
+        self._signed = True  # ooxml.typeset_part keeps « Fait à » and the act's end with it
         table = self.doc.add_table(rows=3, cols=2)
         self._loop_row(table.rows[0], "{%tr for rang in signatures|batch(2) %}")
         for column, cell in enumerate(table.rows[1].cells):
@@ -358,28 +364,6 @@ class Template:
         )
         self._rows_together(table)
         self._widths(table, (TEXT_WIDTH / 2, TEXT_WIDTH / 2))
-
-    def _keep_closing_together(self) -> None:
-        """Keep « Fait à … », what precedes it up to the last paragraph of the act, together.
-
-        The last paragraph is not kept when it is repeated by a loop: every repetition
-        would then keep with the next, and the whole list with the signatures.
-        """
-        paragraphs = list(self.doc.element.body.iterchildren(qn("w:p")))
-        real = 0
-        for p in reversed(paragraphs):
-            text = "".join(p.itertext())
-            if text.startswith("{%p "):
-                if "endfor" in text:
-                    break
-                continue
-            p.get_or_add_pPr()
-            ppr = p.pPr
-            insert_in_order(ppr, parse_xml(f"<w:keepNext {nsdecls('w')}/>"))
-            if text.strip():
-                real += 1
-            if real == 2:  # « Fait à … » and the paragraph of the act before it
-                break
 
     @staticmethod
     def _rows_together(table: object) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import sys
 import zipfile
@@ -47,11 +48,11 @@ def misordered(source: Path, target: Path) -> Path:
         for info in src.infolist():
             data = src.read(info)
             if info.filename == "word/styles.xml":
-                data = data.replace(
-                    b'<w:keepNext/><w:spacing w:before="280" w:after="120" w:line="276" '
-                    b'w:lineRule="auto"/>',
-                    b'<w:spacing w:before="280" w:after="120" w:line="276" w:lineRule="auto"/>'
-                    b"<w:keepNext/>",
+                data = re.sub(
+                    rb'(w:styleId="CTGArticle".*?)(<w:keepNext/>)(<w:spacing [^>]*/>)',
+                    rb"\1\3\2",
+                    data,
+                    count=1,
                 )
             dst.writestr(info, data)
     return target
