@@ -66,7 +66,7 @@ def context_digest(document: Document) -> str:
     return sha256_bytes(text.encode("utf-8"))
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """The audit record of one output document (and its PDF)."""
 

@@ -34,7 +34,7 @@ class Task:
     written_ns: int | None  # when the manifest was written (outputs older are not read)
 
 
-@dataclass
+@dataclass(slots=True)
 class Produced:
     """One planned document: why it is rebuilt (None if up to date) and where it was staged."""
 
