@@ -111,7 +111,7 @@ def _mark(mark: Any) -> tuple[int, int]:
 # they keep a hostile file from holding ctgdocs' time or memory.
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 30
-MAX_VALUES = 100_000
+MAX_VALUES = 50_000
 _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
 _SHORT_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "e": "\x1b"}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -376,8 +377,13 @@ def _unknown_key(path: DataPath, positions: Positions) -> str:
 
 def _suggestion(path: DataPath) -> str | None:
     """The known key closest to the unknown key at `path`, if one is close."""
-    known = list((_rules_at(path[:-1]) or {}).get("schema", {}))
-    match = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.6)
+    return _closest(str(path[-1]), tuple((_rules_at(path[:-1]) or {}).get("schema", {})))
+
+
+@functools.lru_cache(maxsize=4096)
+def _closest(key: str, known: tuple[str, ...]) -> str | None:
+    # Asked twice per unknown key (is it a typo? then in its message): computed once.
+    match = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     return match[0] if match else None
 
 

@@ -91,8 +91,8 @@ def test_a_file_over_the_size_limit_is_not_read(tmp_path: Path) -> None:
 def test_a_file_with_too_many_values_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, "a:\n" + "  - x\n" * MAX_VALUES)
     assert problems(path) == [
-        # The file itself and "a" are values too: the last item read is line 100,000.
-        f"{MAX_VALUES}:5: : fichier trop grand : plus de 100\u202f000 valeurs (une "
+        # The file itself and "a" are values too: the last item read is line 50,000.
+        f"{MAX_VALUES}:5: : fichier trop grand : plus de 50\u202f000 valeurs (une "
         "convention en compte quelques milliers)"
     ]
 

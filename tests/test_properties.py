@@ -152,6 +152,7 @@ def assert_checked(path: Path) -> bool:
     for problem in report.problems:
         assert problem.line >= 1 and problem.column >= 1, problem
         assert problem.message and not INTERDITS.search(problem.message), problem
+        assert "\n" not in problem.message + problem.field, problem
     return report.ok
 
 
