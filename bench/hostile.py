@@ -151,16 +151,17 @@ def structure() -> Iterator[Case]:
 
 
 def caracteres() -> Iterator[Case]:
-    texts = typed("texte") + typed("ligne")
+    texts = typed("texte") + typed("ligne") + typed("code")
     yield from mutations(
         "caracteres",
         texts,
         ["avant\x01après", "avant\ufffeaprès", "avant\uffffaprès", "avant\x0baprès"],
         ascii,
     )
-    for case in mutations("caracteres", texts, ["@@surrogat@@"], lambda v: "surrogat seul"):
+    for case in mutations("caracteres", texts, ["SURROGAT0SEUL"], lambda v: "surrogat seul"):
         # A lone surrogate cannot be dumped: write its YAML escape in its place.
-        yield Case(case.kind, case.label, case.text.replace("@@surrogat@@", '"a\\ud800b"'))
+        assert "SURROGAT0SEUL" in case.text and "'SURROGAT0SEUL'" not in case.text
+        yield Case(case.kind, case.label, case.text.replace("SURROGAT0SEUL", '"a\\ud800b"'))
 
 
 def nombres() -> Iterator[Case]:
@@ -190,6 +191,8 @@ def nombres() -> Iterator[Case]:
 
 def longueurs() -> Iterator[Case]:
     yield from mutations("longueurs", typed("ligne"), ["a" * 240, "é" * 3000], _short, ("a" * 240,))
+    # Identifiers end up in file names and titles: 240 characters is too long for them.
+    yield from mutations("longueurs", typed("code"), ["a" * 240, "é" * 3000], _short)
 
 
 def noms() -> Iterator[Case]:
