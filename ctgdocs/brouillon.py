@@ -7,7 +7,7 @@ from typing import Any
 from .problems import DataPath
 from .validation import _rules_at
 
-# Private-use markers around a value still to write: `ooxml.typeset_part` highlights it.
+# Private-use markers around a value still to write: `wordml.typeset_part` highlights it.
 HIGHLIGHT_START = "\ue002"
 HIGHLIGHT_END = "\ue003"
 

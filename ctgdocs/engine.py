@@ -31,8 +31,8 @@ from lxml import etree
 
 from .documents import Document
 from .docxzip import ZipEntry, zip_archive, zip_entry
-from .ooxml import is_text_part, typeset_part
 from .typographie import composer_contexte
+from .wordml import is_text_part, typeset_part
 
 # docxtpl's string-level helpers do not use their instance: called with none.
 _NO_TEMPLATE: Any = None

@@ -1,27 +1,21 @@
 """Package-level Office Open XML fixes, bytes in and bytes out: what every renderer applies.
 
-A renderer (docxtpl or the compiled engine) must call:
-
-- `repair_template(blob)` once per template, before opening it: the package as Word
-  and the Open XML SDK expect it, whatever saved it (LibreOffice, Word, ctgdocs);
-- `typeset_part(xml)` on every rendered part holding text (body, headers, footers):
-  the markers that `typographie.composer` leaves in strings become Word run markup.
+A renderer (docxtpl or the compiled engine) must call `repair_template(blob)` once per
+template, before opening it: the package as Word and the Open XML SDK expect it, whatever
+saved it (LibreOffice, Word, ctgdocs). What it must do to each rendered part is
+`wordml.typeset_part`.
 """
 
 from __future__ import annotations
 
-import copy
 import functools
 import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lxml import etree
-
-from .brouillon import HIGHLIGHT_END, HIGHLIGHT_START
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -48,10 +42,6 @@ _STALE = {
         "propriétés personnalisées du poste de l'auteur du modèle"
     ),
 }
-
-SUPERSCRIPT_START = "\ue000"
-SUPERSCRIPT_END = "\ue001"
-NON_BREAKING_HYPHEN = "\u2011"
 
 
 def _names(text: str) -> tuple[str, ...]:
@@ -138,14 +128,14 @@ def _sort_children(element: etree._Element, order: tuple[str, ...]) -> bool:
 
 
 @dataclass
-class _Package:
+class Package:
     """The entries of a zip, in order, with helpers for relationships and content types."""
 
     entries: dict[str, bytes]
     repairs: list[str] = field(default_factory=list)
 
     @classmethod
-    def read(cls, blob: bytes) -> _Package:
+    def read(cls, blob: bytes) -> Package:
         with zipfile.ZipFile(io.BytesIO(blob)) as archive:
             entries: dict[str, bytes] = {}
             for info in archive.infolist():
@@ -199,7 +189,7 @@ def _source_of(rels_name: str) -> str:
     return posixpath.dirname(posixpath.dirname(rels_name))
 
 
-def _fix_relationships(package: _Package) -> None:
+def _fix_relationships(package: Package) -> None:
     for rels_name in package.rels_files():
         root = package.xml(rels_name)
         if root is None:
@@ -281,7 +271,7 @@ def repair_template(blob: bytes) -> tuple[bytes, tuple[str, ...]]:
 
     Raises zipfile.BadZipFile (or KeyError, ValueError) for bytes that are not a package.
     """
-    package = _Package.read(blob)
+    package = Package.read(blob)
     _fix_relationships(package)
     for name in list(package.entries):
         if not _XML_PARTS.match(name):
@@ -297,190 +287,3 @@ def repair_template(blob: bytes) -> tuple[bytes, tuple[str, ...]]:
     if not package.repairs:
         return blob, ()
     return package.write(), tuple(package.repairs)
-
-
-# -- rendered parts --------------------------------------------------------------------
-_MARKERS = (SUPERSCRIPT_START, SUPERSCRIPT_END, HIGHLIGHT_START, HIGHLIGHT_END, NON_BREAKING_HYPHEN)
-_MARKER_BYTES = (
-    *(m.encode() for m in _MARKERS),
-    *(f"&#x{ord(m):x};".encode() for m in _MARKERS[:4]),
-    *(f"&#x{ord(m):X};".encode() for m in _MARKERS[:4]),
-    b"&#8209;",
-)
-# Run properties each pair of markers turns on: (start, end, element, w:val).
-_STYLES = (
-    (SUPERSCRIPT_START, SUPERSCRIPT_END, "vertAlign", "superscript"),
-    (HIGHLIGHT_START, HIGHLIGHT_END, "highlight", "yellow"),
-)
-_Style = tuple[bool, ...]
-
-
-def _segments(text: str) -> Iterable[tuple[str, _Style]]:
-    """(text, styles on) pieces of a string carrying style markers."""
-    on = [False] * len(_STYLES)
-    markers = "".join(start + end for start, end, _, _ in _STYLES)
-    for piece in re.split(f"([{markers}])", text):
-        for index, (start, end, _, _) in enumerate(_STYLES):
-            if piece in (start, end):
-                on[index] = piece == start
-                break
-        else:
-            if piece:
-                yield piece, tuple(on)
-
-
-def _text_nodes(text: str) -> list[etree._Element]:
-    """w:t elements, with a w:noBreakHyphen wherever the text has U+2011."""
-    nodes: list[etree._Element] = []
-    for index, piece in enumerate(text.split(NON_BREAKING_HYPHEN)):
-        if index:
-            nodes.append(etree.Element(_w("noBreakHyphen")))
-        if piece:
-            t = etree.Element(_w("t"))
-            t.text = piece
-            if piece != piece.strip():
-                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-            nodes.append(t)
-    return nodes
-
-
-def _split_run(run: etree._Element) -> None:
-    """Replace a run whose text carries markers by runs Word understands."""
-    rpr = run.find(_w("rPr"))
-    plain: _Style = (False,) * len(_STYLES)
-    groups: list[tuple[_Style, list[etree._Element]]] = []
-
-    def add(nodes: list[etree._Element], style: _Style) -> None:
-        if groups and groups[-1][0] == style:
-            groups[-1][1].extend(nodes)
-        else:
-            groups.append((style, nodes))
-
-    for child in run:
-        if child is rpr:
-            continue
-        if child.tag == _w("t") and any(m in (child.text or "") for m in _MARKERS):
-            for piece, style in _segments(child.text or ""):
-                add(_text_nodes(piece), style)
-        else:
-            add([child], plain)
-    parent = run.getparent()
-    if parent is None:
-        return
-    position = parent.index(run)
-    parent.remove(run)
-    for offset, (style, nodes) in enumerate(groups):
-        new = etree.Element(_w("r"))
-        for key, value in run.attrib.items():
-            new.set(key, value)
-        if rpr is not None or any(style):
-            props = copy.deepcopy(rpr) if rpr is not None else etree.Element(_w("rPr"))
-            for on, (_, _, name, value) in zip(style, _STYLES, strict=True):
-                if on:
-                    element = etree.Element(_w(name))
-                    element.set(_w("val"), value)
-                    insert_in_order(props, element)
-            new.append(props)
-        new.extend(nodes)
-        parent.insert(position + offset, new)
-
-
-_LEAD_IN = re.compile(rb":</w:t>\s*</w:r>\s*</w:p>")
-
-
-def _keep_lead_ins(root: etree._Element) -> None:
-    """A body paragraph ending with « : » keeps with what it introduces (Objectifs :)."""
-    body = root.find(_w("body"))
-    if body is None:
-        return
-    for paragraph in body.iterchildren(_w("p")):
-        text = "".join(t.text or "" for t in paragraph.iter(_w("t"))).rstrip()
-        if not text.endswith(":") or paragraph.getnext() is None:
-            continue
-        ppr = paragraph.find(_w("pPr"))
-        if ppr is None:
-            ppr = etree.Element(_w("pPr"))
-            paragraph.insert(0, ppr)
-        if ppr.find(_w("keepNext")) is None:
-            insert_in_order(ppr, etree.Element(_w("keepNext")))
-
-
-_SIGNATURE_STYLE = b'w:val="CTGSignature"'
-
-
-def _keep_closing(root: etree._Element) -> None:
-    """« Fait à … » and the last paragraph of the act keep with the signature blocks.
-
-    Done on the rendered part, where a loop of articles has become paragraphs: only the
-    act's very last paragraph is kept, never every repetition of it.
-    """
-    body = root.find(_w("body"))
-    if body is None:
-        return
-    for table in body.iterchildren(_w("tbl")):
-        styles = {s.get(_w("val")) for s in table.iter(_w("pStyle"))}
-        if "CTGSignature" not in styles:
-            continue
-        texted = 0
-        for previous in table.itersiblings(preceding=True):
-            if previous.tag != _w("p") or texted == 2:
-                break
-            ppr = previous.find(_w("pPr"))
-            if ppr is None:
-                ppr = etree.Element(_w("pPr"))
-                previous.insert(0, ppr)
-            if ppr.find(_w("keepNext")) is None:
-                insert_in_order(ppr, etree.Element(_w("keepNext")))
-            if "".join(t.text or "" for t in previous.iter(_w("t"))).strip():
-                texted += 1
-
-
-def typeset_part(xml: bytes) -> bytes:
-    """A rendered part as Word must see it: typographic markers as superscript runs and
-    w:noBreakHyphen, lead-ins ending with « : » and the end of the act kept with what follows."""
-    markers = any(marker in xml for marker in _MARKER_BYTES)
-    if not markers and _SIGNATURE_STYLE not in xml and not _LEAD_IN.search(xml):
-        return xml
-    root = etree.fromstring(xml)
-    _keep_lead_ins(root)
-    _keep_closing(root)
-    runs = {
-        t.getparent()
-        for t in root.iter(_w("t"))
-        if t.text and any(m in t.text for m in _MARKERS) and t.getparent() is not None
-    }
-    for run in runs:
-        if run is not None and run.tag == _w("r"):
-            _split_run(run)
-        elif run is not None:
-            for t in run.findall(_w("t")):
-                t.text = strip_markers(t.text or "")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def strip_markers(text: str) -> str:
-    """Plain text from a typeset string (document properties, file names)."""
-    for marker in _MARKERS[:4]:
-        text = text.replace(marker, "")
-    return text.replace(NON_BREAKING_HYPHEN, "-")
-
-
-_TEXT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
-
-
-def is_text_part(name: str) -> bool:
-    """Whether `typeset_package` typesets this part (the compiled engine asks it too)."""
-    return _TEXT_PARTS.match(name) is not None
-
-
-def typeset_package(blob: bytes) -> bytes:
-    """`typeset_part` applied to every text part of a rendered package (docxtpl's output)."""
-    package = _Package.read(blob)
-    changed = False
-    for name, data in package.entries.items():
-        if is_text_part(name):
-            typeset = typeset_part(data)
-            if typeset is not data:
-                package.entries[name] = typeset
-                changed = True
-    return package.write() if changed else blob

@@ -36,8 +36,9 @@ from .engine import (
 )
 from .errors import TemplateError
 from .jinja_fr import traduire
-from .ooxml import repair_template, typeset_package
+from .ooxml import repair_template
 from .typographie import composer_contexte
+from .wordml import typeset_package
 
 __all__ = [
     "ENGINES",

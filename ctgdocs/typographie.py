@@ -3,7 +3,7 @@
 `composer` is applied once to every string of a document's context at render time, and
 by scripts/templating.py to the static text of the templates. It is idempotent. What
 Word needs as run markup (a superscript « er », a non-breaking hyphen) is left as
-markers that `ooxml.typeset_part` turns into runs.
+markers that `wordml.typeset_part` turns into runs.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .formatting import MOIS, NBSP, NNBSP
-from .ooxml import NON_BREAKING_HYPHEN, SUPERSCRIPT_END, SUPERSCRIPT_START
+from .wordml import NON_BREAKING_HYPHEN, SUPERSCRIPT_END, SUPERSCRIPT_START
 
 APOSTROPHE = "\u2019"
 _SPACES = f" \t{NBSP}{NNBSP}"

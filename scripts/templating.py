@@ -339,10 +339,10 @@ class Template:
         """The signature blocks, two by row, each with room below the name to sign and stamp.
 
         A row never splits and the rows keep together; the render keeps « Fait à … » and the
-        last paragraph of the act with them (ooxml.typeset_part), so that no party signs
+        last paragraph of the act with them (wordml.typeset_part), so that no party signs
         alone on a page.
         """
-        self._signed = True  # ooxml.typeset_part keeps « Fait à » and the act's end with it
+        self._signed = True  # wordml.typeset_part keeps « Fait à » and the act's end with it
         table = self.doc.add_table(rows=3, cols=2)
         self._loop_row(table.rows[0], "{%tr for rang in signatures|batch(2) %}")
         for column, cell in enumerate(table.rows[1].cells):

@@ -10,8 +10,8 @@ import docx
 import pytest
 
 from ctgdocs.brouillon import HIGHLIGHT_END, HIGHLIGHT_START
-from ctgdocs.ooxml import SUPERSCRIPT_END, SUPERSCRIPT_START, strip_markers, typeset_part
 from ctgdocs.sdk_validation import ValidatorUnavailable, find_validator, validate_files
+from ctgdocs.wordml import SUPERSCRIPT_END, SUPERSCRIPT_START, strip_markers, typeset_part
 
 from .conftest import REFERENCE, run
 

@@ -1,4 +1,4 @@
-"""Package repairs and run markup, on bytes: what every renderer applies to templates and parts."""
+"""Package repairs (ooxml) and run markup (wordml), on bytes: what every renderer applies."""
 
 from __future__ import annotations
 
@@ -11,15 +11,9 @@ import pytest
 from docx import Document
 from lxml import etree
 
-from ctgdocs.ooxml import (
-    CORE_PROPERTIES,
-    W,
-    insert_in_order,
-    repair_template,
-    strip_markers,
-    typeset_part,
-)
+from ctgdocs.ooxml import CORE_PROPERTIES, W, insert_in_order, repair_template
 from ctgdocs.resources import bundled_templates
+from ctgdocs.wordml import strip_markers, typeset_part
 
 from .conftest import FIXTURES
 

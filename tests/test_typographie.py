@@ -10,7 +10,7 @@ from ctgdocs.typographie import composer, composer_contexte, composer_gabarit
 NB = "\u00a0"  # no-break space
 NN = "\u202f"  # narrow no-break space
 NBH = "\u2011"  # non-breaking hyphen (w:noBreakHyphen in Word)
-SUP, END = "\ue000", "\ue001"  # superscript markers (ooxml.typeset_part)
+SUP, END = "\ue000", "\ue001"  # superscript markers (wordml.typeset_part)
 
 
 @pytest.mark.parametrize(
