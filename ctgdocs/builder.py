@@ -24,10 +24,10 @@ from .errors import (
     OutputError,
     TemplateError,
 )
-from .files import move_into_place, remove_file
+from .files import move_into_place, remove_file, remove_leftovers
 from .formatting import pluriel
 from .locking import build_lock
-from .manifest import Entry, Manifest, sha256_file
+from .manifest import MANIFEST, Entry, Manifest, sha256_file
 from .pdf import Conversion, convert_all
 from .pipeline import load_reference_data
 from .planning import (
@@ -168,7 +168,8 @@ class _Build:
                 self.outcomes[outcome.index] = outcome
                 self.reports[outcome.index] = outcome.report
                 invalid = not outcome.report.ok and not self.options.keep_going
-                failed = failed or invalid or outcome.template_error is not None
+                unstaged = any(p.failure for p in outcome.documents)
+                failed = failed or invalid or unstaged or outcome.template_error is not None
                 for note in outcome.notes:
                     if note not in notes:
                         notes.add(note)
@@ -196,6 +197,14 @@ class _Build:
         errors = sorted({o.template_error for o in self.outcomes.values() if o.template_error})
         if errors:
             raise TemplateError("\n  ".join(errors))
+        unstaged = [p.failure for _, p in self.documents() if p.failure]
+        if unstaged:
+            # A disk full while staging: none of the build's documents replaces its previous one.
+            count = len(unstaged)
+            raise OutputError(
+                f"{pluriel(count, 'document')} non produit{'s' if count > 1 else ''}, aucun "
+                "document n'a été remplacé :\n  " + "\n  ".join(sorted(unstaged))
+            )
 
     def _duplicate(self) -> str | None:
         """Two documents of this build at one path (compared as Windows and macOS compare)."""
@@ -336,6 +345,7 @@ def build(
         if not options.check:
             # What a killed build left behind.
             shutil.rmtree(workdir, ignore_errors=True)
+            remove_leftovers(options.output / MANIFEST)
         manifest = Manifest.load(options.output, read_only=options.check)
         run = _Build(files, options, shown, manifest)
         run.sort_out()

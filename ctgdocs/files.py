@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 import time
@@ -21,6 +22,39 @@ CLOSE_AND_RETRY = (
 )
 
 
+# What the system says, in French: its own words (strerror) are English whatever the locale.
+_REASONS = {
+    getattr(errno, name): reason
+    for name, reason in (
+        ("ENOSPC", "disque plein"),
+        ("EDQUOT", "quota du disque dépassé"),
+        ("EFBIG", "fichier trop gros pour ce disque"),
+        ("EROFS", "disque ou dossier en lecture seule"),
+        ("EACCES", "accès refusé"),
+        ("EPERM", "opération non permise"),
+        ("ENOENT", "fichier ou dossier introuvable"),
+        ("ENOTDIR", "un élément du chemin n'est pas un dossier"),
+        ("EISDIR", "c'est un dossier"),
+        ("ENAMETOOLONG", "nom de fichier trop long"),
+        ("EIO", "erreur de lecture ou d'écriture du disque"),
+        ("EMFILE", "trop de fichiers ouverts"),
+        ("ENFILE", "trop de fichiers ouverts sur le système"),
+        ("EBUSY", "fichier ou dossier occupé"),
+    )
+    if hasattr(errno, name)  # not every system has them all
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, in French: « disque plein », « accès refusé »…"""
+    if _locked(exc):
+        return "fichier ouvert dans un autre programme"
+    reason = _REASONS.get(exc.errno or 0)
+    if reason is not None:
+        return reason
+    return f"erreur système {exc.errno} : {exc.strerror}" if exc.errno else str(exc)
+
+
 def _locked(exc: OSError) -> bool:
     """True for the error Windows gives when another program has the file open."""
     if getattr(exc, "winerror", None) in _SHARING_VIOLATIONS:
@@ -32,7 +66,7 @@ def replace_message(exc: OSError) -> str:
     """Why a file could not be replaced or removed, in the words of what to do about it."""
     if _locked(exc):
         return CLOSE_AND_RETRY
-    return f"écriture impossible ({exc.strerror or exc})"
+    return f"écriture impossible ({os_reason(exc)})"
 
 
 def _retrying(operation: Callable[[], object]) -> None:
@@ -47,19 +81,43 @@ def _retrying(operation: Callable[[], object]) -> None:
         time.sleep(delay)
 
 
+def _temporary(path: Path, pid: int) -> Path:
+    return path.with_name(f".{path.name}.{pid}.tmp")
+
+
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never half."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Write `data` to `path` so that readers see the old file or the new one, never half.
+
+    A process killed meanwhile leaves at most a temporary file beside `path`, which
+    `remove_leftovers` deletes.
+    """
+    temporary = _temporary(path, os.getpid())
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_bytes(data)
         _retrying(lambda: temporary.replace(path))
-    except OSError as exc:
+    except BaseException as exc:  # an interruption too (Ctrl-C, SIGTERM) leaves nothing
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
+        if not isinstance(exc, OSError):
+            raise
         if _locked(exc):
             raise OutputError(f"{path} : {CLOSE_AND_RETRY}") from exc
-        raise OutputError(f"{path} : écriture impossible ({exc.strerror})") from exc
+        raise OutputError(f"{path} : écriture impossible ({os_reason(exc)})") from exc
+
+
+def remove_leftovers(path: Path) -> None:
+    """Delete the temporary files that writers of `path` killed midway left beside it.
+
+    Only when no other process may be writing `path` (the build holds the folder's lock).
+    """
+    prefix = f".{path.name}."
+    with contextlib.suppress(OSError):
+        for leftover in path.parent.iterdir():
+            pid = leftover.name.removeprefix(prefix).removesuffix(".tmp")
+            if pid.isascii() and pid.isdigit() and leftover == _temporary(path, int(pid)):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
 
 
 def move_into_place(source: Path, target: Path) -> None:
@@ -70,7 +128,7 @@ def move_into_place(source: Path, target: Path) -> None:
     except OSError as exc:
         if _locked(exc):
             raise OutputError(f"{target} : {CLOSE_AND_RETRY}") from exc
-        raise OutputError(f"{target} : écriture impossible ({exc.strerror})") from exc
+        raise OutputError(f"{target} : écriture impossible ({os_reason(exc)})") from exc
 
 
 def remove_file(path: Path) -> bool:
@@ -82,5 +140,5 @@ def remove_file(path: Path) -> bool:
     except OSError as exc:
         if _locked(exc):
             raise OutputError(f"{path} : suppression impossible, {CLOSE_AND_RETRY}") from exc
-        raise OutputError(f"{path} : suppression impossible ({exc.strerror})") from exc
+        raise OutputError(f"{path} : suppression impossible ({os_reason(exc)})") from exc
     return True

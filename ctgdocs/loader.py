@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from .errors import InvalidConventionError
+from .files import os_reason
 from .problems import ERREUR, INTERDITS, DataPath, FileReport, Problem
 
 _BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -408,7 +409,7 @@ def _read(path: Path) -> bytes:
     except FileNotFoundError as exc:
         raise _Failure("fichier introuvable") from exc
     except OSError as exc:
-        raise _Failure(f"fichier illisible ({exc.strerror})") from exc
+        raise _Failure(f"fichier illisible ({os_reason(exc)})") from exc
     if len(raw) > MAX_BYTES:
         raise _Failure(
             f"fichier trop volumineux : plus de {MAX_BYTES // (1024 * 1024)} Mo "

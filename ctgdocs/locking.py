@@ -10,13 +10,14 @@ from pathlib import Path
 import filelock
 
 from .errors import OutputError
+from .files import os_reason
 
 LOCK = ".ctgdocs.lock"
 _ATTEMPTS = 20
 
 
 def _open_failure(folder: Path, exc: OSError) -> OutputError:
-    return OutputError(f"{folder} : dossier de sortie inutilisable ({exc.strerror or exc})")
+    return OutputError(f"{folder} : dossier de sortie inutilisable ({os_reason(exc)})")
 
 
 def _acquire(folder: Path, path: Path, on_wait: Callable[[], None] | None) -> filelock.BaseFileLock:

@@ -6,19 +6,18 @@ import contextlib
 import math
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import psutil
-
 from .errors import ConversionError
 from .files import replace_message
+from .reaper import KILL_GRACE, Reaper, stop_tree
 
 PDF_FILTER = "pdf:writer_pdf_Export"
 # PDF/A-2b, tagged: LibreOffice 7.4+ takes filter options as JSON.
@@ -36,8 +35,6 @@ INSTALL_HINT = (
     "(Debian, Ubuntu : sudo apt install libreoffice-writer ; macOS : brew install --cask "
     "libreoffice ; Windows : libreoffice.org) ou donnez son chemin dans CTGDOCS_SOFFICE"
 )
-# How long a killed soffice may take to go, before ctgdocs stops waiting for it.
-_KILL_GRACE = 10.0
 
 
 @dataclass(frozen=True)
@@ -117,40 +114,64 @@ def _timeout(count: int, configured: float | None) -> float:
     return configured if configured is not None else 60.0 + 10.0 * count
 
 
-def stop_tree(process: subprocess.Popen[bytes]) -> None:
-    """Kill a process and every process it started (soffice.bin under its launcher)."""
-    try:
-        root = psutil.Process(process.pid)
-        tree = [*root.children(recursive=True), root]
-    except psutil.Error:  # already gone
-        tree = []
-    killpg = getattr(os, "killpg", None)
-    if killpg is not None:
-        # POSIX: the whole session, even children whose parent has already exited.
-        with contextlib.suppress(OSError):
-            killpg(process.pid, signal.SIGKILL)
-    # Windows has no process groups to kill: each process of the tree, by its id.
-    for member in tree:
-        with contextlib.suppress(psutil.Error):
-            member.kill()
-    psutil.wait_procs(tree, timeout=_KILL_GRACE)
+class _Running:
+    """The soffice processes of one conversion: all stopped at once if the build stops.
+
+    An interrupted build (Ctrl-C, SIGTERM) stops them itself; a killed one leaves that to
+    the reaper, to which each is registered before it starts.
+    """
+
+    def __init__(self, reaper: Reaper) -> None:
+        self.reaper = reaper
+        self._processes: set[subprocess.Popen[bytes]] = set()
+        self._lock = threading.Lock()
+        self._stopping = False
+
+    def start(self, command: list[str]) -> subprocess.Popen[bytes] | None:
+        """Start soffice, or None once the conversion is being stopped."""
+        with self._lock:
+            if self._stopping:
+                return None
+            process = subprocess.Popen(
+                command,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                # POSIX: its own process group, so that a kill reaches its children.
+                start_new_session=True,
+            )
+            self._processes.add(process)
+        self.reaper.watch(process.pid)
+        return process
+
+    def finish(self, process: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self._processes.discard(process)
+
+    def stop_all(self) -> None:
+        with self._lock:
+            self._stopping = True
+            processes = list(self._processes)
+        for process in processes:
+            stop_tree(process.pid)
 
 
-def _run_soffice(soffice: str, args: list[str], timeout: float) -> str | None:
+def _run_soffice(
+    soffice: str, args: list[str], timeout: float, profile: Path, running: _Running
+) -> str | None:
     """Run one soffice; the reason it failed, or None. A hung soffice is killed."""
-    process = subprocess.Popen(
-        [soffice, *args],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,  # POSIX: its own process group, so that a kill reaches children
-    )
+    running.reaper.watch_folder(profile)  # before it starts: a build killed meanwhile
+    process = running.start([soffice, *args])
+    if process is None:
+        return "conversion interrompue"
     try:
         _, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        stop_tree(process)
+        stop_tree(process.pid)
         with contextlib.suppress(subprocess.TimeoutExpired):
-            process.communicate(timeout=_KILL_GRACE)
+            process.communicate(timeout=KILL_GRACE)
         return f"LibreOffice ne répondait plus : arrêté après {timeout:g} s"
+    finally:
+        running.finish(process)
     if process.returncode != 0:
         lines = stderr.decode("utf-8", "replace").strip().splitlines()
         detail = f" : {lines[-1]}" if lines else ""
@@ -162,8 +183,10 @@ def convert_batch(
     soffice: str,
     batch: Sequence[Conversion],
     workdir: Path,
+    *,
     pdfa: bool,
-    timeout: float | None = None,
+    timeout: float | None,
+    running: _Running,
 ) -> list[Failure]:
     """Convert a batch in one soffice call with a fresh profile; return what failed."""
     stage = Path(tempfile.mkdtemp(prefix="lot-", dir=workdir))
@@ -188,7 +211,7 @@ def convert_batch(
             str(stage),
             *map(str, staged),
         ]
-        error = _run_soffice(soffice, args, _timeout(len(batch), timeout))
+        error = _run_soffice(soffice, args, _timeout(len(batch), timeout), profile, running)
         failures = []
         for conversion, copy in zip(batch, staged, strict=True):
             produced = copy.with_suffix(".pdf")
@@ -222,21 +245,30 @@ def convert_all(
     soffice = find_soffice()
     timeout = configured_timeout()
     workdir.mkdir(parents=True, exist_ok=True)
+    with Reaper() as reaper:
+        running = _Running(reaper)
 
-    def convert_and_report(batch: list[Conversion]) -> list[Failure]:
-        failures = convert_batch(soffice, batch, workdir, pdfa, timeout)
-        if on_batch is not None:
-            on_batch(len(batch) - len(failures))
-        return failures
+        def convert_and_report(batch: list[Conversion]) -> list[Failure]:
+            failures = convert_batch(
+                soffice, batch, workdir, pdfa=pdfa, timeout=timeout, running=running
+            )
+            if on_batch is not None:
+                on_batch(len(batch) - len(failures))
+            return failures
 
-    def run(items: list[Conversion]) -> list[Failure]:
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            results = pool.map(convert_and_report, _batches(items, jobs))
-            return [failure for result in results for failure in result]
+        def run(items: list[Conversion]) -> list[Failure]:
+            with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+                try:
+                    results = list(pool.map(convert_and_report, _batches(items, jobs)))
+                except BaseException:
+                    # Interrupted: the pool waits for its threads, which wait for soffice.
+                    running.stop_all()
+                    raise
+                return [failure for result in results for failure in result]
 
-    failures = run(list(conversions))
-    if failures:
-        failures = run([f.conversion for f in failures])
+        failures = run(list(conversions))
+        if failures:
+            failures = run([f.conversion for f in failures])
     return failures
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from .checking import check_file, collect_paths
 from .documents import KINDS
 from .errors import OutputError, UsageError
+from .files import os_reason
 from .formatting import pluriel
 from .problems import FileReport, format_json, format_text, summary
 from .workers import gc_paused, run_all
@@ -81,7 +82,7 @@ def _create(target: Path, text: str) -> None:
     except FileExistsError as exc:
         raise OutputError(f"{target} existe déjà : choisissez un autre nom avec -o") from exc
     except OSError as exc:
-        raise OutputError(f"{target} : écriture impossible ({exc.strerror})") from exc
+        raise OutputError(f"{target} : écriture impossible ({os_reason(exc)})") from exc
 
 
 def init(epci: str, output: Path | None) -> tuple[Path, Path]:
@@ -105,7 +106,7 @@ def exemple(folder: Path) -> tuple[Path, Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"{folder} : dossier impossible à créer ({exc.strerror})") from exc
+        raise OutputError(f"{folder} : dossier impossible à créer ({os_reason(exc)})") from exc
     _create(target, with_modeline(source.read_text(encoding="utf-8")))
     return target, write_schema_beside(target)
 

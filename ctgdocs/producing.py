@@ -13,6 +13,7 @@ from pathlib import Path
 from .checking import check_file
 from .documents import plan_documents, safe_name
 from .errors import TemplateError
+from .files import os_reason
 from .manifest import Entry, context_digest, sha256_bytes, sha256_file
 from .planning import BuildOptions, Job, Template, docx_reason, manifest_entry, pdf_reason
 from .problems import FileReport
@@ -105,7 +106,7 @@ def produce(task: Task) -> Outcome:
         try:
             staged.write_bytes(data)
         except OSError as exc:
-            produced.failure = f"{path} : écriture impossible ({exc.strerror})"
+            produced.failure = f"{path} : écriture impossible ({os_reason(exc)})"
             continue
         produced.staged = staged
     outcome.notes = [n for t in sorted(rendered) if (n := engine_note(t, options.engine))]

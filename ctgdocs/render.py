@@ -35,6 +35,7 @@ from .engine import (
     template_parts,
 )
 from .errors import TemplateError
+from .files import os_reason
 from .jinja_fr import traduire
 from .ooxml import repair_template
 from .typographie import composer_contexte
@@ -85,7 +86,7 @@ def read_template(path: Path) -> bytes:
     except FileNotFoundError as exc:
         raise _refuse(path, "fichier introuvable") from exc
     except OSError as exc:
-        raise _refuse(path, f"illisible ({exc.strerror})") from exc
+        raise _refuse(path, f"illisible ({os_reason(exc)})") from exc
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()

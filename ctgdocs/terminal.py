@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from types import FrameType
 from typing import Any, NoReturn
 
 import click
@@ -49,6 +52,33 @@ def report_failure(exc: CtgdocsError) -> None:
         error(f"Erreur : {exc}")
 
 
+# Stop requests other than Ctrl-C: `kill`, a service manager (SIGTERM), the terminal closed
+# (SIGHUP), Ctrl-Break on Windows (SIGBREAK). Windows' Task Manager kills without a signal.
+_STOP_SIGNALS = ("SIGTERM", "SIGHUP", "SIGBREAK")
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def stop_requests_interrupt() -> Iterator[None]:
+    """Make a stop request interrupt as Ctrl-C does: what the command started stops, its
+    temporary files are removed, its lock released; the previous handlers come back after."""
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for name in _STOP_SIGNALS:
+            number = getattr(signal, name, None)
+            if number is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    previous[number] = signal.signal(number, _interrupt)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 class Group(click.Group):
     """The ctgdocs command group: French messages, one error boundary."""
 
@@ -66,7 +96,8 @@ class Group(click.Group):
         install_french()
         use_utf8()
         try:
-            result = super().main(args, prog_name or "ctgdocs", standalone_mode=False, **extra)
+            with stop_requests_interrupt():
+                result = super().main(args, prog_name or "ctgdocs", standalone_mode=False, **extra)
         except click.exceptions.NoArgsIsHelpError as exc:
             click.echo(exc.format_message())
             sys.exit(0)
@@ -80,7 +111,8 @@ class Group(click.Group):
             report_failure(exc)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
-            error("Interrompu.")
+            with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
+                error("Interrompu.")
             sys.exit(130)
         except Exception as exc:
             # A defect of ctgdocs, not of the input: one line, the trace on request.

@@ -104,7 +104,7 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(Path, "open", refuse)
-    assert problem_of(path) == (1, 1, "fichier illisible (Permission denied)")
+    assert problem_of(path) == (1, 1, "fichier illisible (accès refusé)")
 
 
 def test_comments_only_file_is_empty(tmp_path: Path) -> None:
