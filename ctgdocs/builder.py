@@ -284,8 +284,9 @@ class _Build:
         entries = self.manifest.entries
         previous = entries.get(produced.key)
         pdf = produced.path.with_suffix(".pdf")
-        # A PDF of the previous version must never sit beside the new document.
-        if not self.options.pdf and previous is not None and previous.pdf and remove_file(pdf):
+        # A PDF of the previous version must never sit beside the new document, not even
+        # until the new PDF replaces it: the build may be killed in between.
+        if previous is not None and previous.pdf and remove_file(pdf) and not self.options.pdf:
             self.result.removed.append(pdf)
             self.progress.advance(0, f"supprimé (PDF périmé) : {pdf}")
         move_into_place(produced.staged, produced.path)

@@ -17,6 +17,7 @@ import os
 import shutil
 import signal
 import threading
+import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,9 @@ import psutil
 KILL_GRACE = 10.0
 # How long the watcher may take to start; without it, conversions go on unwatched.
 _START_TIMEOUT = 60.0
+# Once the build is dead: how long to search for what it was starting, at most.
+_QUIET = 2.0
+_LAST_SEARCH = 60.0
 
 
 def stop_tree(pid: int) -> None:
@@ -83,10 +87,27 @@ def _watch(connection: Connection) -> None:
             else:
                 folders.append(str(values[0]))
     except (EOFError, OSError):  # the build is gone without saying goodbye
-        for process in _left_behind(processes, folders):
+        _clean_up(processes, folders)
+
+
+def _clean_up(processes: list[tuple[int, float]], folders: list[str]) -> None:
+    """Stop what the build left running, then remove the folders it registered.
+
+    A soffice the build was starting as it died is not registered yet, and shows its
+    profile on its command line only once it runs: the search goes on until it has found
+    nothing for a while.
+    """
+    quiet_since = time.monotonic()
+    deadline = quiet_since + _LAST_SEARCH
+    while time.monotonic() - quiet_since < _QUIET and time.monotonic() < deadline:
+        found = _left_behind(processes, folders)
+        for process in found:
             stop_tree(process.pid)
-        for folder in folders:
-            shutil.rmtree(folder, ignore_errors=True)
+        if found:
+            quiet_since = time.monotonic()
+        time.sleep(0.05)
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class Reaper:
