@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -40,6 +41,7 @@ _REASONS = {
         ("EMFILE", "trop de fichiers ouverts"),
         ("ENFILE", "trop de fichiers ouverts sur le système"),
         ("EBUSY", "fichier ou dossier occupé"),
+        ("EXDEV", "dossiers sur deux disques différents"),
     )
     if hasattr(errno, name)  # not every system has them all
 }
@@ -120,11 +122,36 @@ def remove_leftovers(path: Path) -> None:
                     leftover.unlink()
 
 
+def move_file(source: Path, target: Path) -> None:
+    """Replace `target` by the finished file `source` in one rename, readers never seeing half.
+
+    A target on another disk than the work folder (a subfolder mounted there, a link to a
+    share) cannot be renamed into: the file is copied beside it first, then renamed.
+    """
+    try:
+        _retrying(lambda: source.replace(target))
+        return
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+    remove_leftovers(target)  # of a build killed while it copied
+    copy = _temporary(target, os.getpid())
+    try:
+        shutil.copyfile(source, copy)
+        _retrying(lambda: copy.replace(target))
+    except BaseException:
+        with contextlib.suppress(OSError):
+            copy.unlink(missing_ok=True)
+        raise
+    with contextlib.suppress(OSError):
+        source.unlink()
+
+
 def move_into_place(source: Path, target: Path) -> None:
-    """Replace `target` by the finished file `source` (same file system) in one rename."""
+    """Replace `target` by the finished file `source`, or say in French why it cannot be."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        _retrying(lambda: source.replace(target))
+        move_file(source, target)
     except OSError as exc:
         if _locked(exc):
             raise OutputError(f"{target} : {CLOSE_AND_RETRY}") from exc

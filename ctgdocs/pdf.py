@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ConversionError
-from .files import replace_message
+from .files import move_file, replace_message
 from .reaper import KILL_GRACE, Reaper, stop_tree
 
 PDF_FILTER = "pdf:writer_pdf_Export"
@@ -175,8 +175,17 @@ def _run_soffice(
     if process.returncode != 0:
         lines = stderr.decode("utf-8", "replace").strip().splitlines()
         detail = f" : {lines[-1]}" if lines else ""
-        return f"LibreOffice a échoué (code {process.returncode}){detail}"
+        return f"LibreOffice {_ended(process.returncode)}{detail}"
     return None
+
+
+def _ended(code: int) -> str:
+    """How soffice ended, from its exit code: a crash is said as one, on every system."""
+    if code < 0:  # POSIX: killed by a signal (11: a segmentation fault)
+        return f"s'est arrêté brutalement (signal {-code})"
+    if code >= 0xC0000000:  # Windows: an exception status (0xC0000005: access violation)
+        return f"s'est arrêté brutalement (code 0x{code:08X})"
+    return f"a échoué (code {code})"
 
 
 def convert_batch(
@@ -217,7 +226,7 @@ def convert_batch(
             produced = copy.with_suffix(".pdf")
             if valid_pdf(produced):
                 try:
-                    produced.replace(conversion.target)
+                    move_file(produced, conversion.target)
                 except OSError as exc:
                     failures.append(Failure(conversion, replace_message(exc)))
             else:
@@ -256,20 +265,22 @@ def convert_all(
                 on_batch(len(batch) - len(failures))
             return failures
 
-        def run(items: list[Conversion]) -> list[Failure]:
+        def run(batches: list[list[Conversion]]) -> list[list[Failure]]:
             with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
                 try:
-                    results = list(pool.map(convert_and_report, _batches(items, jobs)))
+                    return list(pool.map(convert_and_report, batches))
                 except BaseException:
                     # Interrupted: the pool waits for its threads, which wait for soffice.
                     running.stop_all()
                     raise
-                return [failure for result in results for failure in result]
 
-        failures = run(list(conversions))
-        if failures:
-            failures = run([f.conversion for f in failures])
-    return failures
+        failed = run(_batches(list(conversions), jobs))
+        # soffice converts in order: the first document a batch did not convert is the one
+        # that crashed or hung it. Retried alone, it cannot take the others down again.
+        suspects = [[failures[0].conversion] for failures in failed if failures]
+        others = [f.conversion for failures in failed for f in failures[1:]]
+        retried = run(suspects + (_batches(others, jobs) if others else []))
+    return [failure for failures in retried for failure in failures]
 
 
 def _batches(items: list[Conversion], jobs: int) -> list[list[Conversion]]:

@@ -59,14 +59,20 @@ class Child:
         environment = {**os.environ, **(env or {}), MARK: self.mark, "TMPDIR": str(temp)}
         environment.pop("CTGDOCS_DEBUG", None)
         prefix = ["-c", code, *code_args, "--"] if code else ["-m", "ctgdocs"]
-        self.process = subprocess.Popen(
-            [sys.executable, *prefix, *args],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=environment,
-        )
-        self.stdout = ""
-        self.stderr = ""
+        # Files, not pipes: what it says can be read while it runs, and it never blocks on it.
+        self._out, self._err = temp / f"{self.mark}.out", temp / f"{self.mark}.err"
+        with self._out.open("wb") as out, self._err.open("wb") as err:
+            self.process = subprocess.Popen(
+                [sys.executable, *prefix, *args], stdout=out, stderr=err, env=environment
+            )
+
+    @property
+    def stdout(self) -> str:
+        return self._out.read_text(encoding="utf-8", errors="replace")
+
+    @property
+    def stderr(self) -> str:
+        return self._err.read_text(encoding="utf-8", errors="replace")
 
     def descendants(self) -> list[psutil.Process]:
         """Every live process that carries this child's mark, the child included."""
@@ -87,9 +93,7 @@ class Child:
         return psutil.Process(self.process.pid).children(recursive=True)
 
     def wait(self, timeout: float = PATIENCE) -> int:
-        out, err = self.process.communicate(timeout=timeout)
-        self.stdout, self.stderr = out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
-        return self.process.returncode
+        return self.process.wait(timeout=timeout)
 
     def kill(self, signal_number: int) -> None:
         if self.process.poll() is None:
@@ -145,5 +149,5 @@ def leftovers(out: Path, temp: Path) -> list[str]:
     """What a build should never leave once it is over: work folders, temporary files, lock."""
     found = [p for p in out.rglob("*") if p.name.endswith(".tmp") or p.name == ".ctgdocs-tmp"]
     found += [out / ".ctgdocs.lock"] if (out / ".ctgdocs.lock").exists() else []
-    found += list(temp.glob("ctgdocs-profil-*")) if temp.exists() else []
+    found += list(temp.glob("ctgdocs-profil-*"))
     return sorted(str(p) for p in found)

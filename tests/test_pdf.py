@@ -100,16 +100,6 @@ def test_two_conventions_two_soffice_at_once(tmp_path: Path) -> None:
 
 
 @needs_libreoffice
-def test_two_builds_at_once_do_not_collide(tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "ctgdocs", "build", str(REFERENCE), "--pdf", "-q", "-o"]
-    first = subprocess.Popen([*command, str(tmp_path / "a")])
-    second = subprocess.Popen([*command, str(tmp_path / "b")])
-    assert first.wait(timeout=300) == 0
-    assert second.wait(timeout=300) == 0
-    assert len(list(tmp_path.rglob("*.pdf"))) == 16
-
-
-@needs_libreoffice
 def test_failed_conversion_is_retried_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real = shutil.which("soffice")
     marker = tmp_path / "first-call-done"
