@@ -212,6 +212,11 @@ def _participe(representants: list[dict[str, Any]]) -> str:
     return "autorisé" + ("e" if feminine else "") + ("s" if plural else "")
 
 
+def autorise_les_avenants(habilitation: Any) -> bool:
+    """True for a deliberation that also authorises signing the convention's avenants."""
+    return isinstance(habilitation, dict) and habilitation.get("avenants") == "oui"
+
+
 def autorisation(
     habilitation: dict[str, Any] | None, representants: list[dict[str, Any]], blank: bool = False
 ) -> str:
@@ -228,7 +233,7 @@ def autorisation(
         f"dûment {participe} par délibération{numero} {de_instance(habilitation['instance'])} "
         f"du {date_longue(habilitation['date'])}"
     )
-    if habilitation.get("avenants") == "oui":
+    if autorise_les_avenants(habilitation):
         text += ", qui autorise aussi la signature des avenants à la convention"
     return text
 

@@ -7,7 +7,13 @@ from typing import Any
 from .. import clauses
 from ..blocs import Article, Bloc, citation, intertitre, p, tableau, texte_libre
 from ..context import common, communes_table, depuis, fait_a, periode, signatures
-from ..designation import avec_article, de_partie, nom_partie, signataire
+from ..designation import (
+    autorise_les_avenants,
+    avec_article,
+    de_partie,
+    nom_partie,
+    signataire,
+)
 from ..engagements import engagements
 from ..etat import Etat, cle_ajout, etat_apres, partie_commune
 from ..formatting import date_longue, en_lettres, liste, majuscule
@@ -30,7 +36,7 @@ def autorisations(doc: dict[str, Any], numero: int) -> dict[str, dict[str, Any] 
         earlier += [partie_commune(c) for c in previous.get("communes_ajoutees", [])]
     for partie in earlier:
         standing = partie.get("habilitation")
-        general = standing if standing and standing.get("avenants") == "oui" else None
+        general = standing if autorise_les_avenants(standing) else None
         result[partie["id"]] = own.get(partie["id"]) or general
     for joining in avenant.get("communes_ajoutees", []):
         result[joining["insee"]] = joining.get("habilitation")

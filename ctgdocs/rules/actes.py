@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..designation import HABILITATION_REQUISE, nom_court_et_genre, signe_par_delegation
+from ..designation import (
+    HABILITATION_REQUISE,
+    autorise_les_avenants,
+    nom_court_et_genre,
+    signe_par_delegation,
+)
 from ..formatting import en_lettres
 from ..juridictions import cog_en_vigueur
 from ..problems import DataPath
@@ -149,8 +154,7 @@ def _unauthorised(
     """Each earlier signatory needs this avenant's deliberation, or one for every avenant."""
     own = {text_at(h, "partie") for _, h in entries(avenant, "habilitations")}
     for ident, partie in signatories.items():
-        standing = partie.get("habilitation")
-        general = isinstance(standing, dict) and standing.get("avenants") == "oui"
+        general = autorise_les_avenants(partie.get("habilitation"))
         if ident in own or general or text_at(partie, "type") == "etat":
             continue
         findings.warning(
@@ -179,8 +183,9 @@ def _joining(
         if code and code not in known:
             party = {"type": "commune", "id": code, **commune}
             _check_representatives(findings, item, party, signed)
-            # Its deliberation authorised joining by this avenant, not the next ones.
-            signatories[code] = {**party, "habilitation": _standing(commune)}
+            # Its deliberation authorised joining by this avenant, not the next ones,
+            # unless it says it authorises every avenant.
+            signatories[code] = party
 
 
 def check_avenants(doc: dict[str, Any], findings: Findings) -> None:
@@ -198,12 +203,6 @@ def check_avenants(doc: dict[str, Any], findings: Findings) -> None:
             _unauthorised(findings, path, avenant, signatories, epci_type)
         _joining(findings, path, avenant, signatories)
 
-
-def _standing(commune: dict[str, Any]) -> dict[str, Any] | None:
-    habilitation = commune.get("habilitation")
-    if isinstance(habilitation, dict) and habilitation.get("avenants") == "oui":
-        return habilitation
-    return None
 
 
 def check(doc: dict[str, Any], findings: Findings) -> None:
