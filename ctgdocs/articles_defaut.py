@@ -8,7 +8,7 @@ from .blocs import Bloc, intertitre, libelle, p, puces, tableau
 from .context import periode
 from .designation import de_partie, nom_court_et_genre
 from .engagements import engagements
-from .formatting import date_longue, duree_en_lettres, liste, majuscule
+from .formatting import date_longue, duree_en_lettres, liste
 from .juridictions import tribunal
 from .schema import CHAMPS
 
@@ -34,7 +34,7 @@ def de_nom_court(doc: dict[str, Any], partie: dict[str, Any]) -> str:
 
 
 def _premiere(doc: dict[str, Any], etat: Etat, type_: str) -> dict[str, Any] | None:
-    return next((p for p in etat.parties if p.get("type") == type_), None)
+    return next((p for p in etat.signees if p.get("type") == type_), None)
 
 
 def objet(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
@@ -89,7 +89,7 @@ def axes(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
         p(
             "Le projet social de territoire s'organise autour des axes stratégiques suivants. "
             f"Le plan d'actions qui les décline figure à {r.annexe('plan')}"
-            f"{annexe_fiches if etat.fiches else ''}."
+            f"{annexe_fiches if etat.fiches_signees else ''}."
         )
     ]
     for axe in doc["axes"]:
@@ -97,9 +97,9 @@ def axes(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
         if axe.get("champs"):
             names = " ; ".join(CHAMPS[c] for c in axe["champs"])
             blocs.append(libelle("Champs d'intervention : ", f"{names}."))
-        blocs.append(p("Objectifs :"))
+        blocs.append(libelle("Objectifs :", ""))
         blocs += puces(axe["objectifs"])
-        codes = [f["code"] for f in etat.fiches if f["axe"] == axe["code"]]
+        codes = [f["code"] for f in etat.fiches_signees if f["axe"] == axe["code"]]
         if codes:
             label = "Fiches actions : " if len(codes) > 1 else "Fiche action : "
             blocs.append(libelle(label, f"{liste(codes)}."))
@@ -112,13 +112,13 @@ def engagements_article(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Blo
             "Chaque signataire s'engage à contribuer, dans le respect de ses compétences, à la "
             "mise en œuvre du projet social de territoire. En particulier :"
         ),
-        *engagements(etat.parties, _epci_type(doc), r.article("financement")),
+        *engagements(etat.signees, _epci_type(doc), r.article("financement")),
     ]
 
 
 def financement(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
     where = f"au plan d'actions ({r.annexe('plan', False)})"
-    if etat.fiches:
+    if etat.fiches_signees:
         where += f" et dans les fiches actions ({r.annexe('fiches', False)})"
     blocs = [
         p(
@@ -147,7 +147,7 @@ def financement(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
                 "crédits disponibles."
             )
         )
-    collectivites = [x for x in etat.parties if x.get("type") in _COLLECTIVITES]
+    collectivites = [x for x in etat.signees if x.get("type") in _COLLECTIVITES]
     if len(collectivites) == 1:
         blocs.append(
             p(
@@ -194,12 +194,19 @@ def gouvernance(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
 
 
 def evaluation(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
-    with_indicators = [f for f in etat.fiches if f.get("indicateurs")]
-    if with_indicators:
+    fiches = etat.fiches_signees
+    with_indicators = [f for f in fiches if f.get("indicateurs")]
+    if fiches and len(with_indicators) == len(fiches):
         first = (
             "Le suivi de la convention s'appuie sur les indicateurs définis dans chaque fiche "
             f"action ({r.annexe('fiches', False)}), avec leur valeur cible et la source des "
             "données."
+        )
+    elif with_indicators:
+        first = (
+            "Le suivi de la convention s'appuie sur les indicateurs définis dans les fiches "
+            f"actions ({r.annexe('fiches', False)}) ; le comité de pilotage définit ceux des "
+            "actions qui n'en comportent pas encore."
         )
     else:
         first = "Le comité de pilotage définit les indicateurs de suivi de chaque action."
@@ -209,10 +216,9 @@ def evaluation(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
             "comité de pilotage examine le bilan annuel de la mise en œuvre du plan d'actions."
         ),
         p(
-            "Une évaluation finale est conduite au cours de la dernière année de la convention, "
-            f"avant le {date_longue(etat.fin)}. Elle mesure l'atteinte des objectifs des axes "
-            f"stratégiques définis à {r.article('axes')} et prépare le renouvellement éventuel "
-            "de la convention."
+            "Une évaluation finale est conduite au cours de la dernière année de la convention. "
+            f"Elle mesure l'atteinte des objectifs des axes stratégiques définis à "
+            f"{r.article('axes')} et prépare le renouvellement éventuel de la convention."
         ),
     ]
 
@@ -244,17 +250,14 @@ def duree(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
     effet = f"Elle prend effet au {date_longue(etat.debut)}"
     if signature is None or signature["date"] > etat.debut:
         effet += ", quelle que soit la date de sa signature"
-    blocs = [
+    return [
         p(
             "La présente convention est conclue pour une durée de "
             f"{duree_en_lettres(etat.debut, etat.fin_initiale)}, "
             f"{periode(etat.debut, etat.fin_initiale)}. {effet}."
-        )
+        ),
+        p("Elle n'est pas renouvelable par tacite reconduction."),
     ]
-    for numero, fin in etat.prolongations:
-        blocs.append(p(f"L'avenant n° {numero} l'a prolongée jusqu'au {date_longue(fin)}."))
-    blocs.append(p("Elle n'est pas renouvelable par tacite reconduction."))
-    return blocs
 
 
 def revision(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
@@ -269,7 +272,7 @@ def revision(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
 
 
 def resiliation(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
-    if len(etat.parties) == 2:
+    if len(etat.signees) == 2:
         retrait = (
             "Chaque signataire peut mettre fin à la présente convention par lettre recommandée "
             "avec accusé de réception adressée à l'autre signataire, moyennant un préavis de "
@@ -309,18 +312,21 @@ def resiliation(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
 
 
 def annexes_article(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
-    items = [f"{majuscule(r.annexe('perimetre'))} : le périmètre de la convention"]
-    items.append(f"{majuscule(r.annexe('plan'))} : le plan d'actions")
-    count = len(etat.fiches)
+    items = [f"{r.annexe('perimetre')} : le périmètre de la convention"]
+    items.append(f"{r.annexe('plan')} : le plan d'actions")
+    count = len(etat.fiches_signees)
     fiches = r.annexes.get("fiches")
     if count == 1 and fiches:
-        items.append(f"L'annexe {fiches}.1 : la fiche action {etat.fiches[0]['code']}")
+        items.append(f"l'annexe {fiches}.1 : la fiche action {etat.fiches_signees[0]['code']}")
     elif count and fiches:
-        items.append(f"Les annexes {fiches}.1 à {fiches}.{count} : les fiches actions")
+        items.append(f"les annexes {fiches}.1 à {fiches}.{count} : les fiches actions")
     for index, annexe in enumerate(doc["convention"].get("annexes", []), 1):
-        items.append(f"{majuscule(r.annexe(f'jointe-{index}'))} : {annexe['titre']}")
+        items.append(f"{r.annexe(f'jointe-{index}')} : {annexe['titre']}")
     return [
-        p("Sont annexés à la présente convention, dont ils font partie intégrante :"),
+        p(
+            "Sont annexées à la présente convention, dont elles font partie intégrante, les "
+            "annexes suivantes :"
+        ),
         *puces(items),
         p(
             "En cas de contradiction entre les stipulations de la présente convention et celles "
@@ -329,17 +335,23 @@ def annexes_article(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
     ]
 
 
+def domicile_items(doc: dict[str, Any], parties: list[dict[str, Any]]) -> list[Bloc]:
+    """ "la Caf : 1 rue …", "la MSA : en son siège", one bullet each."""
+    return puces(
+        [
+            f"{nom_court(doc, x)} : {x['adresse'] if x.get('adresse') else 'en son siège'}"
+            for x in parties
+        ]
+    )
+
+
 def domicile(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
-    items = [
-        f"{nom_court(doc, x)} : {x['adresse'] if x.get('adresse') else 'en son siège'}"
-        for x in etat.parties
-    ]
     return [
         p(
             "Pour l'exécution de la présente convention, les signataires font élection de "
             "domicile :"
         ),
-        *puces(items),
+        *domicile_items(doc, etat.signees),
     ]
 
 

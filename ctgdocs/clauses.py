@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import articles_defaut as defaut
 from .blocs import Article, Bloc, texte_libre
-from .etat import Etat, Modification
+from .etat import Amendement, Etat, Modification
 
 # The default articles, in order: key and title. `domicile` only appears when a party's
 # seat address is missing (rules: parties[].adresse).
@@ -57,10 +57,12 @@ _BUILDERS: dict[str, Builder] = {
 class _Spec:
     cle: str
     titre: str
-    texte: str | None = None  # None: the default builder writes the blocks
+    texte: str | None = None  # the convention's own wording; None: the default's
+    blocs: list[Bloc] | None = None  # an avenant's new wording
     numero: str = ""
-    # The avenants that changed this article, for the consolidated version's notes.
-    avenants: tuple[int, ...] = ()
+    complements: list[Bloc] = field(default_factory=list)
+    # What avenants did to it, for the consolidated version: ("complété", 1)…
+    notes: list[tuple[str, int]] = field(default_factory=list)
     ajout: int | None = None  # the avenant that inserted it
 
 
@@ -88,12 +90,13 @@ def _default_keys(etat: Etat) -> list[str]:
     """Every default article; « Élection de domicile » where a seat address is missing."""
     keys = [k for k in TITRES if k != "domicile"]
     replaced = any(m.remplace == "domicile" for m in etat.modifications)
-    if replaced or etat.domicile:
+    if replaced or any(not p.get("adresse") for p in etat.signees):
         keys.insert(keys.index("litiges"), "domicile")
     return keys
 
 
-def _apply(specs: list[_Spec], modification: Modification) -> None:
+def _modify(specs: list[_Spec], modification: Modification) -> None:
+    """The convention's own articles: rewritten, dropped or inserted before numbering."""
     keys = [s.cle for s in specs]
     if modification.supprime in keys:
         specs.pop(keys.index(modification.supprime))
@@ -101,17 +104,29 @@ def _apply(specs: list[_Spec], modification: Modification) -> None:
         spec = specs[keys.index(modification.remplace)]
         spec.titre = modification.titre or spec.titre
         spec.texte = modification.texte or ""
-        if modification.avenant is not None:
-            spec.avenants = (*spec.avenants, modification.avenant)
+    elif modification.apres in keys:
+        new = _Spec(modification.cle, modification.titre or "", modification.texte or "")
+        specs.insert(keys.index(modification.apres) + 1, new)
+
+
+def _amend(specs: list[_Spec], amendement: Amendement) -> None:
+    """An avenant's change, as the consolidated version shows it."""
+    keys = [s.cle for s in specs]
+    if amendement.cible not in keys:
+        return
+    spec = specs[keys.index(amendement.cible)]
+    if amendement.operation == "complete":
+        spec.complements += amendement.blocs
+        spec.notes.append(("complété", amendement.avenant))
+    elif amendement.operation == "remplace":
+        spec.titre = amendement.titre or spec.titre
+        spec.blocs, spec.complements = list(amendement.blocs), []
+        spec.notes.append(("modifié", amendement.avenant))
     else:
-        new = _Spec(
-            modification.cle,
-            modification.titre or "",
-            modification.texte or "",
-            ajout=modification.avenant,
-        )
-        where = keys.index(modification.apres) + 1 if modification.apres in keys else len(specs)
-        specs.insert(where, new)
+        new = _Spec(amendement.cle, amendement.titre, blocs=list(amendement.blocs))
+        new.ajout = amendement.avenant
+        new.notes.append(("inséré", amendement.avenant))
+        specs.insert(keys.index(amendement.cible) + 1, new)
 
 
 def _numbering(specs: list[_Spec]) -> None:
@@ -132,7 +147,9 @@ def _numbering(specs: list[_Spec]) -> None:
 def _specs(etat: Etat) -> list[_Spec]:
     specs = [_Spec(k, TITRES[k]) for k in _default_keys(etat)]
     for modification in etat.modifications:
-        _apply(specs, modification)
+        _modify(specs, modification)
+    for amendement in etat.amendements:
+        _amend(specs, amendement)
     _numbering(specs)
     return specs
 
@@ -146,27 +163,43 @@ def titres(etat: Etat) -> dict[str, str]:
     return {spec.cle: spec.titre for spec in _specs(etat)}
 
 
-def numeros_annexes(doc: dict[str, Any], etat: Etat) -> dict[str, str]:
+def numeros_annexes(doc: dict[str, Any], fiches: bool) -> dict[str, str]:
     """The annexes' numbers by key: perimeter, plan, fiches (3.1, 3.2…), documents joined."""
-    keys = ["perimetre", "plan"] + (["fiches"] if etat.fiches else [])
+    keys = ["perimetre", "plan"] + (["fiches"] if fiches else [])
     keys += [f"jointe-{i}" for i, _ in enumerate(doc["convention"].get("annexes", []), 1)]
     return {key: str(number) for number, key in enumerate(keys, 1)}
 
 
+def renvoi(numeros: dict[str, str], titres: dict[str, str], cle: str) -> str:
+    """ "l'article 5 de la convention (« Engagements des parties »)"."""
+    return f"l'article {numeros[cle]} de la convention (\u00ab\u00a0{titres[cle]}\u00a0\u00bb)"
+
+
 def articles(doc: dict[str, Any], etat: Etat, annexes: dict[str, str]) -> list[Article]:
-    """The numbered articles of the convention in `etat`, each with its blocks."""
+    """The numbered articles of the convention in `etat`, each with its blocks.
+
+    The text is the one signed, written from what was signed (`etat.signees`), with the
+    changes the avenants in force made in their own words (a consolidated version).
+    """
     specs = _specs(etat)
     renvois = Renvois({s.cle: s.numero for s in specs}, annexes)
     result: list[Article] = []
     for spec in specs:
-        if spec.texte is None:
-            blocs = _BUILDERS[spec.cle](doc, etat, renvois)
-        else:
+        if spec.blocs is not None:
+            blocs = list(spec.blocs)
+        elif spec.texte is not None:
             blocs = texte_libre(spec.texte)
+        else:
+            blocs = _BUILDERS[spec.cle](doc, etat, renvois)
         titre = spec.titre
-        if etat.avenant is not None and (spec.ajout or spec.avenants):
-            changed = [spec.ajout] if spec.ajout else list(spec.avenants)
-            verb = "inséré" if spec.ajout else "modifié"
-            titre += f" ({verb} par l'avenant n°\u00a0{changed[-1]})"
-        result.append({"cle": spec.cle, "numero": spec.numero, "titre": titre, "blocs": blocs})
+        if spec.notes:
+            titre += " (" + ", ".join(f"{v} par l'avenant n°\u00a0{n}" for v, n in spec.notes) + ")"
+        result.append(
+            {
+                "cle": spec.cle,
+                "numero": spec.numero,
+                "titre": titre,
+                "blocs": blocs + spec.complements,
+            }
+        )
     return result

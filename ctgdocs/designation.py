@@ -164,27 +164,50 @@ def signe_par_delegation(representant: dict[str, Any]) -> bool:
     return bool(_DELEGUE.search(str(representant.get("qualite", ""))))
 
 
-def delegation(representant: dict[str, Any], type_partie: str | None, projet: bool) -> str:
-    """ ", agissant par délégation du Maire en vertu de l'arrêté n° 12 du 3 juillet 2020"."""
+def _delegant(representant: dict[str, Any], type_partie: str | None) -> str | None:
+    """Who a deputy signs for: the file's `delegation.de`, or the Maire for a commune."""
     data = representant.get("delegation")
-    if not data:
-        if projet and signe_par_delegation(representant):
-            return f", agissant par délégation (acte de délégation du {BLANC})"
+    if data:
+        return str(data["de"])
+    if signe_par_delegation(representant) and type_partie == "commune":
+        return "Maire"
+    return None
+
+
+def delegation(representant: dict[str, Any], type_partie: str | None) -> str:
+    """ ", agissant par délégation du Maire en vertu de l'arrêté n° 12 du 3 juillet 2020".
+
+    A deputy whose delegation the file does not give gets visible blanks to fill in.
+    """
+    data = representant.get("delegation")
+    if not data and not signe_par_delegation(representant):
         return ""
     default = "arrete" if type_partie in ("commune", "epci", "departement") else "decision"
-    acte = _ACTES[data.get("acte") or default]
+    acte = _ACTES[(data or {}).get("acte") or default]
+    de = _delegant(representant, type_partie)
+    par = f"par délégation {_de_fonction(de)}" if de else "par délégation"
+    if not data:
+        return f", agissant {par} en vertu de {acte} n°\u00a0{BLANC} du {BLANC}"
     numero = f" n°\u00a0{data['numero']}" if data.get("numero") else ""
-    return (
-        f", agissant par délégation {_de_fonction(data['de'])} en vertu de {acte}{numero} "
-        f"du {date_longue(data['date'])}"
-    )
+    return f", agissant {par} en vertu de {acte}{numero} du {date_longue(data['date'])}"
+
+
+def par_delegation(representant: dict[str, Any], type_partie: str | None) -> str:
+    """The mention above a deputy's signature: "Pour le Maire et par délégation, "."""
+    if not representant.get("delegation") and not signe_par_delegation(representant):
+        return ""
+    de = _delegant(representant, type_partie)
+    if de is None:
+        return "Par délégation, "
+    lowered = de.lower()
+    named = de if lowered.startswith(("le ", "la ", "l'", "l’")) else avec_article(de, False)
+    return f"Pour {named[:1].lower()}{named[1:]} et par délégation, "
 
 
 def representation(
     representants: list[dict[str, Any]],
     partie_feminin: bool,
     type_partie: str | None = None,
-    projet: bool = False,
 ) -> str:
     """ "représentée par sa Directrice, Madame Sophie Garnier, et par son Président, …".
 
@@ -198,9 +221,7 @@ def representation(
             role = titre[:1].lower() + titre[1:]
         else:
             role = fonction(r)
-        return (
-            f"{role}, {r['civilite']} {r['prenom']} {r['nom']}{delegation(r, type_partie, projet)}"
-        )
+        return f"{role}, {r['civilite']} {r['prenom']} {r['nom']}{delegation(r, type_partie)}"
 
     each = [qui(r) for r in representants]
     return f"{accord(partie_feminin, 'représenté', 'représentée')} par " + ", et par ".join(each)
@@ -217,17 +238,36 @@ def autorise_les_avenants(habilitation: Any) -> bool:
     return isinstance(habilitation, dict) and habilitation.get("avenants") == "oui"
 
 
+# The body that authorises a party's signature, when the file does not say which.
+INSTANCES_PAR_DEFAUT = {
+    "caf": "Conseil d'administration",
+    "msa": "Conseil d'administration",
+    "commune": "Conseil municipal",
+    "epci": "Conseil communautaire",
+}
+
+
+def instance_a_completer(type_partie: str | None) -> str:
+    """ "du Conseil municipal", or a blank where the deliberating body is not certain."""
+    instance = INSTANCES_PAR_DEFAUT.get(type_partie or "")
+    return de_instance(instance) if instance else f"du {BLANC}"
+
+
 def autorisation(
-    habilitation: dict[str, Any] | None, representants: list[dict[str, Any]], blank: bool = False
+    habilitation: dict[str, Any] | None,
+    representants: list[dict[str, Any]],
+    type_partie: str | None = None,
 ) -> str:
     """ "dûment autorisée par délibération du Conseil communautaire du 7 juin 2018".
 
-    Without a deliberation: a visible blank to fill by hand when `blank` (a projet
-    whose party must be authorised), otherwise nothing.
+    Without a deliberation: visible blanks to fill in by hand (the State signs on its
+    own authority).
     """
     participe = _participe(representants)
     if not habilitation:
-        return f"dûment {participe} par délibération du {BLANC} du {BLANC}" if blank else ""
+        if type_partie == "etat":
+            return ""
+        return f"dûment {participe} par délibération {instance_a_completer(type_partie)} du {BLANC}"
     numero = f" n°\u00a0{habilitation['numero']}" if habilitation.get("numero") else ""
     text = (
         f"dûment {participe} par délibération{numero} {de_instance(habilitation['instance'])} "
@@ -238,6 +278,12 @@ def autorisation(
     return text
 
 
+def _titre_apres(mention: str, representant: dict[str, Any]) -> str:
+    """The signatory's title, lowered after a delegation mention ("…, l'Adjointe au Maire")."""
+    titre = titre_signataire(representant)
+    return titre[:1].lower() + titre[1:] if mention else titre
+
+
 def titre_signataire(representant: dict[str, Any]) -> str:
     """ "La Directrice", "Le Président", "L'Adjointe au Maire"."""
     qualite = str(representant["qualite"])
@@ -246,17 +292,11 @@ def titre_signataire(representant: dict[str, Any]) -> str:
     return f"{'La' if _feminine(representant) else 'Le'} {qualite}"
 
 
-def signataire(
-    partie: dict[str, Any],
-    epci_type: str | None,
-    *,
-    projet: bool = False,
-    a_autoriser: bool = False,
-) -> dict[str, Any]:
+def signataire(partie: dict[str, Any], epci_type: str | None) -> dict[str, Any]:
     """Everything the documents say about one signatory party.
 
-    `partie["habilitation"]` is the deliberation authorising this act; in a projet, a
-    party `a_autoriser` without one gets visible blanks to fill in by hand.
+    `partie["habilitation"]` is the deliberation authorising this act; without one, the
+    act shows visible blanks to fill in by hand, never silence (validation says so).
     """
     nom = nom_partie(partie)
     nom_court, genre = nom_court_et_genre(partie, epci_type)
@@ -266,18 +306,20 @@ def signataire(
     parts = [majuscule(avec_article(nom, feminin))]
     if partie.get("adresse"):
         parts.append(f"dont le siège est situé {partie['adresse']}")
-    parts.append(representation(representants, feminin, type_, projet))
+    parts.append(representation(representants, feminin, type_))
     habilitation_data = partie.get("habilitation")
-    blank = projet and a_autoriser
-    habilitation = autorisation(habilitation_data, representants, blank=blank)
+    habilitation = autorisation(habilitation_data, representants, type_)
     if habilitation:
         parts.append(habilitation)
     parts.append(f"ci-après {accord(feminin, 'dénommé', 'dénommée')} {guillemets(nom_court)}")
     pour = f"Pour {avec_article(nom, feminin)},"
     if habilitation_data:
         visa = deliberation(habilitation_data, nom, feminin)
+    elif type_ != "etat":
+        body = instance_a_completer(type_)
+        visa = f"la délibération {body} {de_partie(nom, feminin)} du {BLANC}"
     else:
-        visa = f"la délibération du {BLANC} {de_partie(nom, feminin)} du {BLANC}" if blank else ""
+        visa = ""
     return {
         "nom": nom,
         "nom_court": nom_court,
@@ -287,7 +329,11 @@ def signataire(
         "designation": ", ".join(parts),
         "deliberation": visa,
         "signatures": [
-            {"pour": pour, "titre": f"{titre_signataire(r)},", "nom": f"{r['prenom']} {r['nom']}"}
+            {
+                "pour": pour,
+                "titre": f"{par_delegation(r, type_)}{_titre_apres(par_delegation(r, type_), r)},",
+                "nom": f"{r['prenom']} {r['nom']}",
+            }
             for r in representants
         ],
     }

@@ -145,7 +145,7 @@ def annexes(t: Template) -> None:
 
 def convention() -> Template:
     t = Template("Convention territoriale globale")
-    t.header("{{ ctg.reference }} – {{ ctg.intitule }}")
+    t.header("{{ ctg.reference }} – {{ ctg.intitule }}", consolidation=True)
     t.footer()
     title_page(t)
     opening(t)
@@ -191,17 +191,23 @@ def fiche() -> Template:
     with t.when("fiche.partenaires"):
         t.p("Partenaires", "CTG Section")
         t.puces("fiche.partenaires")
-    with t.when("fiche.budget"):
-        t.p("Budget prévisionnel", "CTG Section")
-        t.table(
-            ["Poste de dépense", "Montant"],
-            ["{{ l.poste }}", "{{ l.montant }}"],
-            "for l in fiche.budget",
-            (12.4, 4.0),
-            total=["Total", "{{ fiche.budget_total }}"],
-        )
-    with t.when("fiche.financements"):
+    # A legal annex says what is not decided yet rather than leaving a section out.
+    a_definir = "À définir par le comité de pilotage."
+    t.p("Budget prévisionnel", "CTG Section")
+    t.tag("if fiche.budget")
+    t.table(
+        ["Poste de dépense", "Montant"],
+        ["{{ l.poste }}", "{{ l.montant }}"],
+        "for l in fiche.budget",
+        (12.4, 4.0),
+        total=["Total", "{{ fiche.budget_total }}"],
+    )
+    t.tag("else")
+    t.p(a_definir)
+    t.tag("endif")
+    with t.when("fiche.budget or fiche.financements"):
         t.p("Plan de financement prévisionnel", "CTG Section")
+        t.tag("if fiche.financements")
         t.table(
             ["Financeur", "Dispositif", "Montant"],
             ["{{ l.financeur }}", "{{ l.dispositif }}", "{{ l.montant }}"],
@@ -209,14 +215,20 @@ def fiche() -> Template:
             (6.4, 6.0, 4.0),
             total=["Total", "", "{{ fiche.financements_total }}"],
         )
-    with t.when("fiche.indicateurs"):
-        t.p("Indicateurs d'évaluation", "CTG Section")
-        t.table(
-            ["Indicateur", "Cible", "Source"],
-            ["{{ i.libelle }}", "{{ i.cible }}", "{{ i.source }}"],
-            "for i in fiche.indicateurs",
-            (8.4, 3.5, 4.5),
-        )
+        t.tag("else")
+        t.p(a_definir)
+        t.tag("endif")
+    t.p("Indicateurs d'évaluation", "CTG Section")
+    t.tag("if fiche.indicateurs")
+    t.table(
+        ["Indicateur", "Cible", "Source"],
+        ["{{ i.libelle }}", "{{ i.cible }}", "{{ i.source }}"],
+        "for i in fiche.indicateurs",
+        (8.4, 3.5, 4.5),
+    )
+    t.tag("else")
+    t.p(a_definir)
+    t.tag("endif")
     return t
 
 
@@ -230,7 +242,6 @@ def fiche_suivi() -> Template:
     t.fiche_table(
         [
             ("Statut", "{{ suivi.statut }}", None),
-            ("Instance", "{{ suivi.source }}", "suivi.source"),
             ("Pilote", "{{ suivi.pilote }}", None),
             ("Calendrier prévu", "{{ suivi.calendrier_majuscule }}", None),
             ("Fiche action", "{{ suivi.annexe }}", None),
@@ -250,7 +261,7 @@ def fiche_suivi() -> Template:
             (2.6, 2.8, 5.5, 5.5),
         )
     with t.when("suivi.examens"):
-        t.p("Examens en comité", "CTG Section")
+        t.p("Examens", "CTG Section")
         t.puces("suivi.examens")
     with t.when("suivi.indicateurs"):
         t.p("Indicateurs d'évaluation", "CTG Section")

@@ -184,11 +184,12 @@ class Template:
             )
 
     # -- headers and footers --------------------------------------------------------------
-    def header(self, left: str, *, mark: bool = True) -> None:
+    def header(self, left: str, *, mark: bool = True, consolidation: bool = False) -> None:
         """The running header: the reference line, and the PROJET mark on a line of its own.
 
         The mark is the same word in every document of a dossier; each document says on
-        its first page what kind of projet it is.
+        its first page what kind of projet it is. With `consolidation`, a consolidated
+        version says on every page that it is not an original.
         """
         header = self.doc.sections[0].header
         first = header.paragraphs[0]
@@ -198,6 +199,13 @@ class Template:
             first.add_run("{%p if projet %}")
             projet = header.add_paragraph(style=self.doc.styles["CTG Projet"])
             projet.add_run(PROJET_MARK)
+            header.add_paragraph(style=self.doc.styles["CTG Tableau"]).add_run("{%p endif %}")
+            paragraph = header.add_paragraph()
+        if consolidation:
+            paragraph.style = self.doc.styles["CTG Tableau"]
+            paragraph.add_run("{%p if consolidee %}")
+            notice = header.add_paragraph(style=self.doc.styles["CTG Projet"])
+            notice.add_run("{{ consolidee.entete }}")
             header.add_paragraph(style=self.doc.styles["CTG Tableau"]).add_run("{%p endif %}")
             paragraph = header.add_paragraph()
         paragraph.style = self.doc.styles["CTG En-tête"]

@@ -133,7 +133,7 @@ def test_a_caf_replaces_inserts_and_drops_articles(tmp_path: Path) -> None:
         in body
     )
     assert any("pour la période 2023-2027 ;" in line for line in body)
-    assert "L'annexe 3 : le diagnostic partagé (rapport de juin 2021)." in body
+    assert "l'annexe 3 : le diagnostic partagé (rapport de juin 2021)." in body
 
 
 def test_delegation_and_blanks_in_a_projet(tmp_path: Path) -> None:
@@ -155,10 +155,17 @@ def test_delegation_and_blanks_in_a_projet(tmp_path: Path) -> None:
     assert (
         "La Commune de Beaucaire, représentée par sa Première adjointe au Maire, Madame Lise "
         "Roux, agissant par délégation du Maire en vertu de l'arrêté n° 2020-45 du "
-        f"10 juillet 2020, dûment autorisée par délibération du {dots} du {dots}, ci-après "
-        "dénommée « la commune de Beaucaire »,"
+        f"10 juillet 2020, dûment autorisée par délibération du Conseil municipal du {dots}, "
+        "ci-après dénommée « la commune de Beaucaire »,"
     ) in body
-    assert f"Vu la délibération du {dots} de la Commune de Beaucaire du {dots} ;" in body
+    assert f"Vu la délibération du Conseil municipal de la Commune de Beaucaire du {dots} ;" in body
+    # The Caf's authority is not given either: a blank, never left out.
+    assert (
+        "représentée par sa Directrice, Madame Anne Martin, dûment autorisée par délibération "
+        f"du Conseil d'administration du {dots}, ci-après dénommée « la Caf »"
+    ) in body
+    signatures = docx_text(folder / "convention.docx")
+    assert "Pour le Maire et par délégation, la Première adjointe au Maire," in signatures
 
 
 def test_function_with_an_organ_of_the_party_takes_the_possessive(tmp_path: Path) -> None:
@@ -206,8 +213,10 @@ def test_what_happens_after_signature_never_changes_the_signed_convention(
 gouvernance:"""
     assert rebuild(reference_copy, out, "\ngouvernance:", "\n" + fiche) == signed
     consolidated = docx_text(out / REF / "convention-consolidee.docx")
-    assert "FA-3.2" in consolidated
-    assert "Les annexes 3.1 à 3.4 : les fiches actions." in consolidated
+    # Its annex lists the fiche; the articles keep the words signed (the governance
+    # article says that fiches the committee adopts are annexed).
+    assert "A3 | FA-3.2 | Ouvrir un espace France services itinérant" in consolidated
+    assert "les annexes 3.1 à 3.3 : les fiches actions." in consolidated
     annex = docx_text(out / REF / "fiches-actions" / "FA-3.2.docx")
     assert annex.startswith(
         "Annexe 3.4 à la convention territoriale globale de services aux familles du Pays de "

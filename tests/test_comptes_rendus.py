@@ -121,7 +121,7 @@ def test_validated_compte_rendu_ends_with_validation_diffusion_and_attachments(
     assert "PROJET" not in header_text(path) and "PROJET" not in " ".join(blocks)
     assert tail(blocks) == [
         "Validation et diffusion",
-        "Compte rendu validé le 14 mars 2023 par le comité de pilotage du 14 mars 2023.",
+        "Compte rendu validé le 14 mars 2023 par le comité de pilotage.",
         "Diffusion :",
         "Membres du comité de pilotage",
         "Maires des communes de la Communauté de communes",

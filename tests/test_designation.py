@@ -53,8 +53,10 @@ def rep(civilite: str, qualite: str, prenom: str = "Claire", nom: str = "Martin"
                 "genre": "feminin",
                 "representants": [rep("Monsieur", "Administrateur", "Jean", "D'Arc")],
             },
+            # Its authority to sign is not given: a blank to fill, never left out.
             "L'Association « Familles & Rivières », représentée par son Administrateur, "
-            f"Monsieur Jean D'Arc, ci-après dénommée «{NB}l'Association{NB}»",
+            f"Monsieur Jean D'Arc, dûment autorisé par délibération du {'…' * 9} du {'…' * 9}, "
+            f"ci-après dénommée «{NB}l'Association{NB}»",
         ),
     ],
 )

@@ -264,15 +264,21 @@ def test_avenants_of_other_kinds(out: Path) -> None:
     ) in second
     assert (
         "Le présent avenant a pour objet la prolongation de la convention jusqu'au 31 décembre "
-        "2026 et les stipulations relatives à « Plan d'actions »."
+        "2026."
     ) in second
     assert (
-        # Article 11: the Caf inserted « Communication » after article 8.
-        "L'article 11 de la convention (« Durée et prise d'effet ») est complété" in second
+        "Il comporte en outre des stipulations propres : son article 3 (« Plan d'actions »)."
+        in second
     )
+    # The duration article is rewritten for the whole new period: nothing contradicts it.
     assert (
-        "« La convention est prolongée jusqu'au 31 décembre 2026. Elle couvre la période du "
-        "1er janvier 2022 au 31 décembre 2026. »"
+        # Article 11: the Caf inserted « Communication » after article 8.
+        "L'article 11 de la convention (« Durée et prise d'effet ») est remplacé par les "
+        "stipulations suivantes :"
+    ) in second
+    assert (
+        "« Article 11 – Durée et prise d'effet\nLa présente convention est conclue pour une durée "
+        "de cinq ans, du 1er janvier 2022 au 31 décembre 2026."
     ) in second
     assert (
         "Les autres dispositions de la convention du 15 mars 2022, modifiée par l'avenant n° 1, "
@@ -331,13 +337,10 @@ def test_commitments_are_grouped_by_party(out: Path, aigle: Path) -> None:
         plain(p.text)
         for p in Document(str(out / "CTG-30-2022-BTA" / "convention-consolidee.docx")).paragraphs
     ]
-    assert "Les communes signataires s'engagent à :" in consolidated
-    assert (
-        "inscrire leur action en faveur des familles dans les orientations de la convention"
-        + NN
-        + ";"
-        in consolidated
-    )
+    # The consolidated text is the signed one, completed in the avenant's own words.
+    assert "La commune de Beaucaire s'engage à :" in consolidated
+    assert "Les communes de Fourques et de Vallabrègues s'engagent à :" in consolidated
+    assert "Les communes signataires s'engagent à :" not in consolidated
 
 
 def test_special_characters_come_out_as_typed(out: Path) -> None:
@@ -369,10 +372,15 @@ def test_draft_says_projet_and_leaves_date_blank(out: Path) -> None:
     # What a signed act must show is a visible blank in a projet, never left out.
     dots = "\u2026" * 9
     assert (
-        "Madame Isabelle Ferrand, agissant par délégation (acte de délégation du "
-        f"{dots}), dûment autorisée par délibération du {dots} du {dots}, ci-après"
+        "Madame Isabelle Ferrand, agissant par délégation du Maire en vertu de l'arrêté "
+        f"n° {dots} du {dots}, dûment autorisée par délibération du Conseil municipal du "
+        f"{dots}, ci-après"
     ) in text
-    assert f"Vu la délibération du {dots} de la Ville de Montauban du {dots} ;" in text
+    assert f"Vu la délibération du Conseil municipal de la Ville de Montauban du {dots} ;" in text
+    assert (
+        "représentée par sa Directrice, Madame Hélène Castel, dûment autorisée par délibération "
+        f"du Conseil d'administration du {dots}, ci-après dénommée « la Caf »"
+    ) in text
     assert "Albefeuille-Lagarde | 82001" in text
     fiche = docx_text(out / "CTG-82-2022-GM" / "fiches-actions" / "A-1.docx")
     assert "Toutes les communes du territoire (12 communes)" in fiche
@@ -427,7 +435,8 @@ def test_unsigned_avenant_is_a_draft(tmp_path: Path) -> None:
     # Who lacks a deliberation for this avenant gets a blank to fill before signing.
     dots = "\u2026" * 9
     assert (
-        f"Madame Catherine Roussel, dûment autorisée par délibération du {dots} du {dots}" in text
+        "Madame Catherine Roussel, dûment autorisée par délibération du Conseil d'administration "
+        f"du {dots}" in text
     )
     assert "prend effet au 1er janvier 2020, quelle que soit la date de sa signature." in text
 

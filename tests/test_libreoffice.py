@@ -191,16 +191,7 @@ def test_no_heading_or_lead_in_ends_a_page(pdfs: dict[str, Path]) -> None:
             last = page.lines[-1]
             if any(last.endswith(title) for title in titles) or last.endswith(":"):
                 problems.append(f"{name} page {page.number} : « {last} »")
-    assert problems == LIBREOFFICE_KEEP_IGNORED
-
-
-# The heading carries keep-with-next (its style, checked in test_layout; Word keeps it with
-# the next paragraph), but LibreOffice 7.4 leaves it at the foot of page 1 here: even direct
-# keepNext on it and on the paragraphs around it does not move it. Known, not hidden: a
-# change of layout that moves or removes it makes this test fail and this list be revisited.
-LIBREOFFICE_KEEP_IGNORED = [
-    "CTG-61-2018-01/avenants/avenant-1.docx page 1 : « Article 2 – Nouveaux signataires »"
-]
+    assert problems == []
 
 
 def test_the_title_page_states_the_title_once(pdfs: dict[str, Path]) -> None:

@@ -28,9 +28,12 @@ def test_reference_validates_and_names_who_signs_its_avenant_without_authority()
     result = run("validate", REFERENCE)
     assert result.exit_code == 0
     *warnings, last = result.stdout.splitlines()
-    assert last == "Validation réussie : 1 fichier, 0 erreur, 3 avertissements."
-    # Its avenant gives no deliberation for the parties that signed the convention.
-    assert [w.split(": avertissement: avenants[0]: ")[1].split(" signe")[0] for w in warnings] == [
+    assert last == "Validation réussie : 1 fichier, 0 erreur, 4 avertissements."
+    # The MSA's authority is not given; its avenant gives no deliberation for the parties
+    # that signed the convention.
+    assert ": avertissement: parties[2]: la MSA signe la convention" in warnings[0]
+    avenant = warnings[1:]
+    assert [w.split(": avertissement: avenants[0]: ")[1].split(" signe")[0] for w in avenant] == [
         "la Caf",
         "la Communauté de communes",
         "la MSA",
@@ -56,7 +59,7 @@ def test_json_format() -> None:
     assert result.exit_code == 1
     payload = json.loads(result.stdout)
     assert payload["erreurs"] == 2
-    assert payload["avertissements"] == 3
+    assert payload["avertissements"] == 4
     files = {Path(f["chemin"]).name: f for f in payload["fichiers"]}
     assert files[REFERENCE.name]["valide"] is True
     first = files["periode.yaml"]["problemes"][0]
@@ -78,7 +81,7 @@ def test_folder_is_searched_recursively(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("pas du YAML", encoding="utf-8")
     result = run("validate", tmp_path)
     assert result.exit_code == 1
-    assert "Échec : 2 erreurs, 3 avertissements ; 1 fichier invalide sur 2." in result.stdout
+    assert "Échec : 2 erreurs, 4 avertissements ; 1 fichier invalide sur 2." in result.stdout
 
 
 def test_hidden_folders_are_not_searched(tmp_path: Path) -> None:
@@ -87,7 +90,7 @@ def test_hidden_folders_are_not_searched(tmp_path: Path) -> None:
     (tmp_path / ".venv" / "lib" / "outil.yaml").write_text("autre: chose\n", encoding="utf-8")
     result = run("validate", tmp_path)
     assert result.exit_code == 0
-    assert result.stdout.endswith("Validation réussie : 1 fichier, 0 erreur, 3 avertissements.\n")
+    assert result.stdout.endswith("Validation réussie : 1 fichier, 0 erreur, 4 avertissements.\n")
 
 
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:

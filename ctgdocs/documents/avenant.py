@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .. import clauses
-from ..blocs import Article, Bloc, citation, intertitre, p, tableau, texte_libre
+from ..blocs import Article, Bloc, p, tableau, texte_libre
+from ..consolidation import citer, etat_apres
 from ..context import common, communes_table, depuis, fait_a, periode, signatures
 from ..designation import (
     autorise_les_avenants,
@@ -14,9 +15,8 @@ from ..designation import (
     nom_partie,
     signataire,
 )
-from ..engagements import engagements
-from ..etat import Etat, cle_ajout, etat_apres, partie_commune
-from ..formatting import date_longue, en_lettres, liste, majuscule
+from ..etat import Amendement, Etat, partie_commune
+from ..formatting import date_longue, en_lettres, liste
 from ..perimetre import CommunePerimetre
 from ..referentiel import commune
 from .base import Document, DocumentKind, sujet
@@ -43,17 +43,26 @@ def autorisations(doc: dict[str, Any], numero: int) -> dict[str, dict[str, Any] 
     return result
 
 
-def _signataires(doc: dict[str, Any], numero: int, etat: Etat, projet: bool) -> list[Any]:
+def courants(doc: dict[str, Any], numero: int, parties: list[dict[str, Any]]) -> list[Any]:
+    """The parties with the representatives who sign avenant `numero` (`signataires`)."""
+    current = {p["id"]: p for p in parties}
+    for avenant in doc["avenants"][:numero]:
+        for change in avenant.get("signataires", []):
+            if change["partie"] in current:
+                current[change["partie"]] = {
+                    **current[change["partie"]],
+                    "representants": change["representants"],
+                }
+    return list(current.values())
+
+
+def _signataires(doc: dict[str, Any], numero: int, etat: Etat) -> list[Any]:
+    """Who signs avenant `numero`, each on its authority for it (or a visible blank)."""
     epci_type = doc["territoire"]["epci"]["type"]
     habilitations = autorisations(doc, numero)
     return [
-        signataire(
-            {**partie, "habilitation": habilitations.get(partie["id"])},
-            epci_type,
-            projet=projet,
-            a_autoriser=partie.get("type") != "etat",
-        )
-        for partie in etat.parties
+        signataire({**partie, "habilitation": habilitations.get(partie["id"])}, epci_type)
+        for partie in courants(doc, numero, etat.parties)
     ]
 
 
@@ -87,11 +96,6 @@ def visas(doc: dict[str, Any], ctg: dict[str, Any], numero: int, parties: list[A
     return [f"Vu {item}\u202f;" for item in items]
 
 
-def _renvoi(numeros: dict[str, str], titres: dict[str, str], cle: str) -> str:
-    """ "l'article 5 de la convention (« Engagements des parties »)"."""
-    return f"l'article {numeros[cle]} de la convention (\u00ab\u00a0{titres[cle]}\u00a0\u00bb)"
-
-
 def _communes(codes: list[str]) -> str:
     """ "à la commune d'Aube", "aux communes d'Aube et de Rai"."""
     names = [c.de_nom if (c := commune(code)) else f"de {code}" for code in codes]
@@ -108,18 +112,24 @@ class _Redaction:
         self.numeros = clauses.numeros(before)
         self.titres = clauses.titres(before)
         self.effet = date_longue(avenant["date_effet"])
+        numero = avenant["numero"]
+        self.changes = [a for a in after.amendements if a.avenant == numero]
         self.articles: list[Article] = []
+        # (number, title) of the articles that do not change the convention's text.
+        self.propres: list[tuple[str, str]] = []
 
     def add(self, cle: str, titre: str, blocs: list[Bloc]) -> None:
         numero = str(len(self.articles) + 1)
         self.articles.append({"cle": cle, "numero": numero, "titre": titre, "blocs": blocs})
 
+    def _renvoi(self, cle: str) -> str:
+        return clauses.renvoi(self.numeros, self.titres, cle)
+
+    def _citer(self, amendement: Amendement) -> list[Bloc]:
+        return citer(amendement, self.before, self.after)
+
     def joining(self) -> list[dict[str, Any]]:
         return [partie_commune(c) for c in self.avenant.get("communes_ajoutees", [])]
-
-    def nouveaux_perimetre(self) -> list[CommunePerimetre]:
-        numero = self.avenant["numero"]
-        return [c for c in self.after.perimetre if c.avenant == numero]
 
     def objet(self) -> list[Bloc]:
         items = []
@@ -133,19 +143,21 @@ class _Redaction:
         if self.avenant.get("nouvelle_fin"):
             fin = date_longue(self.avenant["nouvelle_fin"])
             items.append(f"la prolongation de la convention jusqu'au {fin}")
-        for disposition in self.avenant.get("dispositions", []):
-            items.append(self._objet_disposition(disposition))
-        return [p(f"Le présent avenant a pour objet {liste(items)}.")]
-
-    def _objet_disposition(self, disposition: dict[str, Any]) -> str:
-        titre = f"\u00ab\u00a0{disposition['titre']}\u00a0\u00bb"
-        if disposition.get("remplace") in self.numeros:
-            return (
-                f"la modification de {_renvoi(self.numeros, self.titres, disposition['remplace'])}"
-            )
-        if disposition.get("apres") in self.numeros:
-            return f"l'insertion dans la convention d'un article {titre}"
-        return f"les stipulations relatives à {titre}"
+        for change in self.changes:
+            if change.operation == "remplace" and change.cible != "duree":
+                items.append(f"la modification de {self._renvoi(change.cible)}")
+            elif change.operation == "insere":
+                items.append(
+                    f"l'insertion dans la convention d'un article \u00ab\u00a0{change.titre}"
+                    "\u00a0\u00bb"
+                )
+        blocs = [p(f"Le présent avenant a pour objet {liste(items)}.")] if items else []
+        own = [f"son article {n} (\u00ab\u00a0{t}\u00a0\u00bb)" for n, t in self.propres]
+        if own and items:
+            blocs.append(p(f"Il comporte en outre des stipulations propres : {liste(own)}."))
+        elif own:
+            blocs.append(p(f"Le présent avenant a pour objet les stipulations de {liste(own)}."))
+        return blocs
 
     def signataires_article(self) -> None:
         joining = self.joining()
@@ -178,19 +190,8 @@ class _Redaction:
                 tableau(["Commune signataire", "Code INSEE", "Signataire depuis"], rows),
             ],
         )
-        financement = f"l'article {self.numeros['financement']} de la convention"
-        added = engagements(joining, epci_type, financement, tous=False)
-        self.add(
-            "engagements",
-            "Engagements des nouveaux signataires",
-            [
-                p(
-                    f"{majuscule(_renvoi(self.numeros, self.titres, 'engagements'))} est "
-                    "complété par les stipulations suivantes :"
-                ),
-                *citation(added),
-            ],
-        )
+        blocs = [b for c in self.changes if c.cible in _ENTREE for b in self._citer(c)]
+        self.add("engagements", "Engagements des nouveaux signataires", blocs)
 
     def _joined(self, insee: str) -> int | None:
         for avenant in self.doc["avenants"][: self.avenant["numero"]]:
@@ -198,8 +199,12 @@ class _Redaction:
                 return int(avenant["numero"])
         return None
 
+    def _nouveaux_perimetre(self) -> list[CommunePerimetre]:
+        numero = self.avenant["numero"]
+        return [c for c in self.after.perimetre if c.avenant == numero]
+
     def perimetre_article(self) -> None:
-        added = self.nouveaux_perimetre()
+        added = self._nouveaux_perimetre()
         if not added:
             return
         signing = {c["insee"] for c in self.avenant.get("communes_ajoutees", [])}
@@ -220,7 +225,7 @@ class _Redaction:
                     f"{_communes(codes)}, {qui}."
                 )
             )
-        annexe = clauses.numeros_annexes(self.doc, self.before)["perimetre"]
+        annexe = clauses.numeros_annexes(self.doc, bool(self.before.fiches))["perimetre"]
         count = en_lettres(len(self.after.perimetre))
         rows = [
             [c["nom"], c["insee"], c["depuis"]]
@@ -236,51 +241,32 @@ class _Redaction:
         self.add("perimetre", "Périmètre de la convention", blocs)
 
     def duree_article(self) -> None:
-        fin = self.avenant.get("nouvelle_fin")
-        if not fin:
-            return
-        self.add(
-            "duree",
-            "Durée de la convention",
-            [
-                p(
-                    f"{majuscule(_renvoi(self.numeros, self.titres, 'duree'))} est complété "
-                    "par les stipulations suivantes :"
-                ),
-                *citation(
-                    [
-                        p(
-                            f"La convention est prolongée jusqu'au {date_longue(fin)}. Elle "
-                            f"couvre la période {periode(self.after.debut, fin)}."
-                        )
-                    ]
-                ),
-            ],
-        )
+        for change in self.changes:
+            if (
+                change.cible == "duree"
+                and self.avenant.get("nouvelle_fin")
+                and not any(
+                    d.get("remplace") == "duree" for d in self.avenant.get("dispositions", [])
+                )
+            ):
+                self.add("duree", "Durée de la convention", self._citer(change))
+                return
 
     def dispositions(self) -> None:
-        after_numbers = clauses.numeros(self.after)
+        changes = {
+            (c.cible, c.titre): c
+            for c in self.changes
+            if c.cible not in _ENTREE and not (c.cible == "duree" and c.titre == TITRE_DUREE)
+        }
         for index, disposition in enumerate(self.avenant.get("dispositions", []), 1):
-            body = texte_libre(disposition["texte"])
-            titre = disposition["titre"]
-            target, apres = disposition.get("remplace"), disposition.get("apres")
-            if target in self.numeros:
-                lead = (
-                    f"{majuscule(_renvoi(self.numeros, self.titres, target))} est remplacé par "
-                    "les stipulations suivantes :"
-                )
-                numero = self.numeros[target]
-            elif apres in self.numeros:
-                numero = after_numbers[cle_ajout(disposition, self.avenant["numero"], index)]
-                lead = (
-                    f"Il est inséré après {_renvoi(self.numeros, self.titres, apres)} un "
-                    f"article {numero} ainsi rédigé :"
-                )
+            target = disposition.get("remplace") or disposition.get("apres")
+            change = changes.get((target, disposition["titre"])) if target else None
+            if change is None:
+                body = texte_libre(disposition["texte"])
+                self.add(f"disposition-{index}", disposition["titre"], body)
+                self.propres.append((self.articles[-1]["numero"], disposition["titre"]))
             else:
-                self.add(f"disposition-{index}", titre, body)
-                continue
-            quoted = citation([intertitre(f"Article {numero} – {titre}"), *body])
-            self.add(f"disposition-{index}", titre, [p(lead), *quoted])
+                self.add(f"disposition-{index}", disposition["titre"], self._citer(change))
 
     def fin(self) -> None:
         signature = self.avenant.get("signature")
@@ -296,15 +282,22 @@ class _Redaction:
         )
 
 
-def articles(doc: dict[str, Any], avenant: dict[str, Any]) -> list[Article]:
-    numero = avenant["numero"]
-    redaction = _Redaction(doc, avenant, etat_apres(doc, numero - 1), etat_apres(doc, numero))
-    redaction.add("objet", "Objet de l'avenant", redaction.objet())
+# The articles the entry of new signatories completes.
+_ENTREE = ("engagements", "financement", "domicile")
+TITRE_DUREE = clauses.TITRES["duree"]
+
+
+def articles(
+    doc: dict[str, Any], avenant: dict[str, Any], before: Etat, after: Etat
+) -> list[Article]:
+    redaction = _Redaction(doc, avenant, before, after)
+    redaction.add("objet", "Objet de l'avenant", [])
     redaction.signataires_article()
     redaction.perimetre_article()
     redaction.duree_article()
     redaction.dispositions()
     redaction.fin()
+    redaction.articles[0]["blocs"] = redaction.objet()
     return redaction.articles
 
 
@@ -312,7 +305,7 @@ def context(doc: dict[str, Any], avenant: dict[str, Any]) -> dict[str, Any]:
     numero = avenant["numero"]
     before, after = etat_apres(doc, numero - 1), etat_apres(doc, numero)
     projet = avenant.get("signature") is None
-    parties = _signataires(doc, numero, after, projet)
+    parties = _signataires(doc, numero, after)
     ctg = common(doc)
     return {
         "ctg": ctg,
@@ -327,7 +320,7 @@ def context(doc: dict[str, Any], avenant: dict[str, Any]) -> dict[str, Any]:
             "periode": periode(before.debut, before.fin),
             "expose": texte_libre(avenant["expose"]),
         },
-        "articles": articles(doc, avenant),
+        "articles": articles(doc, avenant, before, after),
         "fait_a": fait_a(avenant.get("signature"), avenant.get("exemplaires") or len(parties)),
         "signatures": signatures(parties),
     }

@@ -7,10 +7,11 @@ from typing import Any
 
 from ..blocs import texte_libre
 from ..clauses import articles, numeros_annexes
+from ..consolidation import etat_apres
 from ..context import common, communes_table, fait_a, nom_pilote, periode, signatures, somme
-from ..designation import HABILITATION_REQUISE, signataire
-from ..etat import Etat, etat_apres, etat_initial
-from ..formatting import date_courte, date_longue, en_lettres, majuscule, montant
+from ..designation import signataire
+from ..etat import Etat, etat_initial
+from ..formatting import date_courte, date_longue, en_lettres, liste, majuscule, montant, ponctuer
 from ..juridictions import cog_en_vigueur
 from .base import Document, DocumentKind, date_convention, sujet
 
@@ -48,17 +49,10 @@ def visas(doc: dict[str, Any], parties: list[dict[str, Any]]) -> list[str]:
     return [f"Vu {item.rstrip(' ;.')}\u202f;" for item in items]
 
 
-def signataires(doc: dict[str, Any], etat: Etat, projet: bool) -> list[dict[str, Any]]:
+def signataires(doc: dict[str, Any], etat: Etat) -> list[dict[str, Any]]:
+    """The parties as the convention designates them; a missing authority shows as a blank."""
     epci_type = doc["territoire"]["epci"]["type"]
-    return [
-        signataire(
-            partie,
-            epci_type,
-            projet=projet,
-            a_autoriser=partie.get("type") in HABILITATION_REQUISE,
-        )
-        for partie in etat.parties
-    ]
+    return [signataire(partie, epci_type) for partie in etat.parties]
 
 
 def _plan(doc: dict[str, Any], etat: Etat) -> list[dict[str, Any]]:
@@ -81,8 +75,8 @@ def context(doc: dict[str, Any], etat: Etat, consolidee: dt.date | None = None) 
     convention = doc["convention"]
     signature = convention.get("signature")
     projet = signature is None
-    parties = signataires(doc, etat, projet and consolidee is None)
-    annexes = numeros_annexes(doc, etat)
+    parties = signataires(doc, etat)
+    annexes = numeros_annexes(doc, bool(etat.fiches))
     perimetre = etat.perimetre
     return {
         "ctg": common(doc),
@@ -110,18 +104,31 @@ def _consolidee(doc: dict[str, Any], etat: Etat, day: dt.date) -> dict[str, Any]
     """The mention of a consolidated version, and the acts it consolidates."""
     signed = doc["convention"]["signature"]["date"]
     actes = [f"la convention signée le {date_longue(signed)}"]
+    propres = []
+    amended = {(a.avenant, a.titre) for a in etat.amendements}
     for avenant in doc.get("avenants", [])[: etat.avenant]:
-        actes.append(
-            f"l'avenant n° {avenant['numero']} signé le {date_longue(avenant['signature']['date'])}"
+        numero = avenant["numero"]
+        actes.append(f"l'avenant n° {numero} signé le {date_longue(avenant['signature']['date'])}")
+        propres += [
+            f"« {d['titre']} » (avenant n° {numero})"
+            for d in avenant.get("dispositions", [])
+            if (numero, d["titre"]) not in amended
+        ]
+    mention = (
+        f"Version consolidée au {date_longue(day)}, établie à titre d'information : ce "
+        "document n'est pas un original et n'a pas été signé. Seuls font foi la convention et "
+        "ses avenants signés."
+    )
+    if propres:
+        mention += (
+            f" Les stipulations propres des avenants, qui ne modifient pas le texte de la "
+            f"convention, n'y sont pas reproduites : {liste(propres)}."
         )
     return {
         "date": date_longue(day),
-        "actes": actes,
-        "mention": (
-            f"Version consolidée au {date_longue(day)}, établie à titre d'information : ce "
-            "document n'est pas un original et n'a pas été signé. Seuls font foi la convention "
-            "et ses avenants signés."
-        ),
+        "actes": ponctuer(actes),
+        "mention": mention,
+        "entete": f"Version consolidée au {date_longue(day)} – document d'information, non signé",
     }
 
 

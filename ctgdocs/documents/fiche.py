@@ -9,8 +9,8 @@ from typing import Any
 from ..blocs import texte_libre
 from ..clauses import numeros_annexes
 from ..context import champs, common, nom_pilote, periode, somme
-from ..etat import etat_apres, fiche_annexee, fiches_ordonnees
-from ..formatting import date_courte, date_longue, liste, majuscule, montant, ponctuer
+from ..etat import fiche_annexee, fiches_ordonnees
+from ..formatting import date_courte, date_longue, liste, majuscule, minuscule, montant, ponctuer
 from ..perimetre import perimetre_au
 from ..schema import INSTANCES, STATUTS
 from .base import Document, DocumentKind, date_convention, safe_name, sujet
@@ -43,17 +43,14 @@ def _financements(fiche: dict[str, Any]) -> tuple[list[dict[str, str]], str]:
     return rows, montant(funded)
 
 
-def _reunion_label(reunion: dict[str, Any], cellule: bool = False) -> str:
-    """ "le comité de pilotage du 19 février 2019"; in a table cell, "… du 19/02/2019"."""
-    instance = reunion.get("intitule") or INSTANCES[reunion["instance"]]
-    day = date_courte(reunion["date"]) if cellule else date_longue(reunion["date"])
-    return f"le {instance[:1].lower()}{instance[1:]} du {day}"
+def _reunion_label(reunion: dict[str, Any]) -> str:
+    """ "le comité de pilotage du 19 février 2019"."""
+    return f"le {minuscule(_instance(reunion))} du {date_longue(reunion['date'])}"
 
 
 def annexe(doc: dict[str, Any], fiche: dict[str, Any]) -> str:
     """ "Annexe 3.2 à la convention …", and by which act a later fiche was adopted."""
-    etat = etat_apres(doc, len(doc.get("avenants", [])))
-    number = numeros_annexes(doc, etat)["fiches"]
+    number = numeros_annexes(doc, fiches=True)["fiches"]
     position = [f["code"] for f in fiches_ordonnees(doc)].index(fiche["code"]) + 1
     text = f"Annexe {number}.{position} {common(doc)['a_la_convention']}"
     adoption = fiche.get("adoption")
@@ -122,25 +119,42 @@ def _examens(doc: dict[str, Any], fiche: dict[str, Any]) -> list[dict[str, Any]]
     )
 
 
-def etat_de_suivi(doc: dict[str, Any], fiche: dict[str, Any]) -> tuple[dt.date, str] | None:
-    """The date of a fiche's follow-up and who recorded it; None when nothing dates it."""
+def etat_de_suivi(
+    doc: dict[str, Any], fiche: dict[str, Any]
+) -> tuple[dt.date, dict[str, Any] | None] | None:
+    """When a fiche's follow-up is dated, and the meeting that recorded it, if any.
+
+    The latest of its last `suivi` entry and of the last meeting that examined it; None
+    when nothing dates a follow-up (no fiche de suivi then).
+    """
     reunions = {r["id"]: r for r in doc.get("reunions", [])}
-    suivi = fiche.get("suivi", [])
+    candidates: list[tuple[dt.date, dict[str, Any] | None]] = []
+    if fiche.get("suivi"):
+        last = fiche["suivi"][-1]
+        candidates.append((last["date"], reunions.get(last.get("reunion", ""))))
     examens = _examens(doc, fiche)
-    candidates: list[tuple[dt.date, str]] = []
-    if suivi:
-        last = suivi[-1]
-        by = reunions.get(last.get("reunion", ""))
-        label = f"{_reunion_label(by, cellule=True)} (décision)" if by else ""
-        candidates.append((last["date"], label))
     if examens:
-        label = f"{_reunion_label(examens[-1], cellule=True)} (examen)"
-        candidates.append((examens[-1]["date"], label))
+        candidates.append((examens[-1]["date"], examens[-1]))
     return max(candidates, key=lambda c: c[0]) if candidates else None
 
 
+def _instance(reunion: dict[str, Any]) -> str:
+    """ "Comité de pilotage", "Groupe de travail parentalité"."""
+    return str(reunion.get("intitule") or INSTANCES[reunion["instance"]])
+
+
+def _etat_au(day: dt.date, reunion: dict[str, Any] | None) -> str:
+    """ "État au 19 février 2019, établi par le comité de pilotage"."""
+    text = f"État au {date_longue(day)}"
+    if reunion is None:
+        return text
+    if reunion["date"] == day:
+        return f"{text}, établi par le {minuscule(_instance(reunion))}"
+    return f"{text} (dernier examen : {_reunion_label(reunion)})"
+
+
 def suivi_context(doc: dict[str, Any], fiche: dict[str, Any]) -> dict[str, Any]:
-    day, source = etat_de_suivi(doc, fiche) or (date_convention(doc), "")
+    day, reunion = etat_de_suivi(doc, fiche) or (date_convention(doc), None)
     reunions = {r["id"]: r for r in doc.get("reunions", [])}
     statut = fiche["suivi"][-1]["statut"] if fiche.get("suivi") else fiche["statut"]
     return {
@@ -150,9 +164,8 @@ def suivi_context(doc: dict[str, Any], fiche: dict[str, Any]) -> dict[str, Any]:
             "code": fiche["code"],
             "intitule": fiche["intitule"],
             "annexe": annexe(doc, fiche),
-            "etat_au": f"État au {date_longue(day)}",
+            "etat_au": _etat_au(day, reunion),
             "statut": STATUTS[statut],
-            "source": majuscule(source),
             "pilote": nom_pilote(doc, fiche["pilote"]["partie"]),
             "calendrier_majuscule": majuscule(
                 periode(fiche["calendrier"]["debut"], fiche["calendrier"]["fin"])
@@ -161,7 +174,7 @@ def suivi_context(doc: dict[str, Any], fiche: dict[str, Any]) -> dict[str, Any]:
                 {
                     "date": date_courte(entry["date"]),
                     "statut": STATUTS[entry["statut"]],
-                    "instance": majuscule(_reunion_label(reunions[entry["reunion"]], cellule=True))
+                    "instance": _instance(reunions[entry["reunion"]])
                     if entry.get("reunion") in reunions
                     else "—",
                     "commentaire": entry.get("commentaire", "") or "—",

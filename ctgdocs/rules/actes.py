@@ -80,16 +80,20 @@ def check_convention(doc: dict[str, Any], findings: Findings) -> None:
         count += 1
         path = ("parties", index)
         type_ = text_at(partie, "type")
-        if (
-            signed
-            and type_ in HABILITATION_REQUISE
-            and not isinstance(partie.get("habilitation"), dict)
-        ):
+        missing = signed and not isinstance(partie.get("habilitation"), dict)
+        if missing and type_ in HABILITATION_REQUISE:
             findings.error(
                 path,
                 f"{_name(partie, epci_type)} signe la convention sans délibération : indiquez "
                 "habilitation (instance, date) ; un acte signé montre l'autorisation de signer "
                 "de chaque collectivité",
+            )
+        elif missing and type_ in ("caf", "msa", "autre"):
+            findings.warning(
+                path,
+                f"{_name(partie, epci_type)} signe la convention sans que l'acte dise ce qui "
+                "l'y autorise : indiquez habilitation (la délibération de son conseil) ; à "
+                "défaut, le document laisse un blanc à remplir",
             )
         _check_representatives(findings, path, partie, signed)
     exemplaires = at(doc, "convention", "exemplaires")
@@ -202,7 +206,6 @@ def check_avenants(doc: dict[str, Any], findings: Findings) -> None:
         if date_at(avenant, "signature", "date") is not None:
             _unauthorised(findings, path, avenant, signatories, epci_type)
         _joining(findings, path, avenant, signatories)
-
 
 
 def check(doc: dict[str, Any], findings: Findings) -> None:

@@ -1,0 +1,148 @@
+"""What each avenant changes in the text of the convention, and the convention once they apply.
+
+The avenant quotes each change in its own words; the consolidated version applies exactly
+those words: one list of `Amendement`s serves both, so they never disagree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from . import articles_defaut, clauses
+from .blocs import Bloc, citation, intertitre, p, texte_libre
+from .designation import de_partie, nom_partie
+from .engagements import engagements
+from .etat import (
+    Amendement,
+    Etat,
+    cle_ajout,
+    etat_initial,
+    fiche_annexee,
+    fiches_ordonnees,
+    partie_commune,
+)
+from .formatting import date_longue, liste, majuscule
+from .perimetre import perimetre_apres
+
+
+def _reserve(joining: list[dict[str, Any]]) -> Bloc:
+    """The budget reservation of communes that join: their commitments bind their budgets."""
+    names = liste([de_partie(nom_partie(c), feminin=True) for c in joining])
+    if len(joining) == 1:
+        return p(
+            f"Les engagements financiers {names} sont pris sous réserve du vote de son budget "
+            "par son conseil municipal."
+        )
+    return p(
+        f"Les engagements financiers {names} sont pris sous réserve du vote de leurs budgets "
+        "par leurs conseils municipaux."
+    )
+
+
+def _reserve_generale(before: Etat) -> bool:
+    """True when the financial article already reserves every collectivity's budget vote."""
+    own = any(m.remplace == "financement" for m in before.modifications)
+    collectivites = [
+        p for p in before.signees if p.get("type") in ("epci", "commune", "departement")
+    ]
+    return not own and len(collectivites) > 1
+
+
+def _duree_redigee(before: Etat) -> bool:
+    """True when the duration article is the convention's own wording, not the default's."""
+    own = any(m.remplace == "duree" for m in before.modifications)
+    return own or any(
+        a.cible == "duree" and a.operation == "remplace" and a.titre != clauses.TITRES["duree"]
+        for a in before.amendements
+    )
+
+
+def _prolongation(doc: dict[str, Any], avenant: dict[str, Any], before: Etat) -> Amendement:
+    numero, fin = avenant["numero"], avenant["nouvelle_fin"]
+    if _duree_redigee(before):
+        text = f"La convention est prolongée jusqu'au {date_longue(fin)}."
+        return Amendement(numero, "complete", "duree", "", (p(text),))
+    # The default wording, for the whole new period: nothing contradicts it.
+    prolonged = dataclasses.replace(before, fin_initiale=fin, fin=fin)
+    renvois = clauses.Renvois({}, {})
+    blocs = articles_defaut.duree(doc, prolonged, renvois)
+    return Amendement(numero, "remplace", "duree", clauses.TITRES["duree"], tuple(blocs))
+
+
+def amendements(doc: dict[str, Any], avenant: dict[str, Any], before: Etat) -> list[Amendement]:
+    """The changes avenant `avenant` makes to the convention as it stands in `before`."""
+    numero = avenant["numero"]
+    keys = clauses.numeros(before)
+    epci_type = doc["territoire"]["epci"]["type"]
+    result: list[Amendement] = []
+    joining = [partie_commune(c) for c in avenant.get("communes_ajoutees", [])]
+    if joining:
+        financement = f"l'article {keys['financement']} de la convention"
+        added = engagements(joining, epci_type, financement, tous=False)
+        result.append(Amendement(numero, "complete", "engagements", "", tuple(added)))
+        if not _reserve_generale(before):
+            result.append(Amendement(numero, "complete", "financement", "", (_reserve(joining),)))
+        if "domicile" in keys:
+            items = articles_defaut.domicile_items(doc, joining)
+            result.append(Amendement(numero, "complete", "domicile", "", tuple(items)))
+    if avenant.get("nouvelle_fin"):
+        result.append(_prolongation(doc, avenant, before))
+    for index, disposition in enumerate(avenant.get("dispositions", []), 1):
+        blocs = tuple(texte_libre(disposition["texte"]))
+        if disposition.get("remplace") in keys:
+            result.append(
+                Amendement(numero, "remplace", disposition["remplace"], disposition["titre"], blocs)
+            )
+        elif disposition.get("apres") in keys:
+            cle = cle_ajout(disposition, numero, index)
+            result.append(
+                Amendement(numero, "insere", disposition["apres"], disposition["titre"], blocs, cle)
+            )
+    return result
+
+
+def redaction(amendement: Amendement, before: Etat, after: Etat) -> list[Bloc]:
+    """How the avenant writes one change: which article, what it does, the new words quoted."""
+    numeros, titres = clauses.numeros(before), clauses.titres(before)
+    target = clauses.renvoi(numeros, titres, amendement.cible)
+    if amendement.operation == "complete":
+        return [p(f"{majuscule(target)} est complété par les stipulations suivantes :")]
+    if amendement.operation == "remplace":
+        numero = numeros[amendement.cible]
+        lead = f"{majuscule(target)} est remplacé par les stipulations suivantes :"
+    else:
+        numero = clauses.numeros(after)[amendement.cle]
+        lead = f"Il est inséré après {target} un article {numero} ainsi rédigé :"
+    heading = intertitre(f"Article {numero} – {amendement.titre}")
+    return [p(lead), *citation([heading, *amendement.blocs])]
+
+
+def citer(amendement: Amendement, before: Etat, after: Etat) -> list[Bloc]:
+    """The lead sentence and the quoted new wording of one change."""
+    blocs = redaction(amendement, before, after)
+    if amendement.operation == "complete":
+        blocs += citation(list(amendement.blocs))
+    return blocs
+
+
+def _adoptee_avant(fiche: dict[str, Any], numero: int) -> bool:
+    adoption = fiche.get("adoption") or {}
+    if "avenant" in adoption:
+        return bool(adoption["avenant"] <= numero)
+    return True  # adopted by a committee: in force in every later consolidation
+
+
+def etat_apres(doc: dict[str, Any], numero: int) -> Etat:
+    """The convention once avenants 1 to `numero` apply, each with its amendments."""
+    etat = etat_initial(doc)
+    for avenant in doc.get("avenants", [])[:numero]:
+        etat.amendements = [*etat.amendements, *amendements(doc, avenant, etat)]
+        etat.avenant = avenant["numero"]
+        etat.parties = [*etat.parties, *map(partie_commune, avenant.get("communes_ajoutees", []))]
+        etat.fin = avenant.get("nouvelle_fin") or etat.fin
+    etat.fiches = [
+        f for f in fiches_ordonnees(doc) if fiche_annexee(f) or _adoptee_avant(f, numero)
+    ]
+    etat.perimetre = perimetre_apres(doc, numero)
+    return etat
