@@ -76,6 +76,12 @@ def _left_behind(processes: list[tuple[int, float]], folders: list[str]) -> list
 def _watch(connection: Connection) -> None:
     """The watcher's life: record what the build registers; clean up if the build dies."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the build to handle
+    setsid = getattr(os, "setsid", None)
+    if setsid is not None:
+        # POSIX: out of the build's process group, so that a kill of the whole group
+        # (`kill -9 -PGID`) leaves the watcher alive to stop soffice, in a session of its own.
+        with contextlib.suppress(OSError):
+            setsid()
     processes: list[tuple[int, float]] = []
     folders: list[str] = []
     try:

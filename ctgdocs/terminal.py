@@ -104,8 +104,9 @@ class Group(click.Group):
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)
-        except click.Abort:
-            error("Interrompu.")
+        except click.Abort:  # Ctrl-C or a stop request, turned into Abort by click
+            with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
+                error("Interrompu.")
             sys.exit(130)
         except CtgdocsError as exc:
             report_failure(exc)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from ctgdocs.cli import main
+
+from .processes import stop_children
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -55,3 +57,10 @@ def needs_libreoffice() -> None:
     if os.environ.get("CI") == "true":
         pytest.fail("CI=true : LibreOffice (soffice) et poppler-utils doivent être installés")
     pytest.skip("LibreOffice (soffice) ou poppler-utils absent")
+
+
+@pytest.fixture(autouse=True)
+def _stop_children() -> Iterator[None]:
+    """A fault test that fails midway leaves no build of its own running (tests/processes.py)."""
+    yield
+    stop_children()

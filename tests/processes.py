@@ -10,6 +10,7 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
 import psutil
 from docx import Document
@@ -45,6 +46,8 @@ def wait_for(condition: Callable[[], bool], what: str, timeout: float = PATIENCE
 class Child:
     """One `ctgdocs` command in a process of its own, marked so that its descendants are found."""
 
+    started: ClassVar[list[Child]] = []
+
     def __init__(
         self,
         args: list[str],
@@ -53,6 +56,7 @@ class Child:
         env: dict[str, str] | None = None,
         code: str | None = None,
         code_args: tuple[str, ...] = (),
+        session: bool = False,
     ) -> None:
         self.mark = uuid.uuid4().hex
         temp.mkdir(parents=True, exist_ok=True)
@@ -63,8 +67,13 @@ class Child:
         self._out, self._err = temp / f"{self.mark}.out", temp / f"{self.mark}.err"
         with self._out.open("wb") as out, self._err.open("wb") as err:
             self.process = subprocess.Popen(
-                [sys.executable, *prefix, *args], stdout=out, stderr=err, env=environment
+                [sys.executable, *prefix, *args],
+                stdout=out,
+                stderr=err,
+                env=environment,
+                start_new_session=session,  # a group of its own, to be killed whole
             )
+        Child.started.append(self)
 
     @property
     def stdout(self) -> str:
@@ -115,6 +124,15 @@ class Child:
             except psutil.Error:
                 continue
         return orphans
+
+
+def stop_children() -> None:
+    """Stop every child a test started that still runs: the machine is shared with others."""
+    while Child.started:
+        child = Child.started.pop()
+        if child.process.poll() is None:
+            child.process.kill()
+        child.settle(timeout=10)
 
 
 def check_outputs(out: Path, allowed: list[dict[str, bytes]]) -> dict[str, bytes]:

@@ -63,7 +63,7 @@ def test_second_build_of_a_folder_waits_then_builds(tmp_path: Path) -> None:
         wait_for(started.exists, "la première construction convertit")
         second = Child(["build", str(second_source), "-o", str(out)], temp=temp)
         wait_for(
-            lambda: WAITING.format(out=out) in second.stdout,
+            lambda: WAITING.format(out=out) in second.stdout or second.process.poll() is not None,
             "la seconde construction dit qu'elle attend",
         )
         assert second.process.poll() is None
@@ -82,6 +82,29 @@ def test_second_build_of_a_folder_waits_then_builds(tmp_path: Path) -> None:
     consistent(out)
     assert leftovers(out, temp) == []
     assert run("build", second_source, "-o", out, "--check").exit_code == 0
+
+
+def test_a_waiting_build_can_be_stopped(tmp_path: Path) -> None:
+    out, temp = tmp_path / "out", tmp_path / "temp"
+    source = tmp_path / "a.yaml"
+    version(source, 0)
+    soffice, started, release = gate(tmp_path / "bin")
+    env = {"CTGDOCS_SOFFICE": str(soffice)}
+    first = Child(["build", str(source), "-o", str(out), "--pdf"], temp=temp, env=env)
+    try:
+        wait_for(started.exists, "la première construction convertit")
+        second = Child(["build", str(source), "-o", str(out)], temp=temp)
+        wait_for(lambda: "attente" in second.stdout, "la seconde construction attend")
+        second.kill(signal.SIGTERM)
+        assert second.settle() == [] and second.process.returncode == 130
+        assert second.stderr.strip() == "Interrompu."  # after the newline click writes
+    finally:
+        release.touch()
+    assert first.settle() == [] and first.process.returncode == 0, first.stderr
+    check_outputs(out, [built_documents(out)])
+    assert len(list(out.rglob("*.pdf"))) == 8
+    consistent(out)
+    assert leftovers(out, temp) == []
 
 
 def test_many_builds_of_one_folder_at_once(tmp_path: Path) -> None:

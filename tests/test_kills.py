@@ -54,7 +54,9 @@ seen = [0]
 def reached(step):
     if step == point:
         seen[0] += 1
-        if seen[0] == int(count):
+        if seen[0] == int(count) and signame == "SIGKILL-groupe":
+            os.killpg(0, signal.SIGKILL)  # the build, its workers: its whole process group
+        elif seen[0] == int(count):
             os.kill(os.getpid(), getattr(signal, signame))
 
 
@@ -163,6 +165,7 @@ class Setup:
             env={"CTGDOCS_SOFFICE": str(self.converts), **env},
             code=INJECT,
             code_args=(point, str(count), sig, "1" if "-j2" in options else "0"),
+            session=sig == "SIGKILL-groupe",
         )
 
     def check_repaired(self, number: int, clean: list[dict[str, bytes]], *options: str) -> None:
@@ -179,7 +182,7 @@ class Setup:
 
 def expected_end(child: Child, sig: str, returncode: int) -> None:
     """A SIGKILL ends at once; a SIGTERM ends as Ctrl-C does: « Interrompu. », code 130."""
-    if sig == "SIGKILL":
+    if sig.startswith("SIGKILL"):
         assert returncode == -signal.SIGKILL, child.stderr
     else:
         assert returncode == 130, child.stderr
@@ -208,6 +211,9 @@ CASES = [
     # By default each step once, the signals alternating; both with CTGDOCS_EXAMPLES.
     if BOTH or step == "soffice" or (sig == "SIGKILL") == (index % 2 == 0)
 ]
+# The whole process group killed at once (`kill -9 -PGID`): the watcher, in a session of
+# its own, survives it to stop soffice.
+CASES.append(pytest.param(("soffice", 1, PDF, "SIGKILL-groupe"), id="soffice1-groupe"))
 
 
 @pytest.mark.parametrize("case", CASES)

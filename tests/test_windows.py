@@ -12,11 +12,12 @@ from pathlib import Path
 import psutil
 import pytest
 
-from ctgdocs import pdf
+from ctgdocs import pdf, reaper
 from ctgdocs.errors import ConversionError
 from ctgdocs.files import write_atomically
 
 from .conftest import FIXTURES, REFERENCE, run
+from .processes import wait_for
 from .test_pdf import fake_soffice
 
 REF = "CTG-61-2018-01"
@@ -204,6 +205,40 @@ def test_hung_soffice_tree_is_stopped_without_killpg(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stderr
     assert "avenant-1.pdf : LibreOffice ne répondait plus : arrêté après 1 s" in result.stderr
     assert running_from(bin_) == []
+
+
+def test_watcher_of_a_killed_build_stops_soffice_without_killpg(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What the watcher does once the build is dead, where there is no os.killpg: it stops the
+    # soffice registered by its id, the one not registered yet (found by its profile on its
+    # command line), the soffice.bin each started, and removes their profiles.
+    bin_ = tmp_path / "bin"
+    bin_.mkdir()
+    shutil.copy(shutil.which("sleep") or "/bin/sleep", bin_ / "soffice.bin")
+    script = fake_soffice(bin_, f'"{bin_ / "soffice.bin"}" 300 &\nwait')
+    profiles = [tmp_path / "ctgdocs-profil-enregistre", tmp_path / "ctgdocs-profil-demarre"]
+    launchers = []
+    for profile in profiles:
+        profile.mkdir()
+        argument = f"-env:UserInstallation={profile.as_uri()}"
+        launchers.append(subprocess.Popen([str(script), argument], start_new_session=True))
+    try:
+        wait_for(lambda: len(running_from(bin_)) == 2, "les deux soffice.bin ont démarré")
+        registered = psutil.Process(launchers[0].pid)
+        with monkeypatch.context() as windows:
+            windows.delattr(os, "killpg")
+            reaper._clean_up([(registered.pid, registered.create_time())], list(map(str, profiles)))
+        for launcher in launchers:
+            launcher.wait(timeout=30)  # ended, whether killed or left without its child
+        assert running_from(bin_) == []
+    finally:
+        for process in running_from(bin_):
+            process.kill()
+        for launcher in launchers:
+            launcher.kill()
+            launcher.wait()
+    assert not any(profile.exists() for profile in profiles)
 
 
 # Files held open by Word or Acrobat ----------------------------------------------------
