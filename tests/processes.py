@@ -163,6 +163,15 @@ def check_outputs(out: Path, allowed: list[dict[str, bytes]]) -> dict[str, bytes
     return documents
 
 
+def consistent(out: Path) -> None:
+    """The manifest reads, and describes the files on disk."""
+    manifest = Manifest.load(out, read_only=True)
+    assert manifest.note is None
+    assert manifest.entries
+    for key, entry in manifest.entries.items():
+        assert sha256_file(out / key) == entry.sha256, key
+
+
 def leftovers(out: Path, temp: Path) -> list[str]:
     """What a build should never leave once it is over: work folders, temporary files, lock."""
     found = [p for p in out.rglob("*") if p.name.endswith(".tmp") or p.name == ".ctgdocs-tmp"]

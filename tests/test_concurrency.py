@@ -14,11 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from ctgdocs.manifest import Manifest, sha256_file
-
 from .conftest import REFERENCE, run
 from .docx_tools import built_documents
-from .processes import CONVERTS, Child, check_outputs, leftovers, wait_for
+from .processes import CONVERTS, Child, check_outputs, consistent, leftovers, wait_for
 from .test_kills import version
 from .test_pdf import fake_soffice, needs_libreoffice, pdfinfo
 
@@ -29,15 +27,6 @@ pytestmark = pytest.mark.skipif(
 
 REF = "CTG-61-2018-01"
 WAITING = "attente : une autre construction écrit dans {out}…"
-
-
-def consistent(out: Path) -> None:
-    """The manifest describes the files on disk, and a --check finds nothing to do."""
-    manifest = Manifest.load(out, read_only=True)
-    assert manifest.note is None
-    assert manifest.entries
-    for key, entry in manifest.entries.items():
-        assert sha256_file(out / key) == entry.sha256, key
 
 
 def gate(folder: Path) -> tuple[Path, Path, Path]:

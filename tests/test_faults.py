@@ -17,16 +17,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from ctgdocs import producing
 from ctgdocs.documents import Document
-from ctgdocs.manifest import Manifest, sha256_bytes, sha256_file
+from ctgdocs.manifest import Manifest, sha256_bytes
 from ctgdocs.render import Engine
 from ctgdocs.resources import bundled_templates
 
 from .conftest import run
 from .docx_tools import built_documents, copy_templates
-from .processes import CONVERTS, Child, check_outputs, leftovers
+from .processes import CONVERTS, Child, check_outputs, consistent, leftovers
 from .test_kills import version
 from .test_pdf import fake_soffice
 
@@ -44,13 +45,6 @@ def snapshot(out: Path) -> dict[str, bytes]:
         for p in sorted(out.rglob("*"))
         if p.is_file() and p.name != ".ctgdocs.lock"
     }
-
-
-def consistent(out: Path) -> None:
-    manifest = Manifest.load(out, read_only=True)
-    assert manifest.note is None
-    for key, entry in manifest.entries.items():
-        assert sha256_file(out / key) == entry.sha256, key
 
 
 @pytest.fixture
@@ -207,25 +201,35 @@ def test_disk_full_replaces_nothing(
 # The same faults where this machine cannot make them: the system's error, raised ----------
 
 
+def build_with_disk_full(
+    monkeypatch: pytest.MonkeyPatch, source: Path, out: Path, full: Callable[[Path], bool]
+) -> Result:
+    """Build while writing a file for which `full(path)` holds fails as a full disk does."""
+    real = Path.write_bytes
+
+    def write_bytes(self: Path, data: bytes) -> int:
+        if full(self):
+            real(self, data[: len(data) // 2])  # as far as the disk went
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real(self, data)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Path, "write_bytes", write_bytes)
+        return run("build", source, "-o", out)
+
+
 def test_disk_full_while_staging_replaces_nothing(
     built: tuple[Path, Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source, out, clean = built
     before = first_build(source, out)
-    real = Path.write_bytes
     staged: list[Path] = []
 
-    def write_bytes(self: Path, data: bytes) -> int:
-        if ".ctgdocs-tmp" in self.parts:
-            staged.append(self)
-            if len(staged) > 2:
-                real(self, data[: len(data) // 2])  # as far as the disk went
-                raise OSError(errno.ENOSPC, "No space left on device", str(self))
-        return real(self, data)
+    def third_staged_on(path: Path) -> bool:
+        staged.extend([path] if ".ctgdocs-tmp" in path.parts else [])
+        return ".ctgdocs-tmp" in path.parts and len(staged) > 2
 
-    with monkeypatch.context() as patch:
-        patch.setattr(Path, "write_bytes", write_bytes)
-        result = run("build", source, "-o", out)
+    result = build_with_disk_full(monkeypatch, source, out, third_staged_on)
     assert result.exit_code == 1
     assert result.stderr.startswith(
         "Erreur : 6 documents non produits, aucun document n'a été remplacé :\n  "
@@ -242,16 +246,9 @@ def test_disk_full_for_the_manifest(
 ) -> None:
     source, out, clean = built
     before = first_build(source, out)
-    real = Path.write_bytes
-
-    def write_bytes(self: Path, data: bytes) -> int:
-        if self.name.startswith(".manifest.json."):
-            raise OSError(errno.ENOSPC, "No space left on device", str(self))
-        return real(self, data)
-
-    with monkeypatch.context() as patch:
-        patch.setattr(Path, "write_bytes", write_bytes)
-        result = run("build", source, "-o", out)
+    result = build_with_disk_full(
+        monkeypatch, source, out, lambda path: path.name.startswith(".manifest.json.")
+    )
     assert result.exit_code == 1
     assert result.stderr == (
         f"Erreur : manifeste non enregistré : {out / 'manifest.json'} : écriture impossible "
