@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -225,11 +226,14 @@ def sans_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# Names come back in every document of a convention: their keys are computed once.
+@functools.lru_cache(maxsize=1 << 16)
 def cle_de_tri(nom: str) -> str:
     """Sort key for French names: accents and case ignored, "Écorcei" among the E, œ as oe."""
     return sans_accents(nom).casefold().replace("œ", "oe").replace("æ", "ae")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normaliser_nom(nom: str) -> str:
     """Compare names loosely: case, accents, apostrophes, hyphens and spaces ignored."""
     return re.sub(r"[\s'’\-]+", " ", cle_de_tri(nom)).strip()

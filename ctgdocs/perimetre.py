@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,7 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def nom_imprime(code: str, declared: str | None) -> str:
     """The name the documents print: the COG's spelling when the declared name only differs
     from it by accents, case, hyphens or apostrophes; the declared name otherwise."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -11,14 +13,16 @@ from ..clauses import numeros_annexes
 from ..context import champs, common, nom_pilote, periode, somme
 from ..etat import fiche_annexee, fiches_ordonnees
 from ..formatting import date_courte, date_longue, liste, majuscule, minuscule, montant, ponctuer
-from ..perimetre import perimetre_au
+from ..perimetre import CommunePerimetre, perimetre_au
 from ..schema import INSTANCES, STATUTS
 from .base import Document, DocumentKind, date_convention, safe_name, sujet
 
+Perimetres = Callable[[dt.date], "dict[str, CommunePerimetre] | None"]
 
-def communes_concernees(doc: dict[str, Any], fiche: dict[str, Any]) -> str:
+
+def communes_concernees(fiche: dict[str, Any], perimetres: Perimetres) -> str:
     """ "toutes les communes du territoire (32 communes)" or "L'Aigle (61214) et Rai (61342)"."""
-    perimetre = perimetre_au(doc, fiche["calendrier"]["debut"]) or {}
+    perimetre = perimetres(fiche["calendrier"]["debut"]) or {}
     choice = fiche.get("communes", "toutes")
     if choice == "toutes":
         return f"toutes les communes du territoire ({len(perimetre)} communes)"
@@ -62,12 +66,19 @@ def annexe(doc: dict[str, Any], fiche: dict[str, Any]) -> str:
     return text
 
 
-def context(doc: dict[str, Any], fiche: dict[str, Any]) -> dict[str, Any]:
+def context(
+    doc: dict[str, Any],
+    fiche: dict[str, Any],
+    ctg: dict[str, Any] | None = None,
+    perimetres: Perimetres | None = None,
+) -> dict[str, Any]:
+    """A fiche's context; `ctg` and `perimetres` may be shared by the fiches of a convention."""
     axe = next(a for a in doc["axes"] if a["code"] == fiche["axe"])
     calendrier = fiche["calendrier"]
     financements, total = _financements(fiche)
+    perimetres = perimetres or functools.partial(perimetre_au, doc)
     return {
-        "ctg": common(doc),
+        "ctg": ctg or common(doc),
         "projet": doc["convention"].get("signature") is None,
         "fiche": {
             "annexe": annexe(doc, fiche),
@@ -79,7 +90,7 @@ def context(doc: dict[str, Any], fiche: dict[str, Any]) -> dict[str, Any]:
             "objectifs": ponctuer(fiche["objectifs"]),
             "description": texte_libre(fiche.get("description")),
             "public": ponctuer(fiche.get("public", [])),
-            "communes_majuscule": majuscule(communes_concernees(doc, fiche)),
+            "communes_majuscule": majuscule(communes_concernees(fiche, perimetres)),
             "pilote": nom_pilote(doc, fiche["pilote"]["partie"]),
             "referent": fiche["pilote"].get("referent", ""),
             "partenaires": ponctuer(fiche.get("partenaires", [])),
@@ -91,16 +102,16 @@ def context(doc: dict[str, Any], fiche: dict[str, Any]) -> dict[str, Any]:
             "budget_total": montant(somme(fiche.get("budget"))),
             "financements": financements,
             "financements_total": total,
-            "indicateurs": [
-                {
-                    "libelle": i["libelle"],
-                    "cible": i.get("cible", "—"),
-                    "source": i.get("source", "—"),
-                }
-                for i in fiche.get("indicateurs", [])
-            ],
+            "indicateurs": _indicateurs(fiche),
         },
     }
+
+
+def _indicateurs(fiche: dict[str, Any]) -> list[dict[str, str]]:
+    return [
+        {"libelle": i["libelle"], "cible": i.get("cible", "—"), "source": i.get("source", "—")}
+        for i in fiche.get("indicateurs", [])
+    ]
 
 
 def _cite(point: dict[str, Any], fiche: dict[str, Any]) -> bool:
@@ -188,16 +199,18 @@ def suivi_context(doc: dict[str, Any], fiche: dict[str, Any]) -> dict[str, Any]:
                     for r in _examens(doc, fiche)
                 ]
             ),
-            "indicateurs": context(doc, fiche)["fiche"]["indicateurs"],
+            "indicateurs": _indicateurs(fiche),
         },
     }
 
 
 def documents(doc: dict[str, Any]) -> list[Document]:
+    ctg = common(doc)
+    perimetres = functools.cache(functools.partial(perimetre_au, doc))
     return [
         KIND.document(
             f"{safe_name(fiche['code'])}.docx",
-            context=context(doc, fiche),
+            context=context(doc, fiche, ctg, perimetres),
             title=f"Fiche action {fiche['code']} – {fiche['intitule']}",
             subject=sujet(doc),
             date=date_convention(doc) if fiche_annexee(fiche) else _adoptee_le(doc, fiche),
