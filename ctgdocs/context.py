@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from .contextes import Ctg, LignePerimetre, Signataire, Signature
 from .designation import de_partie, nom_court_et_genre
 from .formatting import (
     cle_de_tri,
@@ -14,22 +15,14 @@ from .formatting import (
     en_lettres,
     guillemets,
     majuscule,
-    paragraphes,
 )
 from .perimetre import CommunePerimetre
 from .schema import CHAMPS
-
-Context = dict[str, Any]
 
 
 def periode(debut: dt.date, fin: dt.date) -> str:
     """ "du 1er janvier 2018 au 31 décembre 2021"."""
     return f"du {date_longue(debut)} au {date_longue(fin)}"
-
-
-def texte(value: str | None) -> list[dict[str, str | bool]]:
-    """A YAML text block as paragraphs and bullets; [] when absent."""
-    return paragraphes(value) if value else []
 
 
 def champs(codes: list[str] | None) -> str:
@@ -52,7 +45,7 @@ def fait_a(signature: dict[str, Any] | None, exemplaires: int) -> str:
     return f"Fait à {signature['lieu']}, le {date_longue(signature['date'])}, {copies}."
 
 
-def signatures(signataires: list[Context]) -> list[Context]:
+def signatures(signataires: list[Signataire]) -> list[Signature]:
     """One signature block per representative, in the parties' order."""
     return [block for s in signataires for block in s["signatures"]]
 
@@ -64,7 +57,9 @@ def depuis(avenant: int | None, current: int | None = None) -> str:
     return "le présent avenant" if avenant == current else f"l'avenant n° {avenant}"
 
 
-def communes_table(communes: list[CommunePerimetre], current: int | None = None) -> list[Context]:
+def communes_table(
+    communes: list[CommunePerimetre], current: int | None = None
+) -> list[LignePerimetre]:
     """Rows of a perimeter table, in French alphabetical order, with when each commune entered."""
     return [
         {"nom": c.nom, "insee": c.insee, "depuis": depuis(c.avenant, current)}
@@ -86,7 +81,7 @@ def somme(lines: list[dict[str, Any]] | None) -> Decimal:
     return sum((line["montant"] for line in lines or []), Decimal(0))
 
 
-def common(doc: dict[str, Any]) -> Context:
+def common(doc: dict[str, Any]) -> Ctg:
     """What every document of a convention says about the convention itself."""
     convention = doc["convention"]
     debut, fin = convention["periode"]["debut"], convention["periode"]["fin"]

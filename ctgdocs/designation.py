@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .contextes import Signataire
 from .formatting import accord, commence_par_voyelle, date_longue, guillemets, majuscule
 from .formatting import possessif as possessif_de
 from .referentiel import commune
@@ -292,7 +293,7 @@ def titre_signataire(representant: dict[str, Any]) -> str:
     return f"{'La' if _feminine(representant) else 'Le'} {qualite}"
 
 
-def signataire(partie: dict[str, Any], epci_type: str | None) -> dict[str, Any]:
+def signataire(partie: dict[str, Any], epci_type: str | None) -> Signataire:
     """Everything the documents say about one signatory party.
 
     `partie["habilitation"]` is the deliberation authorising this act; without one, the

@@ -7,17 +7,17 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints, is_typeddict
 
 from jinja2 import nodes
 
-from .checking import check_file
-from .documents import DOCUMENT_KINDS, plan_documents
+from .documents import DOCUMENT_KINDS
 from .errors import TemplateError
 from .jinja_fr import traduire
 from .ooxml import repair_template
 from .render import parsed_template
-from .resources import bundled_templates, sample_conventions, template_path
+from .resources import bundled_templates, template_path
 from .sdk_validation import ValidatorUnavailable, find_validator, validate_files
 
 # The shape of a context: a dict of keys, a list of items, or a scalar.
@@ -49,19 +49,6 @@ class TemplateIssue:
 NONE: Shape = {"kind": "none"}
 
 
-def shape_of(value: Any) -> Shape:
-    if value is None:
-        return NONE
-    if isinstance(value, dict):
-        return {"kind": "dict", "keys": {k: shape_of(v) for k, v in value.items()}}
-    if isinstance(value, list):
-        item: Shape | None = None
-        for element in value:
-            item = merge(item, shape_of(element))
-        return {"kind": "list", "item": item or ANY}
-    return SCALAR
-
-
 def merge(a: Shape | None, b: Shape) -> Shape:
     """The union of two shapes: a value may take either."""
     if a is None or a["kind"] in ("any", "none"):
@@ -80,16 +67,27 @@ def merge(a: Shape | None, b: Shape) -> Shape:
     return a
 
 
+def shape_of_type(declared: Any) -> Shape:
+    """The shape a declared context type (contextes.py) gives its values."""
+    if is_typeddict(declared):
+        hints = get_type_hints(declared)
+        return {"kind": "dict", "keys": {k: shape_of_type(v) for k, v in hints.items()}}
+    origin = get_origin(declared)
+    if origin in (list, tuple):
+        return {"kind": "list", "item": shape_of_type(get_args(declared)[0])}
+    if origin in (Union, UnionType):
+        shape: Shape | None = None
+        for option in get_args(declared):
+            shape = merge(shape, NONE if option is type(None) else shape_of_type(option))
+        return shape or ANY
+    if declared in (str, int, bool, float) or origin is Literal:
+        return SCALAR
+    return ANY
+
+
 def context_shapes() -> dict[str, Shape]:
-    """The shape of each document kind's context, from the bundled example conventions."""
-    shapes: dict[str, Shape] = {}
-    for path in sample_conventions():
-        checked = check_file(path)
-        if checked.data is None or not checked.report.ok:
-            raise TemplateError(f"convention d'exemple invalide : {path}")
-        for document in plan_documents(checked.data):
-            shapes[document.kind] = merge(shapes.get(document.kind), shape_of(document.context))
-    return shapes
+    """The shape of each document kind's context, as declared (contextes.py)."""
+    return {kind.name: shape_of_type(kind.contexte) for kind in DOCUMENT_KINDS}
 
 
 def _expression(node: nodes.Node) -> str:

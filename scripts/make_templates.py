@@ -309,7 +309,7 @@ def compte_rendu() -> Template:
         t.p("Points abordés", "CTG Section")
         with t.each("pt in reunion.points"):
             t.p("{{ pt.numero }}. {{ pt.titre }}", "CTG Sous-section")
-            t.texte("pt.synthese")
+            blocks(t, "pt.synthese")
             with t.when("pt.fiches"):
                 t.runs([("{{ pt.fiches_titre }}", True), ("{{ pt.fiches }}.", False)])
     t.p("Relevé de décisions", "CTG Section")

@@ -264,15 +264,6 @@ class Template:
         yield
         self.tag("endfor")
 
-    def texte(self, expression: str, var: str = "b") -> None:
-        """Paragraphs and bullets of a text block computed by formatting.paragraphes."""
-        with self.each(f"{var} in {expression}"):
-            self.tag(f"if {var}.puce")
-            self.p(f"{{{{ {var}.texte }}}}", "CTG Puce")
-            self.tag("else")
-            self.p(f"{{{{ {var}.texte }}}}")
-            self.tag("endif")
-
     def puces(self, expression: str, item: str = "{{ x }}", var: str = "x") -> None:
         with self.each(f"{var} in {expression}"):
             self.p(item, "CTG Puce")

@@ -68,18 +68,19 @@ def test_group_titles_agree_in_gender_and_number() -> None:
     assert titre_groupe(("Invité excusé", "Invitée excusée"), True, 2) == "Invitées excusées (2)"
 
 
-def test_reference_attendance_omits_empty_groups_and_uses_the_generic_masculine(
+def test_reference_attendance_omits_empty_groups_and_agrees_with_known_civilites(
     out: Path,
 ) -> None:
-    # No civilité in the reference: the masculine generic, "Excusé (1)" for Catherine Roussel.
+    # No civilité in the minutes, but each participant is a representative the convention
+    # names with one: "Excusée (1)" for Madame Roussel.
     blocks = body(out / "CTG-61-2018-01" / "comptes-rendus" / "2019-02-19-comite_pilotage.docx")
     assert attendance(blocks) == [
         "Présents (3)",
-        "Philippe Vasseur | Président | Communauté de communes",
-        "Sophie Garnier | Directrice | Caf de l'Orne",
-        "Martine Leroy | Maire | Commune de Rai",
-        "Excusé (1)",
-        "Catherine Roussel | Directrice générale | MSA Mayenne-Orne-Sarthe",
+        "M. Philippe Vasseur | Président | Communauté de communes",
+        "Mme Sophie Garnier | Directrice | Caf de l'Orne",
+        "Mme Martine Leroy | Maire | Commune de Rai",
+        "Excusée (1)",
+        "Mme Catherine Roussel | Directrice générale | MSA Mayenne-Orne-Sarthe",
     ]
 
 

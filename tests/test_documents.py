@@ -176,7 +176,7 @@ def test_compte_rendu(aigle: Path) -> None:
     assert "Comité de pilotage du 19 février 2019" in text
     assert "Date | Mardi 19 février 2019" in text
     assert "Horaires | De 14 h à 16 h 30" in text
-    assert "Présents (3)" in text and "Excusé (1)" in text and "Absent" not in text
+    assert "Présents (3)" in text and "Excusée (1)" in text and "Absent" not in text
     assert "Catherine Roussel | Directrice générale | MSA Mayenne-Orne-Sarthe" in text
     assert "Décision n° 2 : Le comité donne un avis favorable" in text
     assert "Préparer le projet d'avenant | Caf de l'Orne | 31/10/2019" in text

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints, is_typeddict
 
 import pytest
 
+from ctgdocs.checking import check_file
+from ctgdocs.documents import DOCUMENT_KINDS, plan_documents
 from ctgdocs.resources import bundled_templates
 from ctgdocs.templates_check import context_shapes
 
-from .conftest import run
+from .conftest import EXAMPLES, FIXTURES, run
 from .docx_tools import copy_templates, edit_template
 
 
@@ -19,28 +23,59 @@ def test_bundled_templates_pass() -> None:
     assert result.stdout == "5 modèles vérifiés : aucun problème.\n"
 
 
-def test_examples_cover_every_list_of_every_context() -> None:
-    # The check can only verify an item's fields if some example has such an item.
-    def walk(shape: dict[str, object], path: str) -> list[str]:
-        if shape["kind"] == "any":
-            return [path]
-        if shape["kind"] == "dict":
-            keys = shape["keys"]
-            assert isinstance(keys, dict)
-            return [p for k, sub in keys.items() for p in walk(sub, f"{path}.{k}")]
-        if shape["kind"] == "list":
-            item = shape["item"]
-            assert isinstance(item, dict)
-            return walk(item, f"{path}[]")
-        return []
+def conforms(value: Any, declared: Any, path: str) -> list[str]:
+    """Where a real context departs from its declared type (contextes.py)."""
+    if is_typeddict(declared):
+        if not isinstance(value, dict):
+            return [f"{path} : {type(value).__name__} au lieu d'un bloc"]
+        hints = get_type_hints(declared)
+        problems = (
+            [f"{path} : clés {sorted(set(value) ^ set(hints))}"] if set(value) != set(hints) else []
+        )
+        return problems + [
+            p for k, t in hints.items() if k in value for p in conforms(value[k], t, f"{path}.{k}")
+        ]
+    origin = get_origin(declared)
+    if origin is list:
+        if not isinstance(value, list):
+            return [f"{path} : {type(value).__name__} au lieu d'une liste"]
+        return [
+            p
+            for i, item in enumerate(value)
+            for p in conforms(item, get_args(declared)[0], f"{path}[{i}]")
+        ]
+    if origin in (Union, UnionType):
+        options = [conforms(value, option, path) for option in get_args(declared)]
+        return [] if any(not o for o in options) else options[0]
+    if origin is Literal:
+        return [] if value in get_args(declared) else [f"{path} : {value!r}"]
+    if declared is type(None):
+        return [] if value is None else [f"{path} : {value!r} au lieu de None"]
+    return (
+        []
+        if type(value) is declared
+        else [f"{path} : {type(value).__name__}, pas {declared.__name__}"]
+    )
 
+
+def test_every_context_is_what_its_kind_declares() -> None:
+    # templates check reads the declarations: they must say exactly what the documents get.
+    kinds = {kind.name: kind.contexte for kind in DOCUMENT_KINDS}
+    sources = [*EXAMPLES, *sorted((FIXTURES / "valides").glob("*.yaml"))]
+    seen = set()
+    for source in sources:
+        for document in plan_documents(check_file(source).data or {}):
+            seen.add(document.kind)
+            assert conforms(document.context, kinds[document.kind], document.kind) == [], source
+    assert seen == set(kinds)
+
+
+def test_declared_contexts_give_the_shapes_templates_are_checked_against() -> None:
     shapes = context_shapes()
     assert set(shapes) == {"convention", "fiches", "suivis", "comptes-rendus", "avenants"}
-    # Blocks of free text (préambule, constat, description, exposé) are paragraphs and
-    # bullets, never tables: their table fields stay empty in every document.
-    free_text = ("preambule[]", "constat[]", "description[]", "expose[]")
-    uncovered = [p for kind, shape in shapes.items() for p in walk(shape, kind)]
-    assert [p for p in uncovered if p.split(".")[-2] not in free_text] == []
+    article = shapes["convention"]["keys"]["articles"]["item"]
+    assert set(article["keys"]) == {"cle", "numero", "titre", "blocs"}
+    assert shapes["convention"]["keys"]["consolidee"]["kind"] == "dict"  # Consolidee | None
 
 
 def broken(tmp_path: Path, template: str, old: str, new: str) -> Path:

@@ -8,6 +8,7 @@ from .. import clauses
 from ..blocs import Article, Bloc, p, tableau, texte_libre
 from ..consolidation import citer, etat_apres
 from ..context import common, communes_table, depuis, fait_a, periode, signatures
+from ..contextes import AvenantContexte, Ctg, Signataire
 from ..designation import (
     autorise_les_avenants,
     avec_article,
@@ -43,7 +44,9 @@ def autorisations(doc: dict[str, Any], numero: int) -> dict[str, dict[str, Any] 
     return result
 
 
-def courants(doc: dict[str, Any], numero: int, parties: list[dict[str, Any]]) -> list[Any]:
+def courants(
+    doc: dict[str, Any], numero: int, parties: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """The parties with the representatives who sign avenant `numero` (`signataires`)."""
     current = {p["id"]: p for p in parties}
     for avenant in doc["avenants"][:numero]:
@@ -56,7 +59,7 @@ def courants(doc: dict[str, Any], numero: int, parties: list[dict[str, Any]]) ->
     return list(current.values())
 
 
-def _signataires(doc: dict[str, Any], numero: int, etat: Etat) -> list[Any]:
+def _signataires(doc: dict[str, Any], numero: int, etat: Etat) -> list[Signataire]:
     """Who signs avenant `numero`, each on its authority for it (or a visible blank)."""
     epci_type = doc["territoire"]["epci"]["type"]
     habilitations = autorisations(doc, numero)
@@ -76,7 +79,7 @@ def _de_convention(doc: dict[str, Any], numero: int) -> str:
     return f"de la convention du {signed}, modifiée par {which},"
 
 
-def visas(doc: dict[str, Any], ctg: dict[str, Any], numero: int, parties: list[Any]) -> list[str]:
+def visas(doc: dict[str, Any], ctg: Ctg, numero: int, parties: list[Signataire]) -> list[str]:
     convention = doc["convention"]
     span = convention["periode"]
     first = (
@@ -301,7 +304,7 @@ def articles(
     return redaction.articles
 
 
-def context(doc: dict[str, Any], avenant: dict[str, Any]) -> dict[str, Any]:
+def context(doc: dict[str, Any], avenant: dict[str, Any]) -> AvenantContexte:
     numero = avenant["numero"]
     before, after = etat_apres(doc, numero - 1), etat_apres(doc, numero)
     projet = avenant.get("signature") is None
@@ -343,4 +346,6 @@ def documents(doc: dict[str, Any]) -> list[Document]:
     return result
 
 
-KIND = DocumentKind("avenants", "avenant.docx", "avenants", "avenant-<n>.docx", documents)
+KIND = DocumentKind(
+    "avenants", "avenant.docx", "avenants", "avenant-<n>.docx", documents, AvenantContexte
+)

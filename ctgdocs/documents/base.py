@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -28,7 +28,7 @@ class Document:
     kind: str
     template: str
     output: PurePosixPath  # relative to build/<reference>/
-    context: dict[str, Any]
+    context: Mapping[str, Any]
     title: str
     subject: str
     date: dt.date  # the document's date in its properties (reproducible)
@@ -52,9 +52,11 @@ class DocumentKind:
     folder: str  # under build/<reference>/; "" for the convention itself
     naming: str  # how each file is named, as the README and `--help` say it
     plan: Callable[[dict[str, Any]], list[Document]]
+    # The TypedDict its context follows (contextes.py): templates check reads it.
+    contexte: type[Any]
 
     def document(
-        self, name: str, context: dict[str, Any], title: str, subject: str, date: dt.date
+        self, name: str, context: Mapping[str, Any], title: str, subject: str, date: dt.date
     ) -> Document:
         """One document of this kind, in its folder under `name`."""
         output = PurePosixPath(self.folder) / name if self.folder else PurePosixPath(name)

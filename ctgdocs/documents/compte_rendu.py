@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..context import common, texte
+from ..blocs import texte_libre
+from ..context import common
+from ..contextes import CompteRenduContexte, Personne, Point, Presence
 from ..designation import de_instance
 from ..formatting import (
     NBSP,
@@ -53,7 +55,7 @@ def _structure(participant: dict[str, Any], found: Rattachement | None) -> str:
     return str(participant.get("structure") or (found.nom if found else ""))
 
 
-def _personne(participant: dict[str, Any]) -> dict[str, str]:
+def _personne(participant: dict[str, Any]) -> Personne:
     nom = _CIVILITES.get(participant.get("civilite", ""), "") + participant["nom"]
     if participant["presence"] == "represente":
         represente = accord(_feminine(participant), "représenté", "représentée")
@@ -65,10 +67,29 @@ def _personne(participant: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def presences(doc: dict[str, Any], reunion: dict[str, Any]) -> list[dict[str, Any]]:
-    """Attendance grouped as the minutes list it; empty groups are left out."""
+def civilites(doc: dict[str, Any]) -> dict[str, str]:
+    """The civilité of each representative a convention names, by "Prénom Nom"."""
+    people: list[dict[str, Any]] = []
+    for partie in doc.get("parties", []):
+        people += partie.get("representants", [])
+    for avenant in doc.get("avenants", []):
+        for group in (*avenant.get("communes_ajoutees", []), *avenant.get("signataires", [])):
+            people += group.get("representants", [])
+    return {f"{p['prenom']} {p['nom']}": p["civilite"] for p in people}
+
+
+def presences(doc: dict[str, Any], reunion: dict[str, Any]) -> list[Presence]:
+    """Attendance grouped as the minutes list it; empty groups are left out.
+
+    A participant without `civilite` who is one of the convention's representatives takes
+    the civilité the convention gives them: « Excusée » agrees with Madame Roussel.
+    """
     groups: dict[tuple[bool, str], list[dict[str, Any]]] = {key: [] for key in _GROUPES}
-    for participant in reunion["participants"]:
+    known = civilites(doc)
+    for typed in reunion["participants"]:
+        participant = dict(typed)
+        if "civilite" not in participant and participant["nom"] in known:
+            participant["civilite"] = known[participant["nom"]]
         presence = participant["presence"]
         found = rattachement(doc, participant["partie"]) if "partie" in participant else None
         member = found is None or found.membre_le(reunion["date"])
@@ -127,16 +148,16 @@ def _validation(reunion: dict[str, Any], instance: str) -> str:
     return f"Projet de compte rendu, soumis à la validation {de_instance(nom)}{when}."
 
 
-def context(doc: dict[str, Any], reunion: dict[str, Any]) -> dict[str, Any]:
+def context(doc: dict[str, Any], reunion: dict[str, Any]) -> CompteRenduContexte:
     instance = reunion.get("intitule") or INSTANCES[reunion["instance"]]
-    points = []
+    points: list[Point] = []
     for i, point in enumerate(reunion.get("points", []), 1):
         label, fiches = _fiches(doc, point.get("fiches_actions", []), reunion["date"])
         points.append(
             {
                 "numero": i,
                 "titre": point["titre"],
-                "synthese": texte(point.get("synthese")),
+                "synthese": texte_libre(point.get("synthese")),
                 "fiches_titre": label,
                 "fiches": fiches,
             }
@@ -200,5 +221,10 @@ def documents(doc: dict[str, Any]) -> list[Document]:
 
 
 KIND = DocumentKind(
-    "comptes-rendus", "compte-rendu.docx", "comptes-rendus", "<date>-<instance>.docx", documents
+    "comptes-rendus",
+    "compte-rendu.docx",
+    "comptes-rendus",
+    "<date>-<instance>.docx",
+    documents,
+    CompteRenduContexte,
 )

@@ -9,6 +9,7 @@ from ..blocs import texte_libre
 from ..clauses import articles, numeros_annexes
 from ..consolidation import etat_apres
 from ..context import common, communes_table, fait_a, nom_pilote, periode, signatures, somme
+from ..contextes import Annexes, Consolidee, ConventionContexte, LignePlan, Signataire
 from ..designation import signataire
 from ..etat import Etat, etat_initial
 from ..formatting import date_courte, date_longue, en_lettres, liste, majuscule, montant, ponctuer
@@ -35,7 +36,7 @@ def cog(doc: dict[str, Any]) -> str | None:
     return f"{period[0]}-{period[1]}" if period else None
 
 
-def visas(doc: dict[str, Any], parties: list[dict[str, Any]]) -> list[str]:
+def visas(doc: dict[str, Any], parties: list[Signataire]) -> list[str]:
     """ "Vu … ;" each: the law, the COG, the Caf's own visas, then the deliberations."""
     items = list(VISAS)
     if any(p["type"] == "msa" for p in parties):
@@ -49,13 +50,13 @@ def visas(doc: dict[str, Any], parties: list[dict[str, Any]]) -> list[str]:
     return [f"Vu {item.rstrip(' ;.')}\u202f;" for item in items]
 
 
-def signataires(doc: dict[str, Any], etat: Etat) -> list[dict[str, Any]]:
+def signataires(doc: dict[str, Any], etat: Etat) -> list[Signataire]:
     """The parties as the convention designates them; a missing authority shows as a blank."""
     epci_type = doc["territoire"]["epci"]["type"]
     return [signataire(partie, epci_type) for partie in etat.parties]
 
 
-def _plan(doc: dict[str, Any], etat: Etat) -> list[dict[str, Any]]:
+def _plan(doc: dict[str, Any], etat: Etat) -> list[LignePlan]:
     return [
         {
             "axe": fiche["axe"],
@@ -70,13 +71,20 @@ def _plan(doc: dict[str, Any], etat: Etat) -> list[dict[str, Any]]:
     ]
 
 
-def context(doc: dict[str, Any], etat: Etat, consolidee: dt.date | None = None) -> dict[str, Any]:
+def context(
+    doc: dict[str, Any], etat: Etat, consolidee: dt.date | None = None
+) -> ConventionContexte:
     """What the convention template places; `consolidee`: the date of a consolidated version."""
     convention = doc["convention"]
     signature = convention.get("signature")
     projet = signature is None
     parties = signataires(doc, etat)
-    annexes = numeros_annexes(doc, bool(etat.fiches))
+    numbers = numeros_annexes(doc, bool(etat.fiches))
+    annexes: Annexes = {
+        "perimetre": numbers["perimetre"],
+        "plan": numbers["plan"],
+        "fiches": numbers.get("fiches", ""),
+    }
     perimetre = etat.perimetre
     return {
         "ctg": common(doc),
@@ -89,7 +97,7 @@ def context(doc: dict[str, Any], etat: Etat, consolidee: dt.date | None = None) 
         "autres_parties": parties[1:],
         "visas": visas(doc, parties),
         "preambule": texte_libre(convention["preambule"]),
-        "articles": articles(doc, etat, annexes),
+        "articles": articles(doc, etat, numbers),
         "annexes": annexes,
         "perimetre": communes_table(perimetre),
         "nombre_communes": en_lettres(len(perimetre)),
@@ -100,7 +108,7 @@ def context(doc: dict[str, Any], etat: Etat, consolidee: dt.date | None = None) 
     }
 
 
-def _consolidee(doc: dict[str, Any], etat: Etat, day: dt.date) -> dict[str, Any]:
+def _consolidee(doc: dict[str, Any], etat: Etat, day: dt.date) -> Consolidee:
     """The mention of a consolidated version, and the acts it consolidates."""
     signed = doc["convention"]["signature"]["date"]
     actes = [f"la convention signée le {date_longue(signed)}"]
@@ -188,4 +196,5 @@ KIND = DocumentKind(
     "",
     "convention.docx (et convention-consolidee.docx après un avenant)",
     documents,
+    ConventionContexte,
 )

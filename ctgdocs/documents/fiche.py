@@ -11,6 +11,7 @@ from typing import Any
 from ..blocs import texte_libre
 from ..clauses import numeros_annexes
 from ..context import champs, common, nom_pilote, periode, somme
+from ..contextes import Ctg, FicheContexte, Indicateur, LigneFinancement, SuiviContexte
 from ..etat import fiche_annexee, fiches_ordonnees
 from ..formatting import date_courte, date_longue, liste, majuscule, minuscule, montant, ponctuer
 from ..perimetre import CommunePerimetre, perimetre_au
@@ -29,9 +30,9 @@ def communes_concernees(fiche: dict[str, Any], perimetres: Perimetres) -> str:
     return liste([f"{perimetre[code].nom} ({code})" for code in choice])
 
 
-def _financements(fiche: dict[str, Any]) -> tuple[list[dict[str, str]], str]:
+def _financements(fiche: dict[str, Any]) -> tuple[list[LigneFinancement], str]:
     """The funding rows, with « Reste à financer » when they fall short of the budget."""
-    rows = [
+    rows: list[LigneFinancement] = [
         {
             "financeur": line["financeur"],
             "dispositif": line.get("dispositif", ""),
@@ -69,9 +70,9 @@ def annexe(doc: dict[str, Any], fiche: dict[str, Any]) -> str:
 def context(
     doc: dict[str, Any],
     fiche: dict[str, Any],
-    ctg: dict[str, Any] | None = None,
+    ctg: Ctg | None = None,
     perimetres: Perimetres | None = None,
-) -> dict[str, Any]:
+) -> FicheContexte:
     """A fiche's context; `ctg` and `perimetres` may be shared by the fiches of a convention."""
     axe = next(a for a in doc["axes"] if a["code"] == fiche["axe"])
     calendrier = fiche["calendrier"]
@@ -107,7 +108,7 @@ def context(
     }
 
 
-def _indicateurs(fiche: dict[str, Any]) -> list[dict[str, str]]:
+def _indicateurs(fiche: dict[str, Any]) -> list[Indicateur]:
     return [
         {"libelle": i["libelle"], "cible": i.get("cible", "—"), "source": i.get("source", "—")}
         for i in fiche.get("indicateurs", [])
@@ -164,7 +165,7 @@ def _etat_au(day: dt.date, reunion: dict[str, Any] | None) -> str:
     return f"{text} (dernier examen : {_reunion_label(reunion)})"
 
 
-def suivi_context(doc: dict[str, Any], fiche: dict[str, Any]) -> dict[str, Any]:
+def suivi_context(doc: dict[str, Any], fiche: dict[str, Any]) -> SuiviContexte:
     day, reunion = etat_de_suivi(doc, fiche) or (date_convention(doc), None)
     reunions = {r["id"]: r for r in doc.get("reunions", [])}
     statut = fiche["suivi"][-1]["statut"] if fiche.get("suivi") else fiche["statut"]
@@ -247,5 +248,9 @@ def suivis(doc: dict[str, Any]) -> list[Document]:
     return result
 
 
-KIND = DocumentKind("fiches", "fiche-action.docx", "fiches-actions", "<code>.docx", documents)
-SUIVI = DocumentKind("suivis", "fiche-suivi.docx", "fiches-suivi", "<code>.docx", suivis)
+KIND = DocumentKind(
+    "fiches", "fiche-action.docx", "fiches-actions", "<code>.docx", documents, FicheContexte
+)
+SUIVI = DocumentKind(
+    "suivis", "fiche-suivi.docx", "fiches-suivi", "<code>.docx", suivis, SuiviContexte
+)
