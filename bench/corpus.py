@@ -66,16 +66,29 @@ def _date(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randint(0, max(0, (end - start).days)))
 
 
+# Functions a representative holds, masculine and feminine: the act agrees them.
+FONCTIONS = {"Directeur": "Directrice", "Président": "Présidente", "Maire": "Maire"}
+
+
 def _personne(rng: random.Random, qualite: str) -> dict[str, str]:
     civilite = rng.choice(["Madame", "Monsieur"])
     return {
         "civilite": civilite,
         "prenom": rng.choice(PRENOMS),
         "nom": rng.choice(NOMS),
-        "qualite": qualite
-        if civilite == "Monsieur"
-        else qualite.replace("Président", "Présidente"),
+        "qualite": qualite if civilite == "Monsieur" else FONCTIONS[qualite],
     }
+
+
+def _caisse(departement: str, epci: str) -> str | None:
+    """The caisse of a département `ctgdocs init` leaves to choose (None where it named one)."""
+    caisses = referentiel.caisses_possibles(departement)
+    if not caisses:
+        return None
+    # Pyrénées-Atlantiques: the Caf du Pays basque serves the Basque country, the Caf du
+    # Béarn et de la Soule the rest; Mayotte has one caisse acting as Caf.
+    basque = [c for c in caisses if "basque" in c.lower()]
+    return basque[0] if basque and "basque" in epci.lower() else caisses[0]
 
 
 def _texte(rng: random.Random, sujet: str) -> str:
@@ -211,6 +224,7 @@ def convention(siren: str) -> dict[str, Any]:
         convention["signature"] = {"date": signature, "lieu": lieu}
     convention["preambule"] = _texte(rng, "les services aux familles")
     caf, epci = data["parties"]
+    caf["nom"] = _caisse(departement, data["territoire"]["epci"]["nom"]) or caf["nom"]
     caf["representants"] = [_personne(rng, "Directeur")]
     caf["habilitation"] = {
         "instance": "Conseil d'administration",
