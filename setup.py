@@ -41,7 +41,6 @@ setup(
     },
     cmdclass={"build_py": BuildWithTemplates},
     install_requires=[
-        "Cerberus>=1.3.5,<1.4",
         "click>=8.2,<9",
         "docxtpl>=0.20,<0.21",
         "filelock>=4.2,<5",
@@ -53,6 +52,8 @@ setup(
     ],
     extras_require={
         "dev": [
+            # The reference the compiled schema is tested against (tests/cerberus_reference.py).
+            "Cerberus>=1.3.5,<1.4",
             "hypothesis>=6.100,<7",
             "jsonschema>=4.20,<5",
             "mypy>=1.10,<3",

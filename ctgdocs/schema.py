@@ -1,4 +1,4 @@
-"""The cerberus schema of the convention format (version 1), with its value types."""
+"""The schema of the convention format (version 1), in cerberus' rules, with its value types."""
 
 from __future__ import annotations
 

@@ -6,155 +6,36 @@ import datetime as dt
 import difflib
 import functools
 import re
-from collections.abc import Callable, Iterator
-from decimal import Decimal
+from collections.abc import Iterator
 from typing import Any
-
-import cerberus
-from cerberus import errors as cerr
 
 from .formatting import liste, sans_accents
 from .loader import Positions, forbidden_character
 from .problems import ERREUR, INTERDITS, DataPath, Problem
-from .referentiel import departement_bien_forme, insee_bien_forme, siren_bien_forme
-from .schema import (
-    ANNEES,
-    GUILLEMETS,
-    MAX_CARACTERES,
-    MAX_CHIFFRES_MONTANT,
-    MAX_ENTIER,
-    SCHEMA,
-    TYPE_DESCRIPTIONS,
-    Schema,
+from .scalars import (
+    CHECKS,
+    CONTROLE,
+    DATE,
+    ENTIER,
+    MONTANT,
+    TYPOGRAPHIQUES,
+    parse_date,
+    parse_heure,
+)
+from .schema import ANNEES, MAX_CARACTERES, SCHEMA, TYPE_DESCRIPTIONS, Schema
+from .schema_check import (
+    INCONNU,
+    LONGUEUR,
+    NUL,
+    REQUIS,
+    TYPE,
+    VALEUR,
+    SchemaError,
+    convert_document,
+    schema_errors,
 )
 
-# ASCII digits only: `\d` and str.isdigit also take « ² », « ٣ » or « ３ ».
-_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
-_HEURE = re.compile(r"^([01]?[0-9]|2[0-3])[:h]([0-5][0-9])$")
-_MONTANT = re.compile(r"^[0-9]+(?:[.,][0-9]{1,2})?$")
-_ENTIER = re.compile(r"^[0-9]+$")
-_CONTROLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_GUILLEMETS = re.compile(f"[{GUILLEMETS}]")
 PLACEHOLDER = "À COMPLÉTER"
-
-
-def _text_ok(value: Any, type_: str = "texte") -> bool:
-    return (
-        isinstance(value, str)
-        and bool(value.strip())
-        and not _CONTROLE.search(value)
-        and not INTERDITS.search(value)
-        and len(value.strip()) <= MAX_CARACTERES[type_]
-    )
-
-
-def _parse_date(value: str) -> dt.date | None:
-    try:
-        day = dt.date.fromisoformat(value) if _DATE.match(value) else None
-    except ValueError:
-        return None
-    # Outside these years date arithmetic (durations, the day after) may overflow.
-    return day if day is not None and ANNEES[0] <= day.year <= ANNEES[1] else None
-
-
-def _montant_ok(value: Any) -> bool:
-    return (
-        isinstance(value, str)
-        and bool(_MONTANT.match(value))
-        and len(re.split("[.,]", value)[0].lstrip("0")) <= MAX_CHIFFRES_MONTANT
-    )
-
-
-def _entier_ok(value: Any) -> bool:
-    # The length first: int() of thousands of digits is slow, then refused by Python.
-    return (
-        isinstance(value, str)
-        and bool(_ENTIER.match(value))
-        and len(value.lstrip("0")) <= len(str(MAX_ENTIER))
-        and 1 <= int(value) <= MAX_ENTIER
-    )
-
-
-def _parse_heure(value: str) -> dt.time | None:
-    match = _HEURE.match(value)
-    return dt.time(int(match[1]), int(match[2])) if match else None
-
-
-# Each value type: a check on the raw text, and its conversion.
-_CHECKS: dict[str, Callable[[Any], bool]] = {
-    "texte": _text_ok,
-    "ligne": lambda v: _text_ok(v, "ligne") and "\n" not in v.strip(),
-    "code": lambda v: _text_ok(v, "code") and "\n" not in v.strip() and not _GUILLEMETS.search(v),
-    "date": lambda v: isinstance(v, str) and _parse_date(v) is not None,
-    "heure": lambda v: isinstance(v, str) and _parse_heure(v) is not None,
-    "montant": _montant_ok,
-    "entier": _entier_ok,
-    "insee": lambda v: isinstance(v, str) and insee_bien_forme(v),
-    "siren": lambda v: isinstance(v, str) and siren_bien_forme(v),
-    "departement": lambda v: isinstance(v, str) and departement_bien_forme(v),
-    "communes_fiche": lambda v: v == "toutes" or isinstance(v, list),
-}
-_CONVERSIONS: dict[str, Callable[[str], Any]] = {
-    "texte": lambda v: v.strip(),
-    "ligne": lambda v: v.strip(),
-    "code": lambda v: v.strip(),
-    "date": _parse_date,
-    "heure": _parse_heure,
-    "montant": lambda v: Decimal(v.replace(",", ".")),
-    "entier": int,
-}
-
-
-class _Validator(cerberus.Validator):  # type: ignore[misc]
-    """Cerberus with ctgdocs' text-based value types, and errors kept in linear time."""
-
-    def _error(self, *args: Any) -> None:
-        # Cerberus re-sorts its error list and error trees at every error: a file with
-        # tens of thousands of unknown keys took minutes. Every error reaches this bulk
-        # form; keep it unsorted (check_schema sorts the problems once) and skip the trees,
-        # which only rules the schema does not use (dependencies, coerce) read.
-        if len(args) == 1:
-            self._errors.extend(args[0])
-        else:
-            super()._error(*args)
-
-    # Cerberus' own "date" expects a datetime.date; ours checks the text.
-    types_mapping = {  # noqa: RUF012 (cerberus class protocol)
-        name: kind for name, kind in cerberus.Validator.types_mapping.items() if name != "date"
-    }
-
-    def _validate_type_texte(self, value: Any) -> bool:
-        return _CHECKS["texte"](value)
-
-    def _validate_type_ligne(self, value: Any) -> bool:
-        return _CHECKS["ligne"](value)
-
-    def _validate_type_code(self, value: Any) -> bool:
-        return _CHECKS["code"](value)
-
-    def _validate_type_date(self, value: Any) -> bool:
-        return _CHECKS["date"](value)
-
-    def _validate_type_heure(self, value: Any) -> bool:
-        return _CHECKS["heure"](value)
-
-    def _validate_type_montant(self, value: Any) -> bool:
-        return _CHECKS["montant"](value)
-
-    def _validate_type_entier(self, value: Any) -> bool:
-        return _CHECKS["entier"](value)
-
-    def _validate_type_insee(self, value: Any) -> bool:
-        return _CHECKS["insee"](value)
-
-    def _validate_type_siren(self, value: Any) -> bool:
-        return _CHECKS["siren"](value)
-
-    def _validate_type_departement(self, value: Any) -> bool:
-        return _CHECKS["departement"](value)
-
-    def _validate_type_communes_fiche(self, value: Any) -> bool:
-        return _CHECKS["communes_fiche"](value)
 
 
 def _rules_at(path: DataPath) -> Schema | None:
@@ -237,9 +118,9 @@ def _malformed(type_: str, value: str) -> str | None:
     forbidden = INTERDITS.search(value)
     if forbidden:
         return forbidden_character(forbidden[0])
-    if type_ == "date" and _DATE.match(value):
+    if type_ == "date" and DATE.match(value):
         return f"date impossible : « {value} » n'existe pas dans le calendrier"
-    if type_ in MAX_CARACTERES and _CONTROLE.search(value):
+    if type_ in MAX_CARACTERES and CONTROLE.search(value):
         return "caractère de contrôle invisible interdit dans le texte"
     if type_ in ("ligne", "code") and "\n" in value.strip():
         return "texte sur une seule ligne attendu (pas de retour à la ligne)"
@@ -251,14 +132,14 @@ def _out_of_bounds(type_: str, value: str) -> str | None:
     if type_ in MAX_CARACTERES and len(value.strip()) > MAX_CARACTERES[type_]:
         limit = f"{MAX_CARACTERES[type_]:,}".replace(",", "\u202f")
         return f"texte trop long : {len(value.strip())} caractères, {limit} au plus pour ce champ"
-    if type_ == "entier" and _ENTIER.match(value):
+    if type_ == "entier" and ENTIER.match(value):
         return f"« {_shown(value)} » hors limites ; attendu : {TYPE_DESCRIPTIONS[type_]}"
-    if type_ == "montant" and _MONTANT.match(value):
+    if type_ == "montant" and MONTANT.match(value):
         return (
             f"montant « {_shown(value)} » trop élevé : un montant est inférieur à "
             "un milliard d'euros"
         )
-    if type_ == "date" and _DATE.match(value):
+    if type_ == "date" and DATE.match(value):
         try:
             dt.date.fromisoformat(value)
         except ValueError:
@@ -269,10 +150,10 @@ def _out_of_bounds(type_: str, value: str) -> str | None:
 
 def _straight_quotes(type_: str, value: str) -> str | None:
     """The value with straight quotes, where typographic ones made it invalid."""
-    if not _GUILLEMETS.search(value):
+    if not TYPOGRAPHIQUES.search(value):
         return None
-    bare = _GUILLEMETS.sub("", value).strip(" \u00a0\u202f")
-    if not _CHECKS.get(type_, lambda _: False)(bare):
+    bare = TYPOGRAPHIQUES.sub("", value).strip(" \u00a0\u202f")
+    if not CHECKS.get(type_, lambda _: False)(bare):
         return None
     return bare if type_ == "code" else f'"{bare}" (guillemets droits)'
 
@@ -281,14 +162,14 @@ def _french_form(type_: str, value: str) -> str | None:
     """The intended value of an amount, a date or a time typed the French way, if it is one."""
     if type_ == "montant":
         bare = re.sub(r"(€|euros?)$", "", re.sub(r"\s", "", value), flags=re.I)
-        return bare.replace(",", ".") if _MONTANT.match(bare) else None
+        return bare.replace(",", ".") if MONTANT.match(bare) else None
     if type_ == "date":
         candidate = _date_form(value)
-        return candidate if _parse_date(candidate) is not None else None
+        return candidate if parse_date(candidate) is not None else None
     if type_ == "heure":
         match = re.match(r"^([0-9]{1,2}) ?h ?([0-9]{2})?$", value.strip(), flags=re.I)
         candidate = f"{int(match[1]):02d}:{match[2] or '00'}" if match else ""
-        return candidate if _parse_heure(candidate) is not None else None
+        return candidate if parse_heure(candidate) is not None else None
     return None
 
 
@@ -395,67 +276,51 @@ def _unallowed(path: DataPath, value: Any) -> str:
     return f"« {_shown(str(value))} » n'est pas une valeur permise (valeurs : {values}){hint}"
 
 
-def _leaf_errors(errors: list[Any]) -> Iterator[Any]:
-    for error in errors:
-        if error.is_group_error:
-            yield from _leaf_errors(error.child_errors)
-        else:
-            yield error
-
-
-def _translate(error: Any, positions: Positions) -> Problem:
-    path: DataPath = tuple(error.document_path)
-    code = error.code
+def _translate(error: SchemaError, positions: Positions) -> Problem:
+    path, kind = error.path, error.kind
     key_position = False
-    if code == cerr.REQUIRED_FIELD.code:
+    if kind == REQUIS:
         message = f"champ obligatoire manquant ; attendu : {_expected(path)}"
         line, column = positions.locate(path[:-1], key=True)
     else:
-        if code == cerr.UNKNOWN_FIELD.code:
+        if kind == INCONNU:
             message = _unknown_key(path, positions)
             key_position = True
-        elif code == cerr.NOT_NULLABLE.code:
+        elif kind == NUL:
             message = f"valeur manquante ; attendu : {_expected(path)}"
-        elif code == cerr.EMPTY_NOT_ALLOWED.code:
-            message = f"valeur vide ; attendu : {_expected(path)}"
-        elif code == cerr.BAD_TYPE.code:
+        elif kind == TYPE:
             message = _bad_value(path, error.value)
-        elif code == cerr.MIN_LENGTH.code:
+        elif kind == LONGUEUR:
             plural = "s" if error.constraint > 1 else ""
             message = f"au moins {error.constraint} élément{plural} attendu{plural}"
-        elif code == cerr.UNALLOWED_VALUE.code:
+        elif kind == VALEUR:
             message = _unallowed(path, error.value)
-        elif code == cerr.REGEX_MISMATCH.code:
+        else:  # MOTIF
             message = f"« {_shown(error.value)} » ne doit contenir ni « / » ni « \\ »"
-        else:  # pragma: no cover - every rule the schema uses is translated above
-            message = f"valeur refusée ({error.rule})"
         line, column = positions.locate(path, key=key_position)
     return Problem(ERREUR, path, message, line, column)
 
 
 def check_schema(data: dict[str, Any], positions: Positions) -> list[Problem]:
     """Every schema violation of the document, in French."""
-    validator = _Validator(SCHEMA)
-    validator.validate(data, normalize=False)
-    errors = list(_leaf_errors(validator._errors))
+    errors = schema_errors(data)
     # "champ: clé inconnue ; vouliez-vous dire « champs » ?" already says that
     # `champs` is missing: do not say it twice.
     suggested = {
         (*path[:-1], match)
         for e in errors
-        if e.code == cerr.UNKNOWN_FIELD.code
-        and (match := _suggestion(path := tuple(e.document_path)))
+        if e.kind == INCONNU and (match := _suggestion(path := e.path))
     }
     cut = _cut_amounts(positions)
     strays = {stray: amount for amount, stray in cut.items()}
     problems = []
     for e in errors:
-        path = tuple(e.document_path)
-        if e.code == cerr.REQUIRED_FIELD.code and path in suggested:
+        path = e.path
+        if e.kind == REQUIS and path in suggested:
             continue
-        if e.code == cerr.BAD_TYPE.code and path in cut:
+        if e.kind == TYPE and path in cut:
             continue  # said once below, with the cents the comma cut off
-        if e.code == cerr.UNKNOWN_FIELD.code and path in strays:
+        if e.kind == INCONNU and path in strays:
             amount = strays[path]
             message = _cut_amount_message(_value_at(data, amount), path)
             problems.append(Problem(ERREUR, amount, message, *positions.locate(amount)))
@@ -476,17 +341,6 @@ def find_placeholders(data: Any, path: DataPath = ()) -> Iterator[tuple[DataPath
         yield path, data.strip()
 
 
-def convert(data: Any, rules: Schema | None = None) -> Any:
-    """Return the data with every valid scalar converted to its Python type."""
-    rules = rules if rules is not None else {"type": "dict", "schema": SCHEMA}
-    type_ = rules.get("type")
-    inner = rules.get("schema")
-    if isinstance(data, dict):
-        fields = inner if type_ == "dict" and isinstance(inner, dict) else {}
-        return {k: convert(v, fields.get(k, {})) for k, v in data.items()}
-    if isinstance(data, list):
-        item = inner if type_ == "list" and isinstance(inner, dict) else {}
-        return [convert(v, item) for v in data]
-    if isinstance(type_, str) and type_ in _CONVERSIONS and _CHECKS[type_](data):
-        return _CONVERSIONS[type_](data)
-    return data
+def convert(data: dict[str, Any]) -> Any:
+    """Return the document with every valid scalar converted to its Python type."""
+    return convert_document(data)
