@@ -147,7 +147,7 @@ def _escaped_offset(source: str, char: str) -> int:
     return 0
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     """A mapping or a list being built, with where it stands."""
 
@@ -156,13 +156,20 @@ class _Frame:
     flow: bool = False
     key: str | None = None
     previous_key: str | None = None
+    mapping: bool = False
+
+
+_SCALAR, _MAPPING, _SEQUENCE = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+_MAPPING_END, _SEQUENCE_END = yaml.MappingEndEvent, yaml.SequenceEndEvent
 
 
 class _Builder:
     """Turn YAML events into dicts, lists and strings, recording positions.
 
     Built from events, without recursion: depth, size, anchors and characters are checked
-    as the file is read, before anything grows.
+    as the file is read, before anything grows. Every value of every file goes through
+    `build`'s loop: keys and values are handled there, with what they need at hand; what
+    is rare (containers, refusals, forbidden characters) has its own method.
     """
 
     def __init__(self, text: str) -> None:
@@ -174,125 +181,139 @@ class _Builder:
         self.started = False
         self.count = 0
 
-    def build(self, events: Iterator[yaml.Event]) -> Any:
+    # Every key and value of every file goes through this loop: it is one function, with
+    # what it needs in locals, for speed (a method call per event cost a fifth of loading).
+    def build(self, events: Iterator[yaml.Event]) -> Any:  # noqa: PLR0912, PLR0915
+        stack, values, keys = self.stack, self.positions.values, self.positions.keys
+        search = INTERDITS.search
+        event: Any
         for event in events:
-            if isinstance(event, yaml.DocumentStartEvent):
-                if self.started:
-                    raise _Failure(
-                        "erreur de syntaxe YAML : un seul document attendu : "
-                        "supprimez le second « --- »",
-                        *_mark(event.start_mark),
-                    )
-                self.started = True
-            elif isinstance(event, yaml.CollectionEndEvent):
-                frame = self.stack.pop()
-                if not self.stack:
+            kind = type(event)
+            if kind is _SCALAR or kind is _MAPPING or kind is _SEQUENCE:
+                if event.anchor is not None:
+                    self._refuse_anchors(event)
+                top = stack[-1] if stack else None
+                if top is None:
+                    path: DataPath = ()
+                elif top.mapping:
+                    if top.key is None:  # the event is a key of this block
+                        name: str = event.value if kind is _SCALAR else ""
+                        if kind is not _SCALAR or name in top.value:
+                            self._refuse_key(top, event)
+                        key_path = (*top.path, name)
+                        if search(name):
+                            self._forbidden(event, key_path)
+                        mark = event.start_mark
+                        keys[key_path] = (mark.line + 1, mark.column + 1)
+                        top.key = name
+                        continue
+                    key: str = top.key
+                    path = (*top.path, key)
+                else:
+                    path = (*top.path, len(top.value))
+                self.count += 1
+                if self.count > MAX_VALUES:
+                    self._too_many(event)
+                mark = event.start_mark
+                values[path] = (mark.line + 1, mark.column + 1)
+                if kind is _SCALAR:
+                    value = event.value
+                    plain = event.style in _PLAIN
+                    if plain and top is not None and top.flow and value == "":
+                        self._stray_key(top, path)
+                    if search(value):
+                        self._forbidden(event, path)
+                    if plain and value in _NULLS:
+                        value = None
+                else:
+                    value = self._open(event, path, kind is _MAPPING)
+                if top is None:
+                    self.root = value
+                elif isinstance(container := top.value, dict):
+                    container[key] = value
+                    top.previous_key, top.key = key, None
+                else:
+                    container.append(value)
+            elif kind is _MAPPING_END or kind is _SEQUENCE_END:
+                frame = stack.pop()
+                if not stack:
                     self.root = frame.value
-            elif isinstance(event, yaml.NodeEvent):
-                self._node(event)
+            elif kind is yaml.AliasEvent:
+                self._refuse_anchors(event)
+            elif kind is yaml.DocumentStartEvent:
+                self._start_document(event)
         return self.root
 
-    def _node(self, event: yaml.NodeEvent) -> None:
-        self._refuse_anchors(event)
-        frame = self.stack[-1] if self.stack else None
-        if isinstance(frame, _Frame) and isinstance(frame.value, dict) and frame.key is None:
-            self._key(frame, event)
-            return
-        path = self._child_path(frame)
-        self.count += 1
-        if self.count > MAX_VALUES:
+    def _start_document(self, event: yaml.DocumentStartEvent) -> None:
+        if self.started:
             raise _Failure(
-                f"fichier trop grand : plus de {MAX_VALUES:,} valeurs ".replace(",", "\u202f")
-                + "(une convention en compte quelques milliers)",
+                "erreur de syntaxe YAML : un seul document attendu : supprimez le second « --- »",
                 *_mark(event.start_mark),
             )
-        self.positions.values[path] = _mark(event.start_mark)
-        if isinstance(event, yaml.ScalarEvent):
-            value: Any = self._scalar(event, path)
-            if event.style in _PLAIN and value in _NULLS:
-                value = None
-            self._attach(frame, value)
-            return
+        self.started = True
+
+    def _too_many(self, event: yaml.NodeEvent) -> None:
+        raise _Failure(
+            f"fichier trop grand : plus de {MAX_VALUES:,} valeurs ".replace(",", "\u202f")
+            + "(une convention en compte quelques milliers)",
+            *_mark(event.start_mark),
+        )
+
+    def _stray_key(self, frame: _Frame, path: DataPath) -> None:
+        """A key without a value inside `{…}`: a comma split the previous value."""
+        if isinstance(frame.value, dict) and frame.previous_key is not None:
+            self.positions.stray_keys[path] = frame.previous_key
+
+    def _open(
+        self, event: yaml.NodeEvent, path: DataPath, mapping: bool
+    ) -> dict[str, Any] | list[Any]:
+        """A new block or list, once its depth is known to be allowed."""
         if len(self.stack) >= MAX_DEPTH:
             raise _Failure(
-                f"imbrication trop profonde : plus de {MAX_DEPTH} niveaux de blocs et de listes "
-                "(une convention en compte au plus 7)",
+                f"imbrication trop profonde : plus de {MAX_DEPTH} niveaux de blocs et de "
+                "listes (une convention en compte au plus 7)",
                 *_mark(event.start_mark),
             )
-        container: dict[str, Any] | list[Any] = (
-            {} if isinstance(event, yaml.MappingStartEvent) else []
-        )
-        self._attach(frame, container)
-        self.stack.append(_Frame(container, path, flow=bool(getattr(event, "flow_style", False))))
+        value: dict[str, Any] | list[Any] = {} if mapping else []
+        flow = bool(getattr(event, "flow_style", False))
+        self.stack.append(_Frame(value, path, flow=flow, mapping=mapping))
+        return value
 
     def _refuse_anchors(self, event: yaml.NodeEvent) -> None:
-        if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
-            sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
-            raise _Failure(
-                f"{'alias' if sign == '*' else 'ancre'} YAML « {sign}{event.anchor} » refusé"
-                f"{'' if sign == '*' else 'e'} : une convention n'utilise ni ancres (&) "
-                "ni alias (*) ; recopiez la valeur à chaque endroit",
-                *_mark(event.start_mark),
-            )
+        sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+        raise _Failure(
+            f"{'alias' if sign == '*' else 'ancre'} YAML « {sign}{event.anchor} » refusé"
+            f"{'' if sign == '*' else 'e'} : une convention n'utilise ni ancres (&) "
+            "ni alias (*) ; recopiez la valeur à chaque endroit",
+            *_mark(event.start_mark),
+        )
 
-    def _key(self, frame: _Frame, event: yaml.NodeEvent) -> None:
+    def _refuse_key(self, frame: _Frame, event: yaml.NodeEvent) -> None:
+        """A key that is a block or a list, or that the block already has."""
         if not isinstance(event, yaml.ScalarEvent):
             raise _Failure(
                 "clé invalide : une clé doit être un simple mot",
                 *_mark(event.start_mark),
                 frame.path,
             )
-        key = str(event.value)
-        key_path = (*frame.path, key)
-        if key in frame.value:
-            first_line = self.positions.keys[key_path][0]
-            raise _Failure(
-                f"clé en double : « {key} » est déjà définie ligne {first_line} "
-                "(YAML ne garderait que la dernière valeur)",
-                *_mark(event.start_mark),
-                key_path,
-            )
-        self._scalar(event, key_path)
-        self.positions.keys[key_path] = _mark(event.start_mark)
-        frame.key = key
+        key = event.value
+        first_line = self.positions.keys[(*frame.path, key)][0]
+        raise _Failure(
+            f"clé en double : « {key} » est déjà définie ligne {first_line} "
+            "(YAML ne garderait que la dernière valeur)",
+            *_mark(event.start_mark),
+            (*frame.path, key),
+        )
 
-    def _child_path(self, frame: _Frame | None) -> DataPath:
-        if frame is None:
-            return ()
-        if isinstance(frame.value, list):
-            return (*frame.path, len(frame.value))
-        return (*frame.path, str(frame.key))
-
-    def _attach(self, frame: _Frame | None, value: Any) -> None:
-        if frame is None:
-            self.root = value
-        elif isinstance(frame.value, list):
-            frame.value.append(value)
-        else:
-            key = str(frame.key)
-            frame.value[key] = value
-            frame.previous_key, frame.key = key, None
-
-    def _scalar(self, event: yaml.ScalarEvent, path: DataPath) -> str:
+    def _forbidden(self, event: yaml.ScalarEvent, path: DataPath) -> None:
+        """Locate the first character of the scalar no document may hold."""
         value: str = event.value
-        frame = self.stack[-1] if self.stack else None
-        if (
-            frame is not None
-            and frame.flow
-            and isinstance(frame.value, dict)
-            and frame.key is not None
-            and frame.previous_key is not None
-            and value == ""
-            and event.style in _PLAIN
-        ):
-            self.positions.stray_keys[(*frame.path, frame.key)] = frame.previous_key
         match = INTERDITS.search(value)
         if match:
             start, end = _index(event.start_mark), _index(event.end_mark)
             offset = start + _escaped_offset(self.text[start:end], match[0])
             line, column = _line_column(self.text, offset)
             self.problems.append(Problem(ERREUR, path, forbidden_character(match[0]), line, column))
-        return value
 
 
 def _utf16(raw: bytes) -> bool:
