@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from ..documents.base import safe_name
 from ..formatting import date_longue, montant
-from ..perimetre import perimetre_au
+from ..perimetre import CommunePerimetre, perimetre_au
 from ..schema import LIGNE_BUDGET, LIGNE_FINANCEMENT
 from .base import Findings, at, check_dates_order, date_at, entries, text_at
 
@@ -65,15 +67,19 @@ def fin_effective(doc: dict[str, Any]) -> dt.date | None:
     return fin
 
 
+# The perimeter on a day (on every avenant's day with None), computed once per day.
+Perimetre = Callable[[dt.date | None], dict[str, CommunePerimetre] | None]
+
+
 def check_fiche_communes(
-    doc: dict[str, Any], findings: Findings, index: int, fiche: dict[str, Any]
+    perimetre: Perimetre, findings: Findings, index: int, fiche: dict[str, Any]
 ) -> None:
     communes = fiche.get("communes")
     if not isinstance(communes, list):
         return
     start = date_at(fiche, "calendrier", "debut")
-    in_force = perimetre_au(doc, start)
-    everyone = perimetre_au(doc, None)
+    in_force = perimetre(start)
+    everyone = perimetre(None)
     seen: set[str] = set()
     for position, code in enumerate(communes):
         path = ("fiches_actions", index, "communes", position)
@@ -137,6 +143,7 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
     declared_parties = [p for p in parties if p]
     debut = date_at(doc, "convention", "periode", "debut")
     fin = fin_effective(doc)
+    perimetre: Perimetre = functools.cache(functools.partial(perimetre_au, doc))
     for index, fiche in entries(doc, "fiches_actions"):
         path = ("fiches_actions", index)
         axe = text_at(fiche, "axe")
@@ -160,5 +167,5 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
                 f"calendrier ({date_longue(start)} – {date_longue(end)}) hors de la période "
                 f"de la convention ({date_longue(debut)} – {date_longue(fin)})",
             )
-        check_fiche_communes(doc, findings, index, fiche)
+        check_fiche_communes(perimetre, findings, index, fiche)
         check_budget(findings, index, fiche)
