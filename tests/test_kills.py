@@ -14,6 +14,7 @@ from __future__ import annotations
 import collections
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -136,6 +137,19 @@ def clean(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, bytes]]:
     return built
 
 
+@pytest.fixture(scope="module")
+def first(tmp_path_factory: pytest.TempPathFactory) -> dict[bool, Path]:
+    """Output folders of version 0, without and with PDF, built once for every test to copy."""
+    folder = tmp_path_factory.mktemp("version-0")
+    version(folder / "ctg.yaml", 0)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CTGDOCS_SOFFICE", str(fake_soffice(folder / "bin", CONVERTS)))
+        for pdf, name in ((False, "docx"), (True, "pdf")):
+            options = ["--pdf"] if pdf else []
+            assert run("build", folder / "ctg.yaml", "-o", folder / name, *options).exit_code == 0
+    return {False: folder / "docx", True: folder / "pdf"}
+
+
 class Setup:
     """A convention, its output folder, the soffice stand-ins, and how to build it in-process."""
 
@@ -146,6 +160,11 @@ class Setup:
         self.converts = fake_soffice(tmp_path / "bin", CONVERTS)
         self.hangs = fake_soffice(tmp_path / "bin-bloque", f"{CONVERTS}\n{HANGS}")
         monkeypatch.setenv("CTGDOCS_SOFFICE", str(self.converts))
+
+    def start_from(self, built: Path) -> None:
+        """Begin where a complete build of version 0 (as `first` made it) left the folder."""
+        version(self.source, 0)
+        shutil.copytree(built, self.out)  # times kept: the manifest still vouches for them
 
     def build(self, number: int, *options: str) -> None:
         """Bring the folder to `number` in-process: a build after a killed one repairs it."""
@@ -218,12 +237,13 @@ def test_build_killed_at_a_step(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     clean: list[dict[str, bytes]],
+    first: dict[bool, Path],
     case: tuple[str, int, tuple[str, ...], str],
 ) -> None:
     step, count, options, sig = case
     setup = Setup(tmp_path, monkeypatch)
     pdf = "--pdf" in options
-    setup.build(0, *(["--pdf"] if pdf else []))
+    setup.start_from(first[pdf])
     # A soffice that hangs far longer than the test waits: an interrupted build must stop it.
     soffice = {"CTGDOCS_SOFFICE": str(setup.hangs), "CTGDOCS_SOFFICE_TIMEOUT": "600"}
     soffice = soffice if step == "soffice" else {}
@@ -293,11 +313,14 @@ def convert_in_libreoffice(samples: list[bytes], folder: Path) -> None:
 
 
 def test_builds_killed_at_random_moments(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clean: list[dict[str, bytes]]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    clean: list[dict[str, bytes]],
+    first: dict[bool, Path],
 ) -> None:
     rng = random.Random(SEED)
     setup = Setup(tmp_path, monkeypatch)
-    setup.build(0, "--pdf")
+    setup.start_from(first[True])
     durations: dict[str, float] = {}
     tally: collections.Counter[tuple[str, str]] = collections.Counter()
     samples: dict[str, bytes] = {}
