@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -155,11 +156,8 @@ class _Running:
             stop_tree(process.pid)
 
 
-def _run_soffice(
-    soffice: str, args: list[str], timeout: float, profile: Path, running: _Running
-) -> str | None:
+def _run_soffice(soffice: str, args: list[str], timeout: float, running: _Running) -> str | None:
     """Run one soffice; the reason it failed, or None. A hung soffice is killed."""
-    running.reaper.watch_folder(profile)  # before it starts: a build killed meanwhile
     process = running.start([soffice, *args])
     if process is None:
         return "conversion interrompue"
@@ -200,9 +198,12 @@ def convert_batch(
     """Convert a batch in one soffice call with a fresh profile; return what failed."""
     stage = Path(tempfile.mkdtemp(prefix="lot-", dir=workdir))
     # The profile is thousands of small files: on the local disk, never on the output
-    # folder, which is often a network share.
-    profile = Path(tempfile.mkdtemp(prefix="ctgdocs-profil-"))
+    # folder, which is often a network share. Named to the reaper before it exists, so
+    # that a build killed at any moment leaves none behind.
+    profile = Path(tempfile.gettempdir(), f"ctgdocs-profil-{uuid.uuid4().hex[:12]}")
+    running.reaper.watch_folder(profile)
     try:
+        profile.mkdir(mode=0o700)
         staged = []
         for index, conversion in enumerate(batch):
             # Unique names in one folder: one --outdir serves every document.
@@ -220,7 +221,7 @@ def convert_batch(
             str(stage),
             *map(str, staged),
         ]
-        error = _run_soffice(soffice, args, _timeout(len(batch), timeout), profile, running)
+        error = _run_soffice(soffice, args, _timeout(len(batch), timeout), running)
         failures = []
         for conversion, copy in zip(batch, staged, strict=True):
             produced = copy.with_suffix(".pdf")

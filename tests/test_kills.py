@@ -76,8 +76,8 @@ if point == "rendu-processus":
         reached("rendu-processus")
 
     threading.Thread(target=watch, daemon=True).start()
-load, write_bytes, replace, start = (
-    builder.Manifest.load, Path.write_bytes, Path.replace, pdf._Running.start
+load, write_bytes, replace, start, mkdir = (
+    builder.Manifest.load, Path.write_bytes, Path.replace, pdf._Running.start, os.mkdir
 )
 
 
@@ -108,8 +108,14 @@ def started(self, command):
     return process
 
 
+def made(path, *args, **kwargs):
+    mkdir(path, *args, **kwargs)
+    if os.path.basename(path).startswith("ctgdocs-profil-"):
+        reached("profil")  # a LibreOffice profile created, soffice not started yet
+
+
 builder.Manifest.load = load_manifest
-Path.write_bytes, Path.replace, pdf._Running.start = staged, replaced, started
+Path.write_bytes, Path.replace, pdf._Running.start, os.mkdir = staged, replaced, started, made
 from ctgdocs.cli import main
 
 sys.argv = ["ctgdocs", *sys.argv[sys.argv.index("--") + 1 :]]
@@ -215,6 +221,7 @@ STEPS = [
     ("document", 4, ()),
     ("manifeste", 1, ()),
     ("fin", 1, ()),
+    ("profil", 1, PDF),
     ("soffice", 1, PDF),
     ("soffice", 2, PDF),
     ("pdf", 3, PDF),
