@@ -8,7 +8,7 @@ from .blocs import Bloc, intertitre, libelle, p, puces, tableau
 from .context import periode
 from .designation import de_partie, nom_court_et_genre
 from .engagements import engagements
-from .formatting import date_longue, duree_en_lettres, liste
+from .formatting import adresse, date_longue, duree_en_lettres, liste
 from .juridictions import tribunal
 from .schema import CHAMPS
 
@@ -68,16 +68,21 @@ def diagnostic(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
             p(f"Le diagnostic partagé a été conduit {periode(span['debut'], span['fin'])}.")
         )
     if data.get("realise_par"):
-        # Free text without its article ("Service enfance-jeunesse…"): a label reads right.
+        # Free text without its article ("Service enfance-jeunesse…", "Caf de l'Orne"): a
+        # label, kept as typed, since a name's first capital cannot be told from a noun's.
         blocs.append(libelle("Réalisation : ", f"{data['realise_par'].rstrip('.')}."))
+    # "Il" once the first sentence has named the diagnostic; its name otherwise.
+    sujet = "Il" if data.get("periode") else "Le diagnostic partagé"
     if data.get("methodes"):
-        blocs.append(p("Il s'appuie sur les méthodes suivantes :"))
+        blocs.append(p(f"{sujet} s'appuie sur les méthodes suivantes :"))
         blocs += puces(data["methodes"])
+        sujet = "Il"
     if data.get("chiffres_cles"):
-        blocs.append(p("Il retient les chiffres clés suivants :"))
+        blocs.append(p(f"{sujet} retient les chiffres clés suivants :"))
         rows = [[c["libelle"], c["valeur"]] for c in data["chiffres_cles"]]
         blocs.append(tableau(["Indicateur", "Valeur"], rows))
-    blocs.append(p("Il met en évidence les constats suivants :"))
+        sujet = "Il"
+    blocs.append(p(f"{sujet} met en évidence les constats suivants :"))
     return blocs + puces(data["constats"])
 
 
@@ -103,6 +108,8 @@ def axes(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
         if codes:
             label = "Fiches actions : " if len(codes) > 1 else "Fiche action : "
             blocs.append(libelle(label, f"{liste(codes)}."))
+        else:
+            blocs.append(libelle("Fiche action : ", "à définir par le comité de pilotage."))
     return blocs
 
 
@@ -324,8 +331,8 @@ def annexes_article(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
         items.append(f"{r.annexe(f'jointe-{index}')} : {annexe['titre']}")
     return [
         p(
-            "Sont annexées à la présente convention, dont elles font partie intégrante, les "
-            "annexes suivantes :"
+            "Sont annexés à la présente convention, dont ils font partie intégrante, les "
+            "documents suivants :"
         ),
         *puces(items),
         p(
@@ -335,11 +342,15 @@ def annexes_article(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
     ]
 
 
+def _siege(partie: dict[str, Any]) -> str:
+    return "en sa mairie" if partie.get("type") == "commune" else "en son siège"
+
+
 def domicile_items(doc: dict[str, Any], parties: list[dict[str, Any]]) -> list[Bloc]:
     """ "la Caf : 1 rue …", "la MSA : en son siège", one bullet each."""
     return puces(
         [
-            f"{nom_court(doc, x)} : {x['adresse'] if x.get('adresse') else 'en son siège'}"
+            f"{nom_court(doc, x)} : {adresse(x['adresse']) if x.get('adresse') else _siege(x)}"
             for x in parties
         ]
     )

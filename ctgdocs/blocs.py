@@ -80,6 +80,25 @@ def texte_libre(value: str | None) -> list[Bloc]:
     return blocs + puces(run)
 
 
+def suite_de_puces(blocs: Sequence[Bloc]) -> list[Bloc]:
+    """The blocks with each run of bullets punctuated as one enumeration again.
+
+    An avenant that completes a list (« l'article 14 est complété par… ») adds bullets after
+    the full stop of its last item: the consolidated text reads as one list.
+    """
+    result: list[Bloc] = []
+    run: list[Bloc] = []
+    for bloc in [*blocs, p("")]:
+        if bloc["type"] == "puce":
+            run.append(bloc)
+            continue
+        texts = ponctuer([b["texte"] for b in run])
+        result += [{**b, "texte": text} for b, text in zip(run, texts, strict=True)]
+        run = []
+        result.append(bloc)
+    return result[:-1]
+
+
 def citation(blocs: Sequence[Bloc]) -> list[Bloc]:
     """Blocks quoted as new wording: « opens the first, » closes the last."""
     quoted: list[Bloc] = [{**b} for b in blocs]

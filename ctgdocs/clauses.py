@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import articles_defaut as defaut
-from .blocs import Article, Bloc, texte_libre
-from .etat import Amendement, Etat, Modification
+from .blocs import Article, Bloc, suite_de_puces, texte_libre
+from .etat import Amendement, Etat, Modification, fiches_ordonnees
 
 # The default articles, in order: key and title. `domicile` only appears when a party's
 # seat address is missing (rules: parties[].adresse).
@@ -170,6 +170,12 @@ def numeros_annexes(doc: dict[str, Any], fiches: bool) -> dict[str, str]:
     return {key: str(number) for number, key in enumerate(keys, 1)}
 
 
+def numero_fiche(doc: dict[str, Any], code: str) -> str:
+    """ "3.2": the annex a fiche is, signed ones first then later ones (never renumbered)."""
+    position = [f["code"] for f in fiches_ordonnees(doc)].index(code) + 1
+    return f"{numeros_annexes(doc, fiches=True)['fiches']}.{position}"
+
+
 def renvoi(numeros: dict[str, str], titres: dict[str, str], cle: str) -> str:
     """ "l'article 5 de la convention (« Engagements des parties »)"."""
     return f"l'article {numeros[cle]} de la convention (\u00ab\u00a0{titres[cle]}\u00a0\u00bb)"
@@ -199,7 +205,7 @@ def articles(doc: dict[str, Any], etat: Etat, annexes: dict[str, str]) -> list[A
                 "cle": spec.cle,
                 "numero": spec.numero,
                 "titre": titre,
-                "blocs": blocs + spec.complements,
+                "blocs": suite_de_puces(blocs + spec.complements) if spec.complements else blocs,
             }
         )
     return result

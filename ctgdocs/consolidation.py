@@ -11,7 +11,6 @@ from typing import Any
 
 from . import articles_defaut, clauses
 from .blocs import Bloc, citation, intertitre, p, texte_libre
-from .designation import de_partie, nom_partie
 from .engagements import engagements
 from .etat import (
     Amendement,
@@ -26,9 +25,9 @@ from .formatting import date_longue, liste, majuscule
 from .perimetre import perimetre_apres
 
 
-def _reserve(joining: list[dict[str, Any]]) -> Bloc:
+def _reserve(doc: dict[str, Any], joining: list[dict[str, Any]]) -> Bloc:
     """The budget reservation of communes that join: their commitments bind their budgets."""
-    names = liste([de_partie(nom_partie(c), feminin=True) for c in joining])
+    names = liste([articles_defaut.de_nom_court(doc, c) for c in joining])
     if len(joining) == 1:
         return p(
             f"Les engagements financiers {names} sont pris sous réserve du vote de son budget "
@@ -82,7 +81,8 @@ def amendements(doc: dict[str, Any], avenant: dict[str, Any], before: Etat) -> l
         added = engagements(joining, epci_type, financement, tous=False)
         result.append(Amendement(numero, "complete", "engagements", "", tuple(added)))
         if not _reserve_generale(before):
-            result.append(Amendement(numero, "complete", "financement", "", (_reserve(joining),)))
+            reserve = (_reserve(doc, joining),)
+            result.append(Amendement(numero, "complete", "financement", "", reserve))
         if "domicile" in keys:
             items = articles_defaut.domicile_items(doc, joining)
             result.append(Amendement(numero, "complete", "domicile", "", tuple(items)))
@@ -133,6 +133,34 @@ def _adoptee_avant(fiche: dict[str, Any], numero: int) -> bool:
     return True  # adopted by a committee: in force in every later consolidation
 
 
+def fiches_en_vigueur(doc: dict[str, Any], numero: int) -> list[dict[str, Any]]:
+    """The fiches once avenants 1 to `numero` apply: later ones added, changes made.
+
+    A fiche an avenant changed carries `_modifiee_par`, the numbers of those avenants.
+    """
+    fiches = [
+        dict(f) for f in fiches_ordonnees(doc) if fiche_annexee(f) or _adoptee_avant(f, numero)
+    ]
+    by_code = {f["code"]: f for f in fiches}
+    for avenant in doc.get("avenants", [])[:numero]:
+        for change in avenant.get("fiches_modifiees", []):
+            fiche = by_code.get(change["code"])
+            if fiche is not None:
+                fiche.update({k: v for k, v in change.items() if k != "code"})
+                fiche["_modifiee_par"] = [*fiche.get("_modifiee_par", []), avenant["numero"]]
+    return fiches
+
+
+def avenants_en_vigueur(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The signed avenants, in order; an unsigned one and those after it are not in force."""
+    result = []
+    for avenant in doc.get("avenants", []):
+        if avenant.get("signature") is None:
+            break
+        result.append(avenant)
+    return result
+
+
 def etat_apres(doc: dict[str, Any], numero: int) -> Etat:
     """The convention once avenants 1 to `numero` apply, each with its amendments."""
     etat = etat_initial(doc)
@@ -141,8 +169,6 @@ def etat_apres(doc: dict[str, Any], numero: int) -> Etat:
         etat.avenant = avenant["numero"]
         etat.parties = [*etat.parties, *map(partie_commune, avenant.get("communes_ajoutees", []))]
         etat.fin = avenant.get("nouvelle_fin") or etat.fin
-    etat.fiches = [
-        f for f in fiches_ordonnees(doc) if fiche_annexee(f) or _adoptee_avant(f, numero)
-    ]
+    etat.fiches = fiches_en_vigueur(doc, numero)
     etat.perimetre = perimetre_apres(doc, numero)
     return etat

@@ -44,6 +44,7 @@ class Signataire(TypedDict):
     type: str
     designation: str
     deliberation: str
+    delegations: list[str]  # the acts by which deputies sign, for the visas
     signatures: list[Signature]
 
 
@@ -52,6 +53,7 @@ class Consolidee(TypedDict):
     actes: list[str]
     mention: str
     entete: str
+    perimetre_modifie: bool
 
 
 class Annexes(TypedDict):
@@ -91,6 +93,7 @@ class ConventionContexte(TypedDict):
     annexes: Annexes
     perimetre: list[LignePerimetre]
     nombre_communes: str
+    perimetre_source: str
     plan: list[LignePlan]
     plan_total: str
     fait_a: str

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from .schema import FICHE_MODIFIEE
+
 _PERIODE = {"debut": "Premier jour (AAAA-MM-JJ).", "fin": "Dernier jour (AAAA-MM-JJ)."}
 _REPRESENTANT = {
     "civilite": "Madame ou Monsieur : « représentée par sa Directrice », « son Président ».",
@@ -234,6 +238,16 @@ DESCRIPTIONS: dict[str, str] = {
     "avenants[].dispositions[].titre": "Titre de la disposition.",
     "avenants[].dispositions[].texte": "Texte de la disposition.",
 }
+DESCRIPTIONS["avenants[].fiches_modifiees"] = (
+    "Fiches actions que l'avenant modifie : code, puis seulement les rubriques qui changent "
+    "(elles remplacent celles de la fiche)."
+)
+DESCRIPTIONS["avenants[].fiches_modifiees[].code"] = "Code de la fiche modifiée."
+# A change takes the fiche's keys, with their descriptions.
+for _path, _text in list(DESCRIPTIONS.items()):
+    _key = _path.removeprefix("fiches_actions[].")
+    if _key != _path and re.split(r"[.\[]", _key)[0] in FICHE_MODIFIEE and _key != "code":
+        DESCRIPTIONS[f"avenants[].fiches_modifiees[].{_key}"] = _text
 for _comite in ("comite_pilotage", "comite_technique"):
     DESCRIPTIONS[f"gouvernance.{_comite}.composition"] = "Qui y siège (au moins un membre)."
     DESCRIPTIONS[f"gouvernance.{_comite}.frequence"] = "À quel rythme il se réunit."

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from .contextes import Signataire
-from .formatting import accord, commence_par_voyelle, date_longue, guillemets, majuscule
+from .formatting import accord, adresse, commence_par_voyelle, date_longue, guillemets, majuscule
 from .formatting import possessif as possessif_de
 from .referentiel import commune
 
@@ -193,6 +193,20 @@ def delegation(representant: dict[str, Any], type_partie: str | None) -> str:
     return f", agissant {par} en vertu de {acte}{numero} du {date_longue(data['date'])}"
 
 
+def visa_delegation(representant: dict[str, Any], type_partie: str | None) -> str:
+    """ "l'arrêté n° 12 du 3 juillet 2020 portant délégation à Madame …", for the visas."""
+    data = representant.get("delegation")
+    if not data and not signe_par_delegation(representant):
+        return ""
+    default = "arrete" if type_partie in ("commune", "epci", "departement") else "decision"
+    acte = _ACTES[(data or {}).get("acte") or default]
+    qui = f"{representant['civilite']} {representant['prenom']} {representant['nom']}"
+    if not data:
+        return f"{acte} n°\u00a0{BLANC} du {BLANC} portant délégation à {qui}"
+    numero = f" n°\u00a0{data['numero']}" if data.get("numero") else ""
+    return f"{acte}{numero} du {date_longue(data['date'])} portant délégation à {qui}"
+
+
 def par_delegation(representant: dict[str, Any], type_partie: str | None) -> str:
     """The mention above a deputy's signature: "Pour le Maire et par délégation, "."""
     if not representant.get("delegation") and not signe_par_delegation(representant):
@@ -306,13 +320,14 @@ def signataire(partie: dict[str, Any], epci_type: str | None) -> Signataire:
     representants = list(partie["representants"])
     parts = [majuscule(avec_article(nom, feminin))]
     if partie.get("adresse"):
-        parts.append(f"dont le siège est situé {partie['adresse']}")
+        parts.append(f"dont le siège est situé {adresse(partie['adresse'])}")
     parts.append(representation(representants, feminin, type_))
     habilitation_data = partie.get("habilitation")
     habilitation = autorisation(habilitation_data, representants, type_)
     if habilitation:
         parts.append(habilitation)
-    parts.append(f"ci-après {accord(feminin, 'dénommé', 'dénommée')} {guillemets(nom_court)}")
+    # "ci‑après" with a non-breaking hyphen: a line never ends on "ci-".
+    parts.append(f"ci\u2011après {accord(feminin, 'dénommé', 'dénommée')} {guillemets(nom_court)}")
     pour = f"Pour {avec_article(nom, feminin)},"
     if habilitation_data:
         visa = deliberation(habilitation_data, nom, feminin)
@@ -329,6 +344,7 @@ def signataire(partie: dict[str, Any], epci_type: str | None) -> Signataire:
         "type": type_,
         "designation": ", ".join(parts),
         "deliberation": visa,
+        "delegations": [v for r in representants if (v := visa_delegation(r, type_))],
         "signatures": [
             {
                 "pour": pour,

@@ -31,7 +31,7 @@ DEFAUTS = {
         "inscrire {son} action en faveur des familles dans les orientations de la convention",
         "mobiliser {ses} services et {ses} équipements pour les actions conduites sur {son} "
         "territoire",
-        "participer aux instances de pilotage et de suivi de la convention",
+        "participer aux travaux des instances de la convention auxquels {elle} {est} {associee}",
     ),
     "msa": (
         "mobiliser {son} action sanitaire et sociale en faveur des familles relevant du "
@@ -55,8 +55,8 @@ DEFAUTS = {
     ),
 }
 _POSSESSIFS = {
-    False: {"son": "son", "sa": "sa", "ses": "ses"},
-    True: {"son": "leur", "sa": "leur", "ses": "leurs"},
+    False: {"son": "son", "sa": "sa", "ses": "ses", "elle": "elle", "est": "est"},
+    True: {"son": "leur", "sa": "leur", "ses": "leurs", "elle": "elles", "est": "sont"},
 }
 
 
@@ -65,7 +65,11 @@ def _items(partie: dict[str, Any], plural: bool, financement: str) -> list[str]:
     if own:
         return list(own)
     defaults = DEFAUTS.get(partie.get("type", "autre"), DEFAUTS["autre"])
-    words = {**_POSSESSIFS[plural], "financement": financement}
+    words = {
+        **_POSSESSIFS[plural],
+        "financement": financement,
+        "associee": "associées" if plural else "associée",
+    }
     return [item.format(**words) for item in defaults]
 
 

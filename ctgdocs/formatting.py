@@ -181,6 +181,14 @@ def pluriel(count: int, *words: str) -> str:
     return " ".join([str(count), *(f"{word}{suffix}" for word in words)])
 
 
+_CODE_POSTAL = re.compile(r"(?<!\d)(\d{5}) (?=\S)")
+
+
+def adresse(text: str) -> str:
+    """An address whose postal code never ends a line: "61000\u00a0Alençon"."""
+    return _CODE_POSTAL.sub(f"\\1{NBSP}", text)
+
+
 def liste(items: Sequence[str]) -> str:
     """ "A, B et C"."""
     if not items:

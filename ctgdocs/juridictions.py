@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 # Code de justice administrative, article R. 221-3 (seat and jurisdiction of each
 # tribunal administratif, as amended by décret n° 2015-1444), and article R. 221-1
@@ -68,6 +69,29 @@ COG_PERIODES = ((2009, 2012), (2013, 2017), (2018, 2022), (2023, 2027))
 def tribunal(departement: str) -> str | None:
     """ "tribunal administratif de Caen" for the Orne; None for an unknown code."""
     return TRIBUNAUX.get(departement)
+
+
+def date_de_la_cog(doc: dict[str, Any]) -> dt.date | None:
+    """The day whose COG the visas cite: the signature, or for a projet the latest of the
+    period's start and the parties' deliberations (it cannot be signed before them)."""
+    convention = doc.get("convention")
+    if not isinstance(convention, dict):
+        convention = {}
+    signature = convention.get("signature")
+    if isinstance(signature, dict):
+        signed = signature.get("date")
+        if isinstance(signed, dt.date):
+            return signed
+    days: list[dt.date] = []
+    periode = convention.get("periode")
+    if isinstance(periode, dict) and isinstance(periode.get("debut"), dt.date):
+        days.append(periode["debut"])
+    parties = doc.get("parties")
+    for partie in parties if isinstance(parties, list) else []:
+        habilitation = partie.get("habilitation") if isinstance(partie, dict) else None
+        if isinstance(habilitation, dict) and isinstance(habilitation.get("date"), dt.date):
+            days.append(habilitation["date"])
+    return max(days) if days else None
 
 
 def cog_en_vigueur(day: dt.date) -> tuple[int, int] | None:

@@ -81,6 +81,30 @@ def rattachement(doc: dict[str, Any], reference: str) -> Rattachement | None:
     return None
 
 
+def par_nom(doc: dict[str, Any], nom: str) -> str | None:
+    """The INSEE code of the commune whose representative at its avenant is `nom`.
+
+    A participant listed without `partie` who will sign for a commune joining by
+    avenant is that commune's representative: before it joins, a guest.
+    """
+    for avenant in _mappings(doc.get("avenants")):
+        for added in _mappings(avenant.get("communes_ajoutees")):
+            for rep in _mappings(added.get("representants")):
+                if f"{rep.get('prenom')} {rep.get('nom')}" == nom and _text(added.get("insee")):
+                    return str(added["insee"])
+    return None
+
+
+def reference(doc: dict[str, Any], participant: dict[str, Any]) -> tuple[str | None, bool]:
+    """Whom a participant represents: its `partie`, or else inferred from its name."""
+    declared = _text(participant.get("partie"))
+    if declared is not None:
+        return declared, False
+    nom = _text(participant.get("nom"))
+    inferred = par_nom(doc, nom) if nom else None
+    return inferred, inferred is not None
+
+
 def identifiants(doc: dict[str, Any]) -> list[str]:
     """The ids of the convention's parties, for messages."""
     return [code for p in _mappings(doc.get("parties")) if (code := _text(p.get("id")))]

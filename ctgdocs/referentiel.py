@@ -147,6 +147,12 @@ def millesime() -> str:
     return f"{data['millesime']}, {data['source']} {data['version']}"
 
 
+def annee_du_referentiel() -> int:
+    """The year of the COG the reference data comes from (2026)."""
+    digits = re.search(r"\d{4}", str(_data()["millesime"]))
+    return int(digits[0]) if digits else 0
+
+
 def commune(code: str) -> Commune | None:
     """The current commune with this INSEE code, if any."""
     entry = _data()["communes"].get(code)

@@ -195,6 +195,22 @@ MONTANT = _field("montant", True)
 LIGNE_BUDGET = {"poste": ligne(), "montant": MONTANT}
 LIGNE_FINANCEMENT = {"financeur": ligne(), "dispositif": ligne(required=False), "montant": MONTANT}
 
+INDICATEURS = liste(
+    bloc({"libelle": ligne(), "cible": ligne(required=False), "source": ligne(required=False)})
+)
+# What an avenant may change in a fiche annexed to the convention (its new content).
+FICHE_MODIFIEE = {
+    "code": code(),
+    "intitule": ligne(required=False),
+    "objectifs": liste_textes(minlength=1),
+    "description": texte(required=False),
+    "public": liste_textes(),
+    "partenaires": liste_textes(),
+    "calendrier": periode(required=False),
+    "budget": liste(bloc(LIGNE_BUDGET)),
+    "financements": liste(bloc(LIGNE_FINANCEMENT)),
+    "indicateurs": INDICATEURS,
+}
 SCHEMA: Schema = {
     "format": _field("entier", True, allowed=[FORMAT_VERSION]),
     "convention": bloc(
@@ -263,15 +279,7 @@ SCHEMA: Schema = {
                 "calendrier": periode(),
                 "budget": liste(bloc(LIGNE_BUDGET)),
                 "financements": liste(bloc(LIGNE_FINANCEMENT)),
-                "indicateurs": liste(
-                    bloc(
-                        {
-                            "libelle": ligne(),
-                            "cible": ligne(required=False),
-                            "source": ligne(required=False),
-                        }
-                    )
-                ),
+                "indicateurs": INDICATEURS,
                 "statut": choix(list(STATUTS)),
                 # A fiche adopted after the signature: by a committee or by an avenant.
                 # Without it, the fiche is annexed to the convention as signed.
@@ -382,6 +390,8 @@ SCHEMA: Schema = {
                     )
                 ),
                 "nouvelle_fin": date(required=False),
+                # Fiches whose content this avenant changes, from its date of effect.
+                "fiches_modifiees": liste(bloc(FICHE_MODIFIEE)),
                 # New representatives of a party for this avenant and the next ones.
                 "signataires": liste(bloc({"partie": code(), "representants": REPRESENTANTS})),
                 "dispositions": liste(

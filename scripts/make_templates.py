@@ -76,7 +76,7 @@ def title_page(t: Template) -> None:
     t.p("{{ ctg.sous_titre }}", "CTG Sous-titre")
     t.p("{{ periode_majuscule }}", "CTG Centré")
     with t.when("consolidee"):
-        t.p("Version consolidée au {{ consolidee.date }}", "CTG Sous-titre")
+        t.p("{{ consolidee.entete }}", "CTG Sous-titre")
     t.p("", "CTG Centré")
     t.p("Entre", "CTG Centré")
     with t.each("p in parties"):
@@ -103,7 +103,7 @@ def opening(t: Template) -> None:
 def annexes(t: Template) -> None:
     t.p("Annexe {{ annexes.perimetre }} – Périmètre de la convention", "CTG Annexe")
     t.p("La convention couvre les {{ nombre_communes }} communes suivantes :")
-    t.tag("if consolidee")
+    t.tag("if consolidee and consolidee.perimetre_modifie")
     t.table(
         ["Commune", "Code INSEE", "Dans le périmètre depuis"],
         ["{{ c.nom }}", "{{ c.insee }}", "{{ c.depuis }}"],
@@ -118,6 +118,8 @@ def annexes(t: Template) -> None:
         (12.4, 4.0),
     )
     t.tag("endif")
+    with t.when("perimetre_source"):
+        t.p("{{ perimetre_source }}", "CTG Tableau")
     t.p("Annexe {{ annexes.plan }} – Plan d'actions", "CTG Annexe")
     t.tag("if plan")
     t.table(
@@ -169,9 +171,9 @@ def fiche() -> Template:
     t.fiche_table(
         [
             ("Axe", "{{ fiche.axe }}", None),
-            ("Champs d'intervention", "{{ fiche.champs }}", "fiche.champs"),
+            ("Champs d'intervention", "{{ fiche.champs }}", None),
             ("Pilote", "{{ fiche.pilote }}", None),
-            ("Référent", "{{ fiche.referent }}", "fiche.referent"),
+            ("Référent", "{{ fiche.referent }}", None),
             ("Calendrier", "{{ fiche.calendrier_majuscule }}", None),
             ("Communes concernées", "{{ fiche.communes_majuscule }}", None),
         ],
@@ -182,17 +184,19 @@ def fiche() -> Template:
         blocks(t, "fiche.constat")
     t.p("Objectifs", "CTG Section")
     t.puces("fiche.objectifs")
-    with t.when("fiche.description"):
-        t.p("Description de l'action", "CTG Section")
-        blocks(t, "fiche.description")
-    with t.when("fiche.public"):
-        t.p("Public visé", "CTG Section")
-        t.puces("fiche.public")
-    with t.when("fiche.partenaires"):
-        t.p("Partenaires", "CTG Section")
-        t.puces("fiche.partenaires")
     # A legal annex says what is not decided yet rather than leaving a section out.
     a_definir = "À définir par le comité de pilotage."
+    for titre, expression, write in (
+        ("Description de l'action", "fiche.description", lambda: blocks(t, "fiche.description")),
+        ("Public visé", "fiche.public", lambda: t.puces("fiche.public")),
+        ("Partenaires", "fiche.partenaires", lambda: t.puces("fiche.partenaires")),
+    ):
+        t.p(titre, "CTG Section")
+        t.tag(f"if {expression}")
+        write()
+        t.tag("else")
+        t.p(a_definir)
+        t.tag("endif")
     t.p("Budget prévisionnel", "CTG Section")
     t.tag("if fiche.budget")
     t.table(

@@ -20,6 +20,19 @@ CONVENTIONS = ROOT / "conventions"
 REFERENCE = CONVENTIONS / "pays-de-laigle-2018.yaml"
 MINIMALE = FIXTURES / "valides" / "minimale.yaml"
 EXAMPLES = sorted(CONVENTIONS.glob("*.yaml"))
+# The minimal convention with its perimeter declared: no problem at all, where MINIMALE warns
+# that a perimeter derived from today's reference data may not be the one of 2022.
+_COMMUNES = (
+    "\n  communes:"
+    '\n    - {insee: "30032", nom: Beaucaire}'
+    '\n    - {insee: "30034", nom: Bellegarde}'
+    '\n    - {insee: "30117", nom: Fourques}'
+    '\n    - {insee: "30135", nom: Jonquières-Saint-Vincent}'
+    '\n    - {insee: "30336", nom: Vallabrègues}'
+)
+SANS_PROBLEME = MINIMALE.read_text(encoding="utf-8").replace(
+    'departement: "30"', 'departement: "30"' + _COMMUNES, 1
+)
 
 
 def run(*args: str | os.PathLike[str], cwd: Path | None = None) -> Result:

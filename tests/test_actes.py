@@ -8,6 +8,7 @@ import pytest
 from docx import Document
 
 from ctgdocs.builder import BuildOptions, build
+from ctgdocs.checking import check_file
 
 from .conftest import MINIMALE, REFERENCE
 from .docx_tools import docx_text, plain, table_rows
@@ -306,3 +307,128 @@ def test_identical_commitments_of_different_parties_are_one_sentence(tmp_path: P
         "participer aux instances de la convention.",
     ]
     assert "La Caf s'engage à :" not in body
+
+
+FICHE = """fiches_actions:
+  - code: F1
+    axe: A1
+    intitule: Ouvrir un accueil de loisirs
+    objectifs: [Accueillir les enfants le mercredi]
+    pilote: {partie: cc}
+    calendrier: {debut: 2022-09-01, fin: 2023-06-30}
+    statut: en_cours
+    budget: [{poste: Animation, montant: 10000}]
+    financements: [{financeur: Caf du Gard, montant: 10000}]
+"""
+
+
+def test_an_avenant_rewrites_a_fiche_and_carries_its_own_stipulations(tmp_path: Path) -> None:
+    text = signed_minimale(
+        extra=FICHE
+        + """avenants:
+  - numero: 1
+    objet: Extension de l'accueil de loisirs
+    date_effet: 2023-01-01
+    signature: {date: 2022-12-15, lieu: Beaucaire}
+    expose: L'accueil de loisirs ouvre aussi pendant les vacances.
+    habilitations:
+      - {partie: caf, instance: Conseil d'administration, date: 2022-12-01}
+      - {partie: cc, instance: Conseil communautaire, date: 2022-12-02}
+    fiches_modifiees:
+      - code: F1
+        calendrier: {debut: 2022-09-01, fin: 2025-06-30}
+        budget: [{poste: Animation, montant: 10000}, {poste: Vacances, montant: 2500.50}]
+        financements: [{financeur: Caf du Gard, dispositif: Bonus, montant: 12500.50}]
+    dispositions:
+      - titre: Bilan intermédiaire
+        texte: Un bilan de l'extension est présenté au comité de pilotage en juin 2023.
+"""
+    )
+    folder = built(tmp_path, text)
+    avenant = docx_text(folder / "avenants" / "avenant-1.docx")
+    assert (
+        "Le présent avenant a pour objet la modification de la fiche action F1 (annexe 3.1)."
+    ) in avenant
+    assert (
+        "La fiche action F1 « Ouvrir un accueil de loisirs » (annexe 3.1) est modifiée comme "
+        "suit, à compter du 1er janvier 2023 :\nson calendrier s'étend du 1er septembre 2022 au "
+        "30 juin 2025.\nSon budget prévisionnel devient :"
+    ) in avenant
+    assert "Vacances | 2 500,50 €" in avenant
+    assert "Total | 12 500,50 €" in avenant
+    assert "Caf du Gard | Bonus | 12 500,50 €" in avenant
+    assert "Le plan d'actions (annexe 2) est modifié en conséquence." in avenant
+    # An article that rewrites nothing in the convention belongs to the avenant alone.
+    assert (
+        "Son article 3 (« Bilan intermédiaire ») comporte en outre des stipulations propres au "
+        "présent avenant."
+    ) in avenant
+    fiche = docx_text(folder / "fiches-actions" / "F1.docx")
+    assert fiche.startswith("Annexe 3.1 (rédaction issue de l'avenant n° 1) à la convention")
+    assert "Du 1er septembre 2022 au 30 juin 2025" in fiche
+    assert "12 500,50 €" in fiche
+    # The consolidated version names the avenant's own article without reproducing it.
+    consolidated = docx_text(folder / "convention-consolidee.docx")
+    assert (
+        "Les stipulations propres des avenants, qui s'appliquent en sus du présent texte, n'y "
+        "sont pas reproduites : « Bilan intermédiaire » (avenant n° 1)."
+    ) in consolidated
+    assert "Un bilan de l'extension" not in consolidated
+
+
+def test_what_an_avenant_changes_in_a_fiche_is_checked(tmp_path: Path) -> None:
+    text = signed_minimale(
+        extra=FICHE
+        + """avenants:
+  - numero: 1
+    objet: Fiches
+    date_effet: 2023-01-01
+    signature: {date: 2022-12-15, lieu: Beaucaire}
+    expose: Les fiches changent.
+    habilitations:
+      - {partie: caf, instance: Conseil d'administration, date: 2022-12-01}
+      - {partie: cc, instance: Conseil communautaire, date: 2022-12-02}
+    fiches_modifiees:
+      - code: F2
+        intitule: Une autre fiche
+      - code: F1
+      - code: F1
+        calendrier: {debut: 2023-06-30, fin: 2023-01-01}
+        budget: [{poste: Animation, montant: 12000}]
+"""
+    )
+    source = tmp_path / "c.yaml"
+    source.write_text(text, encoding="utf-8")
+    path = "avenants[0].fiches_modifiees"
+    found = [
+        (p.field, p.severity, p.message)
+        for p in check_file(source).report.sorted()
+        if p.field.startswith(path)
+    ]
+    assert found == [
+        (f"{path}[0].code", "erreur", "« F2 » n'est pas une fiche action (fiches : F1)"),
+        (
+            f"{path}[1]",
+            "erreur",
+            "rien n'est modifié : indiquez les nouveaux calendrier, budget, financements, "
+            "objectifs… de la fiche",
+        ),
+        (
+            f"{path}[2].financements",
+            "avertissement",
+            "les financements (10\u202f000,00\u00a0€) ne couvrent pas le budget "
+            "(12\u202f000,00\u00a0€) : écart de 2\u202f000,00\u00a0€",
+        ),
+        (
+            f"{path}[2].code",
+            "erreur",
+            "la fiche F1 est déjà modifiée par cet avenant : réunissez les modifications en une "
+            "entrée",
+        ),
+        (
+            f"{path}[2].calendrier.fin",
+            "erreur",
+            "calendrier de la fiche : la fin (1er janvier 2023) doit être postérieure au début "
+            "(30 juin 2023)",
+        ),
+    ]

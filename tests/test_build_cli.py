@@ -30,9 +30,10 @@ def test_build_prints_what_it_wrote(tmp_path: Path) -> None:
     assert lines[-1] == f"8 documents écrits dans {tmp_path / 'out'}."
     # The reference's avenant is signed without deliberations for it: warnings, not errors.
     warnings = result.stderr.splitlines()
-    assert len(warnings) == 4
+    assert len(warnings) == 5
     assert "la MSA signe la convention sans que l'acte dise ce qui l'y autorise" in warnings[0]
-    assert all("sans délibération pour cet avenant" in line for line in warnings[1:])
+    assert "Martine Leroy signe l'avenant n° 1 pour la commune de Rai" in warnings[1]
+    assert all("sans délibération pour cet avenant" in line for line in warnings[2:])
 
 
 def test_same_input_same_bytes(tmp_path: Path) -> None:

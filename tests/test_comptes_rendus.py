@@ -72,15 +72,17 @@ def test_reference_attendance_omits_empty_groups_and_agrees_with_known_civilites
     out: Path,
 ) -> None:
     # No civilité in the minutes, but each participant is a representative the convention
-    # names with one: "Excusée (1)" for Madame Roussel.
+    # names with one: "Excusée (1)" for Madame Roussel. The mayor of Rai signs the avenant
+    # by which her commune joins a year later: on this day she is a guest.
     blocks = body(out / "CTG-61-2018-01" / "comptes-rendus" / "2019-02-19-comite_pilotage.docx")
     assert attendance(blocks) == [
-        "Présents (3)",
+        "Présents (2)",
         "M. Philippe Vasseur | Président | Communauté de communes",
         "Mme Sophie Garnier | Directrice | Caf de l'Orne",
-        "Mme Martine Leroy | Maire | Commune de Rai",
         "Excusée (1)",
         "Mme Catherine Roussel | Directrice générale | MSA Mayenne-Orne-Sarthe",
+        "Invitée (1)",
+        "Mme Martine Leroy | Maire | Commune de Rai",
     ]
 
 
@@ -124,11 +126,11 @@ def test_validated_compte_rendu_ends_with_validation_diffusion_and_attachments(
         "Validation et diffusion",
         "Compte rendu validé le 14 mars 2023 par le comité de pilotage.",
         "Diffusion :",
-        "Membres du comité de pilotage",
-        "Maires des communes de la Communauté de communes",
+        "Membres du comité de pilotage ;",
+        "Maires des communes de la Communauté de communes.",
         "Pièces jointes :",
-        "Diaporama présenté en séance",
-        "Calendrier prévisionnel des travaux de la micro-crèche",
+        "Diaporama présenté en séance ;",
+        "Calendrier prévisionnel des travaux de la micro-crèche.",
     ]
 
 

@@ -23,7 +23,7 @@ def rep(civilite: str, qualite: str, prenom: str = "Claire", nom: str = "Martin"
         (
             {"type": "etat", "nom": "État", "representants": [rep("Madame", "Préfète des Landes")]},
             "L'État, représenté par la Préfète des Landes, Madame Claire Martin, "
-            f"ci-après dénommé «{NB}l'État{NB}»",
+            f"ci\u2011après dénommé «{NB}l'État{NB}»",
         ),
         (
             {
@@ -32,7 +32,7 @@ def rep(civilite: str, qualite: str, prenom: str = "Claire", nom: str = "Martin"
                 "representants": [rep("Monsieur", "Préfet de l'Orne", "Paul", "Roux")],
             },
             "L'État, représenté par le Préfet de l'Orne, Monsieur Paul Roux, "
-            f"ci-après dénommé «{NB}l'État{NB}»",
+            f"ci\u2011après dénommé «{NB}l'État{NB}»",
         ),
         (
             {
@@ -42,7 +42,7 @@ def rep(civilite: str, qualite: str, prenom: str = "Claire", nom: str = "Martin"
                 "habilitation": {"instance": "Conseil municipal", "date": dt.date(2024, 3, 1)},
             },
             "La Commune d'Aube, représentée par sa Maire, Madame Claire Martin, dûment autorisée "
-            f"par délibération du Conseil municipal du 1er mars 2024, ci-après dénommée «{NB}la "
+            f"par délibération du Conseil municipal du 1er mars 2024, ci\u2011après dénommée «{NB}la "
             f"commune d'Aube{NB}»",
         ),
         (
@@ -56,7 +56,7 @@ def rep(civilite: str, qualite: str, prenom: str = "Claire", nom: str = "Martin"
             # Its authority to sign is not given: a blank to fill, never left out.
             "L'Association « Familles & Rivières », représentée par son Administrateur, "
             f"Monsieur Jean D'Arc, dûment autorisé par délibération du {'…' * 9} du {'…' * 9}, "
-            f"ci-après dénommée «{NB}l'Association{NB}»",
+            f"ci\u2011après dénommée «{NB}l'Association{NB}»",
         ),
     ],
 )

@@ -176,7 +176,9 @@ def test_compte_rendu(aigle: Path) -> None:
     assert "Comité de pilotage du 19 février 2019" in text
     assert "Date | Mardi 19 février 2019" in text
     assert "Horaires | De 14 h à 16 h 30" in text
-    assert "Présents (3)" in text and "Excusée (1)" in text and "Absent" not in text
+    assert "Présents (2)" in text and "Excusée (1)" in text and "Absent" not in text
+    # The mayor of Rai attends before her commune signs the avenant: a guest.
+    assert "Invitée (1)" in text and "Mme Martine Leroy | Maire | Commune de Rai" in text
     assert "Catherine Roussel | Directrice générale | MSA Mayenne-Orne-Sarthe" in text
     assert "Décision n° 2 : Le comité donne un avis favorable" in text
     assert "Préparer le projet d'avenant | Caf de l'Orne | 31/10/2019" in text
@@ -211,12 +213,13 @@ def test_avenant_reference(aigle: Path) -> None:
     # The convention's deliberations authorised the convention, not this avenant.
     assert "15 mai 2018" not in text and "7 juin 2018" not in text
     assert (
-        "Le présent avenant a pour objet l'entrée de la Ville de L'Aigle et de la Commune de Rai "
+        "Le présent avenant a pour objet l'entrée de la Ville et de la commune de Rai "
         "parmi les signataires de la convention."
     ) in text
     assert (
-        "À compter du 1er janvier 2020, la Ville de L'Aigle et la Commune de Rai deviennent "
-        "signataires de la convention. Elles adhèrent à l'ensemble de ses stipulations"
+        "La Ville et la commune de Rai deviennent parties à la convention et adhèrent à "
+        "l'ensemble de ses stipulations, dans leur rédaction issue du présent avenant, qui leur "
+        "sont applicables à compter du 1er janvier 2020."
     ) in text
     assert "Ville de L'Aigle | 61214 | le présent avenant" in text
     assert "Commune de Rai | 61342 | le présent avenant" in text
@@ -240,7 +243,7 @@ def test_avenant_reference(aigle: Path) -> None:
 def test_avenants_of_other_kinds(out: Path) -> None:
     folder = out / "CTG-30-2022-BTA"
     first = docx_text(folder / "avenants" / "avenant-1.docx")
-    assert "la Commune de Fourques et la Commune de Vallabrègues deviennent signataires" in first
+    assert "La commune de Fourques et la commune de Vallabrègues deviennent parties" in first
     assert "Commune de Beaucaire | 30032 | la convention initiale" in first
     assert "« Les communes de Fourques et de Vallabrègues s'engagent à :" in first
     second = docx_text(folder / "avenants" / "avenant-2.docx")
@@ -264,12 +267,18 @@ def test_avenants_of_other_kinds(out: Path) -> None:
     ) in second
     assert (
         "Le présent avenant a pour objet la prolongation de la convention jusqu'au 31 décembre "
-        "2026."
+        "2026 et la modification de la fiche action 3.1 (annexe 3.3)."
     ) in second
     assert (
-        "Il comporte en outre des stipulations propres : son article 3 (« Plan d'actions »)."
-        in second
+        "Article 3 – Fiche action 3.1\nLa fiche action 3.1 « Labelliser un espace France "
+        "services à Fourques » (annexe 3.3) est modifiée comme suit, à compter du 1er juillet "
+        "2025 :\nson calendrier s'étend du 1er février 2023 au 31 décembre 2026."
+    ) in second
+    fiche = docx_text(folder / "fiches-actions" / "3.1.docx")
+    assert fiche.startswith(
+        "Annexe 3.3 (rédaction issue de l'avenant n° 2) à la convention territoriale globale"
     )
+    assert "Du 1er février 2023 au 31 décembre 2026" in fiche
     # The duration article is rewritten for the whole new period: nothing contradicts it.
     assert (
         # Article 11: the Caf inserted « Communication » after article 8.
@@ -284,10 +293,6 @@ def test_avenants_of_other_kinds(out: Path) -> None:
         "Les autres dispositions de la convention du 15 mars 2022, modifiée par l'avenant n° 1, "
         "demeurent inchangées."
     ) in second
-    assert (
-        "La fiche action 3.1 « Labelliser un espace France services à Fourques » est prolongée"
-        in second
-    )
 
 
 def test_function_with_a_complement_takes_the_article(out: Path) -> None:

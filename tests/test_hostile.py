@@ -16,9 +16,9 @@ from ctgdocs.checking import check_file
 from ctgdocs.documents import safe_name
 from ctgdocs.loader import MAX_BYTES, MAX_VALUES
 
-from .conftest import MINIMALE, run
+from .conftest import SANS_PROBLEME, run
 
-BASE = MINIMALE.read_text(encoding="utf-8")
+BASE = SANS_PROBLEME
 
 
 def write(folder: Path, text: str, name: str = "c.yaml") -> Path:
@@ -117,7 +117,7 @@ def test_many_unknown_keys_are_all_reported_in_linear_time(
     path = write(tmp_path, BASE + "".join(f"cle{i}: valeur\n" for i in range(count)))
     found = problems(path)
     assert len(found) == count
-    assert found[0].startswith("27:1: cle0: clé inconnue (clés possibles : format,")
+    assert found[0].startswith("33:1: cle0: clé inconnue (clés possibles : format,")
     assert searched == count
 
 
@@ -130,9 +130,9 @@ def test_forbidden_characters_typed_in_the_file_are_each_located(tmp_path: Path)
         "retapez le texte autour",
         "7:21: : caractère interdit U+FFFE (invisible, refusé par Word) : supprimez-le ou "
         "retapez le texte autour",
-        "22:17: : caractère interdit U+007F (invisible, refusé par Word) : supprimez-le ou "
+        "28:17: : caractère interdit U+007F (invisible, refusé par Word) : supprimez-le ou "
         "retapez le texte autour",
-        "22:25: : caractère interdit U+FFFF (invisible, refusé par Word) : supprimez-le ou "
+        "28:25: : caractère interdit U+FFFF (invisible, refusé par Word) : supprimez-le ou "
         "retapez le texte autour",
     ]
 

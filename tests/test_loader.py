@@ -10,7 +10,7 @@ from ctgdocs.checking import check_file
 from ctgdocs.errors import InvalidConventionError
 from ctgdocs.loader import load_convention, parse_text
 
-from .conftest import MINIMALE
+from .conftest import MINIMALE, SANS_PROBLEME
 
 
 def test_scalars_stay_text() -> None:
@@ -85,7 +85,7 @@ def test_latin1_file_points_to_the_bad_byte(tmp_path: Path) -> None:
 
 def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "bom.yaml"
-    path.write_bytes(b"\xef\xbb\xbf" + MINIMALE.read_bytes())
+    path.write_bytes(b"\xef\xbb\xbf" + SANS_PROBLEME.encode("utf-8"))
     assert check_file(path).report.problems == []
 
 

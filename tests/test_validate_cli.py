@@ -28,11 +28,16 @@ def test_reference_validates_and_names_who_signs_its_avenant_without_authority()
     result = run("validate", REFERENCE)
     assert result.exit_code == 0
     *warnings, last = result.stdout.splitlines()
-    assert last == "Validation réussie : 1 fichier, 0 erreur, 4 avertissements."
-    # The MSA's authority is not given; its avenant gives no deliberation for the parties
-    # that signed the convention.
+    assert last == "Validation réussie : 1 fichier, 0 erreur, 5 avertissements."
+    # The MSA's authority is not given; the mayor of Rai attends a committee before her
+    # commune joins; the avenant gives no deliberation for the parties that signed the
+    # convention.
     assert ": avertissement: parties[2]: la MSA signe la convention" in warnings[0]
-    avenant = warnings[1:]
+    assert (
+        "reunions[0].participants[3].presence: Martine Leroy signe l'avenant n° 1 pour la commune de Rai"
+        in (warnings[1])
+    )
+    avenant = warnings[2:]
     assert [w.split(": avertissement: avenants[0]: ")[1].split(" signe")[0] for w in avenant] == [
         "la Caf",
         "la Communauté de communes",
@@ -59,7 +64,7 @@ def test_json_format() -> None:
     assert result.exit_code == 1
     payload = json.loads(result.stdout)
     assert payload["erreurs"] == 2
-    assert payload["avertissements"] == 4
+    assert payload["avertissements"] == 6
     files = {Path(f["chemin"]).name: f for f in payload["fichiers"]}
     assert files[REFERENCE.name]["valide"] is True
     first = files["periode.yaml"]["problemes"][0]
@@ -81,7 +86,7 @@ def test_folder_is_searched_recursively(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("pas du YAML", encoding="utf-8")
     result = run("validate", tmp_path)
     assert result.exit_code == 1
-    assert "Échec : 2 erreurs, 4 avertissements ; 1 fichier invalide sur 2." in result.stdout
+    assert "Échec : 2 erreurs, 6 avertissements ; 1 fichier invalide sur 2." in result.stdout
 
 
 def test_hidden_folders_are_not_searched(tmp_path: Path) -> None:
@@ -90,7 +95,7 @@ def test_hidden_folders_are_not_searched(tmp_path: Path) -> None:
     (tmp_path / ".venv" / "lib" / "outil.yaml").write_text("autre: chose\n", encoding="utf-8")
     result = run("validate", tmp_path)
     assert result.exit_code == 0
-    assert result.stdout.endswith("Validation réussie : 1 fichier, 0 erreur, 4 avertissements.\n")
+    assert result.stdout.endswith("Validation réussie : 1 fichier, 0 erreur, 5 avertissements.\n")
 
 
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:

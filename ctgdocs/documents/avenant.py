@@ -5,19 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from .. import clauses
-from ..blocs import Article, Bloc, p, tableau, texte_libre
+from ..articles_defaut import de_nom_court
+from ..blocs import Article, Bloc, p, puces, tableau, texte_libre
 from ..consolidation import citer, etat_apres
-from ..context import common, communes_table, depuis, fait_a, periode, signatures
+from ..context import common, communes_table, depuis, fait_a, periode, signatures, somme
 from ..contextes import AvenantContexte, Ctg, Signataire
 from ..designation import (
     autorise_les_avenants,
-    avec_article,
-    de_partie,
     nom_partie,
     signataire,
 )
 from ..etat import Amendement, Etat, partie_commune
-from ..formatting import date_longue, en_lettres, liste
+from ..formatting import date_longue, en_lettres, liste, majuscule, montant
 from ..perimetre import CommunePerimetre
 from ..referentiel import commune
 from .base import Document, DocumentKind, sujet
@@ -96,6 +95,7 @@ def visas(doc: dict[str, Any], ctg: Ctg, numero: int, parties: list[Signataire])
             item += f", qui l'a prolongée jusqu'au {date_longue(earlier['nouvelle_fin'])}"
         items.append(item)
     items += [p["deliberation"] for p in parties if p["deliberation"]]
+    items += [v for p in parties for v in p["delegations"]]
     return [f"Vu {item}\u202f;" for item in items]
 
 
@@ -120,6 +120,7 @@ class _Redaction:
         self.articles: list[Article] = []
         # (number, title) of the articles that do not change the convention's text.
         self.propres: list[tuple[str, str]] = []
+        self.fiches: list[str] = []  # what the avenant changes in the fiches, for its objet
 
     def add(self, cle: str, titre: str, blocs: list[Bloc]) -> None:
         numero = str(len(self.articles) + 1)
@@ -138,7 +139,8 @@ class _Redaction:
         items = []
         joining = self.joining()
         if joining:
-            names = liste([de_partie(nom_partie(c), feminin=True) for c in joining])
+            # The parties as the avenant defines them (« ci-après dénommée … »).
+            names = liste([de_nom_court(self.doc, c) for c in joining])
             items.append(f"l'entrée {names} parmi les signataires de la convention")
         only = [c["insee"] for c in self.avenant.get("perimetre_ajoute", [])]
         if only:
@@ -154,12 +156,19 @@ class _Redaction:
                     f"l'insertion dans la convention d'un article \u00ab\u00a0{change.titre}"
                     "\u00a0\u00bb"
                 )
+        items += self.fiches
         blocs = [p(f"Le présent avenant a pour objet {liste(items)}.")] if items else []
-        own = [f"son article {n} (\u00ab\u00a0{t}\u00a0\u00bb)" for n, t in self.propres]
-        if own and items:
-            blocs.append(p(f"Il comporte en outre des stipulations propres : {liste(own)}."))
-        elif own:
-            blocs.append(p(f"Le présent avenant a pour objet les stipulations de {liste(own)}."))
+        own = [f"{n} (\u00ab\u00a0{t}\u00a0\u00bb)" for n, t in self.propres]
+        if own:
+            articles = "Son article" if len(own) == 1 else "Ses articles"
+            comporte = "comporte" if len(own) == 1 else "comportent"
+            suite = " en outre" if items else ""
+            blocs.append(
+                p(
+                    f"{articles} {liste(own)} {comporte}{suite} des stipulations propres au "
+                    "présent avenant."
+                )
+            )
         return blocs
 
     def signataires_article(self) -> None:
@@ -168,12 +177,11 @@ class _Redaction:
             return
         epci_type = self.doc["territoire"]["epci"]["type"]
         parties = [signataire(c, epci_type) for c in joining]
-        subject = liste([avec_article(x["nom"], x["feminin"]) for x in parties])
+        subject = majuscule(liste([x["nom_court"] for x in parties]))
         plural = len(parties) > 1
-        verbe = "deviennent signataires" if plural else "devient signataire"
-        feminine = all(x["feminin"] for x in parties)
-        pronom = ("Elles" if feminine else "Ils") if plural else ("Elle" if feminine else "Il")
+        verbe = "deviennent parties" if plural else "devient partie"
         adhere = "adhèrent" if plural else "adhère"
+        leur = "leur" if plural else "lui"
         numero = self.avenant["numero"]
         rows = [
             [nom_partie(x), x["insee"], depuis(self._joined(x["insee"]), numero)]
@@ -185,9 +193,9 @@ class _Redaction:
             "Nouveaux signataires",
             [
                 p(
-                    f"À compter du {self.effet}, {subject} {verbe} de la convention. {pronom} "
-                    f"{adhere} à l'ensemble de ses stipulations, dans leur rédaction issue du "
-                    "présent avenant."
+                    f"{subject} {verbe} à la convention et {adhere} à l'ensemble de ses "
+                    "stipulations, dans leur rédaction issue du présent avenant, qui "
+                    f"{leur} sont applicables à compter du {self.effet}."
                 ),
                 p("Les communes signataires de la convention sont désormais les suivantes :"),
                 tableau(["Commune signataire", "Code INSEE", "Signataire depuis"], rows),
@@ -271,6 +279,27 @@ class _Redaction:
             else:
                 self.add(f"disposition-{index}", disposition["titre"], self._citer(change))
 
+    def fiches_article(self) -> None:
+        """Each fiche this avenant changes: what becomes of it, from its date of effect."""
+        before = {f["code"]: f for f in self.before.fiches}
+        for change in self.avenant.get("fiches_modifiees", []):
+            code = change["code"]
+            fiche = before.get(code, change)
+            annexe = clauses.numero_fiche(self.doc, code)
+            intitule = f"\u00ab\u00a0{fiche.get('intitule', '')}\u00a0\u00bb"
+            blocs = [
+                p(
+                    f"La fiche action {code} {intitule} (annexe {annexe}) est modifiée comme "
+                    f"suit, à compter du {self.effet} :"
+                ),
+                *modifications_fiche(change),
+            ]
+            if "calendrier" in change or "budget" in change:
+                plan = clauses.numeros_annexes(self.doc, fiches=True)["plan"]
+                blocs.append(p(f"Le plan d'actions (annexe {plan}) est modifié en conséquence."))
+            self.add(f"fiche-{code}", f"Fiche action {code}", blocs)
+            self.fiches.append(f"la modification de la fiche action {code} (annexe {annexe})")
+
     def fin(self) -> None:
         signature = self.avenant.get("signature")
         effet = f"Le présent avenant prend effet au {self.effet}"
@@ -283,6 +312,44 @@ class _Redaction:
             "Autres dispositions",
             [p(f"Les autres dispositions {convention} demeurent inchangées.")],
         )
+
+
+def modifications_fiche(change: dict[str, Any]) -> list[Bloc]:
+    """What an avenant changes in a fiche, field by field, in the fiche's own terms."""
+    items = []
+    if "intitule" in change:
+        items.append(f"son intitulé devient \u00ab\u00a0{change['intitule']}\u00a0\u00bb")
+    if "calendrier" in change:
+        span = change["calendrier"]
+        items.append(f"son calendrier s'étend {periode(span['debut'], span['fin'])}")
+    for key, label in (("objectifs", "ses objectifs"), ("public", "ses publics")):
+        if key in change:
+            items.append(f"{label} sont : {liste(change[key])}")
+    if "partenaires" in change:
+        items.append(f"ses partenaires sont : {liste(change['partenaires']) or 'aucun'}")
+    if "description" in change:
+        text = " ".join(b["texte"] for b in texte_libre(change["description"]))
+        items.append(f"sa description devient : \u00ab\u00a0{text}\u00a0\u00bb")
+    blocs = puces(items)
+    if "budget" in change:
+        rows = [[line["poste"], montant(line["montant"])] for line in change["budget"]]
+        rows.append(["Total", montant(somme(change["budget"]))])
+        blocs += [p("Son budget prévisionnel devient :"), tableau(["Poste", "Montant"], rows)]
+    if "financements" in change:
+        lines = change["financements"]
+        rows = [[x["financeur"], x.get("dispositif", ""), montant(x["montant"])] for x in lines]
+        rows.append(["Total", "", montant(somme(lines))])
+        headers = ["Financeur", "Dispositif", "Montant"]
+        blocs += [p("Son plan de financement prévisionnel devient :"), tableau(headers, rows)]
+    if "indicateurs" in change:
+        rows = [
+            [i["libelle"], i.get("cible", "—"), i.get("source", "—")] for i in change["indicateurs"]
+        ]
+        blocs += [
+            p("Ses indicateurs d'évaluation deviennent :"),
+            tableau(["Indicateur", "Cible", "Source"], rows),
+        ]
+    return blocs
 
 
 # The articles the entry of new signatories completes.
@@ -298,6 +365,7 @@ def articles(
     redaction.signataires_article()
     redaction.perimetre_article()
     redaction.duree_article()
+    redaction.fiches_article()
     redaction.dispositions()
     redaction.fin()
     redaction.articles[0]["blocs"] = redaction.objet()

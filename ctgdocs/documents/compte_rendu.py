@@ -20,8 +20,9 @@ from ..formatting import (
     liste,
     majuscule,
     minuscule,
+    ponctuer,
 )
-from ..membres import Rattachement, rattachement
+from ..membres import Rattachement, rattachement, reference
 from ..schema import INSTANCES, PRESENCES
 from .base import Document, DocumentKind, safe_name, sujet
 
@@ -91,7 +92,8 @@ def presences(doc: dict[str, Any], reunion: dict[str, Any]) -> list[Presence]:
         if "civilite" not in participant and participant["nom"] in known:
             participant["civilite"] = known[participant["nom"]]
         presence = participant["presence"]
-        found = rattachement(doc, participant["partie"]) if "partie" in participant else None
+        ref, _ = reference(doc, participant)
+        found = rattachement(doc, ref) if ref else None
         member = found is None or found.membre_le(reunion["date"])
         if presence == "invite" or not member:
             presence = "present" if presence in ("invite", "represente") else presence
@@ -196,8 +198,8 @@ def context(doc: dict[str, Any], reunion: dict[str, Any]) -> CompteRenduContexte
             if reunion.get("diffusion")
             else "Validation",
             "validation": _validation(reunion, instance),
-            "diffusion": reunion.get("diffusion", []),
-            "pieces_jointes": pieces,
+            "diffusion": ponctuer(reunion.get("diffusion", [])),
+            "pieces_jointes": ponctuer(pieces),
             "pieces_titre": "Pièces jointes :" if len(pieces) > 1 else "Pièce jointe :",
         },
     }

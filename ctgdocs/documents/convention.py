@@ -7,13 +7,14 @@ from typing import Any
 
 from ..blocs import texte_libre
 from ..clauses import articles, numeros_annexes
-from ..consolidation import etat_apres
+from ..consolidation import avenants_en_vigueur, etat_apres
 from ..context import common, communes_table, fait_a, nom_pilote, periode, signatures, somme
 from ..contextes import Annexes, Consolidee, ConventionContexte, LignePlan, Signataire
 from ..designation import signataire
 from ..etat import Etat, etat_initial
 from ..formatting import date_courte, date_longue, en_lettres, liste, majuscule, montant, ponctuer
-from ..juridictions import cog_en_vigueur
+from ..juridictions import cog_en_vigueur, date_de_la_cog
+from ..referentiel import millesime
 from .base import Document, DocumentKind, date_convention, sujet
 
 # The visas every CTG carries (Code de la sécurité sociale: the Cnaf's and the Cafs'
@@ -31,8 +32,8 @@ def cog(doc: dict[str, Any]) -> str | None:
     convention = doc["convention"]
     if convention.get("cog"):
         return str(convention["cog"])
-    signature = convention.get("signature")
-    period = cog_en_vigueur(signature["date"] if signature else convention["periode"]["debut"])
+    day = date_de_la_cog(doc)
+    period = cog_en_vigueur(day) if day else None
     return f"{period[0]}-{period[1]}" if period else None
 
 
@@ -47,6 +48,7 @@ def visas(doc: dict[str, Any], parties: list[Signataire]) -> list[str]:
     )
     items += doc["convention"].get("visas", [])
     items += [p["deliberation"] for p in parties if p["deliberation"]]
+    items += [v for p in parties for v in p["delegations"]]
     return [f"Vu {item.rstrip(' ;.')}\u202f;" for item in items]
 
 
@@ -101,11 +103,19 @@ def context(
         "annexes": annexes,
         "perimetre": communes_table(perimetre),
         "nombre_communes": en_lettres(len(perimetre)),
+        "perimetre_source": _source(doc, etat),
         "plan": _plan(doc, etat),
         "plan_total": montant(somme([line for f in etat.fiches for line in f.get("budget", [])])),
         "fait_a": fait_a(signature, convention.get("exemplaires") or len(parties)),
         "signatures": signatures(parties),
     }
+
+
+def _source(doc: dict[str, Any], etat: Etat) -> str:
+    """Where a perimeter the file does not list comes from (the EPCI's members in the COG)."""
+    if doc["territoire"].get("communes") is not None:
+        return ""
+    return f"Liste des communes membres de l'intercommunalité selon le référentiel ({millesime()})."
 
 
 def _consolidee(doc: dict[str, Any], etat: Etat, day: dt.date) -> Consolidee:
@@ -125,29 +135,21 @@ def _consolidee(doc: dict[str, Any], etat: Etat, day: dt.date) -> Consolidee:
     mention = (
         f"Version consolidée au {date_longue(day)}, établie à titre d'information : ce "
         "document n'est pas un original et n'a pas été signé. Seuls font foi la convention et "
-        "ses avenants signés."
+        "ses avenants signés. Les parties y sont désignées comme dans l'acte par lequel "
+        "chacune est entrée dans la convention."
     )
     if propres:
         mention += (
-            f" Les stipulations propres des avenants, qui ne modifient pas le texte de la "
-            f"convention, n'y sont pas reproduites : {liste(propres)}."
+            " Les stipulations propres des avenants, qui s'appliquent en sus du présent texte, "
+            f"n'y sont pas reproduites : {liste(propres)}."
         )
     return {
         "date": date_longue(day),
         "actes": ponctuer(actes),
         "mention": mention,
         "entete": f"Version consolidée au {date_longue(day)} – document d'information, non signé",
+        "perimetre_modifie": any(c.avenant is not None for c in etat.perimetre),
     }
-
-
-def avenants_en_vigueur(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    """The signed avenants, in order; an unsigned one and those after it are not in force."""
-    result = []
-    for avenant in doc.get("avenants", []):
-        if avenant.get("signature") is None:
-            break
-        result.append(avenant)
-    return result
 
 
 def date_consolidation(doc: dict[str, Any], numero: int) -> dt.date:

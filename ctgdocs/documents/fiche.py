@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..blocs import texte_libre
-from ..clauses import numeros_annexes
+from ..clauses import numero_fiche
+from ..consolidation import avenants_en_vigueur, fiches_en_vigueur
 from ..context import champs, common, nom_pilote, periode, somme
 from ..contextes import Ctg, FicheContexte, Indicateur, LigneFinancement, SuiviContexte
 from ..etat import fiche_annexee, fiches_ordonnees
@@ -18,6 +19,8 @@ from ..perimetre import CommunePerimetre, perimetre_au
 from ..schema import INSTANCES, STATUTS
 from .base import Document, DocumentKind, date_convention, safe_name, sujet
 
+# What the annex says of a field the fiche does not fill in yet.
+A_DEFINIR = "À définir par le comité de pilotage"
 Perimetres = Callable[[dt.date], "dict[str, CommunePerimetre] | None"]
 
 
@@ -54,10 +57,15 @@ def _reunion_label(reunion: dict[str, Any]) -> str:
 
 
 def annexe(doc: dict[str, Any], fiche: dict[str, Any]) -> str:
-    """ "Annexe 3.2 à la convention …", and by which act a later fiche was adopted."""
-    number = numeros_annexes(doc, fiches=True)["fiches"]
-    position = [f["code"] for f in fiches_ordonnees(doc)].index(fiche["code"]) + 1
-    text = f"Annexe {number}.{position} {common(doc)['a_la_convention']}"
+    """ "Annexe 3.2 à la convention …", and by which acts a fiche was added or rewritten."""
+    numero = f"Annexe {numero_fiche(doc, fiche['code'])}"
+    changed = fiche.get("_modifiee_par", [])
+    if changed:
+        # Right after the annex's number: it is the annex, not the convention, that changed.
+        which = liste([f"n° {n}" for n in changed])
+        avenants = f"de l'avenant {which}" if len(changed) == 1 else f"des avenants {which}"
+        numero += f" (rédaction issue {avenants})"
+    text = f"{numero} {common(doc)['a_la_convention']}"
     adoption = fiche.get("adoption")
     if adoption and adoption.get("avenant"):
         text += f", ajoutée par l'avenant n° {adoption['avenant']}"
@@ -86,14 +94,14 @@ def context(
             "code": fiche["code"],
             "intitule": fiche["intitule"],
             "axe": f"{axe['code']} – {axe['intitule']}",
-            "champs": champs(fiche.get("champs")),
+            "champs": champs(fiche.get("champs")) or A_DEFINIR,
             "constat": texte_libre(fiche.get("constat")),
             "objectifs": ponctuer(fiche["objectifs"]),
             "description": texte_libre(fiche.get("description")),
             "public": ponctuer(fiche.get("public", [])),
             "communes_majuscule": majuscule(communes_concernees(fiche, perimetres)),
             "pilote": nom_pilote(doc, fiche["pilote"]["partie"]),
-            "referent": fiche["pilote"].get("referent", ""),
+            "referent": fiche["pilote"].get("referent") or A_DEFINIR,
             "partenaires": ponctuer(fiche.get("partenaires", [])),
             "calendrier_majuscule": majuscule(periode(calendrier["debut"], calendrier["fin"])),
             "budget": [
@@ -133,20 +141,21 @@ def _examens(doc: dict[str, Any], fiche: dict[str, Any]) -> list[dict[str, Any]]
 
 def etat_de_suivi(
     doc: dict[str, Any], fiche: dict[str, Any]
-) -> tuple[dt.date, dict[str, Any] | None] | None:
-    """When a fiche's follow-up is dated, and the meeting that recorded it, if any.
+) -> tuple[dt.date, dict[str, Any] | None, bool] | None:
+    """When a fiche's follow-up is dated, the meeting concerned, and whether it decided.
 
-    The latest of its last `suivi` entry and of the last meeting that examined it; None
-    when nothing dates a follow-up (no fiche de suivi then).
+    The latest of its last `suivi` entry (a meeting that recorded the state) and of the
+    last meeting that only examined it; None when nothing dates a follow-up (no fiche de
+    suivi then).
     """
     reunions = {r["id"]: r for r in doc.get("reunions", [])}
-    candidates: list[tuple[dt.date, dict[str, Any] | None]] = []
+    candidates: list[tuple[dt.date, dict[str, Any] | None, bool]] = []
     if fiche.get("suivi"):
         last = fiche["suivi"][-1]
-        candidates.append((last["date"], reunions.get(last.get("reunion", ""))))
+        candidates.append((last["date"], reunions.get(last.get("reunion", "")), True))
     examens = _examens(doc, fiche)
     if examens:
-        candidates.append((examens[-1]["date"], examens[-1]))
+        candidates.append((examens[-1]["date"], examens[-1], False))
     return max(candidates, key=lambda c: c[0]) if candidates else None
 
 
@@ -155,18 +164,23 @@ def _instance(reunion: dict[str, Any]) -> str:
     return str(reunion.get("intitule") or INSTANCES[reunion["instance"]])
 
 
-def _etat_au(day: dt.date, reunion: dict[str, Any] | None) -> str:
-    """ "État au 19 février 2019, établi par le comité de pilotage"."""
+def _etat_au(day: dt.date, reunion: dict[str, Any] | None, decision: bool) -> str:
+    """ "État au 19 février 2019, établi par le comité de pilotage", or its last examination.
+
+    Only a follow-up entry naming its meeting says who established the state; a meeting
+    that examined the fiche is named as such, with its minutes' standing.
+    """
     text = f"État au {date_longue(day)}"
     if reunion is None:
         return text
-    if reunion["date"] == day:
+    if decision and reunion["date"] == day:
         return f"{text}, établi par le {minuscule(_instance(reunion))}"
-    return f"{text} (dernier examen : {_reunion_label(reunion)})"
+    draft = "" if reunion.get("validation") else ", compte rendu non validé"
+    return f"{text} (dernier examen : {_reunion_label(reunion)}{draft})"
 
 
 def suivi_context(doc: dict[str, Any], fiche: dict[str, Any]) -> SuiviContexte:
-    day, reunion = etat_de_suivi(doc, fiche) or (date_convention(doc), None)
+    day, reunion, decision = etat_de_suivi(doc, fiche) or (date_convention(doc), None, False)
     reunions = {r["id"]: r for r in doc.get("reunions", [])}
     statut = fiche["suivi"][-1]["statut"] if fiche.get("suivi") else fiche["statut"]
     return {
@@ -176,7 +190,7 @@ def suivi_context(doc: dict[str, Any], fiche: dict[str, Any]) -> SuiviContexte:
             "code": fiche["code"],
             "intitule": fiche["intitule"],
             "annexe": annexe(doc, fiche),
-            "etat_au": _etat_au(day, reunion),
+            "etat_au": _etat_au(day, reunion, decision),
             "statut": STATUTS[statut],
             "pilote": nom_pilote(doc, fiche["pilote"]["partie"]),
             "calendrier_majuscule": majuscule(
@@ -205,6 +219,20 @@ def suivi_context(doc: dict[str, Any], fiche: dict[str, Any]) -> SuiviContexte:
     }
 
 
+def _en_vigueur(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each fiche as the signed avenants left it (a later one as adopted)."""
+    current = {f["code"]: f for f in fiches_en_vigueur(doc, len(avenants_en_vigueur(doc)))}
+    return [current.get(f["code"], f) for f in fiches_ordonnees(doc)]
+
+
+def _date(doc: dict[str, Any], fiche: dict[str, Any]) -> dt.date:
+    """The fiche's date: the convention's, its adoption's, or its last avenant's."""
+    if fiche.get("_modifiee_par"):
+        day: dt.date = doc["avenants"][fiche["_modifiee_par"][-1] - 1]["date_effet"]
+        return day
+    return date_convention(doc) if fiche_annexee(fiche) else _adoptee_le(doc, fiche)
+
+
 def documents(doc: dict[str, Any]) -> list[Document]:
     ctg = common(doc)
     perimetres = functools.cache(functools.partial(perimetre_au, doc))
@@ -214,9 +242,9 @@ def documents(doc: dict[str, Any]) -> list[Document]:
             context=context(doc, fiche, ctg, perimetres),
             title=f"Fiche action {fiche['code']} – {fiche['intitule']}",
             subject=sujet(doc),
-            date=date_convention(doc) if fiche_annexee(fiche) else _adoptee_le(doc, fiche),
+            date=_date(doc, fiche),
         )
-        for fiche in fiches_ordonnees(doc)
+        for fiche in _en_vigueur(doc)
     ]
 
 
@@ -232,7 +260,7 @@ def _adoptee_le(doc: dict[str, Any], fiche: dict[str, Any]) -> dt.date:
 def suivis(doc: dict[str, Any]) -> list[Document]:
     """One fiche de suivi per fiche that a committee examined or whose follow-up is dated."""
     result = []
-    for fiche in fiches_ordonnees(doc):
+    for fiche in _en_vigueur(doc):
         state = etat_de_suivi(doc, fiche)
         if state is None:
             continue

@@ -11,7 +11,7 @@ from ..designation import (
     signe_par_delegation,
 )
 from ..formatting import en_lettres
-from ..juridictions import cog_en_vigueur
+from ..juridictions import cog_en_vigueur, date_de_la_cog
 from ..problems import DataPath
 from .base import Findings, at, date_at, entries, text_at
 
@@ -117,10 +117,9 @@ def check_cog(doc: dict[str, Any], findings: Findings) -> None:
                 f"« {cog} » : la seconde année doit suivre la première (par exemple 2023-2027)",
             )
         return
-    day = date_at(doc, "convention", "signature", "date") or date_at(
-        doc, "convention", "periode", "debut"
-    )
-    if day and cog_en_vigueur(day) is None:
+    day = date_de_la_cog(doc)
+    period = cog_en_vigueur(day) if day else None
+    if day and period is None:
         findings.error(
             ("convention",),
             f"cog manquant : ctgdocs ne connaît pas la convention d'objectifs et de gestion de "

@@ -7,6 +7,7 @@ from typing import Any
 from ..formatting import date_longue
 from ..schema import STATUTS
 from .base import Findings, at, date_at, entries, text_at
+from .plan import check_budget, check_calendrier, fin_effective
 
 
 def _reunions(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -62,7 +63,64 @@ def _check_adoption(
         )
 
 
+def _later(adopted_by: Any, numero: Any) -> bool:
+    """True when the fiche comes with avenant `adopted_by`, not before avenant `numero`."""
+    return isinstance(adopted_by, int) and isinstance(numero, int) and adopted_by >= numero
+
+
+def _check_modifications(doc: dict[str, Any], findings: Findings) -> None:
+    """Fiches an avenant changes: fiches of the convention by then, each with a change; the
+    fiche as changed keeps its calendar within the period and its funding balanced."""
+    fiches: dict[str, dict[str, Any]] = {}
+    adopted_by: dict[str, Any] = {}
+    for _, fiche in entries(doc, "fiches_actions"):
+        code = text_at(fiche, "code")
+        if code:
+            fiches[code] = dict(fiche)
+            adopted_by[code] = at(fiche, "adoption", "avenant")
+    debut, fin = date_at(doc, "convention", "periode", "debut"), fin_effective(doc)
+    for index, avenant in entries(doc, "avenants"):
+        numero = at(avenant, "numero")
+        seen: set[str] = set()
+        for position, change in entries(avenant, "fiches_modifiees"):
+            path = ("avenants", index, "fiches_modifiees", position)
+            code = text_at(change, "code")
+            if code is None:
+                continue
+            if code in seen:
+                findings.error(
+                    (*path, "code"),
+                    f"la fiche {code} est déjà modifiée par cet avenant : réunissez les "
+                    "modifications en une entrée",
+                )
+            seen.add(code)
+            if code not in adopted_by:
+                known = ", ".join(adopted_by) or "aucune"
+                findings.error(
+                    (*path, "code"), f"« {code} » n'est pas une fiche action (fiches : {known})"
+                )
+                continue
+            if _later(adopted_by[code], numero):
+                findings.error(
+                    (*path, "code"),
+                    f"la fiche {code} n'est ajoutée que par l'avenant n° {adopted_by[code]} : "
+                    "un avenant ne modifie qu'une fiche déjà annexée",
+                )
+            if set(change) <= {"code"}:
+                findings.error(
+                    path,
+                    "rien n'est modifié : indiquez les nouveaux calendrier, budget, "
+                    "financements, objectifs… de la fiche",
+                )
+            fiches[code].update(change)
+            if "calendrier" in change:
+                check_calendrier(findings, path, fiches[code], debut, fin)
+            if "budget" in change or "financements" in change:
+                check_budget(findings, path, fiches[code])
+
+
 def check(doc: dict[str, Any], findings: Findings) -> None:
+    _check_modifications(doc, findings)
     reunions = _reunions(doc)
     for index, fiche in entries(doc, "fiches_actions"):
         path = ("fiches_actions", index)

@@ -13,7 +13,13 @@ from .base import Findings, check_commune, check_deliberation, date_at, entries,
 from .convention import check_signataire
 from .territoire import check_member
 
-_CHANGES = ("communes_ajoutees", "perimetre_ajoute", "nouvelle_fin", "dispositions")
+_CHANGES = (
+    "communes_ajoutees",
+    "perimetre_ajoute",
+    "nouvelle_fin",
+    "dispositions",
+    "fiches_modifiees",
+)
 
 
 def _check_dates(
@@ -198,7 +204,7 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
             findings.error(
                 path,
                 "l'avenant ne modifie rien : indiquez communes_ajoutees, perimetre_ajoute, "
-                "nouvelle_fin ou dispositions",
+                "nouvelle_fin, fiches_modifiees ou dispositions",
             )
         _check_dates(findings, path, avenant, {**convention, "fin": state.fin}, previous)
         _check_habilitations(doc, findings, path, avenant, state)

@@ -11,6 +11,7 @@ from typing import Any
 from ..documents.base import safe_name
 from ..formatting import date_longue, montant
 from ..perimetre import CommunePerimetre, perimetre_au
+from ..problems import DataPath
 from ..schema import LIGNE_BUDGET, LIGNE_FINANCEMENT
 from .base import Findings, at, check_dates_order, date_at, entries, text_at
 
@@ -116,7 +117,7 @@ def _total(lines: list[Any], keys: dict[str, Any]) -> Decimal | None:
     return total
 
 
-def check_budget(findings: Findings, index: int, fiche: dict[str, Any]) -> None:
+def check_budget(findings: Findings, path: DataPath, fiche: dict[str, Any]) -> None:
     """Funding equals the budget to the cent; compared only once every amount is right."""
     budget = at(fiche, "budget") or []
     financements = at(fiche, "financements") or []
@@ -130,9 +131,27 @@ def check_budget(findings: Findings, index: int, fiche: dict[str, Any]) -> None:
     if cost != funded:
         what = "excèdent" if funded > cost else "ne couvrent pas"
         findings.warning(
-            ("fiches_actions", index, "financements" if financements else "budget"),
+            (*path, "financements" if financements else "budget"),
             f"les financements ({montant(funded)}) {what} le budget ({montant(cost)}) : "
             f"écart de {montant(abs(funded - cost))}",
+        )
+
+
+def check_calendrier(
+    findings: Findings,
+    path: DataPath,
+    fiche: dict[str, Any],
+    debut: dt.date | None,
+    fin: dt.date | None,
+) -> None:
+    """The fiche's calendar is in order and within the convention's period."""
+    start, end = date_at(fiche, "calendrier", "debut"), date_at(fiche, "calendrier", "fin")
+    check_dates_order(findings, (*path, "calendrier"), start, end, "calendrier de la fiche")
+    if start and end and debut and fin and (start < debut or end > fin):
+        findings.warning(
+            (*path, "calendrier"),
+            f"calendrier ({date_longue(start)} – {date_longue(end)}) hors de la période "
+            f"de la convention ({date_longue(debut)} – {date_longue(fin)})",
         )
 
 
@@ -159,13 +178,6 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
                 f"« {pilote} » n'est pas l'id d'une partie "
                 f"(parties : {', '.join(declared_parties) or 'aucune'})",
             )
-        start, end = date_at(fiche, "calendrier", "debut"), date_at(fiche, "calendrier", "fin")
-        check_dates_order(findings, (*path, "calendrier"), start, end, "calendrier de la fiche")
-        if start and end and debut and fin and (start < debut or end > fin):
-            findings.warning(
-                (*path, "calendrier"),
-                f"calendrier ({date_longue(start)} – {date_longue(end)}) hors de la période "
-                f"de la convention ({date_longue(debut)} – {date_longue(fin)})",
-            )
+        check_calendrier(findings, path, fiche, debut, fin)
         check_fiche_communes(perimetre, findings, index, fiche)
-        check_budget(findings, index, fiche)
+        check_budget(findings, path, fiche)

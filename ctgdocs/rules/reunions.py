@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from ..formatting import date_longue, heure, normaliser_nom
-from ..membres import Rattachement, identifiants, rattachement
+from ..membres import Rattachement, identifiants, rattachement, reference
 from ..problems import DataPath
 from ..schema import PRESENCES
 from .base import Findings, at, date_at, entries, text_at
@@ -22,7 +22,10 @@ def _non_membre(found: Rattachement, day: dt.date, presence: str) -> str:
         listed = "invités excusés" if presence == "excuse" else "invités absents"
         guest = f"elle est invitée, pas membre (le compte rendu la range parmi les {listed})"
     else:
-        guest = "elle est invitée, pas membre (écrivez presence: invite)"
+        guest = (
+            "elle est invitée, pas membre : le compte rendu la range parmi les invités "
+            "(écrivez presence: invite)"
+        )
     if found.avenant is None:
         return f"{found.commune} n'est pas signataire de la convention : {guest}"
     if found.signataire_le is None:
@@ -56,19 +59,26 @@ def _check_participant(
             (*path, "represente_par"),
             f"represente_par ne va qu'avec presence: represente (ici presence: {presence})",
         )
-    reference = text_at(participant, "partie")
-    if reference is None:
+    ref, inferred = reference(doc, participant)
+    if ref is None:
         return
-    found = rattachement(doc, reference)
+    found = rattachement(doc, ref)
     if found is None:
         known = ", ".join(identifiants(doc)) or "aucune"
         findings.error(
             (*path, "partie"),
-            f"« {reference} » n'est ni l'id d'une partie ({known}) ni le code INSEE "
+            f"« {ref} » n'est ni l'id d'une partie ({known}) ni le code INSEE "
             "d'une commune du territoire",
         )
     elif day and presence in _MEMBRE and not found.membre_le(day):
-        findings.warning((*path, "presence"), _non_membre(found, day, presence))
+        message = _non_membre(found, day, presence)
+        if inferred:
+            # The link comes from the name: say so, and how to confirm it.
+            message = (
+                f"{nom} signe l'avenant n° {found.avenant} pour {found.commune} ; "
+                f"{message[0].lower()}{message[1:]}"
+            )
+        findings.warning((*path, "presence"), message)
 
 
 def _check_attendance(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..formatting import mots_significatifs
-from ..referentiel import departement, epci, millesime, siren_valide
-from .base import Findings, at, check_commune, entries, text_at
+from ..formatting import date_longue, mots_significatifs
+from ..referentiel import annee_du_referentiel, departement, epci, millesime, siren_valide
+from .base import Findings, at, check_commune, date_at, entries, text_at
 
 # The COG spells the Métropole de Lyon's type apart; the format calls it a métropole.
 _EPCI_TYPE_ALIASES = {"MET69": "METRO"}
@@ -70,6 +70,15 @@ def check_communes(doc: dict[str, Any], findings: Findings) -> None:
                 ("territoire",),
                 "communes absentes et EPCI inconnu du référentiel : listez les communes "
                 "du périmètre (territoire.communes)",
+            )
+        debut = date_at(doc, "convention", "periode", "debut")
+        if known and debut and debut.year < annee_du_referentiel():
+            findings.warning(
+                ("territoire",),
+                f"périmètre déduit des communes membres de l'EPCI selon le référentiel "
+                f"({millesime()}), postérieur au début de la convention ({debut.year}) : les "
+                "EPCI changent de communes ; vérifiez la liste et déclarez-la "
+                f"(territoire.communes) telle qu'elle était au {date_longue(debut)}",
             )
         return
     seen: dict[str, int] = {}
