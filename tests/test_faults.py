@@ -296,6 +296,25 @@ def test_template_deleted_midway(
     assert built_documents(out) == clean
 
 
+def test_template_missing_from_the_installation(
+    built: tuple[Path, Path, dict[str, bytes]],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    # An installation that lost a template (a custom folder without it falls back on it).
+    source, out, _ = built
+    before = first_build(source, out)
+    damaged = copy_templates(bundled_templates(), tmp_path / "installation")
+    (damaged / "fiche-action.docx").unlink()
+    monkeypatch.setattr("ctgdocs.resources.bundled_templates", lambda: damaged)
+    result = run("build", source, "-o", out)
+    assert result.exit_code == 3
+    assert (
+        result.stderr == f"Erreur : modèle {damaged / 'fiche-action.docx'} : fichier introuvable\n"
+    )
+    assert snapshot(out) == before
+
+
 # LibreOffice that crashes or hangs in the middle of a batch --------------------------------
 
 # Converts its documents in order, as soffice does, and crashes or hangs on the poisoned one.
