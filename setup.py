@@ -52,7 +52,7 @@ setup(
     ],
     extras_require={
         "dev": [
-            # The reference the compiled schema is tested against (tests/cerberus_reference.py).
+            # The reference the compiled schema is tested against (tests/reference_validation.py).
             "Cerberus>=1.3.5,<1.4",
             "hypothesis>=6.100,<7",
             "jsonschema>=4.20,<5",

@@ -11,7 +11,7 @@ from .errors import InvalidConventionError, UsageError
 from .loader import load_convention
 from .problems import AVERTISSEMENT, ERREUR, DataPath, FileReport, Problem
 from .rules import check_rules
-from .validation import PLACEHOLDER, check_schema, convert, find_placeholders
+from .validation import PLACEHOLDER, check_schema, find_placeholders
 
 
 @dataclass
@@ -23,7 +23,7 @@ class CheckedFile:
 
 
 def _under(path: DataPath, prefixes: set[DataPath]) -> bool:
-    return any(path[: len(prefix)] == prefix for prefix in prefixes)
+    return any(path[:end] in prefixes for end in range(len(path) + 1))
 
 
 def check_file(path: Path, *, draft: bool = False) -> CheckedFile:
@@ -37,8 +37,8 @@ def check_file(path: Path, *, draft: bool = False) -> CheckedFile:
     except InvalidConventionError as exc:
         return CheckedFile(exc.reports[0])
     positions = loaded.positions
-    placeholders = dict(find_placeholders(loaded.data))
-    data = convert(loaded.data)
+    placeholders = find_placeholders(loaded.data)
+    schema_problems, data = check_schema(loaded.data, positions)
     blanks = blank_placeholders(data, placeholders) if draft and isinstance(data, dict) else set()
     problems = [
         Problem(AVERTISSEMENT, where, f"{_todo_message(text)} : laissé en blanc surligné", *at)
@@ -50,16 +50,13 @@ def check_file(path: Path, *, draft: bool = False) -> CheckedFile:
     # A forbidden character is said where it stands; the schema would only repeat it.
     problems += loaded.problems
     forbidden = {p.path for p in loaded.problems}
-    schema_problems = [
-        p for p in check_schema(loaded.data, positions) if not _under(p.path, forbidden)
-    ]
+    schema_problems = [p for p in schema_problems if not _under(p.path, forbidden)]
     # Where the schema rejects a value, rules reading it would only repeat the error.
     rejected = {p.path for p in schema_problems} | forbidden
     rule_problems = [p for p in check_rules(data, positions) if not _under(p.path, rejected)]
     # A placeholder already says what to write there; its other errors would only repeat it.
-    problems += [
-        p for p in schema_problems + rule_problems if not _under(p.path, set(placeholders))
-    ]
+    todo = set(placeholders)
+    problems += [p for p in schema_problems + rule_problems if not _under(p.path, todo)]
     return CheckedFile(FileReport(path, _unique(problems)), data)
 
 

@@ -1,13 +1,15 @@
 """The schema compiled once into plain checks: cerberus' errors, in its order, and typed data.
 
 ctgdocs used cerberus' generic walk, which interprets the rules of every field of every
-file (about 20 ms a convention). The same rules, compiled here into one closure per field,
-find the same errors in the same order (the test suite keeps cerberus as the reference and
-compares both): for each key of a block in the file's order, `None` first, then the type,
-then the field's other rules in the order the schema writes them; a block's missing
-required keys after its keys (cerberus takes them from a set, in no stable order; here
-they come in the schema's order). The data walked is the loader's: blocks (`dict` with
-`str` keys), lists, texts and `None`.
+file (about 20 ms a convention), then a second walk to type the values. The same rules,
+compiled here into one closure per field, find the same errors in the same order (the test
+suite keeps cerberus as the reference and compares both) and type each value as they check
+it: for each key of a block in the file's order, `None` first, then the type, then the
+field's other rules in the order the schema writes them; a block's missing required keys
+after its keys (cerberus takes them from a set, in no stable order; here they come in the
+schema's order). The data walked is the loader's: blocks (`dict` with `str` keys), lists,
+texts and `None`. Typed data is a new tree: each valid value converted (`Decimal`, dates,
+stripped texts), any other value as it was.
 """
 
 from __future__ import annotations
@@ -41,10 +43,11 @@ class SchemaError(NamedTuple):
 
 
 Errors = list[SchemaError]
-# Checks a value found under `key` of the block or list at `parent`.
-_Check = Callable[[Any, DataPath, str | int, Errors], None]
-# Checks a value already known to be neither None nor of the wrong type.
-_Rule = Callable[[Any, DataPath, str | int, Errors], None]
+# Checks a value found under `key` of the block or list at `parent`; returns it typed.
+_Check = Callable[[Any, DataPath, str | int, Errors], Any]
+# Checks a value already known to be neither None nor of the wrong type. A block's or a
+# list's rule returns the container typed; the others return None.
+_Rule = Callable[[Any, DataPath, str | int, Errors], Any]
 
 _TYPES: dict[str, Callable[[Any], bool]] = {
     **CHECKS,
@@ -86,36 +89,47 @@ def _block(fields: Schema) -> _Rule:
     checks = {name: _compile(rules, name) for name, rules in fields.items()}
     required = tuple(name for name, rules in fields.items() if rules.get("required"))
 
-    def rule(value: Any, parent: DataPath, key: str | int, errors: Errors) -> None:
-        check_block(checks, required, value, (*parent, key), errors)
+    def rule(value: Any, parent: DataPath, key: str | int, errors: Errors) -> dict[str, Any]:
+        return _check_block(checks, required, value, (*parent, key), errors)
 
     return rule
 
 
-def check_block(
+def _check_block(
     checks: dict[str, _Check], required: tuple[str, ...], block: Any, path: DataPath, errors: Errors
-) -> None:
+) -> dict[str, Any]:
     """Each key of `block` against its field's checks, then the required keys it lacks."""
+    typed = {}
     for name, value in block.items():
         check = checks.get(name)
         if check is None:
             errors.append(SchemaError(INCONNU, (*path, name), value))
+            typed[name] = _copy(value)
         else:
-            check(value, path, name, errors)
+            typed[name] = check(value, path, name, errors)
     for name in required:
         if name not in block:
             errors.append(SchemaError(REQUIS, (*path, name)))
+    return typed
 
 
 def _items(item: Schema) -> _Rule:
     check = _compile(item, "[]")
 
-    def rule(value: Any, parent: DataPath, key: str | int, errors: Errors) -> None:
+    def rule(value: Any, parent: DataPath, key: str | int, errors: Errors) -> list[Any]:
         path = (*parent, key)
-        for index, element in enumerate(value):
-            check(element, path, index, errors)
+        return [check(element, path, index, errors) for index, element in enumerate(value)]
 
     return rule
+
+
+def _copy(value: Any) -> Any:
+    """Blocks and lists copied, values as they are: what the schema does not type."""
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
 
 
 def _compile(rules: Schema, name: str) -> _Check:
@@ -144,64 +158,36 @@ def _compile(rules: Schema, name: str) -> _Check:
         elif rule == "schema":
             raise ValueError(f"schema: {name}: schema on a {type_}")
 
-    def check(value: Any, parent: DataPath, key: str | int, errors: Errors) -> None:
+    # A block's or a list's typed value comes from its rule; a field without one copies it.
+    conversion: Callable[[Any], Any] = _same if "schema" in rules else CONVERSIONS.get(type_, _copy)
+
+    def check(value: Any, parent: DataPath, key: str | int, errors: Errors) -> Any:
         if value is None:
             errors.append(SchemaError(NUL, (*parent, key)))
-        elif not type_ok(value):
+            return None
+        if not type_ok(value):
             errors.append(SchemaError(TYPE, (*parent, key), value))
-        else:
-            for step in steps:
-                step(value, parent, key, errors)
+            return _copy(value)
+        typed = conversion(value)
+        for step in steps:
+            container = step(value, parent, key, errors)
+            if container is not None:
+                typed = container
+        return typed
 
     return check
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 _CHECKS = {name: _compile(rules, name) for name, rules in SCHEMA.items()}
 _REQUIRED = tuple(name for name, rules in SCHEMA.items() if rules.get("required"))
 
 
-def schema_errors(document: dict[str, Any]) -> list[SchemaError]:
-    """Every schema error of a loaded document, in cerberus' order."""
+def check_document(document: dict[str, Any]) -> tuple[list[SchemaError], dict[str, Any]]:
+    """Every schema error of a loaded document, in cerberus' order, and the document typed."""
     errors: Errors = []
-    check_block(_CHECKS, _REQUIRED, document, (), errors)
-    return errors
-
-
-# Converts a value found where the field of these rules stands.
-_Convert = Callable[[Any], Any]
-
-
-def _copy(value: Any) -> Any:
-    """Blocks and lists copied, values as they are: a field the schema does not type."""
-    if isinstance(value, dict):
-        return {key: _copy(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_copy(item) for item in value]
-    return value
-
-
-def _converter(rules: Schema) -> _Convert:
-    type_ = rules.get("type")
-    inner = rules.get("schema")
-    fields = (
-        {name: _converter(sub) for name, sub in inner.items()}
-        if type_ == "dict" and isinstance(inner, dict)
-        else {}
-    )
-    item = _converter(inner) if type_ == "list" and isinstance(inner, dict) else _copy
-    if isinstance(type_, str) and type_ in CONVERSIONS:
-        valid, conversion = CHECKS[type_], CONVERSIONS[type_]
-    else:
-        valid, conversion = (lambda _: False), _copy
-
-    def convert(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {key: fields.get(key, _copy)(sub) for key, sub in value.items()}
-        if isinstance(value, list):
-            return [item(sub) for sub in value]
-        return conversion(value) if valid(value) else value
-
-    return convert
-
-
-convert_document: _Convert = _converter({"type": "dict", "schema": SCHEMA})
+    typed = _check_block(_CHECKS, _REQUIRED, document, (), errors)
+    return errors, typed

@@ -6,7 +6,6 @@ import datetime as dt
 import difflib
 import functools
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from .formatting import liste, sans_accents
@@ -31,8 +30,7 @@ from .schema_check import (
     TYPE,
     VALEUR,
     SchemaError,
-    convert_document,
-    schema_errors,
+    check_document,
 )
 
 PLACEHOLDER = "À COMPLÉTER"
@@ -301,9 +299,15 @@ def _translate(error: SchemaError, positions: Positions) -> Problem:
     return Problem(ERREUR, path, message, line, column)
 
 
-def check_schema(data: dict[str, Any], positions: Positions) -> list[Problem]:
-    """Every schema violation of the document, in French."""
-    errors = schema_errors(data)
+def check_schema(
+    data: dict[str, Any], positions: Positions
+) -> tuple[list[Problem], dict[str, Any]]:
+    """Every schema violation of the document, in French; and the document, typed.
+
+    Each valid value is converted to its Python type (`Decimal`, dates, stripped texts);
+    any other value stays as it was.
+    """
+    errors, typed = check_document(data)
     # "champ: clé inconnue ; vouliez-vous dire « champs » ?" already says that
     # `champs` is missing: do not say it twice.
     suggested = {
@@ -326,21 +330,26 @@ def check_schema(data: dict[str, Any], positions: Positions) -> list[Problem]:
             problems.append(Problem(ERREUR, amount, message, *positions.locate(amount)))
             continue
         problems.append(_translate(e, positions))
-    return problems
+    return problems, typed
 
 
-def find_placeholders(data: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, str]]:
-    """Values still reading "À COMPLÉTER …", as `ctgdocs init` wrote them."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from find_placeholders(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from find_placeholders(value, (*path, index))
-    elif isinstance(data, str) and data.strip().startswith(PLACEHOLDER):
-        yield path, data.strip()
+def find_placeholders(data: Any) -> dict[DataPath, str]:
+    """Values still reading "À COMPLÉTER …", as `ctgdocs init` wrote them, by path."""
+    if isinstance(data, str):
+        return {(): data.strip()} if data.strip().startswith(PLACEHOLDER) else {}
+    found: dict[DataPath, str] = {}
+    if isinstance(data, dict | list):
+        _find_placeholders(data, (), found)
+    return found
 
 
-def convert(data: dict[str, Any]) -> Any:
-    """Return the document with every valid scalar converted to its Python type."""
-    return convert_document(data)
+def _find_placeholders(
+    data: dict[str, Any] | list[Any], path: DataPath, found: dict[DataPath, str]
+) -> None:
+    # A path is made only for a block, a list or a placeholder: most values are none.
+    for key, value in data.items() if isinstance(data, dict) else enumerate(data):
+        if isinstance(value, str):
+            if PLACEHOLDER in value and value.strip().startswith(PLACEHOLDER):
+                found[(*path, key)] = value.strip()
+        elif isinstance(value, dict | list):
+            _find_placeholders(value, (*path, key), found)

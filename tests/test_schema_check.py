@@ -1,8 +1,9 @@
-"""The compiled schema finds exactly cerberus' errors: fixtures, examples, corpus, generated.
+"""The compiled schema finds exactly cerberus' errors, and types the data as before.
 
-Cerberus (tests/cerberus_reference.py) is the reference: both must give the same errors,
-with the same paths, values and constraints, in the same order; only the missing keys of
-one block may come in another order, cerberus taking them from a set.
+Cerberus and the former conversion (tests/reference_validation.py) are the reference: both
+must give the same errors, with the same paths, values and constraints, in the same order
+(only the missing keys of one block may come in another order, cerberus taking them from a
+set), and the same typed data; on fixtures, examples, corpus, hostile cases, generated.
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ from ctgdocs.problems import INTERDITS
 from ctgdocs.referentiel import epcis
 from ctgdocs.scalars import _HORS_TEXTE, CONTROLE
 from ctgdocs.schema import GUILLEMETS, SCHEMA, Schema
-from ctgdocs.schema_check import REQUIS, SchemaError, _compile, schema_errors
+from ctgdocs.schema_check import REQUIS, SchemaError, _compile, check_document
 
-from .cerberus_reference import cerberus_errors
 from .conftest import EXAMPLES, FIXTURES, ROOT, examples
+from .reference_validation import cerberus_errors, reference_convert
 from .test_properties import SETTINGS, SOURCES, TREES, mutated
 
 FILES = sorted(FIXTURES.rglob("*.yaml")) + EXAMPLES
@@ -58,8 +59,10 @@ def in_cerberus_order(errors: list[SchemaError]) -> list[SchemaError]:
 
 def assert_same_errors(document: Any) -> list[SchemaError]:
     document = document if isinstance(document, dict) else {"format": "1", "x": document}
-    found = schema_errors(document)
+    found, typed = check_document(document)
     assert in_cerberus_order(found) == in_cerberus_order(cerberus_errors(document))
+    # Same values of the same types (Decimal("1.0") == Decimal("1.00"), but not their repr).
+    assert repr(typed) == repr(reference_convert(document))
     return found
 
 
@@ -77,7 +80,7 @@ def test_fixtures_exercise_every_kind_of_error() -> None:
     kinds = set()
     for path in FILES:
         try:
-            kinds |= {e.kind for e in schema_errors(load_convention(path).data)}
+            kinds |= {e.kind for e in check_document(load_convention(path).data)[0]}
         except InvalidConventionError:
             continue
     assert kinds == {"requis", "inconnu", "nul", "type", "longueur", "valeur", "motif"}
@@ -225,7 +228,8 @@ def test_a_rule_the_compiler_does_not_know_is_refused(rules: Schema) -> None:
 
 def test_typographic_quotes_of_the_schema_are_refused_in_codes() -> None:
     for quote in GUILLEMETS:
-        assert schema_errors({"convention": {"reference": f"A{quote}1"}})[0].kind == "type"
+        errors = check_document({"convention": {"reference": f"A{quote}1"}})[0]
+        assert errors[0].kind == "type"
 
 
 def test_ctgdocs_runs_without_cerberus() -> None:

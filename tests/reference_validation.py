@@ -1,7 +1,8 @@
-"""Cerberus over the same schema and value types: the reference the compiled checker matches.
+"""How ctgdocs validated and typed a document before its schema was compiled: the reference.
 
-This is how ctgdocs validated before its schema was compiled (ctgdocs/schema_check.py);
-the tests compare both on fixtures, examples, corpus files and generated documents.
+Cerberus over the same schema and value types, then a generic walk converting each valid
+value; the tests compare ctgdocs/schema_check.py with both on fixtures, examples, corpus
+files, hostile cases and generated documents.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from typing import Any
 import cerberus
 from cerberus import errors as cerr
 
-from ctgdocs.scalars import CHECKS
-from ctgdocs.schema import SCHEMA
+from ctgdocs.scalars import CHECKS, CONVERSIONS
+from ctgdocs.schema import SCHEMA, Schema
 from ctgdocs.schema_check import (
     INCONNU,
     LONGUEUR,
@@ -83,3 +84,19 @@ def cerberus_errors(document: dict[str, Any]) -> list[SchemaError]:
         )
         for e in _leaves(validator._errors)
     ]
+
+
+def reference_convert(data: Any, rules: Schema | None = None) -> Any:
+    """The data with every valid scalar converted to its Python type, the rest as it was."""
+    rules = rules if rules is not None else {"type": "dict", "schema": SCHEMA}
+    type_ = rules.get("type")
+    inner = rules.get("schema")
+    if isinstance(data, dict):
+        fields = inner if type_ == "dict" and isinstance(inner, dict) else {}
+        return {k: reference_convert(v, fields.get(k, {})) for k, v in data.items()}
+    if isinstance(data, list):
+        item = inner if type_ == "list" and isinstance(inner, dict) else {}
+        return [reference_convert(v, item) for v in data]
+    if isinstance(type_, str) and type_ in CONVERSIONS and CHECKS[type_](data):
+        return CONVERSIONS[type_](data)
+    return data
