@@ -181,7 +181,12 @@ def epci(siren: str) -> Epci | None:
     if entry is None:
         return None
     nom, type_, membres = entry
-    return Epci(siren, nom, type_, tuple(membres))
+    return Epci(siren, _guillemets(nom), type_, tuple(membres))
+
+
+def _guillemets(nom: str) -> str:
+    """ "CA de Blois ''Agglopolys''" (the DGCL's quotes, doubled by its export) → « … »."""
+    return re.sub(r"(?:''|\")(.+?)(?:''|\")", "« \\1 »", nom)
 
 
 # Cafs that name themselves otherwise than the COG's preposition gives (caf.fr pages and the

@@ -94,3 +94,12 @@ def test_departement_of() -> None:
     assert r.departement_of("2A004") == "2A"
     assert r.departement_of("97411") == "974"
     assert r.departement_of("61214") == "61"
+
+
+def test_quoted_part_of_an_epci_name_takes_french_quotes() -> None:
+    # The DGCL's export doubles the apostrophes that stand for quotes: « CA de Blois
+    # ''Agglopolys'' ».
+    blois = r.epci("200030385")
+    assert blois is not None
+    assert blois.nom_long == "Communauté d'agglomération de Blois « Agglopolys »"
+    assert not [e.nom for e in r.epcis() if "''" in e.nom or '"' in e.nom]
