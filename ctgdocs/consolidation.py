@@ -57,6 +57,25 @@ def _duree_redigee(before: Etat) -> bool:
     )
 
 
+def _pour_deux(before: Etat) -> bool:
+    """True when the withdrawal article in force is the default one, written for two."""
+    own = any(m.remplace == "resiliation" for m in before.modifications)
+    amended = any(a.cible == "resiliation" for a in before.amendements)
+    return not own and not amended and len(before.signees) == 2
+
+
+def _resiliation(
+    doc: dict[str, Any], numero: int, before: Etat, joining: list[dict[str, Any]]
+) -> Amendement:
+    """Two signatories become more: the withdrawal clause is rewritten for all of them (the
+    convention goes on between the others), not left addressed to « l'autre signataire »."""
+    after = dataclasses.replace(before, signees=[*before.signees, *joining])
+    blocs = articles_defaut.resiliation(doc, after, clauses.Renvois({}, {}))
+    return Amendement(
+        numero, "remplace", "resiliation", clauses.TITRES["resiliation"], tuple(blocs)
+    )
+
+
 def _prolongation(doc: dict[str, Any], avenant: dict[str, Any], before: Etat) -> Amendement:
     numero, fin = avenant["numero"], avenant["nouvelle_fin"]
     if _duree_redigee(before):
@@ -86,6 +105,9 @@ def amendements(doc: dict[str, Any], avenant: dict[str, Any], before: Etat) -> l
         if "domicile" in keys:
             items = articles_defaut.domicile_items(doc, joining)
             result.append(Amendement(numero, "complete", "domicile", "", tuple(items)))
+        own = any(d.get("remplace") == "resiliation" for d in avenant.get("dispositions", []))
+        if "resiliation" in keys and not own and _pour_deux(before):
+            result.append(_resiliation(doc, numero, before, joining))
     if avenant.get("nouvelle_fin"):
         result.append(_prolongation(doc, avenant, before))
     for index, disposition in enumerate(avenant.get("dispositions", []), 1):

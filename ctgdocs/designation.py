@@ -175,10 +175,11 @@ def _delegant(representant: dict[str, Any], type_partie: str | None) -> str | No
     return None
 
 
-def delegation(representant: dict[str, Any], type_partie: str | None) -> str:
+def delegation(representant: dict[str, Any], type_partie: str | None, signe: bool = False) -> str:
     """ ", agissant par délégation du Maire en vertu de l'arrêté n° 12 du 3 juillet 2020".
 
-    A deputy whose delegation the file does not give gets visible blanks to fill in.
+    A deputy whose delegation the file does not give gets visible blanks to fill in in a
+    projet; a signed act states the delegation without citing it (validation warns).
     """
     data = representant.get("delegation")
     if not data and not signe_par_delegation(representant):
@@ -187,16 +188,20 @@ def delegation(representant: dict[str, Any], type_partie: str | None) -> str:
     acte = _ACTES[(data or {}).get("acte") or default]
     de = _delegant(representant, type_partie)
     par = f"par délégation {_de_fonction(de)}" if de else "par délégation"
+    if not data and signe:
+        return f", agissant {par}"
     if not data:
         return f", agissant {par} en vertu de {acte} n°\u00a0{BLANC} du {BLANC}"
     numero = f" n°\u00a0{data['numero']}" if data.get("numero") else ""
     return f", agissant {par} en vertu de {acte}{numero} du {date_longue(data['date'])}"
 
 
-def visa_delegation(representant: dict[str, Any], type_partie: str | None) -> str:
+def visa_delegation(
+    representant: dict[str, Any], type_partie: str | None, signe: bool = False
+) -> str:
     """ "l'arrêté n° 12 du 3 juillet 2020 portant délégation à Madame …", for the visas."""
     data = representant.get("delegation")
-    if not data and not signe_par_delegation(representant):
+    if not data and (signe or not signe_par_delegation(representant)):
         return ""
     default = "arrete" if type_partie in ("commune", "epci", "departement") else "decision"
     acte = _ACTES[(data or {}).get("acte") or default]
@@ -223,6 +228,7 @@ def representation(
     representants: list[dict[str, Any]],
     partie_feminin: bool,
     type_partie: str | None = None,
+    signe: bool = False,
 ) -> str:
     """ "représentée par sa Directrice, Madame Sophie Garnier, et par son Président, …".
 
@@ -236,16 +242,18 @@ def representation(
             role = titre[:1].lower() + titre[1:]
         else:
             role = fonction(r)
-        return f"{role}, {r['civilite']} {r['prenom']} {r['nom']}{delegation(r, type_partie)}"
+        return (
+            f"{role}, {r['civilite']} {r['prenom']} {r['nom']}{delegation(r, type_partie, signe)}"
+        )
 
     each = [qui(r) for r in representants]
     return f"{accord(partie_feminin, 'représenté', 'représentée')} par " + ", et par ".join(each)
 
 
-def _participe(representants: list[dict[str, Any]]) -> str:
+def _participe(representants: list[dict[str, Any]], verbe: str = "autorisé") -> str:
     plural = len(representants) > 1
     feminine = all(_feminine(r) for r in representants)
-    return "autorisé" + ("e" if feminine else "") + ("s" if plural else "")
+    return verbe + ("e" if feminine else "") + ("s" if plural else "")
 
 
 def autorise_les_avenants(habilitation: Any) -> bool:
@@ -272,16 +280,20 @@ def autorisation(
     habilitation: dict[str, Any] | None,
     representants: list[dict[str, Any]],
     type_partie: str | None = None,
+    signe: bool = False,
 ) -> str:
     """ "dûment autorisée par délibération du Conseil communautaire du 7 juin 2018".
 
-    Without a deliberation: visible blanks to fill in by hand (the State signs on its
-    own authority).
+    Without a deliberation: in a projet, visible blanks to fill in by hand; in a signed
+    act, which cannot carry blanks, the authority asserted without its act (validation
+    warns). The State signs on its own authority.
     """
     participe = _participe(representants)
     if not habilitation:
         if type_partie == "etat":
             return ""
+        if signe:
+            return f"dûment {_participe(representants, 'habilité')} à l'effet des présentes"
         return f"dûment {participe} par délibération {instance_a_completer(type_partie)} du {BLANC}"
     numero = f" n°\u00a0{habilitation['numero']}" if habilitation.get("numero") else ""
     text = (
@@ -307,11 +319,12 @@ def titre_signataire(representant: dict[str, Any]) -> str:
     return f"{'La' if _feminine(representant) else 'Le'} {qualite}"
 
 
-def signataire(partie: dict[str, Any], epci_type: str | None) -> Signataire:
-    """Everything the documents say about one signatory party.
+def signataire(partie: dict[str, Any], epci_type: str | None, signe: bool = False) -> Signataire:
+    """Everything the documents say about one signatory party in an act (`signe` if signed).
 
-    `partie["habilitation"]` is the deliberation authorising this act; without one, the
-    act shows visible blanks to fill in by hand, never silence (validation says so).
+    `partie["habilitation"]` is the deliberation authorising this act; without one, a
+    projet shows visible blanks to fill in by hand, never silence, and a signed act
+    asserts the authority without citing it (validation warns in both cases).
     """
     nom = nom_partie(partie)
     nom_court, genre = nom_court_et_genre(partie, epci_type)
@@ -321,9 +334,9 @@ def signataire(partie: dict[str, Any], epci_type: str | None) -> Signataire:
     parts = [majuscule(avec_article(nom, feminin))]
     if partie.get("adresse"):
         parts.append(f"dont le siège est situé {adresse(partie['adresse'])}")
-    parts.append(representation(representants, feminin, type_))
+    parts.append(representation(representants, feminin, type_, signe))
     habilitation_data = partie.get("habilitation")
-    habilitation = autorisation(habilitation_data, representants, type_)
+    habilitation = autorisation(habilitation_data, representants, type_, signe)
     if habilitation:
         parts.append(habilitation)
     # "ci‑après" with a non-breaking hyphen: a line never ends on "ci-".
@@ -331,7 +344,7 @@ def signataire(partie: dict[str, Any], epci_type: str | None) -> Signataire:
     pour = f"Pour {avec_article(nom, feminin)},"
     if habilitation_data:
         visa = deliberation(habilitation_data, nom, feminin)
-    elif type_ != "etat":
+    elif type_ != "etat" and not signe:
         body = instance_a_completer(type_)
         visa = f"la délibération {body} {de_partie(nom, feminin)} du {BLANC}"
     else:
@@ -344,7 +357,7 @@ def signataire(partie: dict[str, Any], epci_type: str | None) -> Signataire:
         "type": type_,
         "designation": ", ".join(parts),
         "deliberation": visa,
-        "delegations": [v for r in representants if (v := visa_delegation(r, type_))],
+        "delegations": [v for r in representants if (v := visa_delegation(r, type_, signe))],
         "signatures": [
             {
                 "pour": pour,

@@ -432,3 +432,69 @@ def test_what_an_avenant_changes_in_a_fiche_is_checked(tmp_path: Path) -> None:
             "(30 juin 2023)",
         ),
     ]
+
+
+JOINS = """avenants:
+  - numero: 1
+    objet: Entrée de la commune de Fourques
+    date_effet: 2023-01-01
+    signature: {date: 2022-12-15, lieu: Beaucaire}
+    expose: Fourques rejoint la convention.
+    habilitations:
+      - {partie: cc, instance: Conseil communautaire, date: 2022-12-02}
+    communes_ajoutees:
+      - insee: "30117"
+        representants: [{civilite: Monsieur, prenom: Gilles, nom: Dumas, qualite: Maire}]
+        habilitation: {instance: Conseil municipal, date: 2022-11-28}
+"""
+
+
+def test_a_third_signatory_rewrites_the_withdrawal_clause_written_for_two(
+    tmp_path: Path,
+) -> None:
+    folder = built(tmp_path, signed_minimale(extra=JOINS))
+    convention = docx_text(folder / "convention.docx")
+    assert "adressée à l'autre signataire" in convention  # signed by two
+    avenant = docx_text(folder / "avenants" / "avenant-1.docx")
+    assert (
+        "et la modification de l'article 12 de la convention (« Retrait d'un signataire et "
+        "résiliation »)."
+    ) in avenant
+    assert (
+        "Article 4 – Retrait d'un signataire et résiliation\nL'article 12 de la convention "
+        "(« Retrait d'un signataire et résiliation ») est remplacé par les stipulations "
+        "suivantes :"
+    ) in avenant
+    assert "La convention se poursuit entre les autres signataires" in avenant
+    consolidated = docx_text(folder / "convention-consolidee.docx")
+    assert "l'autre signataire" not in consolidated and "deux signataires" not in consolidated
+    assert "Article 12 – Retrait d'un signataire et résiliation (modifié par l'avenant n° 1)" in (
+        consolidated
+    )
+
+
+def test_a_signed_act_asserts_an_authority_it_does_not_cite_never_a_blank(
+    tmp_path: Path,
+) -> None:
+    # The Caf gives no deliberation for the avenant: a projet leaves a blank to fill in,
+    # the signed act cannot.
+    folder = built(tmp_path, signed_minimale(extra=JOINS))
+    avenant = docx_text(folder / "avenants" / "avenant-1.docx")
+    assert "…" not in avenant
+    assert (
+        "représentée par sa Directrice, Madame Anne Martin, dûment habilitée à l'effet des "
+        "présentes, ci-après dénommée « la Caf »"
+    ) in avenant
+    assert "Vu la délibération du Conseil d'administration" not in avenant
+    (tmp_path / "projet").mkdir()
+    projet = built(
+        tmp_path / "projet",
+        signed_minimale(extra=JOINS).replace(
+            "    signature: {date: 2022-12-15, lieu: Beaucaire}\n", ""
+        ),
+    )
+    draft = docx_text(projet / "avenants" / "avenant-1.docx")
+    assert (
+        "représentée par sa Directrice, Madame Anne Martin, dûment autorisée par délibération "
+        "du Conseil d'administration du ………………………, ci-après"
+    ) in draft

@@ -62,8 +62,9 @@ def _signataires(doc: dict[str, Any], numero: int, etat: Etat) -> list[Signatair
     """Who signs avenant `numero`, each on its authority for it (or a visible blank)."""
     epci_type = doc["territoire"]["epci"]["type"]
     habilitations = autorisations(doc, numero)
+    signe = doc["avenants"][numero - 1].get("signature") is not None
     return [
-        signataire({**partie, "habilitation": habilitations.get(partie["id"])}, epci_type)
+        signataire({**partie, "habilitation": habilitations.get(partie["id"])}, epci_type, signe)
         for partie in courants(doc, numero, etat.parties)
     ]
 
@@ -176,7 +177,8 @@ class _Redaction:
         if not joining:
             return
         epci_type = self.doc["territoire"]["epci"]["type"]
-        parties = [signataire(c, epci_type) for c in joining]
+        signe = self.avenant.get("signature") is not None
+        parties = [signataire(c, epci_type, signe) for c in joining]
         subject = majuscule(liste([x["nom_court"] for x in parties]))
         plural = len(parties) > 1
         verbe = "deviennent parties" if plural else "devient partie"
@@ -256,12 +258,20 @@ class _Redaction:
             if (
                 change.cible == "duree"
                 and self.avenant.get("nouvelle_fin")
-                and not any(
-                    d.get("remplace") == "duree" for d in self.avenant.get("dispositions", [])
-                )
+                and not self._own("duree")
             ):
                 self.add("duree", "Durée de la convention", self._citer(change))
                 return
+
+    def resiliation_article(self) -> None:
+        """Signatories added to a convention written for two: its withdrawal clause for all."""
+        for change in self.changes:
+            if change.cible == "resiliation" and not self._own("resiliation"):
+                self.add("resiliation", change.titre, self._citer(change))
+
+    def _own(self, cible: str) -> bool:
+        """Whether one of the avenant's own dispositions rewrites article `cible`."""
+        return any(d.get("remplace") == cible for d in self.avenant.get("dispositions", []))
 
     def dispositions(self) -> None:
         changes = {
@@ -363,6 +373,7 @@ def articles(
     redaction = _Redaction(doc, avenant, before, after)
     redaction.add("objet", "Objet de l'avenant", [])
     redaction.signataires_article()
+    redaction.resiliation_article()
     redaction.perimetre_article()
     redaction.duree_article()
     redaction.fiches_article()

@@ -53,9 +53,11 @@ def visas(doc: dict[str, Any], parties: list[Signataire]) -> list[str]:
 
 
 def signataires(doc: dict[str, Any], etat: Etat) -> list[Signataire]:
-    """The parties as the convention designates them; a missing authority shows as a blank."""
+    """The parties as the convention designates them; a missing authority shows as a blank
+    in a projet."""
     epci_type = doc["territoire"]["epci"]["type"]
-    return [signataire(partie, epci_type) for partie in etat.parties]
+    signe = doc["convention"].get("signature") is not None
+    return [signataire(partie, epci_type, signe) for partie in etat.parties]
 
 
 def _plan(doc: dict[str, Any], etat: Etat) -> list[LignePlan]:

@@ -93,7 +93,8 @@ def check_convention(doc: dict[str, Any], findings: Findings) -> None:
                 path,
                 f"{_name(partie, epci_type)} signe la convention sans que l'acte dise ce qui "
                 "l'y autorise : indiquez habilitation (la délibération de son conseil) ; à "
-                "défaut, le document laisse un blanc à remplir",
+                "défaut, l'acte dit son représentant « dûment habilité à l'effet des présentes », "
+                "sans citer de délibération",
             )
         _check_representatives(findings, path, partie, signed)
     exemplaires = at(doc, "convention", "exemplaires")
@@ -156,6 +157,14 @@ def _unauthorised(
 ) -> None:
     """Each earlier signatory needs this avenant's deliberation, or one for every avenant."""
     own = {text_at(h, "partie") for _, h in entries(avenant, "habilitations")}
+    signed = date_at(avenant, "signature", "date") is not None
+    # A projet shows a blank to fill in; a signed act cannot: it asserts the authority.
+    then = (
+        "l'acte dit son représentant « dûment habilité à l'effet des présentes », sans citer "
+        "de délibération"
+        if signed
+        else "le projet laisse un blanc à remplir"
+    )
     for ident, partie in signatories.items():
         general = autorise_les_avenants(partie.get("habilitation"))
         if ident in own or general or text_at(partie, "type") == "etat":
@@ -164,7 +173,8 @@ def _unauthorised(
             path,
             f"{_name(partie, epci_type)} signe l'avenant n° {avenant.get('numero')} sans "
             f"délibération pour cet avenant : ajoutez habilitations (partie: {ident}), ou "
-            "avenants: oui à la délibération qui l'autorise à signer les avenants",
+            f"avenants: oui à la délibération qui l'autorise à signer les avenants ; à défaut, "
+            f"{then}",
         )
 
 
