@@ -212,8 +212,8 @@ def evaluation(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
     elif with_indicators:
         first = (
             "Le suivi de la convention s'appuie sur les indicateurs définis dans les fiches "
-            f"actions ({r.annexe('fiches', False)}) ; le comité de pilotage définit ceux des "
-            "actions qui n'en comportent pas encore."
+            f"actions ({r.annexe('fiches', False)}) ; le comité de pilotage définit les "
+            "indicateurs des actions qui n'en comportent pas encore."
         )
     else:
         first = "Le comité de pilotage définit les indicateurs de suivi de chaque action."

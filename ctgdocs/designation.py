@@ -67,6 +67,9 @@ def nom_court_et_genre(partie: dict[str, Any], epci_type: str | None) -> tuple[s
         return nom_court, declared or article
     if type_ == "epci":
         return NOMS_COURTS_EPCI.get(epci_type or "", "l'intercommunalité"), declared or "feminin"
+    if type_ == "caf" and "sécurité sociale" in str(partie.get("nom", "")):
+        # Mayotte's Caisse de sécurité sociale acts as its Caf: it is not « la Caf ».
+        return "la Caisse", declared or "feminin"
     insee = partie.get("insee")
     official = commune(insee) if type_ == "commune" and isinstance(insee, str) else None
     if official is not None:

@@ -88,9 +88,12 @@ def fiche_annexee(fiche: dict[str, Any]) -> bool:
 def fiches_ordonnees(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """The fiches as numbered in annex: those signed with the convention, then later ones.
 
-    A fiche adopted after the signature never renumbers the annexes already signed.
+    Each group follows the axes' order (the fiches of an axe in the file's order), as the
+    plan d'actions presents them; a fiche adopted after the signature never renumbers the
+    annexes already signed.
     """
-    fiches = doc.get("fiches_actions", [])
+    rang = {a.get("code"): i for i, a in enumerate(doc.get("axes", []))}
+    fiches = sorted(doc.get("fiches_actions", []), key=lambda f: rang.get(f.get("axe"), len(rang)))
     return [f for f in fiches if fiche_annexee(f)] + [f for f in fiches if not fiche_annexee(f)]
 
 
@@ -98,7 +101,7 @@ def etat_initial(doc: dict[str, Any]) -> Etat:
     """The convention as signed (or, for a projet, as it will be signed)."""
     convention = doc["convention"]
     periode = convention["periode"]
-    signed = [f for f in doc.get("fiches_actions", []) if fiche_annexee(f)]
+    signed = [f for f in fiches_ordonnees(doc) if fiche_annexee(f)]
     return Etat(
         avenant=None,
         parties=list(doc["parties"]),

@@ -192,7 +192,7 @@ parties:                      # les signataires, dans l'ordre du bloc « Entre :
   - id: caf
     type: caf
     nom: {caf}
-    nom_court: la Caf
+    nom_court: {"la Caisse" if "sécurité sociale" in caf else "la Caf"}
 {_representant("    ", "Directrice")}    # habilitation:
     #   instance: Conseil d'administration
     #   date: AAAA-MM-JJ

@@ -498,3 +498,26 @@ def test_a_signed_act_asserts_an_authority_it_does_not_cite_never_a_blank(
         "représentée par sa Directrice, Madame Anne Martin, dûment autorisée par délibération "
         "du Conseil d'administration du ………………………, ci-après"
     ) in draft
+
+
+def test_fiches_are_numbered_and_planned_in_the_order_of_their_axes(tmp_path: Path) -> None:
+    text = signed_minimale(
+        extra="""fiches_actions:
+  - {code: B1, axe: A2, intitule: Une fiche du second axe, objectifs: [Un objectif],
+     pilote: {partie: cc}, calendrier: {debut: 2022-09-01, fin: 2023-06-30}, statut: a_venir}
+  - {code: A1, axe: A1, intitule: Une fiche du premier axe, objectifs: [Un objectif],
+     pilote: {partie: cc}, calendrier: {debut: 2022-09-01, fin: 2023-06-30}, statut: a_venir}
+"""
+    ).replace(
+        "  - {code: A1, intitule: Un axe, objectifs: [Un objectif]}",
+        "  - {code: A1, intitule: Un axe, objectifs: [Un objectif]}\n"
+        "  - {code: A2, intitule: Un second axe, objectifs: [Un objectif]}",
+    )
+    folder = built(tmp_path, text)
+    assert docx_text(folder / "fiches-actions" / "A1.docx").startswith("Annexe 3.1 ")
+    assert docx_text(folder / "fiches-actions" / "B1.docx").startswith("Annexe 3.2 ")
+    document = Document(str(folder / "convention.docx"))
+    codes = [
+        plain(row.cells[1].text) for t in document.tables for row in t.rows if len(row.cells) > 1
+    ]
+    assert [c for c in codes if c in ("A1", "B1")] == ["A1", "B1"]

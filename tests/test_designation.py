@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from ctgdocs import designation
-from ctgdocs.designation import nom_partie, signataire
+from ctgdocs.designation import nom_court_et_genre, nom_partie, signataire
 
 NB = "\u00a0"
 
@@ -85,3 +85,10 @@ def test_a_function_with_a_complement_is_not_possessed() -> None:
     assert qui("Monsieur", "Directeur") == "son Directeur"
     assert qui("Madame", "Directrice") == "sa Directrice"
     assert qui("Madame", "Adjointe au Maire") == "son Adjointe au Maire"
+
+
+def test_mayotte_caisse_de_securite_sociale_is_not_called_la_caf() -> None:
+    mayotte = {"type": "caf", "nom": "Caisse de sécurité sociale de Mayotte"}
+    assert nom_court_et_genre(mayotte, None) == ("la Caisse", "feminin")
+    orne = {"type": "caf", "nom": "Caisse d'allocations familiales de l'Orne"}
+    assert nom_court_et_genre(orne, None) == ("la Caf", "feminin")

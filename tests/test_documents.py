@@ -387,6 +387,11 @@ def test_draft_says_projet_and_leaves_date_blank(out: Path) -> None:
         f"du Conseil d'administration du {dots}, ci-après dénommée « la Caf »"
     ) in text
     assert "Albefeuille-Lagarde | 82001" in text
+    # A derived perimeter names its official source, not the software that carries it.
+    assert (
+        "Liste des communes membres de l'intercommunalité selon la composition communale des "
+        "EPCI publiée par l'Insee (code officiel géographique au 1er janvier 2026)."
+    ) in text
     fiche = docx_text(out / "CTG-82-2022-GM" / "fiches-actions" / "A-1.docx")
     assert "Toutes les communes du territoire (12 communes)" in fiche
     assert (

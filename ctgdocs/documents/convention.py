@@ -14,7 +14,7 @@ from ..designation import signataire
 from ..etat import Etat, etat_initial
 from ..formatting import date_courte, date_longue, en_lettres, liste, majuscule, montant, ponctuer
 from ..juridictions import cog_en_vigueur, date_de_la_cog
-from ..referentiel import millesime
+from ..referentiel import annee_du_referentiel
 from .base import Document, DocumentKind, date_convention, sujet
 
 # The visas every CTG carries (Code de la sécurité sociale: the Cnaf's and the Cafs'
@@ -117,7 +117,12 @@ def _source(doc: dict[str, Any], etat: Etat) -> str:
     """Where a perimeter the file does not list comes from (the EPCI's members in the COG)."""
     if doc["territoire"].get("communes") is not None:
         return ""
-    return f"Liste des communes membres de l'intercommunalité selon le référentiel ({millesime()})."
+    # The act names the official source and its date, not the software that carries it.
+    return (
+        "Liste des communes membres de l'intercommunalité selon la composition communale des "
+        f"EPCI publiée par l'Insee (code officiel géographique au 1er janvier "
+        f"{annee_du_referentiel()})."
+    )
 
 
 def _consolidee(doc: dict[str, Any], etat: Etat, day: dt.date) -> Consolidee:
