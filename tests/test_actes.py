@@ -363,7 +363,8 @@ def test_an_avenant_rewrites_a_fiche_and_carries_its_own_stipulations(tmp_path: 
         "Son article 3 (« Bilan intermédiaire ») comporte en outre des stipulations propres au "
         "présent avenant."
     ) in avenant
-    fiche = docx_text(folder / "fiches-actions" / "F1.docx")
+    assert "30 juin 2023" in docx_text(folder / "fiches-actions" / "F1.docx")  # as signed
+    fiche = docx_text(folder / "fiches-actions" / "F1-avenant-1.docx")
     assert fiche.startswith("Annexe 3.1 (rédaction issue de l'avenant n° 1) à la convention")
     assert "Du 1er septembre 2022 au 30 juin 2025" in fiche
     assert "12 500,50 €" in fiche

@@ -40,7 +40,7 @@ def test_same_input_same_bytes(tmp_path: Path) -> None:
     assert run("build", *EXAMPLES, "-o", tmp_path / "a").exit_code == 0
     assert run("build", *EXAMPLES, "-o", tmp_path / "b").exit_code == 0
     first, second = digests(tmp_path / "a"), digests(tmp_path / "b")
-    assert len([name for name in first if name.endswith(".docx")]) == 21
+    assert len([name for name in first if name.endswith(".docx")]) == 22
     assert "manifest.json" in first
     assert first == second  # documents and manifest alike
 

@@ -20,7 +20,7 @@ NB = NN = " "
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("build")
     result = build(EXAMPLES, BuildOptions(output=folder))
-    assert len(result.written) == 21
+    assert len(result.written) == 22
     return folder
 
 
@@ -274,7 +274,12 @@ def test_avenants_of_other_kinds(out: Path) -> None:
         "services à Fourques » (annexe 3.3) est modifiée comme suit, à compter du 1er juillet "
         "2025 :\nson calendrier s'étend du 1er février 2023 au 31 décembre 2026."
     ) in second
-    fiche = docx_text(folder / "fiches-actions" / "3.1.docx")
+    assert "La fiche action 3.1 ainsi modifiée est annexée au présent avenant." in second
+    # The annex as signed stays as it was; the fiche as rewritten is the avenant's annex.
+    signed = docx_text(folder / "fiches-actions" / "3.1.docx")
+    assert signed.startswith("Annexe 3.3 à la convention territoriale globale")
+    assert "Du 1er février 2023 au 31 décembre 2025" in signed
+    fiche = docx_text(folder / "fiches-actions" / "3.1-avenant-2.docx")
     assert fiche.startswith(
         "Annexe 3.3 (rédaction issue de l'avenant n° 2) à la convention territoriale globale"
     )

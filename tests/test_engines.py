@@ -128,7 +128,7 @@ def test_the_reference_engine_is_a_build_option(tmp_path: Path) -> None:
     fast = run("build", *EXAMPLES, "-o", tmp_path / "fast")
     reference = run("build", *EXAMPLES, "-o", tmp_path / "ref", "--engine", "docxtpl")
     assert fast.exit_code == reference.exit_code == 0
-    assert len(built_documents(tmp_path / "fast")) == 21
+    assert len(built_documents(tmp_path / "fast")) == 22
     assert built_documents(tmp_path / "fast") == built_documents(tmp_path / "ref")
     unknown = run("build", REFERENCE, "-o", tmp_path / "x", "--engine", "turbo")
     assert unknown.exit_code == 2

@@ -27,7 +27,7 @@ _DATE_WITH_SPACE = re.compile(
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     written = build(EXAMPLES, BuildOptions(output=tmp_path_factory.mktemp("layout"))).written
-    assert len(written) == 21
+    assert len(written) == 22
     return written
 
 

@@ -54,7 +54,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def test_every_document_converts(pdfs: dict[str, Path]) -> None:
-    assert len(pdfs) == 21
+    assert len(pdfs) == 22
     for name, pdf in pdfs.items():
         assert pdf.exists(), name
         assert pdf.read_bytes().startswith(b"%PDF-"), name

@@ -94,7 +94,7 @@ def test_two_conventions_two_soffice_at_once(tmp_path: Path) -> None:
     result = run("build", *EXAMPLES, "-o", tmp_path, "--pdf", "--jobs", "2")
     assert result.exit_code == 0, result.stderr
     pdfs = sorted(tmp_path.rglob("*.pdf"))
-    assert len(pdfs) == 21
+    assert len(pdfs) == 22
     for pdf in pdfs:
         assert "Pages:" in pdfinfo(pdf)
 

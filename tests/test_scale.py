@@ -121,7 +121,7 @@ def test_workers_give_the_bytes_of_a_sequential_build(
     assert parallel.exit_code == sequential.exit_code == 0, parallel.stderr
     assert parallel.stdout.replace(str(tmp_path / "p"), str(tmp_path / "s")) == sequential.stdout
     assert built_documents(tmp_path / "p") == built_documents(tmp_path / "s")
-    assert len(built_documents(tmp_path / "p")) == 21
+    assert len(built_documents(tmp_path / "p")) == 22
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="lit /proc")

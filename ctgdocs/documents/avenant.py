@@ -307,6 +307,9 @@ class _Redaction:
             if "calendrier" in change or "budget" in change:
                 plan = clauses.numeros_annexes(self.doc, fiches=True)["plan"]
                 blocs.append(p(f"Le plan d'actions (annexe {plan}) est modifié en conséquence."))
+            blocs.append(
+                p(f"La fiche action {code} ainsi modifiée est annexée au présent avenant.")
+            )
             self.add(f"fiche-{code}", f"Fiche action {code}", blocs)
             self.fiches.append(f"la modification de la fiche action {code} (annexe {annexe})")
 

@@ -56,15 +56,13 @@ def _reunion_label(reunion: dict[str, Any]) -> str:
     return f"le {minuscule(_instance(reunion))} du {date_longue(reunion['date'])}"
 
 
-def annexe(doc: dict[str, Any], fiche: dict[str, Any]) -> str:
-    """ "Annexe 3.2 à la convention …", and by which acts a fiche was added or rewritten."""
+def annexe(doc: dict[str, Any], fiche: dict[str, Any], avenant: int | None = None) -> str:
+    """ "Annexe 3.2 à la convention …", how a later fiche came, and for the fiche as an
+    avenant rewrote it, that avenant."""
     numero = f"Annexe {numero_fiche(doc, fiche['code'])}"
-    changed = fiche.get("_modifiee_par", [])
-    if changed:
+    if avenant is not None:
         # Right after the annex's number: it is the annex, not the convention, that changed.
-        which = liste([f"n° {n}" for n in changed])
-        avenants = f"de l'avenant {which}" if len(changed) == 1 else f"des avenants {which}"
-        numero += f" (rédaction issue {avenants})"
+        numero += f" (rédaction issue de l'avenant n° {avenant})"
     text = f"{numero} {common(doc)['a_la_convention']}"
     adoption = fiche.get("adoption")
     if adoption and adoption.get("avenant"):
@@ -80,17 +78,19 @@ def context(
     fiche: dict[str, Any],
     ctg: Ctg | None = None,
     perimetres: Perimetres | None = None,
+    avenant: int | None = None,
 ) -> FicheContexte:
-    """A fiche's context; `ctg` and `perimetres` may be shared by the fiches of a convention."""
+    """A fiche's context, or with `avenant` the fiche as that avenant rewrote it (annexed to
+    it); `ctg` and `perimetres` may be shared by the fiches of a convention."""
     axe = next(a for a in doc["axes"] if a["code"] == fiche["axe"])
     calendrier = fiche["calendrier"]
     financements, total = _financements(fiche)
     perimetres = perimetres or functools.partial(perimetre_au, doc)
     return {
         "ctg": ctg or common(doc),
-        "projet": doc["convention"].get("signature") is None,
+        "projet": _projet(doc, avenant),
         "fiche": {
-            "annexe": annexe(doc, fiche),
+            "annexe": annexe(doc, fiche, avenant),
             "code": fiche["code"],
             "intitule": fiche["intitule"],
             "axe": f"{axe['code']} – {axe['intitule']}",
@@ -225,27 +225,49 @@ def _en_vigueur(doc: dict[str, Any]) -> list[dict[str, Any]]:
     return [current.get(f["code"], f) for f in fiches_ordonnees(doc)]
 
 
-def _date(doc: dict[str, Any], fiche: dict[str, Any]) -> dt.date:
-    """The fiche's date: the convention's, its adoption's, or its last avenant's."""
-    if fiche.get("_modifiee_par"):
-        day: dt.date = doc["avenants"][fiche["_modifiee_par"][-1] - 1]["date_effet"]
-        return day
-    return date_convention(doc) if fiche_annexee(fiche) else _adoptee_le(doc, fiche)
+def _projet(doc: dict[str, Any], avenant: int | None) -> bool:
+    """Whether the act a fiche is annexed to is unsigned: the convention, or an avenant."""
+    if doc["convention"].get("signature") is None:
+        return True
+    return avenant is not None and doc["avenants"][avenant - 1].get("signature") is None
+
+
+def _versions(doc: dict[str, Any]) -> list[tuple[dict[str, Any], int]]:
+    """Each fiche an avenant rewrites, as that avenant leaves it, with the avenant's number."""
+    result = []
+    for avenant in doc.get("avenants", []):
+        numero = avenant["numero"]
+        changed = {c["code"] for c in avenant.get("fiches_modifiees", [])}
+        result += [(f, numero) for f in fiches_en_vigueur(doc, numero) if f["code"] in changed]
+    return result
 
 
 def documents(doc: dict[str, Any]) -> list[Document]:
+    """The fiches as annexed (to the convention, or to the avenant that adds them), never
+    changed afterwards, then each as rewritten by an avenant, annexed to that avenant."""
     ctg = common(doc)
     perimetres = functools.cache(functools.partial(perimetre_au, doc))
-    return [
+    result = [
         KIND.document(
             f"{safe_name(fiche['code'])}.docx",
             context=context(doc, fiche, ctg, perimetres),
             title=f"Fiche action {fiche['code']} – {fiche['intitule']}",
             subject=sujet(doc),
-            date=_date(doc, fiche),
+            date=date_convention(doc) if fiche_annexee(fiche) else _adoptee_le(doc, fiche),
         )
-        for fiche in _en_vigueur(doc)
+        for fiche in fiches_ordonnees(doc)
     ]
+    for fiche, numero in _versions(doc):
+        result.append(
+            KIND.document(
+                f"{safe_name(fiche['code'])}-avenant-{numero}.docx",
+                context=context(doc, fiche, ctg, perimetres, numero),
+                title=f"Fiche action {fiche['code']} – {fiche['intitule']} (avenant n° {numero})",
+                subject=sujet(doc),
+                date=doc["avenants"][numero - 1]["date_effet"],
+            )
+        )
+    return result
 
 
 def _adoptee_le(doc: dict[str, Any], fiche: dict[str, Any]) -> dt.date:
