@@ -40,6 +40,7 @@ def test_outputs_are_where_the_issue_says(out: Path) -> None:
         "CTG-30-2022-BTA/convention.docx",
         "CTG-30-2022-BTA/fiches-actions/1.1.docx",
         "CTG-30-2022-BTA/fiches-actions/2.1.docx",
+        "CTG-30-2022-BTA/fiches-actions/3.1-avenant-2.docx",
         "CTG-30-2022-BTA/fiches-actions/3.1.docx",
         "CTG-30-2022-BTA/fiches-suivi/1.1.docx",
         "CTG-30-2022-BTA/fiches-suivi/2.1.docx",

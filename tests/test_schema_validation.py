@@ -77,7 +77,7 @@ def results(validator: Validator, tmp_path_factory: pytest.TempPathFactory) -> d
 
 
 def test_every_template_and_built_document_is_valid(results: dict[str, list[str]]) -> None:
-    assert len(results) == 5 + 21 + 1 + 1
+    assert len(results) == 5 + 22 + 1 + 1
     assert {name: errors for name, errors in results.items() if errors and name != "témoin"} == {}
 
 
