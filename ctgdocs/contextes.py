@@ -137,6 +137,8 @@ class Fiche(TypedDict):
     financements: list[LigneFinancement]
     financements_total: str
     indicateurs: list[Indicateur]
+    # What the committee has yet to set, in one sentence ("" when the fiche is complete).
+    a_arreter: str
 
 
 class FicheContexte(TypedDict):

@@ -171,9 +171,9 @@ def fiche() -> Template:
     t.fiche_table(
         [
             ("Axe", "{{ fiche.axe }}", None),
-            ("Champs d'intervention", "{{ fiche.champs }}", None),
+            ("Champs d'intervention", "{{ fiche.champs }}", "fiche.champs"),
             ("Pilote", "{{ fiche.pilote }}", None),
-            ("Référent", "{{ fiche.referent }}", None),
+            ("Référent", "{{ fiche.referent }}", "fiche.referent"),
             ("Calendrier", "{{ fiche.calendrier_majuscule }}", None),
             ("Communes concernées", "{{ fiche.communes_majuscule }}", None),
         ],
@@ -184,34 +184,27 @@ def fiche() -> Template:
         blocks(t, "fiche.constat")
     t.p("Objectifs", "CTG Section")
     t.puces("fiche.objectifs")
-    # A legal annex says what is not decided yet rather than leaving a section out.
-    a_definir = "À définir par le comité de pilotage."
+    # A section without data is left out; the annex ends by naming what the committee has
+    # yet to set (fiche.a_arreter), never a blank.
     for titre, expression, write in (
         ("Description de l'action", "fiche.description", lambda: blocks(t, "fiche.description")),
         ("Public visé", "fiche.public", lambda: t.puces("fiche.public")),
         ("Partenaires", "fiche.partenaires", lambda: t.puces("fiche.partenaires")),
     ):
-        t.p(titre, "CTG Section")
-        t.tag(f"if {expression}")
-        write()
-        t.tag("else")
-        t.p(a_definir)
-        t.tag("endif")
-    t.p("Budget prévisionnel", "CTG Section")
-    t.tag("if fiche.budget")
-    t.table(
-        ["Poste de dépense", "Montant"],
-        ["{{ l.poste }}", "{{ l.montant }}"],
-        "for l in fiche.budget",
-        (12.4, 4.0),
-        total=["Total", "{{ fiche.budget_total }}"],
-    )
-    t.tag("else")
-    t.p(a_definir)
-    t.tag("endif")
-    with t.when("fiche.budget or fiche.financements"):
+        with t.when(expression):
+            t.p(titre, "CTG Section")
+            write()
+    with t.when("fiche.budget"):
+        t.p("Budget prévisionnel", "CTG Section")
+        t.table(
+            ["Poste de dépense", "Montant"],
+            ["{{ l.poste }}", "{{ l.montant }}"],
+            "for l in fiche.budget",
+            (12.4, 4.0),
+            total=["Total", "{{ fiche.budget_total }}"],
+        )
+    with t.when("fiche.financements"):
         t.p("Plan de financement prévisionnel", "CTG Section")
-        t.tag("if fiche.financements")
         t.table(
             ["Financeur", "Dispositif", "Montant"],
             ["{{ l.financeur }}", "{{ l.dispositif }}", "{{ l.montant }}"],
@@ -219,20 +212,16 @@ def fiche() -> Template:
             (6.4, 6.0, 4.0),
             total=["Total", "", "{{ fiche.financements_total }}"],
         )
-        t.tag("else")
-        t.p(a_definir)
-        t.tag("endif")
-    t.p("Indicateurs d'évaluation", "CTG Section")
-    t.tag("if fiche.indicateurs")
-    t.table(
-        ["Indicateur", "Cible", "Source"],
-        ["{{ i.libelle }}", "{{ i.cible }}", "{{ i.source }}"],
-        "for i in fiche.indicateurs",
-        (8.4, 3.5, 4.5),
-    )
-    t.tag("else")
-    t.p(a_definir)
-    t.tag("endif")
+    with t.when("fiche.indicateurs"):
+        t.p("Indicateurs d'évaluation", "CTG Section")
+        t.table(
+            ["Indicateur", "Cible", "Source"],
+            ["{{ i.libelle }}", "{{ i.cible }}", "{{ i.source }}"],
+            "for i in fiche.indicateurs",
+            (8.4, 3.5, 4.5),
+        )
+    with t.when("fiche.a_arreter"):
+        t.p("{{ fiche.a_arreter }}")
     return t
 
 

@@ -536,3 +536,20 @@ def test_perimeter_grows_by_avenant(tmp_path: Path) -> None:
     ) in second
     fiche = docx_text(folder / "fiches-actions" / "F1.docx")
     assert "Jonquières-Saint-Vincent (30135)" in fiche
+
+
+def test_a_fiche_leaves_out_what_it_does_not_say_and_names_it_once(out: Path) -> None:
+    sparse = docx_text(out / "CTG-30-2022-BTA" / "fiches-actions" / "3.1.docx")
+    for section in ("Référent", "Description de l'action", "Partenaires", "Budget prévisionnel"):
+        assert section not in sparse
+    assert "Public visé\nTous publics." in sparse
+    assert sparse.count("Le comité de pilotage arrête") == 1
+    assert (
+        "Le comité de pilotage arrête, dans les conditions prévues par la convention, les "
+        "éléments de la fiche qui n'y sont pas encore précisés : le référent, la description "
+        "de l'action, les partenaires, le budget prévisionnel, le plan de financement et les "
+        "indicateurs d'évaluation."
+    ) in sparse
+    complete = docx_text(out / "CTG-61-2018-01" / "fiches-actions" / "FA-1.1.docx")
+    assert "Le comité de pilotage arrête" not in complete
+    assert "Budget prévisionnel" in complete and "Indicateurs d'évaluation" in complete

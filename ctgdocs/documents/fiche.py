@@ -20,7 +20,31 @@ from ..schema import INSTANCES, STATUTS
 from .base import Document, DocumentKind, date_convention, safe_name, sujet
 
 # What the annex says of a field the fiche does not fill in yet.
-A_DEFINIR = "À définir par le comité de pilotage"
+# The sections a fiche may leave to the committee, as its closing sentence names them.
+_A_ARRETER = (
+    ("referent", "le référent"),
+    ("champs", "les champs d'intervention"),
+    ("description", "la description de l'action"),
+    ("public", "le public visé"),
+    ("partenaires", "les partenaires"),
+    ("budget", "le budget prévisionnel"),
+    ("financements", "le plan de financement"),
+    ("indicateurs", "les indicateurs d'évaluation"),
+)
+
+
+def a_arreter(fiche: dict[str, Any]) -> str:
+    """The sentence naming what the fiche leaves to the steering committee, or ""."""
+    given = {**fiche, "referent": fiche["pilote"].get("referent")}
+    missing = [label for key, label in _A_ARRETER if not given.get(key)]
+    if not missing:
+        return ""
+    return (
+        "Le comité de pilotage arrête, dans les conditions prévues par la convention, les "
+        f"éléments de la fiche qui n'y sont pas encore précisés : {liste(missing)}."
+    )
+
+
 Perimetres = Callable[[dt.date], "dict[str, CommunePerimetre] | None"]
 
 
@@ -94,14 +118,14 @@ def context(
             "code": fiche["code"],
             "intitule": fiche["intitule"],
             "axe": f"{axe['code']} – {axe['intitule']}",
-            "champs": champs(fiche.get("champs")) or A_DEFINIR,
+            "champs": champs(fiche.get("champs")),
             "constat": texte_libre(fiche.get("constat")),
             "objectifs": ponctuer(fiche["objectifs"]),
             "description": texte_libre(fiche.get("description")),
             "public": ponctuer(fiche.get("public", [])),
             "communes_majuscule": majuscule(communes_concernees(fiche, perimetres)),
             "pilote": nom_pilote(doc, fiche["pilote"]["partie"]),
-            "referent": fiche["pilote"].get("referent") or A_DEFINIR,
+            "referent": fiche["pilote"].get("referent") or "",
             "partenaires": ponctuer(fiche.get("partenaires", [])),
             "calendrier_majuscule": majuscule(periode(calendrier["debut"], calendrier["fin"])),
             "budget": [
@@ -112,6 +136,7 @@ def context(
             "financements": financements,
             "financements_total": total,
             "indicateurs": _indicateurs(fiche),
+            "a_arreter": a_arreter(fiche),
         },
     }
 
