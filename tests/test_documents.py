@@ -553,3 +553,12 @@ def test_a_fiche_leaves_out_what_it_does_not_say_and_names_it_once(out: Path) ->
     complete = docx_text(out / "CTG-61-2018-01" / "fiches-actions" / "FA-1.1.docx")
     assert "Le comité de pilotage arrête" not in complete
     assert "Budget prévisionnel" in complete and "Indicateurs d'évaluation" in complete
+
+
+def test_a_fiche_de_suivi_says_where_its_status_comes_from(out: Path) -> None:
+    # The meeting examined the fiche; nothing records who set its status.
+    text = docx_text(out / "CTG-61-2018-01" / "fiches-suivi" / "FA-1.1.docx")
+    assert (
+        "État au 19 février 2019 (dernier examen : le comité de pilotage du 19 février 2019, "
+        "compte rendu non validé ; statut non arrêté par une instance)"
+    ) in text

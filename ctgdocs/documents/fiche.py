@@ -189,11 +189,18 @@ def _instance(reunion: dict[str, Any]) -> str:
     return str(reunion.get("intitule") or INSTANCES[reunion["instance"]])
 
 
-def _etat_au(day: dt.date, reunion: dict[str, Any] | None, decision: bool) -> str:
+def _etat_au(
+    day: dt.date,
+    reunion: dict[str, Any] | None,
+    decision: bool,
+    dernier: dict[str, Any] | None = None,
+    reunions: dict[str, dict[str, Any]] | None = None,
+) -> str:
     """ "État au 19 février 2019, établi par le comité de pilotage", or its last examination.
 
     Only a follow-up entry naming its meeting says who established the state; a meeting
-    that examined the fiche is named as such, with its minutes' standing.
+    that examined the fiche is named as such, with its minutes' standing, and the status
+    shown says where it comes from: the last follow-up entry (`dernier`), or none.
     """
     text = f"État au {date_longue(day)}"
     if reunion is None:
@@ -201,7 +208,13 @@ def _etat_au(day: dt.date, reunion: dict[str, Any] | None, decision: bool) -> st
     if decision and reunion["date"] == day:
         return f"{text}, établi par le {minuscule(_instance(reunion))}"
     draft = "" if reunion.get("validation") else ", compte rendu non validé"
-    return f"{text} (dernier examen : {_reunion_label(reunion)}{draft})"
+    if dernier is None:
+        origine = "statut non arrêté par une instance"
+    else:
+        par = (reunions or {}).get(dernier.get("reunion", ""))
+        qui = f" par le {minuscule(_instance(par))}" if par else ""
+        origine = f"statut arrêté le {date_longue(dernier['date'])}{qui}"
+    return f"{text} (dernier examen : {_reunion_label(reunion)}{draft} ; {origine})"
 
 
 def suivi_context(doc: dict[str, Any], fiche: dict[str, Any]) -> SuiviContexte:
@@ -215,7 +228,9 @@ def suivi_context(doc: dict[str, Any], fiche: dict[str, Any]) -> SuiviContexte:
             "code": fiche["code"],
             "intitule": fiche["intitule"],
             "annexe": annexe(doc, fiche),
-            "etat_au": _etat_au(day, reunion, decision),
+            "etat_au": _etat_au(
+                day, reunion, decision, (fiche.get("suivi") or [None])[-1], reunions
+            ),
             "statut": STATUTS[statut],
             "pilote": nom_pilote(doc, fiche["pilote"]["partie"]),
             "calendrier_majuscule": majuscule(
