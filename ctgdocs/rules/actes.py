@@ -71,6 +71,23 @@ def _check_representatives(
             )
 
 
+def _check_instance(
+    findings: Findings, path: DataPath, partie: dict[str, Any], epci_type: str | None
+) -> None:
+    """A métropole deliberates in its conseil métropolitain, not a conseil communautaire."""
+    instance = text_at(partie, "habilitation", "instance")
+    if (
+        text_at(partie, "type") == "epci"
+        and epci_type == "METRO"
+        and instance
+        and "communautaire" in instance.lower()
+    ):
+        findings.warning(
+            (*path, "habilitation", "instance"),
+            f"« {instance} » pour une métropole : son assemblée est le Conseil métropolitain",
+        )
+
+
 def check_convention(doc: dict[str, Any], findings: Findings) -> None:
     """A signed convention shows the authority of each collectivity that signs it."""
     signed = date_at(doc, "convention", "signature", "date") is not None
@@ -97,6 +114,7 @@ def check_convention(doc: dict[str, Any], findings: Findings) -> None:
                 "sans citer de délibération",
             )
         _check_representatives(findings, path, partie, signed)
+        _check_instance(findings, path, partie, epci_type)
     exemplaires = at(doc, "convention", "exemplaires")
     if isinstance(exemplaires, int) and count and exemplaires < count:
         findings.warning(
