@@ -4,7 +4,7 @@ A renderer (docxtpl or the compiled engine) must call `typeset_part(xml)` on eve
 rendered part holding text (body, headers, footers; `is_text_part` says which): the
 markers that `typographie.composer` and `brouillon` leave in strings become run markup
 (superscript, highlight, w:noBreakHyphen), and lead-ins ending with « : » and the end of
-an act keep with what follows.
+an act keep with what follows, and a long table is chained only at its head and foot.
 """
 
 from __future__ import annotations
@@ -165,15 +165,58 @@ def _keep_closing(root: etree._Element) -> None:
                 texted += 1
 
 
+# Rows kept together at a table's head (after its header rows) and at its foot (total).
+HEAD_ROWS = 3
+FOOT_ROWS = 3
+_TABLE = re.compile(rb"<w:tbl[ >]")
+
+
+def _chain_table_ends(root: etree._Element) -> None:
+    """A table's rows keep with the next only at its head and its foot, so that it splits.
+
+    The template keeps every row with the next (w:keepNext in each cell): a table rendered
+    with many rows would be one chain, which LibreOffice moves whole to a new page, leaving
+    its heading and lead-in alone. Here the header rows and the first HEAD_ROWS rows stay
+    with what precedes them, the last FOOT_ROWS rows (the total) stay together, and the rows
+    between may end a page; the header row repeats on the next (w:tblHeader). Rows never
+    split (w:cantSplit); the signature blocks stay one chain.
+    """
+    body = root.find(_w("body"))
+    if body is None:
+        return
+    header_mark = f"{_w('trPr')}/{_w('tblHeader')}"
+    for table in body.iterchildren(_w("tbl")):
+        if any(s.get(_w("val")) == "CTGSignature" for s in table.iter(_w("pStyle"))):
+            continue
+        rows = table.findall(_w("tr"))
+        header = 0
+        while header < len(rows) and rows[header].find(header_mark) is not None:
+            header += 1
+        for index, row in enumerate(rows):
+            if index < header + HEAD_ROWS - 1 or index >= len(rows) - FOOT_ROWS:
+                continue
+            for keep in list(row.iter(_w("keepNext"))):
+                parent = keep.getparent()
+                if parent is not None and parent.tag == _w("pPr"):
+                    parent.remove(keep)
+
+
 def typeset_part(xml: bytes) -> bytes:
     """A rendered part as Word must see it: typographic markers as superscript runs and
-    w:noBreakHyphen, lead-ins ending with « : » and the end of the act kept with what follows."""
+    w:noBreakHyphen, lead-ins ending with « : » and the end of the act kept with what follows,
+    long tables free to split between their head and foot."""
     markers = any(marker in xml for marker in _MARKER_BYTES)
-    if not markers and _SIGNATURE_STYLE not in xml and not _LEAD_IN.search(xml):
+    if (
+        not markers
+        and _SIGNATURE_STYLE not in xml
+        and not _LEAD_IN.search(xml)
+        and not _TABLE.search(xml)
+    ):
         return xml
     root = etree.fromstring(xml)
     _keep_lead_ins(root)
     _keep_closing(root)
+    _chain_table_ends(root)
     runs = {
         t.getparent()
         for t in root.iter(_w("t"))

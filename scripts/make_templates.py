@@ -133,7 +133,7 @@ def annexes(t: Template) -> None:
             "{{ f.budget }}",
         ],
         "for f in plan",
-        (1.3, 1.7, 5.2, 3.0, 2.7, 2.5),
+        (1.3, 1.7, 4.6, 3.0, 2.5, 3.3),
         total=["Total", "", "", "", "", "{{ plan_total }}"],
     )
     t.p(
@@ -337,7 +337,8 @@ def avenant() -> Template:
     t = Template("Avenant")
     t.header("{{ ctg.reference }} – Avenant n° {{ avenant.numero }}")
     t.footer()
-    t.p("{% if projet %}PROJET – document de travail non signé{% endif %}", "CTG Mention")
+    with t.when("projet"):
+        t.p("PROJET – document de travail non signé", "CTG Mention")
     t.p("Avenant n° {{ avenant.numero }}", "CTG Titre")
     t.p("{{ ctg.a_la_convention }}", "CTG Sous-titre")
     t.p("Convention en vigueur {{ avenant.periode }}", "CTG Centré")

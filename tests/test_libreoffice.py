@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 from docx import Document
 
 from ctgdocs.builder import BuildOptions, build
 from ctgdocs.resources import bundled_templates
 from ctgdocs.templates_check import check_templates
 
-from .conftest import EXAMPLES, REFERENCE
+from .conftest import EXAMPLES, REFERENCE, ROOT
 from .docx_tools import docx_text, plain
 from .pdf_pages import Page, headings, is_signature_line, pages, signature_names, signature_words
 
@@ -32,18 +35,75 @@ def pdf_text(path: Path) -> str:
     )
 
 
+# Generated conventions of other territories (bench/corpus.py), whose acts LibreOffice once
+# laid out with a heading or lead-in alone at the foot of page 1 (avenants), a perimeter of
+# 71 to 143 communes chained to its heading, or a total wrapped before « € ».
+CORPUS_SIRENS = (
+    "200071470",
+    "200070282",
+    "200073120",
+    "200040657",
+    "244000659",
+    "248400236",
+    "200067213",
+    "200023414",
+    "200050532",
+)
+# The largest amount every amount column must hold on one line.
+LARGEST = Decimal("999999999.99")
+
+
+def _corpus_conventions(folder: Path) -> list[Path]:
+    spec = importlib.util.spec_from_file_location("corpus", ROOT / "bench" / "corpus.py")
+    assert spec is not None and spec.loader is not None
+    corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(corpus)
+    folder.mkdir()
+    paths = []
+    for siren in CORPUS_SIRENS:
+        path = folder / f"{siren}.yaml"
+        path.write_text(yaml.safe_dump(corpus.convention(siren), allow_unicode=True), "utf-8")
+        paths.append(path)
+    return paths
+
+
+def _largest_amounts(folder: Path) -> Path:
+    """The reference with a plan total of LARGEST, and a fiche's budget and financing too."""
+    data = yaml.safe_load(REFERENCE.read_text(encoding="utf-8"))
+    fiches = data["fiches_actions"]
+    others = sum(
+        (Decimal(str(line["montant"])) for f in fiches[1:] for line in f.get("budget", [])),
+        Decimal(0),
+    )
+    first = LARGEST - others
+    fiches[0]["budget"] = [{"poste": "Personnel", "montant": float(first)}]
+    fiches[0]["financements"] = [{"financeur": "Caf de l'Orne", "montant": float(first)}]
+    folder.mkdir()
+    path = folder / "montants.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every document of the examples by its path, generated ones under corpus/ and montants/."""
     root = tmp_path_factory.mktemp("lo")
     documents = build(EXAMPLES, BuildOptions(output=root / "build")).written
+    acts = ("convention", "avenants")
+    corpus = _corpus_conventions(root / "corpus-yaml")
+    documents += build(corpus, BuildOptions(output=root / "corpus", only=acts)).written
+    largest = _largest_amounts(root / "montants-yaml")
+    only = ("convention", "fiches")
+    documents += build([largest], BuildOptions(output=root / "montants", only=only)).written
     batch = root / "batch"
     batch.mkdir()
     # Unique names in one folder, so that one soffice call converts them all.
     sources = {}
     for index, path in enumerate(documents):
-        link = batch / f"{index:02d}-{path.name}"
+        link = batch / f"{index:03d}-{path.name}"
         link.write_bytes(path.read_bytes())
-        sources[str(path.relative_to(root / "build"))] = link.with_suffix(".pdf")
+        base = root / "build" if path.is_relative_to(root / "build") else root
+        sources[str(path.relative_to(base).as_posix())] = link.with_suffix(".pdf")
     profile = (root / "profile").as_uri()
     subprocess.run(
         ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
@@ -54,7 +114,8 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def test_every_document_converts(pdfs: dict[str, Path]) -> None:
-    assert len(pdfs) == 22
+    assert len([name for name in pdfs if not name.startswith(("corpus/", "montants/"))]) == 22
+    assert len([name for name in pdfs if name.startswith("corpus/")]) > 2 * len(CORPUS_SIRENS)
     for name, pdf in pdfs.items():
         assert pdf.exists(), name
         assert pdf.read_bytes().startswith(b"%PDF-"), name
@@ -177,13 +238,15 @@ def test_signature_blocks_stay_with_fait_a_and_the_act(pdfs: dict[str, Path]) ->
         assert index > 0, (
             f"{name} : « Fait à » en haut de la page {first.number}, seul avec les signatures"
         )
-    assert checked == 6  # 3 conventions, 3 avenants
+    signed = [n for n in pdfs if re.search(r"/(convention|avenants/avenant-\d+)\.docx$", n)]
+    assert checked == len(signed) > 6 + len(CORPUS_SIRENS)  # the examples: 3 + 3
 
 
-def test_no_heading_or_lead_in_ends_a_page(pdfs: dict[str, Path]) -> None:
+def _stranded(pdfs: dict[str, Path], names: list[str]) -> list[str]:
+    """Pages (but the last) whose last line is a heading or a lead-in ending with « : »."""
     problems = []
-    for name, pdf in pdfs.items():
-        document_pages, docx = _pages_of(pdf)
+    for name in names:
+        document_pages, docx = _pages_of(pdfs[name])
         titles = headings(docx)
         for page in document_pages[:-1]:
             if not page.lines:
@@ -191,7 +254,51 @@ def test_no_heading_or_lead_in_ends_a_page(pdfs: dict[str, Path]) -> None:
             last = page.lines[-1]
             if any(last.endswith(title) for title in titles) or last.endswith(":"):
                 problems.append(f"{name} page {page.number} : « {last} »")
-    assert problems == []
+    return problems
+
+
+def _generated_avenants(pdfs: dict[str, Path]) -> list[str]:
+    return [name for name in pdfs if name.startswith("corpus/") and "/avenants/" in name]
+
+
+def test_no_heading_or_lead_in_ends_a_page(pdfs: dict[str, Path]) -> None:
+    avenants = set(_generated_avenants(pdfs))
+    assert _stranded(pdfs, [name for name in pdfs if name not in avenants]) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="LibreOffice 7.4 leaves a keep-with-next heading or lead-in (« Article 1 – … », "
+    "« Il est convenu ce qui suit : ») last on page 1 of some avenants: cause not found",
+)
+def test_no_heading_or_lead_in_ends_a_page_of_an_avenant(pdfs: dict[str, Path]) -> None:
+    assert _stranded(pdfs, _generated_avenants(pdfs)) == []
+
+
+def test_a_long_table_starts_under_its_heading(pdfs: dict[str, Path]) -> None:
+    # 71 communes: the table splits, its header row repeated; the heading, the lead-in and
+    # the first rows share a page, and no page holds only a heading and its lead-in.
+    document_pages, _ = _pages_of(pdfs["corpus/CTG-76-2022-200023414/convention.docx"])
+    annexe = next(p for p in document_pages if "Annexe 1 – Périmètre de la convention" in p.lines)
+    lead_in = annexe.lines.index("La convention couvre les soixante et onze communes suivantes :")
+    assert annexe.lines[lead_in + 1] == "Commune Code INSEE"
+    assert len(annexe.lines) > lead_in + 20
+    following = document_pages[annexe.number]
+    assert following.lines[0] == "Commune Code INSEE"  # the header row repeats
+
+
+def test_the_largest_amount_holds_on_one_line(pdfs: dict[str, Path]) -> None:
+    total = "999 999 999,99 €"
+    fiche = "999 972 999,99 €"  # the plan's total less the other fiches' budgets
+    convention = pdf_text(pdfs["montants/CTG-61-2018-01/convention.docx"])
+    lines = [" ".join(line.split()) for line in convention.splitlines()]
+    assert [line for line in lines if line.startswith("Total")] == [f"Total {total}"]
+    assert any(line.endswith(fiche) for line in lines)
+    sheet = pdf_text(pdfs["montants/CTG-61-2018-01/fiches-actions/FA-1.1.docx"])
+    lines = [" ".join(line.split()) for line in sheet.splitlines()]
+    assert [line for line in lines if line.startswith("Total")] == [f"Total {fiche}"] * 2
+    for name, pdf in pdfs.items():
+        assert "€" not in [line.strip() for line in pdf_text(pdf).splitlines()], name
 
 
 def test_the_title_page_states_the_title_once(pdfs: dict[str, Path]) -> None:
