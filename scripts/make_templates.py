@@ -221,6 +221,7 @@ def fiche() -> Template:
             (8.4, 3.5, 4.5),
         )
     with t.when("fiche.a_arreter"):
+        t.p("Éléments restant à arrêter", "CTG Section")
         t.p("{{ fiche.a_arreter }}")
     return t
 
