@@ -95,6 +95,13 @@ def _memory(timing: Timing) -> str:
     return f"mémoire max par processus : {', '.join(f'{v / 1024:.0f} Mo' for v in values)}"
 
 
+def _load() -> str:
+    """The load average (Unix): other processes on the cores slow the build's wall time."""
+    if not hasattr(os, "getloadavg"):
+        return "inconnue"
+    return ", ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def _line(label: str, timing: Timing, extra: str = "") -> None:
     print(f"{label:38} {timing.wall:7.1f} s   CPU {timing.cpu:7.1f} s   {extra}")
     if timing.code not in (0,):
@@ -153,13 +160,18 @@ def main() -> int:
         for path in files:
             shutil.copy(path, conventions / path.name)
         out = work / "build"
-        print(f"{len(files)} conventions, {os.cpu_count()} cœurs, --jobs {args.jobs}")
+        print(
+            f"{len(files)} conventions, {os.cpu_count()} cœurs, --jobs {args.jobs}, "
+            f"charge de la machine {_load()} (d'autres processus faussent le temps réel)"
+        )
         engines(sorted(conventions.glob("*.yaml")), 3 if args.quick else 10)
         validate = timed("validate", conventions)
         _line("ctgdocs validate", validate)
         full = timed("build", conventions, "-o", out, "--jobs", args.jobs, "-q")
         documents = sum(1 for _ in out.rglob("*.docx"))
         _line("ctgdocs build (tout)", full, f"{documents} documents, {documents / full.wall:.0f}/s")
+        # CPU / wall: how busy the cores were (2.0 = both, all along, on 2 cores).
+        print(f"{'':38} occupation des cœurs {full.cpu / full.wall:.2f} (CPU / temps réel)")
         print(f"{'':38} {_memory(full)}")
         again = timed("build", conventions, "-o", out, "--jobs", args.jobs)
         _line("ctgdocs build (rien de changé)", again, again.output.strip().splitlines()[-1][:60])

@@ -145,6 +145,7 @@ class _Build:
             return Task(
                 index,
                 path,
+                self.labels[index],
                 own,
                 not failed,
                 staging,

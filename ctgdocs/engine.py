@@ -32,12 +32,19 @@ from lxml import etree
 from .documents import Document
 from .docxzip import ZipEntry, zip_archive, zip_entry
 from .typographie import composer_contexte
-from .wordml import is_text_part, typeset_part
+from .wordml import (
+    is_text_part,
+    marked_texts,
+    needs_typesetting,
+    serialize_typeset,
+    surely_needs_typesetting,
+    typeset_part,
+    typeset_tree,
+)
 
 # docxtpl's string-level helpers do not use their instance: called with none.
 _NO_TEMPLATE: Any = None
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
-_PARAGRAPH_LINE = re.compile(r"\n<w:p([ >])")
 _TAGS = ("{{", "{%", "{#")
 _XML_TAG = re.compile(r"<[^>]+>")
 _LISTING_CHARACTERS = "\t\a\n\f"
@@ -104,7 +111,8 @@ def template_parts(template: DocxTemplate, env: SandboxedEnvironment) -> list[Te
 
 def finish_part(rendered: str) -> str:
     """docxtpl's post-processing of a rendered part: paragraphs rejoined, escapes, listings."""
-    xml = _PARAGRAPH_LINE.sub(r"<w:p\1", rendered)
+    # docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1", …), without a Python call per paragraph.
+    xml = rendered.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     if not any(char in xml for char in _LISTING_CHARACTERS):
         # resolve_listing only rewrites these characters in text runs: without any, it is
@@ -118,19 +126,29 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _RECENT = 16
 
 
+_GRID_SPAN, _TBL, _TBL_GRID, _TR, _TC, _GRID_COL = (
+    f"{{{_W}}}{name}" for name in ("gridSpan", "tbl", "tblGrid", "tr", "tc", "gridCol")
+)
+
+
 def _tables_as_drawn(tree: etree._Element) -> bool:
     """Whether docxtpl's fix_tables would leave every table alone: no cell spans, and every
     table's widest row exactly as wide as its grid (a cell loop changes neither here)."""
-    if tree.nsmap.get("w") != _W or next(tree.iter(qn("w:gridSpan")), None) is not None:
+    if tree.nsmap.get("w") != _W or next(tree.iter(_GRID_SPAN), None) is not None:
         return False
-    for table in tree.iter(qn("w:tbl")):
-        grid = table.find(qn("w:tblGrid"))
+    # Children counted with iterchildren: find and findall go through lxml's ElementPath.
+    for table in tree.iter(_TBL):
+        grid = next(table.iterchildren(_TBL_GRID), None)
         if grid is None:
             return False
-        widest = max((len(row.findall(qn("w:tc"))) for row in table.iter(qn("w:tr"))), default=0)
-        if widest != len(grid.findall(qn("w:gridCol"))):
+        widest = max((_count(row.iterchildren(_TC)) for row in table.iter(_TR)), default=0)
+        if widest != _count(grid.iterchildren(_GRID_COL)):
             return False
     return True
+
+
+def _count(children: Iterator[etree._Element]) -> int:
+    return sum(1 for _ in children)
 
 
 def fix_tables(xml: str) -> etree._Element:
@@ -165,6 +183,7 @@ class _Rendered:
     part: TemplatePart
     template: jinja2.Template
     finish: Callable[[str], bytes]
+    typeset: bool  # whether `finish` has already typeset the part (wordml.typeset_part)
 
 
 def set_core_properties(props: CoreProperties, document: Document) -> None:
@@ -216,6 +235,7 @@ class CompiledTemplate:
         self._core_segments: dict[bool, list[bytes | str]] = {}
         self._recent: dict[tuple[str, str], ZipEntry] = {}
         body_member = docx.part.partname[1:]
+        self._typeset_body = is_text_part(body_member)
         root = docx.element
         # The document element without its body: each render puts its own body in.
         self._skeleton = copy.deepcopy(root)
@@ -235,7 +255,7 @@ class CompiledTemplate:
             if part.member != body_member and _constant(part.tree):
                 constant[part.member] = finish(compiled.render({}))
             else:
-                rendered.append(_Rendered(part, compiled, finish))
+                rendered.append(_Rendered(part, compiled, finish, part.member == body_member))
         self._rendered = rendered
         self._order, self._static = _layout(
             template, app_xml, constant, {r.part.member for r in rendered} | {self._core_member}
@@ -260,11 +280,27 @@ class CompiledTemplate:
         )
 
     def _finish_body(self, rendered: str) -> bytes:
-        tree = fix_tables(finish_part(rendered))
-        DocxTemplate.fix_docpr_ids(_DocPrCounter(), tree)
+        """The body as python-docx saves it, then typeset (`wordml.typeset_part`).
+
+        Typeset on the tree rather than on a parse of its serialisation: lxml parses what it
+        serialised back into the same tree, so the bytes are the same. A body seen on its tree
+        to need typesetting (`wordml.surely_needs_typesetting`) is serialised only once.
+        """
+        xml = finish_part(rendered)
+        tree = fix_tables(xml)
+        if "docPr" in xml:  # else no drawing to number (its XPath costs more than the test)
+            DocxTemplate.fix_docpr_ids(_DocPrCounter(), tree)
         root = copy.deepcopy(self._skeleton)
         root.replace(root[self._body_index], tree)
-        return bytes(serialize_part_xml(root))
+        if not self._typeset_body:
+            return bytes(serialize_part_xml(root))
+        marked = marked_texts(root)
+        if not surely_needs_typesetting(root, marked):
+            data = bytes(serialize_part_xml(root))
+            if not needs_typesetting(data):
+                return data
+        typeset_tree(root, marked)
+        return serialize_typeset(root)
 
     def render(self, document: Document) -> bytes:
         """The .docx of one document; a Jinja error carries the part it happened in."""
@@ -279,7 +315,8 @@ class CompiledTemplate:
             member = item.part.member
             entry = self._recent.get((member, output))
             if entry is None:
-                entry = zip_entry(member, _typeset(member, item.finish(output)))
+                data = item.finish(output)
+                entry = zip_entry(member, data if item.typeset else _typeset(member, data))
                 if len(self._recent) >= _RECENT:
                     self._recent.clear()
                 # Headers and footers repeat from one document of a convention to the next.

@@ -117,11 +117,12 @@ def pdf_reason(
     return None
 
 
-def manifest_entry(job: Job, options: BuildOptions, sha256: str, size: int) -> Entry:
-    """What the manifest records of a document just written: its audit trail."""
+def manifest_entry(job: Job, source: str, sha256: str, size: int) -> Entry:
+    """What the manifest records of a document just written: its audit trail (`source` is
+    the convention file's `source_label`)."""
     return Entry(
         kind=job.document.kind,
-        source=source_label(job.source, options.output),
+        source=source,
         source_sha256=job.source_sha256,
         template=job.template.label,
         template_sha256=job.template.sha256,

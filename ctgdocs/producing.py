@@ -27,6 +27,7 @@ class Task:
 
     index: int
     source: Path
+    label: str  # how the manifest names the file (planning.source_label)
     entries: dict[str, Entry]  # the manifest's entries of this file, by key
     render: bool  # False once the build is known to fail: validate only
     staging: Path
@@ -101,7 +102,7 @@ def produce(task: Task) -> Outcome:
             rendering = False
             continue
         rendered.add(template.path)
-        produced.entry = manifest_entry(job, options, sha256_bytes(data), len(data))
+        produced.entry = manifest_entry(job, task.label, sha256_bytes(data), len(data))
         staged = task.staging / f"{task.index}-{number}.docx"
         try:
             staged.write_bytes(data)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
 from typing import Any
 
 from .formatting import MOIS, NBSP, NNBSP
@@ -41,6 +40,7 @@ _NUMERO = re.compile(rf"\b([nN]°)[{_SPACES}]+(?=\w)")
 # Tarn-et-Garonne, Saint-Martin-d’Hères); « enfance-jeunesse » is a word, not a name.
 _COMPOUND = re.compile(r"[^\W\d_][\w’]*(?:-[\w’]+)+")
 _ELIDED = re.compile(r"^[dlDL]’")
+_DIGIT = re.compile(r"\d")
 
 
 def _quotes(text: str) -> str:
@@ -92,28 +92,39 @@ def composer(text: str) -> str:
     text = text.replace("'", APOSTROPHE).replace("...", "…")
     if any(q in text for q in '"«»“”'):
         text = _quotes(text)
-    text = _HIGH_SIGNS.sub(lambda m: (NBSP if m[1] == ":" else NNBSP) + m[1], text)
-    text = _THOUSANDS.sub(lambda m: re.sub(f"[ {NBSP}]", NNBSP, m[0]), text)
-    text = _EURO.sub(rf"\1{NBSP}€", text)
-    text = _PERCENT.sub(rf"\1{NNBSP}%", text)
-    text = _NUMERO.sub(rf"\1{NBSP}", text)
-    text = _ORDINAL.sub(_ordinal, text)
-    text = _DATE.sub(lambda m: NBSP.join(p for p in m.groups() if p), text)
-    return _COMPOUND.sub(_name_hyphens, text)
+    # Each rule is tried only where the character its pattern requires is present: most
+    # strings (names, labels) need none, and the patterns are most of the time spent here.
+    if any(sign in text for sign in ";:!?"):
+        text = _HIGH_SIGNS.sub(lambda m: (NBSP if m[1] == ":" else NNBSP) + m[1], text)
+    digits = _DIGIT.search(text) is not None
+    if digits and ("€" in text or "%" in text or "euro" in text):
+        text = _THOUSANDS.sub(lambda m: re.sub(f"[ {NBSP}]", NNBSP, m[0]), text)
+        text = _EURO.sub(rf"\1{NBSP}€", text)
+        text = _PERCENT.sub(rf"\1{NNBSP}%", text)
+    if "°" in text:
+        text = _NUMERO.sub(rf"\1{NBSP}", text)
+    if digits and _ORDINAL.search(text) is not None:
+        text = _ORDINAL.sub(_ordinal, text)
+    if digits and _DATE.search(text) is not None:
+        text = _DATE.sub(lambda m: NBSP.join(p for p in m.groups() if p), text)
+    return _COMPOUND.sub(_name_hyphens, text) if "-" in text else text
 
 
 def composer_contexte(value: Any) -> Any:
     """Every string of a document's context typeset; keys, numbers and booleans untouched."""
-    return _walk(value, composer)
-
-
-def _walk(value: Any, function: Callable[[str], str]) -> Any:
+    kind = type(value)
+    if kind is str:  # the exact types first: this runs for every value of every document
+        return composer(value)
+    if kind is dict:
+        return {key: composer_contexte(item) for key, item in value.items()}
+    if kind is list:
+        return [composer_contexte(item) for item in value]
     if isinstance(value, str):
-        return function(value)
+        return composer(value)
     if isinstance(value, dict):
-        return {key: _walk(item, function) for key, item in value.items()}
+        return {key: composer_contexte(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return type(value)(_walk(item, function) for item in value)
+        return type(value)(composer_contexte(item) for item in value)
     return value
 
 

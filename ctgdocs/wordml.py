@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable
+from typing import cast
 
 from lxml import etree
 
@@ -128,12 +129,27 @@ def _keep_with_next(paragraph: etree._Element) -> None:
         insert_in_order(ppr, etree.Element(_w("keepNext")))
 
 
+# Prefilters, run by libxml2: they keep every element the exact Python test below accepts
+# (a superset at worst), in document order, and skip the walk over every paragraph and run.
+_NS = {"w": W}
+_WITH_COLON = etree.XPath("w:p[.//w:t[contains(., ':')]]", namespaces=_NS)
+_SIGNATURE_TABLES = etree.XPath("w:tbl[.//w:pStyle[@w:val='CTGSignature']]", namespaces=_NS)
+_MARKED_TEXTS = etree.XPath(
+    ".//w:t[" + " or ".join(f"contains(., '{m}')" for m in _MARKERS) + "]", namespaces=_NS
+)
+
+
+def _found(xpath: etree.XPath, node: etree._Element) -> list[etree._Element]:
+    """The elements an XPath of elements selects."""
+    return cast(list[etree._Element], xpath(node))
+
+
 def _keep_lead_ins(root: etree._Element) -> None:
     """A body paragraph ending with « : » keeps with what it introduces (Objectifs :)."""
     body = root.find(_w("body"))
     if body is None:
         return
-    for paragraph in body.iterchildren(_w("p")):
+    for paragraph in _found(_WITH_COLON, body):
         text = _text(paragraph).rstrip()
         if not text.endswith(":") or paragraph.getnext() is None:
             continue
@@ -152,10 +168,7 @@ def _keep_closing(root: etree._Element) -> None:
     body = root.find(_w("body"))
     if body is None:
         return
-    for table in body.iterchildren(_w("tbl")):
-        styles = {s.get(_w("val")) for s in table.iter(_w("pStyle"))}
-        if "CTGSignature" not in styles:
-            continue
+    for table in _found(_SIGNATURE_TABLES, body):
         texted = 0
         for previous in table.itersiblings(preceding=True):
             if previous.tag != _w("p") or texted == 2:
@@ -201,34 +214,69 @@ def _chain_table_ends(root: etree._Element) -> None:
                     parent.remove(keep)
 
 
-def typeset_part(xml: bytes) -> bytes:
-    """A rendered part as Word must see it: typographic markers as superscript runs and
-    w:noBreakHyphen, lead-ins ending with « : » and the end of the act kept with what follows,
-    long tables free to split between their head and foot."""
-    markers = any(marker in xml for marker in _MARKER_BYTES)
-    if (
-        not markers
-        and _SIGNATURE_STYLE not in xml
-        and not _LEAD_IN.search(xml)
-        and not _TABLE.search(xml)
-    ):
-        return xml
-    root = etree.fromstring(xml)
-    _keep_lead_ins(root)
+def needs_typesetting(xml: bytes) -> bool:
+    """Whether `typeset_part` changes this part: markers, a signature block, a lead-in or a
+    table."""
+    # Every marker's bytes hold one of these: three scans of the part rather than thirteen.
+    maybe = b"\xee\x80" in xml or b"\xe2\x80\x91" in xml or b"&#" in xml
+    if maybe and any(marker in xml for marker in _MARKER_BYTES):
+        return True
+    return (
+        _SIGNATURE_STYLE in xml
+        or _LEAD_IN.search(xml) is not None
+        or _TABLE.search(xml) is not None
+    )
+
+
+def marked_texts(root: etree._Element) -> list[etree._Element]:
+    """The w:t elements whose text carries a marker (below the root, in document order)."""
+    return [
+        t
+        for t in _found(_MARKED_TEXTS, root)
+        if t.text and any(m in t.text for m in _MARKERS) and t.getparent() is not None
+    ]
+
+
+def surely_needs_typesetting(root: etree._Element, marked: list[etree._Element]) -> bool:
+    """Whether `needs_typesetting` is true of this tree's serialisation, seen on the tree
+    (False: it may be, or not); `marked` is its `marked_texts`."""
+    if marked:
+        return True  # serialised in UTF-8, a marker in a text is written as itself
+    # A w:tbl with children or attributes is written « <w:tbl> » or « <w:tbl  » (_TABLE).
+    return any(t.prefix == "w" and (len(t) or t.attrib) for t in root.iter(_w("tbl")))
+
+
+def typeset_tree(root: etree._Element, marked: list[etree._Element] | None = None) -> None:
+    """`typeset_part`'s changes, made in place on the tree of a part that needs them
+    (`marked`: its `marked_texts`, if already found)."""
+    if marked is None:
+        marked = marked_texts(root)
+    _keep_lead_ins(root)  # none of these changes a text: `marked` holds
     _keep_closing(root)
     _chain_table_ends(root)
-    runs = {
-        t.getparent()
-        for t in root.iter(_w("t"))
-        if t.text and any(m in t.text for m in _MARKERS) and t.getparent() is not None
-    }
+    runs = {t.getparent() for t in marked}
     for run in runs:
         if run is not None and run.tag == _w("r"):
             _split_run(run)
         elif run is not None:
             for t in run.findall(_w("t")):
                 t.text = strip_markers(t.text or "")
+
+
+def serialize_typeset(root: etree._Element) -> bytes:
+    """A typeset tree's bytes, as `typeset_part` writes them."""
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def typeset_part(xml: bytes) -> bytes:
+    """A rendered part as Word must see it: typographic markers as superscript runs and
+    w:noBreakHyphen, lead-ins ending with « : » and the end of the act kept with what follows,
+    long tables free to split between their head and foot."""
+    if not needs_typesetting(xml):
+        return xml
+    root = etree.fromstring(xml)
+    typeset_tree(root)
+    return serialize_typeset(root)
 
 
 def strip_markers(text: str) -> str:
