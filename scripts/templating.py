@@ -290,8 +290,9 @@ class Template:
     ) -> None:
         """A table: a header row repeated on each page, one row per item, an optional total.
 
-        Its rows never split and keep together (a table moves whole to the next page when
-        it fits on one, its header and total always with rows); amounts are right-aligned.
+        Its rows never split and keep with the next; the render (wordml.typeset_part) keeps
+        only the header and first rows, and the last rows with the total, so that a long
+        table splits under its heading; amounts are right-aligned.
         """
         rows = 3 + (1 if headers else 0) + (1 if total else 0)
         table = self.doc.add_table(rows=rows, cols=len(cells))
