@@ -69,7 +69,8 @@ def _quotes(text: str) -> str:
 def _name_hyphens(match: re.Match[str]) -> str:
     parts = match[0].split("-")
     first, last = parts[0], _ELIDED.sub("", parts[-1])
-    if first[:1].isupper() and last[:1].isupper():
+    # A name (Saint-Vincent), or a code (FA-1.10, CTG-61-2018-01): never cut at a hyphen.
+    if first[:1].isupper() and (last[:1].isupper() or (first.isupper() and last[:1].isdigit())):
         return NON_BREAKING_HYPHEN.join(parts)
     return match[0]
 

@@ -58,7 +58,10 @@ SUP, END = "\ue000", "\ue001"  # superscript markers (wordml.typeset_part)
         ("Monsieur Jean-Pierre Lemaître", f"Monsieur Jean{NBH}Pierre Lemaître"),
         ("service enfance-jeunesse", "service enfance-jeunesse"),
         ("Petite-enfance", "Petite-enfance"),
-        ("CTG-61-2018-01, FA-1.1", "CTG-61-2018-01, FA-1.1"),
+        # Codes too: « FA-1.10 » never ends a line on « FA- ».
+        ("CTG-61-2018-01, FA-1.1", f"CTG{NBH}61{NBH}2018{NBH}01, FA{NBH}1.1"),
+        ("fiche A-1", f"fiche A{NBH}1"),
+        ("Covid-19", "Covid-19"),
         ("Les points de suspension...", "Les points de suspension…"),
         ("", ""),
     ],
