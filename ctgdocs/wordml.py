@@ -214,6 +214,75 @@ def _chain_table_ends(root: etree._Element) -> None:
                     parent.remove(keep)
 
 
+# LibreOffice (7.4) opens a .docx on provisional pages of 25 body elements (a table counts
+# its rows; the paragraph holding a page break is the first of the next) and never
+# re-examines a paragraph that keeps with the next one when it closes such a provisional
+# page: if the real page ends there too, a heading or a lead-in is left last on it. Empty
+# paragraphs one twentieth of a point high, before the chain of paragraphs kept together
+# that spans the boundary, move the whole chain past it; Word and the reader see nothing.
+PROVISIONAL_PAGE = 25
+_KEEP_STYLES = {"CTGArticle", "CTGAnnexe", "CTGSection", "CTGSous-section"}
+
+
+def _keeps_with_next(element: etree._Element) -> bool:
+    if element.tag != _w("p"):
+        return False
+    properties = element.find(_w("pPr"))
+    if properties is None:
+        return False
+    keep = properties.find(_w("keepNext"))
+    if keep is not None:
+        return keep.get(_w("val")) not in ("0", "false", "off")
+    style = properties.find(_w("pStyle"))
+    return style is not None and style.get(_w("val")) in _KEEP_STYLES
+
+
+def _page_break(paragraph: etree._Element) -> bool:
+    before = paragraph.find(f"{_w('pPr')}/{_w('pageBreakBefore')}")
+    if before is not None and before.get(_w("val")) not in ("0", "false", "off"):
+        return True
+    return any(b.get(_w("type")) == "page" for b in paragraph.iter(_w("br")))
+
+
+def _spacer() -> etree._Element:
+    paragraph = etree.Element(_w("p"))
+    properties = etree.SubElement(paragraph, _w("pPr"))
+    etree.SubElement(
+        properties,
+        _w("spacing"),
+        {_w("before"): "0", _w("after"): "0", _w("line"): "1", _w("lineRule"): "exact"},
+    )
+    marks = etree.SubElement(properties, _w("rPr"))
+    etree.SubElement(marks, _w("sz"), {_w("val"): "2"})
+    return paragraph
+
+
+def _clear_provisional_pages(root: etree._Element) -> None:
+    """No paragraph that keeps with the next closes one of LibreOffice's provisional pages."""
+    body = root.find(_w("body"))
+    if body is None:
+        return
+    count = 0
+    chain: list[tuple[etree._Element, int]] = []  # paragraphs kept together so far, counted
+    for element in list(body):
+        if element.tag == _w("tbl"):
+            count += len(element.findall(_w("tr")))
+            chain = []
+            continue
+        if element.tag != _w("p"):
+            continue
+        count = 1 if _page_break(element) else count + 1
+        chain.append((element, count))
+        if count % PROVISIONAL_PAGE == 0 and _keeps_with_next(element):
+            first, start = chain[0]
+            if 0 < start <= count and not _page_break(first):
+                for _ in range(count - start + 1):
+                    first.addprevious(_spacer())
+                count += count - start + 1
+        if not _keeps_with_next(element):
+            chain = []
+
+
 def needs_typesetting(xml: bytes) -> bool:
     """Whether `typeset_part` changes this part: markers, a signature block, a lead-in or a
     table."""
@@ -225,6 +294,7 @@ def needs_typesetting(xml: bytes) -> bool:
         _SIGNATURE_STYLE in xml
         or _LEAD_IN.search(xml) is not None
         or _TABLE.search(xml) is not None
+        or xml.count(b"<w:p>") + xml.count(b"<w:p ") >= PROVISIONAL_PAGE
     )
 
 
@@ -254,6 +324,7 @@ def typeset_tree(root: etree._Element, marked: list[etree._Element] | None = Non
     _keep_lead_ins(root)  # none of these changes a text: `marked` holds
     _keep_closing(root)
     _chain_table_ends(root)
+    _clear_provisional_pages(root)
     runs = {t.getparent() for t in marked}
     for run in runs:
         if run is not None and run.tag == _w("r"):

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from docx import Document
 from docx.oxml.ns import qn
+from lxml import etree
 
 from ctgdocs.builder import BuildOptions, build
-from ctgdocs.wordml import FOOT_ROWS, HEAD_ROWS
+from ctgdocs.wordml import FOOT_ROWS, HEAD_ROWS, PROVISIONAL_PAGE, typeset_part
 
 from .conftest import REFERENCE
 
@@ -37,3 +38,46 @@ def test_a_long_table_keeps_only_its_head_and_foot(tmp_path: Path) -> None:
         in {p.style.name for row in t.rows for c in row.cells for p in c.paragraphs if p.style}
     ]
     assert signatures and all(_kept(row) for t in signatures for row in t.rows)
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _paragraph(text: str, style: str = "CTGCorps", keep: bool = False, page: bool = False) -> str:
+    properties = f'<w:pStyle w:val="{style}"/>' + ("<w:keepNext/>" if keep else "")
+    run = '<w:r><w:br w:type="page"/></w:r>' if page else ""
+    return f"<w:p><w:pPr>{properties}</w:pPr>{run}<w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def _laid_out(paragraphs: list[str]) -> list[str]:
+    """The body's paragraphs once typeset: their texts, "" for an inserted spacer."""
+    xml = f"<w:document {_W}><w:body>{''.join(paragraphs)}<w:sectPr/></w:body></w:document>"
+    root = etree.fromstring(typeset_part(xml.encode()))
+    body = root[0]
+    return ["".join(p.itertext()) for p in body if p.tag.endswith("}p")]
+
+
+def test_no_keep_with_next_paragraph_closes_a_provisional_page() -> None:
+    # The 25th paragraph, a heading: one spacer before it, none elsewhere.
+    plain = [_paragraph(f"p{i}") for i in range(1, PROVISIONAL_PAGE)]
+    heading = _paragraph("Article 2", "CTGArticle")
+    assert _laid_out([*plain, heading, _paragraph("texte")]) == [
+        *(f"p{i}" for i in range(1, PROVISIONAL_PAGE)),
+        "",
+        "Article 2",
+        "texte",
+    ]
+    # A lead-in (24th) and its heading (25th) kept together: the chain moves whole.
+    lead_in = _paragraph("Il est convenu ce qui suit :", keep=True)
+    assert _laid_out([*plain[:-1], lead_in, heading, _paragraph("texte")])[-5:] == [
+        "",
+        "",
+        "Il est convenu ce qui suit :",
+        "Article 2",
+        "texte",
+    ]
+    # The paragraph holding a page break is the first of its page: the count starts again.
+    title = [_paragraph("titre"), _paragraph("", page=True)]
+    body = [*title, *plain[1:], heading, _paragraph("texte")]
+    assert "" not in _laid_out(body)[2:-3]
+    assert _laid_out(body)[-3:] == ["", "Article 2", "texte"]
