@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -345,7 +346,8 @@ def test_an_avenant_rewrites_a_fiche_and_carries_its_own_stipulations(tmp_path: 
 """
     )
     folder = built(tmp_path, text)
-    avenant = docx_text(folder / "avenants" / "avenant-1.docx")
+    # Empty lines left out: LibreOffice's pagination may need a spacer paragraph (wordml).
+    avenant = re.sub(r"\n+", "\n", docx_text(folder / "avenants" / "avenant-1.docx"))
     assert (
         "Le présent avenant a pour objet la modification de la fiche action F1 (annexe 3.1)."
     ) in avenant
