@@ -19,7 +19,6 @@ from ..perimetre import CommunePerimetre, perimetre_au
 from ..schema import INSTANCES, STATUTS
 from .base import Document, DocumentKind, date_convention, safe_name, sujet
 
-# What the annex says of a field the fiche does not fill in yet.
 # The sections a fiche may leave to the committee, as its closing sentence names them.
 _A_ARRETER = (
     ("referent", "le référent"),
@@ -112,7 +111,8 @@ def context(
     perimetres = perimetres or functools.partial(perimetre_au, doc)
     return {
         "ctg": ctg or common(doc),
-        "projet": _projet(doc, avenant),
+        # A fiche an avenant adds or rewrites is a projet until that avenant is signed.
+        "projet": _projet(doc, avenant or (fiche.get("adoption") or {}).get("avenant")),
         "fiche": {
             "annexe": annexe(doc, fiche, avenant),
             "code": fiche["code"],
