@@ -304,7 +304,7 @@ class _Redaction:
                 ),
                 *modifications_fiche(change),
             ]
-            if "calendrier" in change or "budget" in change:
+            if {"intitule", "calendrier", "budget"} & set(change):  # what the plan shows
                 plan = clauses.numeros_annexes(self.doc, fiches=True)["plan"]
                 blocs.append(p(f"Le plan d'actions (annexe {plan}) est modifié en conséquence."))
             blocs.append(
