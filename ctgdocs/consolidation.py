@@ -57,6 +57,11 @@ def _duree_redigee(before: Etat) -> bool:
     )
 
 
+def reecrit(avenant: dict[str, Any], cible: str) -> bool:
+    """Whether one of the avenant's own dispositions rewrites article `cible`."""
+    return any(d.get("remplace") == cible for d in avenant.get("dispositions", []))
+
+
 def _pour_deux(before: Etat) -> bool:
     """True when the withdrawal article in force is the default one, written for two."""
     own = any(m.remplace == "resiliation" for m in before.modifications)
@@ -105,7 +110,7 @@ def amendements(doc: dict[str, Any], avenant: dict[str, Any], before: Etat) -> l
         if "domicile" in keys:
             items = articles_defaut.domicile_items(doc, joining)
             result.append(Amendement(numero, "complete", "domicile", "", tuple(items)))
-        own = any(d.get("remplace") == "resiliation" for d in avenant.get("dispositions", []))
+        own = reecrit(avenant, "resiliation")
         if "resiliation" in keys and not own and _pour_deux(before):
             result.append(_resiliation(doc, numero, before, joining))
     if avenant.get("nouvelle_fin"):

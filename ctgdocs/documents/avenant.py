@@ -7,7 +7,7 @@ from typing import Any
 from .. import clauses
 from ..articles_defaut import de_nom_court
 from ..blocs import Article, Bloc, p, puces, tableau, texte_libre
-from ..consolidation import citer, etat_apres
+from ..consolidation import citer, etat_apres, reecrit
 from ..context import common, communes_table, depuis, fait_a, periode, signatures, somme
 from ..contextes import AvenantContexte, Ctg, Signataire
 from ..designation import (
@@ -258,7 +258,7 @@ class _Redaction:
             if (
                 change.cible == "duree"
                 and self.avenant.get("nouvelle_fin")
-                and not self._own("duree")
+                and not reecrit(self.avenant, "duree")
             ):
                 self.add("duree", "Durée de la convention", self._citer(change))
                 return
@@ -266,12 +266,8 @@ class _Redaction:
     def resiliation_article(self) -> None:
         """Signatories added to a convention written for two: its withdrawal clause for all."""
         for change in self.changes:
-            if change.cible == "resiliation" and not self._own("resiliation"):
+            if change.cible == "resiliation" and not reecrit(self.avenant, "resiliation"):
                 self.add("resiliation", change.titre, self._citer(change))
-
-    def _own(self, cible: str) -> bool:
-        """Whether one of the avenant's own dispositions rewrites article `cible`."""
-        return any(d.get("remplace") == cible for d in self.avenant.get("dispositions", []))
 
     def dispositions(self) -> None:
         changes = {

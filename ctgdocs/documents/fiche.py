@@ -223,7 +223,7 @@ def suivi_context(doc: dict[str, Any], fiche: dict[str, Any]) -> SuiviContexte:
     statut = fiche["suivi"][-1]["statut"] if fiche.get("suivi") else fiche["statut"]
     return {
         "ctg": common(doc),
-        "projet": doc["convention"].get("signature") is None,
+        "projet": _projet(doc, None),
         "suivi": {
             "code": fiche["code"],
             "intitule": fiche["intitule"],
