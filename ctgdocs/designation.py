@@ -53,7 +53,7 @@ def nom_partie(partie: dict[str, Any]) -> str:
 def nom_court_et_genre(partie: dict[str, Any], epci_type: str | None) -> tuple[str, str | None]:
     """How the text names a party ("la Caf") and that name's gender, or None if unknown.
 
-    Without `nom_court`, the default of the party's type ("la commune de Rai" for
+    Without `nom_court`, the default of the party's type ("la Commune de Rai" for
     a commune whose code is known); with it, `genre` or else its article ("la …",
     "le …"): "l'…" says nothing of the gender.
     """
@@ -73,7 +73,7 @@ def nom_court_et_genre(partie: dict[str, Any], epci_type: str | None) -> tuple[s
     insee = partie.get("insee")
     official = commune(insee) if type_ == "commune" and isinstance(insee, str) else None
     if official is not None:
-        return f"la commune {official.de_nom}", declared or "feminin"
+        return f"la Commune {official.de_nom}", declared or "feminin"
     default, genre = NOMS_COURTS.get(type_, ("", None)) if isinstance(type_, str) else ("", None)
     return default, declared or genre
 

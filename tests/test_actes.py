@@ -158,7 +158,7 @@ def test_delegation_and_blanks_in_a_projet(tmp_path: Path) -> None:
         "La Commune de Beaucaire, représentée par sa Première adjointe au Maire, Madame Lise "
         "Roux, agissant par délégation du Maire en vertu de l'arrêté n° 2020-45 du "
         f"10 juillet 2020, dûment autorisée par délibération du Conseil municipal du {dots}, "
-        "ci-après dénommée « la commune de Beaucaire »,"
+        "ci-après dénommée « la Commune de Beaucaire »,"
     ) in body
     assert f"Vu la délibération du Conseil municipal de la Commune de Beaucaire du {dots} ;" in body
     # The Caf's authority is not given either: a blank, never left out.

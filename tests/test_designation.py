@@ -43,7 +43,7 @@ def rep(civilite: str, qualite: str, prenom: str = "Claire", nom: str = "Martin"
             },
             "La Commune d'Aube, représentée par sa Maire, Madame Claire Martin, dûment autorisée "
             f"par délibération du Conseil municipal du 1er mars 2024, ci\u2011après dénommée «{NB}la "
-            f"commune d'Aube{NB}»",
+            f"Commune d'Aube{NB}»",
         ),
         (
             {

@@ -214,11 +214,11 @@ def test_avenant_reference(aigle: Path) -> None:
     # The convention's deliberations authorised the convention, not this avenant.
     assert "15 mai 2018" not in text and "7 juin 2018" not in text
     assert (
-        "Le présent avenant a pour objet l'entrée de la Ville et de la commune de Rai "
+        "Le présent avenant a pour objet l'entrée de la Ville et de la Commune de Rai "
         "parmi les signataires de la convention."
     ) in text
     assert (
-        "La Ville et la commune de Rai deviennent parties à la convention et adhèrent à "
+        "La Ville et la Commune de Rai deviennent parties à la convention et adhèrent à "
         "l'ensemble de ses stipulations, dans leur rédaction issue du présent avenant, qui leur "
         "sont applicables à compter du 1er janvier 2020."
     ) in text
@@ -228,7 +228,7 @@ def test_avenant_reference(aigle: Path) -> None:
         "L'article 5 de la convention (« Engagements des parties ») est complété par les "
         "stipulations suivantes :"
     ) in text
-    assert "« La Ville et la commune de Rai s'engagent à :" in text
+    assert "« La Ville et la Commune de Rai s'engagent à :" in text
     # Both were already in the perimeter: the avenant does not restate it.
     assert "Périmètre" not in text and "Aube | 61008" not in text
     assert (
@@ -244,9 +244,9 @@ def test_avenant_reference(aigle: Path) -> None:
 def test_avenants_of_other_kinds(out: Path) -> None:
     folder = out / "CTG-30-2022-BTA"
     first = docx_text(folder / "avenants" / "avenant-1.docx")
-    assert "La commune de Fourques et la commune de Vallabrègues deviennent parties" in first
+    assert "La Commune de Fourques et la Commune de Vallabrègues deviennent parties" in first
     assert "Commune de Beaucaire | 30032 | la convention initiale" in first
-    assert "« Les communes de Fourques et de Vallabrègues s'engagent à :" in first
+    assert "« Les Communes de Fourques et de Vallabrègues s'engagent à :" in first
     second = docx_text(folder / "avenants" / "avenant-2.docx")
     assert "Vu l'avenant n° 1 à cette convention, signé le 20 décembre 2022" in second
     assert "Nouveaux signataires" not in second  # this avenant adds no signatory
@@ -330,7 +330,7 @@ def test_commitments_are_grouped_by_party(out: Path, aigle: Path) -> None:
         plain(p.text) for p in Document(str(out / "CTG-30-2022-BTA" / "convention.docx")).paragraphs
     ]
     # One commune: its own sentence; never the same sentence repeated for each commune.
-    assert "La commune de Beaucaire s'engage à :" in body
+    assert "La Commune de Beaucaire s'engage à :" in body
     assert (
         "inscrire son action en faveur des familles dans les orientations de la convention"
         + NN
@@ -349,8 +349,8 @@ def test_commitments_are_grouped_by_party(out: Path, aigle: Path) -> None:
         for p in Document(str(out / "CTG-30-2022-BTA" / "convention-consolidee.docx")).paragraphs
     ]
     # The consolidated text is the signed one, completed in the avenant's own words.
-    assert "La commune de Beaucaire s'engage à :" in consolidated
-    assert "Les communes de Fourques et de Vallabrègues s'engagent à :" in consolidated
+    assert "La Commune de Beaucaire s'engage à :" in consolidated
+    assert "Les Communes de Fourques et de Vallabrègues s'engagent à :" in consolidated
     assert "Les communes signataires s'engagent à :" not in consolidated
 
 
@@ -491,7 +491,7 @@ champs:""",
     assert (
         "La Commune de Beaucaire, représentée par sa Maire, Madame Lise Roux, dûment autorisée par "
         "délibération du Conseil municipal du 10 février 2022, ci-après dénommée "
-        "« la commune de Beaucaire »"
+        "« la Commune de Beaucaire »"
     ) in convention
     assert "L'État, représenté par le Préfet du Gard, Monsieur Paul Roux" in convention
     assert "Pour la Commune de Beaucaire," in convention
