@@ -50,6 +50,11 @@ def nom_partie(partie: dict[str, Any]) -> str:
     return f"Commune {official.de_nom}" if official else f"Commune {insee}"
 
 
+def est_une_caisse_de_securite_sociale(partie: dict[str, Any]) -> bool:
+    """Whether the "caf" party is a Caisse de sécurité sociale (Mayotte's), not a Caf."""
+    return "sécurité sociale" in str(partie.get("nom", "")).lower()
+
+
 def nom_court_et_genre(partie: dict[str, Any], epci_type: str | None) -> tuple[str, str | None]:
     """How the text names a party ("la Caf") and that name's gender, or None if unknown.
 
@@ -67,7 +72,7 @@ def nom_court_et_genre(partie: dict[str, Any], epci_type: str | None) -> tuple[s
         return nom_court, declared or article
     if type_ == "epci":
         return NOMS_COURTS_EPCI.get(epci_type or "", "l'intercommunalité"), declared or "feminin"
-    if type_ == "caf" and "sécurité sociale" in str(partie.get("nom", "")):
+    if type_ == "caf" and est_une_caisse_de_securite_sociale(partie):
         # Mayotte's Caisse de sécurité sociale acts as its Caf: it is not « la Caf ».
         return "la Caisse", declared or "feminin"
     insee = partie.get("insee")

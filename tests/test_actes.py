@@ -524,3 +524,41 @@ def test_fiches_are_numbered_and_planned_in_the_order_of_their_axes(tmp_path: Pa
         plain(row.cells[1].text) for t in document.tables for row in t.rows if len(row.cells) > 1
     ]
     assert [c for c in codes if c in ("A1", "B1")] == ["A1", "B1"]
+
+
+def test_mayotte_caisse_is_not_a_caf(tmp_path: Path) -> None:
+    text = MINIMALE.read_text(encoding="utf-8")
+    text = text.replace(
+        '{siren: "243000585", nom: CC Beaucaire Terre d\'Argence, type: CC}',
+        '{siren: "200050532", nom: Communauté de communes de Petite-Terre, type: CC}',
+    )
+    text = text.replace('departement: "30"', 'departement: "976"')
+    text = text.replace(
+        "nom: Caisse d'allocations familiales du Gard",
+        "nom: Caisse de Sécurité sociale de Mayotte\n    nom_court: la Caf",
+    )
+    text = text.replace(
+        "nom: Communauté de communes Beaucaire Terre d'Argence",
+        "nom: Communauté de communes de Petite-Terre",
+    )
+    source = tmp_path / "mayotte.yaml"
+    source.write_text(text, encoding="utf-8")
+    warnings = [
+        p.message for p in check_file(source).report.sorted() if p.severity == "avertissement"
+    ]
+    assert (
+        "« la Caf » : Caisse de Sécurité sociale de Mayotte n'est pas une caisse d'allocations "
+        "familiales ; l'acte la désignerait à tort comme une Caf, écrivez par exemple "
+        "nom_court: la Caisse" in warnings
+    )
+    # Without nom_court, whatever the case of its name, the act calls it « la Caisse ».
+    source.write_text(text.replace("\n    nom_court: la Caf", ""), encoding="utf-8")
+    build([source], BuildOptions(output=tmp_path / "out"))
+    body = docx_text(tmp_path / "out" / "CTG-30-TEST" / "convention.docx")
+    assert "ci-après dénommée « la Caisse »" in plain(body)
+    assert (
+        "Vu l'ordonnance n° 2002-149 du 7 février 2002 relative à l'extension et la "
+        "généralisation des prestations familiales et à la protection sociale dans la "
+        "collectivité départementale de Mayotte ;" in plain(body)
+    )
+    assert "Vu l'ordonnance n° 96-1122 du 20 décembre 1996" in plain(body)

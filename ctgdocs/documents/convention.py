@@ -25,6 +25,15 @@ VISAS = (
     "le Code général des collectivités territoriales",
 )
 VISA_MSA = "le Code rural et de la pêche maritime"
+# Mayotte: its Caisse de sécurité sociale and the family benefits it pays rest on ordonnances.
+VISAS_MAYOTTE = (
+    "l'ordonnance n° 96-1122 du 20 décembre 1996 relative à l'amélioration de la santé "
+    "publique, à l'assurance maladie, maternité, invalidité, décès et autonomie, au "
+    "financement de la sécurité sociale à Mayotte et à la caisse de sécurité sociale de Mayotte",
+    "l'ordonnance n° 2002-149 du 7 février 2002 relative à l'extension et la généralisation "
+    "des prestations familiales et à la protection sociale dans la collectivité "
+    "départementale de Mayotte",
+)
 
 
 def cog(doc: dict[str, Any]) -> str | None:
@@ -40,6 +49,8 @@ def cog(doc: dict[str, Any]) -> str | None:
 def visas(doc: dict[str, Any], parties: list[Signataire]) -> list[str]:
     """ "Vu … ;" each: the law, the COG, the Caf's own visas, then the deliberations."""
     items = list(VISAS)
+    if doc["territoire"]["departement"] == "976":
+        items += VISAS_MAYOTTE
     if any(p["type"] == "msa" for p in parties):
         items.append(VISA_MSA)
     items.append(

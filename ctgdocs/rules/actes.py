@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..designation import (
     HABILITATION_REQUISE,
     autorise_les_avenants,
+    est_une_caisse_de_securite_sociale,
     nom_court_et_genre,
     signe_par_delegation,
 )
@@ -88,6 +90,23 @@ def _check_instance(
         )
 
 
+def _check_caisse(findings: Findings, path: DataPath, partie: dict[str, Any]) -> None:
+    """Mayotte's Caisse de sécurité sociale is not a Caf: the act must not call it « la Caf »."""
+    nom_court = text_at(partie, "nom_court")
+    if (
+        text_at(partie, "type") == "caf"
+        and est_une_caisse_de_securite_sociale(partie)
+        and nom_court
+        and re.search(r"\bcaf\b", nom_court, re.IGNORECASE)
+    ):
+        findings.warning(
+            (*path, "nom_court"),
+            f"« {nom_court} » : {text_at(partie, 'nom')} n'est pas une caisse d'allocations "
+            "familiales ; l'acte la désignerait à tort comme une Caf, écrivez par exemple "
+            "nom_court: la Caisse",
+        )
+
+
 def check_convention(doc: dict[str, Any], findings: Findings) -> None:
     """A signed convention shows the authority of each collectivity that signs it."""
     signed = date_at(doc, "convention", "signature", "date") is not None
@@ -115,6 +134,7 @@ def check_convention(doc: dict[str, Any], findings: Findings) -> None:
             )
         _check_representatives(findings, path, partie, signed)
         _check_instance(findings, path, partie, epci_type)
+        _check_caisse(findings, path, partie)
     exemplaires = at(doc, "convention", "exemplaires")
     if isinstance(exemplaires, int) and count and exemplaires < count:
         findings.warning(
