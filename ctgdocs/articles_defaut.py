@@ -8,7 +8,7 @@ from .blocs import Bloc, intertitre, libelle, p, puces, tableau
 from .context import periode
 from .designation import de_partie, nom_court_et_genre
 from .engagements import engagements
-from .formatting import adresse, date_longue, duree_en_lettres, liste
+from .formatting import adresse, chiffres_groupes, date_longue, duree_en_lettres, liste
 from .juridictions import tribunal
 from .schema import CHAMPS
 
@@ -79,7 +79,7 @@ def diagnostic(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
         sujet = "Il"
     if data.get("chiffres_cles"):
         blocs.append(p(f"{sujet} retient les chiffres clés suivants :"))
-        rows = [[c["libelle"], c["valeur"]] for c in data["chiffres_cles"]]
+        rows = [[c["libelle"], chiffres_groupes(c["valeur"])] for c in data["chiffres_cles"]]
         blocs.append(tableau(["Indicateur", "Valeur"], rows))
         sujet = "Il"
     blocs.append(p(f"{sujet} met en évidence les constats suivants :"))

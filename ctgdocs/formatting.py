@@ -88,6 +88,17 @@ def grouper(digits: str) -> str:
     return NNBSP.join(groups)
 
 
+# An integer of five digits or more, or one already grouped by spaces ("3 412"), standing
+# alone (not the decimals of "48,53215", not inside a code such as "FA-12345").
+_NOMBRE = re.compile(r"(?<![\d,.\w-])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{5,})(?![\d\w-])")
+
+
+def chiffres_groupes(text: str) -> str:
+    """ "27 662 familles" for "27662 familles": a figure's thousands apart, as French prints
+    them; four digits stay as typed (« 2024 » may be a year)."""
+    return _NOMBRE.sub(lambda m: grouper(re.sub(r"\D", "", m[0])), text)
+
+
 def montant(amount: Decimal) -> str:
     """ "50 500,50 €" with narrow no-break spaces and a no-break space before €."""
     cents = amount.quantize(_CENT, rounding=ROUND_HALF_UP)

@@ -35,7 +35,7 @@ _PERCENT = re.compile(rf"(\d)[{_SPACES}]*%")
 _THOUSANDS = re.compile(
     rf"(?<![\d,.])\d{{1,3}}(?:[ {NBSP}{NNBSP}]\d{{3}})+(?=(?:,\d+)?[{_SPACES}]*(?:€|%|euros?\b))"
 )
-_NUMERO = re.compile(rf"\b([nN]°)[{_SPACES}]+(?=\w)")
+_NUMERO = re.compile(rf"\b([nN]°)[{_SPACES}]+(?=[\w{_PLACEHOLDER}])")
 # A hyphenated name: its first and last parts start with a capital (Gevrey-Chambertin,
 # Tarn-et-Garonne, Saint-Martin-d’Hères); « enfance-jeunesse » is a word, not a name.
 _COMPOUND = re.compile(r"[^\W\d_][\w’]*(?:-[\w’]+)+")

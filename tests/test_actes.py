@@ -562,3 +562,18 @@ def test_mayotte_caisse_is_not_a_caf(tmp_path: Path) -> None:
         "collectivité départementale de Mayotte ;" in plain(body)
     )
     assert "Vu l'ordonnance n° 96-1122 du 20 décembre 1996" in plain(body)
+
+
+def test_key_figures_print_their_thousands_apart(tmp_path: Path) -> None:
+    text = signed_minimale().replace(
+        "  constats: [Un constat.]",
+        '  chiffres_cles:\n    - {libelle: Familles allocataires, valeur: "27662"}\n'
+        '    - {libelle: Taux de couverture, valeur: "48,5"}\n  constats: [Un constat.]',
+    )
+    document = Document(str(built(tmp_path, text) / "convention.docx"))
+    rows = next(
+        [[cell.text for cell in row.cells] for row in table.rows]
+        for table in document.tables
+        if table.rows[0].cells[0].text == "Indicateur"
+    )
+    assert rows[1:] == [["Familles allocataires", "27\u202f662"], ["Taux de couverture", "48,5"]]

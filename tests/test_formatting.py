@@ -142,3 +142,20 @@ def test_numbers_in_words(number: int, words: str) -> None:
 def test_enumerations_end_items_with_a_semicolon_and_the_last_with_a_full_stop() -> None:
     assert f.ponctuer(["a", "b.", "c ;", "d"]) == ["a\u202f;", "b\u202f;", "c\u202f;", "d."]
     assert f.ponctuer(["Pourquoi ?"]) == ["Pourquoi ?"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("27662", f"27{NN}662"),
+        ("3 412", f"3{NN}412"),
+        ("1 234 567 familles", f"1{NN}234{NN}567 familles"),
+        ("48,5", "48,5"),
+        ("2024", "2024"),  # four digits may be a year: as typed
+        ("12,34567", "12,34567"),  # decimals are not thousands
+        ("FA-12345", "FA-12345"),
+        ("27662 en 2024", f"27{NN}662 en 2024"),
+    ],
+)
+def test_chiffres_groupes(typed: str, printed: str) -> None:
+    assert f.chiffres_groupes(typed) == printed
