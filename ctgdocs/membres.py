@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .designation import nom_partie
+from .formatting import normaliser_nom
 from .perimetre import perimetre_au
 from .referentiel import commune
 
@@ -81,17 +82,48 @@ def rattachement(doc: dict[str, Any], reference: str) -> Rattachement | None:
     return None
 
 
-def par_nom(doc: dict[str, Any], nom: str) -> str | None:
-    """The INSEE code of the commune whose representative at its avenant is `nom`.
+def meme_personne(participant: dict[str, Any], representant: dict[str, Any]) -> bool:
+    """Whether a participant is that representative: the same name, and no other function.
+
+    Homonyms exist (a maire and a Caf's chargée de mission may share a name): a
+    participant whose qualité is another function than the representative's is not them.
+    Functions are compared on their stem, so « Présidente » is « Président ».
+    """
+    if f"{representant.get('prenom')} {representant.get('nom')}" != _text(participant.get("nom")):
+        return False
+    qualite, autre = _text(participant.get("qualite")), _text(representant.get("qualite"))
+    return not qualite or not autre or normaliser_nom(qualite)[:5] == normaliser_nom(autre)[:5]
+
+
+# Words by which a participant's `structure` says they come from a commune.
+_MOTS_COMMUNE = ("commune", "mairie", "ville", "municipal")
+
+
+def _pour_la_commune(participant: dict[str, Any], insee: str) -> bool:
+    """Whether the participant's `structure`, if any, can be that commune."""
+    structure = normaliser_nom(_text(participant.get("structure")) or "")
+    official = commune(insee)
+    return (
+        not structure
+        or any(word in structure for word in _MOTS_COMMUNE)
+        or (official is not None and normaliser_nom(official.nom) in structure)
+    )
+
+
+def par_nom(doc: dict[str, Any], participant: dict[str, Any]) -> str | None:
+    """The INSEE code of the commune whose representative at its avenant is `participant`.
 
     A participant listed without `partie` who will sign for a commune joining by
-    avenant is that commune's representative: before it joins, a guest.
+    avenant is that commune's representative: before it joins, a guest. Their
+    function and structure, where given, must fit: a homonym from another body is not.
     """
     for avenant in _mappings(doc.get("avenants")):
         for added in _mappings(avenant.get("communes_ajoutees")):
-            for rep in _mappings(added.get("representants")):
-                if f"{rep.get('prenom')} {rep.get('nom')}" == nom and _text(added.get("insee")):
-                    return str(added["insee"])
+            insee = _text(added.get("insee"))
+            if insee is None or not _pour_la_commune(participant, insee):
+                continue
+            if any(meme_personne(participant, r) for r in _mappings(added.get("representants"))):
+                return insee
     return None
 
 
@@ -100,8 +132,7 @@ def reference(doc: dict[str, Any], participant: dict[str, Any]) -> tuple[str | N
     declared = _text(participant.get("partie"))
     if declared is not None:
         return declared, False
-    nom = _text(participant.get("nom"))
-    inferred = par_nom(doc, nom) if nom else None
+    inferred = par_nom(doc, participant) if _text(participant.get("nom")) else None
     return inferred, inferred is not None
 
 

@@ -213,3 +213,35 @@ def test_commune_joining_by_a_retroactive_avenant_is_member_once_it_has_signed()
     aube = rattachement(doc, "61008")  # in the perimeter, never a signatory
     assert aube is not None and not aube.membre_le(dt.date(2021, 1, 1))
     assert rattachement(doc, "msa") is not None and rattachement(doc, "61999") is None
+
+
+def test_a_homonym_from_another_body_is_neither_a_guest_nor_given_a_civilite(
+    tmp_path: Path,
+) -> None:
+    # Martine Leroy, maire of Rai, signs avenant 1; a Caf agent of the same name sits as
+    # a member, and a commune's agent of the same name with another function is not her.
+    text = REFERENCE.read_text(encoding="utf-8").replace(
+        "      - {nom: Martine Leroy, qualite: Maire, structure: Commune de Rai, presence: present}",
+        "      - {nom: Martine Leroy, qualite: Maire, structure: Commune de Rai, presence: present}\n"
+        "      - {nom: Martine Leroy, qualite: Chargée de mission, structure: Caf de l'Orne, "
+        "presence: present}\n"
+        "      - {nom: Martine Leroy, qualite: Secrétaire générale, structure: Commune, "
+        "presence: excuse}",
+    )
+    source = tmp_path / "homonymes.yaml"
+    source.write_text(text, encoding="utf-8")
+    build([source], BuildOptions(output=tmp_path / "out", only=("comptes-rendus",)))
+    path = (
+        tmp_path / "out" / "CTG-61-2018-01" / "comptes-rendus" / "2019-02-19-comite_pilotage.docx"
+    )
+    assert attendance(body(path)) == [
+        "Présents (3)",
+        "M. Philippe Vasseur | Président | Communauté de communes",
+        "Mme Sophie Garnier | Directrice | Caf de l'Orne",
+        "Martine Leroy | Chargée de mission | Caf de l'Orne",
+        "Excusés (2)",
+        "Mme Catherine Roussel | Directrice générale | MSA Mayenne-Orne-Sarthe",
+        "Martine Leroy | Secrétaire générale | Commune",
+        "Invitée (1)",
+        "Mme Martine Leroy | Maire | Commune de Rai",
+    ]

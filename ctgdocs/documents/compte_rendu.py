@@ -22,7 +22,7 @@ from ..formatting import (
     minuscule,
     ponctuer,
 )
-from ..membres import Rattachement, rattachement, reference
+from ..membres import Rattachement, meme_personne, rattachement, reference
 from ..schema import INSTANCES, PRESENCES
 from .base import Document, DocumentKind, safe_name, sujet
 
@@ -68,15 +68,20 @@ def _personne(participant: dict[str, Any]) -> Personne:
     }
 
 
-def civilites(doc: dict[str, Any]) -> dict[str, str]:
-    """The civilité of each representative a convention names, by "Prénom Nom"."""
+def representants(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every representative the convention and its avenants name."""
     people: list[dict[str, Any]] = []
     for partie in doc.get("parties", []):
         people += partie.get("representants", [])
     for avenant in doc.get("avenants", []):
         for group in (*avenant.get("communes_ajoutees", []), *avenant.get("signataires", [])):
             people += group.get("representants", [])
-    return {f"{p['prenom']} {p['nom']}": p["civilite"] for p in people}
+    return people
+
+
+def civilite(people: list[dict[str, Any]], participant: dict[str, Any]) -> str | None:
+    """The civilité the convention gives a participant typed without one (not a homonym's)."""
+    return next((p.get("civilite") for p in people if meme_personne(participant, p)), None)
 
 
 def presences(doc: dict[str, Any], reunion: dict[str, Any]) -> list[Presence]:
@@ -86,11 +91,11 @@ def presences(doc: dict[str, Any], reunion: dict[str, Any]) -> list[Presence]:
     the civilité the convention gives them: « Excusée » agrees with Madame Roussel.
     """
     groups: dict[tuple[bool, str], list[dict[str, Any]]] = {key: [] for key in _GROUPES}
-    known = civilites(doc)
+    people = representants(doc)
     for typed in reunion["participants"]:
         participant = dict(typed)
-        if "civilite" not in participant and participant["nom"] in known:
-            participant["civilite"] = known[participant["nom"]]
+        if "civilite" not in participant and (known := civilite(people, participant)):
+            participant["civilite"] = known
         presence = participant["presence"]
         ref, _ = reference(doc, participant)
         found = rattachement(doc, ref) if ref else None
