@@ -562,3 +562,6 @@ def test_a_fiche_de_suivi_says_where_its_status_comes_from(out: Path) -> None:
         "État au 19 février 2019 (dernier examen : le comité de pilotage du 19 février 2019, "
         "compte rendu non validé ; statut non arrêté par une instance)"
     ) in text
+    # The last follow-up entry names no meeting: its status is not a committee's either.
+    text = docx_text(out / "CTG-30-2022-BTA" / "fiches-suivi" / "1.1.docx")
+    assert "État au 15 septembre 2023 (statut non arrêté par une instance)\n" in text

@@ -203,6 +203,9 @@ def _etat_au(
     shown says where it comes from: the last follow-up entry (`dernier`), or none.
     """
     text = f"État au {date_longue(day)}"
+    if reunion is None and decision:
+        # A follow-up entry no meeting recorded: the status is the pilot's, say so.
+        return f"{text} (statut non arrêté par une instance)"
     if reunion is None:
         return text
     if decision and reunion["date"] == day:
