@@ -523,6 +523,12 @@ def test_perimeter_grows_by_avenant(tmp_path: Path) -> None:
     assert "Nouveaux signataires" not in first
     second = docx_text(folder / "avenants" / "avenant-2.docx")
     assert "Vu l'avenant n° 1 à cette convention, signé le 15 décembre 2022 ;" in second
+    # A commune that signs and was outside the perimeter: its object says both.
+    assert (
+        "Le présent avenant a pour objet l'extension du périmètre de la convention à la commune "
+        "de Vallabrègues, l'entrée de la Commune de Vallabrègues parmi les signataires de la "
+        "convention et la modification de l'article 12" in second
+    )
     assert (
         "le périmètre de la convention est étendu à la commune de Vallabrègues, qui en devient "
         "signataire." in second

@@ -139,13 +139,17 @@ class _Redaction:
     def objet(self) -> list[Bloc]:
         items = []
         joining = self.joining()
+        # Communes outside the perimeter until now: the avenant extends it to them, those
+        # that sign as well as those that only enter it.
+        before = {c.insee for c in self.before.perimetre}
+        entering = [c["insee"] for c in joining if c["insee"] not in before]
+        entering += [c["insee"] for c in self.avenant.get("perimetre_ajoute", [])]
+        if entering:
+            items.append(f"l'extension du périmètre de la convention {_communes(entering)}")
         if joining:
             # The parties as the avenant defines them (« ci-après dénommée … »).
             names = liste([de_nom_court(self.doc, c) for c in joining])
             items.append(f"l'entrée {names} parmi les signataires de la convention")
-        only = [c["insee"] for c in self.avenant.get("perimetre_ajoute", [])]
-        if only:
-            items.append(f"l'extension du périmètre de la convention {_communes(only)}")
         if self.avenant.get("nouvelle_fin"):
             fin = date_longue(self.avenant["nouvelle_fin"])
             items.append(f"la prolongation de la convention jusqu'au {fin}")
