@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from . import articles_defaut as defaut
 from .blocs import Article, Bloc, suite_de_puces, texte_libre
 from .etat import Amendement, Etat, Modification, fiches_ordonnees
+from .formatting import liste
 
 # The default articles, in order: key and title. `domicile` only appears when a party's
 # seat address is missing (rules: parties[].adresse).
@@ -64,6 +66,9 @@ class _Spec:
     # What avenants did to it, for the consolidated version: ("complété", 1)…
     notes: list[tuple[str, int]] = field(default_factory=list)
     ajout: int | None = None  # the avenant that inserted it
+    # Completed only by the default words for the parties that joined: the default article
+    # is written afresh for every signatory in force.
+    refait: bool = False
 
 
 class Renvois:
@@ -116,11 +121,14 @@ def _amend(specs: list[_Spec], amendement: Amendement) -> None:
         return
     spec = specs[keys.index(amendement.cible)]
     if amendement.operation == "complete":
-        spec.complements += amendement.blocs
+        if amendement.defaut and spec.texte is None and spec.blocs is None:
+            spec.refait = True
+        else:
+            spec.complements += amendement.blocs
         spec.notes.append(("complété", amendement.avenant))
     elif amendement.operation == "remplace":
         spec.titre = amendement.titre or spec.titre
-        spec.blocs, spec.complements = list(amendement.blocs), []
+        spec.blocs, spec.complements, spec.refait = list(amendement.blocs), [], False
         spec.notes.append(("modifié", amendement.avenant))
     else:
         new = _Spec(amendement.cle, amendement.titre, blocs=list(amendement.blocs))
@@ -181,6 +189,19 @@ def renvoi(numeros: dict[str, str], titres: dict[str, str], cle: str) -> str:
     return f"l'article {numeros[cle]} de la convention (\u00ab\u00a0{titres[cle]}\u00a0\u00bb)"
 
 
+def _notes(notes: list[tuple[str, int]]) -> str:
+    """ "complété par les avenants n° 1 et n° 2, modifié par l'avenant n° 3"."""
+    by_verb: dict[str, list[int]] = {}
+    for verb, numero in notes:
+        by_verb.setdefault(verb, []).append(numero)
+    parts = []
+    for verb, numbers in by_verb.items():
+        cited = liste([f"n°\u00a0{n}" for n in numbers])
+        which = "les avenants" if len(numbers) > 1 else "l'avenant"
+        parts.append(f"{verb} par {which} {cited}")
+    return ", ".join(parts)
+
+
 def articles(doc: dict[str, Any], etat: Etat, annexes: dict[str, str]) -> list[Article]:
     """The numbered articles of the convention in `etat`, each with its blocks.
 
@@ -195,11 +216,15 @@ def articles(doc: dict[str, Any], etat: Etat, annexes: dict[str, str]) -> list[A
             blocs = list(spec.blocs)
         elif spec.texte is not None:
             blocs = texte_libre(spec.texte)
+        elif spec.refait:
+            blocs = _BUILDERS[spec.cle](
+                doc, dataclasses.replace(etat, signees=etat.parties), renvois
+            )
         else:
             blocs = _BUILDERS[spec.cle](doc, etat, renvois)
         titre = spec.titre
         if spec.notes:
-            titre += " (" + ", ".join(f"{v} par l'avenant n°\u00a0{n}" for v, n in spec.notes) + ")"
+            titre += f" ({_notes(spec.notes)})"
         result.append(
             {
                 "cle": spec.cle,

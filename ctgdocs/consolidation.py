@@ -103,13 +103,13 @@ def amendements(doc: dict[str, Any], avenant: dict[str, Any], before: Etat) -> l
     if joining:
         financement = f"l'article {keys['financement']} de la convention"
         added = engagements(joining, epci_type, financement, tous=False)
-        result.append(Amendement(numero, "complete", "engagements", "", tuple(added)))
+        result.append(Amendement(numero, "complete", "engagements", "", tuple(added), defaut=True))
         if not _reserve_generale(before):
             reserve = (_reserve(doc, joining),)
-            result.append(Amendement(numero, "complete", "financement", "", reserve))
+            result.append(Amendement(numero, "complete", "financement", "", reserve, defaut=True))
         if "domicile" in keys:
             items = articles_defaut.domicile_items(doc, joining)
-            result.append(Amendement(numero, "complete", "domicile", "", tuple(items)))
+            result.append(Amendement(numero, "complete", "domicile", "", tuple(items), defaut=True))
         own = reecrit(avenant, "resiliation")
         if "resiliation" in keys and not own and _pour_deux(before):
             result.append(_resiliation(doc, numero, before, joining))

@@ -30,7 +30,9 @@ class Amendement:
 
     The avenant quotes `blocs` as the new wording; the consolidated version applies them.
     `complete` adds them to the article `cible`, `remplace` rewrites it, `insere` adds an
-    article (key `cle`) after it.
+    article (key `cle`) after it. `defaut`: the words are the default article's for the
+    parties that join, so a consolidated version may write that article afresh for all
+    its signatories (« Les communes signataires s'engagent… », not one sentence each).
     """
 
     avenant: int
@@ -39,6 +41,7 @@ class Amendement:
     titre: str
     blocs: tuple[Bloc, ...]
     cle: str = ""
+    defaut: bool = False
 
 
 @dataclass

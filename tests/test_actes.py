@@ -577,3 +577,37 @@ def test_key_figures_print_their_thousands_apart(tmp_path: Path) -> None:
         if table.rows[0].cells[0].text == "Indicateur"
     )
     assert rows[1:] == [["Familles allocataires", "27\u202f662"], ["Taux de couverture", "48,5"]]
+
+
+SECOND_JOIN = """  - numero: 2
+    objet: Entrée de la commune de Vallabrègues
+    date_effet: 2024-01-01
+    signature: {date: 2023-12-15, lieu: Beaucaire}
+    expose: Vallabrègues rejoint la convention.
+    habilitations:
+      - {partie: cc, instance: Conseil communautaire, date: 2023-12-01}
+    communes_ajoutees:
+      - insee: "30336"
+        representants: [{civilite: Madame, prenom: Annie, nom: Chabaud, qualite: Maire}]
+        habilitation: {instance: Conseil municipal, date: 2023-11-28}
+"""
+
+
+def test_communes_joining_one_by_one_are_consolidated_as_one_group(tmp_path: Path) -> None:
+    folder = built(tmp_path, signed_minimale(extra=JOINS + SECOND_JOIN))
+    second = docx_text(folder / "avenants" / "avenant-2.docx")
+    # The avenant completes the article in its own words, for the commune that joins.
+    assert "« La Commune de Vallabrègues s'engage à :" in second
+    consolidated = docx_text(folder / "convention-consolidee.docx")
+    assert "Article 5 – Engagements des parties (complété par les avenants n° 1 et n° 2)" in (
+        consolidated
+    )
+    assert "Les communes signataires s'engagent à :" in consolidated
+    assert "La Commune de Fourques s'engage" not in consolidated
+    assert "La Commune de Vallabrègues s'engage" not in consolidated
+    # One budget reservation for the collectivities, not one sentence per commune.
+    assert consolidated.count("sous réserve du vote") == 1
+    assert (
+        "Les engagements financiers des collectivités signataires sont pris sous réserve du vote "
+        "de leurs budgets par leurs assemblées délibérantes." in consolidated
+    )

@@ -348,10 +348,17 @@ def test_commitments_are_grouped_by_party(out: Path, aigle: Path) -> None:
         plain(p.text)
         for p in Document(str(out / "CTG-30-2022-BTA" / "convention-consolidee.docx")).paragraphs
     ]
-    # The consolidated text is the signed one, completed in the avenant's own words.
-    assert "La Commune de Beaucaire s'engage à :" in consolidated
-    assert "Les Communes de Fourques et de Vallabrègues s'engagent à :" in consolidated
-    assert "Les communes signataires s'engagent à :" not in consolidated
+    # The avenant completed the article with the default words for the communes that join:
+    # the consolidated text writes it for every signatory in force, grouped, not once per
+    # commune; its title says which avenant completed it.
+    assert "Les communes signataires s'engagent à :" in consolidated
+    assert "La Commune de Beaucaire s'engage à :" not in consolidated
+    assert "Les Communes de Fourques et de Vallabrègues s'engagent à :" not in consolidated
+    assert "Article 5 – Engagements des parties (complété par l'avenant n° 1)" in consolidated
+    assert (
+        "Les engagements financiers des collectivités signataires sont pris sous réserve du vote "
+        "de leurs budgets par leurs assemblées délibérantes." in consolidated
+    )
 
 
 def test_special_characters_come_out_as_typed(out: Path) -> None:
