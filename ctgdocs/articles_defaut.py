@@ -8,7 +8,14 @@ from .blocs import Bloc, intertitre, libelle, p, puces, tableau
 from .context import periode
 from .designation import de_partie, nom_court_et_genre
 from .engagements import engagements
-from .formatting import adresse, chiffres_groupes, date_longue, duree_en_lettres, liste
+from .formatting import (
+    adresse,
+    avenants_nommes,
+    chiffres_groupes,
+    date_longue,
+    duree_en_lettres,
+    liste,
+)
 from .juridictions import tribunal
 from .schema import CHAMPS
 
@@ -323,10 +330,22 @@ def annexes_article(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
     items.append(f"{r.annexe('plan')} : le plan d'actions")
     count = len(etat.fiches_signees)
     fiches = r.annexes.get("fiches")
+    # Annex numbers are not fiche codes (annexe 3.1 may be fiche 1.1): each is named, with
+    # the avenant whose wording it now has in a consolidated version.
+    amended = {f["code"]: f["_modifiee_par"] for f in etat.fiches if f.get("_modifiee_par")}
+    codes = [
+        f"{code} (dans sa rédaction issue {de_partie(avenants_nommes(amended[code]), False)})"
+        if code in amended
+        else code
+        for code in (f["code"] for f in etat.fiches_signees)
+    ]
     if count == 1 and fiches:
-        items.append(f"l'annexe {fiches}.1 : la fiche action {etat.fiches_signees[0]['code']}")
+        items.append(f"l'annexe {fiches}.1 : la fiche action {codes[0]}")
     elif count and fiches:
-        items.append(f"les annexes {fiches}.1 à {fiches}.{count} : les fiches actions")
+        items.append(
+            f"les annexes {fiches}.1 à {fiches}.{count} : les fiches actions {liste(codes)}, "
+            "dans cet ordre"
+        )
     for index, annexe in enumerate(doc["convention"].get("annexes", []), 1):
         items.append(f"{r.annexe(f'jointe-{index}')} : {annexe['titre']}")
     return [

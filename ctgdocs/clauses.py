@@ -10,7 +10,7 @@ from typing import Any
 from . import articles_defaut as defaut
 from .blocs import Article, Bloc, suite_de_puces, texte_libre
 from .etat import Amendement, Etat, Modification, fiches_ordonnees
-from .formatting import liste
+from .formatting import avenants_nommes
 
 # The default articles, in order: key and title. `domicile` only appears when a party's
 # seat address is missing (rules: parties[].adresse).
@@ -194,12 +194,7 @@ def _notes(notes: list[tuple[str, int]]) -> str:
     by_verb: dict[str, list[int]] = {}
     for verb, numero in notes:
         by_verb.setdefault(verb, []).append(numero)
-    parts = []
-    for verb, numbers in by_verb.items():
-        cited = liste([f"n°\u00a0{n}" for n in numbers])
-        which = "les avenants" if len(numbers) > 1 else "l'avenant"
-        parts.append(f"{verb} par {which} {cited}")
-    return ", ".join(parts)
+    return ", ".join(f"{verb} par {avenants_nommes(numbers)}" for verb, numbers in by_verb.items())
 
 
 def articles(doc: dict[str, Any], etat: Etat, annexes: dict[str, str]) -> list[Article]:

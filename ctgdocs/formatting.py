@@ -209,6 +209,12 @@ def liste(items: Sequence[str]) -> str:
     return f"{', '.join(items[:-1])} et {items[-1]}"
 
 
+def avenants_nommes(numbers: Sequence[int]) -> str:
+    """ "l'avenant n° 2", "les avenants n° 1 et n° 2"."""
+    cited = liste([f"n°{NBSP}{n}" for n in numbers])
+    return f"les avenants {cited}" if len(numbers) > 1 else f"l'avenant {cited}"
+
+
 def guillemets(text: str) -> str:
     """« text » with no-break spaces inside the quotes."""
     return f"«{NBSP}{text}{NBSP}»"

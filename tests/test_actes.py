@@ -218,7 +218,10 @@ gouvernance:"""
     # Its annex lists the fiche; the articles keep the words signed (the governance
     # article says that fiches the committee adopts are annexed).
     assert "A3 | FA-3.2 | Ouvrir un espace France services itinérant" in consolidated
-    assert "les annexes 3.1 à 3.3 : les fiches actions." in consolidated
+    assert (
+        "les annexes 3.1 à 3.3 : les fiches actions FA-1.1, FA-2.1 et FA-3.1, dans cet ordre."
+        in (consolidated)
+    )
     annex = docx_text(out / REF / "fiches-actions" / "FA-3.2.docx")
     assert annex.startswith(
         "Annexe 3.4 à la convention territoriale globale de services aux familles du Pays de "

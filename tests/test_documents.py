@@ -355,6 +355,16 @@ def test_commitments_are_grouped_by_party(out: Path, aigle: Path) -> None:
     assert "La Commune de Beaucaire s'engage à :" not in consolidated
     assert "Les Communes de Fourques et de Vallabrègues s'engagent à :" not in consolidated
     assert "Article 5 – Engagements des parties (complété par l'avenant n° 1)" in consolidated
+    # Annex numbers are not fiche codes: Article 14 names each fiche, the one avenant 2
+    # rewrote with its wording's origin; the plan of actions says it too.
+    assert (
+        "les annexes 3.1 à 3.3 : les fiches actions 1.1, 2.1 et 3.1 (dans sa rédaction issue de "
+        "l'avenant n° 2), dans cet ordre." in consolidated
+    )
+    plan = docx_text(out / "CTG-30-2022-BTA" / "convention-consolidee.docx")
+    assert "3 | 3.1 | Labelliser un espace France services à Fourques (modifiée par l'avenant " in (
+        plan
+    )
     assert (
         "Les engagements financiers des collectivités signataires sont pris sous réserve du vote "
         "de leurs budgets par leurs assemblées délibérantes." in consolidated

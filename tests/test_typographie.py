@@ -97,7 +97,10 @@ def test_template_text_is_typeset_around_its_tags() -> None:
     assert composer_gabarit("« {{ x }} » ;") == f"«{NB}{{{{ x }}}}{NB}»{NN};"
     assert composer_gabarit("{{ d }} ;") == f"{{{{ d }}}}{NN};"
     # « n° » keeps its number on its line, whether typed or given by a tag.
-    assert composer_gabarit("Avenant n° {{ avenant.numero }}") == f"Avenant n°{NB}{{{{ avenant.numero }}}}"
+    assert (
+        composer_gabarit("Avenant n° {{ avenant.numero }}")
+        == f"Avenant n°{NB}{{{{ avenant.numero }}}}"
+    )
 
 
 def test_sort_keys_expand_ligatures() -> None:

@@ -12,7 +12,16 @@ from ..context import common, communes_table, fait_a, nom_pilote, periode, signa
 from ..contextes import Annexes, Consolidee, ConventionContexte, LignePlan, Signataire
 from ..designation import signataire
 from ..etat import Etat, etat_initial
-from ..formatting import date_courte, date_longue, en_lettres, liste, majuscule, montant, ponctuer
+from ..formatting import (
+    avenants_nommes,
+    date_courte,
+    date_longue,
+    en_lettres,
+    liste,
+    majuscule,
+    montant,
+    ponctuer,
+)
 from ..juridictions import cog_en_vigueur, date_de_la_cog
 from ..referentiel import annee_du_referentiel
 from .base import Document, DocumentKind, date_convention, sujet
@@ -76,7 +85,13 @@ def _plan(doc: dict[str, Any], etat: Etat) -> list[LignePlan]:
         {
             "axe": fiche["axe"],
             "code": fiche["code"],
-            "intitule": fiche["intitule"],
+            # A consolidated plan says which fiches an avenant rewrote.
+            "intitule": fiche["intitule"]
+            + (
+                f" (modifiée par {avenants_nommes(fiche['_modifiee_par'])})"
+                if fiche.get("_modifiee_par")
+                else ""
+            ),
             "pilote": nom_pilote(doc, fiche["pilote"]["partie"]),
             "calendrier": f"{date_courte(fiche['calendrier']['debut'])} – "
             f"{date_courte(fiche['calendrier']['fin'])}",
