@@ -81,6 +81,20 @@ def somme(lines: list[dict[str, Any]] | None) -> Decimal:
     return sum((line["montant"] for line in lines or []), Decimal(0))
 
 
+# Characters the running header's line holds at 8 points across the text width.
+ENTETE_MAX = 100
+
+
+def entete(reference: str, intitule: str) -> str:
+    """ "CTG-61-2018-01 – Convention territoriale globale …": the header stays on one line,
+    the title cut after a word and marked « … » when it would not."""
+    line = f"{reference} – {intitule}"
+    if len(line) <= ENTETE_MAX:
+        return line
+    cut = line[: ENTETE_MAX - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-")
+    return f"{cut}…"
+
+
 def common(doc: dict[str, Any]) -> Ctg:
     """What every document of a convention says about the convention itself."""
     convention = doc["convention"]
@@ -96,6 +110,7 @@ def common(doc: dict[str, Any]) -> Ctg:
     return {
         "reference": convention["reference"],
         "intitule": intitule,
+        "entete": entete(convention["reference"], intitule),
         "titre": intitule[: len(lead)] if rest else lead,
         "sous_titre": rest or intitule,
         "intitule_majuscule": majuscule(intitule),

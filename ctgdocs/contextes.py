@@ -16,6 +16,7 @@ class Ctg(TypedDict):
 
     reference: str
     intitule: str
+    entete: str  # the running header's line: "CTG-61-2018-01 – Convention …", one line
     titre: str
     sous_titre: str
     intitule_majuscule: str

@@ -35,6 +35,9 @@ _PERCENT = re.compile(rf"(\d)[{_SPACES}]*%")
 _THOUSANDS = re.compile(
     rf"(?<![\d,.])\d{{1,3}}(?:[ {NBSP}{NNBSP}]\d{{3}})+(?=(?:,\d+)?[{_SPACES}]*(?:€|%|euros?\b))"
 )
+# A spaced hyphen before a capital: a proper name (« Nebbiu - Conca d’Oro ») that must not
+# break at its hyphen.
+_SPACED_HYPHEN = re.compile(rf"(?<=[^\W\d_])[{_SPACES}]+-[{_SPACES}]+(?=[A-ZÀ-ÖØ-Þ])")
 _NUMERO = re.compile(rf"\b([nN]°)[{_SPACES}]+(?=[\w{_PLACEHOLDER}])")
 # A hyphenated name: its first and last parts start with a capital (Gevrey-Chambertin,
 # Tarn-et-Garonne, Saint-Martin-d’Hères); « enfance-jeunesse » is a word, not a name.
@@ -108,6 +111,8 @@ def composer(text: str) -> str:
         text = _ORDINAL.sub(_ordinal, text)
     if digits and _DATE.search(text) is not None:
         text = _DATE.sub(lambda m: NBSP.join(p for p in m.groups() if p), text)
+    if " - " in text or f"{NBSP}-" in text:
+        text = _SPACED_HYPHEN.sub(f"{NBSP}-{NBSP}", text)
     return _COMPOUND.sub(_name_hyphens, text) if "-" in text else text
 
 

@@ -147,7 +147,7 @@ def annexes(t: Template) -> None:
 
 def convention() -> Template:
     t = Template("Convention territoriale globale")
-    t.header("{{ ctg.reference }} – {{ ctg.intitule }}", consolidation=True)
+    t.header("{{ ctg.entete }}", consolidation=True)
     t.footer()
     title_page(t)
     opening(t)
@@ -163,7 +163,7 @@ def convention() -> Template:
 
 def fiche() -> Template:
     t = Template("Fiche action")
-    t.header("{{ ctg.reference }} – {{ ctg.intitule }}")
+    t.header("{{ ctg.entete }}")
     t.footer()
     t.p("{{ fiche.annexe }}", "CTG Centré")
     t.p("Fiche action {{ fiche.code }}", "CTG Titre")
@@ -228,7 +228,7 @@ def fiche() -> Template:
 
 def fiche_suivi() -> Template:
     t = Template("Fiche de suivi")
-    t.header("{{ ctg.reference }} – {{ ctg.intitule }}")
+    t.header("{{ ctg.entete }}")
     t.footer()
     t.p("Fiche de suivi {{ suivi.code }}", "CTG Titre")
     t.p("{{ suivi.intitule }}", "CTG Sous-titre")
@@ -270,7 +270,7 @@ def fiche_suivi() -> Template:
 
 def compte_rendu() -> Template:
     t = Template("Compte rendu")
-    t.header("{{ ctg.reference }} – {{ ctg.intitule }}")
+    t.header("{{ ctg.entete }}")
     t.footer()
     with t.when("projet"):
         t.p("PROJET – compte rendu non validé", "CTG Mention")

@@ -14,7 +14,7 @@ from lxml import etree
 from ctgdocs.builder import BuildOptions, build
 from ctgdocs.formatting import MOIS
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, MINIMALE
 from .docx_tools import docx_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -169,3 +169,38 @@ def test_title_page_has_no_running_header(documents: list[Path]) -> None:
         assert section.different_first_page_header_footer, path.parent.name
         assert "".join(p.text for p in section.first_page_header.paragraphs) == ""
         assert "".join(p.text for p in section.first_page_footer.paragraphs) == ""
+
+
+def test_the_running_header_holds_on_one_line(tmp_path: Path) -> None:
+    # A long EPCI name would wrap the header over two lines: the title is cut after a word.
+    long = (
+        "Convention territoriale globale de services aux familles de la Communauté de communes "
+        "Nebbiu - Conca d'Oro"
+    )
+    source = tmp_path / "long.yaml"
+    source.write_text(
+        MINIMALE.read_text(encoding="utf-8").replace(
+            "intitule: Convention territoriale globale de Beaucaire Terre d'Argence",
+            f"intitule: {long}",
+        ),
+        encoding="utf-8",
+    )
+    written = build([source], BuildOptions(output=tmp_path / "out")).written
+    for path in written:
+        header = Document(str(path)).sections[0].header.paragraphs[-1].text
+        assert len(header) <= 100, (path.name, header)
+        if path.name == "convention.docx":
+            assert header == (
+                "CTG-30-TEST – Convention territoriale globale de services aux familles de la "
+                "Communauté de…"
+            )
+    # The title page keeps the whole title.
+    assert "Nebbiu - Conca d'Oro" in docx_text(written[0].parent / "convention.docx")
+
+
+def test_a_header_that_fits_keeps_the_whole_title(documents: list[Path]) -> None:
+    signed = next(p for p in documents if p.parts[-2:] == ("CTG-61-2018-01", "convention.docx"))
+    assert Document(str(signed)).sections[0].header.paragraphs[-1].text == (
+        "CTG-61-2018-01 – Convention territoriale globale de services aux familles du Pays de "
+        "L’Aigle"
+    )

@@ -96,6 +96,10 @@ def test_template_text_is_typeset_around_its_tags() -> None:
     assert composer_gabarit('{%p if p.type == "caf" %}') == '{%p if p.type == "caf" %}'
     assert composer_gabarit("« {{ x }} » ;") == f"«{NB}{{{{ x }}}}{NB}»{NN};"
     assert composer_gabarit("{{ d }} ;") == f"{{{{ d }}}}{NN};"
+    # A proper name with a spaced hyphen never breaks at it.
+    assert composer("Communauté de communes Nebbiu - Conca d'Oro") == (
+        f"Communauté de communes Nebbiu{NB}-{NB}Conca d’Oro"
+    )
     # « n° » keeps its number on its line, whether typed or given by a tag.
     assert (
         composer_gabarit("Avenant n° {{ avenant.numero }}")
