@@ -180,7 +180,8 @@ def _consolidee(doc: dict[str, Any], etat: Etat, day: dt.date) -> Consolidee:
         "date": date_longue(day),
         "actes": ponctuer(actes),
         "mention": mention,
-        "entete": f"Version consolidée au {date_longue(day)} – document d'information, non\u00a0signé",
+        "entete": f"Version consolidée au {date_longue(day)} – document d'information, "
+        "non\u00a0signé",
         "perimetre_modifie": any(c.avenant is not None for c in etat.perimetre),
     }
 
