@@ -178,6 +178,49 @@ def _keep_closing(root: etree._Element) -> None:
                 texted += 1
 
 
+def _is_empty(element: etree._Element) -> bool:
+    return element.tag == _w("p") and not _text(element).strip()
+
+
+def _keep_the_end(root: etree._Element) -> None:
+    """The last section never stands alone on the last page: what precedes it keeps with it.
+
+    Back from the end, over the paragraphs kept with the next one (a heading, a lead-in),
+    the empty paragraphs before them keep with the next one, and so does the element before
+    those: a paragraph, or a table's last row (its total). An act that ends with its
+    signature blocks is left to `_keep_closing`.
+    """
+    body = root.find(_w("body"))
+    if body is None:
+        return
+    elements = [e for e in body if e.tag in (_w("p"), _w("tbl"))]
+    end = len(elements) - 1
+    while end >= 0 and _is_empty(elements[end]):
+        end -= 1
+    if end <= 0 or _signature_table(elements[end]):
+        return
+    while end > 0 and _keeps_with_next(elements[end - 1]):
+        end -= 1
+    previous = end - 1
+    while previous >= 0 and _is_empty(elements[previous]):
+        _keep_with_next(elements[previous])
+        previous -= 1
+    if previous < 0:
+        return
+    if elements[previous].tag == _w("p"):
+        _keep_with_next(elements[previous])
+    elif not _signature_table(elements[previous]):
+        rows = elements[previous].findall(_w("tr"))
+        for paragraph in rows[-1].iter(_w("p")) if rows else ():
+            _keep_with_next(paragraph)
+
+
+def _signature_table(element: etree._Element) -> bool:
+    return element.tag == _w("tbl") and any(
+        s.get(_w("val")) == "CTGSignature" for s in element.iter(_w("pStyle"))
+    )
+
+
 # Rows kept together at a table's head (after its header rows) and at its foot (total).
 HEAD_ROWS = 3
 FOOT_ROWS = 3
@@ -214,14 +257,25 @@ def _chain_table_ends(root: etree._Element) -> None:
                     parent.remove(keep)
 
 
-# LibreOffice (7.4) opens a .docx on provisional pages of 25 body elements (a table counts
-# its rows; the paragraph holding a page break is the first of the next) and never
-# re-examines a paragraph that keeps with the next one when it closes such a provisional
-# page: if the real page ends there too, a heading or a lead-in is left last on it. Empty
-# paragraphs one twentieth of a point high, before the chain of paragraphs kept together
-# that spans the boundary, move the whole chain past it; Word and the reader see nothing.
+# LibreOffice (7.4) opens a .docx on provisional pages (SwLayHelper, sw/source/core/layout/
+# laycache.cxx) and never re-examines a paragraph that keeps with the next one when it closes
+# such a provisional page: if the real page ends there too, a heading or a lead-in is left
+# last on it. Each body element adds to a count (a paragraph 1, a table its rows); the
+# element that takes the count past PROVISIONAL_PAGE, or that starts with a page break,
+# opens the next provisional page and the count starts again from 0 there (so the first
+# page holds 25 elements, the next ones 26). A table taking the count past
+# PROVISIONAL_PAGE + LONG_TABLE is spread over pages of its own, and the count starts
+# again after it. Empty paragraphs one twentieth of a point high, before the chain of
+# paragraphs kept together that spans a boundary, make its first paragraph open the next
+# provisional page; Word and the reader see nothing.
 PROVISIONAL_PAGE = 25
+LONG_TABLE = 10
+# LibreOffice lowers its 25 to 20 (and more: + 3 per 1,000) for a body of more than 100
+# nodes once 25 nodes per table are left out (SwLayHelper::CalcPageCount).
+_ESTIMATED_NODES = 100
+_NODES_PER_TABLE = 25
 _KEEP_STYLES = {"CTGArticle", "CTGAnnexe", "CTGSection", "CTGSous-section"}
+_BREAK_STYLES = {"CTGAnnexe"}  # styles with w:pageBreakBefore (scripts/make_templates.py)
 
 
 def _keeps_with_next(element: etree._Element) -> bool:
@@ -238,8 +292,13 @@ def _keeps_with_next(element: etree._Element) -> bool:
 
 
 def _page_break(paragraph: etree._Element) -> bool:
+    if paragraph.tag != _w("p"):
+        return False
     before = paragraph.find(f"{_w('pPr')}/{_w('pageBreakBefore')}")
-    if before is not None and before.get(_w("val")) not in ("0", "false", "off"):
+    if before is not None:
+        return before.get(_w("val")) not in ("0", "false", "off")
+    style = paragraph.find(f"{_w('pPr')}/{_w('pStyle')}")
+    if style is not None and style.get(_w("val")) in _BREAK_STYLES:
         return True
     return any(b.get(_w("type")) == "page" for b in paragraph.iter(_w("br")))
 
@@ -257,30 +316,57 @@ def _spacer() -> etree._Element:
     return paragraph
 
 
+def _weight(element: etree._Element) -> int:
+    """What a body element adds to LibreOffice's count: a paragraph 1, a table its rows."""
+    if element.tag == _w("tbl"):
+        return len(element.findall(_w("tr")))
+    return 1 if element.tag == _w("p") else 0
+
+
+def provisional_page(body: etree._Element) -> int:
+    """How many elements LibreOffice puts on a provisional page of this body (its estimate)."""
+    tables = body.findall(_w("tbl"))
+    nodes = len(body.findall(_w("p"))) + 2 - _NODES_PER_TABLE * len(tables)
+    for table in tables:  # a table, its end, and each cell's start, end and paragraphs
+        nodes += 2 + sum(2 + len(cell.findall(f".//{_w('p')}")) for cell in table.iter(_w("tc")))
+    if nodes <= _ESTIMATED_NODES:
+        return PROVISIONAL_PAGE
+    return min(53, 20 + nodes // 1000 * 3)
+
+
 def _clear_provisional_pages(root: etree._Element) -> None:
     """No paragraph that keeps with the next closes one of LibreOffice's provisional pages."""
     body = root.find(_w("body"))
     if body is None:
         return
+    most = provisional_page(body)
     count = 0
-    chain: list[tuple[etree._Element, int]] = []  # paragraphs kept together so far, counted
+    first = True
+    chain: list[etree._Element] = []  # the paragraphs kept together just before, in order
     for element in list(body):
-        if element.tag == _w("tbl"):
-            count += len(element.findall(_w("tr")))
-            chain = []
+        weight = _weight(element)
+        if not weight:
             continue
-        if element.tag != _w("p"):
-            continue
-        count = 1 if _page_break(element) else count + 1
-        chain.append((element, count))
-        if count % PROVISIONAL_PAGE == 0 and _keeps_with_next(element):
-            first, start = chain[0]
-            if 0 < start <= count and not _page_break(first):
-                for _ in range(count - start + 1):
-                    first.addprevious(_spacer())
-                count += count - start + 1
-        if not _keeps_with_next(element):
-            chain = []
+        count += weight
+        if first:
+            first = False
+        elif _page_break(element):
+            count = 0
+        elif element.tag == _w("tbl") and count > most + LONG_TABLE:
+            count = 0  # spread over pages of its own, its first rows under what precedes
+        elif count > most:
+            # `element` opens the next provisional page: if the paragraphs before it keep
+            # with it, spacers make the first of them open it instead.
+            before = count - weight - sum(_weight(e) for e in chain)
+            if chain and before > 0 and not _page_break(chain[0]):
+                for _ in range(most - before):
+                    chain[0].addprevious(_spacer())
+                count = sum(_weight(e) for e in chain[1:]) + weight
+                if count > most:  # a chain longer than a page: nothing to do
+                    count = 0
+            else:
+                count = 0
+        chain = [*chain, element] if _keeps_with_next(element) else []
 
 
 def needs_typesetting(xml: bytes) -> bool:
@@ -324,6 +410,7 @@ def typeset_tree(root: etree._Element, marked: list[etree._Element] | None = Non
     _keep_lead_ins(root)  # none of these changes a text: `marked` holds
     _keep_closing(root)
     _chain_table_ends(root)
+    _keep_the_end(root)
     _clear_provisional_pages(root)
     runs = {t.getparent() for t in marked}
     for run in runs:

@@ -19,7 +19,15 @@ from ctgdocs.templates_check import check_templates
 
 from .conftest import EXAMPLES, REFERENCE, ROOT
 from .docx_tools import docx_text, plain
-from .pdf_pages import Page, headings, is_signature_line, pages, signature_names, signature_words
+from .pdf_pages import (
+    Page,
+    header_text,
+    headings,
+    is_signature_line,
+    pages,
+    signature_names,
+    signature_words,
+)
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.usefixtures("needs_libreoffice")]
 
@@ -198,8 +206,7 @@ def test_templates_saved_by_libreoffice_still_check_and_build(tmp_path: Path, fi
 
 def _pages_of(pdf: Path) -> tuple[list[Page], Path]:
     docx = pdf.with_suffix(".docx")
-    header = plain(Document(str(docx)).sections[0].header.paragraphs[-1].text).split(" – ")[0]
-    return pages(pdf, header), docx
+    return pages(pdf, header_text(docx)), docx
 
 
 def test_signature_blocks_stay_with_fait_a_and_the_act(pdfs: dict[str, Path]) -> None:

@@ -76,8 +76,39 @@ def test_no_keep_with_next_paragraph_closes_a_provisional_page() -> None:
         "Article 2",
         "texte",
     ]
-    # The paragraph holding a page break is the first of its page: the count starts again.
+    # The paragraph holding a page break opens a page, counted 0: 25 paragraphs follow it.
     title = [_paragraph("titre"), _paragraph("", page=True)]
-    body = [*title, *plain[1:], heading, _paragraph("texte")]
+    body = [*title, *plain, heading, _paragraph("texte")]
     assert "" not in _laid_out(body)[2:-3]
     assert _laid_out(body)[-3:] == ["", "Article 2", "texte"]
+
+
+def test_later_provisional_pages_hold_one_element_more() -> None:
+    # The element opening a provisional page counts 0 there: the second page ends on the
+    # 51st element (found on generated avenants: « Article 6 – Autres dispositions » left
+    # last on page 2 when the count was taken 25 by 25).
+    plain = [_paragraph(f"p{i}") for i in range(1, 2 * PROVISIONAL_PAGE + 1)]
+    heading = _paragraph("Article 6", "CTGArticle")
+    laid_out = _laid_out([*plain, heading, _paragraph("texte")])
+    assert laid_out[2 * PROVISIONAL_PAGE :] == ["", "Article 6", "texte"]
+    assert "" not in laid_out[: 2 * PROVISIONAL_PAGE]
+    # Where the count reaches 50, nothing moves: the page holds one element more.
+    assert "" not in _laid_out([*plain[:-1], heading, _paragraph("texte")])
+
+
+def test_a_table_opening_a_provisional_page_takes_its_lead_in() -> None:
+    # A lead-in kept with a table that takes the count past 25: the table opens the next
+    # provisional page, so the lead-in moves there with spacers.
+    plain = [_paragraph(f"p{i}") for i in range(1, PROVISIONAL_PAGE - 2)]
+    lead_in = _paragraph("Les communes signataires sont :", keep=True)
+    rows = "".join(
+        f"<w:tr><w:tc><w:p><w:r><w:t>c{i}</w:t></w:r></w:p></w:tc></w:tr>" for i in range(3)
+    )
+    table = f"<w:tbl>{rows}</w:tbl>"
+    laid_out = _laid_out([*plain, lead_in, table, _paragraph("texte")])
+    assert laid_out == [
+        *(f"p{i}" for i in range(1, PROVISIONAL_PAGE - 2)),
+        *[""] * 3,  # the spacers bring the count to 25: the lead-in is the 26th
+        "Les communes signataires sont :",
+        "texte",
+    ]
