@@ -134,6 +134,8 @@ def page_faults(pdf: Path, docx: Path) -> list[tuple[str, str]]:
         if not signing or fait_a != [signing[0].number]:
             where = signing[0].number if signing else None
             faults.append((FAULT_KINDS[1], f"« Fait à » page {fait_a}, signatures page {where}"))
+        elif signing[0].lines[0].startswith("Fait à "):
+            faults.append((FAULT_KINDS[1], f"« Fait à » en haut de la page {fait_a[0]}"))
     titles = headings(docx)
     table_headers = _table_header_lines(docx)
     for page in document_pages[:-1]:

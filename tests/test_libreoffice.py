@@ -20,12 +20,11 @@ from ctgdocs.templates_check import check_templates
 from .conftest import EXAMPLES, REFERENCE, ROOT
 from .docx_tools import docx_text, plain
 from .pdf_pages import (
+    FAULT_KINDS,
     Page,
     header_text,
-    headings,
-    is_signature_line,
+    page_faults,
     pages,
-    signature_names,
     signature_words,
 )
 
@@ -56,19 +55,22 @@ CORPUS_SIRENS = (
     "200067213",
     "200023414",
     "200050532",
+    "200048551",  # « Article 6 » last on page 2 of its avenant; one sentence on the last page
 )
+# A fiche whose last section (« Indicateurs d'évaluation ») was alone on its last page.
+CORPUS_FICHE = ("200034379", "FA-1.1.docx")
 # The largest amount every amount column must hold on one line.
 LARGEST = Decimal("999999999.99")
 
 
-def _corpus_conventions(folder: Path) -> list[Path]:
+def _corpus_conventions(folder: Path, sirens: tuple[str, ...] = CORPUS_SIRENS) -> list[Path]:
     spec = importlib.util.spec_from_file_location("corpus", ROOT / "bench" / "corpus.py")
     assert spec is not None and spec.loader is not None
     corpus = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(corpus)
     folder.mkdir()
     paths = []
-    for siren in CORPUS_SIRENS:
+    for siren in sirens:
         path = folder / f"{siren}.yaml"
         path.write_text(yaml.safe_dump(corpus.convention(siren), allow_unicode=True), "utf-8")
         paths.append(path)
@@ -100,6 +102,9 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     acts = ("convention", "avenants")
     corpus = _corpus_conventions(root / "corpus-yaml")
     documents += build(corpus, BuildOptions(output=root / "corpus", only=acts)).written
+    fiches = _corpus_conventions(root / "fiche-yaml", CORPUS_FICHE[:1])
+    built = build(fiches, BuildOptions(output=root / "corpus-fiche", only=("fiches",))).written
+    documents += [path for path in built if path.name == CORPUS_FICHE[1]]
     largest = _largest_amounts(root / "montants-yaml")
     only = ("convention", "fiches")
     documents += build([largest], BuildOptions(output=root / "montants", only=only)).written
@@ -122,7 +127,9 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def test_every_document_converts(pdfs: dict[str, Path]) -> None:
-    assert len([name for name in pdfs if not name.startswith(("corpus/", "montants/"))]) == 22
+    generated = ("corpus/", "corpus-fiche/", "montants/")
+    assert len([name for name in pdfs if not name.startswith(generated)]) == 22
+    assert len([name for name in pdfs if name.startswith("corpus-fiche/")]) == 1
     assert len([name for name in pdfs if name.startswith("corpus/")]) > 2 * len(CORPUS_SIRENS)
     for name, pdf in pdfs.items():
         assert pdf.exists(), name
@@ -209,65 +216,47 @@ def _pages_of(pdf: Path) -> tuple[list[Page], Path]:
     return pages(pdf, header_text(docx)), docx
 
 
-def test_signature_blocks_stay_with_fait_a_and_the_act(pdfs: dict[str, Path]) -> None:
-    checked = 0
-    for name, pdf in pdfs.items():
-        document_pages, docx = _pages_of(pdf)
-        words = signature_words(docx)
-        if not words:
-            continue
-        checked += 1
-        names = signature_names(docx)
-        signing = [
-            p
-            for p in document_pages
-            if any(
-                is_signature_line(line, words) and any(n in line for n in names) for line in p.lines
-            )
-        ]
-        assert signing, name
-        first = signing[0]
-        fait_a = [
-            p.number for p in document_pages if any(line.startswith("Fait à ") for line in p.lines)
-        ]
-        assert fait_a == [first.number], (
-            f"{name} : « Fait à » page {fait_a}, signatures page {first.number}"
-        )
-        for page in signing:
-            others = [line for line in page.lines if not is_signature_line(line, words)]
-            # Something besides signatures: the end of the act, or « Fait à ».
-            assert [line for line in others if not line.startswith("Fait à ")] or page is first, (
-                f"{name} : page {page.number} ne porte que des signatures"
-            )
-            assert others, f"{name} : page {page.number} ne porte que des signatures"
-        # The line before « Fait à » is the act's text, on the same page.
-        index = next(i for i, line in enumerate(first.lines) if line.startswith("Fait à "))
-        assert index > 0, (
-            f"{name} : « Fait à » en haut de la page {first.number}, seul avec les signatures"
-        )
+def test_every_signed_act_has_signature_blocks(pdfs: dict[str, Path]) -> None:
+    # page_faults checks their pages (test_the_page_rules_of_issue_9_hold): not vacuously.
     signed = [n for n in pdfs if re.search(r"/(convention|avenants/avenant-\d+)\.docx$", n)]
-    assert checked == len(signed) > 6 + len(CORPUS_SIRENS)  # the examples: 3 + 3
+    assert len(signed) > 6 + len(CORPUS_SIRENS)  # the examples: 3 + 3
+    with_blocks = [n for n, pdf in pdfs.items() if signature_words(pdf.with_suffix(".docx"))]
+    assert sorted(with_blocks) == sorted(signed)
 
 
-def _stranded(pdfs: dict[str, Path], names: list[str]) -> list[str]:
-    """Pages (but the last) whose last line is a heading or a lead-in ending with « : »."""
-    problems = []
-    for name in names:
-        document_pages, docx = _pages_of(pdfs[name])
-        titles = headings(docx)
-        for page in document_pages[:-1]:
-            if not page.lines:
-                continue
-            last = page.lines[-1]
-            if any(last.endswith(title) for title in titles) or last.endswith(":"):
-                problems.append(f"{name} page {page.number} : « {last} »")
-    return problems
+def test_the_page_rules_of_issue_9_hold(pdfs: dict[str, Path]) -> None:
+    # Generated acts of other territories included: LibreOffice 7.4 left a keep-with-next
+    # paragraph that closed one of its provisional pages last on a page (wordml.py). No page of signatures only, « Fait à » on the first signature page, no heading or
+    # lead-in last on a page, no table header row last on a page, no total row alone at the
+    # top of one, no last page of a few lines (a section, a sentence, alone). The signature
+    # blocks: on the page of « Fait à », after a line of the act's text.
+    faults = [
+        f"{name} : {kind}, {where}"
+        for name, pdf in pdfs.items()
+        for kind, where in page_faults(pdf, pdf.with_suffix(".docx"))
+    ]
+    assert faults == []
 
 
-def test_no_heading_or_lead_in_ends_a_page(pdfs: dict[str, Path]) -> None:
-    # Generated avenants of other territories included: LibreOffice 7.4 left a keep-with-next
-    # paragraph that closed one of its provisional pages of 25 last on a page (wordml.py).
-    assert _stranded(pdfs, list(pdfs)) == []
+def test_the_page_rules_find_faults(tmp_path: Path) -> None:
+    # A lead-in last on a page, and a last page of one line: both reported.
+    document = Document()
+    for index in range(10):
+        document.add_paragraph(f"Paragraphe {index}.")
+    document.add_paragraph("Les objectifs sont les suivants :")
+    document.add_page_break()
+    document.add_paragraph("Dernière phrase, seule sur la dernière page.")
+    docx = tmp_path / "fautes.docx"
+    document.save(str(docx))
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(docx)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    faults = page_faults(docx.with_suffix(".pdf"), docx)
+    assert [kind for kind, _ in faults] == [FAULT_KINDS[2], FAULT_KINDS[5]]
+    assert faults[0][1] == "page 1 : « Les objectifs sont les suivants : »"
 
 
 def test_a_long_table_starts_under_its_heading(pdfs: dict[str, Path]) -> None:

@@ -49,12 +49,16 @@ def _paragraph(text: str, style: str = "CTGCorps", keep: bool = False, page: boo
     return f"<w:p><w:pPr>{properties}</w:pPr>{run}<w:r><w:t>{text}</w:t></w:r></w:p>"
 
 
+_END = [_paragraph("fin"), _paragraph("fin.")]  # the end of the body, kept apart (_keep_the_end)
+
+
 def _laid_out(paragraphs: list[str]) -> list[str]:
     """The body's paragraphs once typeset: their texts, "" for an inserted spacer."""
-    xml = f"<w:document {_W}><w:body>{''.join(paragraphs)}<w:sectPr/></w:body></w:document>"
-    root = etree.fromstring(typeset_part(xml.encode()))
-    body = root[0]
-    return ["".join(p.itertext()) for p in body if p.tag.endswith("}p")]
+    body = f"{''.join([*paragraphs, *_END])}<w:sectPr/>"
+    root = etree.fromstring(
+        typeset_part(f"<w:document {_W}><w:body>{body}</w:body></w:document>".encode())
+    )
+    return ["".join(p.itertext()) for p in root[0] if p.tag.endswith("}p")][: -len(_END)]
 
 
 def test_no_keep_with_next_paragraph_closes_a_provisional_page() -> None:
@@ -112,3 +116,53 @@ def test_a_table_opening_a_provisional_page_takes_its_lead_in() -> None:
         "Les communes signataires sont :",
         "texte",
     ]
+
+
+def _kept_texts(paragraphs: list[str]) -> list[tuple[str, bool]]:
+    """Each body element once typeset: its text (a table's, joined) and whether it keeps
+    with the next (a table: its last row)."""
+    xml = f"<w:document {_W}><w:body>{''.join(paragraphs)}<w:sectPr/></w:body></w:document>"
+    body = etree.fromstring(typeset_part(xml.encode()))[0]
+    result = []
+    for element in body:
+        if element.tag.endswith("}p") or element.tag.endswith("}tbl"):
+            last = element.findall(qn("w:tr"))[-1] if element.tag.endswith("}tbl") else element
+            result.append(
+                ("".join(element.itertext()), any(True for _ in last.iter(qn("w:keepNext"))))
+            )
+    return result
+
+
+def _table(*cells: str, style: str = "CTGTableau") -> str:
+    rows = "".join(
+        f'<w:tr><w:tc><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
+        f"<w:r><w:t>{cell}</w:t></w:r></w:p></w:tc></w:tr>"
+        for cell in cells
+    )
+    return f"<w:tbl>{rows}</w:tbl>"
+
+
+def test_the_last_section_keeps_with_what_precedes_it() -> None:
+    # A convention: the plan's table, an empty paragraph, one last sentence.
+    end = [_table("FA-1.1", "Total"), _paragraph("", "CTGEspace"), _paragraph("Chaque fiche…")]
+    assert _kept_texts([_paragraph("texte"), *end]) == [
+        ("texte", False),
+        ("FA-1.1Total", True),
+        ("", True),
+        ("Chaque fiche…", False),
+    ]
+    # A fiche: its last heading and table come with the end of the section before.
+    end = [_paragraph("Indicateurs", "CTGSection"), _table("Indicateur 1")]
+    kept = _kept_texts([_paragraph("texte"), _paragraph("fin du plan"), _paragraph(""), *end])
+    assert kept == [
+        ("texte", False),
+        ("fin du plan", True),
+        ("", True),
+        ("Indicateurs", False),  # kept with the next by its style
+        ("Indicateur 1", False),
+    ]
+    # An act that ends with its signature blocks: « Fait à » and the act's last paragraph
+    # only (_keep_closing), nothing before them.
+    signatures = _table("Pour la Caf", style="CTGSignature")
+    kept = _kept_texts([_paragraph("avant"), _paragraph("fin"), _paragraph("Fait à"), signatures])
+    assert [k for _, k in kept] == [False, True, True, False]
