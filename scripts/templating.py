@@ -67,6 +67,7 @@ class Template:
         self._page()
         self._styles()
         self._numbering()
+        self._settings()
         props = self.doc.core_properties
         props.author = "ctgdocs"
         props.last_modified_by = "ctgdocs"
@@ -108,6 +109,21 @@ class Template:
         pf.keep_with_next = bool(fmt.get("keep", False))
         pf.alignment = fmt.get("align", WD_ALIGN_PARAGRAPH.JUSTIFY)
         return style
+
+    def _settings(self) -> None:
+        """French document settings: Word checks the spelling afresh (python-docx's blank
+        document says it was checked, in English), decimal comma, list separator « ; »."""
+        settings = self.doc.settings.element
+        for element in settings.findall(qn("w:proofState")):
+            settings.remove(element)
+        lang = settings.find(qn("w:themeFontLang"))
+        if lang is not None:
+            lang.attrib.clear()
+            lang.set(qn("w:val"), "fr-FR")
+        for name, value in (("w:decimalSymbol", ","), ("w:listSeparator", ";")):
+            element = settings.find(qn(name))
+            if element is not None:
+                element.set(qn("w:val"), value)
 
     def _styles(self) -> None:
         normal = self.doc.styles["Normal"]

@@ -204,3 +204,12 @@ def test_a_header_that_fits_keeps_the_whole_title(documents: list[Path]) -> None
         "CTG-61-2018-01 – Convention territoriale globale de services aux familles du Pays de "
         "L’Aigle"
     )
+
+
+def test_documents_are_set_for_french_and_proofread_afresh(documents: list[Path]) -> None:
+    for path in documents:
+        with zipfile.ZipFile(path) as package:
+            settings = etree.fromstring(package.read("word/settings.xml"))
+        assert settings.find("w:proofState", NS) is None, path.name  # never "clean" unread
+        assert settings.find("w:themeFontLang", NS).get(f"{{{W}}}val") == "fr-FR"
+        assert settings.find("w:decimalSymbol", NS).get(f"{{{W}}}val") == ","
