@@ -157,6 +157,28 @@ def _keep_lead_ins(root: etree._Element) -> None:
 
 
 _SIGNATURE_STYLE = b'w:val="CTGSignature"'
+_BULLET_STYLE = "CTGPuce"
+_BULLET_BYTES = f'w:val="{_BULLET_STYLE}"'.encode()
+
+
+def _keep_list_ends(root: etree._Element) -> None:
+    """A list never leaves one item alone at the foot or the head of a page: its first item
+    keeps with the second, and its last but one with the last (a list of three stays
+    whole)."""
+    body = root.find(_w("body"))
+    if body is None:
+        return
+    runs: list[list[etree._Element]] = [[]]
+    for element in body:
+        style = element.find(f"{_w('pPr')}/{_w('pStyle')}")
+        if style is not None and style.get(_w("val")) == _BULLET_STYLE:
+            runs[-1].append(element)
+        elif runs[-1]:
+            runs.append([])
+    for run in runs:
+        if len(run) >= 2:
+            _keep_with_next(run[0])
+            _keep_with_next(run[-2])
 
 
 def _keep_closing(root: etree._Element) -> None:
@@ -370,14 +392,15 @@ def _clear_provisional_pages(root: etree._Element) -> None:
 
 
 def needs_typesetting(xml: bytes) -> bool:
-    """Whether `typeset_part` changes this part: markers, a signature block, a lead-in or a
-    table."""
+    """Whether `typeset_part` changes this part: markers, a signature block, a list, a
+    lead-in or a table."""
     # Every marker's bytes hold one of these: three scans of the part rather than thirteen.
     maybe = b"\xee\x80" in xml or b"\xe2\x80\x91" in xml or b"&#" in xml
     if maybe and any(marker in xml for marker in _MARKER_BYTES):
         return True
     return (
         _SIGNATURE_STYLE in xml
+        or xml.count(_BULLET_BYTES) >= 2
         or _LEAD_IN.search(xml) is not None
         or _TABLE.search(xml) is not None
         or xml.count(b"<w:p>") + xml.count(b"<w:p ") >= PROVISIONAL_PAGE
@@ -408,6 +431,7 @@ def typeset_tree(root: etree._Element, marked: list[etree._Element] | None = Non
     if marked is None:
         marked = marked_texts(root)
     _keep_lead_ins(root)  # none of these changes a text: `marked` holds
+    _keep_list_ends(root)
     _keep_closing(root)
     _chain_table_ends(root)
     _keep_the_end(root)

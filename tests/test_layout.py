@@ -188,11 +188,11 @@ def test_the_running_header_holds_on_one_line(tmp_path: Path) -> None:
     written = build([source], BuildOptions(output=tmp_path / "out")).written
     for path in written:
         header = Document(str(path)).sections[0].header.paragraphs[-1].text
-        assert len(header) <= 100, (path.name, header)
+        assert len(header) <= 110, (path.name, header)
         if path.name == "convention.docx":
             assert header == (
                 "CTG-30-TEST – Convention territoriale globale de services aux familles de la "
-                "Communauté de…"
+                "Communauté de communes Nebbiu…"
             )
     # The title page keeps the whole title.
     assert "Nebbiu - Conca d'Oro" in docx_text(written[0].parent / "convention.docx")

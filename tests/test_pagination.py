@@ -166,3 +166,30 @@ def test_the_last_section_keeps_with_what_precedes_it() -> None:
     signatures = _table("Pour la Caf", style="CTGSignature")
     kept = _kept_texts([_paragraph("avant"), _paragraph("fin"), _paragraph("Fait à"), signatures])
     assert [k for _, k in kept] == [False, True, True, False]
+
+
+def test_a_list_never_leaves_one_item_alone_at_a_page_foot_or_head() -> None:
+    def item(text: str) -> str:
+        return f'<w:p><w:pPr><w:pStyle w:val="CTGPuce"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>'
+
+    body = "".join(
+        [
+            "<w:p><w:r><w:t>Avant</w:t></w:r></w:p>",
+            *(item(f"a{i}") for i in range(4)),
+            "<w:p><w:r><w:t>Entre</w:t></w:r></w:p>",
+            item("seul"),
+            "<w:p><w:r><w:t>Après</w:t></w:r></w:p>",
+        ]
+    )
+    xml = (
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:body>{body}</w:body></w:document>"
+    ).encode()
+    root = etree.fromstring(typeset_part(xml))
+    kept = [
+        "".join(p.itertext())
+        for p in root.iter(qn("w:p"))
+        if p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+    ]
+    # The first item with the second, the last but one with the last; one item alone: free.
+    assert kept == ["a0", "a2"]
