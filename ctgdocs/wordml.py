@@ -157,12 +157,14 @@ def _keep_lead_ins(root: etree._Element) -> None:
 
 
 _SIGNATURE_STYLE = b'w:val="CTGSignature"'
-_BULLET_STYLE = "CTGPuce"
-_BULLET_BYTES = f'w:val="{_BULLET_STYLE}"'.encode()
+# Bullets, and numbered items (an agenda, decisions).
+_LIST_STYLES = ("CTGPuce", "CTGListe")
+_LIST_BYTES = tuple(f'w:val="{style}"'.encode() for style in _LIST_STYLES)
 
 
 def _keep_list_ends(root: etree._Element) -> None:
-    """A list never leaves one item alone at the foot or the head of a page: its first item
+    """A list (bullets, an agenda, decisions) never leaves one item alone at the foot or the
+    head of a page: its first item
     keeps with the second, and its last but one with the last (a list of three stays
     whole)."""
     body = root.find(_w("body"))
@@ -171,7 +173,7 @@ def _keep_list_ends(root: etree._Element) -> None:
     runs: list[list[etree._Element]] = [[]]
     for element in body:
         style = element.find(f"{_w('pPr')}/{_w('pStyle')}")
-        if style is not None and style.get(_w("val")) == _BULLET_STYLE:
+        if style is not None and style.get(_w("val")) in _LIST_STYLES:
             runs[-1].append(element)
         elif runs[-1]:
             runs.append([])
@@ -400,7 +402,7 @@ def needs_typesetting(xml: bytes) -> bool:
         return True
     return (
         _SIGNATURE_STYLE in xml
-        or xml.count(_BULLET_BYTES) >= 2
+        or sum(xml.count(style) for style in _LIST_BYTES) >= 2
         or _LEAD_IN.search(xml) is not None
         or _TABLE.search(xml) is not None
         or xml.count(b"<w:p>") + xml.count(b"<w:p ") >= PROVISIONAL_PAGE

@@ -298,7 +298,7 @@ def compte_rendu() -> Template:
         )
     t.p("Ordre du jour", "CTG Section")
     with t.each("o in reunion.ordre_du_jour"):
-        t.p("{{ o.numero }}. {{ o.texte }}")
+        t.p("{{ o.numero }}. {{ o.texte }}", "CTG Liste")
     with t.when("reunion.points"):
         t.p("Points abordés", "CTG Section")
         with t.each("pt in reunion.points"):
@@ -308,7 +308,7 @@ def compte_rendu() -> Template:
                 t.runs([("{{ pt.fiches_titre }}", True), ("{{ pt.fiches }}.", False)])
     t.p("Relevé de décisions", "CTG Section")
     t.tag("for d in reunion.decisions")
-    t.runs([("Décision n° {{ d.numero }} : ", True), ("{{ d.texte }}", False)])
+    t.runs([("Décision n° {{ d.numero }} : ", True), ("{{ d.texte }}", False)], "CTG Liste")
     t.tag("else")
     t.p("Aucune décision n'a été prise au cours de cette réunion.")
     t.tag("endfor")

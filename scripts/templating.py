@@ -147,6 +147,8 @@ class Template:
         left = WD_ALIGN_PARAGRAPH.LEFT
         right = WD_ALIGN_PARAGRAPH.RIGHT
         self._style("CTG Corps")
+        # Numbered items in the text (an agenda, decisions): kept together at a list's ends.
+        self._style("CTG Liste")
         self._style("CTG Titre", size=20, bold=True, caps=True, align=center, before=0, after=8)
         self._style("CTG Sous-titre", size=13, bold=True, align=center, after=10)
         self._style("CTG Centré", align=center, after=6)

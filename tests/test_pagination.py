@@ -169,8 +169,8 @@ def test_the_last_section_keeps_with_what_precedes_it() -> None:
 
 
 def test_a_list_never_leaves_one_item_alone_at_a_page_foot_or_head() -> None:
-    def item(text: str) -> str:
-        return f'<w:p><w:pPr><w:pStyle w:val="CTGPuce"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>'
+    def item(text: str, style: str = "CTGPuce") -> str:
+        return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>'
 
     body = "".join(
         [
@@ -179,6 +179,7 @@ def test_a_list_never_leaves_one_item_alone_at_a_page_foot_or_head() -> None:
             "<w:p><w:r><w:t>Entre</w:t></w:r></w:p>",
             item("seul"),
             "<w:p><w:r><w:t>Après</w:t></w:r></w:p>",
+            *(item(f"Décision {i}", "CTGListe") for i in range(2)),
         ]
     )
     xml = (
@@ -192,4 +193,4 @@ def test_a_list_never_leaves_one_item_alone_at_a_page_foot_or_head() -> None:
         if p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
     ]
     # The first item with the second, the last but one with the last; one item alone: free.
-    assert kept == ["a0", "a2"]
+    assert kept == ["a0", "a2", "Décision 0"]
