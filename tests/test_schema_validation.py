@@ -84,7 +84,7 @@ def test_every_template_and_built_document_is_valid(results: dict[str, list[str]
 def test_the_validator_sees_an_element_out_of_schema_order(results: dict[str, list[str]]) -> None:
     # Proof that the test above can fail: the error the templates had before.
     assert results["témoin"] == [
-        "partie word/styles.xml, élément w:pPr (dans w:style n° 11) : élément enfant inattendu "
+        "partie word/styles.xml, élément w:pPr (dans w:style n° 12) : élément enfant inattendu "
         "« w:keepNext » (hors de l'ordre du schéma ou interdit ici)"
     ]
 
