@@ -1,7 +1,9 @@
 """Feed `ctgdocs build` hostile inputs, as a careless or malicious user would, and count outcomes.
 
 Usage: .venv/bin/python bench/hostile.py [KIND...] [--timeout S] [--jobs N] [--show]
-KIND is one of structure, caracteres, nombres, longueurs, noms, guillemets (default: all).
+KIND is one of structure, caracteres, nombres, longueurs, noms, guillemets (on the reference
+convention), types, references, doublons, listes, dates, speciaux, caracteres+ (on a convention
+that fills every key of the format, bench/mutations.py); default: all.
 Each case is one convention file built by `ctgdocs build FILE -o DIR` in its own process,
 then sorted into: accepté (code 0, every .docx opens), refusé (code 1, a located French
 message, nothing written), and the failures: refusé sans position, sortie partielle,
@@ -13,11 +15,14 @@ failing case with its first message.
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -27,7 +32,11 @@ from typing import Any
 
 import yaml
 from docx import Document
+from mutations import COMPLETE, Case
+from mutations import KINDS as FIELD_KINDS
 
+from ctgdocs.checking import check_file
+from ctgdocs.cli import main as ctgdocs
 from ctgdocs.loader import parse_text
 from ctgdocs.validation import _rules_at
 
@@ -47,14 +56,6 @@ RUNNER = (
     "main()\n"
 )
 LOCATED = re.compile(r":\d+:\d+: erreur: ")
-
-
-@dataclass
-class Case:
-    kind: str
-    label: str
-    text: str
-    refuse: bool = True  # accepting it is a failure (the default: these are hostile inputs)
 
 
 @dataclass
@@ -243,6 +244,7 @@ KINDS: dict[str, Callable[[], Iterator[Case]]] = {
     "longueurs": longueurs,
     "noms": noms,
     "guillemets": guillemets,
+    **FIELD_KINDS,
 }
 
 
@@ -273,6 +275,71 @@ def run(case: Case, timeout: float) -> Outcome:
         return Outcome(case, verdict, seconds, int(memory[1]) if memory else 0, detail or first)
 
 
+def run_forked(cases: list[Case], timeout: float, jobs: int) -> list[Outcome]:
+    """Each case in a child forked from this process, ctgdocs already imported and warm:
+    the same isolation as a fresh process (its own exit code, stderr, memory, timeout) at
+    a tenth of the start-up cost. POSIX only; `run` is the portable way."""
+    check_file(COMPLETE)  # reference data and schema loaded once, shared by every child
+    outcomes: dict[int, Outcome] = {}
+    running: dict[int, tuple[int, Path, float]] = {}
+    pending = list(enumerate(cases))
+    folders: dict[int, tempfile.TemporaryDirectory[str]] = {}
+    while pending or running:
+        while pending and len(running) < jobs:
+            index, case = pending.pop(0)
+            folders[index] = tempfile.TemporaryDirectory()
+            folder = Path(folders[index].name)
+            (folder / "convention.yaml").write_text(
+                case.text, encoding="utf-8", errors="surrogatepass"
+            )
+            running[os.fork() or _child(folder)] = (index, folder, time.perf_counter())
+        pid, status, usage = os.wait4(-1, os.WNOHANG)
+        if pid == 0:
+            now = time.perf_counter()
+            for child, (index, _, start) in list(running.items()):
+                if now - start > timeout:
+                    os.kill(child, signal.SIGKILL)
+                    os.waitpid(child, 0)
+                    del running[child]
+                    outcomes[index] = Outcome(cases[index], "bloqué", now - start, 0,
+                                              f"> {timeout} s")  # fmt: skip
+                    folders.pop(index).cleanup()
+            time.sleep(0.005)
+            continue
+        index, folder, start = running.pop(pid)
+        seconds = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        stderr = (folder / "stderr").read_text(encoding="utf-8", errors="replace")
+        first = next((line for line in stderr.splitlines() if line.strip()), "")
+        source, output, log = (folder / n for n in ("convention.yaml", "sortie", "stderr"))
+        outside = sorted(p.name for p in folder.iterdir() if p not in (source, output, log))
+        verdict, detail = _verdict(cases[index], code, stderr, output, outside)
+        memory = usage.ru_maxrss
+        outcomes[index] = Outcome(cases[index], verdict, seconds, memory, detail or first)
+        folders.pop(index).cleanup()
+    return [outcomes[i] for i in range(len(cases))]
+
+
+def _child(folder: Path) -> int:
+    """Run `ctgdocs build` on the folder's convention, then exit with its code (never returns)."""
+    code = 4
+    try:
+        error = os.open(folder / "stderr", os.O_WRONLY | os.O_CREAT, 0o600)
+        os.dup2(error, 2)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        source, output = folder / "convention.yaml", folder / "sortie"
+        ctgdocs(["build", str(source), "-o", str(output), "-q"], prog_name="ctgdocs")
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    except BaseException:  # a trace is the finding: the verdict reads it
+        traceback.print_exc()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
 def _verdict(
     case: Case, code: int, stderr: str, output: Path, outside: list[str]
 ) -> tuple[str, str]:
@@ -289,17 +356,48 @@ def _verdict(
     if code == 1:
         if documents:
             return "sortie partielle", str(documents[0].relative_to(output))
-        return ("refusé", "") if LOCATED.search(stderr) else ("refusé sans position", "")
+        if not LOCATED.search(stderr):
+            return "refusé sans position", ""
+        return ("refusé à tort", "") if case.accept else ("refusé", "")
     if code != 0:
         return f"code {code}", ""
+    return _accepted(case, documents)
+
+
+def _accepted(case: Case, documents: list[Path]) -> tuple[str, str]:
+    """The verdict on a build that exited 0: its documents open and print the marker."""
+    texts = []
     for path in documents:
         try:
-            Document(str(path))
+            texts.append(_text(Document(str(path))))
         except Exception as exc:  # any failure to open is the finding
             return "document illisible", f"{path.name}: {exc}"
     if not documents:
         return "accepté sans document", ""
-    return ("accepté à tort", "") if case.refuse else ("accepté", "")
+    if case.refuse:
+        return "accepté à tort", ""
+    if case.marker:
+        lines = [line for text in texts for line in text.splitlines() if case.marker[0][:2] in line]
+        if not lines:
+            return "absent des documents", ""
+        if not any(all(mark in line for mark in case.marker) for line in lines):
+            return "imprimé autrement", lines[0][:60]
+    return "accepté", ""
+
+
+def _text(document: Any) -> str:
+    """Every paragraph of a document: body, tables (nested too), headers and footers."""
+    parts = [p.text for p in document.paragraphs]
+    tables = list(document.tables)
+    while tables:
+        table = tables.pop()
+        for cell in (c for row in table.rows for c in row.cells):
+            parts += [p.text for p in cell.paragraphs]
+            tables += cell.tables
+    for section in document.sections:
+        for part in (section.header, section.footer, section.first_page_header):
+            parts += [p.text for p in part.paragraphs]
+    return "\n".join(parts)
 
 
 GOOD = {"accepté", "refusé"}
@@ -322,15 +420,24 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("kinds", nargs="*", choices=[*KINDS, []], default=[])
     parser.add_argument("--timeout", type=float, default=60.0)
-    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--show", action="store_true")
+    parser.add_argument(
+        "--processus", action="store_true", help="a fresh interpreter per case (slower)"
+    )
+    parser.add_argument("--part", default="1/1", help="K/N: every Nth case from the Kth")
     args = parser.parse_args()
+    fork = hasattr(os, "fork") and not args.processus
+    part, parts = (int(n) for n in args.part.split("/"))
     failures = 0
     total = 0
     for kind in args.kinds or list(KINDS):
-        cases = list(KINDS[kind]())
-        with ThreadPoolExecutor(args.jobs) as pool:
-            outcomes = list(pool.map(lambda c: run(c, args.timeout), cases))
+        cases = list(KINDS[kind]())[part - 1 :: parts]
+        if fork:
+            outcomes = run_forked(cases, args.timeout, args.jobs)
+        else:
+            with ThreadPoolExecutor(args.jobs) as pool:
+                outcomes = list(pool.map(lambda c: run(c, args.timeout), cases))
         counts = Counter(o.verdict for o in outcomes)
         slowest = max(outcomes, key=lambda o: o.seconds)
         memory = max(o.maxrss_kb for o in outcomes) // 1024

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..documents.base import safe_name
 from ..formatting import date_longue
+from ..problems import format_path
 from ..schema import STATUTS
 from .base import Findings, at, date_at, entries, text_at
 from .plan import check_budget, check_calendrier, fin_effective
@@ -73,11 +75,14 @@ def _check_modifications(doc: dict[str, Any], findings: Findings) -> None:
     fiche as changed keeps its calendar within the period and its funding balanced."""
     fiches: dict[str, dict[str, Any]] = {}
     adopted_by: dict[str, Any] = {}
-    for _, fiche in entries(doc, "fiches_actions"):
+    # The file name of each fiche, for the versions rewritten by an avenant named after them.
+    names: dict[str, int] = {}
+    for place, fiche in entries(doc, "fiches_actions"):
         code = text_at(fiche, "code")
         if code:
             fiches[code] = dict(fiche)
             adopted_by[code] = at(fiche, "adoption", "avenant")
+            names.setdefault(safe_name(code).casefold(), place)
     debut, fin = date_at(doc, "convention", "periode", "debut"), fin_effective(doc)
     for index, avenant in entries(doc, "avenants"):
         numero = at(avenant, "numero")
@@ -106,6 +111,7 @@ def _check_modifications(doc: dict[str, Any], findings: Findings) -> None:
                     f"la fiche {code} n'est ajoutée que par l'avenant n° {adopted_by[code]} : "
                     "un avenant ne modifie qu'une fiche déjà annexée",
                 )
+            _check_version_name(doc, findings, path, code=code, numero=numero, names=names)
             if set(change) <= {"code"}:
                 findings.error(
                     path,
@@ -117,6 +123,31 @@ def _check_modifications(doc: dict[str, Any], findings: Findings) -> None:
                 check_calendrier(findings, path, fiches[code], debut, fin)
             if "budget" in change or "financements" in change:
                 check_budget(findings, path, fiches[code])
+
+
+def _check_version_name(
+    doc: dict[str, Any],
+    findings: Findings,
+    path: tuple[str | int, ...],
+    *,
+    code: str,
+    numero: Any,
+    names: dict[str, int],
+) -> None:
+    """The fiche as rewritten by avenant n goes to `<code>-avenant-<n>.docx`: no fiche's
+    own document may have that name, or one of the two documents would be lost."""
+    if not isinstance(numero, int):
+        return
+    version = f"{safe_name(code)}-avenant-{numero}"
+    other = names.get(version.casefold())
+    if other is None:
+        return
+    findings.error(
+        ("fiches_actions", other, "code"),
+        f"code de fiche « {text_at(doc, 'fiches_actions', other, 'code')} » : son document "
+        f"({version}.docx) écraserait celui de la fiche {code} modifiée par l'avenant "
+        f"n° {numero} ({format_path(path)}, ligne {findings.line_of(path)}) ; changez ce code",
+    )
 
 
 def check(doc: dict[str, Any], findings: Findings) -> None:
