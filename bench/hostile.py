@@ -15,7 +15,9 @@ failing case with its first message.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
+import pkgutil
 import re
 import signal
 import subprocess
@@ -35,6 +37,7 @@ from docx import Document
 from mutations import COMPLETE, Case
 from mutations import KINDS as FIELD_KINDS
 
+import ctgdocs as ctgdocs_package
 from ctgdocs.checking import check_file
 from ctgdocs.cli import main as ctgdocs
 from ctgdocs.loader import parse_text
@@ -279,7 +282,12 @@ def run_forked(cases: list[Case], timeout: float, jobs: int) -> list[Outcome]:
     """Each case in a child forked from this process, ctgdocs already imported and warm:
     the same isolation as a fresh process (its own exit code, stderr, memory, timeout) at
     a tenth of the start-up cost. POSIX only; `run` is the portable way."""
-    check_file(COMPLETE)  # reference data and schema loaded once, shared by every child
+    # Every module imported now, reference data and schema loaded once, shared by every
+    # child: none reads the source files again (they may be edited during a long run).
+    for module in pkgutil.walk_packages(ctgdocs_package.__path__, "ctgdocs."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+    check_file(COMPLETE)
     outcomes: dict[int, Outcome] = {}
     running: dict[int, tuple[int, Path, float]] = {}
     pending = list(enumerate(cases))

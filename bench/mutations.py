@@ -156,7 +156,9 @@ def types() -> Iterator[Case]:
 
 def _identifiers(data: dict[str, Any]) -> dict[str, set[str]]:
     """What each kind of reference may name in the base."""
-    parties = {p["id"] for p in data["parties"]}
+    parties = {p["id"] for p in data["parties"]} | {
+        p["insee"] for p in data["parties"] if "insee" in p
+    }
     communes = {c["insee"] for a in data["avenants"] for c in a.get("communes_ajoutees", [])}
     return {
         "axe": {a["code"] for a in data["axes"]},

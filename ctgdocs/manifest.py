@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .documents import Document
+from .documents.base import RESERVED_NAMES
 from .errors import OutputError
 from .files import write_atomically
+from .problems import one_line
 
 MANIFEST = "manifest.json"
 SET_ASIDE = "manifest-illisible.json"
@@ -120,12 +123,20 @@ def _text(value: Any, where: str) -> str:
     return value
 
 
+# Every name ctgdocs gives an output (documents.safe_name and fixed folder names): anything
+# else in a key (a NUL, a backslash, a drive, a name Windows reserves) was not written by it.
+_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,254}")
+
+
 def _inside(key: Any, where: str) -> str:
-    """A path relative to the output folder that stays inside it."""
+    """A path relative to the output folder that stays inside it, made of names ctgdocs gives."""
     text = _text(key, where)
-    path = PurePosixPath(text)
-    if not text or path.is_absolute() or ".." in path.parts or "\\" in text or ":" in text:
-        raise DamagedManifest(f"{where} : chemin hors du dossier de sortie ({text[:80]})")
+    parts = text.split("/")
+    if not all(
+        _NAME.fullmatch(part) and part.split(".")[0].upper() not in RESERVED_NAMES for part in parts
+    ):
+        shown = one_line(text[:80])
+        raise DamagedManifest(f"{where} : chemin hors du dossier de sortie ({shown})")
     return text
 
 

@@ -173,9 +173,23 @@ def test_workers_die_with_a_killed_build(tmp_path: Path) -> None:
         ),
         ("[" * 100_000 + "]" * 100_000, "imbrication trop profonde"),
         ('{"format": 1, "documents": {"../../hors.docx": {}}}', "documents : chemin hors"),
+        # A NUL in a path made every later build end in « Erreur interne ».
+        ('{"format": 1, "documents": {"CTG/x\\u0000.docx": {}}}', "documents : chemin hors"),
+        ('{"format": 1, "documents": {"CTG/CON": {}}}', "documents : chemin hors"),
+        ('{"format": 1, "documents": {"C:/x.docx": {}}}', "documents : chemin hors"),
         ('{"format": 2, "documents": {}}', "format inconnu"),
     ],
-    ids=["tronque", "type", "champ-absent", "imbrication", "hors-dossier", "format"],
+    ids=[
+        "tronque",
+        "type",
+        "champ-absent",
+        "imbrication",
+        "hors-dossier",
+        "nul",
+        "reserve",
+        "lecteur",
+        "format",
+    ],
 )
 def test_a_damaged_manifest_is_set_aside(tmp_path: Path, text: str, reason: str) -> None:
     out = tmp_path / "out"

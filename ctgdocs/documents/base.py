@@ -13,7 +13,7 @@ from ..formatting import sans_accents
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 # Names Windows keeps for devices, whatever the extension ("con.docx" cannot be created).
-_RESERVED = {
+RESERVED_NAMES = {
     "CON", "PRN", "AUX", "NUL", *(f"{port}{n}" for port in ("COM", "LPT") for n in range(10))
 }  # fmt: skip
 MAX_NAME = 80
@@ -71,7 +71,7 @@ def safe_name(text: str) -> str:
     is left. Two texts may give one name: the rules refuse that within a convention.
     """
     name = _UNSAFE.sub("-", sans_accents(text)).strip("-.")[:MAX_NAME].rstrip("-.")
-    if name.split(".")[0].upper() in _RESERVED:
+    if name.split(".")[0].upper() in RESERVED_NAMES:
         return f"_{name}"
     return name or "document"
 
