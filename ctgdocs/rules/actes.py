@@ -54,9 +54,23 @@ def _accord(representant: dict[str, Any]) -> str | None:
 def _check_representatives(
     findings: Findings, path: DataPath, partie: dict[str, Any], signed: bool
 ) -> None:
-    """The function agrees with the person; a deputy signs by delegation in a signed act."""
+    """The function agrees with the person; a deputy signs by delegation in a signed act;
+    nobody represents the same party twice (the act would name and sign them twice)."""
+    seen: dict[tuple[str, str], int] = {}
     for index, representant in entries(partie, "representants"):
         item = (*path, "representants", index, "qualite")
+        person = (
+            " ".join((text_at(representant, "prenom") or "").casefold().split()),
+            " ".join((text_at(representant, "nom") or "").casefold().split()),
+        )
+        if all(person) and person in seen:
+            findings.error(
+                (*path, "representants", index),
+                f"{representant['prenom']} {representant['nom']} est déjà un représentant de "
+                f"cette partie (representants[{seen[person]}]) : l'acte le nommerait et le "
+                "ferait signer deux fois",
+            )
+        seen.setdefault(person, index)
         agreed = _accord(representant)
         if agreed:
             findings.warning(
