@@ -47,10 +47,36 @@ _REASONS = {
 }
 
 
+# Windows' limit on a path without its « long paths » option: beyond it, a file "cannot be
+# found" (WinError 3) or its name "is too long" (WinError 206).
+MAX_PATH = 260
+_PATH_NOT_FOUND, _FILENAME_EXCED_RANGE = 3, 206
+
+
+def _too_long_for_windows(exc: OSError) -> int | None:
+    """The length of the path Windows refused for being too long, if that is the reason."""
+    names = [n for n in (exc.filename, exc.filename2) if isinstance(n, str)]
+    longest = max(map(len, names), default=0)
+    winerror = getattr(exc, "winerror", None)
+    if winerror == _FILENAME_EXCED_RANGE:
+        return longest
+    windows = sys.platform == "win32" and isinstance(exc, FileNotFoundError)
+    if (windows or winerror == _PATH_NOT_FOUND) and longest >= MAX_PATH:
+        return longest
+    return None
+
+
 def os_reason(exc: OSError) -> str:
     """Why the system refused, in French: « disque plein », « accès refusé »…"""
     if _locked(exc):
         return "fichier ouvert dans un autre programme"
+    length = _too_long_for_windows(exc)
+    if length is not None:
+        return (
+            f"chemin trop long pour Windows : {length} caractères, {MAX_PATH - 1} au plus ; "
+            "choisissez un dossier de sortie moins profond (-o), ou activez les chemins longs "
+            "de Windows"
+        )
     reason = _REASONS.get(exc.errno or 0)
     if reason is not None:
         return reason

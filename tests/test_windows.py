@@ -14,7 +14,7 @@ import pytest
 
 from ctgdocs import pdf, reaper
 from ctgdocs.errors import ConversionError
-from ctgdocs.files import write_atomically
+from ctgdocs.files import MAX_PATH, write_atomically
 
 from .conftest import FIXTURES, REFERENCE, run
 from .processes import wait_for
@@ -376,6 +376,42 @@ def test_pdf_open_in_acrobat_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path:
         result.stderr == f"Erreur : 1 document non produit :\n  {folder / 'FA-2.1.pdf'} : {CLOSE}\n"
     )
     assert sorted(p.name for p in folder.glob("*.pdf")) == ["FA-1.1.pdf", "FA-3.1.pdf"]
+
+
+def test_a_path_too_long_for_windows_is_named_with_what_to_do(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Windows without its long paths option: a path of 260 characters or more "cannot be
+    # found" (WinError 3). A deep output folder and the fiche a long-coded avenant rewrites.
+    real_replace = Path.replace
+
+    def replace(self: Path, target: str | os.PathLike[str]) -> Path:
+        if len(str(target)) >= MAX_PATH:
+            error = FileNotFoundError(2, "The system cannot find the path specified", str(target))
+            error.winerror = 3  # type: ignore[attr-defined]  # what Windows' OSError carries
+            raise error
+        return real_replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", replace)
+    out = tmp_path
+    while len(str(out)) < 170:
+        out /= "dossier-de-sortie-de-la-caf"
+    # 200 characters: convention.docx fits (237), a compte rendu (up to 270) does not.
+    out /= "d" * (199 - len(str(out)))
+    result = run("build", FIXTURES / "valides" / "complete.yaml", "-o", out)
+    assert result.exit_code == 1, result.stderr
+    long = [line for line in result.stderr.splitlines() if line.startswith("  ")]
+    assert long and all(
+        line.endswith(
+            "caractères, 259 au plus ; choisissez un dossier de sortie moins profond (-o), ou "
+            "activez les chemins longs de Windows)"
+        )
+        and len(line.split(" : ")[0].strip()) >= MAX_PATH
+        for line in long
+    ), result.stderr
+    # The documents whose paths fit are written, the others named; nothing half-written.
+    assert (out / "CTG-30-2022-COMPLETE" / "convention.docx").exists()
+    assert not list(out.rglob("*.tmp"))
 
 
 # The build lock --------------------------------------------------------------------------
