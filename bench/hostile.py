@@ -34,14 +34,17 @@ from typing import Any
 
 import yaml
 from docx import Document
-from mutations import COMPLETE, Case
-from mutations import KINDS as FIELD_KINDS
 
 import ctgdocs as ctgdocs_package
 from ctgdocs.checking import check_file
 from ctgdocs.cli import main as ctgdocs
 from ctgdocs.loader import parse_text
 from ctgdocs.validation import _rules_at
+
+# bench/mutations.py, whether this file runs as a script or is loaded by the tests.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from mutations import COMPLETE, Case
+from mutations import KINDS as FIELD_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "conventions" / "pays-de-laigle-2018.yaml"
@@ -249,6 +252,8 @@ KINDS: dict[str, Callable[[], Iterator[Case]]] = {
     "guillemets": guillemets,
     **FIELD_KINDS,
 }
+# The kinds mutating the reference convention (the others mutate complete.yaml).
+REFERENCE_KINDS = ("structure", "caracteres", "nombres", "longueurs", "noms", "guillemets")
 
 
 def run(case: Case, timeout: float) -> Outcome:
