@@ -185,9 +185,19 @@ def _new_representatives(
 ) -> None:
     """`signataires`: who signs this avenant (and the next ones) for a party."""
     signed = date_at(avenant, "signature", "date") is not None
+    seen: dict[str, int] = {}
     for position, change in entries(avenant, "signataires"):
         ident = text_at(change, "partie")
         item = (*path, "signataires", position)
+        if ident and ident in seen:
+            findings.error(
+                (*item, "partie"),
+                f"les représentants de « {ident} » pour cet avenant sont déjà indiqués "
+                f"(signataires[{seen[ident]}]) : réunissez-les en une entrée",
+            )
+            continue
+        if ident:
+            seen[ident] = position
         if ident and ident not in signatories:
             known = ", ".join(signatories) or "aucune"
             findings.error(

@@ -80,13 +80,31 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
     for index, item in entries(doc, "convention", "articles"):
         _check_convention_article(findings, ("convention", "articles", index), item, keys)
     for number, avenant in entries(doc, "avenants"):
+        # One avenant rewrites an article once, and titles each of its articles differently.
+        replaced: dict[str, int] = {}
+        titles: dict[str, int] = {}
         for index, item in entries(avenant, "dispositions"):
             path = ("avenants", number, "dispositions", index)
             remplace, apres = text_at(item, "remplace"), text_at(item, "apres")
+            titre = " ".join((text_at(item, "titre") or "").casefold().split())
+            if titre and titre in titles:
+                findings.error(
+                    (*path, "titre"),
+                    f"l'article « {text_at(item, 'titre')} » figure déjà dans cet avenant "
+                    f"(dispositions[{titles[titre]}]) : réunissez-les ou changez le titre",
+                )
+            titles.setdefault(titre, index)
             if remplace and apres:
                 findings.error(path, "remplace ou apres, pas les deux")
                 continue
-            if remplace:
+            if remplace and remplace in replaced:
+                findings.error(
+                    (*path, "remplace"),
+                    f"l'article « {remplace} » est déjà remplacé par cet avenant "
+                    f"(dispositions[{replaced[remplace]}]) : réunissez les deux textes",
+                )
+            elif remplace:
+                replaced[remplace] = index
                 _check_target(findings, path, "remplace", remplace, keys)
             elif apres and _check_target(findings, path, "apres", apres, keys):
                 _insert(findings, path, item, keys, apres)

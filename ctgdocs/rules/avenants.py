@@ -114,11 +114,21 @@ def _check_perimeter(
     doc: dict[str, Any], findings: Findings, path: DataPath, avenant: dict[str, Any], state: _State
 ) -> None:
     """Communes that only enter the perimeter."""
+    added: dict[str, int] = {}
     for position, commune in entries(avenant, "perimetre_ajoute"):
         item = (*path, "perimetre_ajoute", position)
         code = text_at(commune, "insee")
         if code is None:
             continue
+        if code in added:
+            # The avenant would name it twice (« aux communes de Comps et de Comps »).
+            findings.error(
+                (*item, "insee"),
+                f"la commune {code} est déjà ajoutée au périmètre par cet avenant "
+                f"(perimetre_ajoute[{added[code]}])",
+            )
+            continue
+        added[code] = position
         if state.perimeter is not None and code in state.perimeter:
             findings.warning((*item, "insee"), f"la commune {code} est déjà dans le périmètre")
             continue
