@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -12,7 +13,7 @@ from ..designation import (
     nom_court_et_genre,
     signe_par_delegation,
 )
-from ..formatting import en_lettres
+from ..formatting import date_longue, en_lettres
 from ..juridictions import cog_en_vigueur, date_de_la_cog
 from ..problems import DataPath
 from .base import Findings, at, date_at, entries, text_at
@@ -52,7 +53,7 @@ def _accord(representant: dict[str, Any]) -> str | None:
 
 
 def _check_representatives(
-    findings: Findings, path: DataPath, partie: dict[str, Any], signed: bool
+    findings: Findings, path: DataPath, partie: dict[str, Any], signature: dt.date | None
 ) -> None:
     """The function agrees with the person; a deputy signs by delegation in a signed act;
     nobody represents the same party twice (the act would name and sign them twice)."""
@@ -79,6 +80,15 @@ def _check_representatives(
                 f"{representant.get('prenom', '')} {representant.get('nom', '')} : écrivez "
                 f"« {agreed} » (l'acte accorde la fonction : « sa Directrice », « son Président »)",
             )
+        delegated = date_at(representant, "delegation", "date")
+        if signature and delegated and delegated > signature:
+            findings.error(
+                (*path, "representants", index, "delegation", "date"),
+                f"délégation du {date_longue(delegated)}, postérieure à la signature de l'acte "
+                f"({date_longue(signature)}) : on ne signe qu'en vertu d'une délégation déjà "
+                "donnée",
+            )
+        signed = signature is not None
         if signed and signe_par_delegation(representant) and not representant.get("delegation"):
             findings.warning(
                 item,
@@ -146,7 +156,9 @@ def check_convention(doc: dict[str, Any], findings: Findings) -> None:
                 "défaut, l'acte dit son représentant « dûment habilité à l'effet des présentes », "
                 "sans citer de délibération",
             )
-        _check_representatives(findings, path, partie, signed)
+        _check_representatives(
+            findings, path, partie, date_at(doc, "convention", "signature", "date")
+        )
         _check_instance(findings, path, partie, epci_type)
         _check_caisse(findings, path, partie)
     exemplaires = at(doc, "convention", "exemplaires")
@@ -184,7 +196,7 @@ def _new_representatives(
     findings: Findings, path: DataPath, avenant: dict[str, Any], signatories: dict[str, Any]
 ) -> None:
     """`signataires`: who signs this avenant (and the next ones) for a party."""
-    signed = date_at(avenant, "signature", "date") is not None
+    signature = date_at(avenant, "signature", "date")
     seen: dict[str, int] = {}
     for position, change in entries(avenant, "signataires"):
         ident = text_at(change, "partie")
@@ -207,7 +219,7 @@ def _new_representatives(
             )
         elif ident:
             signatories[ident] = {**signatories[ident], **change}
-            _check_representatives(findings, item, change, signed)
+            _check_representatives(findings, item, change, signature)
 
 
 def _unauthorised(
@@ -257,7 +269,7 @@ def _joining(
         known = {text_at(p, "insee") for p in signatories.values()}
         if code and code not in known:
             party = {"type": "commune", "id": code, **commune}
-            _check_representatives(findings, item, party, signed)
+            _check_representatives(findings, item, party, date_at(avenant, "signature", "date"))
             # Its deliberation authorised joining by this avenant, not the next ones,
             # unless it says it authorises every avenant.
             signatories[code] = party

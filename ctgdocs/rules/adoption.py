@@ -153,6 +153,7 @@ def _check_version_name(
 def check(doc: dict[str, Any], findings: Findings) -> None:
     _check_modifications(doc, findings)
     reunions = _reunions(doc)
+    signature = date_at(doc, "convention", "signature", "date")
     for index, fiche in entries(doc, "fiches_actions"):
         path = ("fiches_actions", index)
         adoption = at(fiche, "adoption")
@@ -166,6 +167,13 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
             if ident:
                 _check_reunion(findings, (*item, "reunion"), ident, reunions)
             day = date_at(entry, "date")
+            if day and signature and day < signature:
+                findings.warning(
+                    (*item, "date"),
+                    f"{date_longue(day)}, avant la signature de la convention "
+                    f"({date_longue(signature)}) : le suivi d'une fiche commence en principe "
+                    "avec elle",
+                )
             if day and previous and day < previous:
                 findings.error(
                     (*item, "date"),

@@ -46,6 +46,14 @@ def check_periode(doc: dict[str, Any], findings: Findings) -> None:
         date_at(doc, *diagnostic, "fin"),
         "période du diagnostic",
     )
+    # The convention signed cites a diagnostic it draws on: one already conducted.
+    ended = date_at(doc, *diagnostic, "fin")
+    if signature and ended and ended > signature:
+        findings.error(
+            (*diagnostic, "fin"),
+            f"diagnostic achevé le {date_longue(ended)}, après la signature de la convention "
+            f"({date_longue(signature)}) qu'il fonde",
+        )
 
 
 def check_signataire(
