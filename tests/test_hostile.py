@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import importlib.util
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ from ctgdocs.checking import check_file
 from ctgdocs.documents import safe_name
 from ctgdocs.loader import MAX_BYTES, MAX_VALUES
 
-from .conftest import SANS_PROBLEME, run
+from .conftest import ROOT, SANS_PROBLEME, run
 
 BASE = SANS_PROBLEME
 
@@ -257,3 +259,30 @@ def test_safe_names() -> None:
     assert safe_name("…") == "document"
     assert safe_name("\u202eexe.docx") == "exe.docx"
     assert len(safe_name("x" * 500)) == 80
+
+
+def _mutations() -> Any:
+    """bench/mutations.py: the hostile cases drawn from complete.yaml."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_mutations", ROOT / "bench" / "mutations.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("value", ["é" * 301, {"x": ["y"]}], ids=["texte", "bloc"])
+def test_every_key_of_the_format_takes_any_value_without_a_crash(
+    tmp_path: Path, value: Any
+) -> None:
+    # The rules read values the schema refuses (to report every problem in one run): a
+    # malformed cog reached int() and ended in « Erreur interne ».
+    mutations = _mutations()
+    data = mutations.base()
+    for path in mutations.one_per_field(mutations.nodes(data)):
+        source = write(tmp_path, mutations.edited(path, mutations.setter(value)))
+        report = check_file(source).report
+        assert report.ok or report.errors, path
+        assert all(p.line >= 1 for p in report.problems), path

@@ -16,6 +16,7 @@ from ..designation import (
 from ..formatting import date_longue, en_lettres
 from ..juridictions import cog_en_vigueur, date_de_la_cog
 from ..problems import DataPath
+from ..schema import SCHEMA
 from .base import Findings, at, date_at, entries, text_at
 
 
@@ -174,6 +175,8 @@ def check_convention(doc: dict[str, Any], findings: Findings) -> None:
 def check_cog(doc: dict[str, Any], findings: Findings) -> None:
     """The visas cite the Cnaf's COG: ctgdocs must know it or be told."""
     cog = text_at(doc, "convention", "cog")
+    if cog and not re.fullmatch(SCHEMA["convention"]["schema"]["cog"]["regex"], cog):
+        return  # the schema says what is expected
     if cog:
         debut, fin = (int(y) for y in cog.split("-"))
         if fin <= debut:
