@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -260,24 +261,21 @@ class Manifest:
         return cls(folder, entries, sources, written_ns=status.st_mtime_ns)
 
     def save(self) -> None:
-        """Write the manifest, one document or source a line (readable, and fast to write)."""
-        text = "\n".join(
-            [
-                "{",
-                f'  "ctgdocs": {_dumps(__version__)},',
-                f'  "format": {_FORMAT},',
-                '  "documents": {',
-                _members({k: self.entries[k].as_json() for k in sorted(self.entries)}),
-                "  },",
-                '  "sources": {',
-                _members({k: asdict(self.sources[k]) for k in sorted(self.sources)}),
-                "  }",
-                "}",
-                "",
-            ]
-        )
+        """Write the manifest, one document or source a line (readable, and fast to write).
+
+        Built line by line into one buffer: a manifest of 50,000 documents is 30 MB, and
+        building it as JSON objects, then lines, then one text, then its bytes took five
+        times that.
+        """
+        data = bytearray(b"{\n")
+        data += f'  "ctgdocs": {_dumps(__version__)},\n  "format": {_FORMAT},\n'.encode()
+        data += b'  "documents": {\n'
+        _members(data, ((k, self.entries[k].as_json()) for k in sorted(self.entries)))
+        data += b'  },\n  "sources": {\n'
+        _members(data, ((k, asdict(self.sources[k])) for k in sorted(self.sources)))
+        data += b"  }\n}\n"
         try:
-            write_atomically(self.folder / MANIFEST, text.encode("utf-8"))
+            write_atomically(self.folder / MANIFEST, data)
         except OutputError as exc:
             raise OutputError(f"manifeste non enregistré : {exc}") from exc
 
@@ -289,8 +287,14 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _members(items: dict[str, Any]) -> str:
-    return ",\n".join(f"    {_dumps(key)}: {_dumps(value)}" for key, value in items.items())
+def _members(data: bytearray, items: Iterable[tuple[str, Any]]) -> None:
+    """Append the members of a JSON object, one a line, to `data`."""
+    separator = b""
+    for key, value in items:
+        data += separator
+        data += f"    {_dumps(key)}: {_dumps(value)}".encode()
+        separator = b",\n"
+    data += b"\n"  # an empty object too has its empty line
 
 
 def _set_aside(path: Path, reason: str, read_only: bool) -> str:

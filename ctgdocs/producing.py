@@ -78,6 +78,9 @@ def produce(task: Task) -> Outcome:
     rendered: set[Path] = set()
     folder = options.output / safe_name(checked.data["convention"]["reference"])
     rendering = task.render and not options.check
+    # A folder of its own per convention: creating a file costs several times more in a
+    # folder that already holds tens of thousands (ext4 places its blocks near its folder's).
+    staging = task.staging / str(task.index)
     for number, document in enumerate(plan_documents(checked.data, options.only)):
         path = folder / document.output
         key = path.relative_to(options.output).as_posix()
@@ -103,8 +106,9 @@ def produce(task: Task) -> Outcome:
             continue
         rendered.add(template.path)
         produced.entry = manifest_entry(job, task.label, sha256_bytes(data), len(data))
-        staged = task.staging / f"{task.index}-{number}.docx"
+        staged = staging / f"{number}.docx"
         try:
+            staging.mkdir(exist_ok=True)
             staged.write_bytes(data)
         except OSError as exc:
             produced.failure = f"{path} : écriture impossible ({os_reason(exc)})"

@@ -71,7 +71,7 @@ if point == "rendu-processus":
 
     def watch():
         output = Path(sys.argv[sys.argv.index("-o") + 1])
-        while len(list(output.glob(".ctgdocs-tmp/documents-*/*.docx"))) < int(count):
+        while len(list(output.glob(".ctgdocs-tmp/documents-*/*/*.docx"))) < int(count):
             time.sleep(0.001)
         reached("rendu-processus")
 
