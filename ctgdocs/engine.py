@@ -126,9 +126,14 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _RECENT = 16
 
 
-_GRID_SPAN, _TBL, _TBL_GRID, _TR, _TC, _GRID_COL = (
-    f"{{{_W}}}{name}" for name in ("gridSpan", "tbl", "tblGrid", "tr", "tc", "gridCol")
-)
+_GRID_SPAN, _TBL, _TBL_GRID = (f"{{{_W}}}{name}" for name in ("gridSpan", "tbl", "tblGrid"))
+
+
+# Evaluated by libxml2: a walk over every row and cell in Python costs more than the parse.
+_NS = {"w": _W}
+_GRID_COLUMNS = etree.XPath("count(w:tblGrid[1]/w:gridCol)", namespaces=_NS)
+_ROWS_WIDER = etree.XPath("boolean(.//w:tr[count(w:tc) > $columns])", namespaces=_NS)
+_ROWS_AS_WIDE = etree.XPath("boolean(.//w:tr[count(w:tc) = $columns])", namespaces=_NS)
 
 
 def _tables_as_drawn(tree: etree._Element) -> bool:
@@ -136,19 +141,16 @@ def _tables_as_drawn(tree: etree._Element) -> bool:
     table's widest row exactly as wide as its grid (a cell loop changes neither here)."""
     if tree.nsmap.get("w") != _W or next(tree.iter(_GRID_SPAN), None) is not None:
         return False
-    # Children counted with iterchildren: find and findall go through lxml's ElementPath.
     for table in tree.iter(_TBL):
-        grid = next(table.iterchildren(_TBL_GRID), None)
-        if grid is None:
+        if next(table.iterchildren(_TBL_GRID), None) is None:
             return False
-        widest = max((_count(row.iterchildren(_TC)) for row in table.iter(_TR)), default=0)
-        if widest != _count(grid.iterchildren(_GRID_COL)):
+        # The widest of its rows (nested tables' rows too, as table.iter finds them), or 0.
+        columns = _GRID_COLUMNS(table)
+        if _ROWS_WIDER(table, columns=columns):
+            return False
+        if columns and not _ROWS_AS_WIDE(table, columns=columns):
             return False
     return True
-
-
-def _count(children: Iterator[etree._Element]) -> int:
-    return sum(1 for _ in children)
 
 
 def fix_tables(xml: str) -> etree._Element:

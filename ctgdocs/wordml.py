@@ -10,6 +10,7 @@ an act keep with what follows, and a long table is chained only at its head and 
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from collections.abc import Iterable
 from typing import cast
@@ -24,6 +25,7 @@ SUPERSCRIPT_END = "\ue001"
 NON_BREAKING_HYPHEN = "\u2011"
 
 
+@functools.cache  # called for every element of every part: formatting it each time costs
 def _w(name: str) -> str:
     return f"{{{W}}}{name}"
 
