@@ -113,7 +113,7 @@ def _temporary(path: Path, pid: int) -> Path:
     return path.with_name(f".{path.name}.{pid}.tmp")
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes | bytearray) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never half.
 
     A process killed meanwhile leaves at most a temporary file beside `path`, which
