@@ -81,6 +81,7 @@ def produce(task: Task) -> Outcome:
     # A folder of its own per convention: creating a file costs several times more in a
     # folder that already holds tens of thousands (ext4 places its blocks near its folder's).
     staging = task.staging / str(task.index)
+    staged_any = False
     for number, document in enumerate(plan_documents(checked.data, options.only)):
         path = folder / document.output
         key = path.relative_to(options.output).as_posix()
@@ -108,7 +109,9 @@ def produce(task: Task) -> Outcome:
         produced.entry = manifest_entry(job, task.label, sha256_bytes(data), len(data))
         staged = staging / f"{number}.docx"
         try:
-            staging.mkdir(exist_ok=True)
+            if not staged_any:
+                staging.mkdir(exist_ok=True)
+                staged_any = True
             staged.write_bytes(data)
         except OSError as exc:
             produced.failure = f"{path} : écriture impossible ({os_reason(exc)})"

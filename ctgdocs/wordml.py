@@ -349,8 +349,39 @@ def _weight(element: etree._Element) -> int:
     return 1 if element.tag == _w("p") else 0
 
 
+# The tests of `_keeps_with_next` and `_page_break`, and the count of `provisional_page`,
+# run by libxml2 once per body: a Python call and three lookups per paragraph cost more.
+_OFF = "@w:val='0' or @w:val='false' or @w:val='off'"
+
+
+def _any_style(styles: set[str]) -> str:
+    return " or ".join(f"@w:val='{style}'" for style in sorted(styles))
+
+
+_KEEPING = etree.XPath(
+    f"w:p[w:pPr[1][w:keepNext[1][not({_OFF})]"
+    f" or (not(w:keepNext) and w:pStyle[1][{_any_style(_KEEP_STYLES)}])]]",
+    namespaces=_NS,
+)
+_BREAKING = etree.XPath(
+    f"w:p[(w:pPr/w:pageBreakBefore)[1][not({_OFF})] or (not(w:pPr/w:pageBreakBefore)"
+    f" and ((w:pPr/w:pStyle)[1][{_any_style(_BREAK_STYLES)}] or .//w:br[@w:type='page']))]",
+    namespaces=_NS,
+)
+_NESTED_TABLE = etree.XPath("boolean(w:tbl//w:tbl)", namespaces=_NS)
+# Without nested tables, each paragraph of a table is in one cell only.
+_NODES = etree.XPath(
+    f"count(w:p) + 2 - {_NODES_PER_TABLE - 2} * count(w:tbl) + 2 * count(w:tbl//w:tc)"
+    " + count(w:tbl//w:tc//w:p)",
+    namespaces=_NS,
+)
+
+
 def provisional_page(body: etree._Element) -> int:
     """How many elements LibreOffice puts on a provisional page of this body (its estimate)."""
+    if not _NESTED_TABLE(body):
+        nodes = int(cast(float, _NODES(body)))
+        return PROVISIONAL_PAGE if nodes <= _ESTIMATED_NODES else min(53, 20 + nodes // 1000 * 3)
     tables = body.findall(_w("tbl"))
     nodes = len(body.findall(_w("p"))) + 2 - _NODES_PER_TABLE * len(tables)
     for table in tables:  # a table, its end, and each cell's start, end and paragraphs
@@ -366,6 +397,7 @@ def _clear_provisional_pages(root: etree._Element) -> None:
     if body is None:
         return
     most = provisional_page(body)
+    keeping, breaking = set(_found(_KEEPING, body)), set(_found(_BREAKING, body))
     count = 0
     first = True
     chain: list[etree._Element] = []  # the paragraphs kept together just before, in order
@@ -376,7 +408,7 @@ def _clear_provisional_pages(root: etree._Element) -> None:
         count += weight
         if first:
             first = False
-        elif _page_break(element):
+        elif element in breaking:
             count = 0
         elif element.tag == _w("tbl") and count > most + LONG_TABLE:
             count = 0  # spread over pages of its own, its first rows under what precedes
@@ -384,7 +416,7 @@ def _clear_provisional_pages(root: etree._Element) -> None:
             # `element` opens the next provisional page: if the paragraphs before it keep
             # with it, spacers make the first of them open it instead.
             before = count - weight - sum(_weight(e) for e in chain)
-            if chain and before > 0 and not _page_break(chain[0]):
+            if chain and before > 0 and chain[0] not in breaking:
                 for _ in range(most - before):
                     chain[0].addprevious(_spacer())
                 count = sum(_weight(e) for e in chain[1:]) + weight
@@ -392,7 +424,7 @@ def _clear_provisional_pages(root: etree._Element) -> None:
                     count = 0
             else:
                 count = 0
-        chain = [*chain, element] if _keeps_with_next(element) else []
+        chain = [*chain, element] if element in keeping else []
 
 
 def needs_typesetting(xml: bytes) -> bool:
