@@ -377,6 +377,23 @@ _NODES = etree.XPath(
 )
 
 
+def _spread(table: etree._Element, most: int) -> bool:
+    """Whether LibreOffice spreads a long table over provisional pages of its own rows: a
+    share of `most` per row's cell, more than its repeated header rows, fewer than its rows
+    (else the whole table opens the next provisional page)."""
+    rows = table.findall(_w("tr"))
+    if len(rows) > 3 * most:
+        per_page = most
+    else:
+        cells = len(rows[min(1, len(rows) - 1)].findall(_w("tc")))
+        per_page = max(2, most // max(cells, 1))
+    header = f"{_w('trPr')}/{_w('tblHeader')}"
+    repeated = 0
+    while repeated < len(rows) and rows[repeated].find(header) is not None:
+        repeated += 1
+    return repeated < per_page < len(rows)
+
+
 def provisional_page(body: etree._Element) -> int:
     """How many elements LibreOffice puts on a provisional page of this body (its estimate)."""
     if not _NESTED_TABLE(body):
@@ -410,7 +427,7 @@ def _clear_provisional_pages(root: etree._Element) -> None:
             first = False
         elif element in breaking:
             count = 0
-        elif element.tag == _w("tbl") and count > most + LONG_TABLE:
+        elif element.tag == _w("tbl") and count > most + LONG_TABLE and _spread(element, most):
             count = 0  # spread over pages of its own, its first rows under what precedes
         elif count > most:
             # `element` opens the next provisional page: if the paragraphs before it keep

@@ -118,6 +118,23 @@ def test_a_table_opening_a_provisional_page_takes_its_lead_in() -> None:
     ]
 
 
+def test_a_long_table_opens_a_page_unless_spread() -> None:
+    # 12 rows of one cell after 23 paragraphs: more than 25 + 10, yet 25 rows a page hold it
+    # whole, so the table opens the next provisional page and its lead-in goes with it.
+    plain = [_paragraph(f"p{i}") for i in range(1, PROVISIONAL_PAGE - 1)]
+    lead_in = _paragraph("Les communes sont :", keep=True)
+    one_cell = _table(*(f"c{i}" for i in range(12)))
+    assert _laid_out([*plain, lead_in, one_cell, _paragraph("texte")])[-3:] == [
+        "",
+        "Les communes sont :",
+        "texte",
+    ]
+    # Three cells a row: 8 rows a page, the table is spread and its first rows stay.
+    rows = "".join("<w:tr>" + "<w:tc><w:p/></w:tc>" * 3 + "</w:tr>" for _ in range(12))
+    laid_out = _laid_out([*plain, lead_in, f"<w:tbl>{rows}</w:tbl>", _paragraph("texte")])
+    assert "" not in laid_out
+
+
 def _kept_texts(paragraphs: list[str]) -> list[tuple[str, bool]]:
     """Each body element once typeset: its text (a table's, joined) and whether it keeps
     with the next (a table: its last row)."""
