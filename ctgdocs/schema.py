@@ -78,6 +78,17 @@ MAX_CHIFFRES_MONTANT = 9  # euros before the decimal point: below a billion
 ANNEES = (1900, 2100)
 # Typographic quotes a word processor puts where straight ones were typed: never in a code.
 GUILLEMETS = "“”‘’«»„‟‚‹›"
+# Patterns some fields match, each with what a value that does not match is told.
+SANS_BARRE = r"[^/\\]+"  # it names a folder or a file
+PERIODE_COG = r"(19|20)\d\d-(19|20)\d\d"
+CLE_ARTICLE = r"[a-z0-9_-]+"
+MOTIFS = {
+    SANS_BARRE: "ne doit contenir ni « / » ni « \\ »",
+    PERIODE_COG: "n'est pas une période de COG ; attendu : deux années séparées par un tiret "
+    "(par exemple 2023-2027)",
+    CLE_ARTICLE: "n'est pas une clé d'article ; attendu : des lettres minuscules sans accents, "
+    "des chiffres, « _ » ou « - » (par exemple communication)",
+}
 
 
 def _field(type_: str, required: bool, **rules: Any) -> Schema:
@@ -171,7 +182,7 @@ SIGNATAIRE = {
 # A change to the convention's articles: replace or drop a default one, or insert a new
 # one after a named article (clauses.TITRES lists the keys).
 MODIFICATION_ARTICLE = {
-    "cle": code(required=False, regex=r"[a-z0-9_-]+"),
+    "cle": code(required=False, regex=CLE_ARTICLE),
     "remplace": code(required=False),
     "apres": code(required=False),
     "titre": ligne(required=False),
@@ -215,7 +226,7 @@ SCHEMA: Schema = {
     "format": _field("entier", True, allowed=[FORMAT_VERSION]),
     "convention": bloc(
         {
-            "reference": code(regex=r"[^/\\]+"),
+            "reference": code(regex=SANS_BARRE),
             "intitule": ligne(),
             "periode": periode(),
             "signature": signature(),
@@ -224,7 +235,7 @@ SCHEMA: Schema = {
             # Visas the Caf adds to the default ones, without "Vu".
             "visas": liste_textes(),
             # The Cnaf's COG cited in the visas, "2023-2027"; by default the one in force.
-            "cog": ligne(required=False, regex=r"(19|20)\d\d-(19|20)\d\d"),
+            "cog": ligne(required=False, regex=PERIODE_COG),
             "articles": liste(bloc({**MODIFICATION_ARTICLE, "supprime": code(required=False)})),
             # Documents joined to the convention besides those ctgdocs produces.
             "annexes": liste(bloc({"titre": ligne()})),
@@ -265,7 +276,7 @@ SCHEMA: Schema = {
     "fiches_actions": liste(
         bloc(
             {
-                "code": code(regex=r"[^/\\]+"),
+                "code": code(regex=SANS_BARRE),
                 "axe": code(),
                 "intitule": ligne(),
                 "champs": liste(choix(list(CHAMPS))),

@@ -21,7 +21,7 @@ from .scalars import (
     parse_date,
     parse_heure,
 )
-from .schema import ANNEES, MAX_CARACTERES, SCHEMA, TYPE_DESCRIPTIONS, Schema
+from .schema import ANNEES, MAX_CARACTERES, MOTIFS, SCHEMA, TYPE_DESCRIPTIONS, Schema
 from .schema_check import (
     INCONNU,
     LONGUEUR,
@@ -294,7 +294,8 @@ def _translate(error: SchemaError, positions: Positions) -> Problem:
         elif kind == VALEUR:
             message = _unallowed(path, error.value)
         else:  # MOTIF
-            message = f"« {_shown(error.value)} » ne doit contenir ni « / » ni « \\ »"
+            motif = MOTIFS.get(error.constraint, "ne correspond pas au format attendu")
+            message = f"« {_shown(error.value)} » {motif}"
         line, column = positions.locate(path, key=key_position)
     return Problem(ERREUR, path, message, line, column)
 

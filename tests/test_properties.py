@@ -24,13 +24,16 @@ from ctgdocs.builder import BuildOptions, build
 from ctgdocs.checking import check_file
 from ctgdocs.loader import parse_text
 from ctgdocs.problems import INTERDITS
-from ctgdocs.schema import SCHEMA
+from ctgdocs.schema import SANS_BARRE, SCHEMA
 from ctgdocs.validation import _rules_at
 
-from .conftest import EXAMPLES, REFERENCE, examples, run
+from .conftest import EXAMPLES, FIXTURES, REFERENCE, examples, run
 
 Path_ = tuple[str | int, ...]
-SOURCES = [parse_text(p.read_text(encoding="utf-8"))[0] for p in EXAMPLES]
+# The examples, and a convention that fills every key of the format (avenants rewriting
+# fiches and articles, delegations, a projet avenant, attendance of every kind).
+COMPLETE = FIXTURES / "valides" / "complete.yaml"
+SOURCES = [parse_text(p.read_text(encoding="utf-8"))[0] for p in [*EXAMPLES, COMPLETE]]
 LOCATED = re.compile(r"^.+:\d+:\d+: (erreur|avertissement): ")
 
 
@@ -97,21 +100,24 @@ def parent(data: Any, path: Path_) -> Any:
 
 
 def text_fields(data: Any) -> list[Path_]:
-    """Free text fields: not a choice, nor nom_court (whose first word gives the gender)."""
+    """Free text fields: not a choice or a pattern, nor nom_court (whose first word gives the
+    gender)."""
     return [
         p
         for p in paths(data)
         if isinstance(parent(data, p)[p[-1]], str)
         and (_rules_at(p) or {}).get("type") in ("texte", "ligne", "code")
         and "allowed" not in (_rules_at(p) or {})
+        # A COG period, an article key: not free text (codes refuse only "/" and "\\").
+        and (_rules_at(p) or {}).get("regex") in (None, SANS_BARRE)
         and p[-1] != "nom_court"
     ]
 
 
 @st.composite
 def mutated(draw: st.DrawFn) -> dict[str, Any]:
-    """An example with a few edits: keys removed or renamed, values of another type,
-    lists emptied or made huge, random Unicode in text fields."""
+    """An example with a few edits: keys removed or renamed, values of another type or of
+    another node, items doubled, lists emptied or made huge, random Unicode in text fields."""
     data = copy.deepcopy(draw(st.sampled_from(SOURCES)))
     for _ in range(draw(st.integers(1, 3))):
         nodes = paths(data)
@@ -119,7 +125,11 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
             break
         where = draw(st.sampled_from(nodes))
         holder, key = parent(data, where), where[-1]
-        action = draw(st.sampled_from(["remove", "rename", "replace", "empty", "huge", "unicode"]))
+        action = draw(
+            st.sampled_from(
+                ["remove", "rename", "replace", "empty", "huge", "unicode", "double", "swap"]
+            )
+        )
         if action == "remove":
             del holder[key]
         elif action == "rename" and isinstance(key, str):
@@ -130,6 +140,12 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
             holder[key].clear()
         elif action == "huge" and isinstance(holder[key], list) and holder[key]:
             holder[key] = holder[key] * draw(st.integers(2, 60))
+        elif action == "double" and isinstance(holder, list):
+            holder.insert(int(key), copy.deepcopy(holder[int(key)]))
+        elif action == "swap":
+            # Another node's value here: dates out of order, a code naming something else.
+            other = draw(st.sampled_from(nodes))
+            holder[key] = copy.deepcopy(parent(data, other)[other[-1]])
         else:
             for field in text_fields(data):
                 parent(data, field)[field[-1]] = draw(UNICODE)
