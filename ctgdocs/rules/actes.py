@@ -17,7 +17,7 @@ from ..formatting import date_longue, en_lettres
 from ..juridictions import cog_en_vigueur, date_de_la_cog
 from ..problems import DataPath
 from ..schema import SCHEMA
-from .base import Findings, at, date_at, entries, text_at
+from .base import Findings, Seen, at, date_at, entries, text_at
 
 
 def _name(partie: dict[str, Any], epci_type: str | None) -> str:
@@ -58,21 +58,21 @@ def _check_representatives(
 ) -> None:
     """The function agrees with the person; a deputy signs by delegation in a signed act;
     nobody represents the same party twice (the act would name and sign them twice)."""
-    seen: dict[tuple[str, str], int] = {}
+    seen = Seen()
     for index, representant in entries(partie, "representants"):
         item = (*path, "representants", index, "qualite")
         person = (
             " ".join((text_at(representant, "prenom") or "").casefold().split()),
             " ".join((text_at(representant, "nom") or "").casefold().split()),
         )
-        if all(person) and person in seen:
+        earlier = seen.earlier(person if all(person) else None, index)
+        if earlier is not None:
             findings.error(
                 (*path, "representants", index),
                 f"{representant['prenom']} {representant['nom']} est déjà un représentant de "
-                f"cette partie (representants[{seen[person]}]) : l'acte le nommerait et le "
+                f"cette partie (representants[{earlier}]) : l'acte le nommerait et le "
                 "ferait signer deux fois",
             )
-        seen.setdefault(person, index)
         agreed = _accord(representant)
         if agreed:
             findings.warning(
@@ -200,19 +200,18 @@ def _new_representatives(
 ) -> None:
     """`signataires`: who signs this avenant (and the next ones) for a party."""
     signature = date_at(avenant, "signature", "date")
-    seen: dict[str, int] = {}
+    seen = Seen()
     for position, change in entries(avenant, "signataires"):
         ident = text_at(change, "partie")
         item = (*path, "signataires", position)
-        if ident and ident in seen:
+        earlier = seen.earlier(ident, position)
+        if earlier is not None:
             findings.error(
                 (*item, "partie"),
                 f"les représentants de « {ident} » pour cet avenant sont déjà indiqués "
-                f"(signataires[{seen[ident]}]) : réunissez-les en une entrée",
+                f"(signataires[{earlier}]) : réunissez-les en une entrée",
             )
             continue
-        if ident:
-            seen[ident] = position
         if ident and ident not in signatories:
             known = ", ".join(signatories) or "aucune"
             findings.error(

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..clauses import OBLIGATOIRES, TITRES
 from ..problems import DataPath
-from .base import Findings, entries, text_at
+from .base import Findings, Seen, entries, text_at
 
 _PLACEMENTS = ("remplace", "apres", "supprime")
 
@@ -81,30 +81,29 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
         _check_convention_article(findings, ("convention", "articles", index), item, keys)
     for number, avenant in entries(doc, "avenants"):
         # One avenant rewrites an article once, and titles each of its articles differently.
-        replaced: dict[str, int] = {}
-        titles: dict[str, int] = {}
+        replaced, titles = Seen(), Seen()
         for index, item in entries(avenant, "dispositions"):
             path = ("avenants", number, "dispositions", index)
             remplace, apres = text_at(item, "remplace"), text_at(item, "apres")
             titre = " ".join((text_at(item, "titre") or "").casefold().split())
-            if titre and titre in titles:
+            earlier = titles.earlier(titre, index)
+            if earlier is not None:
                 findings.error(
                     (*path, "titre"),
                     f"l'article « {text_at(item, 'titre')} » figure déjà dans cet avenant "
-                    f"(dispositions[{titles[titre]}]) : réunissez-les ou changez le titre",
+                    f"(dispositions[{earlier}]) : réunissez-les ou changez le titre",
                 )
-            titles.setdefault(titre, index)
             if remplace and apres:
                 findings.error(path, "remplace ou apres, pas les deux")
                 continue
-            if remplace and remplace in replaced:
+            earlier = replaced.earlier(remplace, index)
+            if earlier is not None:
                 findings.error(
                     (*path, "remplace"),
                     f"l'article « {remplace} » est déjà remplacé par cet avenant "
-                    f"(dispositions[{replaced[remplace]}]) : réunissez les deux textes",
+                    f"(dispositions[{earlier}]) : réunissez les deux textes",
                 )
             elif remplace:
-                replaced[remplace] = index
                 _check_target(findings, path, "remplace", remplace, keys)
             elif apres and _check_target(findings, path, "apres", apres, keys):
                 _insert(findings, path, item, keys, apres)

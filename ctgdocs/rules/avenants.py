@@ -9,7 +9,15 @@ from typing import Any
 from ..formatting import date_longue
 from ..perimetre import communes_initiales
 from ..problems import DataPath
-from .base import Findings, check_commune, check_deliberation, date_at, entries, text_at
+from .base import (
+    Findings,
+    Seen,
+    check_commune,
+    check_deliberation,
+    date_at,
+    entries,
+    text_at,
+)
 from .convention import check_signataire
 from .territoire import check_member
 
@@ -114,21 +122,21 @@ def _check_perimeter(
     doc: dict[str, Any], findings: Findings, path: DataPath, avenant: dict[str, Any], state: _State
 ) -> None:
     """Communes that only enter the perimeter."""
-    added: dict[str, int] = {}
+    added = Seen()
     for position, commune in entries(avenant, "perimetre_ajoute"):
         item = (*path, "perimetre_ajoute", position)
         code = text_at(commune, "insee")
         if code is None:
             continue
-        if code in added:
+        earlier = added.earlier(code, position)
+        if earlier is not None:
             # The avenant would name it twice (« aux communes de Comps et de Comps »).
             findings.error(
                 (*item, "insee"),
                 f"la commune {code} est déjà ajoutée au périmètre par cet avenant "
-                f"(perimetre_ajoute[{added[code]}])",
+                f"(perimetre_ajoute[{earlier}])",
             )
             continue
-        added[code] = position
         if state.perimeter is not None and code in state.perimeter:
             findings.warning((*item, "insee"), f"la commune {code} est déjà dans le périmètre")
             continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,6 +65,22 @@ def entries(data: Any, *path: str | int) -> Iterator[tuple[int, dict[str, Any]]]
         for index, item in enumerate(items):
             if isinstance(item, dict):
                 yield index, item
+
+
+class Seen:
+    """Where each value of a list was first met, to name it when the value comes again."""
+
+    def __init__(self) -> None:
+        self._first: dict[Hashable, int] = {}
+
+    def earlier(self, value: Hashable, index: int) -> int | None:
+        """The index where `value` was first met, or None when it is new (or empty)."""
+        if not value:
+            return None
+        if value in self._first:
+            return self._first[value]
+        self._first[value] = index
+        return None
 
 
 def texts(data: Any, *path: str | int) -> Iterator[tuple[int, str]]:
