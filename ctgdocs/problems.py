@@ -28,6 +28,11 @@ def one_line(text: str) -> str:
     return INTERDITS.sub("?", re.sub("\r\n|[\r\n\x85\u2028\u2029]", "↵", text))
 
 
+def shown(value: str) -> str:
+    """A value as a message quotes it: on one line, a long one cut, with its length."""
+    return one_line(value if len(value) <= 60 else f"{value[:50]}… ({len(value)} caractères)")
+
+
 def format_path(path: DataPath) -> str:
     """Spell a data path as users read it: `fiches_actions[2].axe`."""
     text = ""

@@ -8,6 +8,7 @@ import re
 from .designation import NOMS_COURTS_EPCI
 from .errors import UsageError
 from .formatting import cle_de_tri, sans_accents
+from .problems import shown
 from .referentiel import (
     Epci,
     caisses_possibles,
@@ -81,10 +82,10 @@ def find_epci(query: str) -> Epci:
     """The EPCI named by a SIREN (spaces allowed) or by its name, whole or an unambiguous part."""
     siren = _SIREN_SPACES.sub("", query)
     if siren.isdigit():
-        return _by_siren(query, siren)
+        return _by_siren(shown(query), siren)
     wanted = _words(query)
     if not wanted:
-        raise UsageError(f"--epci {query} : un SIREN ou un nom d'EPCI est attendu")
+        raise UsageError(f"--epci {shown(query)} : un SIREN ou un nom d'EPCI est attendu")
     every = epcis()
     exact = [e for e in every if wanted in (_words(e.nom), _words(e.nom_long))]
     found = exact or [
@@ -94,7 +95,7 @@ def find_epci(query: str) -> Epci:
         return found[0]
     if not found:
         raise UsageError(
-            f"--epci {query} : aucun EPCI de ce nom dans le référentiel ({millesime()}) ; "
+            f"--epci {shown(query)} : aucun EPCI de ce nom dans le référentiel ({millesime()}) ; "
             "donnez une partie de son nom ou son SIREN"
         )
     found.sort(key=lambda e: cle_de_tri(e.nom_long))
@@ -102,7 +103,7 @@ def find_epci(query: str) -> Epci:
     if len(found) > _CANDIDATES_SHOWN:
         lines.append(f"  … et {len(found) - _CANDIDATES_SHOWN} autres")
     raise UsageError(
-        f"--epci {query} : {len(found)} EPCI correspondent ; précisez le nom ou donnez le "
+        f"--epci {shown(query)} : {len(found)} EPCI correspondent ; précisez le nom ou donnez le "
         "SIREN :\n" + "\n".join(lines)
     )
 

@@ -11,6 +11,7 @@ from typing import Any
 from .formatting import liste, sans_accents
 from .loader import Positions, forbidden_character
 from .problems import ERREUR, INTERDITS, DataPath, Problem
+from .problems import shown as _shown
 from .scalars import (
     CHECKS,
     CONTROLE,
@@ -78,11 +79,6 @@ def describe(rules: Schema) -> str:
 
 def _expected(path: DataPath) -> str:
     return describe(_rules_at(path) or {})
-
-
-def _shown(value: str) -> str:
-    """A value as a message quotes it: a long one cut, with its length."""
-    return value if len(value) <= 60 else f"{value[:50]}… ({len(value)} caractères)"
 
 
 def _bad_value(path: DataPath, value: Any) -> str:

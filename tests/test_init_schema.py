@@ -152,6 +152,13 @@ def test_init_ambiguous_name_lists_candidates(tmp_path: Path) -> None:
     unknown = run("init", "--epci", "Nulle Part", cwd=tmp_path)
     assert unknown.exit_code == 2
     assert unknown.stderr.startswith("Erreur : --epci Nulle Part : aucun EPCI de ce nom")
+    # What was typed is quoted on one line, without control characters, and cut when long.
+    hostile = run("init", "--epci", "a\x01b\x1b[31m" + "x" * 100_000, cwd=tmp_path)
+    assert hostile.exit_code == 2
+    assert hostile.stderr.startswith(
+        "Erreur : --epci a?b?[31m" + "x" * 42 + "… (100008 caractères) : aucun EPCI"
+    )
+    assert len(hostile.stderr) < 300
     assert list(tmp_path.iterdir()) == []
 
 
