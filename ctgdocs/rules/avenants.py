@@ -67,6 +67,13 @@ def _check_dates(
     if previous is None:
         return
     numero = previous.get("numero")
+    if signe and isinstance(previous, dict) and previous.get("signature") is None:
+        # An avenant amends the convention as the earlier ones left it: signed in order.
+        findings.error(
+            (*path, "signature"),
+            f"avenant signé alors que l'avenant n° {numero} ne l'est pas : les avenants se "
+            "signent dans l'ordre ; indiquez la signature de celui-ci ou retirez celle-ci",
+        )
     before_effet, before_signe = (
         date_at(previous, "date_effet"),
         date_at(previous, "signature", "date"),
