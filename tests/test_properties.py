@@ -225,7 +225,10 @@ def test_random_unicode_in_every_text_field_builds(
 ) -> None:
     document = copy.deepcopy(source)
     printable = st.text(
-        st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=40
+        # Cn: unassigned, with U+FFFE and U+FFFF, which Word refuses (the loader says so).
+        st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Zl", "Zp")),
+        min_size=1,
+        max_size=40,
     )
     for field in text_fields(document):
         value = data.draw(printable).strip() or "x"
