@@ -162,6 +162,12 @@ def _specs(etat: Etat) -> list[_Spec]:
     return specs
 
 
+def refaits(etat: Etat) -> list[str]:
+    """The numbers of the articles a consolidated version writes afresh for every signatory
+    in force, since avenants completed them only with the default words for joining parties."""
+    return [spec.numero for spec in _specs(etat) if spec.refait]
+
+
 def numeros(etat: Etat) -> dict[str, str]:
     """Each article's number by key, in the convention as it stands in `etat`."""
     return {spec.cle: spec.numero for spec in _specs(etat)}

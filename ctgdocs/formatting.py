@@ -93,9 +93,15 @@ def grouper(digits: str) -> str:
 _NOMBRE = re.compile(r"(?<![\d,.\w-])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{5,})(?![\d\w-])")
 
 
+_VALEUR = re.compile(r"\d{4}(?=(?:,\d+)?$)")
+
+
 def chiffres_groupes(text: str) -> str:
     """ "27 662 familles" for "27662 familles": a figure's thousands apart, as French prints
-    them; four digits stay as typed (« 2024 » may be a year)."""
+    them; four digits too when they are the whole figure (« 3 390 »), not inside a text
+    (« en 2024 »)."""
+    if _VALEUR.match(text):
+        return grouper(text[:4]) + text[4:]
     return _NOMBRE.sub(lambda m: grouper(re.sub(r"\D", "", m[0])), text)
 
 

@@ -76,7 +76,8 @@ def title_page(t: Template) -> None:
     t.p("{{ ctg.sous_titre }}", "CTG Sous-titre")
     t.p("{{ periode_majuscule }}", "CTG Centré")
     with t.when("consolidee"):
-        t.p("{{ consolidee.entete }}", "CTG Sous-titre")
+        t.p("Version consolidée au {{ consolidee.date }}", "CTG Sous-titre")
+        t.p("Document d'information, non signé", "CTG Centré")
     t.p("", "CTG Centré")
     t.p("Entre", "CTG Centré")
     with t.each("p in parties"):

@@ -275,7 +275,10 @@ def test_avenants_of_other_kinds(out: Path) -> None:
         "services à Fourques » (annexe 3.3) est modifiée comme suit, à compter du 1er juillet "
         "2025 :\nson calendrier s'étend du 1er février 2023 au 31 décembre 2026."
     ) in second
-    assert "La fiche action 3.1 ainsi modifiée est annexée au présent avenant." in second
+    assert (
+        "La fiche action 3.1 ainsi modifiée est annexée au présent avenant ; elle remplace "
+        "l'annexe 3.3 de la convention." in second
+    )
     # The annex as signed stays as it was; the fiche as rewritten is the avenant's annex.
     signed = docx_text(folder / "fiches-actions" / "3.1.docx")
     assert signed.startswith("Annexe 3.3 à la convention territoriale globale")
@@ -355,6 +358,12 @@ def test_commitments_are_grouped_by_party(out: Path, aigle: Path) -> None:
     assert "La Commune de Beaucaire s'engage à :" not in consolidated
     assert "Les Communes de Fourques et de Vallabrègues s'engagent à :" not in consolidated
     assert "Article 5 – Engagements des parties (complété par l'avenant n° 1)" in consolidated
+    # Its notice says that those words are not the acts' own.
+    assert any(
+        "Les articles 5 et 15, que les avenants complètent pour les communes qui entrent, y "
+        "sont rédigés une fois pour l'ensemble des signataires en vigueur." in line
+        for line in consolidated
+    )
     # Annex numbers are not fiche codes: Article 14 names each fiche, the one avenant 2
     # rewrote with its wording's origin; the plan of actions says it too.
     assert (

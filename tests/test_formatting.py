@@ -151,7 +151,9 @@ def test_enumerations_end_items_with_a_semicolon_and_the_last_with_a_full_stop()
         ("3 412", f"3{NN}412"),
         ("1 234 567 familles", f"1{NN}234{NN}567 familles"),
         ("48,5", "48,5"),
-        ("2024", "2024"),  # four digits may be a year: as typed
+        ("3390", f"3{NN}390"),  # a figure of four digits, alone: grouped as the others
+        ("3390,5", f"3{NN}390,5"),
+        ("en 2024", "en 2024"),  # four digits in a text may be a year: as typed
         ("12,34567", "12,34567"),  # decimals are not thousands
         ("FA-12345", "FA-12345"),
         ("27662 en 2024", f"27{NN}662 en 2024"),

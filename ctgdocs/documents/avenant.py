@@ -308,7 +308,10 @@ class _Redaction:
                 plan = clauses.numeros_annexes(self.doc, fiches=True)["plan"]
                 blocs.append(p(f"Le plan d'actions (annexe {plan}) est modifié en conséquence."))
             blocs.append(
-                p(f"La fiche action {code} ainsi modifiée est annexée au présent avenant.")
+                p(
+                    f"La fiche action {code} ainsi modifiée est annexée au présent avenant ; "
+                    f"elle remplace l'annexe {annexe} de la convention."
+                )
             )
             self.add(f"fiche-{code}", f"Fiche action {code}", blocs)
             self.fiches.append(f"la modification de la fiche action {code} (annexe {annexe})")

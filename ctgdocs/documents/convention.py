@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from .. import clauses
 from ..blocs import texte_libre
 from ..clauses import articles, numeros_annexes
 from ..consolidation import avenants_en_vigueur, etat_apres
@@ -171,6 +172,16 @@ def _consolidee(doc: dict[str, Any], etat: Etat, day: dt.date) -> Consolidee:
         "ses avenants signés. Les parties y sont désignées comme dans l'acte par lequel "
         "chacune est entrée dans la convention."
     )
+    refaits = clauses.refaits(etat)
+    if refaits:
+        # Their words differ from the acts' (one sentence for all the communes): say so.
+        which = f"Les articles {liste(refaits)}" if len(refaits) > 1 else f"L'article {refaits[0]}"
+        verbe = "sont" if len(refaits) > 1 else "est"
+        mention += (
+            f" {which}, que les avenants complètent pour les communes qui entrent, y {verbe} "
+            "rédigé" + ("s" if len(refaits) > 1 else "") + " une fois pour l'ensemble des "
+            "signataires en vigueur."
+        )
     if propres:
         mention += (
             " Les stipulations propres des avenants, qui s'appliquent en sus du présent texte, "
