@@ -614,3 +614,82 @@ def test_communes_joining_one_by_one_are_consolidated_as_one_group(tmp_path: Pat
         "Les engagements financiers des collectivités signataires sont pris sous réserve du vote "
         "de leurs budgets par leurs assemblées délibérantes." in consolidated
     )
+
+
+STATUTS_DATES = """fiches_actions:
+  - code: F1
+    axe: A1
+    intitule: Ouvrir un LAEP
+    objectifs: [Un objectif]
+    pilote: {partie: cc}
+    calendrier: {debut: 2023-05-01, fin: 2025-12-31}
+    statut: realisee
+  - code: F2
+    axe: A1
+    intitule: Créer un café des parents
+    objectifs: [Un objectif]
+    pilote: {partie: caf}
+    calendrier: {debut: 2022-04-01, fin: 2022-12-31}
+    statut: a_venir
+    suivi:
+      - {date: 2023-02-01, statut: a_venir}
+reunions:
+  - id: copil-projet
+    instance: comite_pilotage
+    date: 2022-02-01
+    heure_debut: "10:00"
+    heure_fin: "12:00"
+    lieu: Beaucaire
+    presidence: Paul Durand
+    redacteur: La coordinatrice
+    participants: [{nom: Paul Durand, qualite: Président, presence: present}]
+    ordre_du_jour: [Projet de convention]
+    points: [{titre: Projet, synthese: Le projet., fiches_actions: [F1]}]
+  - id: copil-2023
+    instance: comite_pilotage
+    date: 2023-02-01
+    heure_debut: "10:00"
+    heure_fin: "12:00"
+    lieu: Beaucaire
+    presidence: Paul Durand
+    redacteur: La coordinatrice
+    participants: [{nom: Paul Durand, qualite: Président, presence: present}]
+    ordre_du_jour: [Bilan]
+    points: [{titre: Bilan, synthese: Le bilan., fiches_actions: [F1]}]
+"""
+
+
+def test_a_status_the_calendar_contradicts_is_said_and_a_draft_meeting_dates_nothing(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "c.yaml"
+    source.write_text(signed_minimale(extra=STATUTS_DATES), encoding="utf-8")
+    found = [
+        (p.field, p.message)
+        for p in check_file(source).report.sorted()
+        if p.field.startswith("fiches_actions")
+    ]
+    assert found == [
+        (
+            "fiches_actions[0].statut",
+            "« réalisée » le 1er février 2023, avant le début du calendrier de la fiche "
+            "(1er mai 2023) : la fiche de suivi daterait cet état ; corrigez le statut ou le "
+            "calendrier",
+        ),
+        (
+            "fiches_actions[1].suivi[0].statut",
+            "« à venir » le 1er février 2023, après la fin du calendrier de la fiche "
+            "(31 décembre 2022) : la fiche de suivi daterait cet état ; corrigez le statut ou "
+            "le calendrier",
+        ),
+    ]
+    # Without the meeting after the signature, only the draft's meeting cites F1: it
+    # examined the projet, so no fiche de suivi dates the annexed fiche by it.
+    text = signed_minimale(extra=STATUTS_DATES).replace('fiches_actions: [F1]}]\n"""', "")
+    text = text.replace(
+        "    points: [{titre: Bilan, synthese: Le bilan., fiches_actions: [F1]}]",
+        "    points: [{titre: Bilan, synthese: Le bilan.}]",
+    )
+    folder = built(tmp_path, text, "sans-examen.yaml")
+    assert not (folder / "fiches-suivi" / "F1.docx").exists()
+    assert (folder / "fiches-suivi" / "F2.docx").exists()

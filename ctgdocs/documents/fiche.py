@@ -153,12 +153,17 @@ def _cite(point: dict[str, Any], fiche: dict[str, Any]) -> bool:
 
 
 def _examens(doc: dict[str, Any], fiche: dict[str, Any]) -> list[dict[str, Any]]:
-    """The meetings whose points cite the fiche, in date order."""
+    """The meetings whose points cite the fiche once it is in force, in date order.
+
+    A meeting before the convention's signature (or the fiche's adoption) examined a
+    draft: it does not date the follow-up of the fiche annexed.
+    """
+    start = _adoptee_le(doc, fiche) if fiche.get("adoption") else date_convention(doc)
     return sorted(
         (
             reunion
             for reunion in doc.get("reunions", [])
-            if any(_cite(p, fiche) for p in reunion.get("points", []))
+            if reunion["date"] >= start and any(_cite(p, fiche) for p in reunion.get("points", []))
         ),
         key=lambda r: r["date"],
     )

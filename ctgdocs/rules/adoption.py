@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from ..documents.base import safe_name
@@ -150,6 +151,67 @@ def _check_version_name(
     )
 
 
+def _calendriers(doc: dict[str, Any], fiche: dict[str, Any]) -> tuple[dt.date | None, ...]:
+    """The earliest start and the latest end a fiche's calendar has had (avenants included)."""
+    versions = [at(fiche, "calendrier")]
+    code = text_at(fiche, "code")
+    for _, avenant in entries(doc, "avenants"):
+        for _, change in entries(avenant, "fiches_modifiees"):
+            if code and text_at(change, "code") == code:
+                versions.append(at(change, "calendrier"))
+    debuts = [d for v in versions if (d := date_at(v, "debut"))]
+    fins = [d for v in versions if (d := date_at(v, "fin"))]
+    return (min(debuts) if debuts else None, max(fins) if fins else None)
+
+
+def _dernier_examen(doc: dict[str, Any], code: str, depuis: dt.date | None) -> dt.date | None:
+    """The last meeting since `depuis` whose points cite the fiche."""
+    days = [
+        day
+        for _, reunion in entries(doc, "reunions")
+        if (day := date_at(reunion, "date")) and (depuis is None or day >= depuis)
+        for _, point in entries(reunion, "points")
+        if code in (at(point, "fiches_actions") or [])
+    ]
+    return max(days) if days else None
+
+
+def _check_statut_et_calendrier(
+    doc: dict[str, Any], findings: Findings, path: tuple[str | int, ...], fiche: dict[str, Any]
+) -> None:
+    """A dated status must fit the fiche's calendar: « réalisée » or « en cours » before it
+    starts, « à venir » after it ends, is a dated statement the fiche de suivi would make
+    false. The undated `statut` of a signed convention's fiche is dated by its last
+    examination."""
+    debut, fin = _calendriers(doc, fiche)
+    states = [
+        ((*path, "suivi", position, "statut"), date_at(entry, "date"), text_at(entry, "statut"))
+        for position, entry in entries(fiche, "suivi")
+    ]
+    code = text_at(fiche, "code")
+    signed = date_at(doc, "convention", "signature", "date")
+    if not states and code and signed:
+        # As the fiche de suivi of a signed convention dates it (a draft's statut is a plan).
+        states = [((*path, "statut"), _dernier_examen(doc, code, signed), text_at(fiche, "statut"))]
+    for item, day, statut in states:
+        if day is None or statut not in STATUTS:
+            continue
+        if statut in ("realisee", "en_cours") and debut and day < debut:
+            findings.warning(
+                item,
+                f"« {STATUTS[statut].lower()} » le {date_longue(day)}, avant le début du "
+                f"calendrier de la fiche ({date_longue(debut)}) : la fiche de suivi daterait "
+                "cet état ; corrigez le statut ou le calendrier",
+            )
+        elif statut == "a_venir" and fin and day > fin:
+            findings.warning(
+                item,
+                f"« à venir » le {date_longue(day)}, après la fin du calendrier de la fiche "
+                f"({date_longue(fin)}) : la fiche de suivi daterait cet état ; corrigez le "
+                "statut ou le calendrier",
+            )
+
+
 def check(doc: dict[str, Any], findings: Findings) -> None:
     _check_modifications(doc, findings)
     reunions = _reunions(doc)
@@ -182,6 +244,7 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
                 )
             previous = day or previous
             last_statut = text_at(entry, "statut") or last_statut
+        _check_statut_et_calendrier(doc, findings, path, fiche)
         statut = text_at(fiche, "statut")
         if last_statut and statut and last_statut != statut and last_statut in STATUTS:
             findings.warning(
