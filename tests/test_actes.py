@@ -692,3 +692,28 @@ def test_a_status_the_calendar_contradicts_is_said_and_a_draft_meeting_dates_not
     folder = built(tmp_path, text, "sans-examen.yaml")
     assert not (folder / "fiches-suivi" / "F1.docx").exists()
     assert (folder / "fiches-suivi" / "F2.docx").exists()
+
+
+def test_an_avenant_object_names_a_commune_with_the_cog_preposition(tmp_path: Path) -> None:
+    # Le Cailar (30059): « du Cailar », never « de Le Cailar ».
+    text = signed_minimale(
+        extra=JOINS.replace(
+            "objet: Entrée de la commune de Fourques",
+            "objet: Entrée de la commune de Le Cailar et de la commune de Fourques",
+        ).replace(
+            '      - insee: "30117"',
+            '      - insee: "30059"\n'
+            "        representants: [{civilite: Madame, prenom: Léa, nom: Roux, "
+            "qualite: Maire}]\n        habilitation: {instance: Conseil municipal, "
+            'date: 2022-11-28}\n      - insee: "30117"',
+        )
+    )
+    source = tmp_path / "c.yaml"
+    source.write_text(text, encoding="utf-8")
+    found = [
+        p.message for p in check_file(source).report.sorted() if p.field == "avenants[0].objet"
+    ]
+    assert found == [
+        "« de Le Cailar » : le code officiel géographique écrit « du Cailar » ; l'objet figure "
+        "tel quel au titre de l'avenant"
+    ]

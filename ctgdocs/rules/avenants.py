@@ -6,9 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..formatting import date_longue
+from ..formatting import date_longue, normaliser_nom
 from ..perimetre import communes_initiales
 from ..problems import DataPath
+from ..referentiel import commune as commune_du_cog
 from .base import (
     Findings,
     Seen,
@@ -192,6 +193,27 @@ def _check_extension(
         state.fin = nouvelle_fin
 
 
+def _check_objet(findings: Findings, path: DataPath, avenant: dict[str, Any]) -> None:
+    """The title's « Objet » names the communes it brings with the COG's preposition:
+    « de la commune d'Arlempdes », « du Bouchet-Saint-Nicolas », never « de Le Bouchet »."""
+    objet = text_at(avenant, "objet")
+    if not objet:
+        return
+    typed = normaliser_nom(objet)
+    for key in ("communes_ajoutees", "perimetre_ajoute"):
+        for _, added in entries(avenant, key):
+            official = commune_du_cog(text_at(added, "insee") or "")
+            if official is None or official.de_nom == f"de {official.nom}":
+                continue
+            wrong = f"de {official.nom}"
+            if f" {normaliser_nom(wrong)} " in f" {typed} ":
+                findings.warning(
+                    (*path, "objet"),
+                    f"« {wrong} » : le code officiel géographique écrit « {official.de_nom} » ; "
+                    "l'objet figure tel quel au titre de l'avenant",
+                )
+
+
 def check(doc: dict[str, Any], findings: Findings) -> None:
     convention = {
         "debut": date_at(doc, "convention", "periode", "debut"),
@@ -236,4 +258,5 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
         _check_joining(doc, findings, path, avenant, state)
         _check_perimeter(doc, findings, path, avenant, state)
         _check_extension(findings, path, avenant, state)
+        _check_objet(findings, path, avenant)
         previous = avenant
