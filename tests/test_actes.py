@@ -717,3 +717,23 @@ def test_an_avenant_object_names_a_commune_with_the_cog_preposition(tmp_path: Pa
         "« de Le Cailar » : le code officiel géographique écrit « du Cailar » ; l'objet figure "
         "tel quel au titre de l'avenant"
     ]
+
+
+def test_a_signature_in_the_first_months_of_a_cog_asks_which_cog_it_cites(
+    tmp_path: Path,
+) -> None:
+    def warnings(text: str) -> list[str]:
+        source = tmp_path / "c.yaml"
+        source.write_text(text, encoding="utf-8")
+        return [p.message for p in check_file(source).report.sorted() if p.field == "convention"]
+
+    early = signed_minimale().replace("date: 2022-03-15", "date: 2023-03-15")
+    early = early.replace("periode: {debut: 2022-01-01", "periode: {debut: 2023-01-01")
+    assert warnings(early) == [
+        "cog déduite de la date (15 mars 2023) : la convention d'objectifs et de gestion "
+        "2023-2027 de la Cnaf n'était peut-être pas encore signée ; vérifiez-le et indiquez "
+        "cog: 2023-2027 (ou la précédente, 2018-2022), que le visa cite"
+    ]
+    # Told which COG it cites, ctgdocs cites it without a question; in March 2022 it knows.
+    assert warnings(early.replace("  preambule:", "  cog: 2018-2022\n  preambule:", 1)) == []
+    assert warnings(signed_minimale()) == []

@@ -28,16 +28,22 @@ def test_reference_validates_and_names_who_signs_its_avenant_without_authority()
     result = run("validate", REFERENCE)
     assert result.exit_code == 0
     *warnings, last = result.stdout.splitlines()
-    assert last == "Validation réussie : 1 fichier, 0 erreur, 5 avertissements."
-    # The MSA's authority is not given; the mayor of Rai attends a committee before her
+    assert last == "Validation réussie : 1 fichier, 0 erreur, 6 avertissements."
+    # Signed in June 2018, it cites the COG 2018-2022, which the Cnaf signed that summer;
+    # the MSA's authority is not given; the mayor of Rai attends a committee before her
     # commune joins; the avenant gives no deliberation for the parties that signed the
     # convention.
-    assert ": avertissement: parties[2]: la MSA signe la convention" in warnings[0]
+    assert (
+        ": avertissement: convention: cog déduite de la date (28 juin 2018) : la convention "
+        "d'objectifs et de gestion 2018-2022 de la Cnaf n'était peut-être pas encore signée ; "
+        "vérifiez-le et indiquez cog: 2018-2022 (ou la précédente, 2013-2017), que le visa cite"
+    ) in warnings[0]
+    assert ": avertissement: parties[2]: la MSA signe la convention" in warnings[1]
     assert (
         "reunions[0].participants[3].presence: Martine Leroy signe l'avenant n° 1 pour la commune de Rai"
-        in (warnings[1])
+        in (warnings[2])
     )
-    avenant = warnings[2:]
+    avenant = warnings[3:]
     assert [w.split(": avertissement: avenants[0]: ")[1].split(" signe")[0] for w in avenant] == [
         "la Caf",
         "la Communauté de communes",
@@ -64,7 +70,7 @@ def test_json_format() -> None:
     assert result.exit_code == 1
     payload = json.loads(result.stdout)
     assert payload["erreurs"] == 2
-    assert payload["avertissements"] == 6
+    assert payload["avertissements"] == 7
     files = {Path(f["chemin"]).name: f for f in payload["fichiers"]}
     assert files[REFERENCE.name]["valide"] is True
     first = files["periode.yaml"]["problemes"][0]
@@ -86,7 +92,7 @@ def test_folder_is_searched_recursively(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("pas du YAML", encoding="utf-8")
     result = run("validate", tmp_path)
     assert result.exit_code == 1
-    assert "Échec : 2 erreurs, 6 avertissements ; 1 fichier invalide sur 2." in result.stdout
+    assert "Échec : 2 erreurs, 7 avertissements ; 1 fichier invalide sur 2." in result.stdout
 
 
 def test_hidden_folders_are_not_searched(tmp_path: Path) -> None:
@@ -95,7 +101,7 @@ def test_hidden_folders_are_not_searched(tmp_path: Path) -> None:
     (tmp_path / ".venv" / "lib" / "outil.yaml").write_text("autre: chose\n", encoding="utf-8")
     result = run("validate", tmp_path)
     assert result.exit_code == 0
-    assert result.stdout.endswith("Validation réussie : 1 fichier, 0 erreur, 5 avertissements.\n")
+    assert result.stdout.endswith("Validation réussie : 1 fichier, 0 erreur, 6 avertissements.\n")
 
 
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:

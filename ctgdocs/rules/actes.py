@@ -14,7 +14,7 @@ from ..designation import (
     signe_par_delegation,
 )
 from ..formatting import date_longue, en_lettres
-from ..juridictions import cog_en_vigueur, date_de_la_cog
+from ..juridictions import COG_PERIODES, cog_en_vigueur, date_de_la_cog
 from ..problems import DataPath
 from ..schema import SCHEMA
 from .base import Findings, Seen, at, date_at, entries, text_at
@@ -172,6 +172,10 @@ def check_convention(doc: dict[str, Any], findings: Findings) -> None:
     check_cog(doc, findings)
 
 
+# The month from which a COG's first year no longer raises the question of its signature.
+COG_SIGNEE_VERS = 9
+
+
 def check_cog(doc: dict[str, Any], findings: Findings) -> None:
     """The visas cite the Cnaf's COG: ctgdocs must know it or be told."""
     cog = text_at(doc, "convention", "cog")
@@ -187,6 +191,17 @@ def check_cog(doc: dict[str, Any], findings: Findings) -> None:
         return
     day = date_de_la_cog(doc)
     period = cog_en_vigueur(day) if day else None
+    if day and period and day.year == period[0] and day.month < COG_SIGNEE_VERS:
+        # The Cnaf signs each COG during its first year (in summer, in 2013, 2018 and
+        # 2023): an act of the months before may have to cite the previous one.
+        before = [f"{d}-{f}" for d, f in COG_PERIODES if f == period[0] - 1]
+        other = f" (ou la précédente, {before[0]})" if before else ""
+        findings.warning(
+            ("convention",),
+            f"cog déduite de la date ({date_longue(day)}) : la convention d'objectifs et de "
+            f"gestion {period[0]}-{period[1]} de la Cnaf n'était peut-être pas encore signée ; "
+            f"vérifiez-le et indiquez cog: {period[0]}-{period[1]}{other}, que le visa cite",
+        )
     if day and period is None:
         findings.error(
             ("convention",),
