@@ -147,7 +147,9 @@ def _found(xpath: etree.XPath, node: etree._Element) -> list[etree._Element]:
 
 
 def _keep_lead_ins(root: etree._Element) -> None:
-    """A body paragraph ending with « : » keeps with what it introduces (Objectifs :)."""
+    """A body paragraph ending with « : » keeps with what it introduces (Objectifs :); one
+    paragraph between a heading and a lead-in (« Champs d'intervention : … ») keeps with
+    it too, so that the heading's group never breaks."""
     body = root.find(_w("body"))
     if body is None:
         return
@@ -156,6 +158,12 @@ def _keep_lead_ins(root: etree._Element) -> None:
         if not text.endswith(":") or paragraph.getnext() is None:
             continue
         _keep_with_next(paragraph)
+        between = paragraph.getprevious()
+        if between is None or between.tag != _w("p"):
+            continue
+        heading = between.getprevious()
+        if heading is not None and _is_heading(heading):
+            _keep_with_next(between)
 
 
 _SIGNATURE_STYLE = b'w:val="CTGSignature"'
@@ -302,6 +310,11 @@ _ESTIMATED_NODES = 100
 _NODES_PER_TABLE = 25
 _KEEP_STYLES = {"CTGArticle", "CTGAnnexe", "CTGSection", "CTGSous-section"}
 _BREAK_STYLES = {"CTGAnnexe"}  # styles with w:pageBreakBefore (scripts/make_templates.py)
+
+
+def _is_heading(element: etree._Element) -> bool:
+    style = element.find(f"{_w('pPr')}/{_w('pStyle')}") if element.tag == _w("p") else None
+    return style is not None and style.get(_w("val")) in _KEEP_STYLES
 
 
 def _keeps_with_next(element: etree._Element) -> bool:

@@ -212,3 +212,36 @@ def test_a_list_never_leaves_one_item_alone_at_a_page_foot_or_head() -> None:
     # The first item with the second, the last but one with the last; one item alone: free.
     # (What precedes the document's last section keeps with it: « Après », by another rule.)
     assert [k for k in kept if k != "Après"] == ["a0", "a2", "Décision 0"]
+
+
+def test_a_heading_its_label_and_its_lead_in_keep_together() -> None:
+    def para(text: str, style: str = "") -> str:
+        props = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+        return f"<w:p>{props}<w:r><w:t>{text}</w:t></w:r></w:p>"
+
+    body = "".join(
+        [
+            para("Axe A5 – Structurer la mobilité des jeunes", "CTGSection"),
+            para("Champs d'intervention : jeunesse."),
+            para("Objectifs :"),
+            para("Un objectif.", "CTGPuce"),
+            para("Un texte."),
+            para("Autre texte :"),
+            para("Suite."),
+            para("Fin."),
+        ]
+    )
+    xml = (
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:body>{body}</w:body></w:document>"
+    ).encode()
+    root = etree.fromstring(typeset_part(xml))
+    kept = [
+        "".join(p.itertext())
+        for p in root.iter(qn("w:p"))
+        if p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+    ]
+    # The label between the heading and « Objectifs : » keeps with it; a paragraph after
+    # other text does not (« Un texte. » is not kept: no heading before it).
+    assert "Champs d'intervention : jeunesse." in kept and "Objectifs :" in kept
+    assert "Un texte." not in kept
