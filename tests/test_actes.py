@@ -582,18 +582,19 @@ def test_key_figures_print_their_thousands_apart(tmp_path: Path) -> None:
     assert rows[1:] == [["Familles allocataires", "27\u202f662"], ["Taux de couverture", "48,5"]]
 
 
-SECOND_JOIN = """  - numero: 2
-    objet: Entrée de la commune de Vallabrègues
-    date_effet: 2024-01-01
-    signature: {date: 2023-12-15, lieu: Beaucaire}
-    expose: Vallabrègues rejoint la convention.
-    habilitations:
-      - {partie: cc, instance: Conseil communautaire, date: 2023-12-01}
-    communes_ajoutees:
-      - insee: "30336"
-        representants: [{civilite: Madame, prenom: Annie, nom: Chabaud, qualite: Maire}]
-        habilitation: {instance: Conseil municipal, date: 2023-11-28}
-"""
+# Vallabrègues joins a year after Fourques, by avenant n° 2: the same avenant, a year on.
+SECOND_JOIN = (
+    JOINS.removeprefix("avenants:\n")
+    .replace("numero: 1", "numero: 2")
+    .replace("Fourques", "Vallabrègues")
+    .replace('"30117"', '"30336"')
+    .replace(
+        "civilite: Monsieur, prenom: Gilles, nom: Dumas",
+        "civilite: Madame, prenom: Annie, nom: Chabaud",
+    )
+    .replace("2023-01-01", "2024-01-01")
+    .replace("2022-", "2023-")
+)
 
 
 def test_communes_joining_one_by_one_are_consolidated_as_one_group(tmp_path: Path) -> None:

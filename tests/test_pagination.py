@@ -186,61 +186,33 @@ def test_the_last_section_keeps_with_what_precedes_it() -> None:
 
 
 def test_a_list_never_leaves_one_item_alone_at_a_page_foot_or_head() -> None:
-    def item(text: str, style: str = "CTGPuce") -> str:
-        return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>'
-
-    body = "".join(
-        [
-            "<w:p><w:r><w:t>Avant</w:t></w:r></w:p>",
-            *(item(f"a{i}") for i in range(4)),
-            "<w:p><w:r><w:t>Entre</w:t></w:r></w:p>",
-            item("seul"),
-            "<w:p><w:r><w:t>Après</w:t></w:r></w:p>",
-            *(item(f"Décision {i}", "CTGListe") for i in range(2)),
-        ]
-    )
-    xml = (
-        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-        f"<w:body>{body}</w:body></w:document>"
-    ).encode()
-    root = etree.fromstring(typeset_part(xml))
-    kept = [
-        "".join(p.itertext())
-        for p in root.iter(qn("w:p"))
-        if p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+    body = [
+        _paragraph("Avant"),
+        *(_paragraph(f"a{i}", "CTGPuce") for i in range(4)),
+        _paragraph("Entre"),
+        _paragraph("seul", "CTGPuce"),
+        _paragraph("Après"),
+        *(_paragraph(f"Décision {i}", "CTGListe") for i in range(2)),
+        *_END,
     ]
+    kept = [text for text, keep in _kept_texts(body) if keep]
     # The first item with the second, the last but one with the last; one item alone: free.
-    # (What precedes the document's last section keeps with it: « Après », by another rule.)
-    assert [k for k in kept if k != "Après"] == ["a0", "a2", "Décision 0"]
+    # (« fin » keeps with the body's last paragraph, by another rule.)
+    assert [k for k in kept if k != "fin"] == ["a0", "a2", "Décision 0"]
 
 
 def test_a_heading_its_label_and_its_lead_in_keep_together() -> None:
-    def para(text: str, style: str = "") -> str:
-        props = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
-        return f"<w:p>{props}<w:r><w:t>{text}</w:t></w:r></w:p>"
-
-    body = "".join(
-        [
-            para("Axe A5 – Structurer la mobilité des jeunes", "CTGSection"),
-            para("Champs d'intervention : jeunesse."),
-            para("Objectifs :"),
-            para("Un objectif.", "CTGPuce"),
-            para("Un texte."),
-            para("Autre texte :"),
-            para("Suite."),
-            para("Fin."),
-        ]
-    )
-    xml = (
-        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-        f"<w:body>{body}</w:body></w:document>"
-    ).encode()
-    root = etree.fromstring(typeset_part(xml))
-    kept = [
-        "".join(p.itertext())
-        for p in root.iter(qn("w:p"))
-        if p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+    body = [
+        _paragraph("Axe A5 – Structurer la mobilité des jeunes", "CTGSection"),
+        _paragraph("Champs d'intervention : jeunesse."),
+        _paragraph("Objectifs :"),
+        _paragraph("Un objectif.", "CTGPuce"),
+        _paragraph("Un texte."),
+        _paragraph("Autre texte :"),
+        _paragraph("Suite."),
+        *_END,
     ]
+    kept = [text for text, keep in _kept_texts(body) if keep]
     # The label between the heading and « Objectifs : » keeps with it; a paragraph after
     # other text does not (« Un texte. » is not kept: no heading before it).
     assert "Champs d'intervention : jeunesse." in kept and "Objectifs :" in kept
