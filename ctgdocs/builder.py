@@ -113,6 +113,7 @@ class _Build:
         self.reports: dict[int, FileReport] = {}
         self.outcomes: dict[int, Outcome] = {}
         self.todo: list[int] = []
+        self.folders: set[Path] = set()  # output folders made by this build's commit
 
     def sort_out(self) -> None:
         """Which files are unchanged since the last build: neither validated nor rendered."""
@@ -290,7 +291,7 @@ class _Build:
         if previous is not None and previous.pdf and remove_file(pdf) and not self.options.pdf:
             self.result.removed.append(pdf)
             self.progress.advance(0, f"supprimé (PDF périmé) : {pdf}")
-        move_into_place(produced.staged, produced.path)
+        move_into_place(produced.staged, produced.path, self.folders)
         entries[produced.key] = produced.entry
         self.result.written.append(produced.path)
         self.progress.advance(1, f"écrit : {produced.path}")

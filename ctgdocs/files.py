@@ -173,10 +173,16 @@ def move_file(source: Path, target: Path) -> None:
         source.unlink()
 
 
-def move_into_place(source: Path, target: Path) -> None:
-    """Replace `target` by the finished file `source`, or say in French why it cannot be."""
+def move_into_place(source: Path, target: Path, folders: set[Path] | None = None) -> None:
+    """Replace `target` by the finished file `source`, or say in French why it cannot be.
+
+    `folders`: those already made by the caller, made once rather than once per file.
+    """
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if folders is None or target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if folders is not None:
+                folders.add(target.parent)
         move_file(source, target)
     except OSError as exc:
         if _locked(exc):

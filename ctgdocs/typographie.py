@@ -121,10 +121,14 @@ def composer_contexte(value: Any) -> Any:
     kind = type(value)
     if kind is str:  # the exact types first: this runs for every value of every document
         return composer(value)
+    # Most values are strings: typeset here, without a call of this function for each.
     if kind is dict:
-        return {key: composer_contexte(item) for key, item in value.items()}
+        return {
+            key: composer(item) if type(item) is str else composer_contexte(item)
+            for key, item in value.items()
+        }
     if kind is list:
-        return [composer_contexte(item) for item in value]
+        return [composer(item) if type(item) is str else composer_contexte(item) for item in value]
     if isinstance(value, str):
         return composer(value)
     if isinstance(value, dict):
