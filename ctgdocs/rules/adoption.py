@@ -171,7 +171,7 @@ def _dernier_examen(doc: dict[str, Any], code: str, depuis: dt.date | None) -> d
         for _, reunion in entries(doc, "reunions")
         if (day := date_at(reunion, "date")) and (depuis is None or day >= depuis)
         for _, point in entries(reunion, "points")
-        if code in (at(point, "fiches_actions") or [])
+        if isinstance(cited := at(point, "fiches_actions"), list) and code in cited
     ]
     return max(days) if days else None
 
