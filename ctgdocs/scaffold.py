@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from .designation import NOMS_COURTS_EPCI
+from .designation import NOMS_COURTS_EPCI, est_une_caisse_de_securite_sociale
 from .errors import UsageError
 from .formatting import cle_de_tri, sans_accents
 from .problems import shown
@@ -193,7 +193,7 @@ parties:                      # les signataires, dans l'ordre du bloc « Entre :
   - id: caf
     type: caf
     nom: {caf}
-    nom_court: {"la Caisse" if "sécurité sociale" in caf else "la Caf"}
+    nom_court: {"la Caisse" if est_une_caisse_de_securite_sociale({"nom": caf}) else "la Caf"}
 {_representant("    ", "Directrice")}    # habilitation:
     #   instance: Conseil d'administration
     #   date: AAAA-MM-JJ

@@ -164,35 +164,41 @@ def _calendriers(doc: dict[str, Any], fiche: dict[str, Any]) -> tuple[dt.date | 
     return (min(debuts) if debuts else None, max(fins) if fins else None)
 
 
-def _dernier_examen(doc: dict[str, Any], code: str, depuis: dt.date | None) -> dt.date | None:
-    """The last meeting since `depuis` whose points cite the fiche."""
-    days = [
-        day
-        for _, reunion in entries(doc, "reunions")
-        if (day := date_at(reunion, "date")) and (depuis is None or day >= depuis)
-        for _, point in entries(reunion, "points")
-        if isinstance(cited := at(point, "fiches_actions"), list) and code in cited
-    ]
-    return max(days) if days else None
+def _derniers_examens(doc: dict[str, Any], depuis: dt.date) -> dict[str, dt.date]:
+    """For each fiche code, the last meeting since `depuis` whose points cite it."""
+    last: dict[str, dt.date] = {}
+    for _, reunion in entries(doc, "reunions"):
+        day = date_at(reunion, "date")
+        if day is None or day < depuis:
+            continue
+        for _, point in entries(reunion, "points"):
+            cited = at(point, "fiches_actions")
+            for code in cited if isinstance(cited, list) else []:
+                if isinstance(code, str) and (code not in last or last[code] < day):
+                    last[code] = day
+    return last
 
 
 def _check_statut_et_calendrier(
-    doc: dict[str, Any], findings: Findings, path: tuple[str | int, ...], fiche: dict[str, Any]
+    doc: dict[str, Any],
+    findings: Findings,
+    path: tuple[str | int, ...],
+    fiche: dict[str, Any],
+    examens: dict[str, dt.date] | None,
 ) -> None:
     """A dated status must fit the fiche's calendar: « réalisée » or « en cours » before it
     starts, « à venir » after it ends, is a dated statement the fiche de suivi would make
     false. The undated `statut` of a signed convention's fiche is dated by its last
-    examination."""
+    examination (`examens`, None for a draft)."""
     debut, fin = _calendriers(doc, fiche)
     states = [
         ((*path, "suivi", position, "statut"), date_at(entry, "date"), text_at(entry, "statut"))
         for position, entry in entries(fiche, "suivi")
     ]
     code = text_at(fiche, "code")
-    signed = date_at(doc, "convention", "signature", "date")
-    if not states and code and signed:
+    if not states and code and examens is not None:
         # As the fiche de suivi of a signed convention dates it (a draft's statut is a plan).
-        states = [((*path, "statut"), _dernier_examen(doc, code, signed), text_at(fiche, "statut"))]
+        states = [((*path, "statut"), examens.get(code), text_at(fiche, "statut"))]
     for item, day, statut in states:
         if day is None or statut not in STATUTS:
             continue
@@ -216,6 +222,7 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
     _check_modifications(doc, findings)
     reunions = _reunions(doc)
     signature = date_at(doc, "convention", "signature", "date")
+    examens = _derniers_examens(doc, signature) if signature else None
     for index, fiche in entries(doc, "fiches_actions"):
         path = ("fiches_actions", index)
         adoption = at(fiche, "adoption")
@@ -244,7 +251,7 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
                 )
             previous = day or previous
             last_statut = text_at(entry, "statut") or last_statut
-        _check_statut_et_calendrier(doc, findings, path, fiche)
+        _check_statut_et_calendrier(doc, findings, path, fiche, examens)
         statut = text_at(fiche, "statut")
         if last_statut and statut and last_statut != statut and last_statut in STATUTS:
             findings.warning(
