@@ -635,29 +635,29 @@ STATUTS_DATES = """fiches_actions:
     suivi:
       - {date: 2023-02-01, statut: a_venir}
 reunions:
-  - id: copil-projet
-    instance: comite_pilotage
-    date: 2022-02-01
-    heure_debut: "10:00"
-    heure_fin: "12:00"
-    lieu: Beaucaire
-    presidence: Paul Durand
-    redacteur: La coordinatrice
-    participants: [{nom: Paul Durand, qualite: Président, presence: present}]
-    ordre_du_jour: [Projet de convention]
-    points: [{titre: Projet, synthese: Le projet., fiches_actions: [F1]}]
-  - id: copil-2023
-    instance: comite_pilotage
-    date: 2023-02-01
-    heure_debut: "10:00"
-    heure_fin: "12:00"
-    lieu: Beaucaire
-    presidence: Paul Durand
-    redacteur: La coordinatrice
-    participants: [{nom: Paul Durand, qualite: Président, presence: present}]
-    ordre_du_jour: [Bilan]
-    points: [{titre: Bilan, synthese: Le bilan., fiches_actions: [F1]}]
 """
+
+
+def _reunion(ident: str, day: str, sujet: str) -> str:
+    """A steering committee meeting whose one point cites fiche F1."""
+    return f"""  - id: {ident}
+    instance: comite_pilotage
+    date: {day}
+    heure_debut: "10:00"
+    heure_fin: "12:00"
+    lieu: Beaucaire
+    presidence: Paul Durand
+    redacteur: La coordinatrice
+    participants: [{{nom: Paul Durand, qualite: Président, presence: present}}]
+    ordre_du_jour: [{sujet}]
+    points: [{{titre: {sujet}, synthese: Texte., fiches_actions: [F1]}}]
+"""
+
+
+# A meeting before the signature (it examined the projet), then one after it.
+STATUTS_DATES += _reunion("copil-projet", "2022-02-01", "Projet") + _reunion(
+    "copil-2023", "2023-02-01", "Bilan"
+)
 
 
 def test_a_status_the_calendar_contradicts_is_said_and_a_draft_meeting_dates_nothing(
@@ -687,8 +687,8 @@ def test_a_status_the_calendar_contradicts_is_said_and_a_draft_meeting_dates_not
     # Without the meeting after the signature, only the draft's meeting cites F1: it
     # examined the projet, so no fiche de suivi dates the annexed fiche by it.
     text = signed_minimale(extra=STATUTS_DATES).replace(
-        "    points: [{titre: Bilan, synthese: Le bilan., fiches_actions: [F1]}]",
-        "    points: [{titre: Bilan, synthese: Le bilan.}]",
+        "    points: [{titre: Bilan, synthese: Texte., fiches_actions: [F1]}]",
+        "    points: [{titre: Bilan, synthese: Texte.}]",
     )
     folder = built(tmp_path, text, "sans-examen.yaml")
     assert not (folder / "fiches-suivi" / "F1.docx").exists()
