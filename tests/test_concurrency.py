@@ -117,6 +117,7 @@ def test_many_builds_of_one_folder_at_once(tmp_path: Path) -> None:
     assert leftovers(out, temp) == []
 
 
+@needs_libreoffice  # the second build converts with the real soffice
 def test_a_waiting_build_goes_on_when_the_holder_is_killed(tmp_path: Path) -> None:
     out, temp = tmp_path / "out", tmp_path / "temp"
     first_source, second_source = tmp_path / "a.yaml", tmp_path / "b.yaml"
