@@ -18,6 +18,7 @@ from typing import cast
 from lxml import etree
 
 from .brouillon import HIGHLIGHT_END, HIGHLIGHT_START
+from .insecables import DISPLAY_STYLES, lier
 from .ooxml import Package, W, insert_in_order
 
 SUPERSCRIPT_START = "\ue000"
@@ -141,6 +142,29 @@ _MARKED_TEXTS = etree.XPath(
 )
 
 
+_DISPLAY = etree.XPath(
+    ".//w:p[w:pPr/w:pStyle[" + " or ".join(f"@w:val='{s}'" for s in DISPLAY_STYLES) + "]]",
+    namespaces=_NS,
+)
+_DISPLAY_BYTES = re.compile(b'w:val="(?:' + "|".join(DISPLAY_STYLES).encode() + b')"')
+
+
+def _bind_display_text(root: etree._Element) -> None:
+    """Titles and signature blocks (`insecables.DISPLAY_STYLES`): no-break spaces after short
+    words and inside short proper names, the paragraph's text read across its runs."""
+    for paragraph in _found(_DISPLAY, root):
+        style = paragraph.find(f"{_w('pPr')}/{_w('pStyle')}")
+        texts = list(paragraph.iter(_w("t")))
+        joined = "".join(t.text or "" for t in texts)
+        if style is None or " " not in joined:
+            continue
+        bound = lier(joined, DISPLAY_STYLES[style.get(_w("val"), "")])
+        start = 0
+        for t in texts:  # `lier` changes spaces one for one: each w:t keeps its length
+            if t.text:
+                t.text, start = bound[start : start + len(t.text)], start + len(t.text)
+
+
 def _found(xpath: etree.XPath, node: etree._Element) -> list[etree._Element]:
     """The elements an XPath of elements selects."""
     return cast(list[etree._Element], xpath(node))
@@ -164,6 +188,51 @@ def _keep_lead_ins(root: etree._Element) -> None:
         heading = between.getprevious()
         if heading is not None and _is_heading(heading):
             _keep_with_next(between)
+
+
+# A paragraph led by a bold label: « Fiches actions : FA-1.1, FA-1.2. »
+_LABELLED = etree.XPath("w:p[w:r[1]/w:rPr/w:b]", namespaces=_NS)
+_LABEL_BYTES = re.compile(rb":\s</w:t>")
+# A group (a heading and what follows it, up to its closing label) of at most this many
+# paragraphs besides the heading is kept whole.
+SHORT_GROUP = 4
+
+
+def _closing_label(paragraph: etree._Element) -> bool:
+    """Whether a paragraph led by a bold « label : » with its text closes the group it ends
+    (the next element is a heading, a page break or the end of the body)."""
+    first = paragraph.find(_w("r"))
+    bold = first.find(f"{_w('rPr')}/{_w('b')}") if first is not None else None
+    if first is None or bold is None or bold.get(_w("val")) in ("0", "false", "off"):
+        return False
+    label = "".join(t.text or "" for t in first.iter(_w("t"))).strip()
+    if not label.endswith(":") or len(_text(paragraph).strip()) <= len(label):
+        return False
+    following = paragraph.getnext()
+    while following is not None and _is_empty(following):
+        following = following.getnext()
+    if following is None or following.tag == _w("sectPr"):
+        return True
+    return following.tag == _w("p") and (_is_heading(following) or _page_break(following))
+
+
+def _keep_closing_labels(root: etree._Element) -> None:
+    """A closing label (« Fiches actions : … » after an axe's objectives, « Fiche action
+    concernée : … » after a point of a compte rendu) never opens a page alone: the paragraph
+    before it keeps with it, and the whole group when it is short."""
+    body = root.find(_w("body"))
+    if body is None:
+        return
+    for paragraph in _found(_LABELLED, body):
+        if not _closing_label(paragraph):
+            continue
+        group: list[etree._Element] = []
+        for previous in paragraph.itersiblings(preceding=True):
+            if previous.tag != _w("p") or _is_heading(previous) or _page_break(previous):
+                break
+            group.append(previous)
+        for kept in group if len(group) <= SHORT_GROUP else group[:1]:
+            _keep_with_next(kept)
 
 
 _SIGNATURE_STYLE = b'w:val="CTGSignature"'
@@ -466,6 +535,8 @@ def needs_typesetting(xml: bytes) -> bool:
         return True
     return (
         _SIGNATURE_STYLE in xml
+        or _DISPLAY_BYTES.search(xml) is not None
+        or (b"<w:b/>" in xml and _LABEL_BYTES.search(xml) is not None)
         or sum(xml.count(style) for style in _LIST_BYTES) >= 2
         or _LEAD_IN.search(xml) is not None
         or _TABLE.search(xml) is not None
@@ -496,7 +567,9 @@ def typeset_tree(root: etree._Element, marked: list[etree._Element] | None = Non
     (`marked`: its `marked_texts`, if already found)."""
     if marked is None:
         marked = marked_texts(root)
+    _bind_display_text(root)  # spaces only: the markers of `marked` stay where they are
     _keep_lead_ins(root)  # none of these changes a text: `marked` holds
+    _keep_closing_labels(root)
     _keep_list_ends(root)
     _keep_closing(root)
     _chain_table_ends(root)

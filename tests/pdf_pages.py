@@ -10,9 +10,12 @@ from pathlib import Path
 from docx import Document
 from docx.oxml.ns import qn
 
+from ctgdocs.insecables import DISPLAY_STYLES, lier
+
 from .docx_tools import plain
 
 HEADING_STYLES = ("CTG Article", "CTG Annexe", "CTG Section", "CTG Sous-section")
+NBSP = "\u00a0"
 _FOOTER = re.compile(r"^Page \d+ sur \d+$")
 
 
@@ -22,16 +25,21 @@ class Page:
     lines: list[str]  # body lines: header and footer left out, spaces collapsed
 
 
-def pages(pdf: Path, header: str) -> list[Page]:
-    """The body lines of every page; `header`, the running header's text (`header_text`):
-    the lines at the top of a page that it holds are left out, wrapped or not."""
+def _layout(pdf: Path) -> list[list[str]]:
+    """The lines of every page as pdftotext -layout writes them (columns apart)."""
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
+    return [page.splitlines() for page in text.split("\f")[:-1]]
+
+
+def pages(pdf: Path, header: str) -> list[Page]:
+    """The body lines of every page; `header`, the running header's text (`header_text`):
+    the lines at the top of a page that it holds are left out, wrapped or not."""
     header = " ".join(header.split())
     result = []
-    for number, raw in enumerate(text.split("\f")[:-1], 1):
-        lines = [" ".join(plain(line).split()) for line in raw.splitlines()]
+    for number, raw in enumerate(_layout(pdf), 1):
+        lines = [" ".join(plain(line).split()) for line in raw]
         lines = [line for line in lines if line and line != "PROJET" and not _FOOTER.match(line)]
         while lines and header and lines[0] in header:
             lines.pop(0)
@@ -101,6 +109,85 @@ def _table_header_lines(docx: Path) -> set[str]:
     return lines
 
 
+def display_paragraphs(docx: Path) -> list[str]:
+    """The titles and signature blocks (`insecables.DISPLAY_STYLES`), each with a no-break
+    space wherever `insecables.lier` wants one, the rest as typed (`plain`)."""
+    document = Document(str(docx))
+    paragraphs = list(document.paragraphs)
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                paragraphs += cell.paragraphs
+    found = []
+    for paragraph in paragraphs:
+        style = paragraph.style.style_id if paragraph.style is not None else ""
+        if style in DISPLAY_STYLES and paragraph.text.strip():
+            found.append(lier(plain(paragraph.text), DISPLAY_STYLES[style]))
+    return found
+
+
+_COLUMNS = re.compile(r"\s{3,}")
+
+
+def _word_prefix(text: str, chunk: str) -> bool:
+    return text.startswith(chunk) and (len(chunk) == len(text) or text[len(chunk)] == " ")
+
+
+def display_breaks(pdf: Path, docx: Path) -> list[str]:
+    """Where a title or a signature block breaks on a space that must not break
+    (`display_paragraphs`): « … de / l'Orne », « du Grand / Sénonais ». A paragraph's lines
+    are found as a line (a column of the layout) that starts it, then lines just below that
+    go on with it, to its end."""
+    faults = []
+    paragraphs = list(dict.fromkeys(display_paragraphs(docx)))
+    for number, raw in enumerate(_layout(pdf), 1):
+        lines = [[" ".join(c.split()) for c in _COLUMNS.split(plain(line).strip())] for line in raw]
+        lines = [[c for c in line if c] for line in lines]
+        lines = [line for line in lines if line]
+        for index, line in enumerate(lines):
+            for chunk in line:
+                for text in paragraphs:
+                    spaced = text.replace(NBSP, " ")
+                    if spaced == chunk or not _word_prefix(spaced, chunk):
+                        continue
+                    at, below, breaks = len(chunk), index, []
+                    while at < len(spaced):
+                        rest = spaced[at + 1 :]
+                        following = [
+                            (j, c)
+                            for j in range(below + 1, min(below + 3, len(lines)))
+                            for c in lines[j]
+                            if _word_prefix(rest, c)
+                        ]
+                        if not following:
+                            break
+                        if text[at] == NBSP:
+                            breaks.append(f"page {number} : « {spaced[:at]} / {rest} »")
+                        below, at = following[0][0], at + 1 + len(following[0][1])
+                    if at >= len(spaced):  # every line of the paragraph found: its breaks
+                        faults += breaks
+    return faults
+
+
+def closing_labels(docx: Path) -> list[str]:
+    """The paragraphs led by a bold « label : » that end a group, not open it (« Fiches
+    actions : … » after an axe's objectives, « Fiche action concernée : … » after a point)."""
+    document = Document(str(docx))
+    found = []
+    previous = None
+    for paragraph in document.paragraphs:
+        runs = paragraph.runs
+        label = runs[0].text.strip() if runs else ""
+        text = " ".join(plain(paragraph.text).split())
+        after_heading = previous is not None and previous.style.name in HEADING_STYLES
+        labelled = runs and runs[0].bold and label.endswith(":") and len(text) > len(label)
+        if labelled and not after_heading:
+            found.append(text)
+        if text:
+            previous = paragraph
+    return found
+
+
 # The kinds of fault `page_faults` reports, in the words of issue 9.
 FAULT_KINDS = (
     "signatures seules",  # a page whose only text is signature blocks
@@ -109,8 +196,24 @@ FAULT_KINDS = (
     "en-tête de tableau seul",  # a table's header row last on a page
     "total seul",  # a table's total row first on a page (after the repeated header)
     "page finale orpheline",  # a last page of a few lines only (a section left alone)
+    "titre coupé",  # a title or signature line ending on a short word or inside a name
+    "rappel seul en haut de page",  # a closing label (« Fiches actions : … ») opening a page
 )
 ORPHAN_LINES = 3
+
+
+def _first_line_faults(
+    document_pages: list[Page], table_headers: set[str], labels: list[str]
+) -> list[tuple[str, str]]:
+    """A total row, or a closing label, first on a page (after a repeated table header)."""
+    faults = []
+    for page in document_pages[1:]:
+        body = [line for line in page.lines if line not in table_headers]
+        if body and (body[0] == "Total" or body[0].startswith("Total ")):
+            faults.append((FAULT_KINDS[4], f"page {page.number} : « {body[0]} »"))
+        if body and any(label.startswith(body[0]) for label in labels):
+            faults.append((FAULT_KINDS[7], f"page {page.number} : « {body[0]} »"))
+    return faults
 
 
 def page_faults(pdf: Path, docx: Path) -> list[tuple[str, str]]:
@@ -146,11 +249,9 @@ def page_faults(pdf: Path, docx: Path) -> list[tuple[str, str]]:
             faults.append((FAULT_KINDS[2], f"page {page.number} : « {last} »"))
         if last in table_headers:
             faults.append((FAULT_KINDS[3], f"page {page.number} : « {last} »"))
-    for page in document_pages[1:]:
-        body = [line for line in page.lines if line not in table_headers]
-        if body and (body[0] == "Total" or body[0].startswith("Total ")):
-            faults.append((FAULT_KINDS[4], f"page {page.number} : « {body[0]} »"))
+    faults += _first_line_faults(document_pages, table_headers, closing_labels(docx))
     if len(document_pages) > 1 and len(document_pages[-1].lines) <= ORPHAN_LINES:
         last_page = document_pages[-1]
         faults.append((FAULT_KINDS[5], f"page {last_page.number} : {last_page.lines}"))
+    faults += [(FAULT_KINDS[6], where) for where in display_breaks(pdf, docx)]
     return faults

@@ -213,3 +213,32 @@ def test_documents_are_set_for_french_and_proofread_afresh(documents: list[Path]
         assert settings.find("w:proofState", NS) is None, path.name  # never "clean" unread
         assert settings.find("w:themeFontLang", NS).get(f"{{{W}}}val") == "fr-FR"
         assert settings.find("w:decimalSymbol", NS).get(f"{{{W}}}val") == ","
+
+
+def test_titles_and_signature_blocks_never_break_after_a_short_word(
+    documents: list[Path],
+) -> None:
+    # « Pour la Caisse d'allocations familiales de / l'Orne, », « du Pays de / L'Aigle »: the
+    # breaks a jurist found on the pages (tests/pdf_pages.display_breaks reads them there).
+    aigle = [p for p in documents if "CTG-61-2018-01" in p.parts]
+    convention = next(p for p in aigle if p.name == "convention.docx")
+    avenant = next(p for p in aigle if p.name == "avenant-1.docx")
+    blocks = [
+        paragraph.text
+        for table in Document(str(convention)).tables
+        for cell in table._cells
+        for paragraph in cell.paragraphs
+        if paragraph.style is not None and paragraph.style.name == "CTG Signature"
+    ]
+    assert "Pour\u00a0la\u00a0Caisse d’allocations familiales de\u00a0l’Orne," in blocks
+    assert (
+        "Pour\u00a0la\u00a0Communauté de\u00a0communes des\u00a0Pays\u00a0de\u00a0L’Aigle,"
+        in blocks
+    )
+    titles = [p.text for p in Document(str(avenant)).paragraphs if p.style.name == "CTG Sous-titre"]
+    assert titles[0].endswith("aux\u00a0familles du\u00a0Pays\u00a0de\u00a0L’Aigle"), titles
+    beaucaire = next(p for p in documents if p.parts[-2:] == ("CTG-30-2022-BTA", "convention.docx"))
+    subtitle = [
+        p.text for p in Document(str(beaucaire)).paragraphs if p.style.name == "CTG Sous-titre"
+    ]
+    assert any("de\u00a0Beaucaire\u00a0Terre\u00a0d’Argence" in t for t in subtitle), subtitle

@@ -217,3 +217,42 @@ def test_a_heading_its_label_and_its_lead_in_keep_together() -> None:
     # other text does not (« Un texte. » is not kept: no heading before it).
     assert "Champs d'intervention : jeunesse." in kept and "Objectifs :" in kept
     assert "Un texte." not in kept
+
+
+def _labelled(label: str, text: str) -> str:
+    return (
+        '<w:p><w:pPr><w:pStyle w:val="CTGCorps"/></w:pPr>'
+        f'<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{label} </w:t></w:r>'
+        f"<w:r><w:t>{text}</w:t></w:r></w:p>"
+    )
+
+
+def test_a_closing_label_keeps_with_the_end_of_its_group() -> None:
+    # An axe (convention) and points of a compte rendu: « Fiches actions : … » never opens a
+    # page alone; a short group stays whole, a long one keeps its last paragraph only.
+    body = [
+        _paragraph("Axe A1 – Accueillir", "CTGSection"),
+        _labelled("Champs d’intervention :", "petite enfance."),
+        _paragraph("Objectifs :"),
+        _paragraph("Objectif 1 ;", "CTGPuce"),
+        _paragraph("Objectif 2.", "CTGPuce"),
+        _labelled("Fiches actions :", "FA‑1.1 et FA‑1.2."),
+        _paragraph("1. Point 1", "CTGSous-section"),
+        *(_paragraph(f"Texte {i}.") for i in range(5)),
+        _labelled("Fiche action concernée :", "FA‑1.1."),
+        _paragraph("2. Point 2", "CTGSous-section"),
+        _paragraph("Un texte."),
+        _labelled("Décision :", "validée."),  # followed by text: not a closing label
+        _paragraph("La suite."),
+        *_END,
+    ]
+    # (A heading keeps with the next by its style.)
+    kept = [text for text, keep in _kept_texts(body) if keep]
+    assert kept[:4] == [
+        "Champs d’intervention : petite enfance.",
+        "Objectifs :",
+        "Objectif 1 ;",
+        "Objectif 2.",
+    ]
+    assert "Texte 4." in kept and "Texte 3." not in kept
+    assert "Un texte." not in kept
