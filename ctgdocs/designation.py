@@ -240,19 +240,24 @@ def representation(
 ) -> str:
     """ "représentée par sa Directrice, Madame Sophie Garnier, et par son Président, …".
 
+    A deputy is "Madame Lise Roux, Première adjointe au Maire, agissant par délégation …".
     The State is represented by its prefect, not its own officer: "l'État, représenté
     par la Préfète de l'Orne, Madame …".
     """
 
     def qui(r: dict[str, Any]) -> str:
+        nom = f"{r['civilite']} {r['prenom']} {r['nom']}"
+        par_delegation = delegation(r, type_partie, signe)
+        if par_delegation:
+            # A deputy is named first, then the office they hold and whose authority
+            # they act on: "Madame Lise Roux, Première adjointe au Maire, agissant …".
+            return f"{nom}, {r['qualite']}{par_delegation}"
         if type_partie == "etat":
             titre = titre_signataire(r)  # "La Préfète des Landes"
             role = titre[:1].lower() + titre[1:]
         else:
             role = fonction(r)
-        return (
-            f"{role}, {r['civilite']} {r['prenom']} {r['nom']}{delegation(r, type_partie, signe)}"
-        )
+        return f"{role}, {nom}"
 
     each = [qui(r) for r in representants]
     return f"{accord(partie_feminin, 'représenté', 'représentée')} par " + ", et par ".join(each)

@@ -155,8 +155,8 @@ def test_delegation_and_blanks_in_a_projet(tmp_path: Path) -> None:
     body = "\n".join(paragraphs(folder / "convention.docx"))
     dots = "\u2026" * 9
     assert (
-        "La Commune de Beaucaire, représentée par sa Première adjointe au Maire, Madame Lise "
-        "Roux, agissant par délégation du Maire en vertu de l'arrêté n° 2020-45 du "
+        "La Commune de Beaucaire, représentée par Madame Lise Roux, Première adjointe au "
+        "Maire, agissant par délégation du Maire en vertu de l'arrêté n° 2020-45 du "
         f"10 juillet 2020, dûment autorisée par délibération du Conseil municipal du {dots}, "
         "ci-après dénommée « la Commune de Beaucaire »,"
     ) in body

@@ -409,8 +409,8 @@ def test_draft_says_projet_and_leaves_date_blank(out: Path) -> None:
     # What a signed act must show is a visible blank in a projet, never left out.
     dots = "\u2026" * 9
     assert (
-        "Madame Isabelle Ferrand, agissant par délégation du Maire en vertu de l'arrêté "
-        f"n° {dots} du {dots}, dûment autorisée par délibération du Conseil municipal du "
+        "représentée par Madame Isabelle Ferrand, Adjointe au Maire déléguée à la famille, "
+        f"agissant par délégation du Maire en vertu de l'arrêté n° {dots} du {dots}, dûment autorisée par délibération du Conseil municipal du "
         f"{dots}, ci-après"
     ) in text
     assert f"Vu la délibération du Conseil municipal de la Ville de Montauban du {dots} ;" in text
