@@ -19,7 +19,7 @@ from ctgdocs.render import parsed_template, render_document
 from ctgdocs.resources import bundled_templates, template_path
 
 from .conftest import EXAMPLES, REFERENCE, run
-from .docx_tools import built_documents, copy_templates, docx_text, edit_template
+from .docx_tools import built_documents, copy_templates, docx_text, edit_template, word_saved
 
 
 def documents_of(path: Path) -> list[Document]:
@@ -133,6 +133,31 @@ def test_the_reference_engine_is_a_build_option(tmp_path: Path) -> None:
     unknown = run("build", REFERENCE, "-o", tmp_path / "x", "--engine", "turbo")
     assert unknown.exit_code == 2
     assert "turbo" in unknown.stderr
+
+
+def test_templates_saved_by_word_give_the_same_documents(tmp_path: Path) -> None:
+    # Runs cut at every tag delimiter, proofing marks, session ids: the tags still parse,
+    # both engines agree, and every document reads as with the bundled templates.
+    custom = tmp_path / "modeles"
+    custom.mkdir()
+    for template in bundled_templates().glob("*.docx"):
+        word_saved(template, custom / template.name)
+    check = run("templates", "check", "--templates", custom)
+    assert check.exit_code == 0, check.stdout
+    fast = run("build", *EXAMPLES, "-o", tmp_path / "fast", "--templates", custom)
+    reference = run(
+        "build", *EXAMPLES, "-o", tmp_path / "ref", "--templates", custom, "--engine", "docxtpl"
+    )
+    bundled = run("build", *EXAMPLES, "-o", tmp_path / "bundled")
+    assert fast.exit_code == reference.exit_code == bundled.exit_code == 0
+    built = built_documents(tmp_path / "fast")
+    assert len(built) == 22
+    assert built == built_documents(tmp_path / "ref")
+    for name in built:
+        assert docx_text(tmp_path / "fast" / name, raw=True) == docx_text(
+            tmp_path / "bundled" / name, raw=True
+        ), name
+    assert all(parsed_template(custom / t.name).compiled for t in custom.iterdir())
 
 
 # --- Templates ctgdocs refuses to open, and templates the sandbox stops ---------------

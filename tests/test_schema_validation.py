@@ -27,7 +27,7 @@ from ctgdocs.sdk_validation import (
 )
 
 from .conftest import EXAMPLES, FIXTURES, REFERENCE, run
-from .docx_tools import copy_templates
+from .docx_tools import copy_templates, word_saved
 
 LIBREOFFICE = FIXTURES / "modeles-libreoffice"
 
@@ -71,13 +71,24 @@ def results(validator: Validator, tmp_path_factory: pytest.TempPathFactory) -> d
         BuildOptions(output=root / "lo", templates=LIBREOFFICE, only=("fiches",)),
     ).written
     files["fiche (modèle LibreOffice)"] = lo[0]
+    # The convention and a fiche built from templates as Word saves them after an edit.
+    word = root / "modeles-word"
+    word.mkdir()
+    for name in ("convention.docx", "fiche-action.docx"):
+        word_saved(bundled_templates() / name, word / name)
+    built = build(
+        [REFERENCE],
+        BuildOptions(output=root / "word", templates=word, only=("convention", "fiches")),
+    ).written
+    for path in built[:3]:  # the convention, its consolidated version, a fiche
+        files[f"{path.name} (modèle Word)"] = path
     files["témoin"] = misordered(bundled_templates() / "convention.docx", root / "temoin.docx")
     found = validate_files(list(files.values()), validator)
     return {name: [e.message() for e in found[path]] for name, path in files.items()}
 
 
 def test_every_template_and_built_document_is_valid(results: dict[str, list[str]]) -> None:
-    assert len(results) == 5 + 22 + 1 + 1
+    assert len(results) == 5 + 22 + 1 + 3 + 1
     assert {name: errors for name, errors in results.items() if errors and name != "témoin"} == {}
 
 
