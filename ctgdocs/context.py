@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -87,10 +88,26 @@ def somme(lines: list[dict[str, Any]] | None) -> Decimal:
 ENTETE_MAX = 110
 
 
+# What a title too long for the header gives up first: its generic words, never the
+# territory's name that ends it.
+_ABREGES = (
+    (re.compile(r"^Convention territoriale globale\b", re.IGNORECASE), "CTG"),
+    (re.compile(r" de services aux familles\b", re.IGNORECASE), ""),
+)
+
+
 def entete(reference: str, intitule: str) -> str:
-    """ "CTG-61-2018-01 – Convention territoriale globale …": the header stays on one line,
-    the title cut after a word and marked « … » when it would not."""
+    """ "CTG-61-2018-01 – Convention territoriale globale …": the header stays on one line.
+
+    A long title is shortened first by its generic words (« CTG de la Communauté urbaine
+    du Grand Reims »), and only then cut after a word and marked « … ».
+    """
     line = f"{reference} – {intitule}"
+    for pattern, short in _ABREGES:
+        if len(line) <= ENTETE_MAX:
+            return line
+        intitule = pattern.sub(short, intitule, count=1)
+        line = f"{reference} – {intitule}"
     if len(line) <= ENTETE_MAX:
         return line
     cut = line[: ENTETE_MAX - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-")

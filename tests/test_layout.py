@@ -12,6 +12,7 @@ from docx.table import Table
 from lxml import etree
 
 from ctgdocs.builder import BuildOptions, build
+from ctgdocs.context import entete
 from ctgdocs.formatting import MOIS
 
 from .conftest import EXAMPLES, MINIMALE
@@ -190,12 +191,22 @@ def test_the_running_header_holds_on_one_line(tmp_path: Path) -> None:
         header = Document(str(path)).sections[0].header.paragraphs[-1].text
         assert len(header) <= 110, (path.name, header)
         if path.name == "convention.docx":
+            # The generic words give way first, never the territory's name.
             assert header == (
-                "CTG-30-TEST – Convention territoriale globale de services aux familles de la "
-                "Communauté de communes Nebbiu…"
+                "CTG-30-TEST – CTG de services aux familles de la Communauté de communes "
+                "Nebbiu\u00a0-\u00a0Conca d’Oro"
             )
     # The title page keeps the whole title.
     assert "Nebbiu - Conca d'Oro" in docx_text(written[0].parent / "convention.docx")
+    # Still too long without them: cut after a word.
+    assert entete(
+        "CTG-85-2026-01",
+        "Convention territoriale globale de services aux familles de la Communauté de "
+        "communes du Pays de Saint-Gilles-Croix-de-Vie et des communes du littoral vendéen",
+    ) == (
+        "CTG-85-2026-01 – CTG de la Communauté de communes du Pays de Saint-Gilles-Croix-de-Vie "
+        "et des communes du…"
+    )
 
 
 def test_a_header_that_fits_keeps_the_whole_title(documents: list[Path]) -> None:

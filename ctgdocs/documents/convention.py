@@ -198,8 +198,14 @@ def _consolidee(doc: dict[str, Any], etat: Etat, day: dt.date) -> Consolidee:
 
 
 def date_consolidation(doc: dict[str, Any], numero: int) -> dt.date:
-    """The latest change a consolidation after avenant `numero` includes."""
-    days: list[dt.date] = [a["date_effet"] for a in doc.get("avenants", [])[:numero]]
+    """The latest change a consolidation after avenant `numero` includes.
+
+    An avenant counts from its signature as well as its effect: one signed after the date
+    it takes effect (retroactively) is not part of the text as it stood on that date.
+    """
+    days: list[dt.date] = [
+        max(a["date_effet"], a["signature"]["date"]) for a in doc.get("avenants", [])[:numero]
+    ]
     reunions: dict[str, dt.date] = {r["id"]: r["date"] for r in doc.get("reunions", [])}
     for fiche in doc.get("fiches_actions", []):
         reunion = (fiche.get("adoption") or {}).get("reunion")
