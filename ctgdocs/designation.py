@@ -382,3 +382,27 @@ def signataire(partie: dict[str, Any], epci_type: str | None, signe: bool = Fals
             for r in representants
         ],
     }
+
+
+def objet_de_l_avenant(avenant: dict[str, Any]) -> tuple[str, list[tuple[str, str]]]:
+    """An avenant's typed « Objet », the communes it brings named with the COG's preposition.
+
+    « Entrée de la commune de Armeau » prints « … d'Armeau », « de Le Cailar » « du
+    Cailar »; also returns each (typed, official) pair so that validation can say so.
+    """
+    objet = str(avenant.get("objet") or "")
+    corrections = []
+    for key in ("communes_ajoutees", "perimetre_ajoute"):
+        for added in avenant.get(key) or []:
+            official = commune(str(added.get("insee") or "")) if isinstance(added, dict) else None
+            if official is None or official.de_nom == f"de {official.nom}":
+                continue
+            name = r"\s+".join(re.escape(w) for w in official.nom.split())
+            name = name.replace("'", "['’]").replace("’", "['’]")
+            pattern = re.compile(rf"(?<![\w-])de\s+{name}(?![\w-])", re.IGNORECASE)
+            found = pattern.search(objet)
+            if found:
+                right = official.de_nom
+                corrections.append((found[0], right))
+                objet = pattern.sub(lambda _, right=right: right, objet)
+    return objet, corrections

@@ -736,6 +736,27 @@ def test_an_avenant_object_names_a_commune_with_the_cog_preposition(tmp_path: Pa
         p.message for p in check_file(source).report.sorted() if p.field == "avenants[0].objet"
     ]
     assert found == [
+        "« de Le Cailar » : le code officiel géographique écrit « du Cailar » ; le titre de "
+        "l'avenant l'imprime ainsi"
+    ]
+    folder = built(tmp_path, text)
+    assert (
+        "Objet : Entrée de la commune du Cailar et de la commune de Fourques"
+        in docx_text(folder / "avenants" / "avenant-1.docx").splitlines()
+    )
+    # Whatever the case typed, the same correction.
+    source.write_text(text.replace("de Le Cailar", "de le cailar"), encoding="utf-8")
+    assert [
+        p.message for p in check_file(source).report.sorted() if p.field == "avenants[0].objet"
+    ] == [
+        "« de le cailar » : le code officiel géographique écrit « du Cailar » ; le titre de "
+        "l'avenant l'imprime ainsi"
+    ]
+    # With other accents, found but not rewritten: the warning says it is printed as typed.
+    source.write_text(text.replace("de Le Cailar", "de Le Caïlar"), encoding="utf-8")
+    assert [
+        p.message for p in check_file(source).report.sorted() if p.field == "avenants[0].objet"
+    ] == [
         "« de Le Cailar » : le code officiel géographique écrit « du Cailar » ; l'objet figure "
         "tel quel au titre de l'avenant"
     ]

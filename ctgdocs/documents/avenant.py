@@ -13,6 +13,7 @@ from ..contextes import AvenantContexte, Ctg, Signataire
 from ..designation import (
     autorise_les_avenants,
     nom_partie,
+    objet_de_l_avenant,
     signataire,
 )
 from ..etat import Amendement, Etat, partie_commune
@@ -404,7 +405,7 @@ def context(doc: dict[str, Any], avenant: dict[str, Any]) -> AvenantContexte:
         "visas": visas(doc, ctg, numero, parties),
         "avenant": {
             "numero": numero,
-            "objet": avenant["objet"],
+            "objet": objet_de_l_avenant(avenant)[0],
             "periode": periode(before.debut, before.fin),
             "expose": texte_libre(avenant["expose"]),
         },

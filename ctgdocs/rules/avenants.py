@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from ..designation import objet_de_l_avenant
 from ..formatting import date_longue, normaliser_nom
 from ..perimetre import communes_initiales
 from ..problems import DataPath
@@ -199,18 +200,30 @@ def _check_objet(findings: Findings, path: DataPath, avenant: dict[str, Any]) ->
     objet = text_at(avenant, "objet")
     if not objet:
         return
-    typed = normaliser_nom(objet)
+    _, corrections = objet_de_l_avenant(avenant)
+    for typed, official in corrections:
+        findings.warning(
+            (*path, "objet"),
+            f"« {typed} » : le code officiel géographique écrit « {official} » ; le titre de "
+            "l'avenant l'imprime ainsi",
+        )
+    corrected = {normaliser_nom(typed) for typed, _ in corrections}
+    typed_objet = normaliser_nom(objet)
     for key in ("communes_ajoutees", "perimetre_ajoute"):
         for _, added in entries(avenant, key):
-            official = commune_du_cog(text_at(added, "insee") or "")
-            if official is None or official.de_nom == f"de {official.nom}":
+            official_commune = commune_du_cog(text_at(added, "insee") or "")
+            if official_commune is None:
                 continue
-            wrong = f"de {official.nom}"
-            if f" {normaliser_nom(wrong)} " in f" {typed} ":
+            wrong = f"de {official_commune.nom}"
+            if official_commune.de_nom == wrong or normaliser_nom(wrong) in corrected:
+                continue
+            if f" {normaliser_nom(wrong)} " in f" {typed_objet} ":
+                # Written with other accents or case: found, but not corrected.
                 findings.warning(
                     (*path, "objet"),
-                    f"« {wrong} » : le code officiel géographique écrit « {official.de_nom} » ; "
-                    "l'objet figure tel quel au titre de l'avenant",
+                    f"« {wrong} » : le code officiel géographique écrit "
+                    f"« {official_commune.de_nom} » ; l'objet figure tel quel au titre de "
+                    "l'avenant",
                 )
 
 
