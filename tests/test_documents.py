@@ -154,7 +154,8 @@ def test_fiche_amounts_and_totals(aigle: Path) -> None:
 
 def test_fiche_listed_communes_and_comma_in_label(aigle: Path) -> None:
     text = docx_text(aigle / "fiches-actions" / "FA-2.1.docx")
-    assert "L'Aigle (61214), Aube (61008) et Rai (61342)" in text
+    # Typed L'Aigle, Aube, Rai: printed in alphabetical order, as in the perimeter's annex.
+    assert "Aube (61008), L'Aigle (61214) et Rai (61342)" in text
     assert "Coordination du réseau (0,2 ETP) | 9 000,00 €" in text
     assert "Référent | Conseillère technique territoriale" in text
 

@@ -14,7 +14,16 @@ from ..consolidation import avenants_en_vigueur, fiches_en_vigueur
 from ..context import champs, common, nom_pilote, periode, somme
 from ..contextes import Ctg, FicheContexte, Indicateur, LigneFinancement, SuiviContexte
 from ..etat import fiche_annexee, fiches_ordonnees
-from ..formatting import date_courte, date_longue, liste, majuscule, minuscule, montant, ponctuer
+from ..formatting import (
+    cle_de_tri,
+    date_courte,
+    date_longue,
+    liste,
+    majuscule,
+    minuscule,
+    montant,
+    ponctuer,
+)
 from ..perimetre import CommunePerimetre, perimetre_au
 from ..schema import INSTANCES, STATUTS
 from .base import Document, DocumentKind, date_convention, safe_name, sujet
@@ -53,7 +62,9 @@ def communes_concernees(fiche: dict[str, Any], perimetres: Perimetres) -> str:
     choice = fiche.get("communes", "toutes")
     if choice == "toutes":
         return f"toutes les communes du territoire ({len(perimetre)} communes)"
-    return liste([f"{perimetre[code].nom} ({code})" for code in choice])
+    # In the alphabetical order of the perimeter's annex, whatever the file's order.
+    codes = sorted(choice, key=lambda code: (cle_de_tri(perimetre[code].nom), code))
+    return liste([f"{perimetre[code].nom} ({code})" for code in codes])
 
 
 def _financements(fiche: dict[str, Any]) -> tuple[list[LigneFinancement], str]:
