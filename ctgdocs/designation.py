@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -402,7 +403,12 @@ def objet_de_l_avenant(avenant: dict[str, Any]) -> tuple[str, list[tuple[str, st
             pattern = re.compile(rf"(?<![\w-])de\s+{name}(?![\w-])", re.IGNORECASE)
             found = pattern.search(objet)
             if found:
-                right = official.de_nom
-                corrections.append((found[0], right))
-                objet = pattern.sub(lambda _, right=right: right, objet)
+                corrections.append((found[0], official.de_nom))
+                # A function, not a template: the name's own backslashes stay text.
+                objet = pattern.sub(functools.partial(_constant, official.de_nom), objet)
     return objet, corrections
+
+
+def _constant(text: str, _match: re.Match[str]) -> str:
+    return text
+
