@@ -411,4 +411,3 @@ def objet_de_l_avenant(avenant: dict[str, Any]) -> tuple[str, list[tuple[str, st
 
 def _constant(text: str, _match: re.Match[str]) -> str:
     return text
-
