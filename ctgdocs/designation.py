@@ -394,7 +394,8 @@ def objet_de_l_avenant(avenant: dict[str, Any]) -> tuple[str, list[tuple[str, st
     objet = str(avenant.get("objet") or "")
     corrections = []
     for key in ("communes_ajoutees", "perimetre_ajoute"):
-        for added in avenant.get(key) or []:
+        added_list = avenant.get(key)  # validation calls this on unchecked data too
+        for added in added_list if isinstance(added_list, list) else []:
             official = commune(str(added.get("insee") or "")) if isinstance(added, dict) else None
             if official is None or official.de_nom == f"de {official.nom}":
                 continue
