@@ -31,6 +31,7 @@ from lxml import etree
 
 from .documents import Document
 from .docxzip import ZipEntry, zip_archive, zip_entry
+from .sandbox import unknown_name_error
 from .typographie import composer_contexte
 from .wordml import (
     is_text_part,
@@ -83,6 +84,8 @@ def _part(label: str, member: str, xml: str, env: SandboxedEnvironment) -> Templ
         part.tree = env.parse(source)
     except jinja2.TemplateSyntaxError as exc:
         part.syntax_error = exc
+    else:
+        part.syntax_error = unknown_name_error(env, part.tree)
     return part
 
 

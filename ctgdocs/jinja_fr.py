@@ -73,7 +73,7 @@ _RULES: list[tuple[str, Callable[[re.Match[str]], str]]] = [
     (r"^tag name expected$", lambda m: "un nom de balise manque après « {% »"),
     (r"^Missing end of comment tag$", lambda m: "commentaire « {# » non fermé par « #} »"),
     (r"^No filter named '([^']+)'\.?$", lambda m: f"filtre « {m[1]} » inconnu"),
-    (r"^No test named '([^']+)'\.?$", lambda m: f"test « {m[1]} » inconnu"),
+    (r"^No test named '([^']+)'( found)?\.?$", lambda m: f"test « {m[1]} » inconnu"),
     (r"^'([^']+)' is undefined$", lambda m: f"« {m[1]} » n'existe pas"),
     (
         r"^'?(\w+) object'? has no attribute '([^']+)'$",

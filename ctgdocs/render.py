@@ -38,6 +38,7 @@ from .errors import TemplateError
 from .files import os_reason
 from .jinja_fr import traduire
 from .ooxml import repair_template
+from .sandbox import TemplateSandbox, runtime_reason
 from .typographie import composer_contexte
 from .wordml import typeset_package
 
@@ -69,7 +70,7 @@ _MAIN_PART = "word/document.xml"
 
 def jinja_environment() -> SandboxedEnvironment:
     """Missing data raises, `&` and `<` are escaped, templates cannot reach Python."""
-    return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    return TemplateSandbox(undefined=jinja2.StrictUndefined, autoescape=True)
 
 
 def _refuse(path: Path, reason: str) -> TemplateError:
@@ -232,9 +233,9 @@ def _render_error(name: str, exc: Exception, lines: list[str]) -> TemplateError 
     """The French message of a failure while filling a template, or None if it is ours."""
     if isinstance(exc, jinja2.TemplateError):
         return TemplateError(f"modèle {name} : {_explain(exc)}{_where(lines, exc)}")
-    if isinstance(exc, (TypeError, AttributeError, ValueError)):
-        # A sandboxed template misusing a value ("{{ x.y() }}", "{{ a + 1 }}").
-        return TemplateError(f"modèle {name} : expression invalide ({exc}){_where(lines, exc)}")
+    reason = runtime_reason(exc)
+    if reason is not None:
+        return TemplateError(f"modèle {name} : {reason}{_where(lines, exc)}")
     return None
 
 

@@ -1,0 +1,89 @@
+"""A Caf's template whose expressions fail or ask for huge values: a located French message."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from ctgdocs.resources import bundled_templates
+
+from .conftest import REFERENCE, run
+from .docx_tools import copy_templates, docx_text, edit_template
+
+TAG = "{{ avenant.numero }}"
+
+FAILING = [
+    ("{{ avenant.numero|majuscules }}", "balise illisible (filtre « majuscules » inconnu)"),
+    ("{% filter nope %}x{% endfilter %}", "balise illisible (filtre « nope » inconnu)"),
+    ("{{ avenant.numero / 0 }}", "expression invalide (division par zéro)"),
+    ("{{ 'ab' * avenant.numero * 10**9 }}", "expression refusée : texte ou liste de plus de 1 000 000 éléments"),
+    ("{{ range(1000)|list * 10000 }}", "expression refusée : texte ou liste de plus de 1 000 000 éléments"),
+    ("{{ 'x'|center(10**10) }}", "expression refusée : nombre supérieur à 1 000 000 passé à une fonction ou à un filtre"),
+    ("{{ 'x'.ljust(10**10) }}", "expression refusée : nombre supérieur à 1 000 000 passé à une fonction ou à un filtre"),
+    ("{% for i in range(10**9) %}x{% endfor %}", "expression refusée : nombre supérieur à 1 000 000 passé à une fonction ou à un filtre"),
+    ("{% for i in range(200000) %}{% endfor %}", "expression refusée : range() compte au plus 100 000 éléments"),
+    ("{{ 7 ** 99999 }}", "expression refusée : puissance de plus de 4300 chiffres"),
+    ("{{ 10.0 ** 400 }}", "expression refusée : nombre trop grand"),
+    ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "expression refusée : une macro s'appelle sans fin"),
+]  # fmt: skip
+
+
+def templates_with(tmp_path: Path, expression: str) -> Path:
+    custom = tmp_path / "modeles"
+    custom.mkdir()
+    edit_template(
+        bundled_templates() / "avenant.docx", custom / "avenant.docx", TAG, expression + TAG
+    )
+    return custom
+
+
+@pytest.mark.parametrize("engine", ["rapide", "docxtpl"])
+@pytest.mark.parametrize(("expression", "reason"), FAILING)
+def test_a_failing_expression_is_named_with_its_paragraph(
+    tmp_path: Path, expression: str, reason: str, engine: str
+) -> None:
+    # Each was « Erreur interne » (a Jinja or Python exception), or filled the memory.
+    custom = templates_with(tmp_path, expression)
+    out = tmp_path / "out"
+    start = time.perf_counter()
+    result = run("build", REFERENCE, "-o", out, "--templates", custom, "--engine", engine)
+    assert time.perf_counter() - start < 60  # never the minutes a huge value takes
+    assert result.exit_code == 3, result.stderr
+    assert result.stderr.startswith(
+        f"Erreur : modèle avenant.docx : {reason} ; paragraphe : « Avenant n° {expression}"
+    ), result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("expression", "reason"),
+    [
+        ("{{ avenant.numero|majuscules }}", "filtre « majuscules » inconnu"),
+        ("{% if avenant.numero is pair %}x{% endif %}", "test « pair » inconnu"),
+    ],
+)
+def test_templates_check_names_an_unknown_filter_or_test(
+    tmp_path: Path, expression: str, reason: str
+) -> None:
+    custom = copy_templates(bundled_templates(), tmp_path / "modeles")
+    edit_template(
+        bundled_templates() / "avenant.docx", custom / "avenant.docx", TAG, expression + TAG
+    )
+    result = run("templates", "check", "--templates", custom)
+    assert result.exit_code == 3, result.stderr
+    assert (
+        f"{custom / 'avenant.docx'}: erreur: balise illisible ({reason}) ; paragraphe : "
+        f"« Avenant n° {expression}"
+    ) in result.stdout
+
+
+def test_small_repetitions_and_powers_still_render(tmp_path: Path) -> None:
+    custom = templates_with(tmp_path, "{{ '-' * 3 }}{{ 2 ** 10 }}{{ 'x'|center(5) }}")
+    out = tmp_path / "out"
+    result = run("build", REFERENCE, "-o", out, "--templates", custom, "--only", "avenants")
+    assert result.exit_code == 0, result.stderr
+    assert "Avenant n° ---1024  x  1" in docx_text(
+        out / "CTG-61-2018-01" / "avenants" / "avenant-1.docx"
+    )
