@@ -151,6 +151,10 @@ def parse_only(only: str | None) -> tuple[str, ...]:
 
 def check_templates_folder(templates: Path | None) -> None:
     if templates is not None and not templates.is_dir():
+        if templates.exists():
+            raise UsageError(
+                f"--templates {templates} : c'est un fichier ; donnez le dossier des modèles"
+            )
         raise UsageError(f"--templates {templates} : dossier introuvable")
 
 

@@ -154,6 +154,19 @@ def test_missing_templates_folder(tmp_path: Path) -> None:
     assert "--templates" in result.stderr and "dossier introuvable" in result.stderr
 
 
+def test_templates_given_as_a_file(tmp_path: Path) -> None:
+    # A user pointing --templates at the template itself was told it could not be found.
+    template = tmp_path / "convention.docx"
+    template.write_bytes(b"")
+    for command in (["build", REFERENCE, "-o", tmp_path / "out"], ["templates", "check"]):
+        result = run(*command, "--templates", template)
+        assert result.exit_code == 2
+        assert result.stderr == (
+            f"Erreur : --templates {template} : c'est un fichier ; donnez le dossier des modèles\n"
+        )
+    assert not (tmp_path / "out").exists()
+
+
 def test_unknown_variable_in_template_stops_with_code_3(tmp_path: Path) -> None:
     custom = copy_templates(bundled_templates(), tmp_path / "modeles")
     edit_template(

@@ -439,6 +439,25 @@ def holder(folder: Path, mode: str = "", seconds: float = 60) -> subprocess.Pope
     return process
 
 
+def test_builds_without_fcntl(tmp_path: Path) -> None:
+    # Windows has no fcntl: ctgdocs never imports it (filelock locks with msvcrt there).
+    code = (
+        "import sys; sys.modules['fcntl'] = None; from ctgdocs.cli import main; "
+        "sys.argv[0] = 'ctgdocs'; main()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-W", "ignore::UserWarning", "-c", code, "build", str(REFERENCE)]
+        + ["-o", str(tmp_path), "--only", "avenants,fiches"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / REF / "avenants" / "avenant-1.docx").exists()
+    assert not (tmp_path / ".ctgdocs.lock").exists()
+
+
 def test_lock_file_removed_after_the_build(tmp_path: Path) -> None:
     assert run("build", REFERENCE, "-o", tmp_path, "--only", "avenants").exit_code == 0
     assert not (tmp_path / ".ctgdocs.lock").exists()
