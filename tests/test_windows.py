@@ -445,9 +445,9 @@ def test_builds_without_fcntl(tmp_path: Path) -> None:
         "import sys; sys.modules['fcntl'] = None; from ctgdocs.cli import main; "
         "sys.argv[0] = 'ctgdocs'; main()"
     )
+    out = ("-o", str(tmp_path), "--only", "avenants,fiches")
     result = subprocess.run(
-        [sys.executable, "-W", "ignore::UserWarning", "-c", code, "build", str(REFERENCE)]
-        + ["-o", str(tmp_path), "--only", "avenants,fiches"],
+        [sys.executable, "-W", "ignore::UserWarning", "-c", code, "build", str(REFERENCE), *out],
         check=False,
         capture_output=True,
         text=True,
