@@ -33,6 +33,13 @@ GREY = "E7E6E6"
 RED = RGBColor(0xC0, 0x00, 0x00)
 PROJET_MARK = "PROJET"
 TEXT_WIDTH = 16.4  # cm between the margins: every table spans it exactly
+# The templates are in Word 2010's compatibility mode (python-docx's blank document:
+# compatibilityMode 14), where Word and LibreOffice put the *text* of a table's first cell at
+# w:tblInd and its left border one cell margin further left (Table Grid's 108 twips): a
+# bordered table is indented by that margin, so that its borders sit on the text margins (its
+# width is the text width); the signature blocks, without borders, keep their text there.
+COMPATIBILITY_MODE = "14"
+CELL_MARGIN = 108  # twips
 # Columns printed right-aligned, by their header: amounts read down their units.
 AMOUNT_HEADERS = ("Montant", "Budget", "Coût", "Total")
 
@@ -124,6 +131,12 @@ class Template:
             element = settings.find(qn(name))
             if element is not None:
                 element.set(qn("w:val"), value)
+        modes = [
+            setting.get(qn("w:val"))
+            for setting in settings.iter(qn("w:compatSetting"))
+            if setting.get(qn("w:name")) == "compatibilityMode"
+        ]
+        assert modes == [COMPATIBILITY_MODE], modes  # the tables' indent rests on it
 
     def _styles(self) -> None:
         normal = self.doc.styles["Normal"]
@@ -381,7 +394,7 @@ class Template:
             )
         )
         self._rows_together(table)
-        self._widths(table, (TEXT_WIDTH / 2, TEXT_WIDTH / 2))
+        self._widths(table, (TEXT_WIDTH / 2, TEXT_WIDTH / 2), indent=0)
 
     @staticmethod
     def _rows_together(table: object) -> None:
@@ -410,8 +423,9 @@ class Template:
         cell.paragraphs[0].add_run(tag)
 
     @staticmethod
-    def _widths(table: object, widths: Sequence[float]) -> None:
-        """Column widths in the grid (LibreOffice) and every cell (Word), on the text margins."""
+    def _widths(table: object, widths: Sequence[float], indent: int = CELL_MARGIN) -> None:
+        """Column widths in the grid (LibreOffice) and every cell (Word), on the text margins
+        (`indent`: see CELL_MARGIN)."""
         assert abs(sum(widths) - TEXT_WIDTH) < 0.01, widths
         table.alignment = WD_TABLE_ALIGNMENT.LEFT  # type: ignore[attr-defined]
         table.autofit = False  # type: ignore[attr-defined]
@@ -424,7 +438,7 @@ class Template:
         tblpr = table._tbl.tblPr  # type: ignore[attr-defined]
         width = int(Cm(TEXT_WIDTH).twips)
         insert_in_order(tblpr, parse_xml(f'<w:tblW {nsdecls("w")} w:w="{width}" w:type="dxa"/>'))
-        insert_in_order(tblpr, parse_xml(f'<w:tblInd {nsdecls("w")} w:w="0" w:type="dxa"/>'))
+        insert_in_order(tblpr, parse_xml(f'<w:tblInd {nsdecls("w")} w:w="{indent}" w:type="dxa"/>'))
         insert_in_order(tblpr, parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
 
     @staticmethod

@@ -188,6 +188,28 @@ def closing_labels(docx: Path) -> list[str]:
     return found
 
 
+_LINE = re.compile(
+    r'<path style="fill:none;[^"]*" d="M ([\d.]+) ([\d.]+) L ([\d.]+) ([\d.]+) "'
+    r'(?: transform="matrix\(([-\d.]+),0,0,[-\d.]+,([-\d.]+),[-\d.]+\)")?'
+)
+
+
+def horizontal_rules(pdf: Path, page: int) -> list[tuple[float, float]]:
+    """The (left, right) ends, in points from the page's left edge, of the horizontal lines
+    LibreOffice draws on a page: a bordered table's rules, the running header's."""
+    svg = subprocess.run(
+        ["pdftocairo", "-svg", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    rules = []
+    for x1, y1, x2, y2, scale, shift in _LINE.findall(svg):
+        if y1 == y2:
+            factor, offset = float(scale or 1), float(shift or 0)
+            ends = sorted((float(x1) * factor + offset, float(x2) * factor + offset))
+            rules.append((ends[0], ends[1]))
+    return rules
+
+
 # The kinds of fault `page_faults` reports, in the words of issue 9.
 FAULT_KINDS = (
     "signatures seules",  # a page whose only text is signature blocks
@@ -198,7 +220,12 @@ FAULT_KINDS = (
     "page finale orpheline",  # a last page of a few lines only (a section left alone)
     "titre coupé",  # a title or signature line ending on a short word or inside a name
     "rappel seul en haut de page",  # a closing label (« Fiches actions : … ») opening a page
+    "tableau hors des marges",  # a table's borders (or the header's rule) off the margins
 )
+# How far (in points) a rule's end may lie from a margin: LibreOffice draws the inner rules
+# of a table between its outer borders, about a point inside; a table indented by nothing
+# (its text on the margin) had its borders 5.4 points (a cell margin) to the left.
+EDGE_TOLERANCE = 1.5
 ORPHAN_LINES = 3
 
 
@@ -213,6 +240,24 @@ def _first_line_faults(
             faults.append((FAULT_KINDS[4], f"page {page.number} : « {body[0]} »"))
         if body and any(label.startswith(body[0]) for label in labels):
             faults.append((FAULT_KINDS[7], f"page {page.number} : « {body[0]} »"))
+    return faults
+
+
+def _edge_faults(pdf: Path, docx: Path, count: int) -> list[tuple[str, str]]:
+    """Pages whose horizontal rules (table borders, the header's rule) do not run from the
+    left margin to the right one."""
+    section = Document(str(docx)).sections[0]
+    assert section.left_margin is not None and section.right_margin is not None
+    assert section.page_width is not None
+    left = section.left_margin / 12700  # EMU to points
+    right = (section.page_width - section.right_margin) / 12700
+    faults = []
+    for number in range(1, count + 1):
+        for start, end in horizontal_rules(pdf, number):
+            if abs(start - left) > EDGE_TOLERANCE or abs(end - right) > EDGE_TOLERANCE:
+                where = f"page {number} : de {start:.1f} à {end:.1f} pt"
+                faults.append((FAULT_KINDS[8], f"{where}, marges {left:.1f} et {right:.1f} pt"))
+                break
     return faults
 
 
@@ -254,4 +299,5 @@ def page_faults(pdf: Path, docx: Path) -> list[tuple[str, str]]:
         last_page = document_pages[-1]
         faults.append((FAULT_KINDS[5], f"page {last_page.number} : {last_page.lines}"))
     faults += [(FAULT_KINDS[6], where) for where in display_breaks(pdf, docx)]
+    faults += _edge_faults(pdf, docx, len(document_pages))
     return faults

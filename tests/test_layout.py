@@ -113,9 +113,17 @@ def test_tables_on_the_margins_with_amounts_right_aligned(documents: list[Path])
     amounts = 0
     for path in documents:
         document = Document(str(path))
+        modes = document.settings.element.xpath(
+            "w:compat/w:compatSetting[@w:name='compatibilityMode']/@w:val"
+        )
+        assert modes == ["14"], path.name
         for table in document.tables:
             tblpr = table._tbl.tblPr
-            assert tblpr.find("w:tblInd", NS).get(f"{{{W}}}w") == "0", path.name
+            # In Word 2010's compatibility mode, a table's text is at w:tblInd and its border
+            # one cell margin (108 twips) to the left: bordered tables are indented by it.
+            bordered = table.style is not None and table.style.name == "Table Grid"
+            indent = "108" if bordered else "0"
+            assert tblpr.find("w:tblInd", NS).get(f"{{{W}}}w") == indent, path.name
             assert tblpr.find("w:tblW", NS).get(f"{{{W}}}w") == TEXT_WIDTH, path.name
             assert tblpr.find("w:jc", NS).get(f"{{{W}}}val") == "left", path.name
             if not _has_header_row(table):
