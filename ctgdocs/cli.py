@@ -7,16 +7,14 @@ from pathlib import Path
 import click
 
 from . import __version__, pipeline
-from .clickfr import AuMoins
+from .clickfr import AuMoins, Chemin
 from .documents import KINDS
 from .terminal import Group, TerminalProgress
 
-CHEMINS = click.argument(
-    "chemins", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="CHEMIN..."
-)
+CHEMINS = click.argument("chemins", nargs=-1, required=True, type=Chemin(), metavar="CHEMIN...")
 TEMPLATES = click.option(
     "--templates",
-    type=click.Path(path_type=Path),
+    type=Chemin(),
     metavar="DOSSIER",
     help="Dossier de modèles Word ; un modèle absent du dossier est pris parmi ceux de ctgdocs.",
 )
@@ -79,7 +77,7 @@ def _created(what: str, written: Path, schema_file: Path, then: str) -> int:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=Chemin(dir_okay=False),
     metavar="FICHIER",
     help="Fichier à créer (par défaut : nom de l'EPCI.yaml ; « - » pour la sortie standard).",
 )
@@ -107,7 +105,7 @@ def init(epci: str, output: Path | None) -> int:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=Chemin(file_okay=False),
     default=Path(),
     metavar="DOSSIER",
     help="Dossier où écrire l'exemple (par défaut : le dossier courant).",
@@ -128,7 +126,7 @@ def exemple(output: Path) -> int:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=Chemin(dir_okay=False),
     metavar="FICHIER",
     help="Fichier où écrire le schéma (UTF-8) ; par défaut, la sortie standard.",
 )
@@ -147,7 +145,7 @@ def schema(output: Path | None) -> int:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=Chemin(file_okay=False),
     default=Path("build"),
     show_default=True,
     metavar="DOSSIER",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 
 import click
 
@@ -156,3 +157,14 @@ class AuMoins(click.IntRange):
 
     def _describe_range(self) -> str:
         return f"au moins {self.min}"
+
+
+class Chemin(click.Path):
+    """A path whose kind is named in French in click's messages (« Fichier « x » est un dossier »).
+
+    click names the kind when the option is declared, before `install_french` has run.
+    """
+
+    def __init__(self, *, file_okay: bool = True, dir_okay: bool = True) -> None:
+        super().__init__(path_type=Path, file_okay=file_okay, dir_okay=dir_okay)
+        self.name = _gettext(self.name)

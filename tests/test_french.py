@@ -15,7 +15,7 @@ from ctgdocs.jinja_fr import traduire
 from ctgdocs.render import jinja_environment
 from ctgdocs.resources import bundled_templates
 
-from .conftest import run
+from .conftest import REFERENCE, run
 from .docx_tools import copy_templates, edit_template
 
 # Click messages only a programming error can show (a badly declared option), never a user.
@@ -93,6 +93,20 @@ def test_click_errors_are_french() -> None:
     )
     assert "[obligatoire]" in run("init", "--help").stdout
     assert "Commandes :\n" in run("templates", "--help").stdout
+
+
+def test_a_path_of_the_wrong_kind_is_named_in_french(tmp_path: Path) -> None:
+    # click named the kind (« File », « Directory ») before ctgdocs made it speak French.
+    afile = tmp_path / "ctg.yaml"
+    afile.write_text("", encoding="utf-8")
+    for command in (["init", "--epci", "243000585"], ["schema"]):
+        assert run(*command, "-o", tmp_path).stderr.endswith(
+            f"Erreur : Valeur invalide pour '-o' / '--output' : Fichier « {tmp_path} » est un dossier.\n"
+        )
+    for command in (["exemple"], ["build", REFERENCE]):
+        assert run(*command, "-o", afile).stderr.endswith(
+            f"Erreur : Valeur invalide pour '-o' / '--output' : Dossier « {afile} » est un fichier.\n"
+        )
 
 
 JINJA_ERRORS = [
