@@ -201,6 +201,7 @@ def check_template(path: Path, shape: Shape) -> list[TemplateIssue]:
             line = lines[number - 1] if number and number <= len(lines) else ""
             message = error.message if error is not None else ""
             issues.append(TemplateIssue(path, f"balise illisible ({traduire(message)})", line))
+        if part.tree is None:
             continue
         checker = _Checker(path, part.lines)
         checker.visit(part.tree, dict(shape.get("keys", {})))

@@ -87,3 +87,18 @@ def test_small_repetitions_and_powers_still_render(tmp_path: Path) -> None:
     assert "Avenant n° ---1024  x  1" in docx_text(
         out / "CTG-61-2018-01" / "avenants" / "avenant-1.docx"
     )
+
+
+def test_an_unknown_filter_does_not_hide_the_other_problems_of_its_part(tmp_path: Path) -> None:
+    custom = copy_templates(bundled_templates(), tmp_path / "modeles")
+    expression = "{{ avenant.numero|majuscules }}{{ avenant.titre }}"
+    edit_template(
+        bundled_templates() / "avenant.docx", custom / "avenant.docx", TAG, expression + TAG
+    )
+    result = run("templates", "check", "--templates", custom)
+    assert result.exit_code == 3
+    errors = [line for line in result.stdout.splitlines() if ": erreur: " in line]
+    assert [line.split(" ; ")[0] for line in errors] == [
+        f"{custom / 'avenant.docx'}: erreur: balise illisible (filtre « majuscules » inconnu)",
+        f"{custom / 'avenant.docx'}: erreur: variable inconnue « avenant.titre »",
+    ]
