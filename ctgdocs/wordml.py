@@ -31,6 +31,9 @@ def _w(name: str) -> str:
     return f"{{{W}}}{name}"
 
 
+_BODY, _P, _PPR, _PSTYLE, _KEEP_NEXT, _R, _T, _TBL, _TR, _VAL = (
+    _w(name) for name in ("body", "p", "pPr", "pStyle", "keepNext", "r", "t", "tbl", "tr", "val")
+)
 _MARKERS = (SUPERSCRIPT_START, SUPERSCRIPT_END, HIGHLIGHT_START, HIGHLIGHT_END, NON_BREAKING_HYPHEN)
 _MARKER_BYTES = (
     *(m.encode() for m in _MARKERS),
@@ -124,12 +127,12 @@ def _text(paragraph: etree._Element) -> str:
 
 
 def _keep_with_next(paragraph: etree._Element) -> None:
-    ppr = paragraph.find(_w("pPr"))
+    ppr = paragraph.find(_PPR)
     if ppr is None:
-        ppr = etree.Element(_w("pPr"))
+        ppr = etree.Element(_PPR)
         paragraph.insert(0, ppr)
-    if ppr.find(_w("keepNext")) is None:
-        insert_in_order(ppr, etree.Element(_w("keepNext")))
+    if ppr.find(_KEEP_NEXT) is None:
+        insert_in_order(ppr, etree.Element(_KEEP_NEXT))
 
 
 # Prefilters, run by libxml2: they keep every element the exact Python test below accepts
@@ -137,9 +140,7 @@ def _keep_with_next(paragraph: etree._Element) -> None:
 _NS = {"w": W}
 _WITH_COLON = etree.XPath("w:p[.//w:t[contains(., ':')]]", namespaces=_NS)
 _SIGNATURE_TABLES = etree.XPath("w:tbl[.//w:pStyle[@w:val='CTGSignature']]", namespaces=_NS)
-_MARKED_TEXTS = etree.XPath(
-    ".//w:t[" + " or ".join(f"contains(., '{m}')" for m in _MARKERS) + "]", namespaces=_NS
-)
+_MARKER = re.compile(f"[{''.join(_MARKERS)}]")
 
 
 _DISPLAY = etree.XPath(
@@ -165,25 +166,25 @@ def _bind_display_text(root: etree._Element) -> None:
                 t.text, start = bound[start : start + len(t.text)], start + len(t.text)
 
 
-def _found(xpath: etree.XPath, node: etree._Element) -> list[etree._Element]:
+def _found(xpath: etree.XPath, node: etree._Element, **variables: int) -> list[etree._Element]:
     """The elements an XPath of elements selects."""
-    return cast(list[etree._Element], xpath(node))
+    return cast(list[etree._Element], xpath(node, **variables))
 
 
-def _keep_lead_ins(root: etree._Element) -> None:
+_PARAGRAPHS_AND_TABLES = etree.XPath("w:p|w:tbl", namespaces=_NS)
+
+
+def _keep_lead_ins(body: etree._Element) -> None:
     """A body paragraph ending with « : » keeps with what it introduces (Objectifs :); one
     paragraph between a heading and a lead-in (« Champs d'intervention : … ») keeps with
     it too, so that the heading's group never breaks."""
-    body = root.find(_w("body"))
-    if body is None:
-        return
     for paragraph in _found(_WITH_COLON, body):
         text = _text(paragraph).rstrip()
         if not text.endswith(":") or paragraph.getnext() is None:
             continue
         _keep_with_next(paragraph)
         between = paragraph.getprevious()
-        if between is None or between.tag != _w("p"):
+        if between is None or between.tag != _P:
             continue
         heading = between.getprevious()
         if heading is not None and _is_heading(heading):
@@ -216,13 +217,10 @@ def _closing_label(paragraph: etree._Element) -> bool:
     return following.tag == _w("p") and (_is_heading(following) or _page_break(following))
 
 
-def _keep_closing_labels(root: etree._Element) -> None:
+def _keep_closing_labels(body: etree._Element) -> None:
     """A closing label (« Fiches actions : … » after an axe's objectives, « Fiche action
     concernée : … » after a point of a compte rendu) never opens a page alone: the paragraph
     before it keeps with it, and the whole group when it is short."""
-    body = root.find(_w("body"))
-    if body is None:
-        return
     for paragraph in _found(_LABELLED, body):
         if not _closing_label(paragraph):
             continue
@@ -239,42 +237,41 @@ _SIGNATURE_STYLE = b'w:val="CTGSignature"'
 # Bullets, and numbered items (an agenda, decisions).
 _LIST_STYLES = ("CTGPuce", "CTGListe")
 _LIST_BYTES = tuple(f'w:val="{style}"'.encode() for style in _LIST_STYLES)
+_LIST_ITEMS = etree.XPath(
+    "*[(w:pPr/w:pStyle)[1][" + " or ".join(f"@w:val='{s}'" for s in _LIST_STYLES) + "]]",
+    namespaces=_NS,
+)
 
 
-def _keep_list_ends(root: etree._Element) -> None:
+def _keep_list_ends(body: etree._Element) -> None:
     """A list (bullets, an agenda, decisions) never leaves one item alone at the foot or the
     head of a page: its first item
     keeps with the second, and its last but one with the last (a list of three stays
     whole)."""
-    body = root.find(_w("body"))
-    if body is None:
-        return
-    runs: list[list[etree._Element]] = [[]]
-    for element in body:
-        style = element.find(f"{_w('pPr')}/{_w('pStyle')}")
-        if style is not None and style.get(_w("val")) in _LIST_STYLES:
-            runs[-1].append(element)
-        elif runs[-1]:
-            runs.append([])
+    runs: list[list[etree._Element]] = []
+    for item in _found(_LIST_ITEMS, body):
+        # Items next to each other are one list; anything between them ends it.
+        if runs and runs[-1][-1].getnext() is item:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
     for run in runs:
         if len(run) >= 2:
             _keep_with_next(run[0])
             _keep_with_next(run[-2])
 
 
-def _keep_closing(root: etree._Element) -> None:
-    """« Fait à … » and the last paragraph of the act keep with the signature blocks.
+def _keep_closing(signatures: list[etree._Element]) -> None:
+    """« Fait à … » and the last paragraph of the act keep with the signature blocks (the
+    body's tables of CTGSignature paragraphs, in order).
 
     Done on the rendered part, where a loop of articles has become paragraphs: only the
     act's very last paragraph is kept, never every repetition of it.
     """
-    body = root.find(_w("body"))
-    if body is None:
-        return
-    for table in _found(_SIGNATURE_TABLES, body):
+    for table in signatures:
         texted = 0
         for previous in table.itersiblings(preceding=True):
-            if previous.tag != _w("p") or texted == 2:
+            if previous.tag != _P or texted == 2:
                 break
             _keep_with_next(previous)
             if _text(previous).strip():
@@ -282,25 +279,22 @@ def _keep_closing(root: etree._Element) -> None:
 
 
 def _is_empty(element: etree._Element) -> bool:
-    return element.tag == _w("p") and not _text(element).strip()
+    return element.tag == _P and not _text(element).strip()
 
 
-def _keep_the_end(root: etree._Element) -> None:
+def _keep_the_end(body: etree._Element, signatures: set[etree._Element]) -> None:
     """The last section never stands alone on the last page: what precedes it keeps with it.
 
     Back from the end, over the paragraphs kept with the next one (a heading, a lead-in),
     the empty paragraphs before them keep with the next one, and so does the element before
     those: a paragraph, or a table's last row (its total). An act that ends with its
-    signature blocks is left to `_keep_closing`.
+    signature blocks (`signatures`) is left to `_keep_closing`.
     """
-    body = root.find(_w("body"))
-    if body is None:
-        return
-    elements = [e for e in body if e.tag in (_w("p"), _w("tbl"))]
+    elements = _found(_PARAGRAPHS_AND_TABLES, body)
     end = len(elements) - 1
     while end >= 0 and _is_empty(elements[end]):
         end -= 1
-    if end <= 0 or _signature_table(elements[end]):
+    if end <= 0 or elements[end] in signatures:
         return
     while end > 0 and _keeps_with_next(elements[end - 1]):
         end -= 1
@@ -310,27 +304,25 @@ def _keep_the_end(root: etree._Element) -> None:
         previous -= 1
     if previous < 0:
         return
-    if elements[previous].tag == _w("p"):
+    if elements[previous].tag == _P:
         _keep_with_next(elements[previous])
-    elif not _signature_table(elements[previous]):
-        rows = elements[previous].findall(_w("tr"))
-        for paragraph in rows[-1].iter(_w("p")) if rows else ():
+    elif elements[previous] not in signatures:
+        rows = elements[previous].findall(_TR)
+        for paragraph in rows[-1].iter(_P) if rows else ():
             _keep_with_next(paragraph)
-
-
-def _signature_table(element: etree._Element) -> bool:
-    return element.tag == _w("tbl") and any(
-        s.get(_w("val")) == "CTGSignature" for s in element.iter(_w("pStyle"))
-    )
 
 
 # Rows kept together at a table's head (after its header rows) and at its foot (total).
 HEAD_ROWS = 3
 FOOT_ROWS = 3
 _TABLE = re.compile(rb"<w:tbl[ >]")
+# The paragraphs' keepNext in a table's rows from $first to $last.
+_ROW_KEEPS = etree.XPath(
+    "w:tr[position() >= $first and position() <= $last]//w:pPr/w:keepNext", namespaces=_NS
+)
 
 
-def _chain_table_ends(root: etree._Element) -> None:
+def _chain_table_ends(body: etree._Element, signatures: set[etree._Element]) -> None:
     """A table's rows keep with the next only at its head and its foot, so that it splits.
 
     The template keeps every row with the next (w:keepNext in each cell): a table rendered
@@ -338,26 +330,21 @@ def _chain_table_ends(root: etree._Element) -> None:
     its heading and lead-in alone. Here the header rows and the first HEAD_ROWS rows stay
     with what precedes them, the last FOOT_ROWS rows (the total) stay together, and the rows
     between may end a page; the header row repeats on the next (w:tblHeader). Rows never
-    split (w:cantSplit); the signature blocks stay one chain.
+    split (w:cantSplit); the signature blocks (`signatures`) stay one chain.
     """
-    body = root.find(_w("body"))
-    if body is None:
-        return
     header_mark = f"{_w('trPr')}/{_w('tblHeader')}"
-    for table in body.iterchildren(_w("tbl")):
-        if any(s.get(_w("val")) == "CTGSignature" for s in table.iter(_w("pStyle"))):
+    for table in body.iterchildren(_TBL):
+        if table in signatures:
             continue
-        rows = table.findall(_w("tr"))
+        rows = table.findall(_TR)
         header = 0
         while header < len(rows) and rows[header].find(header_mark) is not None:
             header += 1
-        for index, row in enumerate(rows):
-            if index < header + HEAD_ROWS - 1 or index >= len(rows) - FOOT_ROWS:
-                continue
-            for keep in list(row.iter(_w("keepNext"))):
-                parent = keep.getparent()
-                if parent is not None and parent.tag == _w("pPr"):
-                    parent.remove(keep)
+        # The rows free to end a page, counted from 1 as XPath does.
+        first, last = header + HEAD_ROWS, len(rows) - FOOT_ROWS
+        if first <= last:
+            for keep in _found(_ROW_KEEPS, table, first=first, last=last):
+                cast(etree._Element, keep.getparent()).remove(keep)
 
 
 # LibreOffice (7.4) opens a .docx on provisional pages (SwLayHelper, sw/source/core/layout/
@@ -424,13 +411,6 @@ def _spacer() -> etree._Element:
     return paragraph
 
 
-def _weight(element: etree._Element) -> int:
-    """What a body element adds to LibreOffice's count: a paragraph 1, a table its rows."""
-    if element.tag == _w("tbl"):
-        return len(element.findall(_w("tr")))
-    return 1 if element.tag == _w("p") else 0
-
-
 # The tests of `_keeps_with_next` and `_page_break`, and the count of `provisional_page`,
 # run by libxml2 once per body: a Python call and three lookups per paragraph cost more.
 _OFF = "@w:val='0' or @w:val='false' or @w:val='off'"
@@ -490,18 +470,16 @@ def provisional_page(body: etree._Element) -> int:
     return min(53, 20 + nodes // 1000 * 3)
 
 
-def _clear_provisional_pages(root: etree._Element) -> None:
+def _clear_provisional_pages(body: etree._Element) -> None:
     """No paragraph that keeps with the next closes one of LibreOffice's provisional pages."""
-    body = root.find(_w("body"))
-    if body is None:
-        return
     most = provisional_page(body)
     keeping, breaking = set(_found(_KEEPING, body)), set(_found(_BREAKING, body))
     count = 0
     first = True
     chain: list[etree._Element] = []  # the paragraphs kept together just before, in order
-    for element in list(body):
-        weight = _weight(element)
+    for element in _found(_PARAGRAPHS_AND_TABLES, body):
+        # What it adds to LibreOffice's count: a paragraph 1, a table its rows.
+        weight = 1 if element.tag == _P else len(element.findall(_TR))
         if not weight:
             continue
         count += weight
@@ -509,21 +487,25 @@ def _clear_provisional_pages(root: etree._Element) -> None:
             first = False
         elif element in breaking:
             count = 0
-        elif element.tag == _w("tbl") and count > most + LONG_TABLE and _spread(element, most):
+        elif element.tag == _TBL and count > most + LONG_TABLE and _spread(element, most):
             count = 0  # spread over pages of its own, its first rows under what precedes
         elif count > most:
             # `element` opens the next provisional page: if the paragraphs before it keep
-            # with it, spacers make the first of them open it instead.
-            before = count - weight - sum(_weight(e) for e in chain)
+            # with it, spacers make the first of them open it instead (a chain's
+            # paragraphs weigh 1 each).
+            before = count - weight - len(chain)
             if chain and before > 0 and chain[0] not in breaking:
                 for _ in range(most - before):
                     chain[0].addprevious(_spacer())
-                count = sum(_weight(e) for e in chain[1:]) + weight
+                count = len(chain) - 1 + weight
                 if count > most:  # a chain longer than a page: nothing to do
                     count = 0
             else:
                 count = 0
-        chain = [*chain, element] if element in keeping else []
+        if element in keeping:
+            chain.append(element)
+        elif chain:
+            chain = []
 
 
 def needs_typesetting(xml: bytes) -> bool:
@@ -546,11 +528,8 @@ def needs_typesetting(xml: bytes) -> bool:
 
 def marked_texts(root: etree._Element) -> list[etree._Element]:
     """The w:t elements whose text carries a marker (below the root, in document order)."""
-    return [
-        t
-        for t in _found(_MARKED_TEXTS, root)
-        if t.text and any(m in t.text for m in _MARKERS) and t.getparent() is not None
-    ]
+    search = _MARKER.search
+    return [t for t in root.iter(_T) if t is not root and t.text and search(t.text)]
 
 
 def surely_needs_typesetting(root: etree._Element, marked: list[etree._Element]) -> bool:
@@ -568,13 +547,17 @@ def typeset_tree(root: etree._Element, marked: list[etree._Element] | None = Non
     if marked is None:
         marked = marked_texts(root)
     _bind_display_text(root)  # spaces only: the markers of `marked` stay where they are
-    _keep_lead_ins(root)  # none of these changes a text: `marked` holds
-    _keep_closing_labels(root)
-    _keep_list_ends(root)
-    _keep_closing(root)
-    _chain_table_ends(root)
-    _keep_the_end(root)
-    _clear_provisional_pages(root)
+    body = root.find(_BODY)
+    if body is not None:  # none of these changes a text: `marked` holds
+        signatures = _found(_SIGNATURE_TABLES, body)
+        signature_set = set(signatures)
+        _keep_lead_ins(body)
+        _keep_closing_labels(body)
+        _keep_list_ends(body)
+        _keep_closing(signatures)
+        _chain_table_ends(body, signature_set)
+        _keep_the_end(body, signature_set)
+        _clear_provisional_pages(body)
     runs = {t.getparent() for t in marked}
     for run in runs:
         if run is not None and run.tag == _w("r"):
