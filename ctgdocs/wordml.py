@@ -148,6 +148,8 @@ _DISPLAY = etree.XPath(
     namespaces=_NS,
 )
 _DISPLAY_BYTES = re.compile(b'w:val="(?:' + "|".join(DISPLAY_STYLES).encode() + b')"')
+# A title, a heading or a signature block comes back in every document of its kind.
+_bound = functools.lru_cache(maxsize=4096)(lier)
 
 
 def _bind_display_text(root: etree._Element) -> None:
@@ -159,7 +161,7 @@ def _bind_display_text(root: etree._Element) -> None:
         joined = "".join(t.text or "" for t in texts)
         if style is None or " " not in joined:
             continue
-        bound = lier(joined, DISPLAY_STYLES[style.get(_w("val"), "")])
+        bound = _bound(joined, DISPLAY_STYLES[style.get(_w("val"), "")])
         start = 0
         for t in texts:  # `lier` changes spaces one for one: each w:t keeps its length
             if t.text:
@@ -364,6 +366,7 @@ LONG_TABLE = 10
 # nodes once 25 nodes per table are left out (SwLayHelper::CalcPageCount).
 _ESTIMATED_NODES = 100
 _NODES_PER_TABLE = 25
+_FEWEST = 20  # the fewest elements LibreOffice puts on a provisional page (provisional_page)
 _KEEP_STYLES = {"CTGArticle", "CTGAnnexe", "CTGSection", "CTGSous-section"}
 _BREAK_STYLES = {"CTGAnnexe"}  # styles with w:pageBreakBefore (scripts/make_templates.py)
 
@@ -439,6 +442,11 @@ _NODES = etree.XPath(
 )
 
 
+def _weight(element: etree._Element) -> int:
+    """What a body paragraph or table adds to LibreOffice's count: 1, or the table's rows."""
+    return 1 if element.tag == _P else len(element.findall(_TR))
+
+
 def _spread(table: etree._Element, most: int) -> bool:
     """Whether LibreOffice spreads a long table over provisional pages of its own rows: a
     share of `most` per row's cell, more than its repeated header rows, fewer than its rows
@@ -460,28 +468,30 @@ def provisional_page(body: etree._Element) -> int:
     """How many elements LibreOffice puts on a provisional page of this body (its estimate)."""
     if not _NESTED_TABLE(body):
         nodes = int(cast(float, _NODES(body)))
-        return PROVISIONAL_PAGE if nodes <= _ESTIMATED_NODES else min(53, 20 + nodes // 1000 * 3)
+        return _per_page(nodes)
     tables = body.findall(_w("tbl"))
     nodes = len(body.findall(_w("p"))) + 2 - _NODES_PER_TABLE * len(tables)
     for table in tables:  # a table, its end, and each cell's start, end and paragraphs
         nodes += 2 + sum(2 + len(cell.findall(f".//{_w('p')}")) for cell in table.iter(_w("tc")))
-    if nodes <= _ESTIMATED_NODES:
-        return PROVISIONAL_PAGE
-    return min(53, 20 + nodes // 1000 * 3)
+    return _per_page(nodes)
+
+
+def _per_page(nodes: int) -> int:
+    """LibreOffice's elements per provisional page for a body of `nodes` nodes."""
+    return PROVISIONAL_PAGE if nodes <= _ESTIMATED_NODES else min(53, _FEWEST + nodes // 1000 * 3)
 
 
 def _clear_provisional_pages(body: etree._Element) -> None:
     """No paragraph that keeps with the next closes one of LibreOffice's provisional pages."""
+    weighed = [(e, weight) for e in _found(_PARAGRAPHS_AND_TABLES, body) if (weight := _weight(e))]
+    if sum(weight for _, weight in weighed) <= _FEWEST:
+        return  # the whole body holds on its first provisional page
     most = provisional_page(body)
     keeping, breaking = set(_found(_KEEPING, body)), set(_found(_BREAKING, body))
     count = 0
     first = True
     chain: list[etree._Element] = []  # the paragraphs kept together just before, in order
-    for element in _found(_PARAGRAPHS_AND_TABLES, body):
-        # What it adds to LibreOffice's count: a paragraph 1, a table its rows.
-        weight = 1 if element.tag == _P else len(element.findall(_TR))
-        if not weight:
-            continue
+    for element, weight in weighed:
         count += weight
         if first:
             first = False
