@@ -142,9 +142,14 @@ _ROWS_AS_WIDE = etree.XPath("boolean(.//w:tr[count(w:tc) = $columns])", namespac
 def _tables_as_drawn(tree: etree._Element) -> bool:
     """Whether docxtpl's fix_tables would leave every table alone: no cell spans, and every
     table's widest row exactly as wide as its grid (a cell loop changes neither here)."""
-    if tree.nsmap.get("w") != _W or next(tree.iter(_GRID_SPAN), None) is not None:
+    if tree.nsmap.get("w") != _W:
         return False
-    for table in tree.iter(_TBL):
+    tables = []
+    for element in tree.iter(_GRID_SPAN, _TBL):  # one walk finds both
+        if element.tag == _GRID_SPAN:
+            return False
+        tables.append(element)
+    for table in tables:
         if next(table.iterchildren(_TBL_GRID), None) is None:
             return False
         # The widest of its rows (nested tables' rows too, as table.iter finds them), or 0.
