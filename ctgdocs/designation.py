@@ -298,17 +298,15 @@ def autorisation(
 ) -> str:
     """ "dûment autorisée par délibération du Conseil communautaire du 7 juin 2018".
 
-    Without a deliberation: in a projet, visible blanks to fill in by hand. A signed act
-    asserts the authority of a Caf's or an MSA's officers without its act; a collectivity's
-    executive signs only on its assembly's deliberation, so the blank stays, in a signed
-    act too, until the file gives it (validation warns). The State signs on its own
-    authority.
+    Without a deliberation: in a projet, visible blanks to fill in by hand; in a signed
+    act, which cannot carry blanks, the authority asserted without its act (validation
+    warns). The State signs on its own authority.
     """
     participe = _participe(representants)
     if not habilitation:
         if type_partie == "etat":
             return ""
-        if signe and type_partie not in HABILITATION_REQUISE:
+        if signe:
             return f"dûment {_participe(representants, 'habilité')} à l'effet des présentes"
         return f"dûment {participe} par délibération {instance_a_completer(type_partie)} du {BLANC}"
     numero = f" n°\u00a0{habilitation['numero']}" if habilitation.get("numero") else ""
@@ -339,8 +337,8 @@ def signataire(partie: dict[str, Any], epci_type: str | None, signe: bool = Fals
     """Everything the documents say about one signatory party in an act (`signe` if signed).
 
     `partie["habilitation"]` is the deliberation authorising this act; without one, a
-    projet shows visible blanks to fill in by hand, never silence, and so does a signed
-    act for a collectivity (see `autorisation`; validation warns in both cases).
+    projet shows visible blanks to fill in by hand, never silence, and a signed act
+    asserts the authority without citing it (validation warns in both cases).
     """
     nom = nom_partie(partie)
     nom_court, genre = nom_court_et_genre(partie, epci_type)
@@ -360,7 +358,7 @@ def signataire(partie: dict[str, Any], epci_type: str | None, signe: bool = Fals
     pour = f"Pour {avec_article(nom, feminin)},"
     if habilitation_data:
         visa = deliberation(habilitation_data, nom, feminin)
-    elif type_ != "etat" and (not signe or type_ in HABILITATION_REQUISE):
+    elif type_ != "etat" and not signe:
         body = instance_a_completer(type_)
         visa = f"la délibération {body} {de_partie(nom, feminin)} du {BLANC}"
     else:

@@ -249,25 +249,17 @@ def _unauthorised(
     """Each earlier signatory needs this avenant's deliberation, or one for every avenant."""
     own = {text_at(h, "partie") for _, h in entries(avenant, "habilitations")}
     signed = date_at(avenant, "signature", "date") is not None
+    # A projet shows a blank to fill in; a signed act cannot: it asserts the authority.
+    then = (
+        "l'acte dit son représentant « dûment habilité à l'effet des présentes », sans citer "
+        "de délibération"
+        if signed
+        else "le projet laisse un blanc à remplir"
+    )
     for ident, partie in signatories.items():
         general = autorise_les_avenants(partie.get("habilitation"))
-        type_ = text_at(partie, "type")
-        if ident in own or general or type_ == "etat":
+        if ident in own or general or text_at(partie, "type") == "etat":
             continue
-        # A collectivity's executive signs on a deliberation, which the act must cite: a
-        # blank to fill in, even in a signed act; a Caf's or MSA's officers are asserted.
-        if not signed:
-            then = "le projet laisse un blanc à remplir"
-        elif type_ in HABILITATION_REQUISE:
-            then = (
-                "l'acte signé laisse en blanc la délibération qui autorise sa signature, "
-                "jusqu'à ce que le fichier la donne"
-            )
-        else:
-            then = (
-                "l'acte dit son représentant « dûment habilité à l'effet des présentes », "
-                "sans citer de délibération"
-            )
         findings.warning(
             path,
             f"{_name(partie, epci_type)} signe l'avenant n° {avenant.get('numero')} sans "
