@@ -19,6 +19,8 @@ NOMS_COURTS = {
     "commune": ("la Commune", "feminin"),
     "etat": ("l'État", "masculin"),
 }
+# The first word of a collectivity that holds a département's powers under another name.
+_COLLECTIVITES_A_STATUT = ("collectivité", "ville", "métropole")
 NOMS_COURTS_EPCI = {
     "CC": "la Communauté de communes",
     "CA": "la Communauté d'agglomération",
@@ -80,6 +82,14 @@ def nom_court_et_genre(partie: dict[str, Any], epci_type: str | None) -> tuple[s
     official = commune(insee) if type_ == "commune" and isinstance(insee, str) else None
     if official is not None:
         return f"la Commune {official.de_nom}", declared or "feminin"
+    nom = partie.get("nom")
+    if type_ == "departement" and isinstance(nom, str):
+        # Where a collectivity holds the département's powers (Collectivité de Corse,
+        # Collectivité territoriale de Guyane, Collectivité européenne d'Alsace, Ville
+        # de Paris, Métropole de Lyon) the act names it, not a « Département ».
+        first = nom.split(" ", 1)[0].lower()
+        if first in _COLLECTIVITES_A_STATUT:
+            return f"la {first.capitalize()}", declared or "feminin"
     default, genre = NOMS_COURTS.get(type_, ("", None)) if isinstance(type_, str) else ("", None)
     return default, declared or genre
 
@@ -284,9 +294,18 @@ INSTANCES_PAR_DEFAUT = {
 }
 
 
-def instance_a_completer(type_partie: str | None) -> str:
-    """ "du Conseil municipal", or a blank where the deliberating body is not certain."""
-    instance = INSTANCES_PAR_DEFAUT.get(type_partie or "")
+def instance_a_completer(
+    type_partie: str | None, epci_type: str | None = None, usuelle: str | None = None
+) -> str:
+    """ "du Conseil municipal", or a blank where the deliberating body is not certain.
+
+    `usuelle` is the body that authorised the party's earlier signature (an avenant's
+    blank names the Commission permanente that authorised the convention); a métropole
+    deliberates in its Conseil métropolitain.
+    """
+    if usuelle is None and type_partie == "epci" and epci_type == "METRO":
+        usuelle = "Conseil métropolitain"
+    instance = usuelle or INSTANCES_PAR_DEFAUT.get(type_partie or "")
     return de_instance(instance) if instance else f"du {BLANC}"
 
 
@@ -295,8 +314,11 @@ def autorisation(
     representants: list[dict[str, Any]],
     type_partie: str | None = None,
     signe: bool = False,
+    a_completer: str | None = None,
 ) -> str:
     """ "dûment autorisée par délibération du Conseil communautaire du 7 juin 2018".
+
+    `a_completer` names the deliberating body of a blank (`instance_a_completer`).
 
     Without a deliberation: in a projet, visible blanks to fill in by hand; in a signed
     act, which cannot carry blanks, the authority asserted without its act (validation
@@ -308,7 +330,8 @@ def autorisation(
             return ""
         if signe:
             return f"dûment {_participe(representants, 'habilité')} à l'effet des présentes"
-        return f"dûment {participe} par délibération {instance_a_completer(type_partie)} du {BLANC}"
+        body = a_completer or instance_a_completer(type_partie)
+        return f"dûment {participe} par délibération {body} du {BLANC}"
     numero = f" n°\u00a0{habilitation['numero']}" if habilitation.get("numero") else ""
     text = (
         f"dûment {participe} par délibération{numero} {de_instance(habilitation['instance'])} "
@@ -333,7 +356,12 @@ def titre_signataire(representant: dict[str, Any]) -> str:
     return f"{'La' if _feminine(representant) else 'Le'} {qualite}"
 
 
-def signataire(partie: dict[str, Any], epci_type: str | None, signe: bool = False) -> Signataire:
+def signataire(
+    partie: dict[str, Any],
+    epci_type: str | None,
+    signe: bool = False,
+    instance_usuelle: str | None = None,
+) -> Signataire:
     """Everything the documents say about one signatory party in an act (`signe` if signed).
 
     `partie["habilitation"]` is the deliberation authorising this act; without one, a
@@ -350,7 +378,8 @@ def signataire(partie: dict[str, Any], epci_type: str | None, signe: bool = Fals
         parts.append(f"dont le siège est situé {adresse(partie['adresse'])}")
     parts.append(representation(representants, feminin, type_, signe))
     habilitation_data = partie.get("habilitation")
-    habilitation = autorisation(habilitation_data, representants, type_, signe)
+    body = instance_a_completer(type_, epci_type, instance_usuelle)
+    habilitation = autorisation(habilitation_data, representants, type_, signe, body)
     if habilitation:
         parts.append(habilitation)
     # "ci‑après" with a non-breaking hyphen: a line never ends on "ci-".
@@ -359,7 +388,6 @@ def signataire(partie: dict[str, Any], epci_type: str | None, signe: bool = Fals
     if habilitation_data:
         visa = deliberation(habilitation_data, nom, feminin)
     elif type_ != "etat" and not signe:
-        body = instance_a_completer(type_)
         visa = f"la délibération {body} {de_partie(nom, feminin)} du {BLANC}"
     else:
         visa = ""

@@ -759,3 +759,58 @@ def test_a_signature_in_the_first_months_of_a_cog_asks_which_cog_it_cites(
     # Told which COG it cites, ctgdocs cites it without a question; in March 2022 it knows.
     assert warnings(early.replace("  preambule:", "  cog: 2018-2022\n  preambule:", 1)) == []
     assert warnings(signed_minimale()) == []
+
+
+DEPARTEMENT = """
+  - id: cd
+    type: departement
+    nom: Département du Gard
+    representants: [{civilite: Madame, prenom: Rose, nom: Lenoir,
+                     qualite: Présidente du Conseil départemental}]
+    habilitation: {instance: Commission permanente, date: 2022-02-21}
+    adresse: 3 rue Guillemette, 30000 Nîmes"""
+
+
+def test_an_avenants_blank_names_the_body_that_authorised_the_convention(
+    tmp_path: Path,
+) -> None:
+    # The Département deliberated in Commission permanente for the convention: the
+    # avenant's blank names it, never « du ……… du ……… ».
+    projet = JOINS.replace("    signature: {date: 2022-12-15, lieu: Beaucaire}\n", "")
+    folder = built(tmp_path, signed_minimale(extra=projet, parties=DEPARTEMENT))
+    avenant = docx_text(folder / "avenants" / "avenant-1.docx")
+    dots = "\u2026" * 9
+    assert (
+        "représenté par la Présidente du Conseil départemental, Madame Rose Lenoir, dûment "
+        f"autorisée par délibération de la Commission permanente du {dots}, ci-après"
+    ) in avenant
+    assert f"Vu la délibération de la Commission permanente du Département du Gard du {dots} ;" in (
+        avenant
+    )
+
+
+def test_a_metropole_deliberates_in_its_conseil_metropolitain(tmp_path: Path) -> None:
+    text = (
+        signed_minimale()
+        .replace("type: CC}", "type: METRO}")
+        .replace("    habilitation: {instance: Conseil communautaire, date: 2022-03-01}\n", "")
+        .replace("  signature: {date: 2022-03-15, lieu: Beaucaire}\n", "")
+    )
+    convention = docx_text(built(tmp_path, text) / "convention.docx")
+    assert "dûment autorisé par délibération du Conseil métropolitain du " in convention
+    assert "Conseil communautaire" not in convention
+
+
+def test_a_collectivity_holding_a_departements_powers_is_not_called_the_departement(
+    tmp_path: Path,
+) -> None:
+    collectivite = DEPARTEMENT.replace("Département du Gard", "Collectivité européenne du Gard")
+    folder = built(tmp_path, signed_minimale(parties=collectivite))
+    convention = docx_text(folder / "convention.docx")
+    assert (
+        "La Collectivité européenne du Gard, dont le siège est situé 3 rue Guillemette, 30000 "
+        "Nîmes, représentée par la Présidente du Conseil départemental"
+    ) in convention
+    assert "ci-après dénommée « la Collectivité »" in convention
+    assert "Pour la Collectivité européenne du Gard," in convention
+    assert "Département" not in convention.replace("Conseil départemental", "")

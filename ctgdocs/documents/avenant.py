@@ -64,8 +64,14 @@ def _signataires(doc: dict[str, Any], numero: int, etat: Etat) -> list[Signatair
     epci_type = doc["territoire"]["epci"]["type"]
     habilitations = autorisations(doc, numero)
     signe = doc["avenants"][numero - 1].get("signature") is not None
+    # A blank to fill in names the body that authorised the party's earlier signature.
     return [
-        signataire({**partie, "habilitation": habilitations.get(partie["id"])}, epci_type, signe)
+        signataire(
+            {**partie, "habilitation": habilitations.get(partie["id"])},
+            epci_type,
+            signe,
+            (partie.get("habilitation") or {}).get("instance"),
+        )
         for partie in courants(doc, numero, etat.parties)
     ]
 
