@@ -112,9 +112,15 @@ def de_partie(nom: str, feminin: bool) -> str:
     return f"de {named}"
 
 
+def numero_d_acte(acte: dict[str, Any]) -> str:
+    """ " n° 2024‑ARR‑078": an act's number never breaks at its hyphens ("" without one)."""
+    numero = acte.get("numero")
+    return " n°\u00a0" + str(numero).replace("-", "\u2011") if numero else ""
+
+
 def deliberation(habilitation: dict[str, Any], nom: str, feminin: bool) -> str:
     """ "la délibération n° 2018-061 du Conseil communautaire de la Communauté … du 7 juin 2018"."""
-    numero = f" n°\u00a0{habilitation['numero']}" if habilitation.get("numero") else ""
+    numero = numero_d_acte(habilitation)
     return (
         f"la délibération{numero} {de_instance(habilitation['instance'])} "
         f"{de_partie(nom, feminin)} du {date_longue(habilitation['date'])}"
@@ -211,7 +217,7 @@ def delegation(representant: dict[str, Any], type_partie: str | None, signe: boo
         return f", agissant {par}"
     if not data:
         return f", agissant {par} en vertu de {acte} n°\u00a0{BLANC} du {BLANC}"
-    numero = f" n°\u00a0{data['numero']}" if data.get("numero") else ""
+    numero = numero_d_acte(data)
     return f", agissant {par} en vertu de {acte}{numero} du {date_longue(data['date'])}"
 
 
@@ -225,9 +231,12 @@ def visa_delegation(
     default = "arrete" if type_partie in ("commune", "epci", "departement") else "decision"
     acte = _ACTES[(data or {}).get("acte") or default]
     qui = f"{representant['civilite']} {representant['prenom']} {representant['nom']}"
+    # The act names its author: "l'arrêté du Maire n° 12 du 3 juillet 2020 portant …".
+    de = _delegant(representant, type_partie)
+    acte = f"{acte} {_de_fonction(de)}" if de else acte
     if not data:
         return f"{acte} n°\u00a0{BLANC} du {BLANC} portant délégation à {qui}"
-    numero = f" n°\u00a0{data['numero']}" if data.get("numero") else ""
+    numero = numero_d_acte(data)
     return f"{acte}{numero} du {date_longue(data['date'])} portant délégation à {qui}"
 
 
@@ -332,7 +341,7 @@ def autorisation(
             return f"dûment {_participe(representants, 'habilité')} à l'effet des présentes"
         body = a_completer or instance_a_completer(type_partie)
         return f"dûment {participe} par délibération {body} du {BLANC}"
-    numero = f" n°\u00a0{habilitation['numero']}" if habilitation.get("numero") else ""
+    numero = numero_d_acte(habilitation)
     text = (
         f"dûment {participe} par délibération{numero} {de_instance(habilitation['instance'])} "
         f"du {date_longue(habilitation['date'])}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -168,6 +169,13 @@ def test_delegation_and_blanks_in_a_projet(tmp_path: Path) -> None:
     ) in body
     signatures = docx_text(folder / "convention.docx")
     assert "Pour le Maire et par délégation, la Première adjointe au Maire," in signatures
+    # The visa names the delegation's author; the act's number never breaks at a hyphen.
+    assert (
+        "Vu l'arrêté du Maire n° 2020-45 du 10 juillet 2020 portant délégation à Madame Lise Roux"
+    ) in body
+    with zipfile.ZipFile(folder / "convention.docx") as package:
+        xml = package.read("word/document.xml").decode()
+    assert xml.count("2020</w:t><w:noBreakHyphen/><w:t>45") == 2  # parties and visa
 
 
 def test_function_with_an_organ_of_the_party_takes_the_possessive(tmp_path: Path) -> None:
