@@ -760,9 +760,9 @@ def test_a_signature_in_the_first_months_of_a_cog_asks_which_cog_it_cites(
     early = signed_minimale().replace("date: 2022-03-15", "date: 2023-03-15")
     early = early.replace("periode: {debut: 2022-01-01", "periode: {debut: 2023-01-01")
     assert warnings(early) == [
-        "cog déduite de la date (15 mars 2023) : la convention d'objectifs et de gestion "
-        "2023-2027 de la Cnaf n'était peut-être pas encore signée ; vérifiez-le et indiquez "
-        "cog: 2023-2027 (ou la précédente, 2018-2022), que le visa cite"
+        "cog absent : le visa cite la convention d'objectifs et de gestion de la Cnaf en "
+        "vigueur le 15 mars 2023, celle de 2023-2027, qui n'était peut-être pas encore "
+        "signée ; vérifiez-le et indiquez cog: 2023-2027 (ou la précédente, 2018-2022)"
     ]
     # Told which COG it cites, ctgdocs cites it without a question; in March 2022 it knows.
     assert warnings(early.replace("  preambule:", "  cog: 2018-2022\n  preambule:", 1)) == []

@@ -31,7 +31,7 @@ def test_build_prints_what_it_wrote(tmp_path: Path) -> None:
     # The reference's avenant is signed without deliberations for it: warnings, not errors.
     warnings = result.stderr.splitlines()
     assert len(warnings) == 6
-    assert "cog déduite de la date (28 juin 2018)" in warnings[0]
+    assert "en vigueur le 28 juin 2018, celle de 2018-2022" in warnings[0]
     assert "la MSA signe la convention sans que l'acte dise ce qui l'y autorise" in warnings[1]
     assert "Martine Leroy signe l'avenant n° 1 pour la commune de Rai" in warnings[2]
     assert all("sans délibération pour cet avenant" in line for line in warnings[3:])

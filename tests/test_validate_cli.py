@@ -34,9 +34,10 @@ def test_reference_validates_and_names_who_signs_its_avenant_without_authority()
     # commune joins; the avenant gives no deliberation for the parties that signed the
     # convention.
     assert (
-        ": avertissement: convention: cog déduite de la date (28 juin 2018) : la convention "
-        "d'objectifs et de gestion 2018-2022 de la Cnaf n'était peut-être pas encore signée ; "
-        "vérifiez-le et indiquez cog: 2018-2022 (ou la précédente, 2013-2017), que le visa cite"
+        ": avertissement: convention: cog absent : le visa cite la convention d'objectifs et "
+        "de gestion de la Cnaf en vigueur le 28 juin 2018, celle de 2018-2022, qui n'était "
+        "peut-être pas encore signée ; vérifiez-le et indiquez cog: 2018-2022 (ou la "
+        "précédente, 2013-2017)"
     ) in warnings[0]
     assert ": avertissement: parties[2]: la MSA signe la convention" in warnings[1]
     assert (

@@ -198,9 +198,10 @@ def check_cog(doc: dict[str, Any], findings: Findings) -> None:
         other = f" (ou la précédente, {before[0]})" if before else ""
         findings.warning(
             ("convention",),
-            f"cog déduite de la date ({date_longue(day)}) : la convention d'objectifs et de "
-            f"gestion {period[0]}-{period[1]} de la Cnaf n'était peut-être pas encore signée ; "
-            f"vérifiez-le et indiquez cog: {period[0]}-{period[1]}{other}, que le visa cite",
+            "cog absent : le visa cite la convention d'objectifs et de gestion de la Cnaf en "
+            f"vigueur le {date_longue(day)}, celle de {period[0]}-{period[1]}, qui n'était "
+            f"peut-être pas encore signée ; vérifiez-le et indiquez cog: {period[0]}-{period[1]}"
+            f"{other}",
         )
     if day and period is None:
         findings.error(
