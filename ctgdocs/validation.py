@@ -12,6 +12,7 @@ from .formatting import liste, sans_accents
 from .loader import Positions, forbidden_character
 from .problems import ERREUR, INTERDITS, DataPath, Problem
 from .problems import shown as _shown
+from .referentiel import commune
 from .scalars import (
     CHECKS,
     CONTROLE,
@@ -118,7 +119,19 @@ def _malformed(type_: str, value: str) -> str | None:
         return "caractère de contrôle invisible interdit dans le texte"
     if type_ in ("ligne", "code") and "\n" in value.strip():
         return "texte sur une seule ligne attendu (pas de retour à la ligne)"
+    if type_ == "insee" and re.fullmatch(r"20[0-9]{3}", value):
+        return _corse(value)
     return None
+
+
+def _corse(value: str) -> str:
+    """A Corsican INSEE code typed with the old département number 20."""
+    found = [c for code in (f"2A{value[2:]}", f"2B{value[2:]}") if (c := commune(code))]
+    hint = f' : écrivez "{found[0].code}" ({found[0].nom})' if len(found) == 1 else ""
+    return (
+        f"« {value} » : les codes INSEE de Corse commencent par 2A (Corse-du-Sud) ou 2B "
+        f"(Haute-Corse), jamais par 20{hint}"
+    )
 
 
 def _out_of_bounds(type_: str, value: str) -> str | None:
