@@ -228,7 +228,8 @@ def _etat_au(
         return f"{text}, établi par le {minuscule(_instance(reunion))}"
     draft = "" if reunion.get("validation") else ", compte rendu non validé"
     if dernier is None:
-        origine = "statut non arrêté par une instance"
+        # Examined, but no meeting recorded the status shown.
+        origine = "statut non arrêté lors de cet examen"
     else:
         par = (reunions or {}).get(dernier.get("reunion", ""))
         qui = f" par le {minuscule(_instance(par))}" if par else ""
