@@ -822,3 +822,19 @@ def test_a_collectivity_holding_a_departements_powers_is_not_called_the_departem
     assert "ci-après dénommée « la Collectivité »" in convention
     assert "Pour la Collectivité européenne du Gard," in convention
     assert "Département" not in convention.replace("Conseil départemental", "")
+
+
+def test_a_fiche_without_fields_of_its_own_works_in_its_axes(tmp_path: Path) -> None:
+    text = signed_minimale(
+        extra="""fiches_actions:
+  - {code: F1, axe: A1, intitule: Une fiche, objectifs: [Un objectif],
+     pilote: {partie: cc}, calendrier: {debut: 2022-09-01, fin: 2023-06-30}, statut: a_venir}
+"""
+    ).replace(
+        "  - {code: A1, intitule: Un axe, objectifs: [Un objectif]}",
+        "  - {code: A1, intitule: Un axe, objectifs: [Un objectif], champs: [jeunesse]}",
+    )
+    fiche = docx_text(built(tmp_path, text) / "fiches-actions" / "F1.docx")
+    assert "Champs d'intervention | jeunesse" in fiche
+    assert "les champs d'intervention" not in fiche  # nothing left to decide about them
+    assert "Le comité de pilotage arrête" in fiche  # the rest still is

@@ -41,9 +41,12 @@ _A_ARRETER = (
 )
 
 
-def a_arreter(fiche: dict[str, Any]) -> str:
-    """The sentence naming what the fiche leaves to the steering committee, or ""."""
-    given = {**fiche, "referent": fiche["pilote"].get("referent")}
+def a_arreter(fiche: dict[str, Any], codes_champs: list[str] | None) -> str:
+    """The sentence naming what the fiche leaves to the steering committee, or "".
+
+    `codes_champs`: the fiche's fields, its own or else its axe's.
+    """
+    given = {**fiche, "referent": fiche["pilote"].get("referent"), "champs": codes_champs}
     missing = [label for key, label in _A_ARRETER if not given.get(key)]
     if not missing:
         return ""
@@ -117,6 +120,8 @@ def context(
     """A fiche's context, or with `avenant` the fiche as that avenant rewrote it (annexed to
     it); `ctg` and `perimetres` may be shared by the fiches of a convention."""
     axe = next(a for a in doc["axes"] if a["code"] == fiche["axe"])
+    # Without its own, a fiche works in its axe's fields (the convention's Article on axes).
+    codes_champs = fiche.get("champs") or axe.get("champs")
     calendrier = fiche["calendrier"]
     financements, total = _financements(fiche)
     perimetres = perimetres or functools.partial(perimetre_au, doc)
@@ -129,7 +134,7 @@ def context(
             "code": fiche["code"],
             "intitule": fiche["intitule"],
             "axe": f"{axe['code']} – {axe['intitule']}",
-            "champs": champs(fiche.get("champs")),
+            "champs": champs(codes_champs),
             "constat": texte_libre(fiche.get("constat")),
             "objectifs": ponctuer(fiche["objectifs"]),
             "description": texte_libre(fiche.get("description")),
@@ -147,7 +152,7 @@ def context(
             "financements": financements,
             "financements_total": total,
             "indicateurs": _indicateurs(fiche),
-            "a_arreter": a_arreter(fiche),
+            "a_arreter": a_arreter(fiche, codes_champs),
         },
     }
 
