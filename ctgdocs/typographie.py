@@ -43,6 +43,8 @@ _NUMERO = re.compile(rf"\b([nN]°)[{_SPACES}]+(?=[\w{_PLACEHOLDER}])")
 # Tarn-et-Garonne, Saint-Martin-d’Hères); « enfance-jeunesse » is a word, not a name.
 _COMPOUND = re.compile(r"[^\W\d_][\w’]*(?:-[\w’]+)+")
 _ELIDED = re.compile(r"^[dlDL]’")
+# A range of numbers (« 16-25 ans », « 2018-2022 »): never cut at its hyphen.
+_RANGE = re.compile(r"(?<=\d)-(?=\d)")
 _DIGIT = re.compile(r"\d")
 
 
@@ -113,7 +115,11 @@ def composer(text: str) -> str:
         text = _DATE.sub(lambda m: NBSP.join(p for p in m.groups() if p), text)
     if " - " in text or f"{NBSP}-" in text:
         text = _SPACED_HYPHEN.sub(f"{NBSP}-{NBSP}", text)
-    return _COMPOUND.sub(_name_hyphens, text) if "-" in text else text
+    if "-" not in text:
+        return text
+    if digits:
+        text = _RANGE.sub(NON_BREAKING_HYPHEN, text)
+    return _COMPOUND.sub(_name_hyphens, text)
 
 
 def composer_contexte(value: Any) -> Any:

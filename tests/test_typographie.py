@@ -49,7 +49,9 @@ SUP, END = "\ue000", "\ue001"  # superscript markers (wordml.typeset_part)
         ("1 200€", f"1{NN}200{NB}€"),
         ("soit 25 %", f"soit 25{NN}%"),
         ("en 2018 250 familles", "en 2018 250 familles"),
-        ("délibération n° 2018-061", f"délibération n°{NB}2018-061"),
+        ("délibération n° 2018-061", f"délibération n°{NB}2018{NBH}061"),
+        # A range of numbers never breaks at its hyphen.
+        ("les 16-25 ans", f"les 16{NBH}25 ans"),
         # Names keep their hyphens on one line; common words may break.
         ("Gevrey-Chambertin", f"Gevrey{NBH}Chambertin"),
         ("Tarn-et-Garonne", f"Tarn{NBH}et{NBH}Garonne"),
