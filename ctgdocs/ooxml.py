@@ -13,6 +13,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -136,11 +137,15 @@ class Package:
 
     @classmethod
     def read(cls, blob: bytes) -> Package:
+        entries: dict[str, bytes] = {}
         with zipfile.ZipFile(io.BytesIO(blob)) as archive:
-            entries: dict[str, bytes] = {}
             for info in archive.infolist():
-                # A duplicated entry (python-docx's second core.xml): the first one counts.
-                entries.setdefault(info.filename, archive.read(info))
+                try:
+                    # A duplicated entry (python-docx's second core.xml): the first one counts.
+                    entries.setdefault(info.filename, archive.read(info))
+                except (zlib.error, EOFError) as exc:
+                    # A damaged or cut deflate stream: zipfile lets zlib's own error through.
+                    raise zipfile.BadZipFile(f"{info.filename}: {exc}") from exc
         return cls(entries)
 
     def write(self) -> bytes:

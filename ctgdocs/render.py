@@ -125,7 +125,12 @@ def _open(path: Path, data: bytes) -> DocxTemplate:
         PackageNotFoundError,
         AttributeError,
     ) as exc:
-        raise _refuse(path, f"illisible : ce n'est pas un .docx valide ({exc})") from exc
+        # Python's own words (« Bad CRC-32 for file … ») would be English: what to do instead.
+        raise _refuse(
+            path,
+            "archive endommagée ou incomplète, ce n'est pas un .docx valide : ouvrez-le dans "
+            "Word et enregistrez-le de nouveau",
+        ) from exc
     drop_unwanted_parts(template)
     return template
 
@@ -169,8 +174,9 @@ def parsed_template(path: Path) -> ParsedTemplate:
     """The template at `path`, parsed and compiled once per process and per content."""
     signature = _signature(path)
     seen = _SEEN.get(path)
-    if signature is not None and seen is not None and seen[0] == signature:
-        # The same file as for the previous document: no need to read and hash it again.
+    if signature is not None and seen is not None and seen[0] == signature and seen[1] in _PARSED:
+        # The same file as for the previous document: no need to read and hash it again
+        # (unless it could not be opened then: it raises again).
         return _PARSED[seen[1]]
     data = read_template(path)
     key = hashlib.sha256(data).hexdigest()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
 
+from ctgdocs.errors import TemplateError
+from ctgdocs.render import parsed_template
 from ctgdocs.resources import bundled_templates
 
 from .conftest import REFERENCE, run
@@ -102,3 +106,41 @@ def test_an_unknown_filter_does_not_hide_the_other_problems_of_its_part(tmp_path
         f"{custom / 'avenant.docx'}: erreur: balise illisible (filtre « majuscules » inconnu)",
         f"{custom / 'avenant.docx'}: erreur: variable inconnue « avenant.titre »",
     ]
+
+
+def write_damaged(path: Path) -> None:
+    """The avenant template with 200 bytes of its document part zeroed (a copy cut short)."""
+    data = (bundled_templates() / "avenant.docx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra) + 40
+    path.write_bytes(data[:start] + bytes(200) + data[start + 200 :])
+
+
+def test_a_damaged_template_says_what_to_do_in_french(tmp_path: Path) -> None:
+    custom = tmp_path / "modeles"
+    custom.mkdir()
+    write_damaged(custom / "avenant.docx")
+    out = tmp_path / "out"
+    result = run("build", REFERENCE, "-o", out, "--templates", custom)
+    assert result.exit_code == 3
+    assert result.stderr == (
+        f"Erreur : modèle {custom / 'avenant.docx'} : archive endommagée ou incomplète, ce n'est "
+        "pas un .docx valide : ouvrez-le dans Word et enregistrez-le de nouveau\n"
+    )
+    assert not out.exists()
+    check = run("templates", "check", "--templates", custom)
+    assert check.exit_code == 3, check.stdout + check.stderr
+    assert (
+        f"{custom / 'avenant.docx'}: erreur: modèle illisible : archive endommagée ou incomplète"
+        in check.stdout
+    )
+
+
+def test_a_template_that_cannot_be_opened_raises_each_time_it_is_asked_for(tmp_path: Path) -> None:
+    # The cache remembered the file before opening it: the second call was a KeyError.
+    broken = tmp_path / "avenant.docx"
+    write_damaged(broken)
+    for _ in range(2):
+        with pytest.raises(TemplateError, match="archive endommagée"):
+            parsed_template(broken)
