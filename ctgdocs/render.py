@@ -117,14 +117,9 @@ def _open(path: Path, data: bytes) -> DocxTemplate:
         template.init_docx()
     except etree.XMLSyntaxError as exc:
         raise _refuse(path, f"XML illisible dans le document Word ({exc.msg})") from exc
-    except (
-        OSError,
-        ValueError,
-        KeyError,
-        zipfile.BadZipFile,
-        PackageNotFoundError,
-        AttributeError,
-    ) as exc:
+    except ValueError as exc:  # ctgdocs.ooxml's « word/styles.xml : XML illisible (…) »
+        raise _refuse(path, f"illisible : ce n'est pas un .docx valide ({exc})") from exc
+    except (OSError, KeyError, zipfile.BadZipFile, PackageNotFoundError, AttributeError) as exc:
         # Python's own words (« Bad CRC-32 for file … ») would be English: what to do instead.
         raise _refuse(
             path,
