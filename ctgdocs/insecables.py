@@ -114,10 +114,16 @@ def lier(text: str, longest_name: int) -> str:
     for index, token in enumerate(tokens[:-1]):
         if token and tokens[index + 1] and _short(token):
             glue[index] = True
-    for first, last in _names(tokens):
-        if len(" ".join(tokens[first : last + 1])) <= longest_name:
-            for index in range(first, last):
-                glue[index] = True
+    for start, last in _names(tokens):
+        first = start
+        # Too long for a line (« Pour la Communauté de Communes Cœur de Loire »): its end,
+        # from a capitalised word on, that fits (« Communes Cœur de Loire »).
+        while first < last and len(" ".join(tokens[first : last + 1])) > longest_name:
+            first += 1
+            while first < last and not _capital(tokens[first]):
+                first += 1
+        for index in range(first, last):
+            glue[index] = True
     out = [tokens[0]]
     for index, token in enumerate(tokens[1:]):
         out.append(NBSP if glue[index] else " ")

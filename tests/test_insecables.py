@@ -39,11 +39,21 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
         # A punctuation mark ends a name; a lower-case word is not part of it.
         ("Sens, Paron et Gron", 40, f"Sens, Paron{NB}et{NB}Gron"),
         ("la Caisse d’allocations familiales", 40, f"la{NB}Caisse d’allocations familiales"),
-        # Longer than the style allows: the name may break, never after a short word.
+        # Longer than the style allows: its end that fits stays on one line.
         (
             "du Pays de Rance et de la Haute Vallée du Couesnon",
             20,
-            f"du{NB}Pays de{NB}Rance et{NB}de{NB}la{NB}Haute Vallée du{NB}Couesnon",
+            f"du{NB}Pays de{NB}Rance et{NB}de{NB}la{NB}Haute Vallée{NB}du{NB}Couesnon",
+        ),
+        (
+            "Pour la Communauté de Communes Cœur de Loire,",
+            26,
+            f"Pour{NB}la{NB}Communauté de{NB}Communes{NB}Cœur{NB}de{NB}Loire,",
+        ),
+        (
+            "Pour la Communauté de Communes Cœur de Loire,",
+            8,
+            f"Pour{NB}la{NB}Communauté de{NB}Communes Cœur de{NB}Loire,",
         ),
         # Nothing else changes: existing no-break spaces, hyphens, quotes.
         (f"le 3{NB}février{NB}2024", 40, f"le{NB}3{NB}février{NB}2024"),
