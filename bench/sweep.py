@@ -1,13 +1,15 @@
 """Sweep the national corpus: Open XML SDK errors of every document, page faults of a sample.
 
 Usage: .venv/bin/python bench/sweep.py [--pas 4] [--pages 2] [--sans-sdk] [--sans-pdf]
-                                       [--garder DOSSIER] [-v]
+                                       [--garder DOSSIER] [--relire DOSSIER] [-v]
 Needs the corpus (`.venv/bin/python bench/corpus.py`). Builds every PAS-th convention of
 bench/corpus/ with --jobs 1 (all its documents), validates every .docx with the Open XML SDK
 in one Node process, then converts with LibreOffice (batches of 25, one process) the
 documents of every PAGES-th convention built (the convention, its consolidated version, its
 avenants, the first and last fiche action, fiche de suivi and compte rendu) and checks the
 page rules of issue 9 on each PDF (tests/pdf_pages.page_faults). Prints the counts; -v lists.
+--relire DOSSIER checks the page rules again on the PDFs a sweep kept there (--garder), without
+building or converting: the rules of today on the pages of another version.
 """
 
 from __future__ import annotations
@@ -107,6 +109,11 @@ def pages(folders: list[Path], work: Path, build_folder: Path, verbose: bool) ->
         f"{time.perf_counter() - start:.0f} s ({dict(sorted(kinds.items()))}), "
         f"{len(failures)} conversions en échec"
     )
+    report(conversions, verbose)
+
+
+def report(conversions: list[Conversion], verbose: bool) -> None:
+    """The page faults of each converted document, counted by kind."""
     faults = collections.defaultdict(list)
     for conversion in conversions:
         if conversion.target.exists():
@@ -125,8 +132,14 @@ def main() -> int:
     parser.add_argument("--sans-sdk", action="store_true")
     parser.add_argument("--sans-pdf", action="store_true")
     parser.add_argument("--garder", type=Path, help="folder kept with the documents and PDFs")
+    parser.add_argument("--relire", type=Path, help="folder of a kept sweep: its PDFs again")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
+    if args.relire:
+        kept = sorted((args.relire / "pdf").glob("*.docx"))
+        print(f"Pages : {len(kept)} documents relus dans {args.relire / 'pdf'}")
+        report([Conversion(path, path.with_suffix(".pdf")) for path in kept], args.verbose)
+        return 0
     sources = sorted(CORPUS.glob("*.yaml"))[:: args.pas]
     if not sources:
         print(f"{CORPUS} est vide : lancez d'abord bench/corpus.py", file=sys.stderr)

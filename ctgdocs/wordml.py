@@ -3,8 +3,9 @@
 A renderer (docxtpl or the compiled engine) must call `typeset_part(xml)` on every
 rendered part holding text (body, headers, footers; `is_text_part` says which): the
 markers that `typographie.composer` and `brouillon` leave in strings become run markup
-(superscript, highlight, w:noBreakHyphen), and lead-ins ending with « : » and the end of
-an act keep with what follows, and a long table is chained only at its head and foot.
+(superscript, highlight, w:noBreakHyphen), titles and signature blocks get their no-break
+spaces (insecables), lead-ins ending with « : », closing labels and the end of an act keep
+with what they belong to, and a long table is chained only at its head and foot.
 """
 
 from __future__ import annotations
