@@ -25,7 +25,7 @@ from ctgdocs.checking import check_file
 from ctgdocs.loader import parse_text
 from ctgdocs.problems import INTERDITS
 from ctgdocs.schema import SANS_BARRE, SCHEMA
-from ctgdocs.validation import _rules_at
+from ctgdocs.validation import PLACEHOLDER, _rules_at
 
 from .conftest import EXAMPLES, FIXTURES, REFERENCE, examples, run
 
@@ -233,6 +233,8 @@ def test_random_unicode_in_every_text_field_builds(
     seen: set[str] = set()
     for field in text_fields(document):
         value = data.draw(printable).strip() or "x"
+        if value.startswith(PLACEHOLDER):  # init's mark (Hypothesis draws it): rightly refused
+            value = f"x {value}"
         if " ".join(value.casefold().split()) in seen:
             # Two titles of one avenant, two names of one meeting may not be the same text.
             value = f"{value} {len(seen)}"
