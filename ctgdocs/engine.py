@@ -212,7 +212,9 @@ def set_core_properties(props: CoreProperties, document: Document) -> None:
     props.version = ""
     props.revision = 1
     props.created = props.modified = moment
-    props.last_printed = moment
+    # Never printed: Word would show the act's date as its « dernière impression ».
+    for printed in props._element.findall(qn("cp:lastPrinted")):
+        props._element.remove(printed)
 
 
 def drop_unwanted_parts(template: DocxTemplate) -> None:
@@ -395,7 +397,7 @@ def _core_segments(core: Any, projet: bool) -> list[bytes | str]:
     set_core_properties(CoreProperties(element), sample)
     props = CoreProperties(element)
     props.title, props.subject = _SLOTS["title"], _SLOTS["subject"]
-    props.created = props.modified = props.last_printed = _SLOT_DATE
+    props.created = props.modified = _SLOT_DATE
     data = bytes(serialize_part_xml(element))
     date = _SLOT_DATE.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     pattern = b"|".join(re.escape(v.encode()) for v in [*_SLOTS.values(), date.decode()])

@@ -95,7 +95,8 @@ def word_saved(source: Path, target: Path) -> Path:
     (python-docx's default template, templates sent by Cafs): each edit session's runs
     cut apart and stamped with its `w:rsidR`, proofing marks (`w:proofErr`) around the
     words it does not know, the run language, `w14:paraId` on paragraphs, the `_GoBack`
-    bookmark, the session ids listed in the settings and Word's extended properties.
+    bookmark, the session ids listed in the settings, the date it was last printed and
+    Word's extended properties.
     The Jinja tags are cut at every delimiter and space, including between the two
     characters of `{{`, the way typing them in Word does.
     """
@@ -107,6 +108,11 @@ def word_saved(source: Path, target: Path) -> Path:
             elif info.filename == "word/settings.xml":
                 data = data.replace(
                     b"</w:rsids>", b'<w:rsid w:val="00E5C0D1"/><w:rsid w:val="00F1A2B3"/></w:rsids>'
+                )
+            elif info.filename == "docProps/core.xml":
+                data = data.replace(
+                    b"</cp:coreProperties>",
+                    b"<cp:lastPrinted>2025-11-03T09:12:00Z</cp:lastPrinted></cp:coreProperties>",
                 )
             elif info.filename == "docProps/app.xml":
                 data = (
