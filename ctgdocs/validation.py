@@ -50,7 +50,9 @@ def _rules_at(path: DataPath) -> Schema | None:
                 return None
             rules = inner
         else:
-            if part not in inner:
+            # A key inside a list's place (a hostile file): `inner` is then the rules of
+            # the list's items, whose own keys ("type", "schema") are not fields.
+            if rules.get("type") == "list" or part not in inner:
                 return None
             rules = inner[part]
     return rules

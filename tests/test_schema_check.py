@@ -27,6 +27,7 @@ from ctgdocs.referentiel import epcis
 from ctgdocs.scalars import _HORS_TEXTE, CONTROLE
 from ctgdocs.schema import GUILLEMETS, SCHEMA, Schema
 from ctgdocs.schema_check import REQUIS, SchemaError, _compile, check_document
+from ctgdocs.validation import _rules_at
 
 from .conftest import EXAMPLES, FIXTURES, ROOT, examples
 from .reference_validation import cerberus_errors, reference_convert
@@ -246,3 +247,10 @@ def test_ctgdocs_runs_without_cerberus() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].startswith("Validation réussie : 3 fichiers")
+
+
+def test_a_key_where_a_list_goes_has_no_rules() -> None:
+    # `axes: {type: …}`: the list's item rules have a key « type », which is not a field
+    # (a property test's mutation drew it, and its rules came back as the string "dict").
+    assert _rules_at(("axes", "type")) is None
+    assert _rules_at(("axes", 0, "code")) == SCHEMA["axes"]["schema"]["schema"]["code"]
