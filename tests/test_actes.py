@@ -717,12 +717,14 @@ def test_an_avenant_object_names_a_commune_with_the_cog_preposition(tmp_path: Pa
             'date: 2022-11-28}\n      - insee: "30117"',
         )
     )
-    source = tmp_path / "c.yaml"
-    source.write_text(text, encoding="utf-8")
-    found = [
-        p.message for p in check_file(source).report.sorted() if p.field == "avenants[0].objet"
-    ]
-    assert found == [
+
+    def objet_warnings(typed: str) -> list[str]:
+        source = tmp_path / "c.yaml"
+        source.write_text(text.replace("de Le Cailar", typed), encoding="utf-8")
+        report = check_file(source).report.sorted()
+        return [p.message for p in report if p.field == "avenants[0].objet"]
+
+    assert objet_warnings("de Le Cailar") == [
         "« de Le Cailar » : le code officiel géographique écrit « du Cailar » ; le titre de "
         "l'avenant l'imprime ainsi"
     ]
@@ -732,18 +734,12 @@ def test_an_avenant_object_names_a_commune_with_the_cog_preposition(tmp_path: Pa
         in docx_text(folder / "avenants" / "avenant-1.docx").splitlines()
     )
     # Whatever the case typed, the same correction.
-    source.write_text(text.replace("de Le Cailar", "de le cailar"), encoding="utf-8")
-    assert [
-        p.message for p in check_file(source).report.sorted() if p.field == "avenants[0].objet"
-    ] == [
+    assert objet_warnings("de le cailar") == [
         "« de le cailar » : le code officiel géographique écrit « du Cailar » ; le titre de "
         "l'avenant l'imprime ainsi"
     ]
     # With other accents, found but not rewritten: the warning says it is printed as typed.
-    source.write_text(text.replace("de Le Cailar", "de Le Caïlar"), encoding="utf-8")
-    assert [
-        p.message for p in check_file(source).report.sorted() if p.field == "avenants[0].objet"
-    ] == [
+    assert objet_warnings("de Le Caïlar") == [
         "« de Le Cailar » : le code officiel géographique écrit « du Cailar » ; l'objet figure "
         "tel quel au titre de l'avenant"
     ]
