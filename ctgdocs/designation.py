@@ -434,8 +434,9 @@ def objet_de_l_avenant(avenant: dict[str, Any]) -> tuple[str, list[tuple[str, st
             official = commune(str(added.get("insee") or "")) if isinstance(added, dict) else None
             if official is None or official.de_nom == f"de {official.nom}":
                 continue
-            name = r"\s+".join(re.escape(w) for w in official.nom.split())
-            name = name.replace("'", "['’]").replace("’", "['’]")
+            # Spaces and either apostrophe as typed: « Le Mayet-d’École », « d'École ».
+            words = (re.escape(w) for w in official.nom.split())
+            name = re.sub("['’]", "['’]", r"\s+".join(words))
             pattern = re.compile(rf"(?<![\w-])de\s+{name}(?![\w-])", re.IGNORECASE)
             found = pattern.search(objet)
             if found:

@@ -92,3 +92,21 @@ def test_mayotte_caisse_de_securite_sociale_is_not_called_la_caf() -> None:
     assert nom_court_et_genre(mayotte, None) == ("la Caisse", "feminin")
     orne = {"type": "caf", "nom": "Caisse d'allocations familiales de l'Orne"}
     assert nom_court_et_genre(orne, None) == ("la Caf", "feminin")
+
+
+def test_an_avenants_objet_takes_the_cog_preposition_whatever_the_apostrophes() -> None:
+    def printed(objet: str, insee: str) -> str:
+        avenant = {"objet": objet, "communes_ajoutees": [{"insee": insee}]}
+        return designation.objet_de_l_avenant(avenant)[0]
+
+    assert printed("Entrée de la commune de Ussel-d'Allier", "03294") == (
+        "Entrée de la commune d'Ussel-d'Allier"
+    )
+    assert printed("Entrée de la commune de Le Mayet-d’École", "03164") == (
+        "Entrée de la commune du Mayet-d'École"
+    )
+    # Already right, or another commune's name: left as typed.
+    assert printed("Entrée de la commune d'Ussel-d'Allier", "03294") == (
+        "Entrée de la commune d'Ussel-d'Allier"
+    )
+    assert printed("Entrée de Rai", "03294") == "Entrée de Rai"
