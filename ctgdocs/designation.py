@@ -7,7 +7,15 @@ import re
 from typing import Any
 
 from .contextes import Signataire
-from .formatting import accord, adresse, commence_par_voyelle, date_longue, guillemets, majuscule
+from .formatting import (
+    accord,
+    adresse,
+    commence_par_voyelle,
+    date_longue,
+    guillemets,
+    majuscule,
+    normaliser_nom,
+)
 from .formatting import possessif as possessif_de
 from .referentiel import commune
 
@@ -420,19 +428,21 @@ def signataire(
     }
 
 
-def objet_de_l_avenant(avenant: dict[str, Any]) -> tuple[str, list[tuple[str, str]]]:
+def objet_de_l_avenant(avenant: dict[str, Any]) -> tuple[str, list[tuple[str, str, bool]]]:
     """An avenant's typed « Objet », the communes it brings named with the COG's preposition.
 
     « Entrée de la commune de Armeau » prints « … d'Armeau », « de Le Cailar » « du
-    Cailar »; also returns each (typed, official) pair so that validation can say so.
+    Cailar ». Also returns, for validation to say so, each (typed, official, rewritten):
+    a name typed with other accents is found but printed as typed (`rewritten` False).
     """
     objet = str(avenant.get("objet") or "")
-    corrections = []
+    found_names = []
     for key in ("communes_ajoutees", "perimetre_ajoute"):
         added_list = avenant.get(key)  # validation calls this on unchecked data too
         for added in added_list if isinstance(added_list, list) else []:
             official = commune(str(added.get("insee") or "")) if isinstance(added, dict) else None
-            if official is None or official.de_nom == f"de {official.nom}":
+            wrong = f"de {official.nom}" if official else ""
+            if official is None or official.de_nom == wrong:
                 continue
             # Spaces and either apostrophe as typed: « Le Mayet-d’École », « d'École ».
             words = (re.escape(w) for w in official.nom.split())
@@ -440,10 +450,12 @@ def objet_de_l_avenant(avenant: dict[str, Any]) -> tuple[str, list[tuple[str, st
             pattern = re.compile(rf"(?<![\w-])de\s+{name}(?![\w-])", re.IGNORECASE)
             found = pattern.search(objet)
             if found:
-                corrections.append((found[0], official.de_nom))
+                found_names.append((found[0], official.de_nom, True))
                 # A function, not a template: the name's own backslashes stay text.
                 objet = pattern.sub(functools.partial(_constant, official.de_nom), objet)
-    return objet, corrections
+            elif f" {normaliser_nom(wrong)} " in f" {normaliser_nom(objet)} ":
+                found_names.append((wrong, official.de_nom, False))
+    return objet, found_names
 
 
 def _constant(text: str, _match: re.Match[str]) -> str:

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..designation import objet_de_l_avenant
-from ..formatting import date_longue, normaliser_nom
+from ..formatting import date_longue
 from ..perimetre import communes_initiales
 from ..problems import DataPath
-from ..referentiel import commune as commune_du_cog
 from .base import (
     Findings,
     Seen,
@@ -197,34 +196,18 @@ def _check_extension(
 def _check_objet(findings: Findings, path: DataPath, avenant: dict[str, Any]) -> None:
     """The title's « Objet » names the communes it brings with the COG's preposition:
     « de la commune d'Arlempdes », « du Bouchet-Saint-Nicolas », never « de Le Bouchet »."""
-    objet = text_at(avenant, "objet")
-    if not objet:
+    if not text_at(avenant, "objet"):
         return
-    _, corrections = objet_de_l_avenant(avenant)
-    for typed, official in corrections:
+    for typed, official, rewritten in objet_de_l_avenant(avenant)[1]:
+        then = (
+            "le titre de l'avenant l'imprime ainsi"
+            if rewritten
+            else "l'objet figure tel quel au titre de l'avenant"
+        )
         findings.warning(
             (*path, "objet"),
-            f"« {typed} » : le code officiel géographique écrit « {official} » ; le titre de "
-            "l'avenant l'imprime ainsi",
+            f"« {typed} » : le code officiel géographique écrit « {official} » ; {then}",
         )
-    corrected = {normaliser_nom(typed) for typed, _ in corrections}
-    typed_objet = normaliser_nom(objet)
-    for key in ("communes_ajoutees", "perimetre_ajoute"):
-        for _, added in entries(avenant, key):
-            official_commune = commune_du_cog(text_at(added, "insee") or "")
-            if official_commune is None:
-                continue
-            wrong = f"de {official_commune.nom}"
-            if official_commune.de_nom == wrong or normaliser_nom(wrong) in corrected:
-                continue
-            if f" {normaliser_nom(wrong)} " in f" {typed_objet} ":
-                # Written with other accents or case: found, but not corrected.
-                findings.warning(
-                    (*path, "objet"),
-                    f"« {wrong} » : le code officiel géographique écrit "
-                    f"« {official_commune.de_nom} » ; l'objet figure tel quel au titre de "
-                    "l'avenant",
-                )
 
 
 def check(doc: dict[str, Any], findings: Findings) -> None:
