@@ -78,7 +78,8 @@ def collect_paths(paths: list[Path]) -> list[Path]:
                 p
                 for p in path.rglob("*")
                 if p.suffix in (".yaml", ".yml")
-                and p.is_file()
+                # A broken link or a pipe is reported by the loader, not skipped.
+                and not p.is_dir()
                 # Hidden folders (.venv, .git) hold other tools' YAML, never conventions.
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )

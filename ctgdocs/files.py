@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 import shutil
+import stat
 import sys
 import time
 from collections.abc import Callable
@@ -81,6 +82,28 @@ def os_reason(exc: OSError) -> str:
     if reason is not None:
         return reason
     return f"erreur système {exc.errno} : {exc.strerror}" if exc.errno else str(exc)
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why `path` cannot be read as a file (a folder, a pipe, a device, a broken link), or None.
+
+    Checked before opening: a named pipe would block the read, `/dev/zero` never end it.
+    """
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            return f"lien symbolique cassé (il pointe vers {path.readlink()}, introuvable)"
+        return "fichier introuvable"
+    except OSError as exc:
+        return f"fichier illisible ({os_reason(exc)})"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "c'est un dossier, pas un fichier"
+    if stat.S_ISFIFO(mode):
+        return "c'est un tube nommé (FIFO), pas un fichier"
+    return "c'est un périphérique ou un fichier spécial, pas un fichier"
 
 
 def _locked(exc: OSError) -> bool:

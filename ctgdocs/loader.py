@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from .errors import InvalidConventionError
-from .files import os_reason
+from .files import not_a_file, os_reason
 from .problems import ERREUR, INTERDITS, DataPath, FileReport, Problem
 
 _BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -422,6 +422,13 @@ def _parse(text: str) -> tuple[dict[str, Any], Positions, list[Problem]]:
 
 
 def _read(path: Path) -> bytes:
+    reason = not_a_file(path)  # before opening: a named pipe would block the read
+    if reason is not None:
+        if path.is_dir():
+            reason = "est un dossier, pas un fichier YAML"
+        elif path.exists():  # a pipe, a device
+            reason += " ; attendu : un fichier YAML"
+        raise _Failure(reason)
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)

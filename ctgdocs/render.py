@@ -35,7 +35,7 @@ from .engine import (
     template_parts,
 )
 from .errors import TemplateError
-from .files import os_reason
+from .files import not_a_file, os_reason
 from .jinja_fr import traduire
 from .ooxml import repair_template
 from .sandbox import TemplateSandbox, runtime_reason
@@ -79,6 +79,9 @@ def _refuse(path: Path, reason: str) -> TemplateError:
 
 def read_template(path: Path) -> bytes:
     """The bytes of a Word template, refused with a clear message unless it looks like a .docx."""
+    reason = not_a_file(path)  # a pipe would block the read, /dev/zero never end it
+    if reason is not None:
+        raise _refuse(path, reason)
     try:
         size = path.stat().st_size
         if size > MAX_TEMPLATE_BYTES:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .errors import TemplateError
+from .files import not_a_file
+
 _PACKAGE = Path(__file__).resolve().parent
 # A wheel carries them inside the package; a checkout (or editable install) at the top level.
 _BUNDLED = _PACKAGE / "bundled"
@@ -16,10 +19,23 @@ def bundled_templates() -> Path:
 
 
 def template_path(name: str, custom: Path | None = None) -> Path:
-    """A template from `custom` if it has one by that name, else the bundled one."""
-    if custom is not None and (custom / name).is_file():
-        return custom / name
-    return bundled_templates() / name
+    """A template from `custom` if it has one by that name, else the bundled one.
+
+    Only a name absent from `custom` falls back: a folder, a pipe, a device or a broken link
+    by that name is refused (TemplateError), never read nor silently replaced.
+    """
+    if custom is None:
+        return bundled_templates() / name
+    path = custom / name
+    if not (path.exists() or path.is_symlink()):
+        return bundled_templates() / name
+    reason = not_a_file(path)
+    if reason is not None:
+        raise TemplateError(
+            f"modèle {path} : {reason} ; attendu : un fichier .docx enregistré par Word "
+            f"ou LibreOffice (ou aucun {name} dans ce dossier, pour le modèle de ctgdocs)"
+        )
+    return path
 
 
 def sample_conventions() -> list[Path]:

@@ -270,7 +270,14 @@ def check_templates(custom: Path | None = None) -> tuple[list[Path], list[Templa
     issues: list[TemplateIssue] = []
     own: list[Path] = []
     for kind in DOCUMENT_KINDS:
-        path = template_path(kind.template, custom)
+        try:
+            path = template_path(kind.template, custom)
+        except TemplateError as exc:  # a folder, a pipe, a device by that name
+            path = (custom or bundled_templates()) / kind.template
+            checked.append(path)
+            reason = str(exc).removeprefix(f"modèle {path} : ")
+            issues.append(TemplateIssue(path, f"modèle illisible : {reason}"))
+            continue
         checked.append(path)
         if not path.is_file():
             issues.append(TemplateIssue(path, "modèle introuvable"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from ctgdocs.checking import check_file
 from ctgdocs.errors import InvalidConventionError
 from ctgdocs.loader import load_convention, parse_text
 
-from .conftest import MINIMALE, SANS_PROBLEME
+from .conftest import MINIMALE, SANS_PROBLEME, run
 
 
 def test_scalars_stay_text() -> None:
@@ -117,3 +118,35 @@ def test_scalar_top_level(tmp_path: Path) -> None:
     path = tmp_path / "s.yaml"
     path.write_text("juste un texte\n", encoding="utf-8")
     assert problem_of(path)[:2] == (1, 1)
+
+
+posix_only = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="tubes et liens POSIX")
+
+
+@posix_only
+def test_a_named_pipe_is_refused_without_being_read(tmp_path: Path) -> None:
+    # Opening it blocked validate forever, waiting for a writer.
+    pipe = tmp_path / "tube.yaml"
+    os.mkfifo(pipe)
+    result = run("validate", tmp_path)
+    assert result.exit_code == 1
+    assert (
+        f"{pipe}:1:1: erreur: c'est un tube nommé (FIFO), pas un fichier ; attendu : un "
+        "fichier YAML" in result.stdout.splitlines()
+    )
+
+
+@posix_only
+def test_a_broken_link_in_a_folder_is_reported_not_skipped(tmp_path: Path) -> None:
+    (tmp_path / "bonne.yaml").write_text(SANS_PROBLEME, encoding="utf-8")
+    link = tmp_path / "partie.yaml"
+    link.symlink_to(tmp_path / "deplacee.yaml")
+    result = run("validate", tmp_path)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        f"{link}:1:1: erreur: lien symbolique cassé (il pointe vers "
+        f"{tmp_path / 'deplacee.yaml'}, introuvable)"
+    )
+    out = tmp_path / "out"
+    assert run("build", tmp_path, "-o", out).exit_code == 1
+    assert not out.exists()

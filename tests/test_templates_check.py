@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from types import UnionType
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints, is_typeddict
@@ -13,7 +14,7 @@ from ctgdocs.documents import DOCUMENT_KINDS, plan_documents
 from ctgdocs.resources import bundled_templates
 from ctgdocs.templates_check import context_shapes
 
-from .conftest import EXAMPLES, FIXTURES, run
+from .conftest import EXAMPLES, FIXTURES, REFERENCE, run
 from .docx_tools import copy_templates, edit_template
 
 
@@ -157,3 +158,42 @@ def test_not_a_docx(tmp_path: Path) -> None:
     result = run("templates", "check", "--templates", custom)
     assert result.exit_code == 3
     assert "avenant.docx: erreur: modèle illisible" in result.stdout
+
+
+def _special(path: Path, kind: str) -> None:
+    if kind == "dossier":
+        path.mkdir()
+    elif kind == "tube":
+        os.mkfifo(path)
+    elif kind == "zero":
+        path.symlink_to("/dev/zero")
+    else:
+        path.symlink_to(path.with_name("deplace.docx"))
+
+
+SPECIAL = [
+    ("dossier", "c'est un dossier, pas un fichier"),
+    ("tube", "c'est un tube nommé (FIFO), pas un fichier"),
+    ("zero", "c'est un périphérique ou un fichier spécial, pas un fichier"),
+    ("lien", "lien symbolique cassé"),
+]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="tubes et liens POSIX")
+@pytest.mark.parametrize(("kind", "reason"), SPECIAL, ids=[k for k, _ in SPECIAL])
+def test_a_template_that_is_not_a_file_is_refused_not_replaced(
+    tmp_path: Path, kind: str, reason: str
+) -> None:
+    # Each was silently replaced by ctgdocs' own template (/dev/zero or a pipe could hang).
+    custom = tmp_path / "modeles"
+    custom.mkdir()
+    _special(custom / "avenant.docx", kind)
+    check = run("templates", "check", "--templates", custom)
+    assert check.exit_code == 3
+    assert f"{custom / 'avenant.docx'}: erreur: modèle illisible : {reason}" in check.stdout
+    out = tmp_path / "out"
+    build = run("build", REFERENCE, "-o", out, "--templates", custom)
+    assert build.exit_code == 3
+    assert build.stderr.startswith(f"Erreur : modèle {custom / 'avenant.docx'} : {reason}")
+    assert "attendu : un fichier .docx" in build.stderr
+    assert not out.exists()
