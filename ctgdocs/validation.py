@@ -209,9 +209,18 @@ _JOUR_MOIS_ANNEE = re.compile(
 )
 
 
+# A time after the date (2018-01-01T10:00, « 14 mars 2024 à 10h30 »): a field takes the day.
+_HEURE_APRES = re.compile(
+    r"(?:T|\s+(?:à\s+)?)\d{1,2}[:h]\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|\s*[+-]\d{2}:?\d{2})?$",
+    re.IGNORECASE,
+)
+
+
 def _date_form(value: str) -> str:
     """The AAAA-MM-JJ a date typed otherwise stands for ("" when it is not one)."""
-    text = " ".join(value.split())
+    text = _HEURE_APRES.sub("", " ".join(value.split()))
+    if match := re.match(r"^(\d{4})(\d{2})(\d{2})$", text):  # 20180101
+        return f"{match[1]}-{match[2]}-{match[3]}"
     if match := re.match(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$", text):
         return f"{match[3]}-{int(match[2]):02d}-{int(match[1]):02d}"
     if match := re.match(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$", text):

@@ -175,6 +175,13 @@ def test_internal_error_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPa
         ("2024-1-1", "2024-01-01"),
         ("2024/12/3", "2024-12-03"),
         ("28/06/2018", "2018-06-28"),
+        ("20180101", "2018-01-01"),
+        ("2018-01-01T10:00", "2018-01-01"),
+        ("2018-01-01 10:00", "2018-01-01"),
+        ("2018-01-01T10:00:00Z", "2018-01-01"),
+        ("2018-01-01T10:00:00.5+01:00", "2018-01-01"),
+        ("28/06/2018 14h30", "2018-06-28"),
+        ("14 mars 2024 à 10h00", "2024-03-14"),
     ],
 )
 def test_dates_typed_otherwise_get_the_value_to_write(typed: str, written: str) -> None:
@@ -185,6 +192,17 @@ def test_dates_typed_otherwise_get_the_value_to_write(typed: str, written: str) 
     )
 
 
-@pytest.mark.parametrize("typed", ["31 février 2024", "14 brumaire 2024", "2024-13-1", "mars 2024"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "31 février 2024",
+        "14 brumaire 2024",
+        "2024-13-1",
+        "mars 2024",
+        "20181301",
+        "2018010",
+        "201801011",
+    ],
+)
 def test_impossible_dates_get_no_suggestion(typed: str) -> None:
     assert "écrivez" not in _bad_value(("convention", "signature", "date"), typed)
