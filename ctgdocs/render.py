@@ -207,12 +207,21 @@ def _template_line(exc: BaseException) -> int | None:
     return frames[-1].lineno if frames else None
 
 
-def _where(lines: list[str], exc: BaseException) -> str:
-    line = _template_line(exc)
-    if line is None or not 0 < line <= len(lines):
+def part_name(part: TemplatePart) -> str:
+    """How a message names a part of a template: « en-tête (word/header1.xml) »."""
+    return f"{part.label} ({part.member})"
+
+
+def _where(part: TemplatePart | None, exc: BaseException) -> str:
+    """ " ; partie : corps (word/document.xml) ; paragraphe : « … »": where to look in Word."""
+    if part is None:
         return ""
-    text = lines[line - 1]
-    return f" ; paragraphe : « {text[:160]} »" if text else ""
+    where = f" ; partie : {part_name(part)}"
+    line = _template_line(exc)
+    if line is None or not 0 < line <= len(part.lines):
+        return where
+    text = part.lines[line - 1]
+    return f"{where} ; paragraphe : « {text[:160]} »" if text else where
 
 
 _UNSAFE_ATTRIBUTE = re.compile(r"access to attribute '([^']*)' of '([^']*)' object is unsafe")
@@ -233,22 +242,28 @@ def _explain(exc: jinja2.TemplateError) -> str:
     return f"erreur de modèle ({traduire(exc.message)})"
 
 
-def _render_error(name: str, exc: Exception, lines: list[str]) -> TemplateError | None:
+def _render_error(path: Path, exc: Exception, part: TemplatePart | None) -> TemplateError | None:
     """The French message of a failure while filling a template, or None if it is ours."""
     if isinstance(exc, jinja2.TemplateError):
-        return TemplateError(f"modèle {name} : {_explain(exc)}{_where(lines, exc)}")
+        return TemplateError(f"modèle {path} : {_explain(exc)}{_where(part, exc)}")
     reason = runtime_reason(exc)
     if reason is not None:
-        return TemplateError(f"modèle {name} : {reason}{_where(lines, exc)}")
+        return TemplateError(f"modèle {path} : {reason}{_where(part, exc)}")
     return None
 
 
-def _part_text_lines(template: DocxTemplate) -> list[str]:
-    """The text of the part being rendered, one line per paragraph, as docxtpl numbers them."""
-    part = getattr(template, "current_rendering_part", None)
-    if part is None:
-        return []
-    return paragraph_lines(template.patch_xml(template.get_part_xml(part)))[1]
+def _rendering_part(path: Path, template: DocxTemplate) -> TemplatePart | None:
+    """The part docxtpl was rendering, with its text one line per paragraph as it numbers them."""
+    current = getattr(template, "current_rendering_part", None)
+    if current is None:
+        return None
+    member = current.partname[1:]
+    lines = paragraph_lines(template.patch_xml(template.get_part_xml(current)))[1]
+    try:
+        labels = {p.member: p.label for p in parsed_template(path).parts}
+    except TemplateError:
+        labels = {}
+    return TemplatePart(labels.get(member, "partie"), member, "", lines)
 
 
 def reproducible_docx(blob: bytes) -> bytes:
@@ -271,7 +286,7 @@ def _render_docxtpl(template_path: Path, document: Document) -> bytes:
     try:
         template.render(composer_contexte(document.context), jinja_environment(), autoescape=True)
     except Exception as exc:
-        error = _render_error(template_path.name, exc, _part_text_lines(template))
+        error = _render_error(template_path, exc, _rendering_part(template_path, template))
         if error is None:
             raise
         raise error from exc
@@ -293,7 +308,7 @@ def render_document(template_path: Path, document: Document, engine: Engine = "r
         return parsed.compiled.render(document)
     except Exception as exc:
         part: TemplatePart | None = getattr(exc, "ctgdocs_part", None)
-        error = _render_error(template_path.name, exc, part.lines if part else [])
+        error = _render_error(template_path, exc, part)
         if error is None:
             raise
         raise error from exc

@@ -13,10 +13,11 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints, is
 from jinja2 import nodes
 
 from .documents import DOCUMENT_KINDS
+from .engine import TemplatePart
 from .errors import TemplateError
 from .jinja_fr import traduire
 from .ooxml import repair_template
-from .render import parsed_template
+from .render import parsed_template, part_name
 from .resources import bundled_templates, template_path
 from .sdk_validation import ValidatorUnavailable, find_validator, validate_files
 
@@ -35,9 +36,11 @@ class TemplateIssue:
     paragraph: str = ""
     # "erreur" breaks the template; "réparé" and "note" only inform.
     severity: str = "erreur"
+    part: str = ""  # « en-tête (word/header1.xml) »: where in the template to look
 
     def __str__(self) -> str:
-        where = f" ; paragraphe : « {self.paragraph} »" if self.paragraph else ""
+        where = f" ; partie : {self.part}" if self.part else ""
+        where += f" ; paragraphe : « {self.paragraph} »" if self.paragraph else ""
         return f"{self.template}: {self.severity}: {self.message}{where}"
 
     @property
@@ -103,15 +106,16 @@ def _expression(node: nodes.Node) -> str:
 class _Checker:
     """Walk a template's syntax tree, resolving every variable against the context shape."""
 
-    def __init__(self, template: Path, lines: list[str]) -> None:
+    def __init__(self, template: Path, part: TemplatePart) -> None:
         self.template = template
-        self.lines = lines
+        self.lines = part.lines
+        self.part = part_name(part)
         self.issues: list[TemplateIssue] = []
 
     def report(self, node: nodes.Node, message: str) -> None:
         line = getattr(node, "lineno", 0)
         paragraph = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
-        self.issues.append(TemplateIssue(self.template, message, paragraph))
+        self.issues.append(TemplateIssue(self.template, message, paragraph, part=self.part))
 
     def resolve(self, node: nodes.Node, scope: dict[str, Shape]) -> Shape:
         if isinstance(node, nodes.Name):
@@ -185,14 +189,19 @@ def check_template(path: Path, shape: Shape) -> list[TemplateIssue]:
         return [TemplateIssue(path, f"modèle illisible : {reason}")]
     issues: list[TemplateIssue] = []
     for part in parsed.parts:
+        name = part_name(part)
         for line in part.lines:
             if line.count("{{") != line.count("}}") or line.count("{%") != line.count("%}"):
                 issues.append(
-                    TemplateIssue(path, "balise ouverte et non fermée (ou l'inverse)", line)
+                    TemplateIssue(
+                        path, "balise ouverte et non fermée (ou l'inverse)", line, part=name
+                    )
                 )
             elif _SINGLE_BRACE.search(line):
                 issues.append(
-                    TemplateIssue(path, "balise à accolades simples : écrivez {{ … }}", line)
+                    TemplateIssue(
+                        path, "balise à accolades simples : écrivez {{ … }}", line, part=name
+                    )
                 )
         error = part.syntax_error
         if error is not None or part.tree is None:
@@ -200,10 +209,12 @@ def check_template(path: Path, shape: Shape) -> list[TemplateIssue]:
             number = error.lineno if error is not None else 0
             line = lines[number - 1] if number and number <= len(lines) else ""
             message = error.message if error is not None else ""
-            issues.append(TemplateIssue(path, f"balise illisible ({traduire(message)})", line))
+            issues.append(
+                TemplateIssue(path, f"balise illisible ({traduire(message)})", line, part=name)
+            )
         if part.tree is None:
             continue
-        checker = _Checker(path, part.lines)
+        checker = _Checker(path, part)
         checker.visit(part.tree, dict(shape.get("keys", {})))
         issues.extend(checker.issues)
     return list(dict.fromkeys(issues))

@@ -178,9 +178,11 @@ def test_unknown_variable_in_template_stops_with_code_3(tmp_path: Path) -> None:
     )
     result = run("build", REFERENCE, "-o", tmp_path / "out", "--templates", custom)
     assert result.exit_code == 3
-    assert "modèle compte-rendu.docx : variable inconnue" in result.stderr
+    assert f"modèle {custom / 'compte-rendu.docx'} : variable inconnue" in result.stderr
     assert "salle" in result.stderr
-    assert "paragraphe : « {{ reunion.salle }} »" in result.stderr
+    assert (
+        "partie : corps (word/document.xml) ; paragraphe : « {{ reunion.salle }} »" in result.stderr
+    )
     assert not (tmp_path / "out").exists()
 
 
@@ -195,7 +197,8 @@ def test_unparsable_tag_stops_with_code_3(tmp_path: Path) -> None:
     result = run("build", REFERENCE, "-o", tmp_path / "out", "--templates", custom)
     assert result.exit_code == 3
     assert re.search(
-        r"modèle avenant\.docx : balise illisible \(.*\) ; paragraphe : « Objet : \{\{ avenant",
+        r"modèle .*avenant\.docx : balise illisible \(.*\) ; partie : corps "
+        r"\(word/document\.xml\) ; paragraphe : « Objet : \{\{ avenant",
         result.stderr,
     )
 
@@ -250,5 +253,5 @@ def test_broken_template_in_parallel_workers_stops_with_code_3(tmp_path: Path) -
     )
     result = run("build", *EXAMPLES, "-o", tmp_path / "out", "--templates", custom, "--jobs", "2")
     assert result.exit_code == 3
-    assert "modèle fiche-action.docx : variable inconnue" in result.stderr
+    assert f"modèle {custom / 'fiche-action.docx'} : variable inconnue" in result.stderr
     assert not (tmp_path / "out").exists()

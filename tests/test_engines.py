@@ -251,9 +251,10 @@ def test_the_sandbox_stops_templates_reaching_python(
     code, stderr, out = build_with(tmp_path, "fiche-action.docx", prepare)
     assert code == 3
     assert stderr.startswith(
-        f"Erreur : modèle fiche-action.docx : accès interdit à l'attribut « {attribute} » : "
-        "un modèle ne peut lire que les données du document, jamais les objets internes de "
-        "Python ; paragraphe : « "
+        f"Erreur : modèle {out.parent / 'modeles' / 'fiche-action.docx'} : accès interdit à "
+        f"l'attribut « {attribute} » : un modèle ne peut lire que les données du document, "
+        "jamais les objets internes de Python ; partie : corps (word/document.xml) ; "
+        "paragraphe : « "
     )
     assert "Traceback" not in stderr
     assert not out.exists()
@@ -284,5 +285,6 @@ def test_templates_check_reports_what_the_sandbox_would_stop(tmp_path: Path) -> 
     assert result.exit_code == 3
     assert (
         f"{custom / 'fiche-action.docx'}: erreur: accès interdit à l'attribut « __class__ » : "
-        "un modèle ne peut lire que les données du document ; paragraphe : « "
+        "un modèle ne peut lire que les données du document ; partie : corps "
+        "(word/document.xml) ; paragraphe : « "
     ) in result.stdout

@@ -56,7 +56,8 @@ def test_a_failing_expression_is_named_with_its_paragraph(
     assert time.perf_counter() - start < 60  # never the minutes a huge value takes
     assert result.exit_code == 3, result.stderr
     assert result.stderr.startswith(
-        f"Erreur : modèle avenant.docx : {reason} ; paragraphe : « Avenant n° {expression}"
+        f"Erreur : modèle {custom / 'avenant.docx'} : {reason} ; partie : corps "
+        f"(word/document.xml) ; paragraphe : « Avenant n° {expression}"
     ), result.stderr
     assert not out.exists()
 
@@ -78,7 +79,8 @@ def test_templates_check_names_an_unknown_filter_or_test(
     result = run("templates", "check", "--templates", custom)
     assert result.exit_code == 3, result.stderr
     assert (
-        f"{custom / 'avenant.docx'}: erreur: balise illisible ({reason}) ; paragraphe : "
+        f"{custom / 'avenant.docx'}: erreur: balise illisible ({reason}) ; partie : corps "
+        "(word/document.xml) ; paragraphe : "
         f"« Avenant n° {expression}"
     ) in result.stdout
 
@@ -144,3 +146,39 @@ def test_a_template_that_cannot_be_opened_raises_each_time_it_is_asked_for(tmp_p
     for _ in range(2):
         with pytest.raises(TemplateError, match="archive endommagée"):
             parsed_template(broken)
+
+
+@pytest.mark.parametrize("engine", ["rapide", "docxtpl"])
+def test_an_error_in_a_header_names_the_header(tmp_path: Path, engine: str) -> None:
+    # The message named only « avenant.docx »: a Caf agent searched the body in vain.
+    custom = tmp_path / "modeles"
+    custom.mkdir()
+    edit_template(
+        bundled_templates() / "avenant.docx",
+        custom / "avenant.docx",
+        "{{ avenant.numero }}",
+        "{{ avenant.numero / 0 }}",
+        part="word/header1.xml",
+    )
+    out = tmp_path / "out"
+    result = run("build", REFERENCE, "-o", out, "--templates", custom, "--engine", engine)
+    assert result.exit_code == 3, result.stderr
+    assert result.stderr.startswith(
+        f"Erreur : modèle {custom / 'avenant.docx'} : expression invalide (division par zéro) "
+        "; partie : en-tête (word/header1.xml) ; paragraphe : « "
+    ), result.stderr
+    assert "{{ avenant.numero / 0 }}" in result.stderr
+    assert not out.exists()
+    edit_template(
+        bundled_templates() / "avenant.docx",
+        custom / "avenant.docx",
+        "{{ avenant.numero }}",
+        "{{ avenant.nombre }}",
+        part="word/header1.xml",
+    )
+    check = run("templates", "check", "--templates", custom)
+    assert check.exit_code == 3
+    assert (
+        f"{custom / 'avenant.docx'}: erreur: variable inconnue « avenant.nombre » ; partie : "
+        "en-tête (word/header1.xml) ; paragraphe : « "
+    ) in check.stdout
