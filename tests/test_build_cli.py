@@ -60,7 +60,9 @@ def test_zip_entries_have_fixed_times_and_no_leaks(tmp_path: Path) -> None:
     assert "<cp:lastModifiedBy>ctgdocs</cp:lastModifiedBy>" in core
     assert "2020-01-23T00:00:00Z" in core  # the avenant's signature date, not today
     assert "lastPrinted" not in core  # never printed, whatever its date
-    assert "<dc:title>Avenant n° 1 à la convention territoriale globale" in core
+    # Typeset as the document's text: one apostrophe style, « n° » kept with its number.
+    assert "<dc:title>Avenant n°\u00a01 à la convention territoriale globale" in core
+    assert "du Pays de L\u2019Aigle</dc:title>" in core
     assert "<dc:subject>Convention territoriale globale CTG-61-2018-01</dc:subject>" in core
 
 

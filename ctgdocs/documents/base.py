@@ -10,6 +10,8 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..formatting import sans_accents
+from ..typographie import composer
+from ..wordml import NON_BREAKING_HYPHEN, SUPERSCRIPT_END, SUPERSCRIPT_START
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 # Names Windows keeps for devices, whatever the extension ("con.docx" cannot be created).
@@ -40,6 +42,10 @@ class Document:
 
 
 def _property(text: str) -> str:
+    # Typeset as the document's text is (« L’Aigle », guillemets), in plain characters: a
+    # property holds no superscript, and Windows' dialogs may lack the non-breaking hyphen.
+    text = composer(text).replace(SUPERSCRIPT_START, "").replace(SUPERSCRIPT_END, "")
+    text = text.replace(NON_BREAKING_HYPHEN, "-")
     return text if len(text) <= MAX_PROPERTY else text[: MAX_PROPERTY - 1].rstrip() + "…"
 
 
