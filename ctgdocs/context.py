@@ -10,6 +10,7 @@ from typing import Any
 from .contextes import Ctg, LignePerimetre, Signataire, Signature
 from .designation import de_partie, nom_court_et_genre
 from .formatting import (
+    a_lieu,
     cle_de_tri,
     date_longue,
     duree_en_lettres,
@@ -43,7 +44,7 @@ def fait_a(signature: dict[str, Any] | None, exemplaires: int) -> str:
     if signature is None:
         blank = "\u2026" * 12
         return f"Fait à {blank}, le {blank}, {copies}."
-    return f"Fait à {signature['lieu']}, le {date_longue(signature['date'])}, {copies}."
+    return f"Fait {a_lieu(signature['lieu'])}, le {date_longue(signature['date'])}, {copies}."
 
 
 def signatures(signataires: list[Signataire]) -> list[Signature]:

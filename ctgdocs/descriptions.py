@@ -13,8 +13,9 @@ _REPRESENTANT = {
     "nom": "Nom du représentant.",
     "qualite": "Fonction qui l'autorise à signer (Directrice, Président, Maire…).",
     "delegation": (
-        "Signature par délégation (adjoint, vice-président, intérim) : « agissant par "
-        "délégation du Maire en vertu de l'arrêté du … »."
+        "Signature par délégation (adjoint, vice-président) : « agissant par délégation "
+        "du Maire en vertu de l'arrêté du … ». Un directeur par intérim exerce la fonction "
+        "elle-même : pas de délégation, sauf si vous la donnez."
     ),
     "delegation.de": "Qui a délégué : Maire, la Présidente, le Directeur…",
     "delegation.acte": "arrete, decision ou deliberation (par défaut : arrêté en collectivité).",

@@ -161,8 +161,9 @@ _ORGANES_PROPRES = (
     "assemblée générale",
 )
 _POSSESSIFS = {"du": "son", "de la": "sa", "de l'": "son", "de l’": "son", "des": "ses"}
-# Functions that sign by delegation of the head of the party.
-_DELEGUE = re.compile(r"\b(adjointe?|vice-présidente?|intérim|déléguée?)\b", re.IGNORECASE)
+# Functions that sign by delegation of the head of the party. An acting director
+# (« Directrice par intérim ») holds the office itself: no delegation unless the file gives one.
+_DELEGUE = re.compile(r"\b(adjointe?|vice-présidente?|déléguée?)\b", re.IGNORECASE)
 _ACTES = {"arrete": "l'arrêté", "decision": "la décision", "deliberation": "la délibération"}
 _FEMININ_SUFFIXES = ("trice", "ente", "ère", "esse", "euse", "ointe", "ée")
 BLANC = "\u2026" * 9
@@ -194,7 +195,7 @@ def _de_fonction(text: str) -> str:
 
 
 def signe_par_delegation(representant: dict[str, Any]) -> bool:
-    """True for a deputy ("Adjointe au Maire", "Vice-président", "Directeur par intérim")."""
+    """True for a deputy ("Adjointe au Maire", "Vice-président"), not an acting head."""
     return bool(_DELEGUE.search(str(representant.get("qualite", ""))))
 
 

@@ -206,6 +206,17 @@ def adresse(text: str) -> str:
     return _CODE_POSTAL.sub(f"\\1{NBSP}", text)
 
 
+_ARTICLE_DE_LIEU = re.compile(r"^(Le|Les) (?=\S)")
+
+
+def a_lieu(lieu: str) -> str:
+    """ "à L'Aigle", "à La Désirade", "au Gosier", "aux Abymes": à + le/les contract."""
+    match = _ARTICLE_DE_LIEU.match(lieu)
+    if match is None:
+        return f"à {lieu}"
+    return ("au " if match[1] == "Le" else "aux ") + lieu[match.end() :]
+
+
 def liste(items: Sequence[str]) -> str:
     """ "A, B et C"."""
     if not items:

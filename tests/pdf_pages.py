@@ -274,15 +274,18 @@ def page_faults(pdf: Path, docx: Path) -> list[tuple[str, str]]:
             if any(is_signature_line(line, words) and any(n in line for n in names)
                    for line in p.lines)
         ]  # fmt: skip
+        def fait_line(line: str) -> bool:
+            return line.startswith(("Fait à ", "Fait au ", "Fait aux "))
+
         for page in signing:
             others = [line for line in page.lines if not is_signature_line(line, words)]
-            if not [line for line in others if not line.startswith("Fait à ")]:
+            if not [line for line in others if not fait_line(line)]:
                 faults.append((FAULT_KINDS[0], f"page {page.number}"))
-        fait_a = [p.number for p in document_pages if any(x.startswith("Fait à ") for x in p.lines)]
+        fait_a = [p.number for p in document_pages if any(fait_line(x) for x in p.lines)]
         if not signing or fait_a != [signing[0].number]:
             where = signing[0].number if signing else None
             faults.append((FAULT_KINDS[1], f"« Fait à » page {fait_a}, signatures page {where}"))
-        elif signing[0].lines[0].startswith("Fait à "):
+        elif fait_line(signing[0].lines[0]):
             faults.append((FAULT_KINDS[1], f"« Fait à » en haut de la page {fait_a[0]}"))
     titles = headings(docx)
     table_headers = _table_header_lines(docx)

@@ -834,3 +834,18 @@ def test_a_fiche_without_fields_of_its_own_works_in_its_axes(tmp_path: Path) -> 
     assert "Champs d'intervention | jeunesse" in fiche
     assert "les champs d'intervention" not in fiche  # nothing left to decide about them
     assert "Le comité de pilotage arrête" in fiche  # the rest still is
+
+
+@pytest.mark.parametrize(
+    ("lieu", "fait"),
+    [
+        ("Le Grau-du-Roi", "Fait au Grau-du-Roi, le 15 mars 2022"),
+        ("Les Angles", "Fait aux Angles, le 15 mars 2022"),
+        ("La Calmette", "Fait à La Calmette, le 15 mars 2022"),
+        ("L'Aigle", "Fait à L'Aigle, le 15 mars 2022"),
+        ("Lédenon", "Fait à Lédenon, le 15 mars 2022"),
+    ],
+)
+def test_fait_a_contracts_the_article_of_the_place(tmp_path: Path, lieu: str, fait: str) -> None:
+    text = signed_minimale().replace("lieu: Beaucaire}", f'lieu: "{lieu}"}}')
+    assert fait in docx_text(built(tmp_path, text) / "convention.docx")

@@ -58,6 +58,17 @@ def rep(civilite: str, qualite: str, prenom: str = "Claire", nom: str = "Martin"
             f"Monsieur Jean D'Arc, dûment autorisé par délibération du {'…' * 9} du {'…' * 9}, "
             f"ci\u2011après dénommée «{NB}l'Association{NB}»",
         ),
+        (
+            {
+                "type": "caf",
+                "nom": "Caisse d'allocations familiales du Cher",
+                "representants": [rep("Madame", "Directrice par intérim")],
+            },
+            # An acting director holds the office itself: no delegation to cite.
+            "La Caisse d'allocations familiales du Cher, représentée par sa Directrice par "
+            f"intérim, Madame Claire Martin, dûment autorisée par délibération du Conseil "
+            f"d'administration du {'…' * 9}, ci\u2011après dénommée «{NB}la Caf{NB}»",
+        ),
     ],
 )
 def test_designation_of_each_kind_of_party(partie: dict[str, Any], designation: str) -> None:
