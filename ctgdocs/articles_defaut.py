@@ -17,6 +17,7 @@ from .formatting import (
     liste,
 )
 from .juridictions import tribunal
+from .referentiel import departement
 from .schema import CHAMPS
 
 if TYPE_CHECKING:
@@ -40,8 +41,9 @@ def de_nom_court(doc: dict[str, Any], partie: dict[str, Any]) -> str:
     return de_partie(name, genre == "feminin")
 
 
-def _premiere(doc: dict[str, Any], etat: Etat, type_: str) -> dict[str, Any] | None:
-    return next((p for p in etat.signees if p.get("type") == type_), None)
+def _de_chacune(doc: dict[str, Any], etat: Etat, type_: str) -> list[str]:
+    """ "de la Caf de l'Indre", "de la Caf du Cher": every signatory of that type."""
+    return [de_nom_court(doc, x) for x in etat.signees if x.get("type") == type_]
 
 
 def objet(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
@@ -141,24 +143,26 @@ def financement(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
             "engagement financier des signataires."
         )
     ]
-    caf = _premiere(doc, etat, "caf")
-    if caf is not None:
+    cafs = _de_chacune(doc, etat, "caf")
+    if cafs:
+        plural = len(cafs) > 1
         blocs.append(
             p(
-                f"Les financements {de_nom_court(doc, caf)} sont accordés dans le respect de sa "
-                "réglementation et de ses règles d'intervention, dans la limite des crédits "
-                "disponibles. Ils font l'objet de conventions d'objectifs et de financement "
-                "distinctes, conclues avec les gestionnaires des équipements et services "
-                "concernés."
+                f"Les financements {liste(cafs)} sont accordés dans le respect de "
+                f"{'leur' if plural else 'sa'} réglementation et de {'leurs' if plural else 'ses'} "
+                "règles d'intervention, dans la limite des crédits disponibles. Ils font l'objet "
+                "de conventions d'objectifs et de financement distinctes, conclues avec les "
+                "gestionnaires des équipements et services concernés."
             )
         )
-    msa = _premiere(doc, etat, "msa")
-    if msa is not None:
+    msas = _de_chacune(doc, etat, "msa")
+    if msas:
+        plural = len(msas) > 1
         blocs.append(
             p(
-                f"Les financements {de_nom_court(doc, msa)} relèvent de son action sanitaire et "
-                "sociale ; ils sont accordés dans les mêmes conditions, dans la limite de ses "
-                "crédits disponibles."
+                f"Les financements {liste(msas)} relèvent de {'leur' if plural else 'son'} action "
+                "sanitaire et sociale ; ils sont accordés dans les mêmes conditions, dans la "
+                f"limite de {'leurs' if plural else 'ses'} crédits disponibles."
             )
         )
     collectivites = [x for x in etat.signees if x.get("type") in _COLLECTIVITES]
@@ -174,6 +178,24 @@ def financement(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
             p(
                 "Les engagements financiers des collectivités signataires sont pris sous "
                 "réserve du vote de leurs budgets par leurs assemblées délibérantes."
+            )
+        )
+    if _de_chacune(doc, etat, "etat"):
+        blocs.append(
+            p(
+                "Les engagements financiers de l'État sont pris sous réserve de l'ouverture des "
+                "crédits correspondants en loi de finances."
+            )
+        )
+    # Any other body (a Région, an association, a bailleur): its own bodies decide.
+    autres = _de_chacune(doc, etat, "autre")
+    if autres:
+        plural = len(autres) > 1
+        blocs.append(
+            p(
+                f"Les engagements financiers {liste(autres)} sont pris sous réserve des "
+                f"décisions de {'leurs' if plural else 'ses'} instances compétentes et de la "
+                f"disponibilité de {'leurs' if plural else 'ses'} crédits."
             )
         )
     return blocs
@@ -300,9 +322,10 @@ def resiliation(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
             "recommandée avec accusé de réception adressée aux autres signataires, moyennant "
             "un préavis de trois mois. La convention se poursuit entre les autres signataires"
         )
-        essential = [x for t in ("caf", "epci") if (x := _premiere(doc, etat, t)) is not None]
+        # The Caf and the EPCI carry the convention: either leaving ends it.
+        essential = [*_de_chacune(doc, etat, "caf"), *_de_chacune(doc, etat, "epci")]
         if essential:
-            names = " ou ".join(de_nom_court(doc, x) for x in essential)
+            names = " ou ".join(filter(None, [", ".join(essential[:-1]), essential[-1]]))
             retrait += f" ; toutefois, le retrait {names} met fin à la convention"
         retrait += "."
         manquement = "les autres signataires peuvent, d'un commun accord, résilier la convention"
@@ -342,8 +365,9 @@ def annexes_article(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
     if count == 1 and fiches:
         items.append(f"l'annexe {fiches}.1 : la fiche action {codes[0]}")
     elif count and fiches:
+        span = "et" if count == 2 else "à"
         items.append(
-            f"les annexes {fiches}.1 à {fiches}.{count} : les fiches actions {liste(codes)}, "
+            f"les annexes {fiches}.1 {span} {fiches}.{count} : les fiches actions {liste(codes)}, "
             "dans cet ordre"
         )
     for index, annexe in enumerate(doc["convention"].get("annexes", []), 1):
@@ -361,15 +385,20 @@ def annexes_article(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
     ]
 
 
-def _siege(partie: dict[str, Any]) -> str:
-    return "en sa mairie" if partie.get("type") == "commune" else "en son siège"
+def _siege(doc: dict[str, Any], partie: dict[str, Any]) -> str:
+    if partie.get("type") == "commune":
+        return "en sa mairie"
+    if partie.get("type") == "etat":
+        known = departement(doc["territoire"]["departement"])
+        return f"en la préfecture {known.de_nom}" if known else "en la préfecture"
+    return "en son siège"
 
 
 def domicile_items(doc: dict[str, Any], parties: list[dict[str, Any]]) -> list[Bloc]:
     """ "la Caf : 1 rue …", "la MSA : en son siège", one bullet each."""
     return puces(
         [
-            f"{nom_court(doc, x)} : {adresse(x['adresse']) if x.get('adresse') else _siege(x)}"
+            f"{nom_court(doc, x)} : {adresse(x['adresse']) if x.get('adresse') else _siege(doc, x)}"
             for x in parties
         ]
     )

@@ -274,6 +274,7 @@ def page_faults(pdf: Path, docx: Path) -> list[tuple[str, str]]:
             if any(is_signature_line(line, words) and any(n in line for n in names)
                    for line in p.lines)
         ]  # fmt: skip
+
         def fait_line(line: str) -> bool:
             return line.startswith(("Fait à ", "Fait au ", "Fait aux "))
 

@@ -535,6 +535,10 @@ def test_fiches_are_numbered_and_planned_in_the_order_of_their_axes(tmp_path: Pa
         plain(row.cells[1].text) for t in document.tables for row in t.rows if len(row.cells) > 1
     ]
     assert [c for c in codes if c in ("A1", "B1")] == ["A1", "B1"]
+    # Two annexes are « 3.1 et 3.2 », not a range.
+    assert "les annexes 3.1 et 3.2 : les fiches actions A1 et B1, dans cet ordre." in (
+        docx_text(folder / "convention.docx")
+    )
 
 
 def test_mayotte_caisse_is_not_a_caf(tmp_path: Path) -> None:
@@ -849,3 +853,66 @@ def test_a_fiche_without_fields_of_its_own_works_in_its_axes(tmp_path: Path) -> 
 def test_fait_a_contracts_the_article_of_the_place(tmp_path: Path, lieu: str, fait: str) -> None:
     text = signed_minimale().replace("lieu: Beaucaire}", f'lieu: "{lieu}"}}')
     assert fait in docx_text(built(tmp_path, text) / "convention.docx")
+
+
+CAF_DU_CHER = """
+  - id: caf18
+    type: caf
+    nom: Caisse d'allocations familiales du Cher
+    representants: [{civilite: Monsieur, prenom: Luc, nom: Petit, qualite: Directeur}]
+    adresse: 1 place de la Pyrotechnie, 18000 Bourges"""
+
+
+def test_two_cafs_are_told_apart_and_both_commit_under_reserve(tmp_path: Path) -> None:
+    same = signed_minimale(parties=CAF_DU_CHER)
+    source = tmp_path / "same.yaml"
+    source.write_text(same, encoding="utf-8")
+    found = [
+        (p.field, p.message) for p in check_file(source).report.sorted() if p.severity == "erreur"
+    ]
+    assert found == [
+        (
+            "parties[2].nom_court",
+            "« la Caf » désigne déjà parties[0] (ligne 13) : l'acte ne dirait pas laquelle "
+            "s'engage ; donnez à chacune un nom_court distinct (par exemple « la Caf du Cher »)",
+        )
+    ]
+    text = same.replace(
+        "qualite: Directrice}]", "qualite: Directrice}]\n    nom_court: la Caf du Gard"
+    ).replace("adresse: 1 place", "nom_court: la Caf du Cher\n    adresse: 1 place")
+    convention = docx_text(built(tmp_path, text) / "convention.docx")
+    assert (
+        "Les financements de la Caf du Gard et de la Caf du Cher sont accordés dans le respect "
+        "de leur réglementation et de leurs règles d'intervention, dans la limite des crédits "
+        "disponibles."
+    ) in convention
+    assert (
+        "toutefois, le retrait de la Caf du Gard, de la Caf du Cher ou de la Communauté de "
+        "communes met fin à la convention."
+    ) in convention
+
+
+def test_the_state_and_other_bodies_commit_under_their_own_reserve(tmp_path: Path) -> None:
+    parties = """
+  - id: etat
+    type: etat
+    nom: État
+    representants: [{civilite: Madame, prenom: Rose, nom: Blanc, qualite: Préfète du Gard}]
+  - id: region
+    type: autre
+    nom: Région Occitanie
+    nom_court: la Région
+    genre: feminin
+    representants: [{civilite: Madame, prenom: Eva, nom: Noir, qualite: Présidente}]
+    adresse: 201 avenue de la Pompignane, 34000 Montpellier"""
+    convention = docx_text(built(tmp_path, signed_minimale(parties=parties)) / "convention.docx")
+    assert (
+        "Les engagements financiers de l'État sont pris sous réserve de l'ouverture des crédits "
+        "correspondants en loi de finances."
+    ) in convention
+    assert (
+        "Les engagements financiers de la Région sont pris sous réserve des décisions de ses "
+        "instances compétentes et de la disponibilité de ses crédits."
+    ) in convention
+    # The State's seat is its prefecture, in the territory's département.
+    assert "l'État : en la préfecture du Gard ;" in convention

@@ -89,9 +89,24 @@ def check_parties(doc: dict[str, Any], findings: Findings) -> None:
     signature = date_at(doc, "convention", "signature", "date")
     epci_type = text_at(doc, "territoire", "epci", "type")
     seen: dict[str, int] = {}
+    designations: dict[str, int] = {}
     types = []
     for index, partie in entries(doc, "parties"):
         path = ("parties", index)
+        known = text_at(partie, "type") in TYPES_PARTIE
+        designation = nom_court_et_genre(partie, epci_type)[0] if known else ""
+        key = designation.replace("’", "'").casefold()
+        if key and key in designations:
+            other = designations[key]
+            findings.error(
+                (*path, "nom_court"),
+                f"« {designation} » désigne déjà parties[{other}] (ligne "
+                f"{findings.line_of(('parties', other))}) : l'acte ne dirait pas laquelle "
+                "s'engage ; donnez à chacune un nom_court distinct (par exemple « la Caf du "
+                "Cher »)",
+            )
+        elif key:
+            designations[key] = index
         ident = text_at(partie, "id")
         if ident and ident in seen:
             findings.error(
