@@ -195,6 +195,26 @@ def test_several_fiches_are_plural() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("par", "texte"),
+    [
+        ("Comité de pilotage", "par le comité de pilotage."),
+        ("le comité de pilotage du 5 mars 2019", "par le comité de pilotage du 5 mars 2019."),
+        ("Commission enfance-jeunesse", "par la commission enfance-jeunesse."),
+        ("Assemblée plénière", "par l'assemblée plénière."),
+        ("Conseil communautaire", "par le Conseil communautaire."),
+        ("Madame la Présidente", "par Madame la Présidente."),
+    ],
+)
+def test_who_validated_is_named_with_its_article(par: str, texte: str) -> None:
+    doc = check_file(REFERENCE).data
+    assert doc is not None
+    reunion = doc["reunions"][0]
+    reunion["validation"] = {"date": dt.date(2019, 3, 5), "par": par}
+    validation = context(doc, reunion)["reunion"]["validation"]
+    assert validation == f"Compte rendu validé le 5 mars 2019 {texte}"
+
+
 def test_single_attachment_is_singular() -> None:
     doc = check_file(REFERENCE).data
     assert doc is not None

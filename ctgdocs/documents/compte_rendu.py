@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from ..blocs import texte_libre
@@ -12,6 +13,7 @@ from ..designation import de_instance
 from ..formatting import (
     NBSP,
     accord,
+    commence_par_voyelle,
     date_avec_jour,
     date_courte,
     date_longue,
@@ -141,11 +143,31 @@ def _fiches(doc: dict[str, Any], codes: list[str], day: dt.date) -> tuple[str, s
     return f"{label} : ", liste([f"{code} {guillemets(intitules[code])}" for code in codes])
 
 
+# A body named without its article (« Comité de pilotage »): a common noun, lowercased in
+# running text, with the article it takes; « Conseil », « Bureau » keep their capital.
+_ORGANES = re.compile(
+    r"^(?P<nom>(?P<m>comité|groupe|collège)|(?P<f>commission|cellule|instance|assemblée|"
+    r"conférence)|(?P<propre>conseil|bureau))\b",
+    re.IGNORECASE,
+)
+
+
+def _par(par: str) -> str:
+    """ "le comité de pilotage" for « Comité de pilotage »; anything else as typed."""
+    match = _ORGANES.match(par)
+    if match is None:
+        return par
+    text = par if match["propre"] else minuscule(par)
+    if commence_par_voyelle(text):
+        return f"l'{text}"
+    return ("la " if match["f"] else "le ") + text
+
+
 def _validation(reunion: dict[str, Any], instance: str) -> str:
     """ "Compte rendu validé le … par …." or, for a draft, who is to validate it."""
     validation = reunion.get("validation")
     if validation:
-        par = validation["par"]
+        par = _par(validation["par"])
         return f"Compte rendu validé le {date_longue(validation['date'])} par {par}" + (
             "" if par.endswith(".") else "."
         )
