@@ -156,6 +156,7 @@ class EtatSuivi(TypedDict):
 
 
 class Suivi(TypedDict):
+    portee: str  # what this document is: a follow-up, not the annexed fiche
     code: str
     intitule: str
     annexe: str

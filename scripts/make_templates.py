@@ -243,10 +243,7 @@ def fiche_suivi() -> Template:
         ],
         (4.6, 11.8),
     )
-    t.p(
-        "Document de suivi : il rend compte de l'avancement de l'action et ne modifie pas la "
-        "fiche action annexée à la convention."
-    )
+    t.p("{{ suivi.portee }}")
     with t.when("suivi.historique"):
         t.p("Historique", "CTG Section")
         t.table(

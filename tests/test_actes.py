@@ -916,3 +916,13 @@ def test_the_state_and_other_bodies_commit_under_their_own_reserve(tmp_path: Pat
     ) in convention
     # The State's seat is its prefecture, in the territory's département.
     assert "l'État : en la préfecture du Gard ;" in convention
+
+
+def test_a_fiche_de_suivi_of_a_projet_follows_the_projet_of_convention(tmp_path: Path) -> None:
+    signed = signed_minimale(extra=STATUTS_DATES)
+    text = signed.replace("  signature: {date: 2022-03-15, lieu: Beaucaire}\n", "")
+    suivi = "Document de suivi : il rend compte de l'avancement de l'action et ne modifie pas "
+    projet = docx_text(built(tmp_path, text, "projet.yaml") / "fiches-suivi" / "F2.docx")
+    assert f"{suivi}la fiche action annexée au projet de convention." in projet
+    signee = docx_text(built(tmp_path, signed, "signee.yaml") / "fiches-suivi" / "F2.docx")
+    assert f"{suivi}la fiche action annexée à la convention." in signee

@@ -246,10 +246,18 @@ def suivi_context(doc: dict[str, Any], fiche: dict[str, Any]) -> SuiviContexte:
     day, reunion, decision = etat_de_suivi(doc, fiche) or (date_convention(doc), None, False)
     reunions = {r["id"]: r for r in doc.get("reunions", [])}
     statut = fiche["suivi"][-1]["statut"] if fiche.get("suivi") else fiche["statut"]
+    projet = _projet(doc, None)
+    annexee = (
+        "au projet de convention"
+        if doc["convention"].get("signature") is None
+        else ("à la convention")
+    )
     return {
         "ctg": common(doc),
-        "projet": _projet(doc, None),
+        "projet": projet,
         "suivi": {
+            "portee": "Document de suivi : il rend compte de l'avancement de l'action et ne "
+            f"modifie pas la fiche action annexée {annexee}.",
             "code": fiche["code"],
             "intitule": fiche["intitule"],
             "annexe": annexe(doc, fiche),
