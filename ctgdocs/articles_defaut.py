@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .blocs import Bloc, intertitre, libelle, p, puces, tableau
-from .context import periode
+from .context import de_epci, periode
 from .designation import de_partie, nom_court_et_genre
 from .engagements import engagements
 from .formatting import (
@@ -47,11 +47,10 @@ def _de_chacune(doc: dict[str, Any], etat: Etat, type_: str) -> list[str]:
 
 
 def objet(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
-    de_epci = de_partie(doc["territoire"]["epci"]["nom"], feminin=True)
     return [
         p(
             "La présente convention territoriale globale a pour objet de définir le projet "
-            f"social de territoire partagé par les signataires sur le territoire {de_epci} et "
+            f"social de territoire partagé par les signataires sur le territoire {de_epci(doc)} et "
             "d'organiser les modalités de leur coopération pour sa mise en œuvre."
         ),
         p(

@@ -115,6 +115,17 @@ def entete(reference: str, intitule: str) -> str:
     return f"{cut}…"
 
 
+def de_epci(doc: dict[str, Any]) -> str:
+    """ "de la Communauté de communes des Pays de L'Aigle": the EPCI as the parties name it.
+
+    The signing EPCI's own name, so that the act names it one way throughout; the
+    territory's name only when the EPCI does not sign.
+    """
+    names = [p["nom"] for p in doc["parties"] if p.get("type") == "epci" and p.get("nom")]
+    nom = names[0] if len(names) == 1 else doc["territoire"]["epci"]["nom"]
+    return de_partie(nom, feminin=True)
+
+
 def common(doc: dict[str, Any]) -> Ctg:
     """What every document of a convention says about the convention itself."""
     convention = doc["convention"]
@@ -139,5 +150,5 @@ def common(doc: dict[str, Any]) -> Ctg:
         "periode": periode(debut, fin),
         "periode_majuscule": majuscule(periode(debut, fin)),
         "duree": duree_en_lettres(debut, fin),
-        "de_epci": de_partie(doc["territoire"]["epci"]["nom"], feminin=True),
+        "de_epci": de_epci(doc),
     }

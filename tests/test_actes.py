@@ -55,6 +55,11 @@ def articles(path: Path) -> list[str]:
 def test_default_clauses_for_two_parties(tmp_path: Path) -> None:
     folder = built(tmp_path, signed_minimale())
     text = docx_text(folder / "convention.docx")
+    # The EPCI is named as it signs, not by the territory's short name (« CC Beaucaire… »).
+    assert (
+        "projet social de territoire partagé par les signataires sur le territoire de la "
+        "Communauté de communes Beaucaire Terre d'Argence et d'organiser"
+    ) in text
     # Every party has its seat: no « Élection de domicile ».
     assert "Élection de domicile" not in text
     # Two signatories: withdrawal ends the convention; no "les autres signataires".
