@@ -71,9 +71,15 @@ def _quotes(text: str) -> str:
     return re.sub(rf"[{_SPACES}]+”", "”", re.sub(rf"“[{_SPACES}]+", "“", result))
 
 
+# A title or word whose prefix must not end a line: « Vice-présidente », « Sous-préfète ».
+_PREFIXES = ("vice", "sous", "co", "ex")
+
+
 def _name_hyphens(match: re.Match[str]) -> str:
     parts = match[0].split("-")
     first, last = parts[0], _ELIDED.sub("", parts[-1])
+    if first.lower() in _PREFIXES and len(parts) == 2:
+        return NON_BREAKING_HYPHEN.join(parts)
     # A name (Saint-Vincent), or a code (FA-1.10, CTG-61-2018-01): never cut at a hyphen.
     if first[:1].isupper() and (last[:1].isupper() or (first.isupper() and last[:1].isdigit())):
         return NON_BREAKING_HYPHEN.join(parts)

@@ -60,6 +60,9 @@ SUP, END = "\ue000", "\ue001"  # superscript markers (wordml.typeset_part)
         ("Monsieur Jean-Pierre Lemaître", f"Monsieur Jean{NBH}Pierre Lemaître"),
         ("service enfance-jeunesse", "service enfance-jeunesse"),
         ("Petite-enfance", "Petite-enfance"),
+        # A title's prefix never ends a line: « Vice- / présidente ».
+        ("La Vice-présidente", f"La Vice{NBH}présidente"),
+        ("la sous-préfète", f"la sous{NBH}préfète"),
         # Codes too: « FA-1.10 » never ends a line on « FA- ».
         ("CTG-61-2018-01, FA-1.1", f"CTG{NBH}61{NBH}2018{NBH}01, FA{NBH}1.1"),
         ("fiche A-1", f"fiche A{NBH}1"),
