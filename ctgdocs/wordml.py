@@ -383,7 +383,9 @@ def _chain_table_ends(body: etree._Element, signatures: set[etree._Element]) -> 
 # such a provisional page: if the real page ends there too, a heading or a lead-in is left
 # last on it. Each body element adds to a count (a paragraph 1, a table its rows); the
 # element that takes the count past PROVISIONAL_PAGE, or that starts with a page break,
-# opens the next provisional page and the count starts again from 0 there (so the first
+# opens the next provisional page and the count starts again from 0 there (an empty
+# paragraph holding only a page break stays on the page it ends: the element after it
+# opens the next one; so the first
 # page holds 25 elements, the next ones 26). A table taking the count past
 # PROVISIONAL_PAGE + LONG_TABLE is spread over pages of its own, and the count starts
 # again after it. Empty paragraphs one twentieth of a point high, before the chain of
@@ -428,6 +430,21 @@ def _page_break(paragraph: etree._Element) -> bool:
     if style is not None and style.get(_w("val")) in _BREAK_STYLES:
         return True
     return any(b.get(_w("type")) == "page" for b in paragraph.iter(_w("br")))
+
+
+def _ends_page(paragraph: etree._Element) -> bool:
+    """Whether the paragraph's page break comes after all its text: it ends its page (as
+    « <w:p><w:r><w:br w:type="page"/></w:r></w:p> » does) rather than opening the next."""
+    if paragraph.find(f"{_w('pPr')}/{_w('pageBreakBefore')}") is not None:
+        return False
+    broken = False
+    for node in paragraph.iter(_w("br"), _T):
+        if node.tag == _T:
+            if broken and node.text:
+                return False
+        elif node.get(_w("type")) == "page":
+            broken = True
+    return broken
 
 
 def _spacer() -> etree._Element:
@@ -525,7 +542,7 @@ def _clear_provisional_pages(body: etree._Element) -> None:
         if first:
             first = False
         elif element in breaking:
-            count = 0
+            count = -1 if _ends_page(element) else 0
         elif element.tag == _TBL and count > most + LONG_TABLE and _spread(element, most):
             count = 0  # spread over pages of its own, its first rows under what precedes
         elif count > most:

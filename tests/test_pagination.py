@@ -80,11 +80,20 @@ def test_no_keep_with_next_paragraph_closes_a_provisional_page() -> None:
         "Article 2",
         "texte",
     ]
-    # The paragraph holding a page break opens a page, counted 0: 25 paragraphs follow it.
-    title = [_paragraph("titre"), _paragraph("", page=True)]
+    # A paragraph whose text a page break opens opens the page, counted 0: 25 paragraphs
+    # follow it there.
+    title = [_paragraph("titre"), _paragraph("suite", page=True)]
     body = [*title, *plain, heading, _paragraph("texte")]
     assert "" not in _laid_out(body)[2:-3]
     assert _laid_out(body)[-3:] == ["", "Article 2", "texte"]
+    # A paragraph holding only a page break ends its page: the next one opens the page,
+    # counted 0, and 26 follow it (measured with LibreOffice 7.4: a heading 26th after
+    # the title page's break was left last on page 2).
+    title = [_paragraph("titre"), _paragraph("", page=True)]
+    body = [*title, *plain, _paragraph("p25"), heading, _paragraph("texte")]
+    assert "" not in _laid_out(body)[2:-3]
+    assert _laid_out(body)[-3:] == ["", "Article 2", "texte"]
+    assert "" not in _laid_out([*title, *plain, heading, _paragraph("texte")])[2:]
 
 
 def test_later_provisional_pages_hold_one_element_more() -> None:
