@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .blocs import Bloc, intertitre, libelle, p, puces, tableau
-from .context import de_epci, periode
+from .context import de_epci, periode, provenance
 from .designation import de_partie, nom_court_et_genre
 from .engagements import engagements
 from .formatting import (
@@ -355,12 +355,17 @@ def annexes_article(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
     # Annex numbers are not fiche codes (annexe 3.1 may be fiche 1.1): each is named, with
     # the avenant whose wording it now has in a consolidated version.
     amended = {f["code"]: f["_modifiee_par"] for f in etat.fiches if f.get("_modifiee_par")}
-    codes = [
-        f"{code} (dans sa rédaction issue {de_partie(avenants_nommes(amended[code]), False)})"
-        if code in amended
-        else code
-        for code in (f["code"] for f in etat.fiches_signees)
-    ]
+    codes = []
+    for fiche in etat.fiches_signees:
+        code = fiche["code"]
+        # In a consolidated version, how each later fiche came and which avenant rewrote it.
+        notes = [provenance(doc, fiche)]
+        if code in amended:
+            notes.append(
+                f"dans sa rédaction issue {de_partie(avenants_nommes(amended[code]), False)}"
+            )
+        notes = [n for n in notes if n]
+        codes.append(f"{code} ({' ; '.join(notes)})" if notes else code)
     if count == 1 and fiches:
         items.append(f"l'annexe {fiches}.1 : la fiche action {codes[0]}")
     elif count and fiches:

@@ -17,9 +17,10 @@ from .formatting import (
     en_lettres,
     guillemets,
     majuscule,
+    minuscule,
 )
 from .perimetre import CommunePerimetre
-from .schema import CHAMPS
+from .schema import CHAMPS, INSTANCES
 
 
 def periode(debut: dt.date, fin: dt.date) -> str:
@@ -34,6 +35,28 @@ def champs(codes: list[str] | None) -> str:
     de vie" would not say where one champ ends.
     """
     return " ; ".join(CHAMPS[c] for c in codes or [])
+
+
+def instance(reunion: dict[str, Any]) -> str:
+    """ "Comité de pilotage", "Groupe de travail parentalité"."""
+    return str(reunion.get("intitule") or INSTANCES[reunion["instance"]])
+
+
+def reunion_nommee(reunion: dict[str, Any]) -> str:
+    """ "le comité de pilotage du 19 février 2019"."""
+    return f"le {minuscule(instance(reunion))} du {date_longue(reunion['date'])}"
+
+
+def provenance(doc: dict[str, Any], fiche: dict[str, Any]) -> str:
+    """How a fiche came after the signature: "ajoutée par l'avenant n° 1", "adoptée par le
+    comité de pilotage du 20 mars 2025"; "" for a fiche signed with the convention."""
+    adoption = fiche.get("adoption") or {}
+    if adoption.get("avenant"):
+        return f"ajoutée par l'avenant n° {adoption['avenant']}"
+    reunions = {r["id"]: r for r in doc.get("reunions", [])}
+    if adoption.get("reunion") in reunions:
+        return f"adoptée par {reunion_nommee(reunions[adoption['reunion']])}"
+    return ""
 
 
 def fait_a(signature: dict[str, Any] | None, exemplaires: int) -> str:

@@ -228,13 +228,18 @@ def test_what_happens_after_signature_never_changes_the_signed_convention(
 gouvernance:"""
     assert rebuild(reference_copy, out, "\ngouvernance:", "\n" + fiche) == signed
     consolidated = docx_text(out / REF / "convention-consolidee.docx")
-    # Its annex lists the fiche; the articles keep the words signed (the governance
-    # article says that fiches the committee adopts are annexed).
+    # Its plan, its axes and its annexes article name the fiche, and how it came (the
+    # governance article says that fiches the committee adopts are annexed).
     assert "A3 | FA-3.2 | Ouvrir un espace France services itinérant" in consolidated
     assert (
-        "les annexes 3.1 à 3.3 : les fiches actions FA-1.1, FA-2.1 et FA-3.1, dans cet ordre."
-        in (consolidated)
-    )
+        "les annexes 3.1 à 3.4 : les fiches actions FA-1.1, FA-2.1, FA-3.1 et FA-3.2 (adoptée "
+        "par le comité de pilotage du 19 février 2019), dans cet ordre."
+    ) in consolidated
+    assert "Fiches actions : FA-3.1 et FA-3.2." in consolidated
+    assert (
+        "la convention signée le 28 juin 2018 ;\nla fiche action FA-3.2, adoptée par le comité "
+        "de pilotage du 19 février 2019 ;\nl'avenant n° 1 signé le 23 janvier 2020."
+    ) in consolidated
     annex = docx_text(out / REF / "fiches-actions" / "FA-3.2.docx")
     assert annex.startswith(
         "Annexe 3.4 à la convention territoriale globale de services aux familles du Pays de "

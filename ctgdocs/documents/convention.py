@@ -9,7 +9,16 @@ from .. import clauses
 from ..blocs import texte_libre
 from ..clauses import articles, numeros_annexes
 from ..consolidation import avenants_en_vigueur, etat_apres
-from ..context import common, communes_table, fait_a, nom_pilote, periode, signatures, somme
+from ..context import (
+    common,
+    communes_table,
+    fait_a,
+    nom_pilote,
+    periode,
+    provenance,
+    signatures,
+    somme,
+)
 from ..contextes import Annexes, Consolidee, ConventionContexte, LignePlan, Signataire
 from ..designation import signataire
 from ..etat import Etat, etat_initial
@@ -158,14 +167,24 @@ def _consolidee(doc: dict[str, Any], etat: Etat, day: dt.date) -> Consolidee:
     actes = [f"la convention signée le {date_longue(signed)}"]
     propres = []
     amended = {(a.avenant, a.titre) for a in etat.amendements}
+    later: list[tuple[dt.date, str]] = []
     for avenant in doc.get("avenants", [])[: etat.avenant]:
         numero = avenant["numero"]
-        actes.append(f"l'avenant n° {numero} signé le {date_longue(avenant['signature']['date'])}")
+        day_signed = avenant["signature"]["date"]
+        later.append((day_signed, f"l'avenant n° {numero} signé le {date_longue(day_signed)}"))
         propres += [
             f"« {d['titre']} » (avenant n° {numero})"
             for d in avenant.get("dispositions", [])
             if (numero, d["titre"]) not in amended
         ]
+    reunions = {r["id"]: r["date"] for r in doc.get("reunions", [])}
+    for fiche in etat.fiches:
+        adopted = (fiche.get("adoption") or {}).get("reunion")
+        if adopted in reunions:
+            later.append(
+                (reunions[adopted], f"la fiche action {fiche['code']}, {provenance(doc, fiche)}")
+            )
+    actes += [text for _, text in sorted(later, key=lambda entry: entry[0])]
     mention = (
         f"Version consolidée au {date_longue(day)}, établie à titre d'information : ce "
         "document n'est pas un original et n'a pas été signé. Seuls font foi la convention et "
@@ -195,6 +214,15 @@ def _consolidee(doc: dict[str, Any], etat: Etat, day: dt.date) -> Consolidee:
         "non\u00a0signé",
         "perimetre_modifie": any(c.avenant is not None for c in etat.perimetre),
     }
+
+
+def _en_vigueur(doc: dict[str, Any], numero: int) -> Etat:
+    """The convention as it stands after avenant `numero`: its text names every fiche annexed
+    since the signature (by avenant or, as its governance article provides, by a committee),
+    not only those signed with it."""
+    etat = etat_apres(doc, numero)
+    etat.fiches_signees = etat.fiches
+    return etat
 
 
 def date_consolidation(doc: dict[str, Any], numero: int) -> dt.date:
@@ -234,7 +262,7 @@ def documents(doc: dict[str, Any]) -> list[Document]:
         result.append(
             KIND.document(
                 "convention-consolidee.docx",
-                context(doc, etat_apres(doc, numero), consolidee=day),
+                context(doc, _en_vigueur(doc, numero), consolidee=day),
                 f"{convention['intitule']} – version consolidée au {date_longue(day)}",
                 sujet(doc),
                 day,

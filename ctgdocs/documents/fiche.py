@@ -11,7 +11,16 @@ from typing import Any
 from ..blocs import texte_libre
 from ..clauses import numero_fiche
 from ..consolidation import avenants_en_vigueur, fiches_en_vigueur
-from ..context import champs, common, nom_pilote, periode, somme
+from ..context import (
+    champs,
+    common,
+    instance,
+    nom_pilote,
+    periode,
+    provenance,
+    reunion_nommee,
+    somme,
+)
 from ..contextes import Ctg, FicheContexte, Indicateur, LigneFinancement, SuiviContexte
 from ..etat import fiche_annexee, fiches_ordonnees
 from ..formatting import (
@@ -25,7 +34,7 @@ from ..formatting import (
     ponctuer,
 )
 from ..perimetre import CommunePerimetre, perimetre_au
-from ..schema import INSTANCES, STATUTS
+from ..schema import STATUTS
 from .base import Document, DocumentKind, date_convention, safe_name, sujet
 
 # The sections a fiche may leave to the committee, as its closing sentence names them.
@@ -88,11 +97,6 @@ def _financements(fiche: dict[str, Any]) -> tuple[list[LigneFinancement], str]:
     return rows, montant(funded)
 
 
-def _reunion_label(reunion: dict[str, Any]) -> str:
-    """ "le comité de pilotage du 19 février 2019"."""
-    return f"le {minuscule(_instance(reunion))} du {date_longue(reunion['date'])}"
-
-
 def annexe(doc: dict[str, Any], fiche: dict[str, Any], avenant: int | None = None) -> str:
     """ "Annexe 3.2 à la convention …", how a later fiche came, and for the fiche as an
     avenant rewrote it, that avenant."""
@@ -101,13 +105,8 @@ def annexe(doc: dict[str, Any], fiche: dict[str, Any], avenant: int | None = Non
         # Right after the annex's number: it is the annex, not the convention, that changed.
         numero += f" (rédaction issue de l'avenant n° {avenant})"
     text = f"{numero} {common(doc)['a_la_convention']}"
-    adoption = fiche.get("adoption")
-    if adoption and adoption.get("avenant"):
-        text += f", ajoutée par l'avenant n° {adoption['avenant']}"
-    elif adoption and adoption.get("reunion"):
-        reunions = {r["id"]: r for r in doc.get("reunions", [])}
-        text += f", adoptée par {_reunion_label(reunions[adoption['reunion']])}"
-    return text
+    origine = provenance(doc, fiche)
+    return f"{text}, {origine}" if origine else text
 
 
 def context(
@@ -205,11 +204,6 @@ def etat_de_suivi(
     return max(candidates, key=lambda c: c[0]) if candidates else None
 
 
-def _instance(reunion: dict[str, Any]) -> str:
-    """ "Comité de pilotage", "Groupe de travail parentalité"."""
-    return str(reunion.get("intitule") or INSTANCES[reunion["instance"]])
-
-
 def _etat_au(
     day: dt.date,
     reunion: dict[str, Any] | None,
@@ -230,16 +224,16 @@ def _etat_au(
     if reunion is None:
         return text
     if decision and reunion["date"] == day:
-        return f"{text}, établi par le {minuscule(_instance(reunion))}"
+        return f"{text}, établi par le {minuscule(instance(reunion))}"
     draft = "" if reunion.get("validation") else ", compte rendu non validé"
     if dernier is None:
         # Examined, but no meeting recorded the status shown.
         origine = "statut non arrêté lors de cet examen"
     else:
         par = (reunions or {}).get(dernier.get("reunion", ""))
-        qui = f" par le {minuscule(_instance(par))}" if par else ""
+        qui = f" par le {minuscule(instance(par))}" if par else ""
         origine = f"statut arrêté le {date_longue(dernier['date'])}{qui}"
-    return f"{text} (dernier examen : {_reunion_label(reunion)}{draft} ; {origine})"
+    return f"{text} (dernier examen : {reunion_nommee(reunion)}{draft} ; {origine})"
 
 
 def suivi_context(doc: dict[str, Any], fiche: dict[str, Any]) -> SuiviContexte:
@@ -273,7 +267,7 @@ def suivi_context(doc: dict[str, Any], fiche: dict[str, Any]) -> SuiviContexte:
                 {
                     "date": date_courte(entry["date"]),
                     "statut": STATUTS[entry["statut"]],
-                    "instance": _instance(reunions[entry["reunion"]])
+                    "instance": instance(reunions[entry["reunion"]])
                     if entry.get("reunion") in reunions
                     else "—",
                     "commentaire": entry.get("commentaire", "") or "—",
@@ -282,7 +276,7 @@ def suivi_context(doc: dict[str, Any], fiche: dict[str, Any]) -> SuiviContexte:
             ],
             "examens": ponctuer(
                 [
-                    f"{majuscule(_reunion_label(r))} : "
+                    f"{majuscule(reunion_nommee(r))} : "
                     + liste([p["titre"] for p in r["points"] if _cite(p, fiche)])
                     for r in _examens(doc, fiche)
                 ]
