@@ -81,7 +81,13 @@ def os_reason(exc: OSError) -> str:
     reason = _REASONS.get(exc.errno or 0)
     if reason is not None:
         return reason
-    return f"erreur système {exc.errno} : {exc.strerror}" if exc.errno else str(exc)
+    # The system's own words are English (strerror, Windows' FormatMessage): after the code.
+    winerror = getattr(exc, "winerror", None)
+    code = f"erreur Windows n° {winerror}" if winerror else f"erreur système n° {exc.errno}"
+    if not (winerror or exc.errno):
+        code = "erreur du système"
+    detail = exc.strerror or (str(exc) if not (winerror or exc.errno) else "")
+    return f"{code} ({detail})" if detail else code
 
 
 def not_a_file(path: Path) -> str | None:

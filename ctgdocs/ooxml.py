@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from .xmlfr import xml_reason
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -284,7 +286,7 @@ def repair_template(blob: bytes) -> tuple[bytes, tuple[str, ...]]:
         try:
             root = etree.fromstring(package.entries[name])
         except etree.XMLSyntaxError as exc:
-            raise ValueError(f"{name} : XML illisible ({exc})") from exc
+            raise ValueError(f"{name} : {xml_reason(exc, package.entries[name])}") from exc
         fixes = _fix_part(name, root)
         if fixes:
             package.put(name, root)

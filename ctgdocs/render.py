@@ -41,6 +41,7 @@ from .ooxml import repair_template
 from .sandbox import TemplateSandbox, runtime_reason
 from .typographie import composer_contexte
 from .wordml import typeset_package
+from .xmlfr import xml_reason
 
 __all__ = [
     "ENGINES",
@@ -113,15 +114,18 @@ def read_template(path: Path) -> bytes:
     return data
 
 
+_RESAVE = " ; ouvrez-le dans Word et enregistrez-le de nouveau"
+
+
 def _open(path: Path, data: bytes) -> DocxTemplate:
     """A docxtpl template on bytes already checked by read_template."""
     try:
         template = DocxTemplate(io.BytesIO(repair_template(data)[0]))
         template.init_docx()
     except etree.XMLSyntaxError as exc:
-        raise _refuse(path, f"XML illisible dans le document Word ({exc.msg})") from exc
-    except ValueError as exc:  # ctgdocs.ooxml's « word/styles.xml : XML illisible (…) »
-        raise _refuse(path, f"illisible : ce n'est pas un .docx valide ({exc})") from exc
+        raise _refuse(path, f"ce n'est pas un .docx valide : {xml_reason(exc)}{_RESAVE}") from exc
+    except ValueError as exc:  # ctgdocs.ooxml's « word/styles.xml : XML mal formé (…) »
+        raise _refuse(path, f"ce n'est pas un .docx valide : {exc}{_RESAVE}") from exc
     except (OSError, KeyError, zipfile.BadZipFile, PackageNotFoundError, AttributeError) as exc:
         # Python's own words (« Bad CRC-32 for file … ») would be English: what to do instead.
         raise _refuse(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CtgdocsError
+from .files import os_reason
 
 VERSION = "0.4.6"
 _RUNNER = Path(__file__).resolve().parent / "data" / "ooxml-validate.mjs"
@@ -114,8 +115,12 @@ def validate_files(paths: Sequence[Path], validator: Validator) -> dict[Path, li
         done = subprocess.run(
             command, capture_output=True, check=False, timeout=TIMEOUT + 10 * len(paths)
         )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise ValidatorUnavailable(f"validateur Open XML en échec ({exc})") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise ValidatorUnavailable(
+            f"validateur Open XML en échec (délai de {exc.timeout:.0f} s dépassé)"
+        ) from exc
+    except OSError as exc:
+        raise ValidatorUnavailable(f"validateur Open XML en échec ({os_reason(exc)})") from exc
     try:
         results = json.loads(done.stdout.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import io
+import re
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from ctgdocs.errors import TemplateError
 from ctgdocs.render import parsed_template
 from ctgdocs.resources import bundled_templates
+from ctgdocs.xmlfr import xml_reason
 
 from .conftest import REFERENCE, run
 from .docx_tools import copy_templates, docx_text, edit_template
@@ -182,3 +185,50 @@ def test_an_error_in_a_header_names_the_header(tmp_path: Path, engine: str) -> N
         f"{custom / 'avenant.docx'}: erreur: variable inconnue « avenant.nombre » ; partie : "
         "en-tête (word/header1.xml) ; paragraphe : « "
     ) in check.stdout
+
+
+def test_malformed_xml_in_a_template_is_explained_in_french(tmp_path: Path) -> None:
+    # « XML illisible (Opening and ending tag mismatch: body line 2 and bodyx, line 2, …) ».
+    custom = tmp_path / "modeles"
+    custom.mkdir()
+    edit_template(
+        bundled_templates() / "avenant.docx", custom / "avenant.docx", "</w:body>", "</w:bodyx>"
+    )
+    out = tmp_path / "out"
+    result = run("build", REFERENCE, "-o", out, "--templates", custom, "--only", "avenants")
+    assert result.exit_code == 3
+    assert re.fullmatch(
+        rf"Erreur : modèle {re.escape(str(custom / 'avenant.docx'))} : ce n'est pas un \.docx "
+        r"valide : word/document\.xml : XML mal formé ligne \d+, colonne \d+ \(<body> fermée "
+        r"par </bodyx>\), après le texte « .*\{%tr endfor %\} » ; ouvrez-le dans Word et "
+        r"enregistrez-le de nouveau\n",
+        result.stderr,
+    ), result.stderr
+    assert "mismatch" not in result.stderr
+    assert not out.exists()
+    check = run("templates", "check", "--templates", custom)
+    assert check.exit_code == 3
+    assert (
+        "avenant.docx: erreur: modèle illisible : ce n'est pas un .docx valide : " in check.stdout
+    )
+    assert "(<body> fermée par </bodyx>)" in check.stdout
+
+
+@pytest.mark.parametrize(
+    ("xml", "detail"),
+    [
+        (b"<a>x &y</a>", "« & » sans « ; » : une esperluette s'écrit &amp; en XML"),
+        (b"<a>\n<b>texte", "partie coupée avant la fin de la balise <b>"),
+        (b"", "partie vide"),
+        (b"<w:a/>", "préfixe « w » non déclaré"),
+        (b"<a/>x", "texte après la fin de la partie"),
+        (b"<a>&#1;</a>", "caractère interdit"),
+        (b"<a><![CDATA[x</a>", "détail de libxml2 : CData section not finished"),
+    ],
+)
+def test_libxml2_messages_are_french(xml: bytes, detail: str) -> None:
+    with pytest.raises(etree.XMLSyntaxError) as caught:
+        etree.fromstring(xml)
+    reason = xml_reason(caught.value, xml)
+    assert reason.startswith("XML mal formé ligne ")
+    assert detail in reason

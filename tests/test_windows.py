@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -14,7 +15,7 @@ import pytest
 
 from ctgdocs import pdf, reaper
 from ctgdocs.errors import ConversionError
-from ctgdocs.files import MAX_PATH, write_atomically
+from ctgdocs.files import MAX_PATH, os_reason, write_atomically
 
 from .conftest import FIXTURES, REFERENCE, run
 from .processes import wait_for
@@ -527,3 +528,25 @@ def test_lock_file_removal_never_lets_two_holders_in(tmp_path: Path) -> None:
     for enter, leave in zip(lines[::2], lines[1::2], strict=True):
         assert enter[0] == "+" and leave == f"-{enter[1:]}"
     assert not (out / ".ctgdocs.lock").exists()
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), "disque plein"),
+        (OSError(errno.ENOMSG, "No message of desired type"),
+         f"erreur système n° {errno.ENOMSG} (No message of desired type)"),
+        (OSError(None, "Unknown error"), "erreur du système (Unknown error)"),
+        (OSError("opaque"), "erreur du système (opaque)"),
+    ],
+)  # fmt: skip
+def test_a_system_error_reads_french_first(error: OSError, reason: str) -> None:
+    # « erreur système 42 : No message… » read English; the system's words now follow the code.
+    assert os_reason(error) == reason
+
+
+def test_a_windows_error_is_named_by_its_windows_code() -> None:
+    # What Python raises for ERROR_NETNAME_DELETED on a share that went away: errno EINVAL.
+    error = OSError(errno.EINVAL, "Le nom réseau spécifié n'est plus disponible")
+    error.winerror = 64  # type: ignore[misc]  # set by Python on Windows only
+    assert os_reason(error).startswith("erreur Windows n° 64 (")
