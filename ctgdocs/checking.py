@@ -11,7 +11,7 @@ from .errors import InvalidConventionError, UsageError
 from .loader import load_convention
 from .problems import AVERTISSEMENT, ERREUR, DataPath, FileReport, Problem
 from .rules import check_rules
-from .validation import PLACEHOLDER, check_schema, find_placeholders
+from .validation import PLACEHOLDER, check_schema, codes_for_rules, find_placeholders
 
 
 @dataclass
@@ -53,7 +53,11 @@ def check_file(path: Path, *, draft: bool = False) -> CheckedFile:
     schema_problems = [p for p in schema_problems if not _under(p.path, forbidden)]
     # Where the schema rejects a value, rules reading it would only repeat the error.
     rejected = {p.path for p in schema_problems} | forbidden
-    rule_problems = [p for p in check_rules(data, positions) if not _under(p.path, rejected)]
+    rule_problems = [
+        p
+        for p in check_rules(codes_for_rules(data, rejected), positions)
+        if not _under(p.path, rejected)
+    ]
     # A placeholder already says what to write there; its other errors would only repeat it.
     todo = set(placeholders)
     problems += [p for p in schema_problems + rule_problems if not _under(p.path, todo)]

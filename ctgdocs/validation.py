@@ -250,6 +250,29 @@ def _cut_amount_message(amount: Any, stray: DataPath) -> str:
     return f"« {typed} » : {where} ; écrivez-le avec un point décimal (par exemple 8500.50)"
 
 
+def codes_for_rules(data: dict[str, Any], rejected: set[DataPath]) -> dict[str, Any]:
+    """The document as the rules read it: a code the schema rejected is its straight-quoted
+    form when that is valid (“A2” is A2), else absent; a list of codes then names only
+    valid ones, and a reference to A2 does not repeat the declaration's error.
+
+    The document itself is not changed: the blocks and lists on the way are copied.
+    """
+    view: Any = data
+    for path in sorted(rejected, key=len) if isinstance(data, dict) else ():
+        value = _value_at(view, path)
+        if not path or not isinstance(value, str) or (_rules_at(path) or {}).get("type") != "code":
+            continue
+        straight = _straight_quotes("code", value)
+        view = _replaced(view, path, straight.strip() if straight else None)
+    return view  # type: ignore[no-any-return]
+
+
+def _replaced(data: Any, path: DataPath, value: Any) -> Any:
+    copy: Any = dict(data) if isinstance(data, dict) else list(data)
+    copy[path[0]] = value if len(path) == 1 else _replaced(data[path[0]], path[1:], value)
+    return copy
+
+
 def _value_at(data: Any, path: DataPath) -> Any:
     for part in path:
         try:
@@ -288,6 +311,9 @@ def _closest(key: str, known: tuple[str, ...]) -> str | None:
 
 def _unallowed(path: DataPath, value: Any) -> str:
     allowed = (_rules_at(path) or {}).get("allowed", [])
+    straight = TYPOGRAPHIQUES.sub("", str(value)).strip(" \u00a0\u202f")
+    if straight != value and straight in allowed:
+        return f"« {_shown(str(value))} » : pas de guillemets typographiques ; écrivez {straight}"
     match = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
     hint = f" ; vouliez-vous dire « {match[0]} » ?" if match else ""
     values = ", ".join(allowed)
