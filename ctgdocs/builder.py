@@ -343,15 +343,18 @@ def build(
     shown = progress or Silent()
     with build_lock(
         options.output, shared=options.check, on_wait=lambda: shown.advance(0, waiting)
-    ):
+    ) as unwritable:
+        read_only = options.check or unwritable is not None
         workdir = options.output / WORKDIR
-        if not options.check:
+        if not read_only:
             # What a killed build left behind.
             shutil.rmtree(workdir, ignore_errors=True)
             remove_leftovers(options.output / MANIFEST)
-        manifest = Manifest.load(options.output, read_only=options.check)
+        manifest = Manifest.load(options.output, read_only=read_only)
         run = _Build(files, options, shown, manifest)
         run.sort_out()
+        if unwritable is not None and (run.todo or manifest.note) and not options.check:
+            raise unwritable  # a read-only folder is fine while everything in it is up to date
         staging = workdir / f"documents-{uuid.uuid4().hex[:12]}"
         if run.todo and not options.check:
             staging.mkdir(parents=True)
@@ -365,7 +368,7 @@ def build(
             else:
                 run.commit(stale)
         finally:
-            if not options.check:
+            if not read_only:
                 shutil.rmtree(workdir, ignore_errors=True)
     return run.result
 

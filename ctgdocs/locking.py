@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,14 @@ _ATTEMPTS = 20
 
 def _open_failure(folder: Path, exc: OSError) -> OutputError:
     return OutputError(f"{folder} : dossier de sortie inutilisable ({os_reason(exc)})")
+
+
+class UnwritableFolder(OutputError):
+    """The output folder exists but cannot be written: a build may still find it up to date."""
+
+
+def _unwritable(folder: Path, exc: OSError) -> bool:
+    return folder.is_dir() and (isinstance(exc, PermissionError) or exc.errno == errno.EROFS)
 
 
 def _acquire(folder: Path, path: Path, on_wait: Callable[[], None] | None) -> filelock.BaseFileLock:
@@ -39,6 +48,8 @@ def _acquire(folder: Path, path: Path, on_wait: Callable[[], None] | None) -> fi
                 raise _open_failure(folder, exc) from exc
             continue
         except OSError as exc:
+            if _unwritable(folder, exc):
+                raise UnwritableFolder(str(_open_failure(folder, exc))) from exc
             raise _open_failure(folder, exc) from exc
         return lock
     raise AssertionError("unreachable")  # pragma: no cover
@@ -47,21 +58,28 @@ def _acquire(folder: Path, path: Path, on_wait: Callable[[], None] | None) -> fi
 @contextmanager
 def build_lock(
     folder: Path, *, shared: bool = False, on_wait: Callable[[], None] | None = None
-) -> Iterator[None]:
+) -> Iterator[UnwritableFolder | None]:
     """Hold the folder's lock, waiting while another build holds it (`on_wait` says so once).
 
+    A folder that exists but cannot be written (read-only disk or share) holds no lock:
+    the error is given instead, for the build to raise if it has anything to write
+    (nothing can be written there, by this build or by one it would wait for).
     A shared hold only reads, so it creates nothing. The operating system releases
     the lock of a process that dies, however it dies, and filelock closes the lock
     in forked workers, so that none of them keeps it after their parent is gone.
     """
     if shared:
-        yield
+        yield None
         return
     created = not folder.exists()
     path = folder / LOCK
-    lock = _acquire(folder, path, on_wait)
     try:
-        yield
+        lock = _acquire(folder, path, on_wait)
+    except UnwritableFolder as exc:
+        yield exc
+        return
+    try:
+        yield None
     finally:
         # Removed while still held: a build waiting on this file finds it deleted once it
         # gets it, and locks the next one instead (filelock checks).

@@ -106,6 +106,47 @@ def test_read_only_output_folder(
     assert snapshot(out) == before
 
 
+def test_read_only_output_folder_already_up_to_date(
+    built: tuple[Path, Path, dict[str, bytes]], mounts: Callable[..., None]
+) -> None:
+    # It failed on the lock file although there was nothing to write.
+    source, out, _ = built
+    assert run("build", source, "-o", out).exit_code == 0
+    before = snapshot(out)
+    read_only(mounts, out)
+    result = run("build", source, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == f"Rien à faire : 8 documents à jour dans {out}."
+    assert snapshot(out) == before
+
+
+@pytest.mark.parametrize(
+    "error", [PermissionError(errno.EACCES, "Permission denied"), OSError(errno.EROFS, "ro")]
+)
+def test_unwritable_output_folder_fails_only_when_something_is_to_write(
+    built: tuple[Path, Path, dict[str, bytes]],
+    monkeypatch: pytest.MonkeyPatch,
+    error: OSError,
+) -> None:
+    # A share the user may only read (Windows: PermissionError on the lock file).
+    source, out, _ = built
+    assert run("build", source, "-o", out).exit_code == 0
+    before = snapshot(out)
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr("filelock.FileLock.acquire", refused)
+    result = run("build", source, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == f"Rien à faire : 8 documents à jour dans {out}."
+    version(source, 1)
+    result = run("build", source, "-o", out)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Erreur : {out} : dossier de sortie inutilisable (")
+    assert snapshot(out) == before
+
+
 def test_read_only_subfolder_keeps_its_documents(
     built: tuple[Path, Path, dict[str, bytes]], mounts: Callable[..., None]
 ) -> None:
