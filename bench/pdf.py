@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ctgdocs.builder import BuildOptions, build
+from ctgdocs.builder import BuildOptions, written
 from ctgdocs.pdf import PDF_FILTER, Conversion, convert_all, find_soffice, valid_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,14 +41,14 @@ def main(copies: int) -> None:
     soffice = find_soffice()
     work = Path(tempfile.mkdtemp(prefix="ctgdocs-bench-"))
     try:
-        built = build(
+        built = written(
             sorted((ROOT / "conventions").glob("*.yaml")), BuildOptions(output=work / "build")
         )
         sources = work / "docx"
         sources.mkdir()
         files = []
         for copy in range(copies):
-            for index, path in enumerate(built.written):
+            for index, path in enumerate(built):
                 target = sources / f"{copy:02d}-{index:02d}-{path.name}"
                 shutil.copyfile(path, target)
                 files.append(target)

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ctgdocs.builder import BuildOptions, build  # noqa: E402
+from ctgdocs.builder import BuildOptions, written  # noqa: E402
 from ctgdocs.pdf import Conversion, convert_all  # noqa: E402
 from ctgdocs.sdk_validation import SchemaError, find_validator, validate_files  # noqa: E402
 from tests.pdf_pages import FAULT_KINDS, page_faults  # noqa: E402
@@ -148,7 +148,7 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     try:
         start = time.perf_counter()
-        built = build(sources, BuildOptions(output=work / "build", jobs=1, force=True)).written
+        built = written(sources, BuildOptions(output=work / "build", jobs=1, force=True))
         print(
             f"{len(sources)} conventions, {len(built)} documents produits en "
             f"{time.perf_counter() - start:.0f} s"

@@ -9,10 +9,12 @@ convention, or a broken template met midway, therefore leaves every output as it
 from __future__ import annotations
 
 import shutil
+import tempfile
 import uuid
-from collections.abc import Sequence
-from contextlib import closing
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
@@ -27,8 +29,8 @@ from .errors import (
 from .files import move_into_place, remove_file, remove_leftovers
 from .formatting import pluriel
 from .locking import build_lock
-from .manifest import MANIFEST, Entry, Manifest, sha256_file
-from .pdf import Conversion, convert_all
+from .manifest import MANIFEST, Manifest, folder_of, sha256_file
+from .pdf import BATCH_SIZE, Conversion, convert_all
 from .pipeline import load_reference_data
 from .planning import (
     BuildOptions,
@@ -39,12 +41,15 @@ from .planning import (
     updated_record,
 )
 from .problems import FileReport
-from .producing import PRODUCE_SECONDS, Outcome, Produced, Task, produce
+from .producing import PRODUCE_SECONDS, Outcome, Plan, Produced, Task, produce, read_plan
 from .workers import run_all
 
-__all__ = ["BuildOptions", "BuildResult", "Progress", "build"]
+__all__ = ["BuildOptions", "BuildResult", "Progress", "build", "written"]
 
 WORKDIR = ".ctgdocs-tmp"
+WRITTEN = "écrit : "  # how progress is told a document was written
+# Documents converted to PDF per call of convert_all: its batches, a bounded list at a time.
+CONVERSION_CHUNK = 40 * BATCH_SIZE
 
 
 class Progress(Protocol):
@@ -70,12 +75,18 @@ class Silent:
 
 @dataclass
 class BuildResult:
+    """What a build did: counts of documents, lists only of what is per convention or failed.
+
+    A national build writes tens of thousands of documents: their paths are in the manifest
+    (and `Listing`) and were shown by `Progress` as they were written, not kept here.
+    """
+
     reports: list[FileReport] = field(default_factory=list)
-    written: list[Path] = field(default_factory=list)
-    pdfs: list[Path] = field(default_factory=list)
-    removed: list[Path] = field(default_factory=list)
-    up_to_date: list[Path] = field(default_factory=list)
-    # --check: what would be (re)built or removed, and why.
+    written: int = 0
+    pdfs: int = 0
+    removed: int = 0
+    up_to_date: int = 0
+    # --check: what would be (re)built or removed, and why (what --check prints).
     stale: list[tuple[Path, str]] = field(default_factory=list)
     # --continuer: the invalid conventions left out, the others being built.
     skipped: list[Path] = field(default_factory=list)
@@ -83,11 +94,25 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _by_source(manifest: Manifest) -> dict[str, dict[str, Entry]]:
-    index: dict[str, dict[str, Entry]] = {}
-    for key, entry in manifest.entries.items():
-        index.setdefault(entry.source, {})[key] = entry
-    return index
+class Listing(Silent):
+    """A progress that keeps the path of every document written, in the order written.
+
+    For a caller that wants the list (tests, benches): a build keeps none of its own.
+    """
+
+    def __init__(self) -> None:
+        self.written: list[Path] = []
+
+    def advance(self, count: int, message: str) -> None:
+        if count and message.startswith(WRITTEN):
+            self.written.append(Path(message.removeprefix(WRITTEN)))
+
+
+def written(paths: Sequence[Path], options: BuildOptions) -> list[Path]:
+    """Build, and the documents written, in order: each convention's in its plan's order."""
+    listing = Listing()
+    build(paths, options, listing)
+    return listing.written
 
 
 def _size(path: Path) -> int | None:
@@ -98,7 +123,11 @@ def _size(path: Path) -> int | None:
 
 
 class _Build:
-    """One build's state: its options, the manifest, and each convention file's fate."""
+    """One build's state: its options, the manifest, and each convention file's fate.
+
+    Per convention file only (a report, an outcome of counts): every per-document record is
+    in the manifest's store or in a plan file the workers wrote, read one convention at a time.
+    """
 
     def __init__(
         self, files: list[Path], options: BuildOptions, progress: Progress, manifest: Manifest
@@ -118,36 +147,30 @@ class _Build:
     def sort_out(self) -> None:
         """Which files are unchanged since the last build: neither validated nor rendered."""
         options = self.options
-        entries = _by_source(self.manifest)
         for index, (path, label) in enumerate(zip(self.files, self.labels, strict=True)):
             record = self.manifest.sources.get(label)
-            own = entries.get(label, {})
+            own = self.manifest.of_source(label) if record is not None else {}
             sha256 = sha256_file(path)
             if unchanged_source(
                 record, own, sha256, options, self.templates, written_ns=self.manifest.written_ns
             ):
                 assert record is not None
                 self.reports[index] = FileReport(path, recorded_problems(record))
-                self.result.up_to_date += [
-                    options.output / key for key, e in own.items() if e.kind in options.only
-                ]
+                self.result.up_to_date += sum(e.kind in options.only for e in own.values())
             else:
                 self.todo.append(index)
 
     def produce_all(self, staging: Path) -> None:
         """Validate and render every file to do, in workers; stop rendering at a failure."""
-        entries = _by_source(self.manifest)
         failed = False
 
         def make_task(position: int) -> Task:
             index = self.todo[position]
-            own = entries.get(self.labels[index], {})
-            path = self.files[index]
             return Task(
                 index,
-                path,
+                self.files[index],
                 self.labels[index],
-                own,
+                self.manifest.of_source(self.labels[index]),
                 not failed,
                 staging,
                 self.templates,
@@ -170,7 +193,7 @@ class _Build:
                 self.outcomes[outcome.index] = outcome
                 self.reports[outcome.index] = outcome.report
                 invalid = not outcome.report.ok and not self.options.keep_going
-                unstaged = any(p.failure for p in outcome.documents)
+                unstaged = bool(outcome.failures)
                 failed = failed or invalid or unstaged or outcome.template_error is not None
                 for note in outcome.notes:
                     if note not in notes:
@@ -179,9 +202,10 @@ class _Build:
                 self.progress.advance(1, "")
         self.result.reports = [self.reports[i] for i in range(len(self.files))]
 
-    def documents(self) -> list[tuple[int, Produced]]:
-        """Every document planned by the files produced, in the files' order."""
-        return [(i, p) for i in sorted(self.outcomes) for p in self.outcomes[i].documents]
+    def plans(self) -> Iterator[tuple[int, Plan]]:
+        """The plan of every file produced, in the files' order, one at a time."""
+        for index in sorted(self.outcomes):
+            yield index, read_plan(self.outcomes[index])
 
     def raise_failures(self) -> None:
         """Stop the build, before any write, if a file is invalid or a template broken."""
@@ -199,7 +223,7 @@ class _Build:
         errors = sorted({o.template_error for o in self.outcomes.values() if o.template_error})
         if errors:
             raise TemplateError("\n  ".join(errors))
-        unstaged = [p.failure for _, p in self.documents() if p.failure]
+        unstaged = [failure for o in self.outcomes.values() for failure in o.failures]
         if unstaged:
             # A disk full while staging: none of the build's documents replaces its previous one.
             count = len(unstaged)
@@ -208,66 +232,86 @@ class _Build:
                 "document n'a été remplacé :\n  " + "\n  ".join(sorted(unstaged))
             )
 
-    def _duplicate(self) -> str | None:
-        """Two documents of this build at one path (compared as Windows and macOS compare)."""
-        owners: dict[str, Path] = {}
+    def _shared_folders(self) -> tuple[set[str], list[int]]:
+        """The first folders that documents of two files of this build go to; the unchanged
+        files (their documents are not produced again)."""
         positions = {label: index for index, label in enumerate(self.labels)}
-        for key, entry in self.manifest.entries.items():
-            index = positions.get(entry.source)
-            if index is not None and index not in self.outcomes and entry.kind in self.options.only:
-                # An unchanged file keeps its documents: a new one may not take their place.
-                owners[key.casefold()] = self.files[index]
-        for index, produced in self.documents():
-            owner = owners.setdefault(produced.key.casefold(), self.files[index])
-            if owner != self.files[index]:
-                return (
-                    f"{produced.path} serait écrit deux fois ({owner} et {self.files[index]}) : "
-                    "deux conventions ont la même référence, ou deux codes ne diffèrent que par "
-                    "des caractères qu'un nom de fichier ne garde pas"
-                )
+        owners: dict[str, set[int]] = {}
+        kept: set[int] = set()
+        for source, folder in self.manifest.folders(self.options.only):
+            index = positions.get(source)
+            if index is not None and index not in self.outcomes:
+                kept.add(index)
+                owners.setdefault(folder, set()).add(index)
+        for index, outcome in self.outcomes.items():
+            for folder in outcome.folders:
+                owners.setdefault(folder, set()).add(index)
+        return {f for f, indices in owners.items() if len(indices) > 1}, sorted(kept)
+
+    def _duplicate(self) -> str | None:
+        """Two documents of this build at one path (compared as Windows and macOS compare).
+
+        Two such documents share their first folder: only the files that share one with
+        another file have their documents compared, read back one file at a time.
+        """
+        shared, kept = self._shared_folders()
+        if not shared:
+            return None
+        owners: dict[str, Path] = {}
+        for index in kept:
+            for key, entry in self.manifest.of_source(self.labels[index]).items():
+                if entry.kind in self.options.only and folder_of(key) in shared:
+                    # An unchanged file keeps its documents: a new one may not take their place.
+                    owners[key.casefold()] = self.files[index]
+        for index, plan in self.plans():
+            for produced in plan.documents:
+                if folder_of(produced.key) not in shared:
+                    continue
+                owner = owners.setdefault(produced.key.casefold(), self.files[index])
+                if owner != self.files[index]:
+                    return (
+                        f"{self.options.output / produced.key} serait écrit deux fois ({owner} "
+                        f"et {self.files[index]}) : deux conventions ont la même référence, ou "
+                        "deux codes ne diffèrent que par des caractères qu'un nom de fichier "
+                        "ne garde pas"
+                    )
         return None
 
-    def stale(self) -> list[str]:
-        """Manifest entries of the files produced whose document no longer exists."""
-        produced = {self.labels[i] for i in self.outcomes}
-        planned = {p.key for _, p in self.documents()}
-        return [
-            key
-            for key, entry in self.manifest.entries.items()
-            if entry.source in produced and entry.kind in self.options.only and key not in planned
-        ]
+    def report_check(self) -> None:
+        output, result = self.options.output, self.result
+        pdfs: list[tuple[Path, str]] = []
+        obsolete: list[tuple[Path, str]] = []
+        for _, plan in self.plans():
+            for p in plan.documents:
+                if p.reason:
+                    result.stale.append((output / p.key, p.reason))
+                if p.pdf_reason:
+                    pdfs.append(((output / p.key).with_suffix(".pdf"), p.pdf_reason))
+            obsolete += [(output / key, "document obsolète à supprimer") for key in plan.stale]
+        result.stale += pdfs + obsolete
 
-    def report_check(self, stale: list[str]) -> None:
-        documents = [p for _, p in self.documents()]
-        result = self.result
-        result.stale = [(p.path, p.reason) for p in documents if p.reason]
-        result.stale += [
-            (p.path.with_suffix(".pdf"), p.pdf_reason) for p in documents if p.pdf_reason
-        ]
-        result.stale += [(self.options.output / k, "document obsolète à supprimer") for k in stale]
-
-    def commit(self, stale: list[str]) -> None:
+    def commit(self) -> None:
         """Move every staged document into place, convert, remove what is obsolete, record."""
         failures: list[str] = []
         failed: set[str] = set()  # files some of whose outputs are not as planned
-        to_write = [(i, p) for i, p in self.documents() if p.reason]
-        self.progress.start(len(to_write), "Documents")
-        for index, produced in to_write:
-            try:
-                self._write(produced)
-            except OutputError as exc:
-                # The file on disk is still the one the manifest describes (a Word document
-                # held open on Windows): the next build retries it.
-                failures.append(str(exc))
-                failed.add(self.labels[index])
-        conversions = [p for _, p in self.documents() if p.pdf_reason]
-        conversions = [p for p in conversions if p.key in self.manifest.entries]
+        unwritten: set[str] = set()  # keys of the documents that could not be moved
+        self.progress.start(sum(o.to_write for o in self.outcomes.values()), "Documents")
+        for index, plan in self.plans():
+            for produced in plan.documents:
+                if not produced.reason:
+                    continue
+                try:
+                    self._write(produced, plan.staging)
+                except OutputError as exc:
+                    # The file on disk is still the one the manifest describes (a Word
+                    # document held open on Windows): the next build retries it.
+                    failures.append(str(exc))
+                    failed.add(self.labels[index])
+                    unwritten.add(produced.key)
         try:
-            failures += _convert(
-                self.manifest, conversions, self.options, self.progress, self.result
-            )
+            failures += self._convert_all()
         finally:
-            failures += self._remove_stale(stale, failed)
+            failures += self._remove_stale(failed, unwritten)
             self._record_sources(failed)
             if self.outcomes or self.manifest.note:
                 # Else no file was looked at again: the manifest on disk is still right.
@@ -279,22 +323,41 @@ class _Build:
                 + "\n  ".join(failures)
             )
 
-    def _write(self, produced: Produced) -> None:
-        self.progress.detail(f"à reconstruire : {produced.path} ({produced.reason})")
+    def _write(self, produced: Produced, staging: Path) -> None:
+        path = self.options.output / produced.key
+        self.progress.detail(f"à reconstruire : {path} ({produced.reason})")
         if produced.staged is None or produced.entry is None:
-            raise OutputError(produced.failure or f"{produced.path} : non produit")
-        entries = self.manifest.entries
-        previous = entries.get(produced.key)
-        pdf = produced.path.with_suffix(".pdf")
+            raise OutputError(f"{path} : non produit")
+        previous = self.manifest.get(produced.key)
+        pdf = path.with_suffix(".pdf")
         # A PDF of the previous version must never sit beside the new document, not even
         # until the new PDF replaces it: the build may be killed in between.
         if previous is not None and previous.pdf and remove_file(pdf) and not self.options.pdf:
-            self.result.removed.append(pdf)
+            self.result.removed += 1
             self.progress.advance(0, f"supprimé (PDF périmé) : {pdf}")
-        move_into_place(produced.staged, produced.path, self.folders)
-        entries[produced.key] = produced.entry
-        self.result.written.append(produced.path)
-        self.progress.advance(1, f"écrit : {produced.path}")
+        move_into_place(staging / produced.staged, path, self.folders)
+        self.manifest.put(produced.key, produced.entry)
+        self.result.written += 1
+        self.progress.advance(1, f"{WRITTEN}{path}")
+
+    def _conversions(self) -> Iterator[str]:
+        """The key of every document whose PDF is to (re)make, and that is in the manifest."""
+        for _, plan in self.plans():
+            for produced in plan.documents:
+                if produced.pdf_reason and self.manifest.get(produced.key) is not None:
+                    yield produced.key
+
+    def _convert_all(self) -> list[str]:
+        """Convert to PDF, a chunk of documents at a time; the failures, by document."""
+        total = sum(1 for _ in self._conversions())
+        if not total:
+            return []
+        self.progress.start(total, "PDF")
+        failures: list[str] = []
+        keys = self._conversions()
+        while chunk := list(islice(keys, CONVERSION_CHUNK)):
+            failures += _convert(self.manifest, chunk, self.options, self.progress, self.result)
+        return failures
 
     def _record_sources(self, failed: set[str]) -> None:
         """Remember each file produced, to skip it next time if it does not change."""
@@ -313,24 +376,27 @@ class _Build:
                 self.templates,
             )
 
-    def _remove_stale(self, stale: list[str], failed: set[str]) -> list[str]:
+    def _remove_stale(self, failed: set[str], unwritten: set[str]) -> list[str]:
         """Delete the outputs of documents that no longer exist; what could not be deleted."""
         failures = []
-        for key in stale:
-            entry = self.manifest.entries[key]
-            obsolete = [self.options.output / key]
-            if entry.pdf:
-                obsolete.append(self.options.output / entry.pdf["path"])
-            try:
-                for path in obsolete:
-                    if remove_file(path):
-                        self.result.removed.append(path)
-                        self.progress.advance(0, f"supprimé (obsolète) : {path}")
-            except OutputError as exc:
-                failures.append(str(exc))  # kept in the manifest: the next build retries
-                failed.add(entry.source)
-                continue
-            del self.manifest.entries[key]
+        for index, plan in self.plans():
+            for key in plan.stale:
+                entry = self.manifest.get(key)
+                if entry is None or entry.source != self.labels[index] or key in unwritten:
+                    continue  # another file of this build now writes it
+                obsolete = [self.options.output / key]
+                if entry.pdf:
+                    obsolete.append(self.options.output / entry.pdf["path"])
+                try:
+                    for path in obsolete:
+                        if remove_file(path):
+                            self.result.removed += 1
+                            self.progress.advance(0, f"supprimé (obsolète) : {path}")
+                except OutputError as exc:
+                    failures.append(str(exc))  # kept in the manifest: the next build retries
+                    failed.add(entry.source)
+                    continue
+                self.manifest.delete(key)
         return failures
 
 
@@ -351,41 +417,51 @@ def build(
             shutil.rmtree(workdir, ignore_errors=True)
             remove_leftovers(options.output / MANIFEST)
         manifest = Manifest.load(options.output, read_only=read_only)
-        run = _Build(files, options, shown, manifest)
-        run.sort_out()
-        if unwritable is not None and (run.todo or manifest.note) and not options.check:
-            raise unwritable  # a read-only folder is fine while everything in it is up to date
-        staging = workdir / f"documents-{uuid.uuid4().hex[:12]}"
-        if run.todo and not options.check:
-            staging.mkdir(parents=True)
-        try:
-            run.produce_all(staging)
-            run.raise_failures()
-            run.result.up_to_date += [p.path for _, p in run.documents() if p.reason is None]
-            stale = run.stale()
-            if options.check:
-                run.report_check(stale)
-            else:
-                run.commit(stale)
-        finally:
-            if not read_only:
-                shutil.rmtree(workdir, ignore_errors=True)
+        with closing(manifest):
+            run = _Build(files, options, shown, manifest)
+            run.sort_out()
+            if unwritable is not None and (run.todo or manifest.note) and not options.check:
+                raise unwritable  # a read-only folder is fine while everything in it is up to date
+            with _staging(workdir, bool(run.todo), read_only) as staging:
+                run.produce_all(staging)
+                run.raise_failures()
+                run.result.up_to_date += sum(o.up_to_date for o in run.outcomes.values())
+                if options.check:
+                    run.report_check()
+                else:
+                    run.commit()
     return run.result
+
+
+@contextmanager
+def _staging(workdir: Path, needed: bool, read_only: bool) -> Iterator[Path]:
+    """Where workers stage documents and plans: in the output folder's work folder, or, for
+    a build that writes nothing there (--check), in a temporary folder of the system."""
+    if read_only:
+        with tempfile.TemporaryDirectory(prefix="ctgdocs-verification-") as folder:
+            yield Path(folder)
+        return
+    staging = workdir / f"documents-{uuid.uuid4().hex[:12]}"
+    try:
+        if needed:
+            staging.mkdir(parents=True)
+        yield staging
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _convert(
     manifest: Manifest,
-    documents: list[Produced],
+    keys: list[str],
     options: BuildOptions,
     progress: Progress,
     result: BuildResult,
 ) -> list[str]:
-    """Convert to PDF and record each PDF; the failures, by document."""
-    if not documents:
-        return []
-    conversions = [Conversion(p.path, p.path.with_suffix(".pdf")) for p in documents]
+    """Convert these documents to PDF and record each PDF; the failures, by document."""
+    conversions = [
+        Conversion(options.output / k, (options.output / k).with_suffix(".pdf")) for k in keys
+    ]
     workdir = options.output / WORKDIR / "pdf"
-    progress.start(len(conversions), "PDF")
     try:
         failed = convert_all(
             conversions,
@@ -399,17 +475,19 @@ def _convert(
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     reasons = {f.conversion.target: f.reason for f in failed}
-    for produced, conversion in zip(documents, conversions, strict=True):
-        entry = manifest.entries[produced.key]
+    for key, conversion in zip(keys, conversions, strict=True):
+        entry = manifest.get(key)
+        assert entry is not None
         if conversion.target in reasons:
             entry.pdf = None
-            continue
-        entry.pdf = {
-            "path": manifest.key(conversion.target),
-            "sha256": sha256_file(conversion.target),
-            "pdfa": options.pdfa,
-            "size": _size(conversion.target),
-        }
-        result.pdfs.append(conversion.target)
-        progress.advance(0, f"PDF : {conversion.target}")
+        else:
+            entry.pdf = {
+                "path": manifest.key(conversion.target),
+                "sha256": sha256_file(conversion.target),
+                "pdfa": options.pdfa,
+                "size": _size(conversion.target),
+            }
+            result.pdfs += 1
+            progress.advance(0, f"PDF : {conversion.target}")
+        manifest.put(key, entry)
     return [f"{target} : {reason}" for target, reason in sorted(reasons.items())]

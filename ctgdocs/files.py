@@ -9,7 +9,7 @@ import shutil
 import stat
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .errors import OutputError
@@ -142,8 +142,8 @@ def _temporary(path: Path, pid: int) -> Path:
     return path.with_name(f".{path.name}.{pid}.tmp")
 
 
-def write_atomically(path: Path, data: bytes | bytearray) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never half.
+def write_atomically(path: Path, data: bytes | bytearray | Iterable[bytes]) -> None:
+    """Write `data` (or its chunks, in order) to `path`: readers see the old file or the new one.
 
     A process killed meanwhile leaves at most a temporary file beside `path`, which
     `remove_leftovers` deletes.
@@ -151,7 +151,11 @@ def write_atomically(path: Path, data: bytes | bytearray) -> None:
     temporary = _temporary(path, os.getpid())
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
+        if isinstance(data, bytes | bytearray):
+            temporary.write_bytes(data)
+        else:
+            with temporary.open("wb") as handle:
+                handle.writelines(data)
         _retrying(lambda: temporary.replace(path))
     except BaseException as exc:  # an interruption too (Ctrl-C, SIGTERM) leaves nothing
         with contextlib.suppress(OSError):

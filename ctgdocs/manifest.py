@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -231,53 +232,234 @@ def _parse(text: str) -> tuple[dict[str, Entry], dict[str, SourceRecord]]:
     return entries, records
 
 
+class _NotLines(Exception):
+    """The manifest is not laid out one member a line as `Manifest.save` writes it."""
+
+
+def _member(line: str) -> tuple[str, Any]:
+    """`    "key": value,` → (key, value), for a line holding exactly one member."""
+    try:
+        member = json.loads("{" + line.strip().removesuffix(",") + "}")
+    except (ValueError, RecursionError) as exc:
+        raise _NotLines from exc
+    if not isinstance(member, dict) or len(member) != 1:
+        raise _NotLines
+    key, value = next(iter(member.items()))
+    return str(key), value
+
+
+def _stream(lines: Iterable[str], store: _Store) -> dict[str, SourceRecord]:
+    """Read a manifest as `save` lays it out, one line at a time, its documents into `store`.
+
+    Memory stays that of one line whatever the number of documents. A layout this does not
+    know (a manifest edited by hand, reformatted) raises _NotLines: the caller reads the file
+    whole instead, which says what is wrong with it the way it always did.
+    """
+    records: dict[str, SourceRecord] = {}
+    opened: str | None = None  # the object whose members the next lines are
+    seen: set[str] = set()
+    ended = False
+    for number, line in enumerate(lines):
+        text = line.rstrip("\n")
+        if ended or (number == 0) != (text == "{"):
+            raise _NotLines
+        if number == 0:
+            continue
+        if opened is not None:
+            if text.strip() in ("}", "},"):
+                opened = None
+            elif text:
+                _take(opened, *_member(text), store, records)
+        elif text == "}":
+            ended = True
+        else:
+            opened = _top_level(text, seen)
+    if not ended or opened is not None or "documents" not in seen:
+        raise _NotLines
+    return records
+
+
+def _take(name: str, key: str, value: Any, store: _Store, records: dict[str, SourceRecord]) -> None:
+    """One member of "documents" (into the store) or of "sources"."""
+    if name == "documents":
+        store.put(_inside(key, "documents"), _entry(value, f"documents[{key!r}]"))
+    else:
+        records[_text(key, "sources")] = _record(value, f"sources[{key!r}]")
+
+
+def _top_level(text: str, seen: set[str]) -> str | None:
+    """A top-level member's line: the name of the object it opens, or None for a value."""
+    opens = text.endswith(": {") and not text.startswith("    ")
+    name, value = _member(text[:-1] + "0" if opens else text)
+    if name in seen or opens != (name in ("documents", "sources")):
+        raise _NotLines
+    # The format must be known before any document is trusted.
+    if (name == "format" and value != _FORMAT) or (opens and "format" not in seen):
+        raise _NotLines
+    seen.add(name)
+    return name if opens else None
+
+
+class _Store:
+    """The manifest's documents, in a private temporary SQLite database on disk.
+
+    A build's parent process holds tens of thousands of entries for a national build: kept
+    here, its memory is SQLite's page cache (a few megabytes) whatever their number. The file
+    is SQLite's own temporary one, deleted when the connection closes or the process dies.
+    """
+
+    def __init__(self) -> None:
+        self._db = sqlite3.connect("")
+        self._db.execute(
+            "CREATE TABLE entries (key TEXT PRIMARY KEY, source TEXT NOT NULL, "
+            "folder TEXT NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL) WITHOUT ROWID"
+        )
+        self._db.execute("CREATE INDEX by_source ON entries (source)")
+
+    def put(self, key: str, entry: Entry) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)",
+            (key, entry.source, folder_of(key), entry.kind, _dumps(entry.as_json())),
+        )
+
+    def get(self, key: str) -> Entry | None:
+        row = self._db.execute("SELECT data FROM entries WHERE key = ?", (key,)).fetchone()
+        return None if row is None else Entry(**json.loads(row[0]))
+
+    def delete(self, key: str) -> None:
+        self._db.execute("DELETE FROM entries WHERE key = ?", (key,))
+
+    def clear(self) -> None:
+        self._db.execute("DELETE FROM entries")
+
+    def of_source(self, source: str) -> dict[str, Entry]:
+        rows = self._db.execute(
+            "SELECT key, data FROM entries WHERE source = ? ORDER BY key", (source,)
+        )
+        return {key: Entry(**json.loads(data)) for key, data in rows}
+
+    def folders(self, kinds: Iterable[str]) -> Iterator[tuple[str, str]]:
+        """(source, folder) of the documents of these kinds, each pair once."""
+        wanted = list(kinds)
+        marks = ", ".join("?" * len(wanted))
+        query = f"SELECT DISTINCT source, folder FROM entries WHERE kind IN ({marks})"
+        yield from self._db.execute(query, wanted)
+
+    def lines(self) -> Iterator[tuple[str, str]]:
+        """(key, entry as JSON) of every document, by key."""
+        yield from self._db.execute("SELECT key, data FROM entries ORDER BY key")
+
+    def __len__(self) -> int:
+        count: int = self._db.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
+        return count
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def folder_of(key: str) -> str:
+    """The first folder of an output's key, as Windows and macOS compare names (casefolded).
+
+    Two keys equal in that comparison have equal first folders: comparing folders first
+    finds the conventions that may write one document twice without holding every key.
+    """
+    return key.split("/", 1)[0].casefold()
+
+
 @dataclass
 class Manifest:
-    """Every output of a build folder, keyed by its path relative to the folder."""
+    """Every output of a build folder, keyed by its path relative to the folder.
+
+    The documents are on disk (`_Store`), never all in memory: `get`, `put`, `of_source` and
+    `items` read and write them one at a time; `save` streams them into manifest.json.
+    """
 
     folder: Path
-    entries: dict[str, Entry] = field(default_factory=dict)
     # Keyed by the source's path relative to the folder, as entries name it.
     sources: dict[str, SourceRecord] = field(default_factory=dict)
     # Why a damaged manifest was set aside, to tell the user.
     note: str | None = None
     # When manifest.json was last written: outputs not modified since are not read again.
     written_ns: int | None = None
+    _store: _Store = field(default_factory=_Store, repr=False)
 
     @classmethod
     def load(cls, folder: Path, *, read_only: bool = False) -> Manifest:
         """The folder's manifest; empty when absent, and set aside when damaged."""
         path = folder / MANIFEST
+        manifest = cls(folder)
         try:
             status = path.stat()
             if status.st_size > _MAX_BYTES:
                 raise DamagedManifest("fichier trop gros")
-            entries, sources = _parse(path.read_text(encoding="utf-8"))
+            manifest.sources = manifest._read(path)
         except FileNotFoundError:
-            return cls(folder)
+            return manifest
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             reason = str(exc) if isinstance(exc, DamagedManifest) else "JSON illisible"
-            return cls(folder, note=_set_aside(path, reason, read_only))
-        return cls(folder, entries, sources, written_ns=status.st_mtime_ns)
+            manifest._store.clear()
+            manifest.sources = {}
+            manifest.note = _set_aside(path, reason, read_only)
+            return manifest
+        manifest.written_ns = status.st_mtime_ns
+        return manifest
+
+    def _read(self, path: Path) -> dict[str, SourceRecord]:
+        with path.open(encoding="utf-8") as handle:
+            try:
+                return _stream(handle, self._store)
+            except _NotLines:
+                pass
+        self._store.clear()
+        entries, sources = _parse(path.read_text(encoding="utf-8"))
+        for key, entry in entries.items():
+            self._store.put(key, entry)
+        return sources
+
+    def get(self, key: str) -> Entry | None:
+        return self._store.get(key)
+
+    def put(self, key: str, entry: Entry) -> None:
+        self._store.put(key, entry)
+
+    def delete(self, key: str) -> None:
+        self._store.delete(key)
+
+    def of_source(self, source: str) -> dict[str, Entry]:
+        """The entries of one convention file (`source` is its label), by key."""
+        return self._store.of_source(source)
+
+    def folders(self, kinds: Iterable[str]) -> Iterator[tuple[str, str]]:
+        """(source, casefolded first folder) of the documents of these kinds, each pair once."""
+        return self._store.folders(kinds)
+
+    def items(self) -> Iterator[tuple[str, Entry]]:
+        """Every document's key and entry, by key, one at a time."""
+        for key, data in self._store.lines():
+            yield key, Entry(**json.loads(data))
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def close(self) -> None:
+        self._store.close()
 
     def save(self) -> None:
-        """Write the manifest, one document or source a line (readable, and fast to write).
-
-        Built line by line into one buffer: a manifest of 50,000 documents is 30 MB, and
-        building it as JSON objects, then lines, then one text, then its bytes took five
-        times that.
-        """
-        data = bytearray(b"{\n")
-        data += f'  "ctgdocs": {_dumps(__version__)},\n  "format": {_FORMAT},\n'.encode()
-        data += b'  "documents": {\n'
-        _members(data, ((k, self.entries[k].as_json()) for k in sorted(self.entries)))
-        data += b'  },\n  "sources": {\n'
-        _members(data, ((k, asdict(self.sources[k])) for k in sorted(self.sources)))
-        data += b"  }\n}\n"
+        """Write the manifest, one document or source a line, streamed from the store."""
         try:
-            write_atomically(self.folder / MANIFEST, data)
+            write_atomically(self.folder / MANIFEST, self._chunks())
         except OutputError as exc:
             raise OutputError(f"manifeste non enregistré : {exc}") from exc
+
+    def _chunks(self) -> Iterator[bytes]:
+        yield b"{\n"
+        yield f'  "ctgdocs": {_dumps(__version__)},\n  "format": {_FORMAT},\n'.encode()
+        yield b'  "documents": {\n'
+        yield from _members((key, data) for key, data in self._store.lines())
+        yield b'  },\n  "sources": {\n'
+        records = ((k, _dumps(asdict(self.sources[k]))) for k in sorted(self.sources))
+        yield from _members(records)
+        yield b"  }\n}\n"
 
     def key(self, path: Path) -> str:
         return path.relative_to(self.folder).as_posix()
@@ -287,14 +469,18 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _members(data: bytearray, items: Iterable[tuple[str, Any]]) -> None:
-    """Append the members of a JSON object, one a line, to `data`."""
-    separator = b""
+def _members(items: Iterable[tuple[str, str]]) -> Iterator[bytes]:
+    """The members of a JSON object (key, value as JSON), one a line, in chunks of bytes."""
+    lines: list[str] = []
+    separator = ""
     for key, value in items:
-        data += separator
-        data += f"    {_dumps(key)}: {_dumps(value)}".encode()
-        separator = b",\n"
-    data += b"\n"  # an empty object too has its empty line
+        lines.append(f"    {_dumps(key)}: {value}")
+        if len(lines) == 1000:
+            yield (separator + ",\n".join(lines)).encode()
+            lines, separator = [], ",\n"
+    if lines:
+        yield (separator + ",\n".join(lines)).encode()
+    yield b"\n"  # an empty object too has its empty line
 
 
 def _set_aside(path: Path, reason: str, read_only: bool) -> str:

@@ -217,19 +217,17 @@ def _build_summary(result: BuildResult, options: BuildOptions) -> BuildSummary:
         if lines:
             summary = f"Échec : {pluriel(len(lines), 'sortie')} à mettre à jour dans {output}."
         else:
-            summary = f"{output} est à jour ({pluriel(len(result.up_to_date), 'document')})."
+            summary = f"{output} est à jour ({pluriel(result.up_to_date, 'document')})."
         return BuildSummary(lines, warnings, summary, ok=not lines)
-    current = f" ; {len(result.up_to_date)} déjà à jour" if result.up_to_date else ""
+    current = f" ; {result.up_to_date} déjà à jour" if result.up_to_date else ""
     if not result.written and not result.pdfs and not result.removed:
-        summary = (
-            f"Rien à faire : {pluriel(len(result.up_to_date), 'document')} à jour dans {output}."
-        )
+        summary = f"Rien à faire : {pluriel(result.up_to_date, 'document')} à jour dans {output}."
         return BuildSummary([], warnings, summary)
-    parts = [pluriel(len(result.written), "document", "écrit")]
+    parts = [pluriel(result.written, "document", "écrit")]
     if options.pdf:
-        parts.append(f"{len(result.pdfs)} PDF{'/A' if pdfa else ''}")
+        parts.append(f"{result.pdfs} PDF{'/A' if pdfa else ''}")
     if result.removed:
-        parts.append(pluriel(len(result.removed), "fichier", "supprimé"))
+        parts.append(pluriel(result.removed, "fichier", "supprimé"))
     return BuildSummary([], warnings, f"{', '.join(parts)}{current} dans {output}.")
 
 

@@ -1,20 +1,24 @@
 """One convention in a build: validate, plan, decide, render what is stale into the staging folder.
 
 This runs in a worker process: it receives only paths and the manifest entries of its file,
-and returns small records, never a document's context or bytes; what it renders goes to a
-staging file the parent moves into place once every convention of the build has succeeded.
+and returns a small record of counts, never a document's context or bytes: what it renders
+goes to staging files the parent moves into place once every convention of the build has
+succeeded, and its plan (each document, its reason, its new manifest entry) to a plan file
+the parent reads back one convention at a time.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .checking import check_file
 from .documents import plan_documents, safe_name
 from .errors import TemplateError
 from .files import os_reason
-from .manifest import Entry, context_digest, sha256_bytes, sha256_file
+from .manifest import Entry, context_digest, folder_of, sha256_bytes, sha256_file
 from .planning import BuildOptions, Job, Template, docx_reason, manifest_entry, pdf_reason
 from .problems import FileReport
 from .render import engine_note, render_document
@@ -36,30 +40,88 @@ class Task:
     written_ns: int | None  # when the manifest was written (outputs older are not read)
 
 
+# The plan of a convention in its staging folder: one JSON object a line.
+PLAN = "plan.jsonl"
+
+
 @dataclass(slots=True)
 class Produced:
     """One planned document: why it is rebuilt (None if up to date) and where it was staged."""
 
     key: str
-    path: Path
     kind: str
     reason: str | None
     pdf_reason: str | None
     entry: Entry | None = None  # the new manifest entry once rendered
-    staged: Path | None = None
-    failure: str | None = None  # could not be staged (disk full…)
+    staged: str | None = None  # its file's name in the convention's staging folder
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "kind": self.kind,
+            "reason": self.reason,
+            "pdf_reason": self.pdf_reason,
+            "entry": None if self.entry is None else self.entry.as_json(),
+            "staged": self.staged,
+        }
+
+    @classmethod
+    def from_json(cls, value: dict[str, Any]) -> Produced:
+        entry = value["entry"]
+        return cls(
+            value["key"],
+            value["kind"],
+            value["reason"],
+            value["pdf_reason"],
+            None if entry is None else Entry(**entry),
+            value["staged"],
+        )
 
 
 @dataclass
 class Outcome:
-    """What became of one convention file."""
+    """What became of one convention file: counts, never a list as long as its documents.
+
+    Its documents (and the keys of those it no longer has) are in `plan`, a file of the
+    staging folder the worker wrote: the parent reads it back one convention at a time.
+    """
 
     index: int
     report: FileReport
     source_sha256: str
-    documents: list[Produced] = field(default_factory=list)
+    plan: Path | None = None
+    to_write: int = 0  # documents rendered to replace their output
+    up_to_date: int = 0
+    to_convert: int = 0  # PDF to (re)make
+    stale: int = 0  # previous documents it no longer plans
+    folders: list[str] = field(default_factory=list)  # manifest.folder_of its documents
+    failures: list[str] = field(default_factory=list)  # what could not be staged
     template_error: str | None = None
     notes: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Plan:
+    """A convention's plan read back: its documents and the keys of its stale documents."""
+
+    documents: list[Produced]
+    stale: list[str]
+    staging: Path
+
+
+def read_plan(outcome: Outcome) -> Plan:
+    """The plan the worker wrote for this outcome (empty when it had nothing to write)."""
+    plan = Plan([], [], outcome.plan.parent if outcome.plan else Path())
+    if outcome.plan is None:
+        return plan
+    with outcome.plan.open(encoding="utf-8") as handle:
+        for line in handle:
+            value = json.loads(line)
+            if "stale" in value:
+                plan.stale.append(value["stale"])
+            else:
+                plan.documents.append(Produced.from_json(value))
+    return plan
 
 
 # Rough CPU cost of one convention, to decide when workers pay (ctgdocs.workers).
@@ -81,7 +143,7 @@ def produce(task: Task) -> Outcome:
     # A folder of its own per convention: creating a file costs several times more in a
     # folder that already holds tens of thousands (ext4 places its blocks near its folder's).
     staging = task.staging / str(task.index)
-    staged_any = False
+    documents: list[Produced] = []
     for number, document in enumerate(plan_documents(checked.data, options.only)):
         path = folder / document.output
         key = path.relative_to(options.output).as_posix()
@@ -91,12 +153,11 @@ def produce(task: Task) -> Outcome:
         reason = docx_reason(job, entry, options, task.written_ns)
         produced = Produced(
             key,
-            path,
             document.kind,
             reason,
             pdf_reason(job.pdf_path, entry, reason is not None, options, task.written_ns),
         )
-        outcome.documents.append(produced)
+        documents.append(produced)
         if reason is None or not rendering:
             continue
         try:
@@ -109,13 +170,43 @@ def produce(task: Task) -> Outcome:
         produced.entry = manifest_entry(job, task.label, sha256_bytes(data), len(data))
         staged = staging / f"{number}.docx"
         try:
-            if not staged_any:
+            if not outcome.to_write:
                 staging.mkdir(exist_ok=True)
-                staged_any = True
             staged.write_bytes(data)
         except OSError as exc:
-            produced.failure = f"{path} : écriture impossible ({os_reason(exc)})"
+            outcome.failures.append(f"{path} : écriture impossible ({os_reason(exc)})")
             continue
-        produced.staged = staged
+        produced.staged = staged.name
+        outcome.to_write += 1
     outcome.notes = [n for t in sorted(rendered) if (n := engine_note(t, options.engine))]
+    _write_plan(task, outcome, documents, staging)
     return outcome
+
+
+def _write_plan(task: Task, outcome: Outcome, documents: list[Produced], staging: Path) -> None:
+    """Count the convention's documents in `outcome` and write them to its plan file."""
+    planned = {p.key for p in documents}
+    kinds = task.options.only
+    stale = [k for k, e in task.entries.items() if e.kind in kinds and k not in planned]
+    outcome.up_to_date = sum(p.reason is None for p in documents)
+    outcome.to_convert = sum(p.pdf_reason is not None for p in documents)
+    outcome.stale = len(stale)
+    outcome.folders = sorted({folder_of(p.key) for p in documents})
+    lines = [_dumps(p.as_json()) for p in documents]
+    lines += [_dumps({"stale": key}) for key in stale]
+    plan = staging / PLAN
+    try:
+        staging.mkdir(exist_ok=True)
+        with plan.open("w", encoding="utf-8") as handle:
+            handle.writelines(f"{line}\n" for line in lines)
+    except OSError as exc:
+        # The build fails: for the documents not staged if there are (a full disk says
+        # so of them first), else for this plan.
+        if not outcome.failures:
+            outcome.failures.append(f"{plan} : écriture impossible ({os_reason(exc)})")
+        return
+    outcome.plan = plan
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)

@@ -167,8 +167,8 @@ def consistent(out: Path) -> None:
     """The manifest reads, and describes the files on disk."""
     manifest = Manifest.load(out, read_only=True)
     assert manifest.note is None
-    assert manifest.entries
-    for key, entry in manifest.entries.items():
+    assert len(manifest)
+    for key, entry in manifest.items():
         assert sha256_file(out / key) == entry.sha256, key
 
 

@@ -20,7 +20,7 @@ NB = NN = " "
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("build")
     result = build(EXAMPLES, BuildOptions(output=folder))
-    assert len(result.written) == 22
+    assert result.written == 22
     return folder
 
 

@@ -64,7 +64,7 @@ def test_unusual_epcis_build(tmp_path: Path) -> None:
         path.write_text(filled(siren), encoding="utf-8")
         sources.append(path)
     result = build(sources, BuildOptions(output=tmp_path / "out"))
-    assert len(result.written) == 4
+    assert result.written == 4
     for siren, caf in cases.items():
         text = docx_text(tmp_path / "out" / f"CTG-{siren}" / "convention.docx")
         assert f"La Caisse d'allocations familiales {caf}, représentée par sa Directrice" in text

@@ -13,8 +13,9 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 from click.testing import Result
@@ -245,18 +246,41 @@ def test_disk_full_replaces_nothing(
 def build_with_disk_full(
     monkeypatch: pytest.MonkeyPatch, source: Path, out: Path, full: Callable[[Path], bool]
 ) -> Result:
-    """Build while writing a file for which `full(path)` holds fails as a full disk does."""
-    real = Path.write_bytes
+    """Build while writing a file for which `full(path)` holds fails as a full disk does.
 
-    def write_bytes(self: Path, data: bytes) -> int:
-        if full(self):
-            real(self, data[: len(data) // 2])  # as far as the disk went
-            raise OSError(errno.ENOSPC, "No space left on device", str(self))
-        return real(self, data)
+    Every write goes through Path.open (Path.write_bytes too, and the manifest's streamed
+    write): the file opened for writing takes half of what is written to it, then fails.
+    """
+    real = Path.open
+
+    def opened(self: Path, mode: str = "r", *args: Any, **kwargs: Any) -> IO[Any]:
+        handle = real(self, mode, *args, **kwargs)
+        return _Full(handle, self) if "w" in mode and full(self) else handle
 
     with monkeypatch.context() as patch:
-        patch.setattr(Path, "write_bytes", write_bytes)
+        patch.setattr(Path, "open", opened)
         return run("build", source, "-o", out)
+
+
+class _Full:
+    """A file on a disk that fills up at the first write."""
+
+    def __init__(self, handle: IO[Any], path: Path) -> None:
+        self.handle, self.path = handle, path
+
+    def write(self, data: Any) -> int:
+        self.handle.write(data[: len(data) // 2])  # as far as the disk went
+        raise OSError(errno.ENOSPC, "No space left on device", str(self.path))
+
+    def writelines(self, lines: Iterable[Any]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __enter__(self) -> _Full:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.handle.close()
 
 
 def test_disk_full_while_staging_replaces_nothing(
@@ -406,8 +430,8 @@ def test_soffice_crashing_midway_names_the_document_the_others_come_out(
     assert pdfs == sorted(
         k.replace(".docx", ".pdf") for k in clean if k != f"{REF}/convention.docx"
     )
-    entries = Manifest.load(out, read_only=True).entries
-    assert [k for k, e in entries.items() if e.pdf is None] == [f"{REF}/convention.docx"]
+    entries = Manifest.load(out, read_only=True).items()
+    assert [k for k, e in entries if e.pdf is None] == [f"{REF}/convention.docx"]
     assert leftovers(out, tmp_path / "temp") == []
 
 

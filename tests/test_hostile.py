@@ -13,7 +13,7 @@ import yaml
 from docx import Document
 
 from ctgdocs import loader
-from ctgdocs.builder import BuildOptions, build
+from ctgdocs.builder import BuildOptions, written
 from ctgdocs.checking import check_file
 from ctgdocs.documents import safe_name
 from ctgdocs.loader import MAX_BYTES, MAX_VALUES
@@ -225,8 +225,8 @@ def test_long_titles_fit_the_document_properties(tmp_path: Path) -> None:
         "intitule: Convention territoriale globale de Beaucaire Terre d'Argence",
         f"intitule: {title}",
     )
-    written = build([write(tmp_path, text)], BuildOptions(output=tmp_path / "out")).written
-    properties = Document(str(written[0])).core_properties
+    documents = written([write(tmp_path, text)], BuildOptions(output=tmp_path / "out"))
+    properties = Document(str(documents[0])).core_properties
     assert len(properties.title) == 255
     assert properties.title == title[:254].rstrip() + "…"
 
@@ -246,8 +246,8 @@ def test_references_never_leave_the_output_folder_nor_take_reserved_names(
 ) -> None:
     text = BASE.replace("reference: CTG-30-TEST", f'reference: "{reference}"')
     out = tmp_path / "out"
-    written = build([write(tmp_path, text)], BuildOptions(output=out)).written
-    assert [p.relative_to(out).as_posix() for p in written] == [f"{folder}/convention.docx"]
+    documents = written([write(tmp_path, text)], BuildOptions(output=out))
+    assert [p.relative_to(out).as_posix() for p in documents] == [f"{folder}/convention.docx"]
 
 
 def test_safe_names() -> None:

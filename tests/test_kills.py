@@ -276,7 +276,7 @@ def moment(out: Path, before: dict[str, bytes], after: dict[str, bytes]) -> str:
     if replaced < len(before):
         return "pendant la mise en place"
     manifest = Manifest.load(out, read_only=True)
-    recorded = {k: e.sha256 for k, e in manifest.entries.items()}
+    recorded = {k: e.sha256 for k, e in manifest.items()}
     if any(recorded.get(k) != sha256_file(out / k) for k in before):
         return "documents en place, manifeste ancien"
     return "après le manifeste"

@@ -11,7 +11,7 @@ from docx import Document
 from docx.table import Table
 from lxml import etree
 
-from ctgdocs.builder import BuildOptions, build
+from ctgdocs.builder import BuildOptions, written
 from ctgdocs.context import entete
 from ctgdocs.formatting import MOIS
 
@@ -27,9 +27,9 @@ _DATE_WITH_SPACE = re.compile(
 
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    written = build(EXAMPLES, BuildOptions(output=tmp_path_factory.mktemp("layout"))).written
-    assert len(written) == 22
-    return written
+    documents = written(EXAMPLES, BuildOptions(output=tmp_path_factory.mktemp("layout")))
+    assert len(documents) == 22
+    return documents
 
 
 def parts(path: Path) -> dict[str, etree._Element]:
@@ -194,8 +194,7 @@ def test_the_running_header_holds_on_one_line(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    written = build([source], BuildOptions(output=tmp_path / "out")).written
-    for path in written:
+    for path in written([source], BuildOptions(output=tmp_path / "out")):
         header = Document(str(path)).sections[0].header.paragraphs[-1].text
         assert len(header) <= 110, (path.name, header)
         if path.name == "convention.docx":

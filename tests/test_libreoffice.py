@@ -13,7 +13,7 @@ import pytest
 import yaml
 from docx import Document
 
-from ctgdocs.builder import BuildOptions, build
+from ctgdocs.builder import BuildOptions, written
 from ctgdocs.resources import bundled_templates
 from ctgdocs.templates_check import check_templates
 
@@ -98,16 +98,16 @@ def _largest_amounts(folder: Path) -> Path:
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every document of the examples by its path, generated ones under corpus/ and montants/."""
     root = tmp_path_factory.mktemp("lo")
-    documents = build(EXAMPLES, BuildOptions(output=root / "build")).written
+    documents = written(EXAMPLES, BuildOptions(output=root / "build"))
     acts = ("convention", "avenants")
     corpus = _corpus_conventions(root / "corpus-yaml")
-    documents += build(corpus, BuildOptions(output=root / "corpus", only=acts)).written
+    documents += written(corpus, BuildOptions(output=root / "corpus", only=acts))
     fiches = _corpus_conventions(root / "fiche-yaml", CORPUS_FICHE[:1])
-    built = build(fiches, BuildOptions(output=root / "corpus-fiche", only=("fiches",))).written
+    built = written(fiches, BuildOptions(output=root / "corpus-fiche", only=("fiches",)))
     documents += [path for path in built if path.name == CORPUS_FICHE[1]]
     largest = _largest_amounts(root / "montants-yaml")
     only = ("convention", "fiches")
-    documents += build([largest], BuildOptions(output=root / "montants", only=only)).written
+    documents += written([largest], BuildOptions(output=root / "montants", only=only))
     batch = root / "batch"
     batch.mkdir()
     # Unique names in one folder, so that one soffice call converts them all.
@@ -197,9 +197,9 @@ def test_templates_saved_by_libreoffice_still_check_and_build(tmp_path: Path, fi
         "avenant.docx",
     }
     # pytest turns python-docx's "Duplicate name: docProps/core.xml" warning into an error.
-    written = build([REFERENCE], BuildOptions(output=tmp_path / "out", templates=saved)).written
-    assert len(written) == 8
-    for path in written:
+    documents = written([REFERENCE], BuildOptions(output=tmp_path / "out", templates=saved))
+    assert len(documents) == 8
+    for path in documents:
         with zipfile.ZipFile(path) as package:
             names = package.namelist()
         assert names.count("docProps/core.xml") == 1, path

@@ -274,4 +274,4 @@ def test_random_unicode_documents_open_in_libreoffice(tmp_path: Path) -> None:
         sources.append(write(tmp_path / str(seed), text))
     result = build(sources, BuildOptions(output=tmp_path / "out", pdf=True, jobs=1))
     # build --pdf checks every PDF LibreOffice writes and raises if one is missing.
-    assert len(result.pdfs) == len(result.written) == 16
+    assert result.pdfs == result.written == 16

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ctgdocs.builder import BuildOptions, build
+from ctgdocs.builder import BuildOptions, written
 from ctgdocs.resources import bundled_templates
 from ctgdocs.sdk_validation import (
     SchemaError,
@@ -63,23 +63,23 @@ def results(validator: Validator, tmp_path_factory: pytest.TempPathFactory) -> d
     """Every file to validate, by a readable name, and its errors as French messages."""
     root = tmp_path_factory.mktemp("schema")
     files = {f"modèle {p.name}": p for p in sorted(bundled_templates().glob("*.docx"))}
-    for path in build(EXAMPLES, BuildOptions(output=root / "build")).written:
+    for path in written(EXAMPLES, BuildOptions(output=root / "build")):
         files[str(path.relative_to(root / "build"))] = path
     # A fiche built from the template re-saved by LibreOffice's default filter.
-    lo = build(
+    lo = written(
         [REFERENCE],
         BuildOptions(output=root / "lo", templates=LIBREOFFICE, only=("fiches",)),
-    ).written
+    )
     files["fiche (modèle LibreOffice)"] = lo[0]
     # The convention and a fiche built from templates as Word saves them after an edit.
     word = root / "modeles-word"
     word.mkdir()
     for name in ("convention.docx", "fiche-action.docx"):
         word_saved(bundled_templates() / name, word / name)
-    built = build(
+    built = written(
         [REFERENCE],
         BuildOptions(output=root / "word", templates=word, only=("convention", "fiches")),
-    ).written
+    )
     for path in built[:3]:  # the convention, its consolidated version, a fiche
         files[f"{path.name} (modèle Word)"] = path
     files["témoin"] = misordered(bundled_templates() / "convention.docx", root / "temoin.docx")
