@@ -3,10 +3,12 @@
 Usage: .venv/bin/python bench/run.py [--quick] [--jobs N] [--corpus DOSSIER]
 Prints, in one run and on a copy of the corpus (bench/corpus.py writes it if missing):
 documents per second of the compiled engine and of plain docxtpl on the same contexts
-(and whether their outputs are byte-identical); wall and CPU time and peak memory per
-process of `ctgdocs build --jobs N`; `ctgdocs validate`; a no-change rebuild; a rebuild
-after editing one fiche. `--quick` takes 50 conventions instead of 1,255. The machine's
-cores may be shared: CPU time (user + system, all processes) is printed beside wall time.
+(and whether their outputs are byte-identical); wall and CPU time of `ctgdocs build --jobs N`
+and the peak memory of its parent process and of each worker (the parent's must not grow
+with the number of conventions: compare `--quick` with the whole corpus); `ctgdocs validate`;
+a no-change rebuild; a rebuild after editing one fiche. `--quick` takes 50 conventions
+instead of 1,255. The machine's cores may be shared: CPU time (user + system, all
+processes) is printed beside wall time.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ class Timing:
     peaks: dict[int, int]  # pid → peak resident memory in kB (Linux)
     output: str
     code: int
+    parent: int  # the pid of ctgdocs itself; the others are its workers (and helpers)
+    roles: dict[int, str]  # pid → "ouvrier" or another role (multiprocessing's helpers)
 
 
 def _descendants(pid: int) -> list[int]:
@@ -49,6 +53,15 @@ def _descendants(pid: int) -> list[int]:
         return []
     found = [int(c) for c in children]
     return found + [d for c in found for d in _descendants(c)]
+
+
+def _role(pid: int) -> str:
+    """What a child of ctgdocs is: a worker, or a helper of multiprocessing's."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return "ouvrier"
+    return "suivi des ressources" if b"resource_tracker" in command else "ouvrier"
 
 
 def _peak_kb(pid: int) -> int | None:
@@ -69,6 +82,7 @@ def timed(*args: str | Path) -> Timing:
         [str(CTGDOCS), *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
     peaks: dict[int, int] = {}
+    roles: dict[int, str] = {}
 
     def sample() -> None:
         while process.poll() is None:
@@ -76,6 +90,8 @@ def timed(*args: str | Path) -> Timing:
                 peak = _peak_kb(pid)
                 if peak:
                     peaks[pid] = max(peaks.get(pid, 0), peak)
+                    if pid != process.pid and pid not in roles:
+                        roles[pid] = _role(pid)
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -85,14 +101,24 @@ def timed(*args: str | Path) -> Timing:
     sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Timing(wall, cpu, peaks, output.decode("utf-8", "replace"), process.returncode)
+    text = output.decode("utf-8", "replace")
+    return Timing(wall, cpu, peaks, text, process.returncode, process.pid, roles)
 
 
 def _memory(timing: Timing) -> str:
+    """Peak resident memory of the parent, of each worker, of multiprocessing's helpers."""
     if not timing.peaks:
         return "mémoire : non mesurée (pas de /proc)"
-    values = sorted(timing.peaks.values(), reverse=True)
-    return f"mémoire max par processus : {', '.join(f'{v / 1024:.0f} Mo' for v in values)}"
+    parent = timing.peaks.get(timing.parent, 0)
+    others = [(pid, v) for pid, v in timing.peaks.items() if pid != timing.parent]
+    workers = sorted((v for pid, v in others if timing.roles[pid] == "ouvrier"), reverse=True)
+    shown = ", ".join(f"{v / 1024:.0f} Mo" for v in workers) or "aucun"
+    helpers = [
+        f"{timing.roles[p]} {v / 1024:.0f} Mo" for p, v in others if timing.roles[p] != "ouvrier"
+    ]
+    return f"mémoire max : processus parent {parent / 1024:.0f} Mo ; par ouvrier {shown}" + (
+        f" ; {', '.join(helpers)}" if helpers else ""
+    )
 
 
 def _load() -> str:
@@ -175,6 +201,7 @@ def main() -> int:
         print(f"{'':38} {_memory(full)}")
         again = timed("build", conventions, "-o", out, "--jobs", args.jobs)
         _line("ctgdocs build (rien de changé)", again, again.output.strip().splitlines()[-1][:60])
+        print(f"{'':38} {_memory(again)}")
         _edit_one_fiche(conventions)
         edited = timed("build", conventions, "-o", out, "--jobs", args.jobs)
         _line(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -14,7 +15,10 @@ from pathlib import Path
 import pytest
 
 from ctgdocs import producing, workers
+from ctgdocs.builder import BuildOptions, Silent, build
 from ctgdocs.checking import CheckedFile
+from ctgdocs.manifest import Entry
+from ctgdocs.producing import Produced
 from ctgdocs.resources import bundled_templates
 
 from .conftest import EXAMPLES, REFERENCE, run
@@ -228,3 +232,54 @@ def test_a_hand_edited_output_of_the_same_size_is_rebuilt(tmp_path: Path) -> Non
     path.write_bytes(bytes(data))
     result = run("build", REFERENCE, "-o", out)
     assert result.stdout.splitlines()[0] == f"écrit : {path}"
+
+
+def test_the_parent_holds_no_record_per_document(tmp_path: Path) -> None:
+    """Structural: at every step of a build, the documents' records alive in the parent are
+    those of one convention at most, never those of the whole build (the manifest's entries
+    are on disk, each convention's plan is read back on its own)."""
+    sources = copies(tmp_path / "conventions", 6)
+    out = tmp_path / "out"
+    alive: list[int] = []
+
+    class Counting(Silent):
+        def advance(self, count: int, message: str) -> None:
+            alive.append(sum(isinstance(o, Entry | Produced) for o in gc.get_objects()))
+
+    # In-process (jobs=1): the conventions are produced in this very process too.
+    first = build(sources, BuildOptions(output=out, jobs=1), Counting())
+    again = build(sources, BuildOptions(output=out, jobs=1, force=True), Counting())
+    unchanged = build(sources, BuildOptions(output=out, jobs=1), Counting())
+    per_convention = first.written // len(sources)
+    assert (first.written, again.written, unchanged.up_to_date) == (48, 48, 48)
+    assert per_convention == 8
+    # A document being moved into place: its plan's records (and their entries), one each.
+    assert alive and max(alive) <= 2 * per_convention + 1, max(alive)
+
+
+def test_a_manifest_laid_out_otherwise_is_read_whole(tmp_path: Path) -> None:
+    """A manifest reformatted by hand is not read a line at a time: it is read whole, and
+    the next build writes it again a document a line."""
+    out = tmp_path / "out"
+    assert run("build", REFERENCE, "-o", out).exit_code == 0
+    written = (out / "manifest.json").read_bytes()
+    (out / "manifest.json").write_text(json.dumps(json.loads(written), indent=2), "utf-8")
+    assert run("build", REFERENCE, "-o", out).stdout.startswith("Rien à faire : 8 documents")
+    assert run("build", REFERENCE, "-o", out, "--force").exit_code == 0
+    assert (out / "manifest.json").read_bytes() == written
+
+
+def test_a_new_convention_may_not_take_an_unchanged_ones_documents(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("build", REFERENCE, "-o", out).exit_code == 0
+    before = built_documents(out)
+    # Another reference, the same folder where names are compared as Windows compares them.
+    other = tmp_path / "autre.yaml"
+    other.write_text(REFERENCE.read_text("utf-8").replace(REF, REF.lower()), "utf-8")
+    result = run("build", REFERENCE, other, "-o", out)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"Erreur : {out / REF.lower() / 'convention.docx'} serait écrit deux fois ({REFERENCE} "
+        f"et {other}) : deux conventions ont la même référence"
+    ), result.stderr
+    assert built_documents(out) == before
