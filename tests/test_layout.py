@@ -194,7 +194,8 @@ def test_the_running_header_holds_on_one_line(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    for path in written([source], BuildOptions(output=tmp_path / "out")):
+    documents = written([source], BuildOptions(output=tmp_path / "out"))
+    for path in documents:
         header = Document(str(path)).sections[0].header.paragraphs[-1].text
         assert len(header) <= 110, (path.name, header)
         if path.name == "convention.docx":
@@ -204,7 +205,7 @@ def test_the_running_header_holds_on_one_line(tmp_path: Path) -> None:
                 "Nebbiu\u00a0-\u00a0Conca d’Oro"
             )
     # The title page keeps the whole title.
-    assert "Nebbiu - Conca d'Oro" in docx_text(written[0].parent / "convention.docx")
+    assert "Nebbiu - Conca d'Oro" in docx_text(documents[0].parent / "convention.docx")
     # Still too long without them: cut after a word.
     assert entete(
         "CTG-85-2026-01",
