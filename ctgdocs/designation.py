@@ -167,6 +167,7 @@ _DELEGUE = re.compile(r"\b(adjointe?|vice-présidente?|déléguée?)\b", re.IGNO
 _ACTES = {"arrete": "l'arrêté", "decision": "la décision", "deliberation": "la délibération"}
 _FEMININ_SUFFIXES = ("trice", "ente", "ère", "esse", "euse", "ointe", "ée")
 BLANC = "\u2026" * 9
+_DESIGNATION_INSECABLE = 20  # characters: « la Commune d'Ajaccio » holds on one line
 
 
 def fonction(representant: dict[str, Any]) -> str:
@@ -401,7 +402,11 @@ def signataire(
     if habilitation:
         parts.append(habilitation)
     # "ci‑après" with a non-breaking hyphen: a line never ends on "ci-".
-    parts.append(f"ci\u2011après {accord(feminin, 'dénommé', 'dénommée')} {guillemets(nom_court)}")
+    # A short designation stays whole on its line: never « la / Collectivité ».
+    dit = (
+        nom_court.replace(" ", "\u00a0") if len(nom_court) <= _DESIGNATION_INSECABLE else nom_court
+    )
+    parts.append(f"ci\u2011après {accord(feminin, 'dénommé', 'dénommée')} {guillemets(dit)}")
     pour = f"Pour {avec_article(nom, feminin)},"
     if habilitation_data:
         visa = deliberation(habilitation_data, nom, feminin)

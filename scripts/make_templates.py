@@ -95,7 +95,7 @@ def opening(t: Template) -> None:
         t.puces("consolidee.actes")
     parties_block(t)
     with t.each("v in visas"):
-        t.p("{{ v }}")
+        t.p("{{ v }}", left=True)
     t.p("Préambule", "CTG Section")
     blocks(t, "preambule")
     t.p("Il est convenu ce qui suit :", bold=True)
@@ -346,7 +346,7 @@ def avenant() -> Template:
     parties_block(t)
     t.p("")
     with t.each("v in visas"):
-        t.p("{{ v }}")
+        t.p("{{ v }}", left=True)
     t.p("Exposé des motifs", "CTG Section")
     blocks(t, "avenant.expose")
     t.p("Il est convenu ce qui suit :", bold=True)

@@ -264,8 +264,14 @@ class Template:
         )
 
     # -- body -------------------------------------------------------------------------
-    def p(self, text: str = "", style: str = "CTG Corps", *, bold: bool = False) -> object:
+    def p(
+        self, text: str = "", style: str = "CTG Corps", *, bold: bool = False, left: bool = False
+    ) -> object:
+        """A paragraph; `left`: ragged right, for lines that end on a long unbreakable date
+        (a justified visa would open wide gaps before « du 30 septembre 2024 »)."""
         paragraph = self.doc.add_paragraph(style=self.doc.styles[style])
+        if left:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
         if text:
             run = paragraph.add_run(text)
             run.bold = bold or None

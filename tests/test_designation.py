@@ -42,8 +42,8 @@ def rep(civilite: str, qualite: str, prenom: str = "Claire", nom: str = "Martin"
                 "habilitation": {"instance": "Conseil municipal", "date": dt.date(2024, 3, 1)},
             },
             "La Commune d'Aube, représentée par sa Maire, Madame Claire Martin, dûment autorisée "
-            f"par délibération du Conseil municipal du 1er mars 2024, ci\u2011après dénommée «{NB}la "
-            f"Commune d'Aube{NB}»",
+            f"par délibération du Conseil municipal du 1er mars 2024, ci\u2011après dénommée «{NB}la"
+            f"{NB}Commune{NB}d'Aube{NB}»",
         ),
         (
             {
@@ -67,7 +67,7 @@ def rep(civilite: str, qualite: str, prenom: str = "Claire", nom: str = "Martin"
             # An acting director holds the office itself: no delegation to cite.
             "La Caisse d'allocations familiales du Cher, représentée par sa Directrice par "
             f"intérim, Madame Claire Martin, dûment autorisée par délibération du Conseil "
-            f"d'administration du {'…' * 9}, ci\u2011après dénommée «{NB}la Caf{NB}»",
+            f"d'administration du {'…' * 9}, ci\u2011après dénommée «{NB}la{NB}Caf{NB}»",
         ),
     ],
 )
@@ -121,3 +121,16 @@ def test_an_avenants_objet_takes_the_cog_preposition_whatever_the_apostrophes() 
         "Entrée de la commune d'Ussel-d'Allier"
     )
     assert printed("Entrée de Rai", "03294") == "Entrée de Rai"
+
+
+def test_a_short_designation_never_breaks_across_lines() -> None:
+    def dit(partie: dict[str, Any]) -> str:
+        return signataire({**partie, "representants": [rep("Madame", "Présidente")]}, "CA")[
+            "designation"
+        ].rsplit("ci\u2011après ", 1)[1]
+
+    collectivite = {"type": "departement", "nom": "Collectivité de Corse"}
+    assert dit(collectivite).endswith(f"«{NB}la{NB}Collectivité{NB}»")
+    # A long one may break, or the line before it would open wide gaps.
+    agglomeration = {"type": "epci", "nom": "Communauté d'agglomération du Pays Ajaccien"}
+    assert dit(agglomeration).endswith(f"«{NB}la Communauté d'agglomération{NB}»")

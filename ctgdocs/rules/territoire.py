@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..formatting import date_longue, mots_significatifs
-from ..referentiel import annee_du_referentiel, departement, epci, millesime, siren_valide
+from ..formatting import date_longue, mots_significatifs, pluriel
+from ..juridictions import tribunal
+from ..referentiel import (
+    annee_du_referentiel,
+    departement,
+    departement_of,
+    epci,
+    insee_bien_forme,
+    millesime,
+    siren_valide,
+)
 from .base import Findings, at, check_commune, date_at, entries, text_at
 
 # The COG spells the Métropole de Lyon's type apart; the format calls it a métropole.
@@ -113,7 +122,57 @@ def check_member(
         )
 
 
+def _communes_du_territoire(doc: dict[str, Any]) -> list[str]:
+    """The perimeter's INSEE codes: those declared, or the EPCI's members."""
+    declared = [text_at(item, "insee") for _, item in entries(doc, "territoire", "communes")]
+    if declared:
+        return [c for c in declared if c and insee_bien_forme(c)]
+    siren = text_at(doc, "territoire", "epci", "siren")
+    known = epci(siren) if siren and siren_valide(siren) else None
+    return list(known.membres) if known else []
+
+
+def check_tribunal(doc: dict[str, Any], findings: Findings) -> None:
+    """Warn when the territory spans the jurisdictions of several tribunaux administratifs:
+    the litigation article names the one of `territoire.departement`, which may not be the
+    competent one."""
+    code = text_at(doc, "territoire", "departement")
+    cite = tribunal(code) if code else None
+    articles = at(doc, "convention", "articles")
+    replaced = isinstance(articles, list) and any(
+        isinstance(a, dict) and a.get("remplace") in ("litiges",) for a in articles
+    )
+    if cite is None or replaced:
+        return
+    by_court: dict[str, dict[str, int]] = {}
+    for insee in _communes_du_territoire(doc):
+        dep = departement_of(insee)
+        court = tribunal(dep)
+        if court:
+            counts = by_court.setdefault(court, {})
+            counts[dep] = counts.get(dep, 0) + 1
+    if set(by_court) - {cite}:
+
+        def nom(dep: str) -> str:
+            known = departement(dep)
+            return known.nom if known else dep
+
+        def ressort(court: str) -> str:
+            counts = sorted(by_court[court].items())
+            parts = [f"{nom(dep)}, {pluriel(n, 'commune')}" for dep, n in counts]
+            return f"{court} ({' ; '.join(parts)})"
+
+        findings.warning(
+            ("territoire", "departement"),
+            f"le territoire relève de plusieurs tribunaux administratifs : "
+            f"{', '.join(ressort(c) for c in sorted(by_court))} ; l'article « Litiges » cite "
+            f"le {cite} : s'il n'est pas compétent, remplacez l'article (convention.articles, "
+            "remplace: litiges)",
+        )
+
+
 def check(doc: dict[str, Any], findings: Findings) -> None:
     check_epci(doc, findings)
     check_departement(doc, findings)
     check_communes(doc, findings)
+    check_tribunal(doc, findings)
