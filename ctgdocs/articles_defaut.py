@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .blocs import Bloc, intertitre, libelle, p, puces, tableau
@@ -39,6 +40,25 @@ def de_nom_court(doc: dict[str, Any], partie: dict[str, Any]) -> str:
     """ "de la Caf", "du Département", "de l'Association"."""
     name, genre = nom_court_et_genre(partie, _epci_type(doc))
     return de_partie(name, genre == "feminin")
+
+
+def _sous_reserve(
+    doc: dict[str, Any],
+    etat: Etat,
+    type_: str,
+    phrase: Callable[[str, Callable[[str, str], str]], str],
+) -> list[Bloc]:
+    """The reserve under which the signatories of one type commit, in one sentence for all:
+    `phrase` gets their names (« de la Caf du Gard et de la Caf du Cher ») and a chooser
+    of the singular or plural form."""
+    names = _de_chacune(doc, etat, type_)
+    if not names:
+        return []
+
+    def nombre(one: str, many: str) -> str:
+        return many if len(names) > 1 else one
+
+    return [p(phrase(liste(names), nombre))]
 
 
 def _de_chacune(doc: dict[str, Any], etat: Etat, type_: str) -> list[str]:
@@ -142,28 +162,27 @@ def financement(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
             "engagement financier des signataires."
         )
     ]
-    cafs = _de_chacune(doc, etat, "caf")
-    if cafs:
-        plural = len(cafs) > 1
-        blocs.append(
-            p(
-                f"Les financements {liste(cafs)} sont accordés dans le respect de "
-                f"{'leur' if plural else 'sa'} réglementation et de {'leurs' if plural else 'ses'} "
-                "règles d'intervention, dans la limite des crédits disponibles. Ils font l'objet "
-                "de conventions d'objectifs et de financement distinctes, conclues avec les "
-                "gestionnaires des équipements et services concernés."
-            )
-        )
-    msas = _de_chacune(doc, etat, "msa")
-    if msas:
-        plural = len(msas) > 1
-        blocs.append(
-            p(
-                f"Les financements {liste(msas)} relèvent de {'leur' if plural else 'son'} action "
-                "sanitaire et sociale ; ils sont accordés dans les mêmes conditions, dans la "
-                f"limite de {'leurs' if plural else 'ses'} crédits disponibles."
-            )
-        )
+    blocs += _sous_reserve(
+        doc,
+        etat,
+        "caf",
+        lambda de, n: (
+            f"Les financements {de} sont accordés dans le respect de {n('sa', 'leur')} "
+            f"réglementation et de {n('ses', 'leurs')} règles d'intervention, dans la limite des "
+            "crédits disponibles. Ils font l'objet de conventions d'objectifs et de financement "
+            "distinctes, conclues avec les gestionnaires des équipements et services concernés."
+        ),
+    )
+    blocs += _sous_reserve(
+        doc,
+        etat,
+        "msa",
+        lambda de, n: (
+            f"Les financements {de} relèvent de {n('son', 'leur')} action sanitaire "
+            "et sociale ; ils sont accordés dans les mêmes conditions, dans la limite de "
+            f"{n('ses', 'leurs')} crédits disponibles."
+        ),
+    )
     collectivites = [x for x in etat.signees if x.get("type") in _COLLECTIVITES]
     if len(collectivites) == 1:
         blocs.append(
@@ -179,24 +198,26 @@ def financement(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
                 "réserve du vote de leurs budgets par leurs assemblées délibérantes."
             )
         )
-    if _de_chacune(doc, etat, "etat"):
-        blocs.append(
-            p(
-                "Les engagements financiers de l'État sont pris sous réserve de l'ouverture des "
-                "crédits correspondants en loi de finances."
-            )
-        )
+    blocs += _sous_reserve(
+        doc,
+        etat,
+        "etat",
+        lambda de, n: (
+            f"Les engagements financiers {de} sont pris sous réserve de l'ouverture "
+            "des crédits correspondants en loi de finances."
+        ),
+    )
     # Any other body (a Région, an association, a bailleur): its own bodies decide.
-    autres = _de_chacune(doc, etat, "autre")
-    if autres:
-        plural = len(autres) > 1
-        blocs.append(
-            p(
-                f"Les engagements financiers {liste(autres)} sont pris sous réserve des "
-                f"décisions de {'leurs' if plural else 'ses'} instances compétentes et de la "
-                f"disponibilité de {'leurs' if plural else 'ses'} crédits."
-            )
-        )
+    blocs += _sous_reserve(
+        doc,
+        etat,
+        "autre",
+        lambda de, n: (
+            f"Les engagements financiers {de} sont pris sous réserve des décisions de "
+            f"{n('ses', 'leurs')} instances compétentes et de la disponibilité de "
+            f"{n('ses', 'leurs')} crédits."
+        ),
+    )
     return blocs
 
 
