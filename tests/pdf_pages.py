@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 from dataclasses import dataclass
@@ -55,6 +56,34 @@ def headings(docx: Path) -> list[str]:
         for p in document.paragraphs
         if p.style is not None and p.style.name in HEADING_STYLES and p.text.strip()
     ]
+
+
+def _followers(docx: Path) -> tuple[set[str], dict[str, list[str]]]:
+    """The texts of the body's other paragraphs, and what follows each heading."""
+    paragraphs = [
+        (" ".join(plain(p.text).split()), p.style is not None and p.style.name in HEADING_STYLES)
+        for p in Document(str(docx)).paragraphs
+    ]
+    others = {text for text, heading in paragraphs if not heading}
+    after: dict[str, list[str]] = {}
+    for (text, heading), (following, _) in itertools.pairwise(paragraphs):
+        if heading and text:
+            after.setdefault(text, []).append(following)
+    return others, after
+
+
+def _heading_left_last(last: str, next_first: str, titles: list[str], docx: Path) -> bool:
+    """Whether the page's last line is a heading left there, not a paragraph with its text
+    (a compte rendu's agenda lists its points' titles): when a paragraph has the same text,
+    the next page must open on what follows the heading."""
+    title = next((t for t in titles if last.endswith(t)), None)
+    if title is None:
+        return False
+    others, after = _followers(docx)
+    if title not in others:
+        return True
+    head = " ".join(next_first.split())[:20]
+    return any(following.startswith(head) for following in after.get(title, []) if head)
 
 
 def signature_words(docx: Path) -> set[str]:
@@ -290,11 +319,12 @@ def page_faults(pdf: Path, docx: Path) -> list[tuple[str, str]]:
             faults.append((FAULT_KINDS[1], f"« Fait à » en haut de la page {fait_a[0]}"))
     titles = headings(docx)
     table_headers = _table_header_lines(docx)
-    for page in document_pages[:-1]:
+    for page, following in itertools.pairwise(document_pages):
         if not page.lines:
             continue
         last = page.lines[-1]
-        if any(last.endswith(title) for title in titles) or last.endswith(":"):
+        next_first = following.lines[0] if following.lines else ""
+        if _heading_left_last(last, next_first, titles, docx) or last.endswith(":"):
             faults.append((FAULT_KINDS[2], f"page {page.number} : « {last} »"))
         if last in table_headers:
             faults.append((FAULT_KINDS[3], f"page {page.number} : « {last} »"))

@@ -15,8 +15,9 @@ from ctgdocs.builder import BuildOptions, written
 from ctgdocs.context import entete
 from ctgdocs.formatting import MOIS
 
-from .conftest import EXAMPLES, MINIMALE
+from .conftest import EXAMPLES, MINIMALE, REFERENCE
 from .docx_tools import docx_text
+from .pdf_pages import _followers, _heading_left_last, headings
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -261,3 +262,28 @@ def test_titles_and_signature_blocks_never_break_after_a_short_word(
         p.text for p in Document(str(beaucaire)).paragraphs if p.style.name == "CTG Sous-titre"
     ]
     assert any("de\u00a0Beaucaire\u00a0Terre\u00a0d’Argence" in t for t in subtitle), subtitle
+
+
+def test_an_agenda_item_last_on_a_page_is_not_a_heading_left_there(tmp_path: Path) -> None:
+    # A compte rendu's agenda lists its points' titles: the page rule reads the next page to
+    # tell the agenda's last item from the point's heading (tests/pdf_pages.py).
+    source = tmp_path / "ctg.yaml"
+    source.write_text(
+        REFERENCE.read_text(encoding="utf-8").replace(
+            "      - Bilan de la première année de la convention\n",
+            "      - Bilan de la première année\n",
+        ),
+        encoding="utf-8",
+    )
+    build([source], BuildOptions(output=tmp_path / "out"))
+    compte_rendu = next((tmp_path / "out").rglob("2019-02-19-comite_pilotage.docx"))
+    titles = headings(compte_rendu)
+    title = "1. Bilan de la première année"
+    assert title in titles and title in _followers(compte_rendu)[0]  # in the agenda too
+    # The agenda's last item, the next page opening on the agenda's next item: no fault.
+    assert not _heading_left_last(title, "2. Avancement des fiches actions", titles, compte_rendu)
+    # The point's heading, the next page opening on its text: a fault.
+    _, after = _followers(compte_rendu)
+    assert _heading_left_last(title, after[title][0][:40], titles, compte_rendu)
+    # A heading no other paragraph repeats is a fault whatever follows.
+    assert _heading_left_last("Points abordés", "Autre chose", titles, compte_rendu)
