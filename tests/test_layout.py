@@ -11,7 +11,7 @@ from docx import Document
 from docx.table import Table
 from lxml import etree
 
-from ctgdocs.builder import BuildOptions, written
+from ctgdocs.builder import BuildOptions, build, written
 from ctgdocs.context import entete
 from ctgdocs.formatting import MOIS
 
