@@ -31,7 +31,10 @@ _HABILITATION = {
 }
 _SIGNATAIRE = {
     "nom_court": "Comment le texte la désigne ensuite (« la Caf », « la Communauté de communes »).",
-    "genre": "feminin ou masculin : accord de « ci-après dénommé(e) » (facultatif).",
+    "genre": (
+        "feminin ou masculin : accord de « représenté(e) », « ci-après dénommé(e) » quand le "
+        "premier mot du nom ne dit pas le genre (facultatif)."
+    ),
     "adresse": "Adresse du siège de la partie.",
     "representants": "Les personnes qui signent pour la partie (au moins une).",
     "engagements": (

@@ -102,6 +102,48 @@ def nom_court_et_genre(partie: dict[str, Any], epci_type: str | None) -> tuple[s
     return default, declared or genre
 
 
+# The first word of a party's full name says its gender, whatever its short name's:
+# « La Communauté d'agglomération du Grand Annecy, … ci-après dénommée « le Grand Annecy » ».
+_NOMS_FEMININS = {
+    "agence",
+    "association",
+    "caisse",
+    "chambre",
+    "collectivité",
+    "commune",
+    "communauté",
+    "fédération",
+    "maison",
+    "métropole",
+    "mission",
+    "mutualité",
+    "préfecture",
+    "région",
+    "société",
+    "union",
+    "université",
+    "ville",
+}
+_NOMS_MASCULINS = {
+    "centre", "comité", "conseil", "département", "établissement", "état", "groupement",
+    "office", "pays", "pôle", "service", "syndicat",
+}  # fmt: skip
+
+
+def genre_du_nom(partie: dict[str, Any], epci_type: str | None) -> str | None:
+    """The gender of the party's full name (« la Communauté… » is feminine even when its
+    short name is « le Grand Annecy »): its article or first word, else the short name's."""
+    nom = nom_partie(partie).lower()
+    if nom.startswith(("la ", "le ")):
+        return "feminin" if nom.startswith("la ") else "masculin"
+    first = nom.split(" ", 1)[0].removeprefix("l'").removeprefix("l’")
+    if first in _NOMS_FEMININS:
+        return "feminin"
+    if first in _NOMS_MASCULINS:
+        return "masculin"
+    return nom_court_et_genre(partie, epci_type)[1]
+
+
 def avec_article(nom: str, feminin: bool) -> str:
     """ "la Caisse d'allocations…", "l'Association…"; a name with its own article stays."""
     if nom.startswith(_ARTICLES):
@@ -388,8 +430,10 @@ def signataire(
     asserts the authority without citing it (validation warns in both cases).
     """
     nom = nom_partie(partie)
-    nom_court, genre = nom_court_et_genre(partie, epci_type)
-    feminin = genre == "feminin"
+    nom_court = nom_court_et_genre(partie, epci_type)[0]
+    # The designation agrees with the full name: « La Communauté …, représentée …, ci-après
+    # dénommée « le Grand Annecy » ».
+    feminin = genre_du_nom(partie, epci_type) == "feminin"
     type_ = partie.get("type", "commune")
     representants = list(partie["representants"])
     parts = [majuscule(avec_article(nom, feminin))]

@@ -134,3 +134,31 @@ def test_a_short_designation_never_breaks_across_lines() -> None:
     # A long one may break, or the line before it would open wide gaps.
     agglomeration = {"type": "epci", "nom": "Communauté d'agglomération du Pays Ajaccien"}
     assert dit(agglomeration).endswith(f"«{NB}la Communauté d'agglomération{NB}»")
+
+
+def test_the_designation_agrees_with_the_full_name_not_the_short_one() -> None:
+    partie = {
+        "type": "epci",
+        "nom": "Communauté d'agglomération du Grand Annecy",
+        "nom_court": "le Grand Annecy",
+        "representants": [rep("Madame", "Présidente")],
+        "habilitation": {"instance": "Conseil communautaire", "date": dt.date(2024, 9, 12)},
+    }
+    signed = signataire(partie, "CA", signe=True)
+    assert signed["designation"] == (
+        "La Communauté d'agglomération du Grand Annecy, représentée par sa Présidente, Madame "
+        "Claire Martin, dûment autorisée par délibération du Conseil communautaire du 12 "
+        f"septembre 2024, ci\u2011après dénommée «{NB}le{NB}Grand{NB}Annecy{NB}»"
+    )
+    assert signed["deliberation"] == (
+        "la délibération du Conseil communautaire de la Communauté d'agglomération du Grand "
+        "Annecy du 12 septembre 2024"
+    )
+    assert signed["signatures"][0]["pour"] == "Pour la Communauté d'agglomération du Grand Annecy,"
+    # A name whose first word says nothing: the short name's article decides.
+    assert (
+        designation.genre_du_nom(
+            {"type": "autre", "nom": "Familles Rurales", "nom_court": "le Réseau"}, None
+        )
+        == "masculin"
+    )

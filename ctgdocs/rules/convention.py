@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..designation import nom_court_et_genre
+from ..designation import genre_du_nom, nom_court_et_genre
 from ..formatting import date_longue, duree, duree_en_lettres, liste
 from ..schema import CHAMPS, CHAMPS_ESSENTIELS, TYPE_DESCRIPTIONS, TYPES_PARTIE
 from .base import (
@@ -64,7 +64,9 @@ def check_signataire(
     signature: Any,
 ) -> None:
     """Rules shared by parties and communes joining by avenant."""
-    nom_court, genre = nom_court_et_genre(partie, epci_type)
+    nom_court = nom_court_et_genre(partie, epci_type)[0]
+    # « ci-après dénommé(e) » agrees with the full name, whose first word mostly tells.
+    genre = genre_du_nom(partie, epci_type)
     if not nom_court:
         findings.error(
             path,
