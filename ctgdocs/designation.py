@@ -172,9 +172,22 @@ def deliberation(habilitation: dict[str, Any], nom: str, feminin: bool) -> str:
     """ "la délibération n° 2018-061 du Conseil communautaire de la Communauté … du 7 juin 2018"."""
     numero = numero_d_acte(habilitation)
     return (
-        f"la délibération{numero} {de_instance(habilitation['instance'])} "
-        f"{de_partie(nom, feminin)} du {date_longue(habilitation['date'])}"
+        f"la délibération{numero} {_instance_de(habilitation['instance'], nom, feminin)} "
+        f"du {date_longue(habilitation['date'])}"
     )
+
+
+_ORGANE_DE = re.compile(r"^(?P<organe>.+?) (?:du|de la|de l'|de l’|des) (?P<nom>[^ ]+)$")
+
+
+def _instance_de(instance: str, nom: str, feminin: bool) -> str:
+    """ "du Conseil communautaire de la Communauté …"; an instance that already names the
+    party's kind (« Conseil de la Métropole ») takes its name once: « du Conseil de la
+    Métropole de Lyon », never « … de la Métropole de la Métropole de Lyon »."""
+    match = _ORGANE_DE.match(instance)
+    if match and nom.lower().startswith(match["nom"].lower() + " "):
+        return f"{de_instance(match['organe'])} {de_partie(nom, feminin)}"
+    return f"{de_instance(instance)} {de_partie(nom, feminin)}"
 
 
 def de_instance(instance: str) -> str:

@@ -162,3 +162,13 @@ def test_the_designation_agrees_with_the_full_name_not_the_short_one() -> None:
         )
         == "masculin"
     )
+
+
+def test_an_instance_naming_the_party_takes_its_name_once() -> None:
+    habilitation = {"instance": "Conseil de la Métropole", "date": dt.date(2025, 5, 12)}
+    assert designation.deliberation(habilitation, "Métropole de Lyon", True) == (
+        "la délibération du Conseil de la Métropole de Lyon du 12 mai 2025"
+    )
+    assert designation.deliberation(habilitation, "Métropole Rouen Normandie", True) == (
+        "la délibération du Conseil de la Métropole Rouen Normandie du 12 mai 2025"
+    )
