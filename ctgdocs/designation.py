@@ -287,7 +287,7 @@ def delegation(representant: dict[str, Any], type_partie: str | None, signe: boo
 
 
 def visa_delegation(
-    representant: dict[str, Any], type_partie: str | None, signe: bool = False
+    representant: dict[str, Any], type_partie: str | None, signe: bool = False, de_qui: str = ""
 ) -> str:
     """ "l'arrêté n° 12 du 3 juillet 2020 portant délégation à Madame …", for the visas."""
     data = representant.get("delegation")
@@ -298,7 +298,8 @@ def visa_delegation(
     qui = f"{representant['civilite']} {representant['prenom']} {representant['nom']}"
     # The act names its author: "l'arrêté du Maire n° 12 du 3 juillet 2020 portant …".
     de = _delegant(representant, type_partie)
-    acte = f"{acte} {_de_fonction(de)}" if de else acte
+    # Among several communes, whose Maire: « l'arrêté du Maire de la Commune de Bron ».
+    acte = f"{acte} {_de_fonction(de)}{' ' + de_qui if de_qui else ''}" if de else acte
     if not data:
         return f"{acte} n°\u00a0{BLANC} du {BLANC} portant délégation à {qui}"
     numero = numero_d_acte(data)
@@ -479,7 +480,11 @@ def signataire(
         "type": type_,
         "designation": ", ".join(parts),
         "deliberation": visa,
-        "delegations": [v for r in representants if (v := visa_delegation(r, type_, signe))],
+        "delegations": [
+            v
+            for r in representants
+            if (v := visa_delegation(r, type_, signe, de_partie(nom, feminin)))
+        ],
         "signatures": [
             {
                 "pour": pour,

@@ -174,9 +174,11 @@ def test_delegation_and_blanks_in_a_projet(tmp_path: Path) -> None:
     ) in body
     signatures = docx_text(folder / "convention.docx")
     assert "Pour le Maire et par délégation, la Première adjointe au Maire," in signatures
-    # The visa names the delegation's author; the act's number never breaks at a hyphen.
+    # The visa names the delegation's author and whose office it is (among several
+    # communes, which Maire); the act's number never breaks at a hyphen.
     assert (
-        "Vu l'arrêté du Maire n° 2020-45 du 10 juillet 2020 portant délégation à Madame Lise Roux"
+        "Vu l'arrêté du Maire de la Commune de Beaucaire n° 2020-45 du 10 juillet 2020 portant "
+        "délégation à Madame Lise Roux"
     ) in body
     with zipfile.ZipFile(folder / "convention.docx") as package:
         xml = package.read("word/document.xml").decode()
