@@ -7,7 +7,9 @@ from typing import Literal, TypedDict
 
 from .formatting import NBSP, paragraphes, ponctuer
 
-BlocType = Literal["p", "puce", "intertitre", "libelle", "table2", "table3"]
+BlocType = Literal[
+    "p", "puce", "intertitre", "libelle", "table2", "table3", "montants2", "montants3"
+]
 
 
 class Bloc(TypedDict):
@@ -15,8 +17,9 @@ class Bloc(TypedDict):
 
     p: a paragraph; puce: a bullet; intertitre: a heading inside the article;
     libelle: a bold label then text; table2 / table3: a table with a header row and
-    `lignes` of 2 or 3 cells. Every block has every key, so that one template loop
-    renders blocks of any type.
+    `lignes` of 2 or 3 cells; montants2 / montants3: the same, its last column amounts
+    (right-aligned) and a `total` row. Every block has every key, so that one template
+    loop renders blocks of any type.
     """
 
     type: BlocType
@@ -24,6 +27,7 @@ class Bloc(TypedDict):
     libelle: str
     entetes: list[str]
     lignes: list[list[str]]
+    total: list[str]
 
 
 class Article(TypedDict):
@@ -36,7 +40,9 @@ class Article(TypedDict):
 
 
 def _bloc(type_: BlocType, texte: str = "", label: str = "") -> Bloc:
-    return {"type": type_, "texte": texte, "libelle": label, "entetes": [], "lignes": []}
+    return {
+        "type": type_, "texte": texte, "libelle": label, "entetes": [], "lignes": [], "total": []
+    }  # fmt: skip
 
 
 def p(texte: str) -> Bloc:
@@ -63,6 +69,16 @@ def tableau(entetes: Sequence[str], lignes: Sequence[Sequence[str]]) -> Bloc:
     bloc = _bloc("table2" if len(entetes) == 2 else "table3")
     bloc["entetes"] = list(entetes)
     bloc["lignes"] = [list(row) for row in lignes]
+    return bloc
+
+
+def tableau_de_montants(
+    entetes: Sequence[str], lignes: Sequence[Sequence[str]], total: Sequence[str]
+) -> Bloc:
+    """A table of 2 or 3 columns whose last is amounts, right-aligned, and its total row."""
+    bloc = tableau(entetes, [*lignes, total])
+    bloc["type"] = "montants2" if len(entetes) == 2 else "montants3"
+    bloc["lignes"], bloc["total"] = bloc["lignes"][:-1], bloc["lignes"][-1]
     return bloc
 
 

@@ -59,6 +59,17 @@ def blocks(t: Template, expression: str) -> None:
             "for l in b.lignes",
             (7.4, 3.0, 6.0),
         )
+        for columns, widths in ((2, (12.4, 4.0)), (3, (6.4, 6.0, 4.0))):
+            # A table of amounts: the last column right-aligned, a total row set apart.
+            t.tag(f'elif b.type == "montants{columns}"')
+            t.table(
+                [f"{{{{ b.entetes[{i}] }}}}" for i in range(columns)],
+                [f"{{{{ l[{i}] }}}}" for i in range(columns)],
+                "for l in b.lignes",
+                widths,
+                total=[f"{{{{ b.total[{i}] }}}}" for i in range(columns)],
+                right=(columns - 1,),
+            )
         t.tag("endif")
 
 

@@ -323,7 +323,9 @@ class Template:
         cells: Sequence[str],
         loop: str,
         widths: Sequence[float],
+        *,
         total: Sequence[str] | None = None,
+        right: Sequence[int] = (),
     ) -> None:
         """A table: a header row repeated on each page, one row per item, an optional total.
 
@@ -346,7 +348,7 @@ class Template:
         if total:
             self._fill(table.rows[index + 3], total, "CTG Tableau en-tête", shade=True)
         for column, header in enumerate(headers):
-            if header.startswith(AMOUNT_HEADERS):
+            if header.startswith(AMOUNT_HEADERS) or column in right:
                 for row in table.rows:
                     row.cells[column].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
         self._rows_together(table)

@@ -363,6 +363,11 @@ def test_an_avenant_rewrites_a_fiche_and_carries_its_own_stipulations(tmp_path: 
         calendrier: {debut: 2022-09-01, fin: 2025-06-30}
         budget: [{poste: Animation, montant: 10000}, {poste: Vacances, montant: 2500.50}]
         financements: [{financeur: Caf du Gard, dispositif: Bonus, montant: 12500.50}]
+        description: |
+          L'accueil ouvre pendant les vacances.
+
+          - les petites vacances ;
+          - l'été.
     dispositions:
       - titre: Bilan intermédiaire
         texte: Un bilan de l'extension est présenté au comité de pilotage en juin 2023.
@@ -377,11 +382,21 @@ def test_an_avenant_rewrites_a_fiche_and_carries_its_own_stipulations(tmp_path: 
     assert (
         "La fiche action F1 « Ouvrir un accueil de loisirs » (annexe 3.1) est modifiée comme "
         "suit, à compter du 1er janvier 2023 :\nson calendrier s'étend du 1er septembre 2022 au "
-        "30 juin 2025.\nSon budget prévisionnel devient :"
+        "30 juin 2025.\nSa description devient :"
     ) in avenant
     assert "Vacances | 2 500,50 €" in avenant
     assert "Total | 12 500,50 €" in avenant
     assert "Caf du Gard | Bonus | 12 500,50 €" in avenant
+    # The new description quoted as it will read: its paragraph, then its bullets.
+    assert (
+        "Sa description devient :\n« L'accueil ouvre pendant les vacances.\nles petites "
+        "vacances ;\nl'été. »\nSon budget prévisionnel devient :"
+    ) in avenant
+    # The amounts right-aligned, the total row set apart as the header is.
+    tables = Document(str(folder / "avenants" / "avenant-1.docx")).tables
+    budget = next(t for t in tables if plain(t.rows[0].cells[0].text) == "Poste")
+    assert [row.cells[1].paragraphs[0].alignment for row in budget.rows] == [2, 2, 2, 2]
+    assert budget.rows[-1].cells[0].paragraphs[0].style.name == "CTG Tableau en-tête"
     assert "Le plan d'actions (annexe 2) est modifié en conséquence." in avenant
     # An article that rewrites nothing in the convention belongs to the avenant alone.
     assert (

@@ -6,7 +6,7 @@ from typing import Any
 
 from .. import clauses
 from ..articles_defaut import de_nom_court
-from ..blocs import Article, Bloc, p, puces, tableau, texte_libre
+from ..blocs import Article, Bloc, citation, p, puces, tableau, tableau_de_montants, texte_libre
 from ..consolidation import citer, etat_apres, reecrit
 from ..context import common, communes_table, depuis, fait_a, periode, signatures, somme
 from ..contextes import AvenantContexte, Ctg, Signataire
@@ -350,20 +350,29 @@ def modifications_fiche(change: dict[str, Any]) -> list[Bloc]:
             items.append(f"{label} sont : {liste(change[key])}")
     if "partenaires" in change:
         items.append(f"ses partenaires sont : {liste(change['partenaires']) or 'aucun'}")
-    if "description" in change:
-        text = " ".join(b["texte"] for b in texte_libre(change["description"]))
-        items.append(f"sa description devient : \u00ab\u00a0{text}\u00a0\u00bb")
     blocs = puces(items)
+    if "description" in change:
+        # Its paragraphs and bullets quoted as they will read, not run into one line.
+        blocs += [
+            p("Sa description devient :"),
+            *citation(texte_libre(change["description"])),
+        ]
     if "budget" in change:
         rows = [[line["poste"], montant(line["montant"])] for line in change["budget"]]
-        rows.append(["Total", montant(somme(change["budget"]))])
-        blocs += [p("Son budget prévisionnel devient :"), tableau(["Poste", "Montant"], rows)]
+        total = ["Total", montant(somme(change["budget"]))]
+        blocs += [
+            p("Son budget prévisionnel devient :"),
+            tableau_de_montants(["Poste", "Montant"], rows, total),
+        ]
     if "financements" in change:
         lines = change["financements"]
         rows = [[x["financeur"], x.get("dispositif", ""), montant(x["montant"])] for x in lines]
-        rows.append(["Total", "", montant(somme(lines))])
+        total = ["Total", "", montant(somme(lines))]
         headers = ["Financeur", "Dispositif", "Montant"]
-        blocs += [p("Son plan de financement prévisionnel devient :"), tableau(headers, rows)]
+        blocs += [
+            p("Son plan de financement prévisionnel devient :"),
+            tableau_de_montants(headers, rows, total),
+        ]
     if "indicateurs" in change:
         rows = [
             [i["libelle"], i.get("cible", "—"), i.get("source", "—")] for i in change["indicateurs"]
