@@ -953,3 +953,38 @@ def test_a_fiche_de_suivi_of_a_projet_follows_the_projet_of_convention(tmp_path:
     assert f"{suivi}la fiche action annexée au projet de convention." in projet
     signee = docx_text(built(tmp_path, signed, "signee.yaml") / "fiches-suivi" / "F2.docx")
     assert f"{suivi}la fiche action annexée à la convention." in signee
+
+
+def test_a_fiche_never_outlasts_the_convention_in_force_when_annexed(tmp_path: Path) -> None:
+    # F1 ends in June 2026, after the convention signed to December 2025: a later
+    # prolongation does not make its signed annex right. The avenant that prolongs may
+    # annex a rewritten F1 up to its new end.
+    text = signed_minimale(
+        extra=FICHE.replace("fin: 2023-06-30}", "fin: 2026-06-30}")
+        + """avenants:
+  - numero: 1
+    objet: Prolongation
+    date_effet: 2025-12-01
+    signature: {date: 2025-11-15, lieu: Beaucaire}
+    nouvelle_fin: 2026-12-31
+    habilitations:
+      - {partie: caf, instance: Conseil d'administration, date: 2025-11-01}
+      - {partie: cc, instance: Conseil communautaire, date: 2025-11-02}
+    fiches_modifiees:
+      - {code: F1, calendrier: {debut: 2022-09-01, fin: 2026-12-31}}
+"""
+    )
+    source = tmp_path / "c.yaml"
+    source.write_text(text, encoding="utf-8")
+    found = [
+        (p.field, p.message)
+        for p in check_file(source).report.sorted()
+        if p.field.endswith("calendrier")
+    ]
+    assert found == [
+        (
+            "fiches_actions[0].calendrier",
+            "calendrier (1er septembre 2022 – 30 juin 2026) hors de la période de la "
+            "convention (1er janvier 2022 – 31 décembre 2025)",
+        )
+    ]

@@ -84,9 +84,11 @@ def _check_modifications(doc: dict[str, Any], findings: Findings) -> None:
             fiches[code] = dict(fiche)
             adopted_by[code] = at(fiche, "adoption", "avenant")
             names.setdefault(safe_name(code).casefold(), place)
-    debut, fin = date_at(doc, "convention", "periode", "debut"), fin_effective(doc)
+    debut = date_at(doc, "convention", "periode", "debut")
     for index, avenant in entries(doc, "avenants"):
         numero = at(avenant, "numero")
+        # A fiche it rewrites stays within the period in force once it applies.
+        fin = fin_effective(doc, index + 1)
         seen: set[str] = set()
         for position, change in entries(avenant, "fiches_modifiees"):
             path = ("avenants", index, "fiches_modifiees", position)

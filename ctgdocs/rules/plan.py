@@ -58,14 +58,39 @@ def unique_codes(
     return list(seen)
 
 
-def fin_effective(doc: dict[str, Any]) -> dt.date | None:
-    """The convention's end, as extended by avenants (nouvelle_fin)."""
+def fin_effective(doc: dict[str, Any], avenants: int | None = None) -> dt.date | None:
+    """The convention's end, as extended (nouvelle_fin) by its first `avenants` avenants,
+    or by all of them."""
     fin = date_at(doc, "convention", "periode", "fin")
-    for _, avenant in entries(doc, "avenants"):
+    for index, avenant in entries(doc, "avenants"):
+        if avenants is not None and index >= avenants:
+            break
         extended = date_at(avenant, "nouvelle_fin")
         if extended and fin and extended > fin:
             fin = extended
     return fin
+
+
+def fin_a_l_annexion(doc: dict[str, Any], fiche: dict[str, Any]) -> dt.date | None:
+    """The end of the convention in force when the fiche was annexed: as signed, after the
+    avenant that added it, or after the avenants signed by the committee that adopted it."""
+    numero = at(fiche, "adoption", "avenant")
+    avenants = [a for _, a in entries(doc, "avenants")]
+    if isinstance(numero, int):
+        return fin_effective(
+            doc, next((i + 1 for i, a in enumerate(avenants) if at(a, "numero") == numero), None)
+        )
+    reunion = text_at(fiche, "adoption", "reunion")
+    day = next(
+        (date_at(r, "date") for _, r in entries(doc, "reunions") if text_at(r, "id") == reunion),
+        None,
+    )
+    if reunion is None or day is None:
+        return fin_effective(doc, 0)
+    signed = [
+        i for i, a in enumerate(avenants) if (s := date_at(a, "signature", "date")) and s <= day
+    ]
+    return fin_effective(doc, max(signed) + 1 if signed else 0)
 
 
 # The perimeter on a day (on every avenant's day with None), computed once per day.
@@ -161,7 +186,6 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
     parties = [text_at(p, "id") for _, p in entries(doc, "parties")]
     declared_parties = [p for p in parties if p]
     debut = date_at(doc, "convention", "periode", "debut")
-    fin = fin_effective(doc)
     perimetre: Perimetre = functools.cache(functools.partial(perimetre_au, doc))
     for index, fiche in entries(doc, "fiches_actions"):
         path = ("fiches_actions", index)
@@ -178,6 +202,7 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
                 f"« {pilote} » n'est pas l'id d'une partie "
                 f"(parties : {', '.join(declared_parties) or 'aucune'})",
             )
-        check_calendrier(findings, path, fiche, debut, fin)
+        # Annexed to the convention as it then was: not past its end at that time.
+        check_calendrier(findings, path, fiche, debut, fin_a_l_annexion(doc, fiche))
         check_fiche_communes(perimetre, findings, index, fiche)
         check_budget(findings, path, fiche)
