@@ -86,6 +86,7 @@ class ConventionContexte(TypedDict):
     periode_majuscule: str
     consolidee: Consolidee | None
     parties: list[Signataire]
+    parties_en_titre: list[str]  # the title page's « Entre » list, on one page
     premiere_partie: Signataire
     autres_parties: list[Signataire]
     visas: list[str]

@@ -91,8 +91,8 @@ def title_page(t: Template) -> None:
         t.p("Document d'information, non signé", "CTG Centré")
     t.p("", "CTG Centré")
     t.p("Entre", "CTG Centré")
-    with t.each("p in parties"):
-        t.p("{{ p.nom }}", "CTG Sous-titre")
+    with t.each("nom in parties_en_titre"):
+        t.p("{{ nom }}", "CTG Sous-titre")
     t.p("", "CTG Centré")
     t.p("Référence : {{ ctg.reference }}", "CTG Centré")
     t.page_break()

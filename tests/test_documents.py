@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import pytest
 from docx import Document
 
 from ctgdocs.builder import BuildOptions, build
+from ctgdocs.contextes import Signataire
+from ctgdocs.documents.convention import parties_en_titre
 
 from .conftest import EXAMPLES, FIXTURES, MINIMALE, REFERENCE
 from .docx_tools import docx_text, header_text, plain, table_rows
@@ -598,3 +601,21 @@ def test_a_fiche_de_suivi_says_where_its_status_comes_from(out: Path) -> None:
     # The last follow-up entry names no meeting: its status is not a committee's either.
     text = docx_text(out / "CTG-30-2022-BTA" / "fiches-suivi" / "1.1.docx")
     assert "État au 15 septembre 2023 (statut non arrêté par une instance)\n" in text
+
+
+def test_a_title_page_counts_the_communes_when_they_would_not_hold_on_it() -> None:
+    def partie(nom: str, type_: str) -> Signataire:
+        return cast(Signataire, {"nom": nom, "type": type_})
+
+    few = [partie("Caisse d'allocations familiales du Rhône", "caf")] + [
+        partie(f"Commune {n}", "commune") for n in range(11)
+    ]
+    assert parties_en_titre(few) == [p["nom"] for p in few]
+    many = [*few[:1], partie("Métropole de Lyon", "epci")] + [
+        partie(f"Commune {n}", "commune") for n in range(22)
+    ]
+    assert parties_en_titre(many) == [
+        "Caisse d'allocations familiales du Rhône",
+        "Métropole de Lyon",
+        "Les vingt-deux communes signataires",
+    ]

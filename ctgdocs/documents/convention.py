@@ -90,6 +90,22 @@ def signataires(doc: dict[str, Any], etat: Etat) -> list[Signataire]:
     return [signataire(partie, epci_type, signe) for partie in etat.parties]
 
 
+# The parties a title page lists one per line; beyond, the communes are counted.
+_TITRE_PARTIES = 12
+
+
+def parties_en_titre(parties: list[Signataire]) -> list[str]:
+    """The title page's « Entre » list: every party's name, or, when they would not hold on
+    the page, the other parties then « Les vingt-deux communes signataires »."""
+    if len(parties) <= _TITRE_PARTIES:
+        return [p["nom"] for p in parties]
+    communes = [p for p in parties if p["type"] == "commune"]
+    others = [p["nom"] for p in parties if p["type"] != "commune"]
+    if len(communes) < 2:
+        return [p["nom"] for p in parties]
+    return [*others, f"Les {en_lettres(len(communes))} communes signataires"]
+
+
 def _plan(doc: dict[str, Any], etat: Etat) -> list[LignePlan]:
     return [
         {
@@ -133,6 +149,7 @@ def context(
         "periode_majuscule": majuscule(periode(etat.debut, etat.fin)),
         "consolidee": _consolidee(doc, etat, consolidee) if consolidee else None,
         "parties": parties,
+        "parties_en_titre": parties_en_titre(parties),
         "premiere_partie": parties[0],
         "autres_parties": parties[1:],
         "visas": visas(doc, parties),
