@@ -15,6 +15,7 @@ from .formatting import (
     chiffres_groupes,
     date_longue,
     duree_en_lettres,
+    entre_parentheses,
     liste,
 )
 from .juridictions import tribunal
@@ -380,13 +381,13 @@ def annexes_article(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
     for fiche in etat.fiches_signees:
         code = fiche["code"]
         # In a consolidated version, how each later fiche came and which avenant rewrote it.
-        notes = [provenance(doc, fiche)]
-        if code in amended:
-            notes.append(
-                f"dans sa rédaction issue {de_partie(avenants_nommes(amended[code]), False)}"
+        issue = de_partie(avenants_nommes(amended[code]), False) if code in amended else ""
+        codes.append(
+            code
+            + entre_parentheses(
+                [provenance(doc, fiche), f"dans sa rédaction issue {issue}" if issue else ""]
             )
-        notes = [n for n in notes if n]
-        codes.append(f"{code} ({' ; '.join(notes)})" if notes else code)
+        )
     if count == 1 and fiches:
         items.append(f"l'annexe {fiches}.1 : la fiche action {codes[0]}")
     elif count and fiches:

@@ -217,6 +217,12 @@ def a_lieu(lieu: str) -> str:
     return ("au " if match[1] == "Le" else "aux ") + lieu[match.end() :]
 
 
+def entre_parentheses(notes: Sequence[str]) -> str:
+    """ " (a ; b)" for the notes that are not empty, "" when none is."""
+    kept = [n for n in notes if n]
+    return f" ({' ; '.join(kept)})" if kept else ""
+
+
 def liste(items: Sequence[str]) -> str:
     """ "A, B et C"."""
     if not items:

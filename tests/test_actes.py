@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,13 @@ def signed_minimale(extra: str = "", convention: str = "", parties: str = "") ->
         "qualite: Directrice}]\n    adresse: 321 rue Maurice-Faure, 30000 Nîmes",
     )
     return text + extra
+
+
+def problems(tmp_path: Path, text: str, field: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """(field, message) of what validation says of the fields `field` accepts."""
+    source = tmp_path / "c.yaml"
+    source.write_text(text, encoding="utf-8")
+    return [(p.field, p.message) for p in check_file(source).report.sorted() if field(p.field)]
 
 
 def built(tmp_path: Path, text: str, name: str = "ctg.yaml") -> Path:
@@ -232,7 +240,10 @@ gouvernance:"""
     consolidated = docx_text(out / REF / "convention-consolidee.docx")
     # Its plan, its axes and its annexes article name the fiche, and how it came (the
     # governance article says that fiches the committee adopts are annexed).
-    assert "A3 | FA-3.2 | Ouvrir un espace France services itinérant" in consolidated
+    assert (
+        "A3 | FA-3.2 | Ouvrir un espace France services itinérant (adoptée par le comité de "
+        "pilotage du 19 février 2019)"
+    ) in consolidated
     assert (
         "les annexes 3.1 à 3.4 : les fiches actions FA-1.1, FA-2.1, FA-3.1 et FA-3.2 (adoptée "
         "par le comité de pilotage du 19 février 2019), dans cet ordre."
@@ -702,13 +713,9 @@ STATUTS_DATES += _reunion("copil-projet", "2022-02-01", "Projet") + _reunion(
 def test_a_status_the_calendar_contradicts_is_said_and_a_draft_meeting_dates_nothing(
     tmp_path: Path,
 ) -> None:
-    source = tmp_path / "c.yaml"
-    source.write_text(signed_minimale(extra=STATUTS_DATES), encoding="utf-8")
-    found = [
-        (p.field, p.message)
-        for p in check_file(source).report.sorted()
-        if p.field.startswith("fiches_actions")
-    ]
+    found = problems(
+        tmp_path, signed_minimale(extra=STATUTS_DATES), lambda f: f.startswith("fiches_actions")
+    )
     assert found == [
         (
             "fiches_actions[0].statut",
@@ -974,14 +981,7 @@ def test_a_fiche_never_outlasts_the_convention_in_force_when_annexed(tmp_path: P
       - {code: F1, calendrier: {debut: 2022-09-01, fin: 2026-12-31}}
 """
     )
-    source = tmp_path / "c.yaml"
-    source.write_text(text, encoding="utf-8")
-    found = [
-        (p.field, p.message)
-        for p in check_file(source).report.sorted()
-        if p.field.endswith("calendrier")
-    ]
-    assert found == [
+    assert problems(tmp_path, text, lambda f: f.endswith("calendrier")) == [
         (
             "fiches_actions[0].calendrier",
             "calendrier (1er septembre 2022 – 30 juin 2026) hors de la période de la "

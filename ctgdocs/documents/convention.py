@@ -27,6 +27,7 @@ from ..formatting import (
     date_courte,
     date_longue,
     en_lettres,
+    entre_parentheses,
     liste,
     majuscule,
     montant,
@@ -106,18 +107,21 @@ def parties_en_titre(parties: list[Signataire]) -> list[str]:
     return [*others, f"Les {en_lettres(len(communes))} communes signataires"]
 
 
+def _depuis_la_signature(doc: dict[str, Any], fiche: dict[str, Any]) -> str:
+    """ " (adoptée par le comité de pilotage du …)", " (modifiée par l'avenant n° 1)", or ""."""
+    amended = fiche.get("_modifiee_par")
+    return entre_parentheses(
+        [provenance(doc, fiche), f"modifiée par {avenants_nommes(amended)}" if amended else ""]
+    )
+
+
 def _plan(doc: dict[str, Any], etat: Etat) -> list[LignePlan]:
     return [
         {
             "axe": fiche["axe"],
             "code": fiche["code"],
-            # A consolidated plan says which fiches an avenant rewrote.
-            "intitule": fiche["intitule"]
-            + (
-                f" (modifiée par {avenants_nommes(fiche['_modifiee_par'])})"
-                if fiche.get("_modifiee_par")
-                else ""
-            ),
+            # A consolidated plan says how a later fiche came and which an avenant rewrote.
+            "intitule": fiche["intitule"] + _depuis_la_signature(doc, fiche),
             "pilote": nom_pilote(doc, fiche["pilote"]["partie"]),
             "calendrier": f"{date_courte(fiche['calendrier']['debut'])} – "
             f"{date_courte(fiche['calendrier']['fin'])}",
