@@ -325,6 +325,12 @@ def _translate(error: SchemaError, positions: Positions) -> Problem:
     key_position = False
     if kind == REQUIS:
         message = f"champ obligatoire manquant ; attendu : {_expected(path)}"
+        if path[-2:-1] == ("habilitation",) and path[-1] == "date":
+            # A deliberation not yet taken is no habilitation: the projet shows a blank.
+            message += (
+                " ; si la délibération n'est pas encore prise, retirez habilitation : le "
+                "projet laisse l'instance et la date en blanc à remplir"
+            )
         line, column = positions.locate(path[:-1], key=True)
     else:
         if kind == INCONNU:

@@ -988,3 +988,19 @@ def test_a_fiche_never_outlasts_the_convention_in_force_when_annexed(tmp_path: P
             "convention (1er janvier 2022 – 31 décembre 2025)",
         )
     ]
+
+
+def test_a_deliberation_not_yet_taken_is_told_to_leave_its_blank(tmp_path: Path) -> None:
+    text = MINIMALE.read_text(encoding="utf-8").replace(
+        "qualite: Président}]",
+        "qualite: Président}]\n    habilitation: {instance: Conseil communautaire}",
+    )
+    assert problems(tmp_path, text, lambda f: f.startswith("parties")) == [
+        (
+            "parties[1].habilitation.date",
+            "champ obligatoire manquant ; attendu : une date au format AAAA-MM-JJ (par exemple "
+            "2018-06-28) ; si la délibération "
+            "n'est pas encore prise, retirez habilitation : le projet laisse l'instance et la "
+            "date en blanc à remplir",
+        )
+    ]
