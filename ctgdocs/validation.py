@@ -329,7 +329,7 @@ def _translate(error: SchemaError, positions: Positions) -> Problem:
             # A deliberation not yet taken is no habilitation: the projet shows a blank.
             message += (
                 " ; si la délibération n'est pas encore prise, retirez habilitation : le "
-                "projet laisse l'instance et la date en blanc à remplir"
+                "projet laisse en blanc la délibération à citer"
             )
         line, column = positions.locate(path[:-1], key=True)
     else:

@@ -1000,7 +1000,7 @@ def test_a_deliberation_not_yet_taken_is_told_to_leave_its_blank(tmp_path: Path)
             "parties[1].habilitation.date",
             "champ obligatoire manquant ; attendu : une date au format AAAA-MM-JJ (par exemple "
             "2018-06-28) ; si la délibération "
-            "n'est pas encore prise, retirez habilitation : le projet laisse l'instance et la "
-            "date en blanc à remplir",
+            "n'est pas encore prise, retirez habilitation : le projet laisse en blanc la "
+            "délibération à citer",
         )
     ]
