@@ -1004,3 +1004,38 @@ def test_a_deliberation_not_yet_taken_is_told_to_leave_its_blank(tmp_path: Path)
             "délibération à citer",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("day", "calendrier", "annexe"),
+    [
+        ("2022-10-01", "Du 1er septembre 2022 au 30 juin 2023", "Annexe 3.1 à la convention"),
+        (
+            "2023-03-01",
+            "Du 1er septembre 2022 au 30 juin 2025",
+            "Annexe 3.1 (rédaction issue de l'avenant n° 1) à la convention",
+        ),
+    ],
+)
+def test_a_fiche_de_suivi_shows_the_fiche_as_it_stood_on_its_day(
+    tmp_path: Path, day: str, calendrier: str, annexe: str
+) -> None:
+    fiche = FICHE + f"    suivi: [{{date: {day}, statut: en_cours}}]\n"
+    text = signed_minimale(
+        extra=fiche
+        + """avenants:
+  - numero: 1
+    objet: Extension de l'accueil de loisirs
+    date_effet: 2023-01-01
+    signature: {date: 2022-12-15, lieu: Beaucaire}
+    expose: La fiche est prolongée.
+    habilitations:
+      - {partie: caf, instance: Conseil d'administration, date: 2022-12-01}
+      - {partie: cc, instance: Conseil communautaire, date: 2022-12-02}
+    fiches_modifiees:
+      - {code: F1, calendrier: {debut: 2022-09-01, fin: 2025-06-30}}
+"""
+    )
+    suivi = docx_text(built(tmp_path, text) / "fiches-suivi" / "F1.docx")
+    assert calendrier in suivi
+    assert annexe in suivi

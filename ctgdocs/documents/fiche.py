@@ -254,7 +254,8 @@ def suivi_context(doc: dict[str, Any], fiche: dict[str, Any]) -> SuiviContexte:
             f"modifie pas la fiche action annexée {annexee}.",
             "code": fiche["code"],
             "intitule": fiche["intitule"],
-            "annexe": annexe(doc, fiche),
+            # The annex as rewritten, when an avenant in force on that day rewrote it.
+            "annexe": annexe(doc, fiche, (fiche.get("_modifiee_par") or [None])[-1]),
             "etat_au": _etat_au(
                 day, reunion, decision, (fiche.get("suivi") or [None])[-1], reunions
             ),
@@ -290,6 +291,17 @@ def _en_vigueur(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """Each fiche as the signed avenants left it (a later one as adopted)."""
     current = {f["code"]: f for f in fiches_en_vigueur(doc, len(avenants_en_vigueur(doc)))}
     return [current.get(f["code"], f) for f in fiches_ordonnees(doc)]
+
+
+def _version_au(doc: dict[str, Any], fiche: dict[str, Any], day: dt.date) -> dict[str, Any]:
+    """The fiche as the avenants in force on `day` left it (signed and taken effect)."""
+    count = 0
+    for avenant in avenants_en_vigueur(doc):
+        if max(avenant["date_effet"], avenant["signature"]["date"]) > day:
+            break
+        count += 1
+    versions = {f["code"]: f for f in fiches_en_vigueur(doc, count)}
+    return versions.get(fiche["code"], fiche)
 
 
 def _projet(doc: dict[str, Any], avenant: int | None) -> bool:
@@ -349,10 +361,13 @@ def _adoptee_le(doc: dict[str, Any], fiche: dict[str, Any]) -> dt.date:
 def suivis(doc: dict[str, Any]) -> list[Document]:
     """One fiche de suivi per fiche that a committee examined or whose follow-up is dated."""
     result = []
-    for fiche in _en_vigueur(doc):
-        state = etat_de_suivi(doc, fiche)
+    for current in _en_vigueur(doc):
+        state = etat_de_suivi(doc, current)
         if state is None:
             continue
+        # The fiche as it stood on the day of its state: an avenant not yet in force then
+        # has not rewritten it.
+        fiche = _version_au(doc, current, state[0])
         result.append(
             SUIVI.document(
                 f"{safe_name(fiche['code'])}.docx",
