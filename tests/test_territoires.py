@@ -1,0 +1,88 @@
+"""Conventions of other territories, written by reviewers reading the acts as a Caf jurist.
+
+Each brought a rule the examples did not reach (tests/fixtures/territoires): Mayotte's
+Caisse de sécurité sociale, Guadeloupe's State and Région, two Cafs over the Indre and the
+Cher, the Métropole de Lyon and its 22 communes, an acting director on Oléron, the Grand
+Annecy's masculine short name, Corsica, Rouen, the Val d'Amour, La Réunion.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ctgdocs.builder import BuildOptions, build
+from ctgdocs.checking import check_file
+
+from .conftest import FIXTURES
+from .docx_tools import docx_text
+
+TERRITOIRES = sorted((FIXTURES / "territoires").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("territoires")
+    build(TERRITOIRES, BuildOptions(output=folder))
+    return folder
+
+
+def test_every_territory_validates_without_error() -> None:
+    assert len(TERRITOIRES) == 10
+    for source in TERRITOIRES:
+        assert check_file(source).report.errors == [], source.name
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        ("CTG-971-2024-CARL-B/convention.docx", "Fait au Gosier, le 12 septembre 2024"),
+        ("CTG-971-2024-CARL-B/convention.docx", "l'État : en la préfecture de la Guadeloupe ;"),
+        (
+            "CTG-971-2024-CARL-B/convention.docx",
+            "Les engagements financiers de l'État sont pris sous réserve de l'ouverture des "
+            "crédits correspondants en loi de finances.",
+        ),
+        (
+            "VAR-36-B/convention.docx",
+            "Les financements de la Caf de l'Indre et de la Caf du Cher sont accordés dans le "
+            "respect de leur réglementation",
+        ),
+        ("CTG-69-2025-METRO/convention.docx", "Les vingt-deux communes signataires\n"),
+        (
+            "CTG-69-2025-METRO/convention.docx",
+            "Vu la délibération n° 2025-1234 du Conseil de la Métropole de Lyon du 12 mai 2025 ;",
+        ),
+        (
+            "CTG-74-2024-GA/convention.docx",
+            "La Communauté d'agglomération du Grand Annecy, dont le siège est situé 46 avenue "
+            "des Îles, 74000 Annecy, représentée par sa Présidente",
+        ),
+        (
+            "CTG-17-2022-OLERON/convention.docx",
+            "représentée par son Directeur par intérim, Monsieur Éric Lemaire, dûment autorisé",
+        ),
+        (
+            "CTG-976-2023-CADEMA/comptes-rendus/2024-11-19-comite_pilotage.docx",
+            "Compte rendu validé le 14 janvier 2025 par le comité de pilotage.",
+        ),
+    ],
+)
+def test_what_each_territory_brought_reads_right(out: Path, document: str, expected: str) -> None:
+    assert expected in docx_text(out / document)
+
+
+def test_no_act_of_another_territory_prints_a_defect_found_before(out: Path) -> None:
+    texts = {p: docx_text(p) for p in out.rglob("*.docx")}
+    assert len(texts) > 70
+    for path, text in texts.items():
+        for wrong in (
+            "Fait à Le ",
+            "Fait à Les ",
+            "La Caf et la Caf",
+            "de la Métropole de la Métropole",
+            "Le Communauté",
+            "À COMPLÉTER",
+        ):
+            assert wrong not in text, (path.name, wrong)
