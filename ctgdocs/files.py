@@ -67,9 +67,14 @@ def _too_long_for_windows(exc: OSError) -> int | None:
     return None
 
 
-def os_reason(exc: OSError) -> str:
-    """Why the system refused, in French: « disque plein », « accès refusé »…"""
-    if _locked(exc):
+def os_reason(exc: OSError, *, held_open: bool = True) -> str:
+    """Why the system refused, in French: « disque plein », « accès refusé »…
+
+    `held_open`: whether a file another program holds open may be the reason (not when
+    creating a file: Windows then says « access denied » for a folder one may not write).
+    """
+    sharing = getattr(exc, "winerror", None) in _SHARING_VIOLATIONS
+    if sharing or (held_open and _locked(exc)):
         return "fichier ouvert dans un autre programme"
     length = _too_long_for_windows(exc)
     if length is not None:

@@ -437,7 +437,7 @@ def _read(path: Path) -> bytes:
     except FileNotFoundError as exc:
         raise _Failure("fichier introuvable") from exc
     except OSError as exc:
-        raise _Failure(f"fichier illisible ({os_reason(exc)})") from exc
+        raise _Failure(f"fichier illisible ({os_reason(exc, held_open=False)})") from exc
     if len(raw) > MAX_BYTES:
         raise _Failure(
             f"fichier trop volumineux : plus de {MAX_BYTES // (1024 * 1024)} Mo "

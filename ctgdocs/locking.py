@@ -18,7 +18,9 @@ _ATTEMPTS = 20
 
 
 def _open_failure(folder: Path, exc: OSError) -> OutputError:
-    return OutputError(f"{folder} : dossier de sortie inutilisable ({os_reason(exc)})")
+    # The lock file is created, never replaced: an access refused is not a file held open.
+    reason = os_reason(exc, held_open=False)
+    return OutputError(f"{folder} : dossier de sortie inutilisable ({reason})")
 
 
 class UnwritableFolder(OutputError):

@@ -9,11 +9,12 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import psutil
 import pytest
 
-from ctgdocs import pdf, reaper
+from ctgdocs import files, pdf, reaper
 from ctgdocs.errors import ConversionError
 from ctgdocs.files import MAX_PATH, os_reason, write_atomically
 
@@ -550,3 +551,26 @@ def test_a_windows_error_is_named_by_its_windows_code() -> None:
     error = OSError(errno.EINVAL, "Le nom réseau spécifié n'est plus disponible")
     error.winerror = 64  # type: ignore[misc]  # set by Python on Windows only
     assert os_reason(error).startswith("erreur Windows n° 64 (")
+
+
+def test_a_share_one_may_not_write_is_not_a_file_held_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Windows says « access denied » (WinError 5) for a lock file in a read-only share: the
+    # message said « fichier ouvert dans un autre programme », as for a document open in Word.
+    source = tmp_path / "ctg.yaml"
+    shutil.copy(REFERENCE, source)
+    out = tmp_path / "sortie"
+    out.mkdir()
+    denied = PermissionError(errno.EACCES, "Accès refusé")
+    denied.winerror = 5  # type: ignore[attr-defined]  # set by Python on Windows only
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise denied
+
+    monkeypatch.setattr(files, "sys", SimpleNamespace(platform="win32"))  # files' view only
+    monkeypatch.setattr("filelock.FileLock.acquire", refused)
+    result = run("build", source, "-o", out)
+    assert result.exit_code == 1
+    assert result.stderr == f"Erreur : {out} : dossier de sortie inutilisable (accès refusé)\n"
+    assert list(out.iterdir()) == []
