@@ -107,6 +107,12 @@ def test_read_only_output_folder(
     assert snapshot(out) == before
 
 
+def nothing_to_do(source: Path, out: Path) -> None:
+    result = run("build", source, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == f"Rien à faire : 8 documents à jour dans {out}."
+
+
 def test_read_only_output_folder_already_up_to_date(
     built: tuple[Path, Path, dict[str, bytes]], mounts: Callable[..., None]
 ) -> None:
@@ -115,9 +121,7 @@ def test_read_only_output_folder_already_up_to_date(
     assert run("build", source, "-o", out).exit_code == 0
     before = snapshot(out)
     read_only(mounts, out)
-    result = run("build", source, "-o", out)
-    assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[-1] == f"Rien à faire : 8 documents à jour dans {out}."
+    nothing_to_do(source, out)
     assert snapshot(out) == before
 
 
@@ -138,9 +142,7 @@ def test_unwritable_output_folder_fails_only_when_something_is_to_write(
         raise error
 
     monkeypatch.setattr("filelock.FileLock.acquire", refused)
-    result = run("build", source, "-o", out)
-    assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[-1] == f"Rien à faire : 8 documents à jour dans {out}."
+    nothing_to_do(source, out)
     version(source, 1)
     result = run("build", source, "-o", out)
     assert result.exit_code == 1
