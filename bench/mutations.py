@@ -309,6 +309,8 @@ def speciaux() -> Iterator[Case]:
             continue
         if not isinstance(get(data, path), str) or path[-1] == "nom_court":
             continue
+        if tuple(path) == ("territoire", "epci", "nom"):
+            continue  # printed only when the EPCI does not sign: the acts name it as it signs
         yield Case("speciaux", label(path), edited(path, setter(SPECIAUX)),
                    refuse=False, accept=True, marker=IMPRIMES)  # fmt: skip
 
