@@ -357,10 +357,8 @@ FICHE = """fiches_actions:
 """
 
 
-def test_an_avenant_rewrites_a_fiche_and_carries_its_own_stipulations(tmp_path: Path) -> None:
-    text = signed_minimale(
-        extra=FICHE
-        + """avenants:
+# An avenant signed by both parties, each with its deliberation: its changes follow it.
+AVENANT_1 = """avenants:
   - numero: 1
     objet: Extension de l'accueil de loisirs
     date_effet: 2023-01-01
@@ -369,7 +367,14 @@ def test_an_avenant_rewrites_a_fiche_and_carries_its_own_stipulations(tmp_path: 
     habilitations:
       - {partie: caf, instance: Conseil d'administration, date: 2022-12-01}
       - {partie: cc, instance: Conseil communautaire, date: 2022-12-02}
-    fiches_modifiees:
+"""
+
+
+def test_an_avenant_rewrites_a_fiche_and_carries_its_own_stipulations(tmp_path: Path) -> None:
+    text = signed_minimale(
+        extra=FICHE
+        + AVENANT_1
+        + """    fiches_modifiees:
       - code: F1
         calendrier: {debut: 2022-09-01, fin: 2025-06-30}
         budget: [{poste: Animation, montant: 10000}, {poste: Vacances, montant: 2500.50}]
@@ -1023,16 +1028,8 @@ def test_a_fiche_de_suivi_shows_the_fiche_as_it_stood_on_its_day(
     fiche = FICHE + f"    suivi: [{{date: {day}, statut: en_cours}}]\n"
     text = signed_minimale(
         extra=fiche
-        + """avenants:
-  - numero: 1
-    objet: Extension de l'accueil de loisirs
-    date_effet: 2023-01-01
-    signature: {date: 2022-12-15, lieu: Beaucaire}
-    expose: La fiche est prolongée.
-    habilitations:
-      - {partie: caf, instance: Conseil d'administration, date: 2022-12-01}
-      - {partie: cc, instance: Conseil communautaire, date: 2022-12-02}
-    fiches_modifiees:
+        + AVENANT_1
+        + """    fiches_modifiees:
       - {code: F1, calendrier: {debut: 2022-09-01, fin: 2025-06-30}}
 """
     )
