@@ -346,8 +346,7 @@ def resiliation(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
         # The Caf and the EPCI carry the convention: either leaving ends it.
         essential = [*_de_chacune(doc, etat, "caf"), *_de_chacune(doc, etat, "epci")]
         if essential:
-            names = " ou ".join(filter(None, [", ".join(essential[:-1]), essential[-1]]))
-            retrait += f" ; toutefois, le retrait {names} met fin à la convention"
+            retrait += f" ; toutefois, le retrait {liste(essential, 'ou')} met fin à la convention"
         retrait += "."
         manquement = "les autres signataires peuvent, d'un commun accord, résilier la convention"
         manquement += " à son égard"

@@ -223,13 +223,13 @@ def entre_parentheses(notes: Sequence[str]) -> str:
     return f" ({' ; '.join(kept)})" if kept else ""
 
 
-def liste(items: Sequence[str]) -> str:
-    """ "A, B et C"."""
+def liste(items: Sequence[str], conjonction: str = "et") -> str:
+    """ "A, B et C" (or "A, B ou C")."""
     if not items:
         return ""
     if len(items) == 1:
         return items[0]
-    return f"{', '.join(items[:-1])} et {items[-1]}"
+    return f"{', '.join(items[:-1])} {conjonction} {items[-1]}"
 
 
 def avenants_nommes(numbers: Sequence[int]) -> str:

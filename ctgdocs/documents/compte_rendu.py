@@ -146,8 +146,8 @@ def _fiches(doc: dict[str, Any], codes: list[str], day: dt.date) -> tuple[str, s
 # A body named without its article (« Comité de pilotage »): a common noun, lowercased in
 # running text, with the article it takes; « Conseil », « Bureau » keep their capital.
 _ORGANES = re.compile(
-    r"^(?P<nom>(?P<m>comité|groupe|collège)|(?P<f>commission|cellule|instance|assemblée|"
-    r"conférence)|(?P<propre>conseil|bureau))\b",
+    r"^(?:comité|groupe|collège|(?P<f>commission|cellule|instance|assemblée|conférence)|"
+    r"(?P<propre>conseil|bureau))\b",
     re.IGNORECASE,
 )
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from ..formatting import date_longue, mots_significatifs, pluriel
 from ..juridictions import tribunal
+from ..perimetre import communes_initiales
 from ..referentiel import (
     annee_du_referentiel,
     departement,
@@ -122,16 +123,6 @@ def check_member(
         )
 
 
-def _communes_du_territoire(doc: dict[str, Any]) -> list[str]:
-    """The perimeter's INSEE codes: those declared, or the EPCI's members."""
-    declared = [text_at(item, "insee") for _, item in entries(doc, "territoire", "communes")]
-    if declared:
-        return [c for c in declared if c and insee_bien_forme(c)]
-    siren = text_at(doc, "territoire", "epci", "siren")
-    known = epci(siren) if siren and siren_valide(siren) else None
-    return list(known.membres) if known else []
-
-
 def check_tribunal(doc: dict[str, Any], findings: Findings) -> None:
     """Warn when the territory spans the jurisdictions of several tribunaux administratifs:
     the litigation article names the one of `territoire.departement`, which may not be the
@@ -140,12 +131,13 @@ def check_tribunal(doc: dict[str, Any], findings: Findings) -> None:
     cite = tribunal(code) if code else None
     articles = at(doc, "convention", "articles")
     replaced = isinstance(articles, list) and any(
-        isinstance(a, dict) and a.get("remplace") in ("litiges",) for a in articles
+        isinstance(a, dict) and a.get("remplace") == "litiges" for a in articles
     )
     if cite is None or replaced:
         return
     by_court: dict[str, dict[str, int]] = {}
-    for insee in _communes_du_territoire(doc):
+    communes = [c.insee for c in communes_initiales(doc) or [] if insee_bien_forme(c.insee)]
+    for insee in communes:
         dep = departement_of(insee)
         court = tribunal(dep)
         if court:
