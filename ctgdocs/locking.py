@@ -44,12 +44,15 @@ def _acquire(folder: Path, path: Path, on_wait: Callable[[], None] | None) -> fi
                     on_wait()
                 waited = True
                 lock.acquire()
-        except FileNotFoundError as exc:
-            # The build before removed the folder it had created and left empty.
-            if attempt == _ATTEMPTS - 1:
-                raise _open_failure(folder, exc) from exc
-            continue
         except OSError as exc:
+            # The build before removed the folder it had created and left empty, as this one
+            # made sure it existed (FileExistsError: gone between « it exists » and « it is a
+            # folder »): this one creates it again.
+            vanished = isinstance(exc, FileNotFoundError) or (
+                isinstance(exc, FileExistsError) and not folder.exists()
+            )
+            if vanished and attempt < _ATTEMPTS - 1:
+                continue
             if _unwritable(folder, exc):
                 raise UnwritableFolder(str(_open_failure(folder, exc))) from exc
             raise _open_failure(folder, exc) from exc

@@ -19,6 +19,7 @@ from pathlib import Path
 from .errors import ConversionError
 from .files import move_file, replace_message
 from .reaper import KILL_GRACE, Reaper, stop_tree
+from .workers import first_completed
 
 PDF_FILTER = "pdf:writer_pdf_Export"
 # PDF/A-2b, tagged: LibreOffice 7.4+ takes filter options as JSON.
@@ -268,10 +269,18 @@ def convert_all(
 
         def run(batches: list[list[Conversion]]) -> list[list[Failure]]:
             with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+                futures = [pool.submit(convert_and_report, batch) for batch in batches]
                 try:
-                    return list(pool.map(convert_and_report, batches))
+                    pending = set(futures)
+                    while pending:
+                        done, pending = first_completed(pending)
+                        for future in done:
+                            future.result()  # a batch's error stops the others at once
+                    return [future.result() for future in futures]
                 except BaseException:
                     # Interrupted: the pool waits for its threads, which wait for soffice.
+                    for future in futures:
+                        future.cancel()
                     running.stop_all()
                     raise
 

@@ -25,6 +25,8 @@ R = TypeVar("R")
 _QUEUED = 2
 # Starting a worker costs about half a second: small runs stay in-process.
 MIN_SECONDS_PER_WORKER = 0.5
+# How often a build waiting for its workers or conversions looks for a stop request, at most.
+_WAKE = 0.2
 
 
 @contextmanager
@@ -37,6 +39,20 @@ def gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def first_completed(pending: set[Future[R]]) -> tuple[set[Future[R]], set[Future[R]]]:
+    """Wait until one of `pending` is done: (done, still pending), as `wait` says them.
+
+    The wait wakes up regularly. CPython runs a signal's handler in the main thread, and a
+    signal another thread received (SIGTERM sent by a conversion's thread, say) just as the
+    main thread went to sleep would run only once that thread wakes up: for a hung
+    soffice, minutes later (seen in CI). A stop request is thus handled within _WAKE.
+    """
+    while True:
+        done, still = wait(pending, timeout=_WAKE, return_when=FIRST_COMPLETED)
+        if done or not still:
+            return done, still
 
 
 def _exit_with_parent() -> None:
@@ -93,7 +109,7 @@ def run_all(
             while submitted < count and len(pending) < workers * _QUEUED:
                 pending.add(executor.submit(function, make_task(submitted)))
                 submitted += 1
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            done, pending = first_completed(pending)
             for future in done:
                 yield future.result()
     finally:

@@ -384,3 +384,42 @@ def test_builds_killed_at_random_moments(
         pytest.fail(
             "CI=true : LibreOffice doit ouvrir les documents laissés par les constructions tuées"
         )
+
+
+LOST_WAKEUP = """
+import signal, threading
+from concurrent.futures import Future
+from ctgdocs.workers import first_completed
+
+class Stop(Exception):
+    pass
+
+def stop(signum, frame):
+    raise Stop
+
+signal.signal(signal.SIGUSR1, stop)
+
+def received_here():
+    threading.Event().wait(0.3)  # the main thread is asleep in its wait by now
+    signal.pthread_kill(threading.get_ident(), signal.SIGUSR1)
+
+threading.Thread(target=received_here, daemon=True).start()
+try:
+    first_completed({Future()})  # never done, as a conversion whose soffice hangs
+except Stop:
+    print("arrêté")
+"""
+
+
+def test_a_signal_another_thread_received_stops_the_wait() -> None:
+    # The SIGTERM a conversion's thread receives trips the flag that the main thread reads
+    # between two bytecodes; a main thread asleep in `concurrent.futures.wait` without a
+    # timeout never reads it, and the build hung until soffice's timeout (CI, -j2 --pdf).
+    done = subprocess.run(
+        [sys.executable, "-c", LOST_WAKEUP],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stdout) == (0, "arrêté\n"), done.stderr

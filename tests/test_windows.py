@@ -11,12 +11,14 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+import filelock
 import psutil
 import pytest
 
 from ctgdocs import files, pdf, reaper
 from ctgdocs.errors import ConversionError
 from ctgdocs.files import MAX_PATH, os_reason, write_atomically
+from ctgdocs.locking import build_lock
 
 from .conftest import FIXTURES, REFERENCE, run
 from .processes import wait_for
@@ -529,6 +531,29 @@ def test_lock_file_removal_never_lets_two_holders_in(tmp_path: Path) -> None:
     for enter, leave in zip(lines[::2], lines[1::2], strict=True):
         assert enter[0] == "+" and leave == f"-{enter[1:]}"
     assert not (out / ".ctgdocs.lock").exists()
+
+
+def test_a_folder_removed_while_the_lock_is_awaited_is_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A waiter polls for the lock, making sure the folder exists each time; the build before,
+    # which had created the folder, removes it between « it exists » and « it is a folder »:
+    # mkdir says FileExistsError for a folder that is no longer there (CI, filelock 4.3).
+    out = tmp_path / "out"
+    acquire = filelock.FileLock.acquire
+    raised: list[bool] = []
+
+    def removed_meanwhile(self: filelock.BaseFileLock, *args: object, **kwargs: object) -> object:
+        if not raised:
+            raised.append(True)
+            out.rmdir()
+            raise FileExistsError(errno.EEXIST, "File exists", str(out))
+        return acquire(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(filelock.FileLock, "acquire", removed_meanwhile)
+    with build_lock(out):
+        assert raised and (out / ".ctgdocs.lock").exists()
+    assert not out.exists()  # created by this build, left empty: removed
 
 
 @pytest.mark.parametrize(
