@@ -40,7 +40,7 @@ from .planning import (
     unchanged_source,
     updated_record,
 )
-from .problems import FileReport
+from .problems import FileReport, ReportSpool
 from .producing import PRODUCE_SECONDS, Outcome, Plan, Produced, Task, produce, read_plan
 from .workers import run_all
 
@@ -139,6 +139,8 @@ class _Build:
         self.result = BuildResult(notes=[manifest.note] if manifest.note else [])
         self.files = files
         self.labels = [source_label(path, options.output) for path in files]
+        # Each file's report, its problems in `spool` (kept for as long as the result).
+        self.spool = ReportSpool()
         self.reports: dict[int, FileReport] = {}
         self.outcomes: dict[int, Outcome] = {}
         self.todo: list[int] = []
@@ -155,7 +157,8 @@ class _Build:
                 record, own, sha256, options, self.templates, written_ns=self.manifest.written_ns
             ):
                 assert record is not None
-                self.reports[index] = FileReport(path, recorded_problems(record))
+                report = FileReport(path, recorded_problems(record))
+                self.reports[index] = self.spool.keep(index, report)
                 self.result.up_to_date += sum(e.kind in options.only for e in own.values())
             else:
                 self.todo.append(index)
@@ -190,6 +193,7 @@ class _Build:
         )
         with closing(outcomes):
             for outcome in outcomes:
+                outcome.report = self.spool.keep(outcome.index, outcome.report)
                 self.outcomes[outcome.index] = outcome
                 self.reports[outcome.index] = outcome.report
                 invalid = not outcome.report.ok and not self.options.keep_going

@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -248,14 +248,13 @@ def _member(line: str) -> tuple[str, Any]:
     return str(key), value
 
 
-def _stream(lines: Iterable[str], store: _Store) -> dict[str, SourceRecord]:
-    """Read a manifest as `save` lays it out, one line at a time, its documents into `store`.
+def _stream(lines: Iterable[str], store: _Store) -> None:
+    """Read a manifest as `save` lays it out, one line at a time, into `store`.
 
     Memory stays that of one line whatever the number of documents. A layout this does not
     know (a manifest edited by hand, reformatted) raises _NotLines: the caller reads the file
     whole instead, which says what is wrong with it the way it always did.
     """
-    records: dict[str, SourceRecord] = {}
     opened: str | None = None  # the object whose members the next lines are
     seen: set[str] = set()
     ended = False
@@ -269,22 +268,21 @@ def _stream(lines: Iterable[str], store: _Store) -> dict[str, SourceRecord]:
             if text.strip() in ("}", "},"):
                 opened = None
             elif text:
-                _take(opened, *_member(text), store, records)
+                _take(opened, *_member(text), store)
         elif text == "}":
             ended = True
         else:
             opened = _top_level(text, seen)
     if not ended or opened is not None or "documents" not in seen:
         raise _NotLines
-    return records
 
 
-def _take(name: str, key: str, value: Any, store: _Store, records: dict[str, SourceRecord]) -> None:
-    """One member of "documents" (into the store) or of "sources"."""
+def _take(name: str, key: str, value: Any, store: _Store) -> None:
+    """One member of "documents" or of "sources", into the store."""
     if name == "documents":
         store.put(_inside(key, "documents"), _entry(value, f"documents[{key!r}]"))
     else:
-        records[_text(key, "sources")] = _record(value, f"sources[{key!r}]")
+        store.put_source(_text(key, "sources"), _record(value, f"sources[{key!r}]"))
 
 
 def _top_level(text: str, seen: set[str]) -> str | None:
@@ -301,11 +299,12 @@ def _top_level(text: str, seen: set[str]) -> str | None:
 
 
 class _Store:
-    """The manifest's documents, in a private temporary SQLite database on disk.
+    """The manifest's documents and sources, in a private temporary SQLite database on disk.
 
-    A build's parent process holds tens of thousands of entries for a national build: kept
-    here, its memory is SQLite's page cache (a few megabytes) whatever their number. The file
-    is SQLite's own temporary one, deleted when the connection closes or the process dies.
+    A build's parent process holds tens of thousands of entries for a national build, and
+    the warnings of each of its conventions: kept here, its memory is SQLite's page cache (a
+    few megabytes) whatever their number. The file is SQLite's own temporary one, deleted
+    when the connection closes or the process dies.
     """
 
     def __init__(self) -> None:
@@ -315,6 +314,10 @@ class _Store:
             "folder TEXT NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL) WITHOUT ROWID"
         )
         self._db.execute("CREATE INDEX by_source ON entries (source)")
+        # Each record as `save` writes it: the same bytes, never parsed again to be saved.
+        self._db.execute(
+            "CREATE TABLE sources (label TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID"
+        )
 
     def put(self, key: str, entry: Entry) -> None:
         self._db.execute(
@@ -331,6 +334,27 @@ class _Store:
 
     def clear(self) -> None:
         self._db.execute("DELETE FROM entries")
+        self._db.execute("DELETE FROM sources")
+
+    def put_source(self, label: str, record: SourceRecord) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO sources VALUES (?, ?)", (label, _dumps(asdict(record)))
+        )
+
+    def get_source(self, label: str) -> SourceRecord | None:
+        row = self._db.execute("SELECT data FROM sources WHERE label = ?", (label,)).fetchone()
+        return None if row is None else SourceRecord(**json.loads(row[0]))
+
+    def delete_source(self, label: str) -> None:
+        self._db.execute("DELETE FROM sources WHERE label = ?", (label,))
+
+    def source_lines(self) -> Iterator[tuple[str, str]]:
+        """(label, record as JSON) of every source, by label (code points: Python's order)."""
+        yield from self._db.execute("SELECT label, data FROM sources ORDER BY label")
+
+    def source_count(self) -> int:
+        count: int = self._db.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
+        return count
 
     def of_source(self, source: str) -> dict[str, Entry]:
         rows = self._db.execute(
@@ -366,6 +390,36 @@ def folder_of(key: str) -> str:
     return key.split("/", 1)[0].casefold()
 
 
+class _Sources(MutableMapping[str, SourceRecord]):
+    """The manifest's sources by label, read from and written to its store one at a time."""
+
+    def __init__(self, store: _Store) -> None:
+        self._store = store
+
+    def __getitem__(self, label: str) -> SourceRecord:
+        record = self._store.get_source(label)
+        if record is None:
+            raise KeyError(label)
+        return record
+
+    def __setitem__(self, label: str, record: SourceRecord) -> None:
+        self._store.put_source(label, record)
+
+    def __delitem__(self, label: str) -> None:
+        if self._store.get_source(label) is None:
+            raise KeyError(label)
+        self._store.delete_source(label)
+
+    def __iter__(self) -> Iterator[str]:
+        return (label for label, _ in self._store.source_lines())
+
+    def __len__(self) -> int:
+        return self._store.source_count()
+
+    def lines(self) -> Iterator[tuple[str, str]]:
+        return self._store.source_lines()
+
+
 @dataclass
 class Manifest:
     """Every output of a build folder, keyed by its path relative to the folder.
@@ -375,13 +429,16 @@ class Manifest:
     """
 
     folder: Path
-    # Keyed by the source's path relative to the folder, as entries name it.
-    sources: dict[str, SourceRecord] = field(default_factory=dict)
     # Why a damaged manifest was set aside, to tell the user.
     note: str | None = None
     # When manifest.json was last written: outputs not modified since are not read again.
     written_ns: int | None = None
     _store: _Store = field(default_factory=_Store, repr=False)
+
+    @property
+    def sources(self) -> _Sources:
+        """Each source's record, keyed by its path relative to the folder, as entries name it."""
+        return _Sources(self._store)
 
     @classmethod
     def load(cls, folder: Path, *, read_only: bool = False) -> Manifest:
@@ -392,29 +449,30 @@ class Manifest:
             status = path.stat()
             if status.st_size > _MAX_BYTES:
                 raise DamagedManifest("fichier trop gros")
-            manifest.sources = manifest._read(path)
+            manifest._read(path)
         except FileNotFoundError:
             return manifest
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             reason = str(exc) if isinstance(exc, DamagedManifest) else "JSON illisible"
             manifest._store.clear()
-            manifest.sources = {}
             manifest.note = _set_aside(path, reason, read_only)
             return manifest
         manifest.written_ns = status.st_mtime_ns
         return manifest
 
-    def _read(self, path: Path) -> dict[str, SourceRecord]:
+    def _read(self, path: Path) -> None:
         with path.open(encoding="utf-8") as handle:
             try:
-                return _stream(handle, self._store)
+                _stream(handle, self._store)
+                return
             except _NotLines:
                 pass
         self._store.clear()
         entries, sources = _parse(path.read_text(encoding="utf-8"))
         for key, entry in entries.items():
             self._store.put(key, entry)
-        return sources
+        for label, record in sources.items():
+            self._store.put_source(label, record)
 
     def get(self, key: str) -> Entry | None:
         return self._store.get(key)
@@ -457,8 +515,7 @@ class Manifest:
         yield b'  "documents": {\n'
         yield from _members((key, data) for key, data in self._store.lines())
         yield b'  },\n  "sources": {\n'
-        records = ((k, _dumps(asdict(self.sources[k]))) for k in sorted(self.sources))
-        yield from _members(records)
+        yield from _members(self._store.source_lines())
         yield b"  }\n}\n"
 
     def key(self, path: Path) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +14,7 @@ from .documents import KINDS
 from .errors import OutputError, UsageError
 from .files import os_reason
 from .formatting import pluriel
-from .problems import FileReport, format_json, format_text, summary
+from .problems import FileReport, format_json, format_text, summary, text_lines
 from .workers import gc_paused, run_all
 
 if TYPE_CHECKING:
@@ -130,7 +132,7 @@ class BuildSummary:
     """What a build did (or, with --check, would do), as lines to print."""
 
     lines: list[str]
-    warnings: list[str]
+    warnings: Iterable[str]
     summary: str
     ok: bool = True
 
@@ -211,7 +213,8 @@ def build(
 
 def _build_summary(result: BuildResult, options: BuildOptions) -> BuildSummary:
     output, check, pdfa = options.output, options.check, options.pdfa
-    warnings = [*result.notes, *format_text(result.reports)]
+    # Read and printed one at a time: a national build gives tens of thousands.
+    warnings = itertools.chain(result.notes, text_lines(result.reports))
     if check:
         lines = [f"périmé : {path} ({reason})" for path, reason in result.stale]
         if lines:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -93,6 +94,49 @@ class FileReport:
         return sorted(self.problems, key=Problem.sort_key)
 
 
+class ReportSpool:
+    """The problems of many files, on disk until read: a national build gives tens of
+    thousands of warnings, which its parent would otherwise hold until it prints them.
+
+    A private temporary SQLite database, deleted with the spool or when the process dies.
+    """
+
+    def __init__(self) -> None:
+        self._db = sqlite3.connect("")
+        self._db.execute("CREATE TABLE reports (number INTEGER PRIMARY KEY, data TEXT NOT NULL)")
+
+    def keep(self, number: int, report: FileReport) -> FileReport:
+        """The report, its problems left here under `number`."""
+        data = [[p.severity, list(p.path), p.message, p.line, p.column] for p in report.problems]
+        self._db.execute("INSERT OR REPLACE INTO reports VALUES (?, ?)", (number, json.dumps(data)))
+        return SpooledReport(report.path, self, number, report.ok)
+
+    def problems(self, number: int) -> list[Problem]:
+        row = self._db.execute("SELECT data FROM reports WHERE number = ?", (number,)).fetchone()
+        return [
+            Problem(sev, tuple(path), msg, line, col)
+            for sev, path, msg, line, col in json.loads(row[0])
+        ]
+
+
+class SpooledReport(FileReport):
+    """A report whose problems are read from its spool each time they are asked for."""
+
+    def __init__(self, path: Path, spool: ReportSpool, number: int, ok: bool) -> None:
+        self.path = path
+        self._spool = spool
+        self._number = number
+        self._ok = ok
+
+    @property  # read-only: written once, to the spool
+    def problems(self) -> list[Problem]:  # type: ignore[override]
+        return self._spool.problems(self._number)
+
+    @property
+    def ok(self) -> bool:
+        return self._ok
+
+
 def format_problem(path: Path, problem: Problem) -> str:
     """Render `chemin:ligne:colonne: erreur: champ: message`."""
     where = f"{path}:{problem.line}:{problem.column}"
@@ -115,10 +159,13 @@ def summary(reports: Sequence[FileReport]) -> str:
 
 def format_text(reports: Iterable[FileReport]) -> list[str]:
     """Every problem of every report, one line each, sorted by file then line."""
-    lines: list[str] = []
+    return list(text_lines(reports))
+
+
+def text_lines(reports: Iterable[FileReport]) -> Iterator[str]:
+    """`format_text`'s lines one at a time, a report's problems read only when printed."""
     for report in sorted(reports, key=lambda r: str(r.path)):
-        lines.extend(format_problem(report.path, p) for p in report.sorted())
-    return lines
+        yield from (format_problem(report.path, p) for p in report.sorted())
 
 
 def format_json(reports: Sequence[FileReport]) -> str:

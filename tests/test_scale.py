@@ -17,7 +17,8 @@ import pytest
 from ctgdocs import producing, workers
 from ctgdocs.builder import BuildOptions, Silent, build
 from ctgdocs.checking import CheckedFile
-from ctgdocs.manifest import Entry
+from ctgdocs.manifest import Entry, SourceRecord
+from ctgdocs.problems import Problem, text_lines
 from ctgdocs.producing import Produced
 from ctgdocs.resources import bundled_templates
 
@@ -261,6 +262,30 @@ def test_the_parent_holds_no_record_per_document(tmp_path: Path) -> None:
     # At most while a convention's documents are moved into place: its plan's records, their
     # entries and the one being replaced (the whole build's would be 6 times as many).
     assert alive and max(alive) <= 3 * per_convention, max(alive)
+
+
+def test_the_parent_holds_no_warning_per_file(tmp_path: Path) -> None:
+    """Structural: the warnings of every file built (6 for each copy of the reference) wait
+    on disk until printed, and so do the manifest's records of its sources: the parent never
+    holds those of the whole build, whose printed lines are read one at a time."""
+    sources = copies(tmp_path / "conventions", 6)
+    out = tmp_path / "out"
+    alive: list[int] = []
+
+    def held() -> int:
+        return sum(isinstance(o, Problem | SourceRecord) for o in gc.get_objects())
+
+    class Counting(Silent):
+        def advance(self, count: int, message: str) -> None:
+            alive.append(held() - before)
+
+    before = held()
+    for options in (BuildOptions(output=out, jobs=1), BuildOptions(output=out, jobs=1)):
+        result = build(sources, options, Counting())
+        assert held() - before <= 6  # one file's problems at most: none
+        lines = list(text_lines(result.reports))
+        assert len(lines) == 6 * 6 and all(": avertissement: " in line for line in lines)
+    assert alive and max(alive) <= 2 * 6, max(alive)
 
 
 def test_a_manifest_laid_out_otherwise_is_read_whole(tmp_path: Path) -> None:
