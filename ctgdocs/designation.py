@@ -133,6 +133,8 @@ _NOMS_MASCULINS = {
 def genre_du_nom(partie: dict[str, Any], epci_type: str | None) -> str | None:
     """The gender of the party's full name (« la Communauté… » is feminine even when its
     short name is « le Grand Annecy »): its article or first word, else the short name's."""
+    if nom_sans_article(nom_partie(partie)):
+        return "feminin"  # « Le Mans Métropole, … représentée » : its kind is the noun
     nom = nom_partie(partie).lower()
     if nom.startswith(("la ", "le ")):
         return "feminin" if nom.startswith("la ") else "masculin"
@@ -144,9 +146,33 @@ def genre_du_nom(partie: dict[str, Any], epci_type: str | None) -> str | None:
     return nom_court_et_genre(partie, epci_type)[1]
 
 
+# The words that end a name made of a place and its kind: « Quimperlé Communauté »,
+# « Rennes Métropole », « Lorient Agglomération », « Grand Poitiers Communauté urbaine ».
+# All feminine.
+_GENRES_EN_FIN = ("communauté", "communauté urbaine", "agglomération", "agglo", "métropole")
+
+
+def nom_sans_article(nom: str) -> bool:
+    """Whether a party's name is a place followed by its kind, which takes no article
+    (« Quimperlé Communauté s'engage », « Pour Rennes Métropole »), a place's own article
+    being part of it (« de Le Mans Métropole »)."""
+    place = nom
+    for article in _ARTICLES[:5]:  # capitalised: the place's own (Le Mans, L'Isle-Adam)
+        place = place.removeprefix(article)
+    words = place.split()
+    if len(words) < 2 or not words[0][:1].isupper():
+        return False
+    first = words[0].lower()
+    if first in _NOMS_FEMININS or first in _NOMS_MASCULINS:
+        return False  # « Communauté d'agglomération … », « Pays de … Agglomération »
+    ending = " ".join(words[-2:]).lower()
+    return words[-1].lower() in _GENRES_EN_FIN or ending in _GENRES_EN_FIN
+
+
 def avec_article(nom: str, feminin: bool) -> str:
-    """ "la Caisse d'allocations…", "l'Association…"; a name with its own article stays."""
-    if nom.startswith(_ARTICLES):
+    """ "la Caisse d'allocations…", "l'Association…"; a name with its own article stays,
+    and so does a place followed by its kind (« Quimperlé Communauté »)."""
+    if nom.startswith(_ARTICLES) or nom_sans_article(nom):
         return nom
     if commence_par_voyelle(nom):
         return f"l'{nom}"
@@ -154,7 +180,10 @@ def avec_article(nom: str, feminin: bool) -> str:
 
 
 def de_partie(nom: str, feminin: bool) -> str:
-    """ "de la Caisse…", "du Département du Gard", "de l'Association…"."""
+    """ "de la Caisse…", "du Département du Gard", "de l'Association…", "de Le Mans
+    Métropole" (the city's article is part of the name, as the EPCI writes it)."""
+    if nom_sans_article(nom) and not nom.startswith("Les "):
+        return f"de {nom}"
     named = avec_article(nom, feminin)
     for article, contracted in (("le ", "du "), ("les ", "des ")):
         if named.lower().startswith(article):

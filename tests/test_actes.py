@@ -719,7 +719,9 @@ def test_a_status_the_calendar_contradicts_is_said_and_a_draft_meeting_dates_not
     tmp_path: Path,
 ) -> None:
     found = problems(
-        tmp_path, signed_minimale(extra=STATUTS_DATES), lambda f: f.startswith("fiches_actions")
+        tmp_path,
+        signed_minimale(extra=STATUTS_DATES),
+        lambda f: f.startswith("fiches_actions") and f.endswith("statut"),
     )
     assert found == [
         (

@@ -22,7 +22,7 @@ def test_default_stays_all_or_nothing(tmp_path: Path) -> None:
     result = run("build", folder, "-o", tmp_path / "out")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
-        "Échec : 17 erreurs, 6 avertissements ; 1 fichier invalide sur 2. Aucun document n'a été "
+        "Échec : 17 erreurs, 7 avertissements ; 1 fichier invalide sur 2. Aucun document n'a été "
         "écrit. Avec --continuer, les conventions valides sont construites."
     )
     assert not (tmp_path / "out").exists()

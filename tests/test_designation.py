@@ -8,7 +8,14 @@ from typing import Any
 import pytest
 
 from ctgdocs import designation
-from ctgdocs.designation import nom_court_et_genre, nom_partie, signataire
+from ctgdocs.designation import (
+    avec_article,
+    de_partie,
+    genre_du_nom,
+    nom_court_et_genre,
+    nom_partie,
+    signataire,
+)
 
 NB = "\u00a0"
 
@@ -172,3 +179,35 @@ def test_an_instance_naming_the_party_takes_its_name_once() -> None:
     assert designation.deliberation(habilitation, "Métropole Rouen Normandie", True) == (
         "la délibération du Conseil de la Métropole Rouen Normandie du 12 mai 2025"
     )
+
+
+@pytest.mark.parametrize(
+    ("nom", "pour", "de"),
+    [
+        ("Quimperlé Communauté", "Quimperlé Communauté", "de Quimperlé Communauté"),
+        ("Rennes Métropole", "Rennes Métropole", "de Rennes Métropole"),
+        ("Le Mans Métropole", "Le Mans Métropole", "de Le Mans Métropole"),
+        (
+            "Les Sables d'Olonne Agglomération",
+            "Les Sables d'Olonne Agglomération",
+            "des Sables d'Olonne Agglomération",
+        ),
+        ("Le Grand Narbonne", "Le Grand Narbonne", "du Grand Narbonne"),
+        (
+            "Métropole Rouen Normandie",
+            "la Métropole Rouen Normandie",
+            "de la Métropole Rouen Normandie",
+        ),
+        (
+            "Communauté d'agglomération Pays Basque",
+            "la Communauté d'agglomération Pays Basque",
+            "de la Communauté d'agglomération Pays Basque",
+        ),
+    ],
+)
+def test_a_place_followed_by_its_kind_takes_no_article(nom: str, pour: str, de: str) -> None:
+    # « la Quimperlé Communauté » named the EPCI otherwise than its statutes do.
+    assert (avec_article(nom, True), de_partie(nom, True)) == (pour, de)
+    # « Le Mans Métropole, … représentée » : the kind is the noun, whatever the place's article.
+    genre = "masculin" if nom == "Le Grand Narbonne" else "feminin"
+    assert genre_du_nom({"type": "epci", "nom": nom, "nom_court": nom}, "CA") == genre

@@ -3,7 +3,8 @@
 Each brought a rule the examples did not reach (tests/fixtures/territoires): Mayotte's
 Caisse de sécurité sociale, Guadeloupe's State and Région, two Cafs over the Indre and the
 Cher, the Métropole de Lyon and its 22 communes, an acting director on Oléron, the Grand
-Annecy's masculine short name, Corsica, Rouen, the Val d'Amour, La Réunion.
+Annecy's masculine short name, Corsica, Rouen, the Val d'Amour, La Réunion, Quimperlé
+Communauté and Le Mans Métropole (names that take no article), the Haut Allier Margeride.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_every_territory_validates_without_error() -> None:
-    assert len(TERRITOIRES) == 10
+    assert len(TERRITOIRES) == 13
     for source in TERRITOIRES:
         assert check_file(source).report.errors == [], source.name
 
@@ -67,6 +68,15 @@ def test_every_territory_validates_without_error() -> None:
             "CTG-976-2023-CADEMA/comptes-rendus/2024-11-19-comite_pilotage.docx",
             "Compte rendu validé le 14 janvier 2025 par le comité de pilotage.",
         ),
+        # A place followed by its kind takes no article, and keeps its place's own.
+        ("CTG-29-2023-QC/convention.docx", "\nQuimperlé Communauté, dont le siège est situé"),
+        ("CTG-29-2023-QC/convention.docx", "Pour Quimperlé Communauté,"),
+        (
+            "CTG-29-2023-QC/convention.docx",
+            "Vu la délibération n° 2024-03-12 du Conseil communautaire de Quimperlé Communauté",
+        ),
+        ("CTG-72-2025-LMM/convention.docx", "sur le territoire de Le Mans Métropole"),
+        ("CTG-72-2025-LMM/convention.docx", "Le Mans Métropole, dont le siège est situé"),
     ],
 )
 def test_what_each_territory_brought_reads_right(out: Path, document: str, expected: str) -> None:
@@ -84,5 +94,26 @@ def test_no_act_of_another_territory_prints_a_defect_found_before(out: Path) -> 
             "de la Métropole de la Métropole",
             "Le Communauté",
             "À COMPLÉTER",
+            "la Quimperlé",
+            "du Mans Métropole",
         ):
             assert wrong not in text, (path.name, wrong)
+
+
+def test_a_departement_none_of_the_communes_is_in_is_an_error(tmp_path: Path) -> None:
+    # A Lozère EPCI, its ten communes and the Caf de la Lozère, under département 43: the
+    # litigation article would cite Clermont-Ferrand instead of Nîmes.
+    source = FIXTURES / "territoires" / "haut-allier-margeride.yaml"
+    text = source.read_text(encoding="utf-8")
+    assert text.count('departement: "48"') == 1
+    wrong = tmp_path / "ham.yaml"
+    wrong.write_text(text.replace('departement: "48"', 'departement: "43"'), encoding="utf-8")
+    errors = check_file(wrong).report.errors
+    assert [(p.severity, p.field, p.message) for p in errors] == [
+        (
+            "erreur",
+            "territoire.departement",
+            "département « 43 » (Haute-Loire) : aucune commune du territoire n'y est située "
+            '(Lozère (48) : 10 communes) ; indiquez departement: "48"',
+        )
+    ]

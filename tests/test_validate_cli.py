@@ -28,11 +28,12 @@ def test_reference_validates_and_names_who_signs_its_avenant_without_authority()
     result = run("validate", REFERENCE)
     assert result.exit_code == 0
     *warnings, last = result.stdout.splitlines()
-    assert last == "Validation réussie : 1 fichier, 0 erreur, 6 avertissements."
+    assert last == "Validation réussie : 1 fichier, 0 erreur, 7 avertissements."
     # Signed in June 2018, it cites the COG 2018-2022, which the Cnaf signed that summer;
     # the MSA's authority is not given; the mayor of Rai attends a committee before her
     # commune joins; the avenant gives no deliberation for the parties that signed the
-    # convention.
+    # convention; fiche FA-3.1, annexed to the signed convention, leaves its description to
+    # the steering committee.
     assert (
         ": avertissement: convention: cog absent : le visa cite la convention d'objectifs et "
         "de gestion de la Cnaf en vigueur le 28 juin 2018, celle de 2018-2022, qui n'était "
@@ -41,10 +42,14 @@ def test_reference_validates_and_names_who_signs_its_avenant_without_authority()
     ) in warnings[0]
     assert ": avertissement: parties[2]: la MSA signe la convention" in warnings[1]
     assert (
+        ": avertissement: fiches_actions[2]: la fiche FA-3.1, annexée à la convention signée "
+        "le 28 juin 2018, ne précise pas encore la description de l'action : "
+    ) in warnings[2]
+    assert (
         "reunions[0].participants[3].presence: Martine Leroy signe l'avenant n° 1 pour la commune de Rai"
-        in (warnings[2])
+        in (warnings[3])
     )
-    avenant = warnings[3:]
+    avenant = warnings[4:]
     assert [w.split(": avertissement: avenants[0]: ")[1].split(" signe")[0] for w in avenant] == [
         "la Caf",
         "la Communauté de communes",
@@ -71,7 +76,7 @@ def test_json_format() -> None:
     assert result.exit_code == 1
     payload = json.loads(result.stdout)
     assert payload["erreurs"] == 2
-    assert payload["avertissements"] == 7
+    assert payload["avertissements"] == 8
     files = {Path(f["chemin"]).name: f for f in payload["fichiers"]}
     assert files[REFERENCE.name]["valide"] is True
     first = files["periode.yaml"]["problemes"][0]
@@ -93,7 +98,7 @@ def test_folder_is_searched_recursively(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("pas du YAML", encoding="utf-8")
     result = run("validate", tmp_path)
     assert result.exit_code == 1
-    assert "Échec : 2 erreurs, 7 avertissements ; 1 fichier invalide sur 2." in result.stdout
+    assert "Échec : 2 erreurs, 8 avertissements ; 1 fichier invalide sur 2." in result.stdout
 
 
 def test_hidden_folders_are_not_searched(tmp_path: Path) -> None:
@@ -102,7 +107,7 @@ def test_hidden_folders_are_not_searched(tmp_path: Path) -> None:
     (tmp_path / ".venv" / "lib" / "outil.yaml").write_text("autre: chose\n", encoding="utf-8")
     result = run("validate", tmp_path)
     assert result.exit_code == 0
-    assert result.stdout.endswith("Validation réussie : 1 fichier, 0 erreur, 6 avertissements.\n")
+    assert result.stdout.endswith("Validation réussie : 1 fichier, 0 erreur, 7 avertissements.\n")
 
 
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:

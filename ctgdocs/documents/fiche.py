@@ -50,13 +50,19 @@ _A_ARRETER = (
 )
 
 
+def elements_a_arreter(fiche: dict[str, Any], referent: Any, codes_champs: Any) -> list[str]:
+    """What the fiche does not say yet (`_A_ARRETER`'s labels), its referent and fields
+    (its own or else its axe's) given apart."""
+    given = {**fiche, "referent": referent, "champs": codes_champs}
+    return [label for key, label in _A_ARRETER if not given.get(key)]
+
+
 def a_arreter(fiche: dict[str, Any], codes_champs: list[str] | None) -> str:
     """The sentence naming what the fiche leaves to the steering committee, or "".
 
     `codes_champs`: the fiche's fields, its own or else its axe's.
     """
-    given = {**fiche, "referent": fiche["pilote"].get("referent"), "champs": codes_champs}
-    missing = [label for key, label in _A_ARRETER if not given.get(key)]
+    missing = elements_a_arreter(fiche, fiche["pilote"].get("referent"), codes_champs)
     if not missing:
         return ""
     return (

@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..documents.base import safe_name
-from ..formatting import date_longue, montant
+from ..documents.fiche import elements_a_arreter
+from ..formatting import date_longue, liste, montant
 from ..perimetre import CommunePerimetre, perimetre_au
 from ..problems import DataPath
 from ..schema import LIGNE_BUDGET, LIGNE_FINANCEMENT
@@ -56,6 +57,31 @@ def unique_codes(
         seen[code] = index
         names.setdefault(name, index)
     return list(seen)
+
+
+def check_annexe_signee(
+    doc: dict[str, Any], findings: Findings, path: tuple[str | int, ...], fiche: dict[str, Any]
+) -> None:
+    """Warn when a fiche annexed to the signed convention leaves part of its content to the
+    steering committee: the annex says so in the act (« Éléments restant à arrêter »)."""
+    signature = date_at(doc, "convention", "signature", "date")
+    if signature is None or at(fiche, "adoption") is not None:
+        return  # a projet, or a fiche adopted later (by avenant or committee), on its own terms
+    axe = text_at(fiche, "axe")
+    champs_axe = next(
+        (at(a, "champs") for _, a in entries(doc, "axes") if text_at(a, "code") == axe), None
+    )
+    missing = elements_a_arreter(
+        fiche, at(fiche, "pilote", "referent"), at(fiche, "champs") or champs_axe
+    )
+    if missing:
+        findings.warning(
+            path,
+            f"la fiche {text_at(fiche, 'code') or ''}, annexée à la convention signée le "
+            f"{date_longue(signature)}, ne précise pas encore {liste(missing)} : l'annexe dit que "
+            "le comité de pilotage arrête ces éléments (« Éléments restant à arrêter ») ; "
+            "complétez la fiche s'ils figurent dans l'acte signé",
+        )
 
 
 def fin_effective(doc: dict[str, Any], avenants: int | None = None) -> dt.date | None:
@@ -204,5 +230,6 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
             )
         # Annexed to the convention as it then was: not past its end at that time.
         check_calendrier(findings, path, fiche, debut, fin_a_l_annexion(doc, fiche))
+        check_annexe_signee(doc, findings, path, fiche)
         check_fiche_communes(perimetre, findings, index, fiche)
         check_budget(findings, path, fiche)

@@ -61,12 +61,40 @@ def check_epci(doc: dict[str, Any], findings: Findings) -> None:
         )
 
 
+def _perimetre_par_departement(doc: dict[str, Any]) -> dict[str, int]:
+    """How many communes of the initial perimeter each département holds."""
+    counts: dict[str, int] = {}
+    for commune in communes_initiales(doc) or []:
+        if insee_bien_forme(commune.insee):
+            dep = departement_of(commune.insee)
+            counts[dep] = counts.get(dep, 0) + 1
+    return counts
+
+
+def _nom_departement(code: str) -> str:
+    known = departement(code)
+    return known.nom if known else code
+
+
 def check_departement(doc: dict[str, Any], findings: Findings) -> None:
     code = text_at(doc, "territoire", "departement")
     if code and departement(code) is None:
         findings.error(
             ("territoire", "departement"),
             f"département « {code} » inconnu du référentiel ({millesime()})",
+        )
+        return
+    counts = _perimetre_par_departement(doc) if code else {}
+    if code and counts and code not in counts:
+        # The Caf's department, the tribunal and the title follow it: a typo is an error.
+        found = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        listed = " ; ".join(
+            f"{_nom_departement(d)} ({d}) : {pluriel(n, 'commune')}" for d, n in found
+        )
+        findings.error(
+            ("territoire", "departement"),
+            f"département « {code} » ({_nom_departement(code)}) : aucune commune du territoire "
+            f'n\'y est située ({listed}) ; indiquez departement: "{found[0][0]}"',
         )
 
 
@@ -135,23 +163,19 @@ def check_tribunal(doc: dict[str, Any], findings: Findings) -> None:
     )
     if cite is None or replaced:
         return
+    perimetre = _perimetre_par_departement(doc)
+    if perimetre and code not in perimetre:
+        return  # check_departement's error: the département is not the territory's
     by_court: dict[str, dict[str, int]] = {}
-    communes = [c.insee for c in communes_initiales(doc) or [] if insee_bien_forme(c.insee)]
-    for insee in communes:
-        dep = departement_of(insee)
+    for dep, count in perimetre.items():
         court = tribunal(dep)
         if court:
-            counts = by_court.setdefault(court, {})
-            counts[dep] = counts.get(dep, 0) + 1
+            by_court.setdefault(court, {})[dep] = count
     if set(by_court) - {cite}:
-
-        def nom(dep: str) -> str:
-            known = departement(dep)
-            return known.nom if known else dep
 
         def ressort(court: str) -> str:
             counts = sorted(by_court[court].items())
-            parts = [f"{nom(dep)}, {pluriel(n, 'commune')}" for dep, n in counts]
+            parts = [f"{_nom_departement(dep)}, {pluriel(n, 'commune')}" for dep, n in counts]
             return f"{court} ({' ; '.join(parts)})"
 
         findings.warning(
