@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .blocs import Bloc, intertitre, libelle, p, puces, tableau
+from .context import champs as champs_lus
 from .context import de_epci, periode, provenance
 from .designation import de_partie, nom_court_et_genre
 from .engagements import engagements
@@ -129,8 +130,7 @@ def axes(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
     for axe in doc["axes"]:
         blocs.append(intertitre(f"Axe {axe['code']} – {axe['intitule']}"))
         if axe.get("champs"):
-            names = " ; ".join(CHAMPS[c] for c in axe["champs"])
-            blocs.append(libelle("Champs d'intervention : ", f"{names}."))
+            blocs.append(libelle("Champs d'intervention : ", f"{champs_lus(axe['champs'])}."))
         blocs.append(libelle("Objectifs :", ""))
         blocs += puces(axe["objectifs"])
         codes = [f["code"] for f in etat.fiches_signees if f["axe"] == axe["code"]]

@@ -16,6 +16,7 @@ from .formatting import (
     duree_en_lettres,
     en_lettres,
     guillemets,
+    liste,
     majuscule,
     minuscule,
 )
@@ -29,12 +30,13 @@ def periode(debut: dt.date, fin: dt.date) -> str:
 
 
 def champs(codes: list[str] | None) -> str:
-    """ "petite enfance ; accès aux droits ; logement et cadre de vie", for label lines.
+    """ "petite enfance, jeunesse et parentalité", for label lines.
 
-    Semicolons, because a champ may itself contain "et": "A, B et logement et cadre
-    de vie" would not say where one champ ends.
+    Semicolons when a champ itself contains "et" ("accès aux droits ; logement et cadre de
+    vie"): "A, B et logement et cadre de vie" would not say where one champ ends.
     """
-    return " ; ".join(CHAMPS[c] for c in codes or [])
+    names = [CHAMPS[c] for c in codes or []]
+    return " ; ".join(names) if any(" et " in name for name in names) else liste(names)
 
 
 def instance(reunion: dict[str, Any]) -> str:

@@ -199,10 +199,14 @@ def pluriel(count: int, *words: str) -> str:
 
 
 _CODE_POSTAL = re.compile(r"(?<!\d)(\d{5}) (?=\S)")
+# A postal code and its town up to a comma or the end, short enough to be kept on one line.
+_VILLE = re.compile(r"(?<!\d)(\d{5}) ([^,;\n]{1,40})(?=[,;\n]|$)")
 
 
 def adresse(text: str) -> str:
-    """An address whose postal code never ends a line: "61000\u00a0Alençon"."""
+    """An address whose postal code and town never break (no-break spaces in "72039 Le Mans
+    Cedex 9"); its postal code alone, when the town runs on."""
+    text = _VILLE.sub(lambda m: f"{m[1]}{NBSP}{m[2].replace(' ', NBSP)}", text)
     return _CODE_POSTAL.sub(f"\\1{NBSP}", text)
 
 

@@ -161,3 +161,20 @@ def test_enumerations_end_items_with_a_semicolon_and_the_last_with_a_full_stop()
 )
 def test_chiffres_groupes(typed: str, printed: str) -> None:
     assert f.chiffres_groupes(typed) == printed
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "16 avenue François Mitterrand, 72039 Le Mans Cedex 9",
+            f"16 avenue François Mitterrand, 72039{NB}Le{NB}Mans{NB}Cedex{NB}9",
+        ),
+        ("Place X, 61300 L'Aigle, France", f"Place X, 61300{NB}L'Aigle, France"),
+        # A town that runs on past a line's length keeps only its postal code.
+        ("2 rue Y 75001 Paris " + "et encore " * 5, f"2 rue Y 75001{NB}Paris " + "et encore " * 5),
+    ],
+)
+def test_a_postal_code_and_its_town_never_break(text: str, expected: str) -> None:
+    # « 72033 Le » ended a line, « Mans Cedex 9 » began the next.
+    assert f.adresse(text) == expected

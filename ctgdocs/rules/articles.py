@@ -25,10 +25,17 @@ def _check_target(
 
 def _check_new_key(
     findings: Findings, path: DataPath, item: dict[str, Any], keys: list[str]
-) -> None:
+) -> bool:
+    """Whether the item's `cle`, if any, names no article yet (else an error says so)."""
     cle = text_at(item, "cle")
     if cle and cle in keys:
-        findings.error((*path, "cle"), f"la clé « {cle} » désigne déjà un article de la convention")
+        findings.error(
+            (*path, "cle"),
+            f"la clé « {cle} » désigne déjà un article de la convention : pour en changer le "
+            f"texte, écrivez remplace: {cle} ; pour un nouvel article, choisissez une autre clé",
+        )
+        return False
+    return True
 
 
 def _check_convention_article(
@@ -69,9 +76,7 @@ def _insert(
 ) -> None:
     """An inserted article with a `cle` of its own can be named by later articles."""
     cle = text_at(item, "cle")
-    if cle and cle in keys:
-        findings.error((*path, "cle"), f"la clé « {cle} » désigne déjà un article de la convention")
-    elif cle:
+    if _check_new_key(findings, path, item, keys) and cle:
         keys.insert(keys.index(after) + 1, cle)
 
 
