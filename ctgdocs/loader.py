@@ -352,6 +352,25 @@ def _decode(raw: bytes) -> str:
         ) from exc
 
 
+def _unclosed_bracket(text: str) -> tuple[tuple[int, int], str] | None:
+    """Where the last « [ » or « { » still open when the text ends opened, and its closing."""
+    opened: list[tuple[Any, str]] = []
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.FlowSequenceStartToken | yaml.FlowMappingStartToken):
+                closing = "]" if isinstance(token, yaml.FlowSequenceStartToken) else "}"
+                opened.append((token.start_mark, closing))
+            elif isinstance(token, yaml.FlowSequenceEndToken | yaml.FlowMappingEndToken):
+                if opened:
+                    opened.pop()
+    except yaml.YAMLError:
+        pass
+    if not opened:
+        return None
+    mark, closing = opened[-1]
+    return _mark(mark), closing
+
+
 def _syntax_failure(exc: yaml.YAMLError, text: str) -> _Failure:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, column = _mark(mark) if mark is not None else (1, 1)
@@ -366,6 +385,10 @@ def _syntax_failure(exc: yaml.YAMLError, text: str) -> _Failure:
         # An unclosed { or [ fails at the end of the file; where it opened is what helps.
         line, column = _mark(opened)
         closing = "}" if "mapping" in context else "]"
+        if context == "while parsing a flow node":  # its mark is the end, not the opening
+            found = _unclosed_bracket(text)
+            if found is not None:
+                (line, column), closing = found
         return _Failure(
             f"erreur de syntaxe YAML : « {'{' if closing == '}' else '['} » ouvert ici "
             f"n'est pas fermé par « {closing} » (ou une virgule manque entre deux valeurs)",
