@@ -360,9 +360,8 @@ def _unclosed_bracket(text: str) -> tuple[tuple[int, int], str] | None:
             if isinstance(token, yaml.FlowSequenceStartToken | yaml.FlowMappingStartToken):
                 closing = "]" if isinstance(token, yaml.FlowSequenceStartToken) else "}"
                 opened.append((token.start_mark, closing))
-            elif isinstance(token, yaml.FlowSequenceEndToken | yaml.FlowMappingEndToken):
-                if opened:
-                    opened.pop()
+            elif opened and isinstance(token, yaml.FlowSequenceEndToken | yaml.FlowMappingEndToken):
+                opened.pop()
     except yaml.YAMLError:
         pass
     if not opened:
