@@ -251,7 +251,9 @@ _DELEGUE = re.compile(r"\b(adjointe?|vice-présidente?|déléguée?)\b", re.IGNO
 _ACTES = {"arrete": "l'arrêté", "decision": "la décision", "deliberation": "la délibération"}
 _FEMININ_SUFFIXES = ("trice", "ente", "ère", "esse", "euse", "ointe", "ée")
 BLANC = "\u2026" * 9
-_DESIGNATION_INSECABLE = 20  # characters: « la Commune d'Ajaccio » holds on one line
+# Characters: « la Commune d'Aube » holds on one line; « la Commune d'Arzano », joined, left the
+# justified line before it full of gaps (jurist review).
+_DESIGNATION_INSECABLE = 18
 
 
 def fonction(representant: dict[str, Any]) -> str:

@@ -178,8 +178,14 @@ def ponctuer(items: Sequence[str]) -> list[str]:
     """The items of an enumeration ending with " ;", the last one with ".".
 
     Whatever the items end with (nothing, "." or ";"), one act punctuates its lists
-    one way; an item ending with "?", "!" or "…" keeps its own mark.
+    one way; an item ending with "?", "!" or "…" keeps its own mark. Items written as
+    sentences (each begins with a capital and ends with a full stop) keep their full stops:
+    « L'offre est saturée ; » would read as one sentence begun again.
     """
+    sentences = bool(items) and all(
+        item.strip()[:1].isupper() and item.rstrip().endswith((".", "?", "!", "…"))
+        for item in items
+    )
     result = []
     for index, item in enumerate(items):
         text = item.rstrip()
@@ -188,7 +194,7 @@ def ponctuer(items: Sequence[str]) -> list[str]:
             continue
         text = text.rstrip(" .;,\u00a0\u202f")
         last = index == len(items) - 1
-        result.append(f"{text}." if last else f"{text}\u202f;")
+        result.append(f"{text}." if last or sentences else f"{text}\u202f;")
     return result
 
 

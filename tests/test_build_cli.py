@@ -30,11 +30,12 @@ def test_build_prints_what_it_wrote(tmp_path: Path) -> None:
     assert lines[-1] == f"8 documents écrits dans {tmp_path / 'out'}."
     # The reference's avenant is signed without deliberations for it: warnings, not errors.
     warnings = result.stderr.splitlines()
-    assert len(warnings) == 6
+    assert len(warnings) == 7
     assert "en vigueur le 28 juin 2018, celle de 2018-2022" in warnings[0]
     assert "la MSA signe la convention sans que l'acte dise ce qui l'y autorise" in warnings[1]
-    assert "Martine Leroy signe l'avenant n° 1 pour la commune de Rai" in warnings[2]
-    assert all("sans délibération pour cet avenant" in line for line in warnings[3:])
+    assert "la fiche FA-3.1, annexée à la convention signée" in warnings[2]
+    assert "Martine Leroy signe l'avenant n° 1 pour la commune de Rai" in warnings[3]
+    assert all("sans délibération pour cet avenant" in line for line in warnings[4:])
 
 
 def test_same_input_same_bytes(tmp_path: Path) -> None:

@@ -595,8 +595,8 @@ def test_a_fiche_de_suivi_says_where_its_status_comes_from(out: Path) -> None:
     # The meeting examined the fiche; nothing records who set its status.
     text = docx_text(out / "CTG-61-2018-01" / "fiches-suivi" / "FA-1.1.docx")
     assert (
-        "État au 19 février 2019 (dernier examen : le comité de pilotage du 19 février 2019, "
-        "compte rendu non validé ; statut non arrêté lors de cet examen)"
+        "État au 19 février 2019 (examen du comité de pilotage de ce jour, compte rendu non "
+        "validé ; statut non arrêté lors de cet examen)"
     ) in text
     # The last follow-up entry names no meeting: its status is not a committee's either.
     text = docx_text(out / "CTG-30-2022-BTA" / "fiches-suivi" / "1.1.docx")

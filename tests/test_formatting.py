@@ -142,6 +142,13 @@ def test_numbers_in_words(number: int, words: str) -> None:
 def test_enumerations_end_items_with_a_semicolon_and_the_last_with_a_full_stop() -> None:
     assert f.ponctuer(["a", "b.", "c ;", "d"]) == ["a\u202f;", "b\u202f;", "c\u202f;", "d."]
     assert f.ponctuer(["Pourquoi ?"]) == ["Pourquoi ?"]
+    # Sentences keep their full stops; names and phrases are an enumeration.
+    sentences = ["L'offre est saturée.", "Les jeunes manquent de lieux !", "Rien d'autre."]
+    assert f.ponctuer(sentences) == sentences
+    assert f.ponctuer(["Caf de l'Orne", "Commune de Rai."]) == [
+        f"Caf de l'Orne{NN};",
+        "Commune de Rai.",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -239,7 +239,11 @@ def _etat_au(
         par = (reunions or {}).get(dernier.get("reunion", ""))
         qui = f" par le {minuscule(instance(par))}" if par else ""
         origine = f"statut arrêté le {date_longue(dernier['date'])}{qui}"
-    return f"{text} (dernier examen : {reunion_nommee(reunion)}{draft} ; {origine})"
+    if reunion["date"] == day:  # « État au 8 octobre 2024 (… du 8 octobre 2024) » said it twice
+        examen = f"examen du {minuscule(instance(reunion))} de ce jour"
+    else:
+        examen = f"dernier examen : {reunion_nommee(reunion)}"
+    return f"{text} ({examen}{draft} ; {origine})"
 
 
 def suivi_context(doc: dict[str, Any], fiche: dict[str, Any]) -> SuiviContexte:
