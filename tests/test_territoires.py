@@ -117,3 +117,18 @@ def test_a_departement_none_of_the_communes_is_in_is_an_error(tmp_path: Path) ->
             '(Lozère (48) : 10 communes) ; indiquez departement: "48"',
         )
     ]
+
+
+def test_la_commune_among_several_signing_communes_is_a_warning() -> None:
+    # Langogne joins as « la Commune » by avenant 1, Auroux as « la Commune d'Auroux » by
+    # avenant 2: « La Commune s'engage à… », added by avenant 1, no longer says which.
+    source = FIXTURES / "territoires" / "haut-allier-margeride.yaml"
+    warnings = [p for p in check_file(source).report.warnings if "désigne une des" in p.message]
+    assert [(p.field, p.message) for p in warnings] == [
+        (
+            "avenants[0].communes_ajoutees[0].nom_court",
+            "« la Commune » désigne une des deux communes qui signent la convention ou ses "
+            "avenants : l'acte ne dirait pas laquelle s'engage ; nommez-la (par exemple "
+            "nom_court: la Commune de Langogne)",
+        )
+    ]

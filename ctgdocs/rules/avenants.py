@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..designation import objet_de_l_avenant
-from ..formatting import date_longue
+from ..designation import nom_court_et_genre, objet_de_l_avenant
+from ..formatting import date_longue, en_lettres
 from ..perimetre import communes_initiales
 from ..problems import DataPath
+from ..referentiel import commune as commune_du_cog
 from .base import (
     Findings,
     Seen,
@@ -256,3 +257,37 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
         _check_extension(findings, path, avenant, state)
         _check_objet(findings, path, avenant)
         previous = avenant
+    _check_generic_commune(doc, findings)
+
+
+def _check_generic_commune(doc: dict[str, Any], findings: Findings) -> None:
+    """Warn when « la Commune » names one of several communes that sign the convention or its
+    avenants: « La Commune s'engage à… » would not say which."""
+    communes: list[tuple[DataPath, dict[str, Any]]] = [
+        (("parties", i), p) for i, p in entries(doc, "parties") if text_at(p, "type") == "commune"
+    ]
+    for index, avenant in entries(doc, "avenants"):
+        communes += [
+            (("avenants", index, "communes_ajoutees", j), {**c, "type": "commune"})
+            for j, c in entries(avenant, "communes_ajoutees")
+        ]
+    # Each known commune once: an unknown or repeated code is an error of its own.
+    known: dict[str, tuple[DataPath, dict[str, Any]]] = {}
+    for path, partie in communes:
+        code = text_at(partie, "insee")
+        if code and code not in known and commune_du_cog(code) is not None:
+            known[code] = (path, partie)
+    if len(known) < 2:
+        return
+    for path, partie in known.values():
+        designation = nom_court_et_genre(partie, None)[0]
+        if designation.replace("’", "'").strip().casefold() != "la commune":
+            continue
+        named = nom_court_et_genre({k: v for k, v in partie.items() if k != "nom_court"}, None)[0]
+        example = f" (par exemple nom_court: {named})" if named.casefold() != "la commune" else ""
+        findings.warning(
+            (*path, "nom_court"),
+            f"« {designation} » désigne une des {en_lettres(len(known))} communes qui signent "
+            "la convention ou ses avenants : l'acte ne dirait pas laquelle s'engage ; "
+            f"nommez-la{example}",
+        )
