@@ -132,3 +132,16 @@ def test_la_commune_among_several_signing_communes_is_a_warning() -> None:
             "nom_court: la Commune de Langogne)",
         )
     ]
+
+
+def test_a_visa_citing_a_habilitation_again_is_a_warning() -> None:
+    # The Département's deliberation, cited by its habilitation, was added as a visa too.
+    source = FIXTURES / "territoires" / "quimperle.yaml"
+    warnings = [p for p in check_file(source).report.warnings if p.field.startswith("convention.v")]
+    assert [(p.field, p.message) for p in warnings] == [
+        (
+            "convention.visas[0]",
+            "la délibération n° 2024-CP-017 est déjà citée dans les visas, d'après "
+            "l'habilitation de parties[3] : l'acte la citerait deux fois ; retirez ce visa",
+        )
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..designation import genre_du_nom, nom_court_et_genre
@@ -173,7 +174,30 @@ def check_champs(doc: dict[str, Any], findings: Findings) -> None:
                     )
 
 
+def check_visas(doc: dict[str, Any], findings: Findings) -> None:
+    """Warn when a visa added by hand cites a deliberation the act already cites (a party's
+    habilitation, which ctgdocs writes among the visas): the act would cite it twice."""
+    numeros = {
+        numero: index
+        for index, partie in entries(doc, "parties")
+        if (numero := text_at(partie, "habilitation", "numero"))
+    }
+    visas = at(doc, "convention", "visas")
+    for index, visa in enumerate(visas if isinstance(visas, list) else []):
+        if not isinstance(visa, str):
+            continue
+        for numero, partie in numeros.items():
+            if re.search(rf"(?<![\w-]){re.escape(numero)}(?![\w-])", visa):
+                findings.warning(
+                    ("convention", "visas", index),
+                    f"la délibération n° {numero} est déjà citée dans les visas, d'après "
+                    f"l'habilitation de parties[{partie}] : l'acte la citerait deux fois ; "
+                    "retirez ce visa",
+                )
+
+
 def check(doc: dict[str, Any], findings: Findings) -> None:
     check_periode(doc, findings)
     check_parties(doc, findings)
+    check_visas(doc, findings)
     check_champs(doc, findings)
