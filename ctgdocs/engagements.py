@@ -80,13 +80,14 @@ def _key(partie: dict[str, Any]) -> tuple[str, ...]:
 
 
 def _sujet(group: Sequence[dict[str, Any]], communes: int, epci_type: str | None) -> str:
-    """ "La Caf", "Les communes signataires", "Les Communes de Fourques et de Vallabrègues"."""
+    """ "La Caf", "Les communes signataires", "Les communes de Fourques et de Vallabrègues"
+    (a common noun in the plural: each is « la Commune de … »)."""
     if len(group) > 1 and all(g.get("type") == "commune" for g in group):
         if len(group) == communes:
             return "Les communes signataires"
         official = [commune(g["insee"]) for g in group if not g.get("nom_court")]
         if len(official) == len(group) and all(official):
-            return f"Les Communes {liste([c.de_nom for c in official if c])}"
+            return f"Les communes {liste([c.de_nom for c in official if c])}"
     return majuscule(liste([nom_court_et_genre(g, epci_type)[0] for g in group]))
 
 

@@ -91,13 +91,28 @@ def fiche_annexee(fiche: dict[str, Any]) -> bool:
 def fiches_ordonnees(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """The fiches as numbered in annex: those signed with the convention, then later ones.
 
-    Each group follows the axes' order (the fiches of an axe in the file's order), as the
-    plan d'actions presents them; a fiche adopted after the signature never renumbers the
-    annexes already signed.
+    The signed ones follow the axes' order (the fiches of an axe in the file's order), as
+    the plan d'actions presents them; later ones follow the order of the acts that annexed
+    them (an avenant's signature, or else its date of effect; a committee's meeting), then
+    the axes': a fiche adopted later never renumbers the annexes already signed or adopted.
     """
     rang = {a.get("code"): i for i, a in enumerate(doc.get("axes", []))}
     fiches = sorted(doc.get("fiches_actions", []), key=lambda f: rang.get(f.get("axe"), len(rang)))
-    return [f for f in fiches if fiche_annexee(f)] + [f for f in fiches if not fiche_annexee(f)]
+    later = sorted((f for f in fiches if not fiche_annexee(f)), key=lambda f: _annexee_le(doc, f))
+    return [f for f in fiches if fiche_annexee(f)] + later
+
+
+def _annexee_le(doc: dict[str, Any], fiche: dict[str, Any]) -> dt.date:
+    """When a fiche adopted after the signature was annexed (its act's date; last if unknown)."""
+    adoption = fiche.get("adoption") or {}
+    for avenant in doc.get("avenants", []):
+        if avenant.get("numero") == adoption.get("avenant"):
+            day = (avenant.get("signature") or {}).get("date") or avenant.get("date_effet")
+            return day if isinstance(day, dt.date) else dt.date.max
+    for reunion in doc.get("reunions", []):
+        if adoption.get("reunion") is not None and reunion.get("id") == adoption.get("reunion"):
+            return reunion["date"] if isinstance(reunion.get("date"), dt.date) else dt.date.max
+    return dt.date.max
 
 
 def etat_initial(doc: dict[str, Any]) -> Etat:

@@ -148,8 +148,12 @@ def _moins_de_mille(n: int, final: bool) -> str:
     return " ".join(words)
 
 
-def en_lettres(n: int) -> str:
-    """A whole number in words, traditional spelling: "six", "vingt et un", "deux cents"."""
+def en_lettres(n: int, feminin: bool = False) -> str:
+    """A whole number in words, traditional spelling: "six", "vingt et un", "deux cents";
+    before a feminine noun, "trente et une (communes)"."""
+    if feminin:
+        words = en_lettres(n)
+        return words[:-2] + "une" if re.search(r"(^|[ -])un$", words) else words
     if n < 0:
         return f"moins {en_lettres(-n)}"
     if n == 0:

@@ -250,7 +250,7 @@ def test_avenants_of_other_kinds(out: Path) -> None:
     first = docx_text(folder / "avenants" / "avenant-1.docx")
     assert "La Commune de Fourques et la Commune de Vallabrègues deviennent parties" in first
     assert "Commune de Beaucaire | 30032 | la convention initiale" in first
-    assert "« Les Communes de Fourques et de Vallabrègues s'engagent à :" in first
+    assert "« Les communes de Fourques et de Vallabrègues s'engagent à :" in first
     second = docx_text(folder / "avenants" / "avenant-2.docx")
     assert "Vu l'avenant n° 1 à cette convention, signé le 20 décembre 2022" in second
     assert "Nouveaux signataires" not in second  # this avenant adds no signatory
@@ -360,7 +360,7 @@ def test_commitments_are_grouped_by_party(out: Path, aigle: Path) -> None:
     # commune; its title says which avenant completed it.
     assert "Les communes signataires s'engagent à :" in consolidated
     assert "La Commune de Beaucaire s'engage à :" not in consolidated
-    assert "Les Communes de Fourques et de Vallabrègues s'engagent à :" not in consolidated
+    assert "Les communes de Fourques et de Vallabrègues s'engagent à :" not in consolidated
     assert "Article 5 – Engagements des parties (complété par l'avenant n° 1)" in consolidated
     # Its notice says that those words are not the acts' own.
     assert any(

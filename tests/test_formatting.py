@@ -185,3 +185,13 @@ def test_chiffres_groupes(typed: str, printed: str) -> None:
 def test_a_postal_code_and_its_town_never_break(text: str, expected: str) -> None:
     # « 72033 Le » ended a line, « Mans Cedex 9 » began the next.
     assert f.adresse(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("n", "words"),
+    [(1, "une"), (21, "vingt et une"), (31, "trente et une"), (81, "quatre-vingt-une"),
+     (11, "onze"), (71, "soixante et onze"), (101, "cent une"), (2, "deux")],
+)  # fmt: skip
+def test_a_count_of_communes_agrees_with_its_feminine_noun(n: int, words: str) -> None:
+    # « les trente et un communes suivantes » in the perimeter's annex.
+    assert f.en_lettres(n, feminin=True) == words

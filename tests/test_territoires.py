@@ -4,7 +4,8 @@ Each brought a rule the examples did not reach (tests/fixtures/territoires): May
 Caisse de sécurité sociale, Guadeloupe's State and Région, two Cafs over the Indre and the
 Cher, the Métropole de Lyon and its 22 communes, an acting director on Oléron, the Grand
 Annecy's masculine short name, Corsica, Rouen, the Val d'Amour, La Réunion, Quimperlé
-Communauté and Le Mans Métropole (names that take no article), the Haut Allier Margeride.
+Communauté and Le Mans Métropole (names that take no article), the Haut Allier Margeride,
+Hautes Terres and the Bocage Bressuirais (avenants of every kind).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_every_territory_validates_without_error() -> None:
-    assert len(TERRITOIRES) == 13
+    assert len(TERRITOIRES) == 15
     for source in TERRITOIRES:
         assert check_file(source).report.errors == [], source.name
 
@@ -77,6 +78,25 @@ def test_every_territory_validates_without_error() -> None:
         ),
         ("CTG-72-2025-LMM/convention.docx", "sur le territoire de Le Mans Métropole"),
         ("CTG-72-2025-LMM/convention.docx", "Le Mans Métropole, dont le siège est situé"),
+        # A fiche added by avenant is added by the avenant's own text, as a new annex.
+        (
+            "CTG-15-2023-01/avenants/avenant-1.docx",
+            "La fiche action FA-2.2 « Organiser des ateliers parents-enfants à Murat » est "
+            "ajoutée au plan d'actions de la convention, à compter du 1er avril 2024. Annexée "
+            "au présent avenant, elle constitue l'annexe 3.4 de la convention.",
+        ),
+        # Annexes numbered as they were annexed: 3.1 by the committee (2023), then 2.2 (2024).
+        ("CTG-79-2022-02/fiches-actions/3.1.docx", "Annexe 3.3 à la convention"),
+        ("CTG-79-2022-02/fiches-actions/2.2.docx", "Annexe 3.4 à la convention"),
+        ("CTG-79-2022-02/convention.docx", "La convention couvre les trente et une communes"),
+        (
+            "CTG-79-2022-02/comptes-rendus/2023-06-20-comite_pilotage.docx",
+            "Compte rendu validé le 10 juillet 2023 par la Présidente du comité de pilotage.",
+        ),
+        (
+            "CTG-15-2023-01/fiches-suivi/FA-1.1.docx",
+            "État au 8 octobre 2024, établi par le comité technique (compte rendu non validé)",
+        ),
     ],
 )
 def test_what_each_territory_brought_reads_right(out: Path, document: str, expected: str) -> None:
@@ -145,3 +165,26 @@ def test_a_visa_citing_a_habilitation_again_is_a_warning() -> None:
             "l'habilitation de parties[3] : l'acte la citerait deux fois ; retirez ce visa",
         )
     ]
+
+
+def test_a_prolongation_is_signed_before_the_convention_ends(out: Path, tmp_path: Path) -> None:
+    # « prend effet …, quelle que soit la date de sa signature » let a convention that had
+    # ended be prolonged; the projet says by when it is signed, a later signature is an error.
+    text = docx_text(out / "CTG-15-2023-01" / "avenants" / "avenant-3.docx")
+    assert (
+        "Le présent avenant prend effet au 1er juillet 2026. Il est signé au plus tard le "
+        "31 décembre 2026, terme de la convention qu'il prolonge."
+    ) in text
+    source = (FIXTURES / "territoires" / "hautes-terres.yaml").read_text(encoding="utf-8")
+    projet = "    date_effet: 2026-07-01\n    nouvelle_fin: 2027-12-31\n"
+    assert source.count(projet) == 1
+    late = tmp_path / "tard.yaml"
+    signed = projet + "    signature: {date: 2027-01-15, lieu: Murat}\n"
+    late.write_text(source.replace(projet, signed), encoding="utf-8")
+    errors = [(p.field, p.message) for p in check_file(late).report.errors]
+    assert (
+        "avenants[2].signature.date",
+        "avenant de prolongation signé le 15 janvier 2027, après la fin de la convention "
+        "(31 décembre 2026) : une convention échue ne peut être prolongée ; une nouvelle "
+        "convention est nécessaire",
+    ) in errors

@@ -16,7 +16,7 @@ from ..designation import (
     objet_de_l_avenant,
     signataire,
 )
-from ..etat import Amendement, Etat, partie_commune
+from ..etat import Amendement, Etat, fiches_ordonnees, partie_commune
 from ..formatting import date_longue, en_lettres, liste, majuscule, montant
 from ..perimetre import CommunePerimetre
 from ..referentiel import commune
@@ -250,7 +250,7 @@ class _Redaction:
                 )
             )
         annexe = clauses.numeros_annexes(self.doc, bool(self.before.fiches))["perimetre"]
-        count = en_lettres(len(self.after.perimetre))
+        count = en_lettres(len(self.after.perimetre), feminin=True)
         rows = [
             [c["nom"], c["insee"], c["depuis"]]
             for c in communes_table(self.after.perimetre, self.avenant["numero"])
@@ -323,10 +323,60 @@ class _Redaction:
             self.add(f"fiche-{code}", f"Fiche action {code}", blocs)
             self.fiches.append(f"la modification de la fiche action {code} (annexe {annexe})")
 
+    def fiches_ajoutees_article(self) -> None:
+        """Each fiche this avenant adds (its `adoption.avenant`): annexed to it, a new annex."""
+        numero = self.avenant["numero"]
+        added = [
+            f
+            for f in fiches_ordonnees(self.doc)
+            if (f.get("adoption") or {}).get("avenant") == numero
+        ]
+        if not added:
+            return
+        plan = clauses.numeros_annexes(self.doc, fiches=True)["plan"]
+        cited = [
+            (
+                f["code"],
+                f"\u00ab\u00a0{f['intitule']}\u00a0\u00bb",
+                clauses.numero_fiche(self.doc, f["code"]),
+            )
+            for f in added
+        ]
+        if len(cited) == 1:
+            code, intitule, annexe = cited[0]
+            blocs = [
+                p(
+                    f"La fiche action {code} {intitule} est ajoutée au plan d'actions de la "
+                    f"convention, à compter du {self.effet}. Annexée au présent avenant, elle "
+                    f"constitue l'annexe {annexe} de la convention."
+                )
+            ]
+            titre = f"Fiche action {code}"
+        else:
+            blocs = [
+                p(
+                    "Les fiches actions suivantes sont ajoutées au plan d'actions de la "
+                    f"convention, à compter du {self.effet}. Annexées au présent avenant, elles "
+                    "en constituent les annexes indiquées :"
+                ),
+                *puces([f"la fiche action {c} {i} : annexe {a}" for c, i, a in cited]),
+            ]
+            titre = "Fiches actions ajoutées"
+        blocs.append(p(f"Le plan d'actions (annexe {plan}) est complété en conséquence."))
+        self.add("fiches-ajoutees", titre, blocs)
+        self.fiches += [f"l'ajout de la fiche action {c} (annexe {a})" for c, _, a in cited]
+
     def fin(self) -> None:
         signature = self.avenant.get("signature")
         effet = f"Le présent avenant prend effet au {self.effet}"
-        if signature is None or signature["date"] > self.avenant["date_effet"]:
+        if self.avenant.get("nouvelle_fin"):
+            # A convention that has ended cannot be prolonged: never « whatever the date ».
+            if signature is None:
+                effet += (
+                    f". Il est signé au plus tard le {date_longue(self.before.fin)}, terme de "
+                    "la convention qu'il prolonge"
+                )
+        elif signature is None or signature["date"] > self.avenant["date_effet"]:
             effet += ", quelle que soit la date de sa signature"
         self.add("effet", "Prise d'effet", [p(f"{effet}.")])
         convention = _de_convention(self.doc, self.avenant["numero"])
@@ -399,6 +449,7 @@ def articles(
     redaction.perimetre_article()
     redaction.duree_article()
     redaction.fiches_article()
+    redaction.fiches_ajoutees_article()
     redaction.dispositions()
     redaction.fin()
     redaction.articles[0]["blocs"] = redaction.objet()

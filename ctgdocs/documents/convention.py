@@ -104,7 +104,7 @@ def parties_en_titre(parties: list[Signataire]) -> list[str]:
     others = [p["nom"] for p in parties if p["type"] != "commune"]
     if len(communes) < 2:
         return [p["nom"] for p in parties]
-    return [*others, f"Les {en_lettres(len(communes))} communes signataires"]
+    return [*others, f"Les {en_lettres(len(communes), feminin=True)} communes signataires"]
 
 
 def _depuis_la_signature(doc: dict[str, Any], fiche: dict[str, Any]) -> str:
@@ -161,7 +161,7 @@ def context(
         "articles": articles(doc, etat, numbers),
         "annexes": annexes,
         "perimetre": communes_table(perimetre),
-        "nombre_communes": en_lettres(len(perimetre)),
+        "nombre_communes": en_lettres(len(perimetre), feminin=True),
         "perimetre_source": _source(doc, etat),
         "plan": _plan(doc, etat),
         "plan_total": montant(somme([line for f in etat.fiches for line in f.get("budget", [])])),

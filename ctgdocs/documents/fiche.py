@@ -229,9 +229,12 @@ def _etat_au(
         return f"{text} (statut non arrêté par une instance)"
     if reunion is None:
         return text
+    validated = bool(reunion.get("validation"))
+    draft = "" if validated else ", compte rendu non validé"
     if decision and reunion["date"] == day:
-        return f"{text}, établi par le {minuscule(instance(reunion))}"
-    draft = "" if reunion.get("validation") else ", compte rendu non validé"
+        # Minutes not validated yet: the committee's decision is not established either.
+        note = "" if validated else " (compte rendu non validé)"
+        return f"{text}, établi par le {minuscule(instance(reunion))}{note}"
     if dernier is None:
         # Examined, but no meeting recorded the status shown.
         origine = "statut non arrêté lors de cet examen"

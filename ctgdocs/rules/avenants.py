@@ -184,11 +184,19 @@ def _check_extension(
     findings: Findings, path: DataPath, avenant: dict[str, Any], state: _State
 ) -> None:
     nouvelle_fin = date_at(avenant, "nouvelle_fin")
+    signe = date_at(avenant, "signature", "date")
     if nouvelle_fin and state.fin and nouvelle_fin <= state.fin:
         findings.error(
             (*path, "nouvelle_fin"),
-            f"la nouvelle fin ({date_longue(nouvelle_fin)}) doit suivre la fin actuelle "
-            f"({date_longue(state.fin)})",
+            f"la nouvelle fin ({date_longue(nouvelle_fin)}) doit être postérieure à la fin "
+            f"actuelle ({date_longue(state.fin)})",
+        )
+    elif nouvelle_fin and signe and state.fin and signe > state.fin:
+        findings.error(
+            (*path, "signature", "date"),
+            f"avenant de prolongation signé le {date_longue(signe)}, après la fin de la "
+            f"convention ({date_longue(state.fin)}) : une convention échue ne peut être "
+            "prolongée ; une nouvelle convention est nécessaire",
         )
     elif nouvelle_fin:
         state.fin = nouvelle_fin
@@ -287,7 +295,8 @@ def _check_generic_commune(doc: dict[str, Any], findings: Findings) -> None:
         example = f" (par exemple nom_court: {named})" if named.casefold() != "la commune" else ""
         findings.warning(
             (*path, "nom_court"),
-            f"« {designation} » désigne une des {en_lettres(len(known))} communes qui signent "
-            "la convention ou ses avenants : l'acte ne dirait pas laquelle s'engage ; "
+            f"« {designation} » désigne une des {en_lettres(len(known), feminin=True)} "
+            "communes qui signent la convention ou ses avenants : l'acte ne dirait pas "
+            "laquelle s'engage ; "
             f"nommez-la{example}",
         )

@@ -62,11 +62,19 @@ def unique_codes(
 def check_annexe_signee(
     doc: dict[str, Any], findings: Findings, path: tuple[str | int, ...], fiche: dict[str, Any]
 ) -> None:
-    """Warn when a fiche annexed to the signed convention leaves part of its content to the
-    steering committee: the annex says so in the act (« Éléments restant à arrêter »)."""
+    """Warn when a fiche annexed to the signed convention (or to a signed avenant) leaves part
+    of its content to the steering committee: the annex says so (« Éléments restant à
+    arrêter »)."""
     signature = date_at(doc, "convention", "signature", "date")
-    if signature is None or at(fiche, "adoption") is not None:
-        return  # a projet, or a fiche adopted later (by avenant or committee), on its own terms
+    acte = "la convention signée"
+    numero = at(fiche, "adoption", "avenant")
+    if at(fiche, "adoption") is not None:
+        # Adopted later: by a signed avenant, an act too; by a committee, on its own terms.
+        avenant = next((a for _, a in entries(doc, "avenants") if at(a, "numero") == numero), None)
+        signature = date_at(avenant, "signature", "date") if avenant is not None else None
+        acte = f"l'avenant n° {numero} signé"
+    if signature is None:
+        return
     axe = text_at(fiche, "axe")
     champs_axe = next(
         (at(a, "champs") for _, a in entries(doc, "axes") if text_at(a, "code") == axe), None
@@ -77,7 +85,7 @@ def check_annexe_signee(
     if missing:
         findings.warning(
             path,
-            f"la fiche {text_at(fiche, 'code') or ''}, annexée à la convention signée le "
+            f"la fiche {text_at(fiche, 'code') or ''}, annexée à {acte} le "
             f"{date_longue(signature)}, ne précise pas encore {liste(missing)} : l'annexe dit que "
             "le comité de pilotage arrête ces éléments (« Éléments restant à arrêter ») ; "
             "complétez la fiche s'ils figurent dans l'acte signé",
