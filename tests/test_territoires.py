@@ -97,6 +97,12 @@ def test_every_territory_validates_without_error() -> None:
             "CTG-15-2023-01/fiches-suivi/FA-1.1.docx",
             "État au 8 octobre 2024, établi par le comité technique (compte rendu non validé)",
         ),
+        # A fiche's new lists quoted item by item, not run into one sentence with capitals.
+        (
+            "CTG-79-2022-02/avenants/avenant-2.docx",
+            "Ses objectifs deviennent :\n« Organiser des cafés des parents dans six communes ;\n"
+            "Créer un annuaire des ressources parentalité. »\nSes partenaires deviennent :",
+        ),
     ],
 )
 def test_what_each_territory_brought_reads_right(out: Path, document: str, expected: str) -> None:

@@ -395,12 +395,18 @@ def modifications_fiche(change: dict[str, Any]) -> list[Bloc]:
     if "calendrier" in change:
         span = change["calendrier"]
         items.append(f"son calendrier s'étend {periode(span['debut'], span['fin'])}")
-    for key, label in (("objectifs", "ses objectifs"), ("public", "ses publics")):
-        if key in change:
-            items.append(f"{label} sont : {liste(change[key])}")
-    if "partenaires" in change:
-        items.append(f"ses partenaires sont : {liste(change['partenaires']) or 'aucun'}")
+    if "partenaires" in change and not change["partenaires"]:
+        items.append("elle n'a plus de partenaires")
     blocs = puces(items)
+    # Lists quoted item by item as they will read: « Organiser … » and « Créer … » run into
+    # one sentence kept their capitals and blurred where an item ended.
+    for key, label in (
+        ("objectifs", "Ses objectifs deviennent :"),
+        ("public", "Ses publics deviennent :"),
+        ("partenaires", "Ses partenaires deviennent :"),
+    ):
+        if change.get(key):
+            blocs += [p(label), *citation(puces(change[key]))]
     if "description" in change:
         # Its paragraphs and bullets quoted as they will read, not run into one line.
         blocs += [
