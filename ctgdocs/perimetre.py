@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,16 +81,40 @@ def ajouts(doc: dict[str, Any]) -> list[CommunePerimetre]:
     return added
 
 
+# The perimeter on a day (on every avenant's day with None).
+Perimetres = Callable[[dt.date | None], "dict[str, CommunePerimetre] | None"]
+
+
 def perimetre_au(doc: dict[str, Any], day: dt.date | None) -> dict[str, CommunePerimetre] | None:
     """Communes in the perimeter on `day` (every avenant when `day` is None), by INSEE code."""
-    initial = communes_initiales(doc)
+    return _au(communes_initiales(doc), ajouts(doc), day)
+
+
+def perimetre_par_jour(doc: dict[str, Any]) -> Perimetres:
+    """`perimetre_au(doc, day)` for any day, computed once per day: the perimeter at
+    signature (an EPCI's members sorted by name) and the avenants' additions read once."""
+
+    @functools.cache
+    def read() -> tuple[list[CommunePerimetre] | None, list[CommunePerimetre]]:
+        return communes_initiales(doc), ajouts(doc)
+
+    @functools.cache
+    def au(day: dt.date | None) -> dict[str, CommunePerimetre] | None:
+        return _au(*read(), day)
+
+    return au
+
+
+def _au(
+    initial: list[CommunePerimetre] | None, added: list[CommunePerimetre], day: dt.date | None
+) -> dict[str, CommunePerimetre] | None:
     if initial is None:
         return None
     result = {c.insee: c for c in initial}
-    for added in ajouts(doc):
-        in_force = day is None or (added.date_effet is not None and added.date_effet <= day)
-        if in_force and added.insee not in result:
-            result[added.insee] = added
+    for c in added:
+        in_force = day is None or (c.date_effet is not None and c.date_effet <= day)
+        if in_force and c.insee not in result:
+            result[c.insee] = c
     return result
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -33,7 +31,7 @@ from ..formatting import (
     montant,
     ponctuer,
 )
-from ..perimetre import CommunePerimetre, perimetre_au
+from ..perimetre import Perimetres, perimetre_par_jour
 from ..schema import STATUTS
 from .base import Document, DocumentKind, date_convention, safe_name, sujet
 
@@ -69,9 +67,6 @@ def a_arreter(fiche: dict[str, Any], codes_champs: list[str] | None) -> str:
         "Le comité de pilotage arrête, dans les conditions prévues par la convention, les "
         f"éléments de la fiche qui n'y sont pas encore précisés : {liste(missing)}."
     )
-
-
-Perimetres = Callable[[dt.date], "dict[str, CommunePerimetre] | None"]
 
 
 def communes_concernees(fiche: dict[str, Any], perimetres: Perimetres) -> str:
@@ -129,7 +124,7 @@ def context(
     codes_champs = fiche.get("champs") or axe.get("champs")
     calendrier = fiche["calendrier"]
     financements, total = _financements(fiche)
-    perimetres = perimetres or functools.partial(perimetre_au, doc)
+    perimetres = perimetres or perimetre_par_jour(doc)
     return {
         "ctg": ctg or common(doc),
         # A fiche an avenant adds or rewrites is a projet until that avenant is signed.
@@ -338,7 +333,7 @@ def documents(doc: dict[str, Any]) -> list[Document]:
     """The fiches as annexed (to the convention, or to the avenant that adds them), never
     changed afterwards, then each as rewritten by an avenant, annexed to that avenant."""
     ctg = common(doc)
-    perimetres = functools.cache(functools.partial(perimetre_au, doc))
+    perimetres = perimetre_par_jour(doc)
     result = [
         KIND.document(
             f"{safe_name(fiche['code'])}.docx",

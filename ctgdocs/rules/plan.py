@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from ..documents.base import safe_name
 from ..documents.fiche import elements_a_arreter
 from ..formatting import date_longue, liste, montant
-from ..perimetre import CommunePerimetre, perimetre_au
+from ..perimetre import Perimetres, perimetre_par_jour
 from ..problems import DataPath
 from ..schema import LIGNE_BUDGET, LIGNE_FINANCEMENT
 from .base import Findings, at, check_dates_order, date_at, entries, text_at
@@ -127,12 +125,8 @@ def fin_a_l_annexion(doc: dict[str, Any], fiche: dict[str, Any]) -> dt.date | No
     return fin_effective(doc, max(signed) + 1 if signed else 0)
 
 
-# The perimeter on a day (on every avenant's day with None), computed once per day.
-Perimetre = Callable[[dt.date | None], dict[str, CommunePerimetre] | None]
-
-
 def check_fiche_communes(
-    perimetre: Perimetre, findings: Findings, index: int, fiche: dict[str, Any]
+    perimetre: Perimetres, findings: Findings, index: int, fiche: dict[str, Any]
 ) -> None:
     communes = fiche.get("communes")
     if not isinstance(communes, list):
@@ -220,7 +214,7 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
     parties = [text_at(p, "id") for _, p in entries(doc, "parties")]
     declared_parties = [p for p in parties if p]
     debut = date_at(doc, "convention", "periode", "debut")
-    perimetre: Perimetre = functools.cache(functools.partial(perimetre_au, doc))
+    perimetre = perimetre_par_jour(doc)
     for index, fiche in entries(doc, "fiches_actions"):
         path = ("fiches_actions", index)
         axe = text_at(fiche, "axe")
