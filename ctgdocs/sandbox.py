@@ -45,6 +45,11 @@ def _bounded(function: Callable[..., Any]) -> Callable[..., Any]:
     return bounded
 
 
+# The names a dict answers as attributes: any other name Jinja looks up on a dict (ctg.titre)
+# raises AttributeError there, and the sandbox then reads the dict's item.
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 class TemplateSandbox(SandboxedEnvironment):
     """Missing data raises, `&` and `<` are escaped, Python's internals and huge values refused."""
 
@@ -53,6 +58,16 @@ class TemplateSandbox(SandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.filters = {name: _bounded(f) for name, f in self.filters.items()}
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # The item first, where the sandbox would come to it anyway: a context's dicts are
+        # read a hundred times per document, and each AttributeError costs more than the read.
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and _power_too_large(left, right):
