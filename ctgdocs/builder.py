@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
@@ -206,10 +206,13 @@ class _Build:
                 self.progress.advance(1, "")
         self.result.reports = [self.reports[i] for i in range(len(self.files))]
 
-    def plans(self) -> Iterator[tuple[int, Plan]]:
-        """The plan of every file produced, in the files' order, one at a time."""
+    def plans(self, having: Callable[[Outcome], int] | None = None) -> Iterator[tuple[int, Plan]]:
+        """The plan of every file produced (or only of those `having` counts something in),
+        in the files' order, one at a time."""
         for index in sorted(self.outcomes):
-            yield index, read_plan(self.outcomes[index])
+            outcome = self.outcomes[index]
+            if having is None or having(outcome):
+                yield index, read_plan(outcome)
 
     def raise_failures(self) -> None:
         """Stop the build, before any write, if a file is invalid or a template broken."""
@@ -346,7 +349,7 @@ class _Build:
 
     def _conversions(self) -> Iterator[str]:
         """The key of every document whose PDF is to (re)make, and that is in the manifest."""
-        for _, plan in self.plans():
+        for _, plan in self.plans(lambda outcome: outcome.to_convert):
             for produced in plan.documents:
                 if produced.pdf_reason and self.manifest.get(produced.key) is not None:
                     yield produced.key
@@ -383,7 +386,7 @@ class _Build:
     def _remove_stale(self, failed: set[str], unwritten: set[str]) -> list[str]:
         """Delete the outputs of documents that no longer exist; what could not be deleted."""
         failures = []
-        for index, plan in self.plans():
+        for index, plan in self.plans(lambda outcome: outcome.stale):
             for key in plan.stale:
                 entry = self.manifest.get(key)
                 if entry is None or entry.source != self.labels[index] or key in unwritten:

@@ -12,7 +12,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, MutableMapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +113,15 @@ class SourceRecord:
     ctgdocs: str
     kinds: dict[str, dict[str, str]]
     problems: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        # Not dataclasses.asdict: its deep copy of every problem was most of a manifest's save.
+        return {
+            "sha256": self.sha256,
+            "ctgdocs": self.ctgdocs,
+            "kinds": self.kinds,
+            "problems": self.problems,
+        }
 
 
 class DamagedManifest(ValueError):
@@ -338,7 +347,7 @@ class _Store:
 
     def put_source(self, label: str, record: SourceRecord) -> None:
         self._db.execute(
-            "INSERT OR REPLACE INTO sources VALUES (?, ?)", (label, _dumps(asdict(record)))
+            "INSERT OR REPLACE INTO sources VALUES (?, ?)", (label, _dumps(record.as_json()))
         )
 
     def get_source(self, label: str) -> SourceRecord | None:
