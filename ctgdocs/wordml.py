@@ -141,7 +141,8 @@ def _keep_with_next(paragraph: etree._Element) -> None:
 _NS = {"w": W}
 _WITH_COLON = etree.XPath("w:p[.//w:t[contains(., ':')]]", namespaces=_NS)
 # The attributes compared with a string, not a predicate on each pStyle: a fifth faster.
-_SIGNATURE_TABLES = etree.XPath("w:tbl[.//w:pStyle/@w:val = 'CTGSignature']", namespaces=_NS)
+_SIGNATURE = "CTGSignature"
+_SIGNATURE_TABLES = etree.XPath(f"w:tbl[.//w:pStyle/@w:val = '{_SIGNATURE}']", namespaces=_NS)
 _MARKER = re.compile(f"[{''.join(_MARKERS)}]")
 
 
@@ -154,18 +155,22 @@ _DISPLAY_BYTES = re.compile(b'w:val="(?:' + "|".join(DISPLAY_STYLES).encode() + 
 _bound = functools.lru_cache(maxsize=4096)(lier)
 
 
-def _display_paragraphs(root: etree._Element) -> list[etree._Element]:
+def _display_paragraphs(root: etree._Element) -> tuple[list[etree._Element], bool]:
     """What `_DISPLAY` selects, found from the pStyle elements: libxml2 walks to them without
-    wrapping the other elements, in a third of the XPath's time.
+    wrapping the other elements, in a third of the XPath's time; and whether a pStyle names
+    the signature style (True when unsure), which `_SIGNATURE_TABLES` needs.
 
     Their order is the paragraphs' when each paragraph's pPr comes first in it, as the
     schema wants (a text box's paragraphs come after the paragraph holding them); else the
     XPath says.
     """
     found: list[etree._Element] = []
+    signed = False
     for style in root.iter(_PSTYLE):
-        if style.get(_VAL) not in DISPLAY_STYLES:
+        value = style.get(_VAL)
+        if value not in DISPLAY_STYLES:
             continue
+        signed = signed or value == _SIGNATURE
         properties = style.getparent()
         if properties is None or properties.tag != _PPR:
             continue
@@ -173,16 +178,20 @@ def _display_paragraphs(root: etree._Element) -> list[etree._Element]:
         if paragraph is None or paragraph.tag != _P or paragraph is root:
             continue
         if properties.getprevious() is not None:
-            return _found(_DISPLAY, root)
+            return _found(_DISPLAY, root), True
         if not found or found[-1] is not paragraph:  # a pPr with two pStyle
             found.append(paragraph)
-    return found
+    return found, signed
 
 
-def _bind_display_text(root: etree._Element) -> None:
+def _bind_display_text(root: etree._Element) -> bool:
     """Titles and signature blocks (`insecables.DISPLAY_STYLES`): no-break spaces after short
-    words and inside short proper names, the paragraph's text read across its runs."""
-    for paragraph in _display_paragraphs(root):
+    words and inside short proper names, the paragraph's text read across its runs.
+
+    Whether the part may hold signature blocks (`_display_paragraphs`).
+    """
+    paragraphs, signed = _display_paragraphs(root)
+    for paragraph in paragraphs:
         style = paragraph.find(f"{_w('pPr')}/{_w('pStyle')}")
         texts = list(paragraph.iter(_w("t")))
         joined = "".join(t.text or "" for t in texts)
@@ -195,6 +204,7 @@ def _bind_display_text(root: etree._Element) -> None:
         for t in texts:  # `lier` changes spaces one for one: each w:t keeps its length
             if t.text:
                 t.text, start = bound[start : start + len(t.text)], start + len(t.text)
+    return signed
 
 
 def _found(xpath: etree.XPath, node: etree._Element, **variables: int) -> list[etree._Element]:
@@ -264,7 +274,7 @@ def _keep_closing_labels(body: etree._Element) -> None:
             _keep_with_next(kept)
 
 
-_SIGNATURE_STYLE = b'w:val="CTGSignature"'
+_SIGNATURE_STYLE = f'w:val="{_SIGNATURE}"'.encode()
 # Bullets, and numbered items (an agenda, decisions).
 _LIST_STYLES = ("CTGPuce", "CTGListe")
 _LIST_BYTES = tuple(f'w:val="{style}"'.encode() for style in _LIST_STYLES)
@@ -602,10 +612,12 @@ def typeset_tree(root: etree._Element, marked: list[etree._Element] | None = Non
     (`marked`: its `marked_texts`, if already found)."""
     if marked is None:
         marked = marked_texts(root)
-    _bind_display_text(root)  # spaces only: the markers of `marked` stay where they are
+    # Spaces only: the markers of `marked` stay where they are.
+    signed = _bind_display_text(root)
     body = root.find(_BODY)
     if body is not None:  # none of these changes a text: `marked` holds
-        signatures = _found(_SIGNATURE_TABLES, body)
+        # Without a pStyle of the signature style, the XPath's walk of every table finds none.
+        signatures = _found(_SIGNATURE_TABLES, body) if signed else []
         signature_set = set(signatures)
         _keep_lead_ins(body)
         _keep_closing_labels(body)
