@@ -425,9 +425,6 @@ class _Sources(MutableMapping[str, SourceRecord]):
     def __len__(self) -> int:
         return self._store.source_count()
 
-    def lines(self) -> Iterator[tuple[str, str]]:
-        return self._store.source_lines()
-
 
 @dataclass
 class Manifest:
