@@ -211,3 +211,17 @@ def test_dates_typed_otherwise_get_the_value_to_write(typed: str, written: str) 
 )
 def test_impossible_dates_get_no_suggestion(typed: str) -> None:
     assert "écrivez" not in _bad_value(("convention", "signature", "date"), typed)
+
+
+@pytest.mark.parametrize("value", ['"“"', '""', ""])
+def test_an_article_target_the_schema_refuses_gets_one_message(tmp_path: Path, value: str) -> None:
+    # Hypothesis drew « “ »: the schema refused it, and the rule, not finding it, added
+    # « indiquez une seule opération » about the article that did name one.
+    source = next(p for p in EXAMPLES if p.name.startswith("beaucaire"))
+    text = source.read_text(encoding="utf-8")
+    assert text.count("    - apres: evaluation\n") == 1
+    target = tmp_path / "c.yaml"
+    target.write_text(text.replace("    - apres: evaluation\n", f"    - apres: {value}\n"), "utf-8")
+    result = run("validate", target)
+    errors = [line for line in result.stdout.splitlines() if ": erreur: " in line]
+    assert len(errors) == 1 and "convention.articles[0].apres: " in errors[0], errors

@@ -41,7 +41,8 @@ def _check_new_key(
 def _check_convention_article(
     findings: Findings, path: DataPath, item: dict[str, Any], keys: list[str]
 ) -> None:
-    placements = [k for k in _PLACEMENTS if text_at(item, k)]
+    # Given, even with a value the schema refused (« “ »): that value gets its own message.
+    placements = [k for k in _PLACEMENTS if k in item]
     if len(placements) != 1:
         findings.error(
             path,
@@ -50,7 +51,9 @@ def _check_convention_article(
         )
         return
     key = placements[0]
-    target = str(text_at(item, key))
+    if not isinstance(item[key], str) or not item[key]:
+        return  # the schema says what is wrong with it
+    target = item[key]
     if not _check_target(findings, path, key, target, keys):
         return
     if key == "supprime":
