@@ -46,7 +46,9 @@ _INSTANCES_FEMININES = {
     "direction",
     "séance",
 }
-_ARTICLES = ("La ", "Le ", "Les ", "L'", "L’", "la ", "le ", "les ", "l'", "l’")
+# Capitalised, they begin a sentence or a name (« Le Mans »).
+ARTICLES_MAJUSCULES = ("La ", "Le ", "Les ", "L'", "L’")
+_ARTICLES = (*ARTICLES_MAJUSCULES, "la ", "le ", "les ", "l'", "l’")
 
 
 def nom_partie(partie: dict[str, Any]) -> str:
@@ -133,9 +135,10 @@ _NOMS_MASCULINS = {
 def genre_du_nom(partie: dict[str, Any], epci_type: str | None) -> str | None:
     """The gender of the party's full name (« la Communauté… » is feminine even when its
     short name is « le Grand Annecy »): its article or first word, else the short name's."""
-    if nom_sans_article(nom_partie(partie)):
+    full = nom_partie(partie)
+    if nom_sans_article(full):
         return "feminin"  # « Le Mans Métropole, … représentée » : its kind is the noun
-    nom = nom_partie(partie).lower()
+    nom = full.lower()
     if nom.startswith(("la ", "le ")):
         return "feminin" if nom.startswith("la ") else "masculin"
     first = nom.split(" ", 1)[0].removeprefix("l'").removeprefix("l’")
@@ -157,7 +160,7 @@ def nom_sans_article(nom: str) -> bool:
     (« Quimperlé Communauté s'engage », « Pour Rennes Métropole »), a place's own article
     being part of it (« de Le Mans Métropole »)."""
     place = nom
-    for article in _ARTICLES[:5]:  # capitalised: the place's own (Le Mans, L'Isle-Adam)
+    for article in ARTICLES_MAJUSCULES:  # the place's own (Le Mans, L'Isle-Adam)
         place = place.removeprefix(article)
     words = place.split()
     if len(words) < 2 or not words[0][:1].isupper():

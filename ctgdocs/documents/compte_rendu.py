@@ -9,7 +9,7 @@ from typing import Any
 from ..blocs import texte_libre
 from ..context import common
 from ..contextes import CompteRenduContexte, Personne, Point, Presence
-from ..designation import de_instance, nom_sans_article
+from ..designation import ARTICLES_MAJUSCULES, de_instance, nom_sans_article
 from ..formatting import (
     NBSP,
     accord,
@@ -155,7 +155,7 @@ _ORGANES = re.compile(
 def _par(par: str) -> str:
     """ "le comité de pilotage" for « Comité de pilotage », "la Présidente du comité" for « La
     Présidente du comité »; anything else as typed."""
-    for article in ("La ", "Le ", "Les ", "L'", "L’"):
+    for article in ARTICLES_MAJUSCULES:
         # An article begins a sentence, not a complement; « Le Mans Métropole » keeps its own.
         if par.startswith(article) and not nom_sans_article(par):
             return article.lower() + par[len(article) :]

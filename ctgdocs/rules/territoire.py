@@ -76,7 +76,9 @@ def _nom_departement(code: str) -> str:
     return known.nom if known else code
 
 
-def check_departement(doc: dict[str, Any], findings: Findings) -> None:
+def check_departement(doc: dict[str, Any], findings: Findings, perimetre: dict[str, int]) -> None:
+    """The département is known, and holds communes of the perimeter (`perimetre`: how
+    many each département holds)."""
     code = text_at(doc, "territoire", "departement")
     if code and departement(code) is None:
         findings.error(
@@ -84,10 +86,9 @@ def check_departement(doc: dict[str, Any], findings: Findings) -> None:
             f"département « {code} » inconnu du référentiel ({millesime()})",
         )
         return
-    counts = _perimetre_par_departement(doc) if code else {}
-    if code and counts and code not in counts:
+    if code and perimetre and code not in perimetre:
         # The Caf's department, the tribunal and the title follow it: a typo is an error.
-        found = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        found = sorted(perimetre.items(), key=lambda item: (-item[1], item[0]))
         listed = " ; ".join(
             f"{_nom_departement(d)} ({d}) : {pluriel(n, 'commune')}" for d, n in found
         )
@@ -151,7 +152,7 @@ def check_member(
         )
 
 
-def check_tribunal(doc: dict[str, Any], findings: Findings) -> None:
+def check_tribunal(doc: dict[str, Any], findings: Findings, perimetre: dict[str, int]) -> None:
     """Warn when the territory spans the jurisdictions of several tribunaux administratifs:
     the litigation article names the one of `territoire.departement`, which may not be the
     competent one."""
@@ -163,7 +164,6 @@ def check_tribunal(doc: dict[str, Any], findings: Findings) -> None:
     )
     if cite is None or replaced:
         return
-    perimetre = _perimetre_par_departement(doc)
     if perimetre and code not in perimetre:
         return  # check_departement's error: the département is not the territory's
     by_court: dict[str, dict[str, int]] = {}
@@ -189,6 +189,7 @@ def check_tribunal(doc: dict[str, Any], findings: Findings) -> None:
 
 def check(doc: dict[str, Any], findings: Findings) -> None:
     check_epci(doc, findings)
-    check_departement(doc, findings)
+    perimetre = _perimetre_par_departement(doc)  # read once, for both checks
+    check_departement(doc, findings, perimetre)
     check_communes(doc, findings)
-    check_tribunal(doc, findings)
+    check_tribunal(doc, findings, perimetre)
