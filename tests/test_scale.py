@@ -235,33 +235,40 @@ def test_a_hand_edited_output_of_the_same_size_is_rebuilt(tmp_path: Path) -> Non
     assert result.stdout.splitlines()[0] == f"écrit : {path}"
 
 
+class Alive(Silent):
+    """A progress that counts, at each step of a build, the objects of `kinds` alive in this
+    process beyond those alive when it was made (what earlier tests left)."""
+
+    def __init__(self, *kinds: type) -> None:
+        self.kinds = kinds
+        self.steps: list[int] = []
+        self.before = 0
+        self.before = self.now()
+
+    def now(self) -> int:
+        return sum(isinstance(o, self.kinds) for o in gc.get_objects()) - self.before
+
+    def advance(self, count: int, message: str) -> None:
+        self.steps.append(self.now())
+
+
 def test_the_parent_holds_no_record_per_document(tmp_path: Path) -> None:
     """Structural: at every step of a build, the documents' records alive in the parent are
     those of one convention at most, never those of the whole build (the manifest's entries
     are on disk, each convention's plan is read back on its own)."""
     sources = copies(tmp_path / "conventions", 6)
     out = tmp_path / "out"
-    alive: list[int] = []
-
-    def records() -> int:
-        return sum(isinstance(o, Entry | Produced) for o in gc.get_objects())
-
-    class Counting(Silent):
-        def advance(self, count: int, message: str) -> None:
-            alive.append(records() - before)
-
-    before = records()  # what earlier tests of this process left alive
-
+    alive = Alive(Entry, Produced)
     # In-process (jobs=1): the conventions are produced in this very process too.
-    first = build(sources, BuildOptions(output=out, jobs=1), Counting())
-    again = build(sources, BuildOptions(output=out, jobs=1, force=True), Counting())
-    unchanged = build(sources, BuildOptions(output=out, jobs=1), Counting())
+    first = build(sources, BuildOptions(output=out, jobs=1), alive)
+    again = build(sources, BuildOptions(output=out, jobs=1, force=True), alive)
+    unchanged = build(sources, BuildOptions(output=out, jobs=1), alive)
     per_convention = first.written // len(sources)
     assert (first.written, again.written, unchanged.up_to_date) == (48, 48, 48)
     assert per_convention == 8
     # At most while a convention's documents are moved into place: its plan's records, their
     # entries and the one being replaced (the whole build's would be 6 times as many).
-    assert alive and max(alive) <= 3 * per_convention, max(alive)
+    assert alive.steps and max(alive.steps) <= 3 * per_convention, max(alive.steps)
 
 
 def test_the_parent_holds_no_warning_per_file(tmp_path: Path) -> None:
@@ -270,22 +277,13 @@ def test_the_parent_holds_no_warning_per_file(tmp_path: Path) -> None:
     holds those of the whole build, whose printed lines are read one at a time."""
     sources = copies(tmp_path / "conventions", 6)
     out = tmp_path / "out"
-    alive: list[int] = []
-
-    def held() -> int:
-        return sum(isinstance(o, Problem | SourceRecord) for o in gc.get_objects())
-
-    class Counting(Silent):
-        def advance(self, count: int, message: str) -> None:
-            alive.append(held() - before)
-
-    before = held()
+    alive = Alive(Problem, SourceRecord)
     for options in (BuildOptions(output=out, jobs=1), BuildOptions(output=out, jobs=1)):
-        result = build(sources, options, Counting())
-        assert held() - before <= 7  # one file's problems at most: none
+        result = build(sources, options, alive)
+        assert alive.now() <= 7  # one file's problems at most: none
         lines = list(text_lines(result.reports))
         assert len(lines) == 7 * 6 and all(": avertissement: " in line for line in lines)
-    assert alive and max(alive) <= 2 * 7, max(alive)
+    assert alive.steps and max(alive.steps) <= 2 * 7, max(alive.steps)
 
 
 def test_a_manifest_laid_out_otherwise_is_read_whole(tmp_path: Path) -> None:
