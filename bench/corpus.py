@@ -223,13 +223,15 @@ def convention(siren: str) -> dict[str, Any]:
     if signed:
         convention["signature"] = {"date": signature, "lieu": lieu}
     convention["preambule"] = _texte(rng, "les services aux familles")
-    caf, epci = data["parties"]
-    caf["nom"] = _caisse(departement, data["territoire"]["epci"]["nom"]) or caf["nom"]
-    caf["representants"] = [_personne(rng, "Directeur")]
-    caf["habilitation"] = {
-        "instance": "Conseil d'administration",
-        "date": signature - dt.timedelta(days=30),
-    }
+    *cafs, epci = data["parties"]  # a Caf per département of the perimeter (init)
+    for caf in cafs:
+        served = caf["id"].removeprefix("caf").upper() or departement
+        caf["nom"] = _caisse(served, data["territoire"]["epci"]["nom"]) or caf["nom"]
+        caf["representants"] = [_personne(rng, "Directeur")]
+        caf["habilitation"] = {
+            "instance": "Conseil d'administration",
+            "date": signature - dt.timedelta(days=30),
+        }
     epci["representants"] = [_personne(rng, "Président")]
     epci["habilitation"] = {
         "instance": "Conseil communautaire",

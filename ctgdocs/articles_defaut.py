@@ -130,8 +130,11 @@ def axes(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
     for axe in doc["axes"]:
         blocs.append(intertitre(f"Axe {axe['code']} – {axe['intitule']}"))
         if axe.get("champs"):
-            blocs.append(libelle("Champs d'intervention : ", f"{champs_lus(axe['champs'])}."))
-        blocs.append(libelle("Objectifs :", ""))
+            champ = (
+                "Champs d'intervention : " if len(axe["champs"]) > 1 else "Champ d'intervention : "
+            )
+            blocs.append(libelle(champ, f"{champs_lus(axe['champs'])}."))
+        blocs.append(libelle("Objectifs :" if len(axe["objectifs"]) > 1 else "Objectif :", ""))
         blocs += puces(axe["objectifs"])
         codes = [f["code"] for f in etat.fiches_signees if f["axe"] == axe["code"]]
         if codes:

@@ -84,10 +84,10 @@ def _created(what: str, written: Path, schema_file: Path, then: str) -> int:
 def init(epci: str, output: Path | None) -> int:
     """Crée une convention pré-remplie à partir du référentiel (COG, EPCI).
 
-    Le fichier contient le nom et le type de l'EPCI, le département, la Caf et
-    les communes membres ; chaque « À COMPLÉTER » reste à renseigner. Le schéma
-    pour l'éditeur (ctgdocs-schema.json) est écrit à côté. Un fichier existant
-    n'est jamais écrasé.
+    Le fichier contient le nom et le type de l'EPCI, le département, la Caf (une
+    par département du périmètre) et les communes membres ; chaque « À COMPLÉTER »
+    reste à renseigner. Le schéma pour l'éditeur (ctgdocs-schema.json) est écrit à
+    côté. Un fichier existant n'est jamais écrasé.
     """
     if output is not None and str(output) == "-":
         click.echo(pipeline.init_text(epci), nl=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +22,7 @@ from .formatting import (
     minuscule,
 )
 from .perimetre import CommunePerimetre
+from .referentiel import departement, departement_of
 from .schema import CHAMPS, INSTANCES
 
 
@@ -87,20 +89,30 @@ def depuis(avenant: int | None, current: int | None = None) -> str:
 def communes_table(
     communes: list[CommunePerimetre], current: int | None = None
 ) -> list[LignePerimetre]:
-    """Rows of a perimeter table, in French alphabetical order, with when each commune entered."""
+    """Rows of a perimeter table, in French alphabetical order, with when each commune entered.
+
+    Two communes of one name (Saint-Pierre-d'Entremont, in Isère and in Savoie) each say
+    their département.
+    """
+    names = Counter(c.nom for c in communes)
+
+    def nom(c: CommunePerimetre) -> str:
+        found = departement(departement_of(c.insee)) if names[c.nom] > 1 else None
+        return f"{c.nom} ({found.nom})" if found else c.nom
+
     return [
-        {"nom": c.nom, "insee": c.insee, "depuis": depuis(c.avenant, current)}
-        for c in sorted(communes, key=lambda c: cle_de_tri(c.nom))
+        {"nom": nom(c), "insee": c.insee, "depuis": depuis(c.avenant, current)}
+        for c in sorted(communes, key=lambda c: (cle_de_tri(c.nom), c.insee))
     ]
 
 
-def nom_pilote(doc: dict[str, Any], partie_id: str) -> str:
-    """The short name of a fiche's pilot party, capitalised: "La Communauté de communes"."""
+def nom_pilote(doc: dict[str, Any], pilote: dict[str, Any]) -> str:
+    """Who pilots a fiche, capitalised: a party's short name ("La Communauté de communes"),
+    or the structure as written, then its co-pilots ("La Caf et la Communauté de communes")."""
     epci_type = doc["territoire"]["epci"]["type"]
-    for partie in doc["parties"]:
-        if partie["id"] == partie_id:
-            return majuscule(nom_court_et_genre(partie, epci_type)[0])
-    return partie_id
+    noms = {p["id"]: nom_court_et_genre(p, epci_type)[0] for p in doc["parties"]}
+    first = pilote.get("structure") or noms[pilote["partie"]]
+    return majuscule(liste([first, *(noms[c] for c in pilote.get("copilotes") or [])]))
 
 
 def somme(lines: list[dict[str, Any]] | None) -> Decimal:

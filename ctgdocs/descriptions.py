@@ -136,6 +136,10 @@ DESCRIPTIONS: dict[str, str] = {
     "fiches_actions[].communes": "« toutes » ou la liste des codes INSEE concernés.",
     "fiches_actions[].pilote": "Qui pilote l'action.",
     "fiches_actions[].pilote.partie": "id de la partie pilote.",
+    "fiches_actions[].pilote.structure": (
+        "Pilote qui ne signe pas la convention (« Centre social Denentzat »), au lieu de partie."
+    ),
+    "fiches_actions[].pilote.copilotes": "id des autres parties qui copilotent l'action.",
     "fiches_actions[].pilote.referent": "Fonction du référent de l'action.",
     "fiches_actions[].partenaires": "Partenaires de l'action.",
     "fiches_actions[].calendrier": "Calendrier de l'action.",

@@ -348,7 +348,11 @@ def par_delegation(representant: dict[str, Any], type_partie: str | None) -> str
     if de is None:
         return "Par délégation, "
     lowered = de.lower()
-    named = de if lowered.startswith(("le ", "la ", "l'", "l’")) else avec_article(de, False)
+    if lowered.startswith(("le ", "la ", "l'", "l’")):
+        named = de
+    else:  # « Présidente », « Maire », « Adjointe »: the article of the function's gender
+        first = lowered.split(" ", 1)[0]
+        named = avec_article(de, first.endswith(_FEMININ_SUFFIXES))
     return f"Pour {named[:1].lower()}{named[1:]} et par délégation, "
 
 

@@ -13,6 +13,7 @@ from .referentiel import (
     Epci,
     caisses_possibles,
     commune,
+    departement,
     departement_of,
     epci,
     epcis,
@@ -127,6 +128,29 @@ def _caf(dep: str) -> str:
     return _todo("nom de la Caf")
 
 
+def _caf_party(dep: str, several: bool, first: bool) -> str:
+    """The party of the Caf of `dep`; where the perimeter spans several départements, each
+    département's Caf signs, named by its département (« la Caf de l'Isère »)."""
+    caf = _caf(dep)
+    found = departement(dep)
+    if est_une_caisse_de_securite_sociale({"nom": caf}):
+        nom_court = "la Caisse"
+    elif several and found is not None:
+        nom_court = _scalar(f"la Caf {found.de_nom}")
+    else:
+        nom_court = "la Caf"
+    return (
+        f"  - id: {'caf' if first else 'caf' + dep.lower()}\n"
+        "    type: caf\n"
+        f"    nom: {caf}\n"
+        f"    nom_court: {nom_court}\n"
+        f"{_representant('    ', 'Directrice')}"
+        "    # habilitation:\n"
+        "    #   instance: Conseil d'administration\n"
+        "    #   date: AAAA-MM-JJ\n"
+    )
+
+
 def _name_note(known: Epci) -> str:
     """A comment asking to check the legal name where the short one may have lost its article."""
     _, _, rest = known.nom.partition(" ")
@@ -151,10 +175,13 @@ def scaffold(query: str) -> tuple[str, str]:
         # No single Caf covers such an EPCI: the most represented département is a guess.
         others = ", ".join(sorted(set(departements) - {dep}))
         spread = (
-            f"  # L'EPCI s'étend aussi sur : {others}. Département et Caf pris parmi les\n"
-            f"  # communes les plus nombreuses ({dep}) : vérifiez-les.\n"
+            f"  # L'EPCI s'étend aussi sur : {others}. Département pris parmi les communes\n"
+            f"  # les plus nombreuses ({dep}), et une Caf par département : vérifiez-les.\n"
         )
-    caf = _caf(dep)
+    cafs = "".join(
+        _caf_party(d, len(set(departements)) > 1, d == dep)
+        for d in [dep, *sorted(set(departements) - {dep})]
+    )
     epci_type = {"MET69": "METRO"}.get(known.type, known.type)
     nom = known.nom_long
     note = _name_note(known)
@@ -190,14 +217,7 @@ territoire:
 {communes}
 
 parties:                      # les signataires, dans l'ordre du bloc « Entre : »
-  - id: caf
-    type: caf
-    nom: {caf}
-    nom_court: {"la Caisse" if est_une_caisse_de_securite_sociale({"nom": caf}) else "la Caf"}
-{_representant("    ", "Directrice")}    # habilitation:
-    #   instance: Conseil d'administration
-    #   date: AAAA-MM-JJ
-  - id: epci
+{cafs}  - id: epci
     type: epci
 {note}    nom: {_scalar(nom)}
     nom_court: {_scalar(NOMS_COURTS_EPCI[epci_type])}

@@ -20,7 +20,20 @@ CONTROLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 TYPOGRAPHIQUES = re.compile(f"[{GUILLEMETS}]")
 # What no text takes, in one search: a character of problems.INTERDITS or of CONTROLE
 # (INTERDITS with the carriage return taken out of what it lets through).
-_HORS_TEXTE = re.compile("[^\t\n\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Invisible characters a paste from a web page or a word processor leaves, that Word keeps
+# without showing them: a word cut in two for a search, a line broken where none is seen.
+# The private use area holds no letter (and ctgdocs's own markers, typographie).
+INVISIBLES = {
+    "\u200b": "espace sans chasse",
+    "\u2028": "séparateur de ligne",
+    "\u2029": "séparateur de paragraphe",
+    "\u2060": "gluon de mots",
+    "\ufeff": "espace insécable sans chasse",
+}
+INVISIBLE = re.compile(f"[{''.join(INVISIBLES)}\ue000-\uf8ff]")
+_HORS_TEXTE = re.compile(
+    "[^\t\n\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|" + INVISIBLE.pattern
+)
 _HORS_CODE = re.compile(f"{_HORS_TEXTE.pattern}|[{GUILLEMETS}]")
 
 

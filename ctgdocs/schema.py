@@ -116,8 +116,12 @@ def choix(values: tuple[str, ...] | list[str], required: bool = True) -> Schema:
     return _field("ligne", required, allowed=list(values))
 
 
-def bloc(fields: Schema, required: bool = True) -> Schema:
-    return {"type": "dict", "required": required, "schema": fields}
+def bloc(fields: Schema, required: bool = True, cles: str = "") -> Schema:
+    """A block of `fields`; `cles` says which it needs when the rules choose between them."""
+    rules: Schema = {"type": "dict", "required": required, "schema": fields}
+    if cles:
+        rules["meta"] = {"cles": cles}
+    return rules
 
 
 def liste(item: Schema, required: bool = False, minlength: int = 0) -> Schema:
@@ -285,7 +289,17 @@ SCHEMA: Schema = {
                 "description": texte(required=False),
                 "public": liste_textes(),
                 "communes": _field("communes_fiche", False),
-                "pilote": bloc({"partie": code(), "referent": ligne(required=False)}),
+                # A party (`partie`, with `copilotes` if several pilot it together), or a
+                # structure that does not sign (a commune, a centre social): one of the two.
+                "pilote": bloc(
+                    {
+                        "partie": code(required=False),
+                        "structure": ligne(required=False),
+                        "copilotes": liste({"type": "code"}),
+                        "referent": ligne(required=False),
+                    },
+                    cles="partie ou structure",
+                ),
                 "partenaires": liste_textes(),
                 "calendrier": periode(),
                 "budget": liste(bloc(LIGNE_BUDGET)),

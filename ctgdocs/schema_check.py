@@ -55,7 +55,8 @@ _TYPES: dict[str, Callable[[Any], bool]] = {
     "list": lambda v: isinstance(v, list),
 }
 _SCALAR_TYPES = set(CHECKS) - {"communes_fiche"}  # those that only ever accept a text
-_RULES = {"type", "required", "allowed", "regex", "minlength", "schema"}
+# « meta » (cerberus keeps it for its user) says what a block expects when no key is required.
+_RULES = {"type", "required", "allowed", "regex", "minlength", "schema", "meta"}
 
 
 def _allowed(values: list[str]) -> _Rule:

@@ -32,8 +32,15 @@ _HIGH_SIGNS = re.compile(
 )
 _EURO = re.compile(rf"(\d)[{_SPACES}]*€")
 _PERCENT = re.compile(rf"(\d)[{_SPACES}]*%")
-_THOUSANDS = re.compile(
-    rf"(?<![\d,.])\d{{1,3}}(?:[ {NBSP}{NNBSP}]\d{{3}})+(?=(?:,\d+)?[{_SPACES}]*(?:€|%|euros?\b))"
+# A number written in groups of three (« 12 500 », « 1 500 rendez-vous »): one number,
+# never cut at the end of a line.
+_THOUSANDS = re.compile(rf"(?<![\d,.])\d{{1,3}}(?:[ {NBSP}]\d{{3}})+(?!\d)")
+# A number and the word it counts (« 25 ans », « 1 500 rendez-vous »): never cut either.
+# Not a year (« en 2025 les »), the end of a code (« FA-1.1 Créer ») or a number followed
+# by a word it does not count (« n° 1 à la convention », « de 16 à 25 ans »).
+_COUNTED = re.compile(
+    rf"(?<![\w,.])(\d{{1,3}}(?:{NNBSP}\d{{3}})*) "
+    r"(?=[^\W\d_])(?!(?:à|au|aux|et|ou|de|des|du|en|le|la|les|par|pour|sur)\b)"
 )
 # A spaced hyphen before a capital: a proper name (« Nebbiu - Conca d’Oro ») that must not
 # break at its hyphen.
@@ -109,8 +116,9 @@ def composer(text: str) -> str:
     if any(sign in text for sign in ";:!?"):
         text = _HIGH_SIGNS.sub(lambda m: (NBSP if m[1] == ":" else NNBSP) + m[1], text)
     digits = _DIGIT.search(text) is not None
-    if digits and ("€" in text or "%" in text or "euro" in text):
+    if digits:
         text = _THOUSANDS.sub(lambda m: re.sub(f"[ {NBSP}]", NNBSP, m[0]), text)
+    if digits and ("€" in text or "%" in text or "euro" in text):
         text = _EURO.sub(rf"\1{NBSP}€", text)
         text = _PERCENT.sub(rf"\1{NNBSP}%", text)
     if "°" in text:
@@ -119,13 +127,16 @@ def composer(text: str) -> str:
         text = _ORDINAL.sub(_ordinal, text)
     if digits and _DATE.search(text) is not None:
         text = _DATE.sub(lambda m: NBSP.join(p for p in m.groups() if p), text)
+    if digits and " " in text:
+        text = _COUNTED.sub(rf"\1{NBSP}", text)
     if " - " in text or f"{NBSP}-" in text:
         text = _SPACED_HYPHEN.sub(f"{NBSP}-{NBSP}", text)
     if "-" not in text:
         return text
-    if digits:
-        text = _RANGE.sub(NON_BREAKING_HYPHEN, text)
-    return _COMPOUND.sub(_name_hyphens, text)
+    # Names and codes first: a range's hyphen made non-breaking would cut a code in two
+    # (CTG-974-2026-CINOR read as CTG-974 and 2026-CINOR).
+    text = _COMPOUND.sub(_name_hyphens, text)
+    return _RANGE.sub(NON_BREAKING_HYPHEN, text) if digits else text
 
 
 def composer_contexte(value: Any) -> Any:

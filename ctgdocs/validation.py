@@ -18,6 +18,8 @@ from .scalars import (
     CONTROLE,
     DATE,
     ENTIER,
+    INVISIBLE,
+    INVISIBLES,
     MONTANT,
     TYPOGRAPHIQUES,
     parse_date,
@@ -74,7 +76,7 @@ def describe(rules: Schema) -> str:
     if "allowed" in rules:
         return "une des valeurs " + ", ".join(rules["allowed"])
     if type_ == "dict" and isinstance(inner, dict):
-        return f"un bloc avec {_keys(inner)}"
+        return f"un bloc avec {rules.get('meta', {}).get('cles') or _keys(inner)}"
     if type_ == "list" and isinstance(inner, dict) and inner.get("type") == "dict":
         return f"une liste de blocs avec {_keys(inner['schema'])}"
     return TYPE_DESCRIPTIONS.get(type_, "une valeur")
@@ -90,6 +92,11 @@ def _bad_value(path: DataPath, value: Any) -> str:
     expected = describe(rules)
     if isinstance(value, dict):
         return f"un bloc de clés a été donné ; attendu : {expected}"
+    if isinstance(value, list) and path[-2:] == ("pilote", "partie"):
+        return (
+            "une liste a été donnée ; attendu : l'id d'une seule partie ; pour un copilotage, "
+            "indiquez les autres sous copilotes (par exemple copilotes: [caf])"
+        )
     if isinstance(value, list):
         return f"une liste a été donnée ; attendu : {expected}"
     problem = _out_of_bounds(type_, value) or _malformed(type_, value)
@@ -119,6 +126,15 @@ def _malformed(type_: str, value: str) -> str | None:
         return f"date impossible : « {value} » n'existe pas dans le calendrier"
     if type_ in MAX_CARACTERES and CONTROLE.search(value):
         return "caractère de contrôle invisible interdit dans le texte"
+    invisible = INVISIBLE.search(value) if type_ in MAX_CARACTERES else None
+    if invisible:
+        char = invisible[0]
+        name = INVISIBLES.get(char, "caractère à usage privé, sans lettre ni signe")
+        return (
+            f"caractère invisible U+{ord(char):04X} ({name}) dans le texte, souvent collé "
+            "depuis une page web ou un traitement de texte : supprimez-le ou retapez le texte "
+            "autour"
+        )
     if type_ in ("ligne", "code") and "\n" in value.strip():
         return "texte sur une seule ligne attendu (pas de retour à la ligne)"
     if type_ == "insee" and re.fullmatch(r"20[0-9]{3}", value):

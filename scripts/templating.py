@@ -520,8 +520,23 @@ class Template:
             insert_in_order(child.get_or_add_pPr(), parse_xml(f"<w:keepNext {nsdecls('w')}/>"))
             return
 
+    def _end_on_a_paragraph(self) -> None:
+        """A body ending on a table (an avenant's signatures) gets a last paragraph one
+        twentieth of a point high: Word adds one of the body's size after such a table,
+        which opens a blank page when the table ends its page."""
+        body = self.doc.element.body
+        last = body[-2] if body[-1].tag == qn("w:sectPr") else body[-1]
+        if last.tag == qn("w:tbl"):
+            last.addnext(
+                parse_xml(
+                    f'<w:p {nsdecls("w")}><w:pPr><w:spacing w:before="0" w:after="0" '
+                    'w:line="1" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
+                )
+            )
+
     def save(self, path: Path) -> None:
         """Save with fixed zip times, so that regenerating an unchanged template changes nothing."""
+        self._end_on_a_paragraph()
         self._keep_last_section()
         self._typeset()
         self._drop_unused_styles()

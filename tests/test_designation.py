@@ -211,3 +211,19 @@ def test_a_place_followed_by_its_kind_takes_no_article(nom: str, pour: str, de: 
     # « Le Mans Métropole, … représentée » : the kind is the noun, whatever the place's article.
     genre = "masculin" if nom == "Le Grand Narbonne" else "feminin"
     assert genre_du_nom({"type": "epci", "nom": nom, "nom_court": nom}, "CA") == genre
+
+
+@pytest.mark.parametrize(
+    ("de", "mention"),
+    [
+        ("Présidente", "Pour la Présidente et par délégation, "),
+        ("Président", "Pour le Président et par délégation, "),
+        ("Directrice générale", "Pour la Directrice générale et par délégation, "),
+        ("la Maire", "Pour la Maire et par délégation, "),
+        ("Adjointe", "Pour l'Adjointe et par délégation, "),
+    ],
+)
+def test_the_delegation_mention_takes_the_article_of_the_function(de: str, mention: str) -> None:
+    # A Vice-présidente signing for the Présidente: « Pour le Présidente » was printed.
+    deputy = {**rep("Madame", "Vice-présidente"), "delegation": {"de": de}}
+    assert designation.par_delegation(deputy, "epci") == mention

@@ -463,6 +463,10 @@ def test_diagnostic_and_champs_wording(aigle: Path) -> None:
         "Champs d'intervention : accès aux droits ; animation de la vie sociale ; logement et cadre de vie."
         in body
     )
+    # Axe A2 has one champ and one objective: its labels are singular.
+    a2 = next(i for i, text in enumerate(body) if text.startswith("Axe A2 – "))
+    assert body[a2 + 1 : a2 + 3] == ["Champ d'intervention : parentalité.", "Objectif :"]
+    assert body.count("Objectifs :") == 1  # axe A1 only: A3 has one objective too
 
 
 def test_unsigned_avenant_is_a_draft(tmp_path: Path) -> None:
@@ -596,7 +600,7 @@ def test_a_fiche_de_suivi_says_where_its_status_comes_from(out: Path) -> None:
     text = docx_text(out / "CTG-61-2018-01" / "fiches-suivi" / "FA-1.1.docx")
     assert (
         "État au 19 février 2019 (examen du comité de pilotage de ce jour, compte rendu non "
-        "validé ; statut non arrêté lors de cet examen)"
+        "validé ; statut déclaré dans la fiche action, non arrêté par une instance)"
     ) in text
     # The last follow-up entry names no meeting: its status is not a committee's either.
     text = docx_text(out / "CTG-30-2022-BTA" / "fiches-suivi" / "1.1.docx")

@@ -153,6 +153,29 @@ def test_forbidden_characters_written_as_escapes_are_located_at_the_escape(
     ]
 
 
+@pytest.mark.parametrize(
+    ("typed", "named"),
+    [
+        ("\u200b", "U+200B (espace sans chasse)"),
+        ("\ufeff", "U+FEFF (espace insécable sans chasse)"),
+        ("\u2060", "U+2060 (gluon de mots)"),
+        ("\ue000", "U+E000 (caractère à usage privé, sans lettre ni signe)"),
+        ('"Un pré\\u2029ambule."', "U+2029 (séparateur de paragraphe)"),
+    ],
+)
+def test_invisible_characters_a_paste_leaves_are_refused(
+    tmp_path: Path, typed: str, named: str
+) -> None:
+    # Word keeps them without showing them: a word cut for a search, a stray line break.
+    value = typed if typed.startswith('"') else f"Un pré{typed}ambule."
+    text = BASE.replace("preambule: Un préambule.", f"preambule: {value}")
+    assert problems(write(tmp_path, text)) == [
+        f"7:14: convention.preambule: caractère invisible "
+        f"{named} dans le texte, souvent collé depuis une page web ou un traitement de texte : "
+        "supprimez-le ou retapez le texte autour"
+    ]
+
+
 def test_a_lone_surrogate_escape_is_refused_in_french(tmp_path: Path) -> None:
     text = BASE.replace("preambule: Un préambule.", 'preambule: "Un \\ud800"')
     found = problems(write(tmp_path, text))

@@ -119,8 +119,19 @@ def test_init_flags_an_epci_over_several_departements() -> None:
     assert result.exit_code == 0
     assert "# L'EPCI s'étend aussi sur : 75, 91, 92, 93, 95." in result.stdout
     assert 'departement: "94"' in result.stdout
+    # A Caf acts for its own département: each one's Caf is a party, named by it.
+    cafs = re.findall(r"  - id: (caf\w*)\n    type: caf\n.*\n    nom_court: (.*)\n", result.stdout)
+    assert cafs == [
+        ("caf", "la Caf du Val-de-Marne"),
+        ("caf75", "la Caf de Paris"),
+        ("caf91", "la Caf de l'Essonne"),
+        ("caf92", "la Caf des Hauts-de-Seine"),
+        ("caf93", "la Caf de la Seine-Saint-Denis"),
+        ("caf95", "la Caf du Val-d'Oise"),
+    ]
     single = run("init", "--epci", "243000585", "-o", "-")
     assert "s'étend aussi sur" not in single.stdout
+    assert "  - id: caf\n    type: caf\n" in single.stdout and "caf30" not in single.stdout
 
 
 def test_init_by_name_or_spaced_siren() -> None:

@@ -57,6 +57,15 @@ def test_bundled_templates_need_no_repair() -> None:
         assert repair_template(blob) == (blob, ()), template.name
 
 
+def test_bundled_templates_never_end_on_a_table() -> None:
+    # Word adds a paragraph of the body's size after a last table: a blank page when the
+    # table (an avenant's signatures) ends its page. Each template ends on a paragraph.
+    for template in sorted(bundled_templates().glob("*.docx")):
+        body = etree.fromstring(entries(template.read_bytes())["word/document.xml"])[0]
+        last = [etree.QName(child).localname for child in body if child.tag != f"{{{W}}}sectPr"]
+        assert last[-1] == "p", template.name
+
+
 def test_libreoffice_default_filter_is_repaired() -> None:
     blob, repairs = repair_template(LIBREOFFICE.read_bytes())
     assert (

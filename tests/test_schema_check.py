@@ -24,7 +24,7 @@ from ctgdocs.errors import InvalidConventionError
 from ctgdocs.loader import _Failure, load_convention, parse_text
 from ctgdocs.problems import INTERDITS
 from ctgdocs.referentiel import epcis
-from ctgdocs.scalars import _HORS_TEXTE, CONTROLE
+from ctgdocs.scalars import _HORS_TEXTE, CONTROLE, INVISIBLE
 from ctgdocs.schema import GUILLEMETS, SCHEMA, Schema
 from ctgdocs.schema_check import REQUIS, SchemaError, _compile, check_document
 from ctgdocs.validation import _rules_at
@@ -205,10 +205,10 @@ def test_examples_and_their_mutations_come_from_real_files() -> None:
 
 
 def test_one_search_finds_what_no_text_takes() -> None:
-    # scalars' single pattern stands for problems.INTERDITS and CONTROLE together.
+    # scalars' single pattern stands for problems.INTERDITS, CONTROLE and INVISIBLE together.
     for code in [*range(0x3000), *range(0xD700, 0x10000), 0x10000, 0x1F600, 0x10FFFF]:
         char = chr(code)
-        expected = bool(INTERDITS.search(char) or CONTROLE.search(char))
+        expected = bool(INTERDITS.search(char) or CONTROLE.search(char) or INVISIBLE.search(char))
         assert bool(_HORS_TEXTE.search(char)) is expected, hex(code)
 
 

@@ -5,7 +5,8 @@ Caisse de sécurité sociale, Guadeloupe's State and Région, two Cafs over the 
 Cher, the Métropole de Lyon and its 22 communes, an acting director on Oléron, the Grand
 Annecy's masculine short name, Corsica, Rouen, the Val d'Amour, La Réunion, Quimperlé
 Communauté and Le Mans Métropole (names that take no article), the Haut Allier Margeride,
-Hautes Terres and the Bocage Bressuirais (avenants of every kind).
+Hautes Terres and the Bocage Bressuirais (avenants of every kind), Cœur de Chartreuse (two
+départements, two Cafs, two communes named Saint-Pierre-d'Entremont).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_every_territory_validates_without_error() -> None:
-    assert len(TERRITOIRES) == 15
+    assert len(TERRITOIRES) == 16
     for source in TERRITOIRES:
         assert check_file(source).report.errors == [], source.name
 
@@ -77,6 +78,25 @@ def test_every_territory_validates_without_error() -> None:
             "Vu la délibération n° 2024-03-12 du Conseil communautaire de Quimperlé Communauté",
         ),
         ("CTG-72-2025-LMM/convention.docx", "sur le territoire de Le Mans Métropole"),
+        # Two communes of one name: the annex and the acts tell them apart by département.
+        ("CTG-73-2023-04/convention.docx", "Saint-Pierre-d'Entremont (Isère) | 38446\n"),
+        ("CTG-73-2023-04/convention.docx", "Saint-Pierre-d'Entremont (Savoie) | 73274\n"),
+        (
+            "CTG-73-2023-04/avenants/avenant-1.docx",
+            "ci-après dénommée « la Commune de Saint-Pierre-d'Entremont (Savoie) »",
+        ),
+        # A Vice-présidente signs for the Présidente.
+        (
+            "CTG-73-2023-04/avenants/avenant-3.docx",
+            "Pour la Présidente et par délégation, la Première vice-présidente,",
+        ),
+        # A fiche co-piloted by two parties, one piloted by a structure that does not sign.
+        ("CTG-29-2023-QC/fiches-actions/FA-3.1.docx", "Pilote | La Caf et Quimperlé Communauté\n"),
+        (
+            "CTG-29-2023-QC/fiches-actions/FA-2.1.docx",
+            "Pilote | Centre social « L'Ellipse » & Cie\n",
+        ),
+        ("CTG-29-2023-QC/convention.docx", "| Centre social « L'Ellipse » & Cie |"),
         ("CTG-72-2025-LMM/convention.docx", "Le Mans Métropole, dont le siège est situé"),
         # A fiche added by avenant is added by the avenant's own text, as a new annex.
         (
@@ -194,3 +214,88 @@ def test_a_prolongation_is_signed_before_the_convention_ends(out: Path, tmp_path
         "(31 décembre 2026) : une convention échue ne peut être prolongée ; une nouvelle "
         "convention est nécessaire",
     ) in errors
+
+
+CHARTREUSE = FIXTURES / "territoires" / "chartreuse.yaml"
+
+
+def _warnings_and_errors(tmp_path: Path, text: str) -> list[tuple[str, str, str]]:
+    source = tmp_path / "chartreuse.yaml"
+    source.write_text(text, encoding="utf-8")
+    return [(p.severity, p.field, p.message) for p in check_file(source).report.sorted()]
+
+
+def test_a_signing_commune_named_like_another_is_told_apart(tmp_path: Path) -> None:
+    text = CHARTREUSE.read_text(encoding="utf-8")
+    told_apart = (
+        "        nom: Commune de Saint-Pierre-d'Entremont (Savoie)\n"
+        "        nom_court: la Commune de Saint-Pierre-d'Entremont (Savoie)\n"
+    )
+    assert told_apart in text
+    # Without its département, the acts would name it as they would name 38446 (Isère).
+    found = _warnings_and_errors(tmp_path, text.replace(told_apart, ""))
+    assert [f for f in found if "porte le nom" in f[2]] == [
+        (
+            "avertissement",
+            "avenants[0].communes_ajoutees[1].insee",
+            "la commune 73274 porte le nom de la commune 38446 (Isère) du périmètre : l'acte "
+            "la nommerait « la Commune de Saint-Pierre-d'Entremont » sans la distinguer ; "
+            "indiquez nom_court: la Commune de Saint-Pierre-d'Entremont (Savoie) (et nom: "
+            "Commune de Saint-Pierre-d'Entremont (Savoie))",
+        )
+    ]
+    # Both joining by the same avenant, under one designation: the acts could not tell
+    # which one commits.
+    both = text.replace(
+        told_apart,
+        "        representants:\n"
+        "          - {civilite: Madame, prenom: Anne, nom: Roux, qualite: Maire}\n"
+        "        habilitation: {instance: Conseil municipal, date: 2024-03-07, avenants: oui}\n"
+        '      - insee: "38446"\n',
+    )
+    errors = [f for f in _warnings_and_errors(tmp_path, both) if f[0] == "erreur"]
+    assert errors == [
+        (
+            "erreur",
+            "avenants[0].communes_ajoutees[2].nom_court",
+            "« la Commune de Saint-Pierre-d'Entremont » désigne déjà "
+            "avenants[0].communes_ajoutees[1] (ligne 461) : l'acte ne dirait pas laquelle "
+            "s'engage ; donnez-lui un nom_court distinct (par exemple « la Commune de "
+            "Saint-Pierre-d'Entremont (Isère) ») et un nom",
+        )
+    ]
+
+
+def test_each_departement_of_the_perimeter_has_its_caf(tmp_path: Path) -> None:
+    text = CHARTREUSE.read_text(encoding="utf-8")
+    start = text.index("  - id: caf38\n")
+    end = text.index("  - id: ", start + 1)
+    found = _warnings_and_errors(tmp_path, text[:start] + text[end:])
+    assert (
+        "avertissement",
+        "parties",
+        "le périmètre s'étend sur 2 départements (Isère, 7 communes ; Savoie, 10 communes) et "
+        "une seule Caf signe la convention : une Caf n'agit que pour les familles de son "
+        "département ; ajoutez la Caf de chaque département aux parties, ou vérifiez qu'une "
+        "convention entre Cafs le prévoit",
+    ) in found
+
+
+def test_an_avenant_signed_after_the_councils_renewal_asks_for_the_new_authority(
+    tmp_path: Path,
+) -> None:
+    # Avenant 3 (27 May 2027) rests on the communes' deliberations of March 2024: the
+    # councils elected in March 2026 did not take them.
+    found = _warnings_and_errors(tmp_path, CHARTREUSE.read_text(encoding="utf-8"))
+    renewals = [message for _, _, message in found if "renouvellement général" in message]
+    assert renewals == [
+        "la Commune de Saint-Pierre-d'Entremont (Savoie) signe l'avenant n° 3 le 27 mai 2027 "
+        "en vertu de la délibération du 7 mars 2024, antérieure au renouvellement général "
+        "des conseils municipaux et communautaires de mars 2026 : vérifiez son représentant "
+        "(signataires) et ajoutez la délibération du nouveau conseil (habilitations, "
+        "partie: 73274)",
+        "la Commune des Échelles signe l'avenant n° 3 le 27 mai 2027 en vertu de la "
+        "délibération du 4 mars 2024, antérieure au renouvellement général des conseils "
+        "municipaux et communautaires de mars 2026 : vérifiez son représentant (signataires) "
+        "et ajoutez la délibération du nouveau conseil (habilitations, partie: 73105)",
+    ]

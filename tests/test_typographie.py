@@ -48,10 +48,16 @@ SUP, END = "\ue000", "\ue001"  # superscript markers (wordml.typeset_part)
         ("50 500,50 €", f"50{NN}500,50{NB}€"),
         ("1 200€", f"1{NN}200{NB}€"),
         ("soit 25 %", f"soit 25{NN}%"),
-        ("en 2018 250 familles", "en 2018 250 familles"),
+        # A year is no group of thousands; a number keeps with the word it counts.
+        ("en 2018 250 familles", f"en 2018 250{NB}familles"),
+        ("1 500 rendez-vous et 2 318 réponses", f"1{NN}500{NB}rendez-vous et 2{NN}318{NB}réponses"),
+        ("de 16 à 25 ans, en 2025 les", f"de 16 à 25{NB}ans, en 2025 les"),
+        ("l'avenant n° 1 à la convention", f"l’avenant n°{NB}1 à la convention"),
+        ("FA-1.1 Créer", f"FA{NBH}1.1 Créer"),
+        ("CTG-974-2026-CINOR", f"CTG{NBH}974{NBH}2026{NBH}CINOR"),
         ("délibération n° 2018-061", f"délibération n°{NB}2018{NBH}061"),
         # A range of numbers never breaks at its hyphen.
-        ("les 16-25 ans", f"les 16{NBH}25 ans"),
+        ("les 16-25 ans", f"les 16{NBH}25{NB}ans"),
         # Names keep their hyphens on one line; common words may break.
         ("Gevrey-Chambertin", f"Gevrey{NBH}Chambertin"),
         ("Tarn-et-Garonne", f"Tarn{NBH}et{NBH}Garonne"),

@@ -160,6 +160,7 @@ class _Redaction:
         if self.avenant.get("nouvelle_fin"):
             fin = date_longue(self.avenant["nouvelle_fin"])
             items.append(f"la prolongation de la convention jusqu'au {fin}")
+        items += self.fiches  # in the order of the articles: the fiches, then the clauses
         for change in self.changes:
             if change.operation == "remplace" and change.cible != "duree":
                 items.append(f"la modification de {self._renvoi(change.cible)}")
@@ -168,7 +169,6 @@ class _Redaction:
                     f"l'insertion dans la convention d'un article \u00ab\u00a0{change.titre}"
                     "\u00a0\u00bb"
                 )
-        items += self.fiches
         blocs = [p(f"Le présent avenant a pour objet {liste(items)}.")] if items else []
         own = [f"{n} (\u00ab\u00a0{t}\u00a0\u00bb)" for n, t in self.propres]
         if own:

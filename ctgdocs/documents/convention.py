@@ -122,7 +122,7 @@ def _plan(doc: dict[str, Any], etat: Etat) -> list[LignePlan]:
             "code": fiche["code"],
             # A consolidated plan says how a later fiche came and which an avenant rewrote.
             "intitule": fiche["intitule"] + _depuis_la_signature(doc, fiche),
-            "pilote": nom_pilote(doc, fiche["pilote"]["partie"]),
+            "pilote": nom_pilote(doc, fiche["pilote"]),
             "calendrier": f"{date_courte(fiche['calendrier']['debut'])} – "
             f"{date_courte(fiche['calendrier']['fin'])}",
             "budget": montant(somme(fiche.get("budget"))) if fiche.get("budget") else "—",

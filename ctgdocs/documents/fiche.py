@@ -140,7 +140,7 @@ def context(
             "description": texte_libre(fiche.get("description")),
             "public": ponctuer(fiche.get("public", [])),
             "communes_majuscule": majuscule(communes_concernees(fiche, perimetres)),
-            "pilote": nom_pilote(doc, fiche["pilote"]["partie"]),
+            "pilote": nom_pilote(doc, fiche["pilote"]),
             "referent": fiche["pilote"].get("referent") or "",
             "partenaires": ponctuer(fiche.get("partenaires", [])),
             "calendrier_majuscule": majuscule(periode(calendrier["debut"], calendrier["fin"])),
@@ -232,7 +232,7 @@ def _etat_au(
         return f"{text}, établi par le {minuscule(instance(reunion))}{note}"
     if dernier is None:
         # Examined, but no meeting recorded the status shown.
-        origine = "statut non arrêté lors de cet examen"
+        origine = "statut déclaré dans la fiche action, non arrêté par une instance"
     else:
         par = (reunions or {}).get(dernier.get("reunion", ""))
         qui = f" par le {minuscule(instance(par))}" if par else ""
@@ -268,7 +268,7 @@ def suivi_context(doc: dict[str, Any], fiche: dict[str, Any]) -> SuiviContexte:
                 day, reunion, decision, (fiche.get("suivi") or [None])[-1], reunions
             ),
             "statut": STATUTS[statut],
-            "pilote": nom_pilote(doc, fiche["pilote"]["partie"]),
+            "pilote": nom_pilote(doc, fiche["pilote"]),
             "calendrier_majuscule": majuscule(
                 periode(fiche["calendrier"]["debut"], fiche["calendrier"]["fin"])
             ),

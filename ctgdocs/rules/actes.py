@@ -240,6 +240,41 @@ def _new_representatives(
             _check_representatives(findings, item, change, signature)
 
 
+# General renewals of the municipal and communautaire councils (first round): a
+# deliberation taken before one was the former council's.
+RENOUVELLEMENTS = (
+    (dt.date(2014, 3, 23), "mars 2014"),
+    (dt.date(2020, 3, 15), "mars et juin 2020"),
+    (dt.date(2026, 3, 15), "mars 2026"),
+)
+
+
+def _check_renewal(
+    findings: Findings,
+    path: DataPath,
+    avenant: dict[str, Any],
+    signatory: tuple[str, dict[str, Any]],
+    epci_type: str | None,
+) -> None:
+    """A commune or an EPCI signing an avenant on a deliberation of the council before the
+    general renewal: the new council's authority, and its representative, are to check."""
+    ident, partie = signatory
+    signed = date_at(avenant, "signature", "date")
+    taken = date_at(partie, "habilitation", "date")
+    if signed is None or taken is None or text_at(partie, "type") not in ("commune", "epci"):
+        return
+    renewals = [label for day, label in RENOUVELLEMENTS if taken < day <= signed]
+    if renewals:
+        findings.warning(
+            path,
+            f"{_name(partie, epci_type)} signe l'avenant n° {avenant.get('numero')} le "
+            f"{date_longue(signed)} en vertu de la délibération du {date_longue(taken)}, "
+            f"antérieure au renouvellement général des conseils municipaux et communautaires "
+            f"de {renewals[-1]} : vérifiez son représentant (signataires) et ajoutez la "
+            f"délibération du nouveau conseil (habilitations, partie: {ident})",
+        )
+
+
 def _unauthorised(
     findings: Findings,
     path: DataPath,
@@ -259,6 +294,8 @@ def _unauthorised(
     )
     for ident, partie in signatories.items():
         general = autorise_les_avenants(partie.get("habilitation"))
+        if general and ident not in own:
+            _check_renewal(findings, path, avenant, (ident, partie), epci_type)
         if ident in own or general or text_at(partie, "type") == "etat":
             continue
         findings.warning(

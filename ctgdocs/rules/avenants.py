@@ -9,8 +9,10 @@ from typing import Any
 from ..designation import nom_court_et_genre, objet_de_l_avenant
 from ..formatting import date_longue, en_lettres
 from ..perimetre import communes_initiales
-from ..problems import DataPath
+from ..problems import DataPath, format_path
 from ..referentiel import commune as commune_du_cog
+from ..referentiel import departement as departement_du_cog
+from ..referentiel import departement_of
 from .base import (
     Findings,
     Seen,
@@ -101,6 +103,39 @@ class _State:
     signatories: dict[str, str]
     perimeter: set[str] | None
     fin: dt.date | None
+    # Each signatory's designation in the acts (« la Commune de Saint-Pierre-d'Entremont »,
+    # casefolded), and the path of the party or commune that bears it first.
+    designations: dict[str, DataPath]
+
+
+def _designation(doc: dict[str, Any], partie: dict[str, Any]) -> str:
+    epci_type = text_at(doc, "territoire", "epci", "type")
+    return nom_court_et_genre(partie, epci_type)[0]
+
+
+def _check_designation(
+    doc: dict[str, Any],
+    findings: Findings,
+    item: DataPath,
+    commune: dict[str, Any],
+    state: _State,
+) -> None:
+    """A joining commune is named apart from every signatory: two homonyms (« Saint-Pierre-
+    d'Entremont », in Isère and in Savoie) would be one « Commune » in the acts."""
+    designation = _designation(doc, {"type": "commune", **commune})
+    key = designation.replace("’", "'").casefold()
+    other = state.designations.get(key)
+    if other is None:
+        state.designations[key] = item
+        return
+    departement = departement_du_cog(departement_of(str(commune.get("insee"))))
+    example = f"{designation} ({departement.nom})" if departement else f"{designation} (…)"
+    findings.error(
+        (*item, "nom_court"),
+        f"« {designation} » désigne déjà {format_path(other)} (ligne {findings.line_of(other)}) : "
+        f"l'acte ne dirait pas laquelle s'engage ; donnez-lui un nom_court distinct (par "
+        f"exemple « {example} ») et un nom",
+    )
 
 
 def _check_joining(
@@ -121,6 +156,7 @@ def _check_joining(
             )
             continue
         state.signatories[code] = f"signataire par l'avenant n° {avenant.get('numero')}"
+        _check_designation(doc, findings, item, commune, state)
         if check_commune(findings, (*item, "insee"), code, None, ()):
             check_member(findings, (*item, "insee"), doc, code)
         if state.perimeter is not None:
@@ -235,6 +271,10 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
         },
         perimeter={c.insee for c in initial} if initial is not None else None,
         fin=convention["fin"],
+        designations={
+            _designation(doc, p).replace("’", "'").casefold(): ("parties", i)
+            for i, p in reversed(list(entries(doc, "parties")))
+        },
     )
     previous: dict[str, Any] | None = None
     for index, avenant in entries(doc, "avenants"):

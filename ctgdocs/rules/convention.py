@@ -7,6 +7,7 @@ from typing import Any
 
 from ..designation import genre_du_nom, nom_court_et_genre
 from ..formatting import date_longue, duree, duree_en_lettres, liste
+from ..referentiel import departement, departement_of
 from ..schema import CHAMPS, CHAMPS_ESSENTIELS, TYPE_DESCRIPTIONS, TYPES_PARTIE
 from .base import (
     Findings,
@@ -88,6 +89,17 @@ def check_signataire(
     )
 
 
+def _distinct_example(partie: dict[str, Any], designation: str) -> str:
+    """A short name that tells a party from its homonym: a commune by its département."""
+    insee = text_at(partie, "insee")
+    found = (
+        departement(departement_of(insee))
+        if insee and text_at(partie, "type") == "commune"
+        else None
+    )
+    return f"{designation} ({found.nom})" if found else "la Caf du Cher"
+
+
 def check_parties(doc: dict[str, Any], findings: Findings) -> None:
     signature = date_at(doc, "convention", "signature", "date")
     epci_type = text_at(doc, "territoire", "epci", "type")
@@ -105,8 +117,8 @@ def check_parties(doc: dict[str, Any], findings: Findings) -> None:
                 (*path, "nom_court"),
                 f"« {designation} » désigne déjà parties[{other}] (ligne "
                 f"{findings.line_of(('parties', other))}) : l'acte ne dirait pas laquelle "
-                "s'engage ; donnez à chacune un nom_court distinct (par exemple « la Caf du "
-                "Cher »)",
+                f"s'engage ; donnez à chacune un nom_court distinct (par exemple "
+                f"« {_distinct_example(partie, designation)} »)",
             )
         elif key:
             designations[key] = index

@@ -57,6 +57,46 @@ def unique_codes(
     return list(seen)
 
 
+def check_pilote(findings: Findings, path: DataPath, fiche: Any, parties: list[str]) -> None:
+    """A fiche's pilot: a party or a structure that does not sign, and its co-pilots, parties
+    each named once."""
+    pilote = at(fiche, "pilote")
+    if not isinstance(pilote, dict):
+        return  # the schema says what is missing
+    partie, structure = text_at(pilote, "partie"), text_at(pilote, "structure")
+    where = (*path, "pilote")
+    if "partie" not in pilote and "structure" not in pilote:  # a value refused: said already
+        findings.error(
+            where,
+            "pilote non indiqué ; attendu : partie (l'id d'une partie) ou structure (le nom "
+            "d'un pilote qui ne signe pas la convention, par exemple Centre social Les Tilleuls)",
+        )
+    elif partie is not None and structure is not None:
+        findings.error(
+            (*where, "structure"),
+            "partie et structure à la fois : une action a un pilote ; pour un copilotage, "
+            "indiquez les autres parties sous copilotes",
+        )
+    named: list[tuple[tuple[str | int, ...], str | None]] = [(("partie",), partie)]
+    copilotes = at(pilote, "copilotes")
+    if isinstance(copilotes, list):
+        named += [(("copilotes", i), text_at(copilotes, i)) for i in range(len(copilotes))]
+    seen: set[str] = set()
+    for key, value in named:
+        if value is None:
+            continue
+        if value not in parties:
+            findings.error(
+                (*where, *key),
+                f"« {value} » n'est pas l'id d'une partie "
+                f"(parties : {', '.join(parties) or 'aucune'}) ; un pilote qui ne signe pas "
+                "la convention s'écrit sous structure",
+            )
+        elif value in seen:
+            findings.error((*where, *key), f"« {value} » est déjà pilote de cette action")
+        seen.add(value)
+
+
 def check_annexe_signee(
     doc: dict[str, Any], findings: Findings, path: tuple[str | int, ...], fiche: dict[str, Any]
 ) -> None:
@@ -223,13 +263,8 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
                 (*path, "axe"),
                 f"« {axe} » n'est pas un axe déclaré (axes : {', '.join(axes) or 'aucun'})",
             )
-        pilote = text_at(fiche, "pilote", "partie")
-        if pilote and isinstance(at(doc, "parties"), list) and pilote not in declared_parties:
-            findings.error(
-                (*path, "pilote", "partie"),
-                f"« {pilote} » n'est pas l'id d'une partie "
-                f"(parties : {', '.join(declared_parties) or 'aucune'})",
-            )
+        if isinstance(at(doc, "parties"), list):
+            check_pilote(findings, path, fiche, declared_parties)
         # Annexed to the convention as it then was: not past its end at that time.
         check_calendrier(findings, path, fiche, debut, fin_a_l_annexion(doc, fiche))
         check_annexe_signee(doc, findings, path, fiche)

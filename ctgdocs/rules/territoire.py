@@ -7,6 +7,7 @@ from typing import Any
 from ..formatting import date_longue, mots_significatifs, pluriel
 from ..juridictions import tribunal
 from ..perimetre import communes_initiales
+from ..problems import DataPath
 from ..referentiel import (
     annee_du_referentiel,
     departement,
@@ -16,6 +17,7 @@ from ..referentiel import (
     millesime,
     siren_valide,
 )
+from ..referentiel import commune as commune_du_cog
 from .base import Findings, at, check_commune, date_at, entries, text_at
 
 # The COG spells the Métropole de Lyon's type apart; the format calls it a métropole.
@@ -187,9 +189,84 @@ def check_tribunal(doc: dict[str, Any], findings: Findings, perimetre: dict[str,
         )
 
 
+def check_cafs(doc: dict[str, Any], findings: Findings, perimetre: dict[str, int]) -> None:
+    """A perimeter over several départements has a Caf for each: a Caf acts for the families
+    of its own département only."""
+    cafs = [p for _, p in entries(doc, "parties") if text_at(p, "type") == "caf"]
+    if len(perimetre) < 2 or len(cafs) >= len(perimetre):
+        return
+    parts = [
+        f"{_nom_departement(dep)}, {pluriel(n, 'commune')}" for dep, n in sorted(perimetre.items())
+    ]
+    signent = "une seule Caf signe" if len(cafs) == 1 else f"{len(cafs)} Cafs signent"
+    findings.warning(
+        ("parties",),
+        f"le périmètre s'étend sur {len(perimetre)} départements ({' ; '.join(parts)}) et "
+        f"{signent} la convention : une Caf n'agit que pour les familles de son "
+        "département ; ajoutez la Caf de chaque département aux parties, ou vérifiez "
+        "qu'une convention entre Cafs le prévoit",
+    )
+
+
+def _signing_communes(doc: dict[str, Any]) -> list[tuple[DataPath, dict[str, Any]]]:
+    """Every commune that signs, as a party or by avenant, with where it is written."""
+    found: list[tuple[DataPath, dict[str, Any]]] = [
+        (("parties", i), p) for i, p in entries(doc, "parties") if text_at(p, "type") == "commune"
+    ]
+    for i, avenant in entries(doc, "avenants"):
+        found += [
+            (("avenants", i, "communes_ajoutees", j), c)
+            for j, c in entries(avenant, "communes_ajoutees")
+        ]
+    return found
+
+
+def _sans_apostrophe(text: str) -> str:
+    return text.replace("’", "'").casefold()
+
+
+def check_homonymes(doc: dict[str, Any], findings: Findings) -> None:
+    """A signing commune named like another commune of the perimeter (Saint-Pierre-
+    d'Entremont, in Isère and in Savoie) is told apart by its short name."""
+    signing = _signing_communes(doc)
+    codes = {c.insee for c in communes_initiales(doc) or []}
+    for _, avenant in entries(doc, "avenants"):
+        codes |= {
+            code for _, c in entries(avenant, "perimetre_ajoute") if (code := text_at(c, "insee"))
+        }
+    signatories = {code for _, c in signing if (code := text_at(c, "insee"))}
+    by_name: dict[str, list[str]] = {}
+    for code in sorted(codes | signatories):
+        official = commune_du_cog(code)
+        if official is not None:
+            by_name.setdefault(official.nom, []).append(code)
+    for path, partie in signing:
+        code = text_at(partie, "insee")
+        official = commune_du_cog(code) if code else None
+        if official is None:
+            continue
+        nom_court = text_at(partie, "nom_court") or f"la Commune {official.de_nom}"
+        if _sans_apostrophe(nom_court) != _sans_apostrophe(f"la Commune {official.de_nom}"):
+            continue  # a short name of its own tells it apart
+        others = [o for o in by_name.get(official.nom, []) if o != code]
+        if not others or any(o in signatories for o in others):
+            continue  # a signatory homonym: the acts' designations are compared (avenants)
+        found = departement(departement_of(official.code))
+        own = f"{official.de_nom} ({found.nom})" if found else official.de_nom
+        findings.warning(
+            (*path, "insee"),
+            f"la commune {code} porte le nom de la commune {others[0]} "
+            f"({_nom_departement(departement_of(others[0]))}) du périmètre : l'acte la "
+            f"nommerait « la Commune {official.de_nom} » sans la distinguer ; indiquez "
+            f"nom_court: la Commune {own} (et nom: Commune {own})",
+        )
+
+
 def check(doc: dict[str, Any], findings: Findings) -> None:
     check_epci(doc, findings)
-    perimetre = _perimetre_par_departement(doc)  # read once, for both checks
+    perimetre = _perimetre_par_departement(doc)  # read once, for the three checks
     check_departement(doc, findings, perimetre)
     check_communes(doc, findings)
     check_tribunal(doc, findings, perimetre)
+    check_cafs(doc, findings, perimetre)
+    check_homonymes(doc, findings)
