@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from .contextes import Ctg, LignePerimetre, Signataire, Signature
-from .designation import de_partie, nom_court_et_genre
+from .designation import avec_departement, de_partie, nom_court_et_genre
 from .formatting import (
     a_lieu,
     cle_de_tri,
@@ -22,7 +22,6 @@ from .formatting import (
     minuscule,
 )
 from .perimetre import CommunePerimetre
-from .referentiel import departement, departement_of
 from .schema import CHAMPS, INSTANCES
 
 
@@ -97,8 +96,7 @@ def communes_table(
     names = Counter(c.nom for c in communes)
 
     def nom(c: CommunePerimetre) -> str:
-        found = departement(departement_of(c.insee)) if names[c.nom] > 1 else None
-        return f"{c.nom} ({found.nom})" if found else c.nom
+        return avec_departement(c.nom, c.insee) if names[c.nom] > 1 else c.nom
 
     return [
         {"nom": nom(c), "insee": c.insee, "depuis": depuis(c.avenant, current)}

@@ -17,7 +17,7 @@ from .formatting import (
     normaliser_nom,
 )
 from .formatting import possessif as possessif_de
-from .referentiel import commune
+from .referentiel import commune, departement, departement_of
 
 # The short name (and its gender) of a party without `nom_court`, by party type.
 NOMS_COURTS = {
@@ -49,6 +49,19 @@ _INSTANCES_FEMININES = {
 # Capitalised, they begin a sentence or a name (« Le Mans »).
 ARTICLES_MAJUSCULES = ("La ", "Le ", "Les ", "L'", "L’")
 _ARTICLES = (*ARTICLES_MAJUSCULES, "la ", "le ", "les ", "l'", "l’")
+
+
+def cle_designation(text: str) -> str:
+    """A designation as the acts' readers compare it: « la Commune d’Aube » is « la commune
+    d'Aube »."""
+    return text.replace("’", "'").casefold()
+
+
+def avec_departement(nom: str, insee: str) -> str:
+    """ "Saint-Pierre-d'Entremont (Savoie)": a commune's name with its département's, which
+    tells it from its homonyms."""
+    found = departement(departement_of(insee))
+    return f"{nom} ({found.nom})" if found else nom
 
 
 def nom_partie(partie: dict[str, Any]) -> str:

@@ -6,13 +6,16 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..designation import nom_court_et_genre, objet_de_l_avenant
+from ..designation import (
+    avec_departement,
+    cle_designation,
+    nom_court_et_genre,
+    objet_de_l_avenant,
+)
 from ..formatting import date_longue, en_lettres
 from ..perimetre import communes_initiales
 from ..problems import DataPath, format_path
 from ..referentiel import commune as commune_du_cog
-from ..referentiel import departement as departement_du_cog
-from ..referentiel import departement_of
 from .base import (
     Findings,
     Seen,
@@ -123,13 +126,12 @@ def _check_designation(
     """A joining commune is named apart from every signatory: two homonyms (« Saint-Pierre-
     d'Entremont », in Isère and in Savoie) would be one « Commune » in the acts."""
     designation = _designation(doc, {"type": "commune", **commune})
-    key = designation.replace("’", "'").casefold()
+    key = cle_designation(designation)
     other = state.designations.get(key)
     if other is None:
         state.designations[key] = item
         return
-    departement = departement_du_cog(departement_of(str(commune.get("insee"))))
-    example = f"{designation} ({departement.nom})" if departement else f"{designation} (…)"
+    example = avec_departement(designation, str(commune.get("insee")))
     findings.error(
         (*item, "nom_court"),
         f"« {designation} » désigne déjà {format_path(other)} (ligne {findings.line_of(other)}) : "
@@ -272,7 +274,7 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
         perimeter={c.insee for c in initial} if initial is not None else None,
         fin=convention["fin"],
         designations={
-            _designation(doc, p).replace("’", "'").casefold(): ("parties", i)
+            cle_designation(_designation(doc, p)): ("parties", i)
             for i, p in reversed(list(entries(doc, "parties")))
         },
     )

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..designation import genre_du_nom, nom_court_et_genre
+from ..designation import avec_departement, cle_designation, genre_du_nom, nom_court_et_genre
 from ..formatting import date_longue, duree, duree_en_lettres, liste
-from ..referentiel import departement, departement_of
 from ..schema import CHAMPS, CHAMPS_ESSENTIELS, TYPE_DESCRIPTIONS, TYPES_PARTIE
 from .base import (
     Findings,
@@ -92,12 +91,9 @@ def check_signataire(
 def _distinct_example(partie: dict[str, Any], designation: str) -> str:
     """A short name that tells a party from its homonym: a commune by its département."""
     insee = text_at(partie, "insee")
-    found = (
-        departement(departement_of(insee))
-        if insee and text_at(partie, "type") == "commune"
-        else None
-    )
-    return f"{designation} ({found.nom})" if found else "la Caf du Cher"
+    if insee and text_at(partie, "type") == "commune":
+        return avec_departement(designation, insee)
+    return "la Caf du Cher"
 
 
 def check_parties(doc: dict[str, Any], findings: Findings) -> None:
@@ -110,7 +106,7 @@ def check_parties(doc: dict[str, Any], findings: Findings) -> None:
         path = ("parties", index)
         known = text_at(partie, "type") in TYPES_PARTIE
         designation = nom_court_et_genre(partie, epci_type)[0] if known else ""
-        key = designation.replace("’", "'").casefold()
+        key = cle_designation(designation)
         if key and key in designations:
             other = designations[key]
             findings.error(

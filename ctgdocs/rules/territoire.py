@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..designation import avec_departement, cle_designation
 from ..formatting import date_longue, mots_significatifs, pluriel
 from ..juridictions import tribunal
 from ..perimetre import communes_initiales
@@ -221,10 +222,6 @@ def _signing_communes(doc: dict[str, Any]) -> list[tuple[DataPath, dict[str, Any
     return found
 
 
-def _sans_apostrophe(text: str) -> str:
-    return text.replace("’", "'").casefold()
-
-
 def check_homonymes(doc: dict[str, Any], findings: Findings) -> None:
     """A signing commune named like another commune of the perimeter (Saint-Pierre-
     d'Entremont, in Isère and in Savoie) is told apart by its short name."""
@@ -246,13 +243,12 @@ def check_homonymes(doc: dict[str, Any], findings: Findings) -> None:
         if official is None:
             continue
         nom_court = text_at(partie, "nom_court") or f"la Commune {official.de_nom}"
-        if _sans_apostrophe(nom_court) != _sans_apostrophe(f"la Commune {official.de_nom}"):
+        if cle_designation(nom_court) != cle_designation(f"la Commune {official.de_nom}"):
             continue  # a short name of its own tells it apart
         others = [o for o in by_name.get(official.nom, []) if o != code]
         if not others or any(o in signatories for o in others):
             continue  # a signatory homonym: the acts' designations are compared (avenants)
-        found = departement(departement_of(official.code))
-        own = f"{official.de_nom} ({found.nom})" if found else official.de_nom
+        own = avec_departement(official.de_nom, official.code)
         findings.warning(
             (*path, "insee"),
             f"la commune {code} porte le nom de la commune {others[0]} "
