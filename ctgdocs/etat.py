@@ -98,18 +98,27 @@ def fiches_ordonnees(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """
     rang = {a.get("code"): i for i, a in enumerate(doc.get("axes", []))}
     fiches = sorted(doc.get("fiches_actions", []), key=lambda f: rang.get(f.get("axe"), len(rang)))
-    later = sorted((f for f in fiches if not fiche_annexee(f)), key=lambda f: _annexee_le(doc, f))
+    later = sorted((f for f in fiches if not fiche_annexee(f)), key=lambda f: annexee_le(doc, f))
     return [f for f in fiches if fiche_annexee(f)] + later
 
 
-def _annexee_le(doc: dict[str, Any], fiche: dict[str, Any]) -> dt.date:
+def annexee_le(doc: dict[str, Any], fiche: dict[str, Any]) -> dt.date:
     """When a fiche adopted after the signature was annexed (its act's date; last if unknown)."""
-    adoption = fiche.get("adoption") or {}
-    for avenant in doc.get("avenants", []):
+    # Read on data the rules may not have accepted yet: any step may be of the wrong kind.
+    adoption = fiche.get("adoption")
+    adoption = adoption if isinstance(adoption, dict) else {}
+
+    def items(key: str) -> list[dict[str, Any]]:
+        found = doc.get(key)
+        return [i for i in found if isinstance(i, dict)] if isinstance(found, list) else []
+
+    for avenant in items("avenants"):
         if avenant.get("numero") == adoption.get("avenant"):
-            day = (avenant.get("signature") or {}).get("date") or avenant.get("date_effet")
+            signature = avenant.get("signature")
+            day = signature.get("date") if isinstance(signature, dict) else None
+            day = day or avenant.get("date_effet")
             return day if isinstance(day, dt.date) else dt.date.max
-    for reunion in doc.get("reunions", []):
+    for reunion in items("reunions"):
         if adoption.get("reunion") is not None and reunion.get("id") == adoption.get("reunion"):
             return reunion["date"] if isinstance(reunion.get("date"), dt.date) else dt.date.max
     return dt.date.max

@@ -46,6 +46,8 @@ _COUNTED = re.compile(
 # break at its hyphen.
 _SPACED_HYPHEN = re.compile(rf"(?<=[^\W\d_])[{_SPACES}]+-[{_SPACES}]+(?=[A-ZÀ-ÖØ-Þ])")
 _NUMERO = re.compile(rf"\b([nN]°)[{_SPACES}]+(?=[\w{_PLACEHOLDER}])")
+# What a number refers to keeps with it: « l'annexe 3.2 », « l'article 7 », « l'axe 2 ».
+_NUMBERED = re.compile(r"\b((?:[Aa]nnexe|[Aa]rticle|[Aa]xe|[Aa]venant)s?) (?=\d)")
 # A hyphenated name: its first and last parts start with a capital (Gevrey-Chambertin,
 # Tarn-et-Garonne, Saint-Martin-d’Hères); « enfance-jeunesse » is a word, not a name.
 _COMPOUND = re.compile(r"[^\W\d_][\w’]*(?:-[\w’]+)+")
@@ -84,9 +86,10 @@ _PREFIXES = ("vice", "sous", "co", "ex")
 
 def _name_hyphens(match: re.Match[str]) -> str:
     parts = match[0].split("-")
-    first, last = parts[0], _ELIDED.sub("", parts[-1])
-    if first.lower() in _PREFIXES and len(parts) == 2:
+    if parts[0].lower() in _PREFIXES and len(parts) == 2:
         return NON_BREAKING_HYPHEN.join(parts)
+    # An elided article starts neither part: « d’Erdre-Auxence » (Val d’Erdre-Auxence).
+    first, last = _ELIDED.sub("", parts[0]), _ELIDED.sub("", parts[-1])
     # A name (Saint-Vincent), or a code (FA-1.10, CTG-61-2018-01): never cut at a hyphen.
     if first[:1].isupper() and (last[:1].isupper() or (first.isupper() and last[:1].isdigit())):
         return NON_BREAKING_HYPHEN.join(parts)
@@ -129,6 +132,7 @@ def composer(text: str) -> str:
         text = _DATE.sub(lambda m: NBSP.join(p for p in m.groups() if p), text)
     if digits and " " in text:
         text = _COUNTED.sub(rf"\1{NBSP}", text)
+        text = _NUMBERED.sub(rf"\1{NBSP}", text)
     if " - " in text or f"{NBSP}-" in text:
         text = _SPACED_HYPHEN.sub(f"{NBSP}-{NBSP}", text)
     if "-" not in text:

@@ -6,7 +6,8 @@ Cher, the Métropole de Lyon and its 22 communes, an acting director on Oléron,
 Annecy's masculine short name, Corsica, Rouen, the Val d'Amour, La Réunion, Quimperlé
 Communauté and Le Mans Métropole (names that take no article), the Haut Allier Margeride,
 Hautes Terres and the Bocage Bressuirais (avenants of every kind), Cœur de Chartreuse (two
-départements, two Cafs, two communes named Saint-Pierre-d'Entremont).
+départements, two Cafs, two communes named Saint-Pierre-d'Entremont), the Vallées du
+Haut-Anjou (communes nouvelles, a fiche amended by two avenants, a co-piloted fiche).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_every_territory_validates_without_error() -> None:
-    assert len(TERRITOIRES) == 16
+    assert len(TERRITOIRES) == 17
     for source in TERRITOIRES:
         assert check_file(source).report.errors == [], source.name
 
@@ -84,6 +85,17 @@ def test_every_territory_validates_without_error() -> None:
         (
             "CTG-73-2023-04/avenants/avenant-1.docx",
             "ci-après dénommée « la Commune de Saint-Pierre-d'Entremont (Savoie) »",
+        ),
+        # The second avenant that rewrites a fiche amends the first one's version.
+        (
+            "CTG-49-2022-03/avenants/avenant-2.docx",
+            "(annexe 3.2, dans sa rédaction issue de l'avenant n° 1) est modifiée comme suit, "
+            "à compter du 1er mars 2025 :",
+        ),
+        (
+            "CTG-49-2022-03/avenants/avenant-2.docx",
+            "elle remplace l'annexe 3.2 de la convention, dans sa rédaction issue de l'avenant "
+            "n° 1.",
         ),
         # A Vice-présidente signs for the Présidente.
         (
@@ -299,3 +311,94 @@ def test_an_avenant_signed_after_the_councils_renewal_asks_for_the_new_authority
         "municipaux et communautaires de mars 2026 : vérifiez son représentant (signataires) "
         "et ajoutez la délibération du nouveau conseil (habilitations, partie: 73105)",
     ]
+
+
+HAUT_ANJOU = FIXTURES / "territoires" / "haut-anjou.yaml"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        # A fiche names the commune nouvelle by its code; its text may name the déléguée.
+        (
+            '    communes: ["49080"]\n',
+            '    communes: ["49065"]\n',
+            "fiches_actions[0].communes[0]",
+            "« 49065 » désigne Champigné, commune déléguée des Hauts-d'Anjou (49080), non une "
+            'commune du périmètre : écrivez "49080" (la commune) ; le texte de la fiche peut '
+            "nommer la commune déléguée",
+        ),
+        # Listed beside its commune, the annex would count the same territory twice.
+        (
+            '    - {insee: "49080", nom: "Les Hauts-d\'Anjou"}\n',
+            '    - {insee: "49080", nom: "Les Hauts-d\'Anjou"}\n'
+            '    - {insee: "49065", nom: "Champigné"}\n',
+            "territoire.communes[9].insee",
+            "« 49065 » désigne Champigné, commune déléguée des Hauts-d'Anjou (49080), déjà dans "
+            "le périmètre : retirez cette ligne (l'annexe compterait deux fois le même "
+            "territoire)",
+        ),
+    ],
+)
+def test_a_commune_deleguee_is_named_for_its_commune(
+    tmp_path: Path, old: str, new: str, field: str, message: str
+) -> None:
+    text = HAUT_ANJOU.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    source = tmp_path / "haut-anjou.yaml"
+    source.write_text(text.replace(old, new), encoding="utf-8")
+    errors = [(p.field, p.message) for p in check_file(source).report.errors]
+    assert errors == [(field, message)]
+
+
+def test_a_maire_delegue_attends_for_a_commune_deleguee(tmp_path: Path) -> None:
+    guest = (
+        "      - {nom: Gaëlle Rousselot, civilite: Madame, qualite: Directrice, structure: "
+        "Association Familles Rurales du Haut-Anjou, presence: invite}\n"
+    )
+    delegue = (
+        "      - {nom: Jacques Rabineau, civilite: Monsieur, qualite: Maire délégué, "
+        'partie: "49065", presence: invite}\n'
+    )
+    source = tmp_path / "haut-anjou.yaml"
+    source.write_text(
+        HAUT_ANJOU.read_text(encoding="utf-8").replace(guest, guest + delegue, 1),
+        encoding="utf-8",
+    )
+    errors = [(p.field, p.message) for p in check_file(source).report.errors]
+    assert errors == [
+        (
+            "reunions[0].participants[7].partie",
+            "« 49065 » n'est ni l'id d'une partie (caf, cc, msa, cd, hauts, lion) ni le code "
+            "INSEE d'une commune du territoire : « 49065 » désigne Champigné, commune déléguée "
+            'des Hauts-d\'Anjou (49080) ; indiquez la commune (partie: "49080") si elle signe, '
+            "ou structure",
+        )
+    ]
+
+
+def test_a_fiche_cited_before_its_adoption_is_a_projet_de_fiche(tmp_path: Path) -> None:
+    presented = "          L'association « Le Louroux & vous » présente son projet.\n"
+    text = HAUT_ANJOU.read_text(encoding="utf-8")
+    assert text.count(presented) == 1
+    source = tmp_path / "haut-anjou.yaml"
+    source.write_text(
+        text.replace(presented, presented + "        fiches_actions: [FA-3.3]\n"),
+        encoding="utf-8",
+    )
+    warnings = [(p.field, p.message) for p in check_file(source).report.warnings]
+    assert (
+        "reunions[1].points[1].fiches_actions[0]",
+        "la fiche « FA-3.3 » est citée le 16 mai 2023, avant son adoption (27 juin 2023) : le "
+        "compte rendu la présente comme un projet de fiche",
+    ) in warnings
+    out = tmp_path / "out"
+    build([source], BuildOptions(output=out))
+    minutes = out / "CTG-49-2022-03" / "comptes-rendus"
+    draft = (
+        "Soutenir la création d'un espace de vie sociale à Val d'Erdre-Auxence » (projet de fiche)."
+    )
+    assert draft in docx_text(minutes / "2023-05-16-comite_technique.docx")
+    # Adopted at that meeting: an annex from then on.
+    adopted = docx_text(minutes / "2023-06-27-comite_pilotage.docx")
+    assert "Val d'Erdre-Auxence »." in adopted and "(projet de fiche)" not in adopted

@@ -55,6 +55,8 @@ SUP, END = "\ue000", "\ue001"  # superscript markers (wordml.typeset_part)
         ("l'avenant n° 1 à la convention", f"l’avenant n°{NB}1 à la convention"),
         ("FA-1.1 Créer", f"FA{NBH}1.1 Créer"),
         ("CTG-974-2026-CINOR", f"CTG{NBH}974{NBH}2026{NBH}CINOR"),
+        ("Val d'Erdre-Auxence", f"Val d’Erdre{NBH}Auxence"),
+        ("(annexe 3.2) et l'article 7", f"(annexe{NB}3.2) et l’article{NB}7"),
         ("délibération n° 2018-061", f"délibération n°{NB}2018{NBH}061"),
         # A range of numbers never breaks at its hyphen.
         ("les 16-25 ans", f"les 16{NBH}25{NB}ans"),

@@ -17,7 +17,7 @@ from ..designation import (
     signataire,
 )
 from ..etat import Amendement, Etat, fiches_ordonnees, partie_commune
-from ..formatting import date_longue, en_lettres, liste, majuscule, montant
+from ..formatting import avenants_nommes, date_longue, en_lettres, liste, majuscule, montant
 from ..perimetre import CommunePerimetre
 from ..referentiel import commune
 from .base import Document, DocumentKind, sujet
@@ -304,10 +304,15 @@ class _Redaction:
             fiche = before.get(code, change)
             annexe = clauses.numero_fiche(self.doc, code)
             intitule = f"\u00ab\u00a0{fiche.get('intitule', '')}\u00a0\u00bb"
+            # Rewritten by an earlier avenant: this one amends that version, not the first.
+            earlier = fiche.get("_modifiee_par") or []
+            source = avenants_nommes(earlier)
+            source = f"des {source[4:]}" if source.startswith("les ") else f"de {source}"
+            redaction = f", dans sa rédaction issue {source}" if earlier else ""
             blocs = [
                 p(
-                    f"La fiche action {code} {intitule} (annexe {annexe}) est modifiée comme "
-                    f"suit, à compter du {self.effet} :"
+                    f"La fiche action {code} {intitule} (annexe {annexe}{redaction}) est "
+                    f"modifiée comme suit, à compter du {self.effet} :"
                 ),
                 *modifications_fiche(change),
             ]
@@ -317,7 +322,7 @@ class _Redaction:
             blocs.append(
                 p(
                     f"La fiche action {code} ainsi modifiée est annexée au présent avenant ; "
-                    f"elle remplace l'annexe {annexe} de la convention."
+                    f"elle remplace l'annexe {annexe} de la convention{redaction}."
                 )
             )
             self.add(f"fiche-{code}", f"Fiche action {code}", blocs)

@@ -10,6 +10,7 @@ from ..blocs import texte_libre
 from ..context import common
 from ..contextes import CompteRenduContexte, Personne, Point, Presence
 from ..designation import ARTICLES_MAJUSCULES, de_instance, nom_sans_article
+from ..etat import annexee_le, fiche_annexee
 from ..formatting import (
     NBSP,
     accord,
@@ -133,14 +134,21 @@ def _prochaine(reunion: dict[str, Any]) -> str:
 
 def _fiches(doc: dict[str, Any], codes: list[str], day: dt.date) -> tuple[str, str]:
     """The label and list of the fiches a point cites; before signature, fiches of a projet."""
-    intitules = {f["code"]: f["intitule"] for f in doc.get("fiches_actions", [])}
+    fiches = {f["code"]: f for f in doc.get("fiches_actions", [])}
     if not codes:
         return "", ""
     label = "Fiches actions concernées" if len(codes) > 1 else "Fiche action concernée"
     signature = doc["convention"].get("signature")
     if signature is None or day < signature["date"]:
         label += " (projet de convention)"
-    return f"{label} : ", liste([f"{code} {guillemets(intitules[code])}" for code in codes])
+
+    def cited(code: str) -> str:
+        fiche = fiches[code]
+        # Adopted later (by a committee or an avenant): here, a fiche still in the making.
+        draft = not fiche_annexee(fiche) and day < annexee_le(doc, fiche)
+        return f"{code} {guillemets(fiche['intitule'])}{' (projet de fiche)' if draft else ''}"
+
+    return f"{label} : ", liste([cited(code) for code in codes])
 
 
 # A body named without its article (« Comité de pilotage »): a common noun, lowercased in

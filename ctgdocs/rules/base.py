@@ -116,22 +116,32 @@ def check_deliberation(
         )
 
 
+def rattachee(code: str) -> tuple[str, str] | None:
+    """For a commune déléguée, associée or an arrondissement: what it is (« Champigné,
+    commune déléguée des Hauts-d'Anjou (49080) ») and the code of its commune; else None."""
+    # A commune nouvelle keeps the code of the commune déléguée that is its chef-lieu.
+    found = commune_rattachee(code) if commune(code) is None else None
+    if found is None:
+        return None
+    parent = commune(found.rattachement)
+    parent_text = f" {parent.de_nom} ({parent.code})" if parent else ""
+    return f"{found.nom}, {_STATUTS[found.statut]}{parent_text}", found.rattachement
+
+
 def check_commune(
     findings: Findings, path: DataPath, code: str, nom: str | None, nom_path: DataPath
 ) -> bool:
     """Check an INSEE code against the reference data; True if it is a current commune."""
     official = commune(code)
     if official is None:
-        rattachee = commune_rattachee(code)
-        if rattachee is None:
+        part_of = rattachee(code)
+        if part_of is None:
             findings.error(path, f"code INSEE « {code} » inconnu du référentiel ({millesime()})")
             return False
-        parent = commune(rattachee.rattachement)
-        parent_text = f" {parent.de_nom} ({parent.code})" if parent else ""
         findings.warning(
             path,
-            f"« {code} » désigne {rattachee.nom}, {_STATUTS[rattachee.statut]}{parent_text} "
-            f"et non une commune au sens du référentiel ({millesime()})",
+            f"« {code} » désigne {part_of[0]} et non une commune au sens du référentiel "
+            f"({millesime()})",
         )
         return False
     if nom is not None and normaliser_nom(nom) != normaliser_nom(official.nom):

@@ -12,7 +12,7 @@ from ..formatting import date_longue, liste, montant
 from ..perimetre import Perimetres, perimetre_par_jour
 from ..problems import DataPath
 from ..schema import LIGNE_BUDGET, LIGNE_FINANCEMENT
-from .base import Findings, at, check_dates_order, date_at, entries, text_at
+from .base import Findings, at, check_dates_order, date_at, entries, rattachee, text_at
 
 
 def unique_codes(
@@ -194,7 +194,19 @@ def check_fiche_communes(
                 f"de la fiche ({date_longue(start)})",
             )
         elif later is None:
-            findings.error(path, f"la commune {code} n'est pas dans le périmètre de la convention")
+            part_of = rattachee(code)
+            if part_of is not None and part_of[1] in everyone:
+                # Champigné for Les Hauts-d'Anjou: the fiche names the commune, its code.
+                findings.error(
+                    path,
+                    f"« {code} » désigne {part_of[0]}, non une commune du périmètre : écrivez "
+                    f'"{part_of[1]}" (la commune) ; le texte de la fiche peut nommer la commune '
+                    "déléguée",
+                )
+            else:
+                findings.error(
+                    path, f"la commune {code} n'est pas dans le périmètre de la convention"
+                )
 
 
 def _total(lines: list[Any], keys: dict[str, Any]) -> Decimal | None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..etat import annexee_le, fiche_annexee
 from ..formatting import date_longue, heure, normaliser_nom
 from ..membres import Rattachement, identifiants, rattachement, reference
 from ..problems import DataPath
 from ..schema import PRESENCES
-from .base import Findings, at, date_at, entries, text_at
+from .base import Findings, at, date_at, entries, rattachee, text_at
 from .plan import unique_codes
 
 # What a member may be marked; `invite` is the guests' own status.
@@ -65,10 +66,18 @@ def _check_participant(
     found = rattachement(doc, ref)
     if found is None:
         known = ", ".join(identifiants(doc)) or "aucune"
+        part_of = rattachee(ref)
+        # A maire délégué attends for his commune déléguée, which signs nothing.
+        hint = (
+            f" : « {ref} » désigne {part_of[0]} ; indiquez la commune (partie: "
+            f'"{part_of[1]}") si elle signe, ou structure'
+            if part_of is not None
+            else ""
+        )
         findings.error(
             (*path, "partie"),
             f"« {ref} » n'est ni l'id d'une partie ({known}) ni le code INSEE "
-            "d'une commune du territoire",
+            f"d'une commune du territoire{hint}",
         )
     elif day and presence in _MEMBRE and not found.membre_le(day):
         message = _non_membre(found, day, presence)
@@ -124,7 +133,7 @@ def _check_points(
     doc: dict[str, Any], findings: Findings, path: DataPath, reunion: dict[str, Any]
 ) -> None:
     """Fiches cited must exist, and be signed ones."""
-    fiches = {text_at(f, "code") for _, f in entries(doc, "fiches_actions")}
+    fiches = {code: f for _, f in entries(doc, "fiches_actions") if (code := text_at(f, "code"))}
     day = date_at(reunion, "date")
     signature = date_at(doc, "convention", "signature", "date")
     unsigned = isinstance(doc.get("convention"), dict) and "signature" not in doc["convention"]
@@ -151,6 +160,14 @@ def _check_points(
                     f"la fiche « {code} » est citée le {date_longue(day)}, avant la signature "
                     f"de la convention ({date_longue(signature)}) : le compte rendu la présente "
                     "comme une fiche du projet de convention",
+                )
+            elif day and not fiche_annexee(fiches[code]) and day < annexee_le(doc, fiches[code]):
+                adopted = annexee_le(doc, fiches[code])
+                when = f" ({date_longue(adopted)})" if adopted != dt.date.max else ""
+                findings.warning(
+                    where,
+                    f"la fiche « {code} » est citée le {date_longue(day)}, avant son "
+                    f"adoption{when} : le compte rendu la présente comme un projet de fiche",
                 )
 
 

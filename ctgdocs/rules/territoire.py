@@ -19,7 +19,7 @@ from ..referentiel import (
     siren_valide,
 )
 from ..referentiel import commune as commune_du_cog
-from .base import Findings, at, check_commune, date_at, entries, text_at
+from .base import Findings, at, check_commune, date_at, entries, rattachee, text_at
 
 # The COG spells the Métropole de Lyon's type apart; the format calls it a métropole.
 _EPCI_TYPE_ALIASES = {"MET69": "METRO"}
@@ -124,10 +124,19 @@ def check_communes(doc: dict[str, Any], findings: Findings) -> None:
             )
         return
     seen: dict[str, int] = {}
+    listed = {text_at(item, "insee") for _, item in entries(doc, "territoire", "communes")}
     for index, item in entries(doc, "territoire", "communes"):
         path = ("territoire", "communes", index)
         code = text_at(item, "insee")
         if code is None:
+            continue
+        part_of = rattachee(code)
+        if part_of is not None and part_of[1] in listed:
+            findings.error(
+                (*path, "insee"),
+                f"« {code} » désigne {part_of[0]}, déjà dans le périmètre : retirez cette "
+                "ligne (l'annexe compterait deux fois le même territoire)",
+            )
             continue
         if code in seen:
             findings.error(
