@@ -74,8 +74,16 @@ def fait_a(signature: dict[str, Any] | None, exemplaires: int) -> str:
 
 
 def signatures(signataires: list[Signataire]) -> list[Signature]:
-    """One signature block per representative, in the parties' order."""
-    return [block for s in signataires for block in s["signatures"]]
+    """One signature block per representative, in the parties' order, two per row: a party
+    signed by two (a Président and a Directrice) keeps its two blocks on one row, a blank
+    cell before them where they would have been split."""
+    blocks: list[Signature] = []
+    for signataire in signataires:
+        own = signataire["signatures"]
+        if len(own) == 2 and len(blocks) % 2:
+            blocks.append({"pour": "", "titre": "", "nom": ""})
+        blocks += own
+    return blocks
 
 
 def depuis(avenant: int | None, current: int | None = None) -> str:

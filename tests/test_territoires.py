@@ -15,12 +15,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from ctgdocs.builder import BuildOptions, build
 from ctgdocs.checking import check_file
 
 from .conftest import FIXTURES
-from .docx_tools import docx_text
+from .docx_tools import docx_text, plain
 
 TERRITOIRES = sorted((FIXTURES / "territoires").glob("*.yaml"))
 
@@ -402,3 +403,38 @@ def test_a_fiche_cited_before_its_adoption_is_a_projet_de_fiche(tmp_path: Path) 
     # Adopted at that meeting: an annex from then on.
     adopted = docx_text(minutes / "2023-06-27-comite_pilotage.docx")
     assert "Val d'Erdre-Auxence »." in adopted and "(projet de fiche)" not in adopted
+
+
+def test_a_party_signing_twice_keeps_its_two_blocks_on_one_row(out: Path) -> None:
+    # The MSA signs by its Président and its Directrice générale: after the Communauté de
+    # communes, alone on its row, never split over two rows.
+    convention = Document(str(out / "CTG-49-2022-03" / "convention.docx"))
+    table = next(t for t in convention.tables if plain(t.rows[0].cells[0].text).startswith("Pour "))
+    rows = [[plain(cell.text).split("\n")[0] for cell in row.cells] for row in table.rows]
+    assert rows == [
+        ["Pour la Caisse d'allocations familiales de Maine-et-Loire,"] * 2,
+        ["Pour la Communauté de communes des Vallées du Haut-Anjou,", ""],
+        ["Pour la MSA Maine-et-Loire,"] * 2,
+        ["Pour le Département de Maine-et-Loire,", "Pour la Commune des Hauts-d'Anjou,"],
+        ["Pour la Commune du Lion-d'Angers,", ""],
+    ]
+
+
+def test_a_governance_rewritten_without_the_plans_updates_is_flagged(tmp_path: Path) -> None:
+    # Article « revision » keeps « les actualisations du plan d'actions prévues à
+    # l'article 7 »: avenant 1 rewrites article 7 without them.
+    found = _warnings_and_errors(tmp_path, HAUT_ANJOU.read_text(encoding="utf-8"))
+    assert (
+        "avertissement",
+        "avenants[0].dispositions[0].texte",
+        "l'article « gouvernance » ainsi rédigé ne dit plus que le comité de pilotage adopte "
+        "les fiches actions, alors que l'article « revision » renvoie aux actualisations du "
+        "plan d'actions qu'il prévoit : prévoyez-les dans ce texte, ou remplacez aussi "
+        "l'article revision",
+    ) in found
+    updated = HAUT_ANJOU.read_text(encoding="utf-8").replace(
+        "comité de pilotage et en suit les décisions.",
+        "comité de pilotage et en suit les décisions. Le comité de pilotage actualise le plan "
+        "d'actions.",
+    )
+    assert not [f for f in _warnings_and_errors(tmp_path, updated) if "revision" in f[2]]

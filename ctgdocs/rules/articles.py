@@ -83,7 +83,37 @@ def _insert(
         keys.insert(keys.index(after) + 1, cle)
 
 
+def _check_renvoi_revision(doc: dict[str, Any], findings: Findings) -> None:
+    """The default article « revision » keeps the plan's updates « prévues à l'article » of
+    the governance: a governance rewritten without the fiches its committee adopts leaves
+    that reference pointing at nothing."""
+    rewritten: list[tuple[DataPath, dict[str, Any]]] = [
+        (("convention", "articles", i), a) for i, a in entries(doc, "convention", "articles")
+    ]
+    for number, avenant in entries(doc, "avenants"):
+        rewritten += [
+            (("avenants", number, "dispositions", i), d)
+            for i, d in entries(avenant, "dispositions")
+        ]
+    if any(text_at(item, "remplace") == "revision" for _, item in rewritten):
+        return
+    governance = [
+        (path, item) for path, item in rewritten if text_at(item, "remplace") == "gouvernance"
+    ]
+    for path, item in governance[-1:]:  # the text in force at the end
+        texte = (text_at(item, "texte") or "").casefold().replace("’", "'")
+        if "fiche" not in texte and "plan d'actions" not in texte:
+            findings.warning(
+                (*path, "texte"),
+                "l'article « gouvernance » ainsi rédigé ne dit plus que le comité de pilotage "
+                "adopte les fiches actions, alors que l'article « revision » renvoie aux "
+                "actualisations du plan d'actions qu'il prévoit : prévoyez-les dans ce texte, "
+                "ou remplacez aussi l'article revision",
+            )
+
+
 def check(doc: dict[str, Any], findings: Findings) -> None:
+    _check_renvoi_revision(doc, findings)
     keys = list(TITRES)
     for index, item in entries(doc, "convention", "articles"):
         _check_convention_article(findings, ("convention", "articles", index), item, keys)
