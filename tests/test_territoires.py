@@ -438,3 +438,20 @@ def test_a_governance_rewritten_without_the_plans_updates_is_flagged(tmp_path: P
         "d'actions.",
     )
     assert not [f for f in _warnings_and_errors(tmp_path, updated) if "revision" in f[2]]
+
+
+def test_a_follow_up_dated_apart_from_its_meeting_is_flagged(tmp_path: Path) -> None:
+    # The fiche de suivi would say « établi par le comité de pilotage » on a day it did not meet.
+    entry = "      - {date: 2023-02-07, statut: en_cours, reunion: copil-2023-02-07, commentaire: Permis"
+    text = HAUT_ANJOU.read_text(encoding="utf-8")
+    assert text.count(entry) == 1
+    found = _warnings_and_errors(
+        tmp_path, text.replace(entry, entry.replace("date: 2023-02-07", "date: 2023-02-17"))
+    )
+    assert (
+        "avertissement",
+        "fiches_actions[0].suivi[1].date",
+        "état du 17 février 2023 arrêté par la réunion « copil-2023-02-07 », tenue le 7 février "
+        "2023 : indiquez date: 2023-02-07, ou retirez reunion si aucune instance ne l'a arrêté",
+    ) in found
+    assert not [f for f in _warnings_and_errors(tmp_path, text) if "tenue le" in f[2]]

@@ -235,9 +235,19 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
         for position, entry in entries(fiche, "suivi"):
             item = (*path, "suivi", position)
             ident = text_at(entry, "reunion")
-            if ident:
-                _check_reunion(findings, (*item, "reunion"), ident, reunions)
+            reunion = (
+                _check_reunion(findings, (*item, "reunion"), ident, reunions) if ident else None
+            )
             day = date_at(entry, "date")
+            held = date_at(reunion, "date") if reunion else None
+            if day and held and day != held:
+                # The fiche de suivi says « établi par le comité … » on a day it did not meet.
+                findings.warning(
+                    (*item, "date"),
+                    f"état du {date_longue(day)} arrêté par la réunion « {ident} », tenue le "
+                    f"{date_longue(held)} : indiquez date: {held.isoformat()}, ou retirez "
+                    "reunion si aucune instance ne l'a arrêté",
+                )
             if day and signature and day < signature:
                 findings.warning(
                     (*item, "date"),
