@@ -12,6 +12,7 @@ from ..context import common, communes_table, depuis, fait_a, periode, signature
 from ..contextes import AvenantContexte, Ctg, Signataire
 from ..designation import (
     autorise_les_avenants,
+    de_partie,
     nom_partie,
     objet_de_l_avenant,
     signataire,
@@ -306,9 +307,8 @@ class _Redaction:
             intitule = f"\u00ab\u00a0{fiche.get('intitule', '')}\u00a0\u00bb"
             # Rewritten by an earlier avenant: this one amends that version, not the first.
             earlier = fiche.get("_modifiee_par") or []
-            source = avenants_nommes(earlier)
-            source = f"des {source[4:]}" if source.startswith("les ") else f"de {source}"
-            redaction = f", dans sa rédaction issue {source}" if earlier else ""
+            issue = de_partie(avenants_nommes(earlier), False)  # « de l'… », « des avenants… »
+            redaction = f", dans sa rédaction issue {issue}" if earlier else ""
             blocs = [
                 p(
                     f"La fiche action {code} {intitule} (annexe {annexe}{redaction}) est "

@@ -161,8 +161,11 @@ def _check_points(
                     f"de la convention ({date_longue(signature)}) : le compte rendu la présente "
                     "comme une fiche du projet de convention",
                 )
-            elif day and not fiche_annexee(fiches[code]) and day < annexee_le(doc, fiches[code]):
-                adopted = annexee_le(doc, fiches[code])
+            elif (
+                day
+                and not fiche_annexee(fiches[code])
+                and day < (adopted := annexee_le(doc, fiches[code]))
+            ):
                 when = f" ({date_longue(adopted)})" if adopted != dt.date.max else ""
                 findings.warning(
                     where,

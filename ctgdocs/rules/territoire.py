@@ -7,7 +7,7 @@ from typing import Any
 from ..designation import avec_departement, cle_designation
 from ..formatting import date_longue, mots_significatifs, pluriel
 from ..juridictions import tribunal
-from ..perimetre import communes_initiales
+from ..perimetre import CommunePerimetre, communes_initiales
 from ..problems import DataPath
 from ..referentiel import (
     annee_du_referentiel,
@@ -64,10 +64,10 @@ def check_epci(doc: dict[str, Any], findings: Findings) -> None:
         )
 
 
-def _perimetre_par_departement(doc: dict[str, Any]) -> dict[str, int]:
+def _perimetre_par_departement(initiales: list[CommunePerimetre]) -> dict[str, int]:
     """How many communes of the initial perimeter each département holds."""
     counts: dict[str, int] = {}
-    for commune in communes_initiales(doc) or []:
+    for commune in initiales:
         if insee_bien_forme(commune.insee):
             dep = departement_of(commune.insee)
             counts[dep] = counts.get(dep, 0) + 1
@@ -231,11 +231,13 @@ def _signing_communes(doc: dict[str, Any]) -> list[tuple[DataPath, dict[str, Any
     return found
 
 
-def check_homonymes(doc: dict[str, Any], findings: Findings) -> None:
+def check_homonymes(
+    doc: dict[str, Any], findings: Findings, initiales: list[CommunePerimetre]
+) -> None:
     """A signing commune named like another commune of the perimeter (Saint-Pierre-
     d'Entremont, in Isère and in Savoie) is told apart by its short name."""
     signing = _signing_communes(doc)
-    codes = {c.insee for c in communes_initiales(doc) or []}
+    codes = {c.insee for c in initiales}
     for _, avenant in entries(doc, "avenants"):
         codes |= {
             code for _, c in entries(avenant, "perimetre_ajoute") if (code := text_at(c, "insee"))
@@ -269,9 +271,10 @@ def check_homonymes(doc: dict[str, Any], findings: Findings) -> None:
 
 def check(doc: dict[str, Any], findings: Findings) -> None:
     check_epci(doc, findings)
-    perimetre = _perimetre_par_departement(doc)  # read once, for the three checks
+    initiales = communes_initiales(doc) or []  # read once, for every check of the perimeter
+    perimetre = _perimetre_par_departement(initiales)
     check_departement(doc, findings, perimetre)
     check_communes(doc, findings)
     check_tribunal(doc, findings, perimetre)
     check_cafs(doc, findings, perimetre)
-    check_homonymes(doc, findings)
+    check_homonymes(doc, findings, initiales)
