@@ -17,7 +17,9 @@ _VERSION = 20  # deflate; what zipfile writes for parts below 4 GB
 _UNIX = 3
 _MODE = 0o644 << 16
 _UTF8_NAME = 0x800
-_LEVEL = 6
+# Deflate level of every part, for both engines (`ooxml.Package.write` too): 3 rather than
+# zipfile's 6 deflates a body in half the time for a part a tenth larger.
+LEVEL = 3
 # The records of the zip format (APPNOTE 4.3.7, 4.3.12, 4.3.16), as zipfile packs them.
 _LOCAL = struct.Struct("<4s2B4HL2L2H")
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
@@ -37,12 +39,12 @@ class ZipEntry:
 
 
 def zip_entry(name: str, data: bytes) -> ZipEntry:
-    """Deflate one part exactly as zipfile does (level 6, raw deflate)."""
+    """Deflate one part exactly as zipfile does (at `LEVEL`, raw deflate)."""
     try:
         encoded, flags = name.encode("ascii"), 0
     except UnicodeEncodeError:
         encoded, flags = name.encode("utf-8"), _UTF8_NAME
-    compressor = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15)
+    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
     deflated = compressor.compress(data) + compressor.flush()
     crc = zlib.crc32(data)
     header = _LOCAL.pack(

@@ -161,9 +161,13 @@ def _tables_as_drawn(tree: etree._Element) -> bool:
     return True
 
 
+# docxtpl's parser, made once: a parser costs more to make than a small body to parse.
+_RECOVERING = etree.XMLParser(recover=True)
+
+
 def fix_tables(xml: str) -> etree._Element:
     """docxtpl's fix_tables, without its slow walk over every cell when it would change nothing."""
-    tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+    tree = etree.fromstring(xml, parser=_RECOVERING)
     if _tables_as_drawn(tree):
         return tree
     fixed: etree._Element = DocxTemplate.fix_tables(_NO_TEMPLATE, xml)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from .docxzip import LEVEL
 from .xmlfr import xml_reason
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -158,7 +159,7 @@ class Package:
                 entry.compress_type = zipfile.ZIP_DEFLATED
                 entry.external_attr = 0o644 << 16
                 entry.create_system = 3
-                archive.writestr(entry, data, compresslevel=6)
+                archive.writestr(entry, data, compresslevel=LEVEL)
         return out.getvalue()
 
     @staticmethod

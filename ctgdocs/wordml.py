@@ -35,6 +35,27 @@ def _w(name: str) -> str:
 _BODY, _P, _PPR, _PSTYLE, _KEEP_NEXT, _R, _T, _TBL, _TR, _VAL = (
     _w(name) for name in ("body", "p", "pPr", "pStyle", "keepNext", "r", "t", "tbl", "tr", "val")
 )
+
+
+def _child(element: etree._Element, tag: str) -> etree._Element | None:
+    """`element.find(tag)`: its first child of this tag, found by libxml2 (lxml's `find` runs
+    ElementPath in Python, twice as slow)."""
+    return next(element.iterchildren(tag), None)
+
+
+def _grandchild(element: etree._Element, tag: str, inner: str) -> etree._Element | None:
+    """`element.find("tag/inner")`, found as `_child` finds."""
+    for child in element.iterchildren(tag):
+        for found in child.iterchildren(inner):
+            return found
+    return None
+
+
+def _children(element: etree._Element, tag: str) -> list[etree._Element]:
+    """`element.findall(tag)`, found as `_child` finds."""
+    return list(element.iterchildren(tag))
+
+
 _MARKERS = (SUPERSCRIPT_START, SUPERSCRIPT_END, HIGHLIGHT_START, HIGHLIGHT_END, NON_BREAKING_HYPHEN)
 _MARKER_BYTES = (
     *(m.encode() for m in _MARKERS),
@@ -79,9 +100,31 @@ def _text_nodes(text: str) -> list[etree._Element]:
     return nodes
 
 
+_STYLE_MARKER = re.compile(f"[{''.join(start + end for start, end, _, _ in _STYLES)}]")
+
+
+def _split_hyphens(run: etree._Element) -> bool:
+    """`_split_run` done in place, in the common case (« Saint-Pierre ») where it would give
+    back the run as it is but for its texts, each split at its no-break hyphens: no style
+    marker, its properties first, no text of its own. Whether it was that case."""
+    rpr = _child(run, _w("rPr"))
+    if run.text is not None or (rpr is not None and run[0] is not rpr):
+        return False
+    if run.getparent() is None or any(
+        _STYLE_MARKER.search(t.text or "") for t in run.iterchildren(_T)
+    ):
+        return False
+    for t in _children(run, _T):
+        if t.text and NON_BREAKING_HYPHEN in t.text:
+            for node in reversed(_text_nodes(t.text)):
+                t.addnext(node)
+            run.remove(t)
+    return True
+
+
 def _split_run(run: etree._Element) -> None:
     """Replace a run whose text carries markers by runs Word understands."""
-    rpr = run.find(_w("rPr"))
+    rpr = _child(run, _w("rPr"))
     plain: _Style = (False,) * len(_STYLES)
     groups: list[tuple[_Style, list[etree._Element]]] = []
 
@@ -128,11 +171,11 @@ def _text(paragraph: etree._Element) -> str:
 
 
 def _keep_with_next(paragraph: etree._Element) -> None:
-    ppr = paragraph.find(_PPR)
+    ppr = _child(paragraph, _PPR)
     if ppr is None:
         ppr = etree.Element(_PPR)
         paragraph.insert(0, ppr)
-    if ppr.find(_KEEP_NEXT) is None:
+    if _child(ppr, _KEEP_NEXT) is None:
         insert_in_order(ppr, etree.Element(_KEEP_NEXT))
 
 
@@ -192,7 +235,7 @@ def _bind_display_text(root: etree._Element) -> bool:
     """
     paragraphs, signed = _display_paragraphs(root)
     for paragraph in paragraphs:
-        style = paragraph.find(f"{_w('pPr')}/{_w('pStyle')}")
+        style = _grandchild(paragraph, _PPR, _PSTYLE)
         texts = list(paragraph.iter(_w("t")))
         joined = "".join(t.text or "" for t in texts)
         if style is None or " " not in joined:
@@ -243,8 +286,8 @@ SHORT_GROUP = 4
 def _closing_label(paragraph: etree._Element) -> bool:
     """Whether a paragraph led by a bold « label : » with its text closes the group it ends
     (the next element is a heading, a page break or the end of the body)."""
-    first = paragraph.find(_w("r"))
-    bold = first.find(f"{_w('rPr')}/{_w('b')}") if first is not None else None
+    first = _child(paragraph, _R)
+    bold = _grandchild(first, _w("rPr"), _w("b")) if first is not None else None
     if first is None or bold is None or bold.get(_w("val")) in ("0", "false", "off"):
         return False
     label = "".join(t.text or "" for t in first.iter(_w("t"))).strip()
@@ -348,7 +391,7 @@ def _keep_the_end(body: etree._Element, signatures: set[etree._Element]) -> None
     if elements[previous].tag == _P:
         _keep_with_next(elements[previous])
     elif elements[previous] not in signatures:
-        rows = elements[previous].findall(_TR)
+        rows = _children(elements[previous], _TR)
         for paragraph in rows[-1].iter(_P) if rows else ():
             _keep_with_next(paragraph)
 
@@ -363,6 +406,11 @@ _ROW_KEEPS = etree.XPath(
 )
 
 
+def _header_row(row: etree._Element) -> bool:
+    """Whether a table row repeats at the head of each page (`row.find("w:trPr/w:tblHeader")`)."""
+    return _grandchild(row, _w("trPr"), _w("tblHeader")) is not None
+
+
 def _chain_table_ends(body: etree._Element, signatures: set[etree._Element]) -> None:
     """A table's rows keep with the next only at its head and its foot, so that it splits.
 
@@ -373,13 +421,12 @@ def _chain_table_ends(body: etree._Element, signatures: set[etree._Element]) -> 
     between may end a page; the header row repeats on the next (w:tblHeader). Rows never
     split (w:cantSplit); the signature blocks (`signatures`) stay one chain.
     """
-    header_mark = f"{_w('trPr')}/{_w('tblHeader')}"
     for table in body.iterchildren(_TBL):
         if table in signatures:
             continue
-        rows = table.findall(_TR)
+        rows = _children(table, _TR)
         header = 0
-        while header < len(rows) and rows[header].find(header_mark) is not None:
+        while header < len(rows) and _header_row(rows[header]):
             header += 1
         # The rows free to end a page, counted from 1 as XPath does.
         first, last = header + HEAD_ROWS, len(rows) - FOOT_ROWS
@@ -413,30 +460,30 @@ _BREAK_STYLES = {"CTGAnnexe"}  # styles with w:pageBreakBefore (scripts/make_tem
 
 
 def _is_heading(element: etree._Element) -> bool:
-    style = element.find(f"{_w('pPr')}/{_w('pStyle')}") if element.tag == _w("p") else None
+    style = _grandchild(element, _PPR, _PSTYLE) if element.tag == _P else None
     return style is not None and style.get(_w("val")) in _KEEP_STYLES
 
 
 def _keeps_with_next(element: etree._Element) -> bool:
     if element.tag != _w("p"):
         return False
-    properties = element.find(_w("pPr"))
+    properties = _child(element, _PPR)
     if properties is None:
         return False
-    keep = properties.find(_w("keepNext"))
+    keep = _child(properties, _KEEP_NEXT)
     if keep is not None:
         return keep.get(_w("val")) not in ("0", "false", "off")
-    style = properties.find(_w("pStyle"))
+    style = _child(properties, _PSTYLE)
     return style is not None and style.get(_w("val")) in _KEEP_STYLES
 
 
 def _page_break(paragraph: etree._Element) -> bool:
     if paragraph.tag != _w("p"):
         return False
-    before = paragraph.find(f"{_w('pPr')}/{_w('pageBreakBefore')}")
+    before = _grandchild(paragraph, _PPR, _w("pageBreakBefore"))
     if before is not None:
         return before.get(_w("val")) not in ("0", "false", "off")
-    style = paragraph.find(f"{_w('pPr')}/{_w('pStyle')}")
+    style = _grandchild(paragraph, _PPR, _PSTYLE)
     if style is not None and style.get(_w("val")) in _BREAK_STYLES:
         return True
     return any(b.get(_w("type")) == "page" for b in paragraph.iter(_w("br")))
@@ -445,7 +492,7 @@ def _page_break(paragraph: etree._Element) -> bool:
 def _ends_page(paragraph: etree._Element) -> bool:
     """Whether the paragraph's page break comes after all its text: it ends its page (as
     « <w:p><w:r><w:br w:type="page"/></w:r></w:p> » does) rather than opening the next."""
-    if paragraph.find(f"{_w('pPr')}/{_w('pageBreakBefore')}") is not None:
+    if _grandchild(paragraph, _PPR, _w("pageBreakBefore")) is not None:
         return False
     broken = False
     for node in paragraph.iter(_w("br"), _T):
@@ -470,8 +517,10 @@ def _spacer() -> etree._Element:
     return paragraph
 
 
-# The tests of `_keeps_with_next` and `_page_break`, and the count of `provisional_page`,
-# run by libxml2 once per body: a Python call and three lookups per paragraph cost more.
+# The test of `_page_break` and the count of `provisional_page`, run by libxml2 once per
+# body: a Python call and three lookups per paragraph cost more. The paragraphs that keep
+# with the next are asked only where a provisional page ends (`_keeps_with_next`). The
+# descendant axis, not « // »: libxml2 then skips the set of every node below.
 _OFF = "@w:val='0' or @w:val='false' or @w:val='off'"
 
 
@@ -479,43 +528,38 @@ def _any_style(styles: set[str]) -> str:
     return " or ".join(f"@w:val='{style}'" for style in sorted(styles))
 
 
-_KEEPING = etree.XPath(
-    f"w:p[w:pPr[1][w:keepNext[1][not({_OFF})]"
-    f" or (not(w:keepNext) and w:pStyle[1][{_any_style(_KEEP_STYLES)}])]]",
-    namespaces=_NS,
-)
 _BREAKING = etree.XPath(
     f"w:p[(w:pPr/w:pageBreakBefore)[1][not({_OFF})] or (not(w:pPr/w:pageBreakBefore)"
-    f" and ((w:pPr/w:pStyle)[1][{_any_style(_BREAK_STYLES)}] or .//w:br[@w:type='page']))]",
+    f" and ((w:pPr/w:pStyle)[1][{_any_style(_BREAK_STYLES)}]"
+    " or descendant::w:br[@w:type='page']))]",
     namespaces=_NS,
 )
-_NESTED_TABLE = etree.XPath("boolean(w:tbl//w:tbl)", namespaces=_NS)
+_NESTED_TABLE = etree.XPath("boolean(w:tbl/descendant::w:tbl)", namespaces=_NS)
 # Without nested tables, each paragraph of a table is in one cell only.
 _NODES = etree.XPath(
-    f"count(w:p) + 2 - {_NODES_PER_TABLE - 2} * count(w:tbl) + 2 * count(w:tbl//w:tc)"
-    " + count(w:tbl//w:tc//w:p)",
+    f"count(w:p) + 2 - {_NODES_PER_TABLE - 2} * count(w:tbl)"
+    " + 2 * count(w:tbl/descendant::w:tc) + count(w:tbl/descendant::w:tc/descendant::w:p)",
     namespaces=_NS,
 )
 
 
 def _weight(element: etree._Element) -> int:
     """What a body paragraph or table adds to LibreOffice's count: 1, or the table's rows."""
-    return 1 if element.tag == _P else len(element.findall(_TR))
+    return 1 if element.tag == _P else len(_children(element, _TR))
 
 
 def _spread(table: etree._Element, most: int) -> bool:
     """Whether LibreOffice spreads a long table over provisional pages of its own rows: a
     share of `most` per row's cell, more than its repeated header rows, fewer than its rows
     (else the whole table opens the next provisional page)."""
-    rows = table.findall(_w("tr"))
+    rows = _children(table, _TR)
     if len(rows) > 3 * most:
         per_page = most
     else:
-        cells = len(rows[min(1, len(rows) - 1)].findall(_w("tc")))
+        cells = len(_children(rows[min(1, len(rows) - 1)], _w("tc")))
         per_page = max(2, most // max(cells, 1))
-    header = f"{_w('trPr')}/{_w('tblHeader')}"
     repeated = 0
-    while repeated < len(rows) and rows[repeated].find(header) is not None:
+    while repeated < len(rows) and _header_row(rows[repeated]):
         repeated += 1
     return repeated < per_page < len(rows)
 
@@ -525,10 +569,10 @@ def provisional_page(body: etree._Element) -> int:
     if not _NESTED_TABLE(body):
         nodes = int(cast(float, _NODES(body)))
         return _per_page(nodes)
-    tables = body.findall(_w("tbl"))
-    nodes = len(body.findall(_w("p"))) + 2 - _NODES_PER_TABLE * len(tables)
+    tables = _children(body, _TBL)
+    nodes = len(_children(body, _P)) + 2 - _NODES_PER_TABLE * len(tables)
     for table in tables:  # a table, its end, and each cell's start, end and paragraphs
-        nodes += 2 + sum(2 + len(cell.findall(f".//{_w('p')}")) for cell in table.iter(_w("tc")))
+        nodes += 2 + sum(2 + sum(1 for _ in cell.iter(_P)) for cell in table.iter(_w("tc")))
     return _per_page(nodes)
 
 
@@ -540,25 +584,30 @@ def _per_page(nodes: int) -> int:
 def _clear_provisional_pages(body: etree._Element) -> None:
     """No paragraph that keeps with the next closes one of LibreOffice's provisional pages."""
     weighed = [(e, weight) for e in _found(_PARAGRAPHS_AND_TABLES, body) if (weight := _weight(e))]
-    if sum(weight for _, weight in weighed) <= _FEWEST:
+    total = sum(weight for _, weight in weighed)
+    if total <= _FEWEST:
         return  # the whole body holds on its first provisional page
     most = provisional_page(body)
-    keeping, breaking = set(_found(_KEEPING, body)), set(_found(_BREAKING, body))
+    if total <= most:
+        return  # the count never passes `most`: no element opens a provisional page
+    breaking = set(_found(_BREAKING, body))
     count = 0
-    first = True
-    chain: list[etree._Element] = []  # the paragraphs kept together just before, in order
-    for element, weight in weighed:
+    for index, (element, weight) in enumerate(weighed):
         count += weight
-        if first:
-            first = False
-        elif element in breaking:
+        if not index:
+            continue
+        if element in breaking:
             count = -1 if _ends_page(element) else 0
         elif element.tag == _TBL and count > most + LONG_TABLE and _spread(element, most):
             count = 0  # spread over pages of its own, its first rows under what precedes
         elif count > most:
             # `element` opens the next provisional page: if the paragraphs before it keep
-            # with it, spacers make the first of them open it instead (a chain's
-            # paragraphs weigh 1 each).
+            # with it (`chain`, in order), spacers make the first of them open it instead (a
+            # chain's paragraphs weigh 1 each).
+            start = index
+            while start > 0 and _keeps_with_next(weighed[start - 1][0]):
+                start -= 1
+            chain = [kept for kept, _ in weighed[start:index]]
             before = count - weight - len(chain)
             if chain and before > 0 and chain[0] not in breaking:
                 for _ in range(most - before):
@@ -568,10 +617,6 @@ def _clear_provisional_pages(body: etree._Element) -> None:
                     count = 0
             else:
                 count = 0
-        if element in keeping:
-            chain.append(element)
-        elif chain:
-            chain = []
 
 
 def needs_typesetting(xml: bytes) -> bool:
@@ -614,7 +659,7 @@ def typeset_tree(root: etree._Element, marked: list[etree._Element] | None = Non
         marked = marked_texts(root)
     # Spaces only: the markers of `marked` stay where they are.
     signed = _bind_display_text(root)
-    body = root.find(_BODY)
+    body = _child(root, _BODY)
     if body is not None:  # none of these changes a text: `marked` holds
         # Without a pStyle of the signature style, the XPath's walk of every table finds none.
         signatures = _found(_SIGNATURE_TABLES, body) if signed else []
@@ -628,10 +673,11 @@ def typeset_tree(root: etree._Element, marked: list[etree._Element] | None = Non
         _clear_provisional_pages(body)
     runs = {t.getparent() for t in marked}
     for run in runs:
-        if run is not None and run.tag == _w("r"):
-            _split_run(run)
+        if run is not None and run.tag == _R:
+            if not _split_hyphens(run):
+                _split_run(run)
         elif run is not None:
-            for t in run.findall(_w("t")):
+            for t in _children(run, _T):
                 t.text = strip_markers(t.text or "")
 
 

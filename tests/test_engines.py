@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from ctgdocs.checking import check_file
 from ctgdocs.documents import Document, plan_documents
-from ctgdocs.docxzip import reproducible_zip
+from ctgdocs.docxzip import LEVEL, reproducible_zip
 from ctgdocs.render import parsed_template, render_document
 from ctgdocs.resources import bundled_templates, template_path
 
@@ -269,7 +269,7 @@ def test_zip_writer_matches_zipfile() -> None:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
-            archive.writestr(info, data, compresslevel=6)
+            archive.writestr(info, data, compresslevel=LEVEL)
     assert reproducible_zip(parts) == reference.getvalue()
 
 
