@@ -135,8 +135,8 @@ _GRID_SPAN, _TBL, _TBL_GRID = (f"{{{_W}}}{name}" for name in ("gridSpan", "tbl",
 # Evaluated by libxml2: a walk over every row and cell in Python costs more than the parse.
 _NS = {"w": _W}
 _GRID_COLUMNS = etree.XPath("count(w:tblGrid[1]/w:gridCol)", namespaces=_NS)
-_ROWS_WIDER = etree.XPath("boolean(.//w:tr[count(w:tc) > $columns])", namespaces=_NS)
-_ROWS_AS_WIDE = etree.XPath("boolean(.//w:tr[count(w:tc) = $columns])", namespaces=_NS)
+_ROWS_WIDER = etree.XPath("boolean(descendant::w:tr[count(w:tc) > $columns])", namespaces=_NS)
+_ROWS_AS_WIDE = etree.XPath("boolean(descendant::w:tr[count(w:tc) = $columns])", namespaces=_NS)
 
 
 def _tables_as_drawn(tree: etree._Element) -> bool:

@@ -181,16 +181,19 @@ def _keep_with_next(paragraph: etree._Element) -> None:
 
 # Prefilters, run by libxml2: they keep every element the exact Python test below accepts
 # (a superset at worst), in document order, and skip the walk over every paragraph and run.
+# The descendant axis, never « // »: libxml2 would first gather every node below.
 _NS = {"w": W}
-_WITH_COLON = etree.XPath("w:p[.//w:t[contains(., ':')]]", namespaces=_NS)
+_WITH_COLON = etree.XPath("w:p[descendant::w:t[contains(., ':')]]", namespaces=_NS)
 # The attributes compared with a string, not a predicate on each pStyle: a fifth faster.
 _SIGNATURE = "CTGSignature"
-_SIGNATURE_TABLES = etree.XPath(f"w:tbl[.//w:pStyle/@w:val = '{_SIGNATURE}']", namespaces=_NS)
+_SIGNATURE_TABLES = etree.XPath(
+    f"w:tbl[descendant::w:pStyle/@w:val = '{_SIGNATURE}']", namespaces=_NS
+)
 _MARKER = re.compile(f"[{''.join(_MARKERS)}]")
 
 
 _DISPLAY = etree.XPath(
-    ".//w:p[w:pPr/w:pStyle[" + " or ".join(f"@w:val='{s}'" for s in DISPLAY_STYLES) + "]]",
+    "descendant::w:p[w:pPr/w:pStyle[" + " or ".join(f"@w:val='{s}'" for s in DISPLAY_STYLES) + "]]",
     namespaces=_NS,
 )
 _DISPLAY_BYTES = re.compile(b'w:val="(?:' + "|".join(DISPLAY_STYLES).encode() + b')"')
@@ -519,8 +522,7 @@ def _spacer() -> etree._Element:
 
 # The test of `_page_break` and the count of `provisional_page`, run by libxml2 once per
 # body: a Python call and three lookups per paragraph cost more. The paragraphs that keep
-# with the next are asked only where a provisional page ends (`_keeps_with_next`). The
-# descendant axis, not « // »: libxml2 then skips the set of every node below.
+# with the next are asked only where a provisional page ends (`_keeps_with_next`).
 _OFF = "@w:val='0' or @w:val='false' or @w:val='off'"
 
 
