@@ -163,6 +163,8 @@ def _tables_as_drawn(tree: etree._Element) -> bool:
 
 # docxtpl's parser, made once: a parser costs more to make than a small body to parse.
 _RECOVERING = etree.XMLParser(recover=True)
+# python-docx's parser (`docx.oxml.parser.oxml_parser`) without its element classes.
+_PLAIN = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
 
 
 def fix_tables(xml: str) -> etree._Element:
@@ -253,8 +255,10 @@ class CompiledTemplate:
         body_member = docx.part.partname[1:]
         self._typeset_body = is_text_part(body_member)
         root = docx.element
-        # The document element without its body: each render puts its own body in.
-        self._skeleton = copy.deepcopy(root)
+        # The document element without its body: each render puts its own body in. Parsed
+        # again as plain lxml elements: python-docx's classes (its `CT_R.text`, a walk over
+        # the run) would answer the typesetting's every lookup in Python.
+        self._skeleton = etree.fromstring(etree.tostring(root), parser=_PLAIN)
         self._body_index = list(root).index(root.body)
         self._skeleton[self._body_index] = etree.Element(qn("w:body"))
         rendered: list[_Rendered] = []
