@@ -41,8 +41,26 @@ def champs(codes: list[str] | None) -> str:
 
 
 def instance(reunion: dict[str, Any]) -> str:
-    """ "Comité de pilotage", "Groupe de travail parentalité"."""
-    return str(reunion.get("intitule") or INSTANCES[reunion["instance"]])
+    """ "Comité de pilotage", "Groupe de travail parentalité": the body that met.
+
+    An `intitule` that starts with the body's name names it more precisely; any other
+    (« Bilan annuel ») is the meeting's object (`objet_reunion`), never the body's name.
+    """
+    generique = INSTANCES[reunion["instance"]]
+    intitule = reunion.get("intitule")
+    return str(intitule) if intitule and _nomme_instance(intitule, generique) else generique
+
+
+def objet_reunion(reunion: dict[str, Any]) -> str | None:
+    """ "Bilan annuel": an `intitule` that does not name the body that met."""
+    intitule = reunion.get("intitule")
+    if intitule and not _nomme_instance(intitule, INSTANCES[reunion["instance"]]):
+        return str(intitule)
+    return None
+
+
+def _nomme_instance(intitule: str, generique: str) -> bool:
+    return re.match(rf"{re.escape(generique)}\b", intitule, re.IGNORECASE) is not None
 
 
 def reunion_nommee(reunion: dict[str, Any]) -> str:

@@ -229,6 +229,7 @@ class Suite(TypedDict):
 class Reunion(TypedDict):
     instance: str
     titre: str
+    objet: str | None
     date_majuscule: str
     horaires_majuscule: str
     lieu: str

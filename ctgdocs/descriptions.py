@@ -173,7 +173,11 @@ DESCRIPTIONS: dict[str, str] = {
     "reunions": "Les réunions des comités : un compte rendu par réunion.",
     "reunions[].id": "Identifiant de la réunion.",
     "reunions[].instance": "comite_pilotage, comite_technique ou groupe_de_travail.",
-    "reunions[].intitule": "Intitulé de la réunion (facultatif).",
+    "reunions[].intitule": (
+        "Intitulé de la réunion (facultatif) : le nom précis de l'instance s'il commence par "
+        "le sien (« Groupe de travail parentalité »), sinon l'objet de la réunion (« Bilan "
+        "annuel »), en tête du compte rendu."
+    ),
     "reunions[].date": "Date de la réunion (AAAA-MM-JJ).",
     "reunions[].heure_debut": "Heure de début (HH:MM, entre guillemets).",
     "reunions[].heure_fin": "Heure de fin (HH:MM, entre guillemets).",

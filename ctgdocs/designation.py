@@ -222,16 +222,36 @@ def deliberation(habilitation: dict[str, Any], nom: str, feminin: bool) -> str:
     )
 
 
-_ORGANE_DE = re.compile(r"^(?P<organe>.+?) (?:du|de la|de l'|de l’|des) (?P<nom>[^ ]+)$")
+# Where an instance may name whose body it is: « Conseil de la Métropole », « Conseil
+# exécutif de Martinique », « Commission permanente du Conseil de la Collectivité … ».
+_OF_WHOM = re.compile(r" (?:du|de la|de l'|de l’|des|de|d'|d’)(?: |(?<=['’]))")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    return any(words[i : i + len(part)] == part for i in range(len(words) - len(part) + 1))
 
 
 def _instance_de(instance: str, nom: str, feminin: bool) -> str:
-    """ "du Conseil communautaire de la Communauté …"; an instance that already names the
-    party's kind (« Conseil de la Métropole ») takes its name once: « du Conseil de la
-    Métropole de Lyon », never « … de la Métropole de la Métropole de Lyon »."""
-    match = _ORGANE_DE.match(instance)
-    if match and nom.lower().startswith(match["nom"].lower() + " "):
-        return f"{de_instance(match['organe'])} {de_partie(nom, feminin)}"
+    """ "du Conseil communautaire de la Communauté …", the party named once.
+
+    An instance that names the party's kind (« Conseil de la Métropole ») takes its name in
+    place of the kind: « du Conseil de la Métropole de Lyon », never « … de la Métropole de
+    la Métropole de Lyon ». An instance that already names the party (« Conseil exécutif de
+    Martinique » of the Collectivité territoriale de Martinique, « Commission permanente du
+    Conseil de la Collectivité européenne d'Alsace ») is not followed by its name again.
+    """
+    words = _words(nom)
+    for found in _OF_WHOM.finditer(instance):
+        complement = instance[found.end() :]
+        if nom.lower().startswith(complement.lower() + " "):
+            return f"{de_instance(instance[: found.start()])} {de_partie(nom, feminin)}"
+        part = _words(complement)
+        if part and (_contains(words, part) or _contains(part, words)):
+            return de_instance(instance)
     return f"{de_instance(instance)} {de_partie(nom, feminin)}"
 
 
@@ -429,10 +449,16 @@ def instance_a_completer(
     blank names the Commission permanente that authorised the convention); a métropole
     deliberates in its Conseil métropolitain.
     """
-    if usuelle is None and type_partie == "epci" and epci_type == "METRO":
-        usuelle = "Conseil métropolitain"
-    instance = usuelle or INSTANCES_PAR_DEFAUT.get(type_partie or "")
+    instance = _instance_probable(type_partie, epci_type, usuelle)
     return de_instance(instance) if instance else f"du {BLANC}"
+
+
+def _instance_probable(
+    type_partie: str | None, epci_type: str | None, usuelle: str | None
+) -> str | None:
+    if usuelle is None and type_partie == "epci" and epci_type == "METRO":
+        return "Conseil métropolitain"
+    return usuelle or INSTANCES_PAR_DEFAUT.get(type_partie or "")
 
 
 def autorisation(
@@ -520,7 +546,13 @@ def signataire(
     if habilitation_data:
         visa = deliberation(habilitation_data, nom, feminin)
     elif type_ != "etat" and not signe:
-        visa = f"la délibération {body} {de_partie(nom, feminin)} du {BLANC}"
+        instance = _instance_probable(type_, epci_type, instance_usuelle)
+        de_qui = (
+            _instance_de(instance, nom, feminin)
+            if instance
+            else f"{body} {de_partie(nom, feminin)}"
+        )
+        visa = f"la délibération {de_qui} du {BLANC}"
     else:
         visa = ""
     return {

@@ -306,10 +306,18 @@ def _unknown_key(path: DataPath, positions: Positions) -> str:
             f"clé inconnue « {key} » : une virgule a coupé la valeur de « {cut} » ; "
             f'mettez cette valeur entre guillemets ({cut}: "…, …")'
         )
+    known = list((_rules_at(path[:-1]) or {}).get("schema", {}))
+    # A key of a block beside it (« copilotes » next to « pilote »): said before any typo.
+    for parent in known:
+        rules = _rules_at((*path[:-1], parent)) or {}
+        if rules.get("type") == "dict" and key in rules.get("schema", {}):
+            return (
+                f"clé inconnue à ce niveau : « {key} » se place dans « {parent} » "
+                f"({parent}: {{…, {key}: …}})"
+            )
     match = _suggestion(path)
     if match:
         return f"clé inconnue ; vouliez-vous dire « {match} » ?"
-    known = list((_rules_at(path[:-1]) or {}).get("schema", {}))
     return f"clé inconnue (clés possibles : {', '.join(known)})"
 
 

@@ -288,6 +288,7 @@ def compte_rendu() -> Template:
     t.p("{{ ctg.intitule_majuscule }}", "CTG Centré")
     t.fiche_table(
         [
+            ("Objet", "{{ reunion.objet }}", "reunion.objet"),
             ("Date", "{{ reunion.date_majuscule }}", None),
             ("Horaires", "{{ reunion.horaires_majuscule }}", None),
             ("Lieu", "{{ reunion.lieu }}", None),

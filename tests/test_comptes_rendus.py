@@ -265,3 +265,45 @@ def test_a_homonym_from_another_body_is_neither_a_guest_nor_given_a_civilite(
         "Invitée (1)",
         "Mme Martine Leroy | Maire | Commune de Rai",
     ]
+
+
+@pytest.mark.parametrize(
+    ("intitule", "instance", "objet"),
+    [
+        # An intitulé that names the body more precisely is its name.
+        ("Comité de pilotage extraordinaire", "Comité de pilotage extraordinaire", None),
+        ("comité de pilotage annuel", "comité de pilotage annuel", None),
+        # Any other is what the meeting is about: the body keeps its name.
+        ("Bilan annuel", "Comité de pilotage", "Bilan annuel"),
+        ("Lancement de la convention", "Comité de pilotage", "Lancement de la convention"),
+        ("Comités réunis", "Comité de pilotage", "Comités réunis"),
+        (None, "Comité de pilotage", None),
+    ],
+)
+def test_an_intitule_names_the_body_or_the_meeting_s_object(
+    intitule: str | None, instance: str, objet: str | None
+) -> None:
+    doc = check_file(REFERENCE).data
+    assert doc is not None
+    reunion = {**doc["reunions"][0], "intitule": intitule}
+    assert reunion["instance"] == "comite_pilotage"
+    contexte = context(doc, reunion)["reunion"]
+    assert contexte["titre"] == f"{instance} du 19 février 2019"
+    assert contexte["objet"] == objet
+    assert contexte["validation"].startswith("Compte rendu validé") or (
+        f"la validation du {instance.lower()}" in contexte["validation"]
+    )
+
+
+def test_the_object_of_a_meeting_is_a_row_of_its_header(tmp_path: Path) -> None:
+    line = "    date: 2019-02-19\n"
+    source = REFERENCE.read_text(encoding="utf-8")
+    assert source.count(line) == 1
+    source = source.replace(line, line + "    intitule: Bilan annuel\n")
+    path = tmp_path / "bilan.yaml"
+    path.write_text(source, encoding="utf-8")
+    build([path], BuildOptions(output=tmp_path / "out", only=("comptes-rendus",)))
+    (document,) = (tmp_path / "out").rglob("2019-02-19-*.docx")
+    blocks = body(document)
+    assert blocks[blocks.index("Compte rendu") + 1] == "Comité de pilotage du 19 février 2019"
+    assert "Objet | Bilan annuel" in blocks

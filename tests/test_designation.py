@@ -182,6 +182,60 @@ def test_an_instance_naming_the_party_takes_its_name_once() -> None:
 
 
 @pytest.mark.parametrize(
+    ("instance", "nom", "attendu"),
+    [
+        # An instance that names the party already: its name is not repeated.
+        (
+            "Conseil exécutif de Martinique",
+            "Collectivité territoriale de Martinique",
+            "du Conseil exécutif de Martinique",
+        ),
+        (
+            "Assemblée de Martinique",
+            "Collectivité territoriale de Martinique",
+            "de l'Assemblée de Martinique",
+        ),
+        ("Conseil exécutif de Corse", "Collectivité de Corse", "du Conseil exécutif de Corse"),
+        (
+            "Commission permanente du Conseil de la Collectivité européenne d'Alsace",
+            "Collectivité européenne d'Alsace",
+            "de la Commission permanente du Conseil de la Collectivité européenne d'Alsace",
+        ),
+        ("Conseil d'Alsace", "Collectivité européenne d'Alsace", "du Conseil d'Alsace"),
+        # An instance that names the party's kind, in several words or after another body.
+        (
+            "Conseil de la Communauté d'agglomération",
+            "Communauté d'agglomération du Pays Basque",
+            "du Conseil de la Communauté d'agglomération du Pays Basque",
+        ),
+        (
+            "Commission permanente du Conseil de la Métropole",
+            "Métropole de Lyon",
+            "de la Commission permanente du Conseil de la Métropole de Lyon",
+        ),
+        # An instance that names neither: the party's name follows.
+        (
+            "Commission permanente",
+            "Collectivité européenne d'Alsace",
+            "de la Commission permanente de la Collectivité européenne d'Alsace",
+        ),
+        (
+            "Conseil d'administration",
+            "Caisse d'allocations familiales de l'Orne",
+            "du Conseil d'administration de la Caisse d'allocations familiales de l'Orne",
+        ),
+    ],
+)
+def test_an_instance_naming_its_party_is_not_followed_by_its_name(
+    instance: str, nom: str, attendu: str
+) -> None:
+    habilitation = {"instance": instance, "date": dt.date(2024, 9, 9)}
+    assert designation.deliberation(habilitation, nom, True) == (
+        f"la délibération {attendu} du 9 septembre 2024"
+    )
+
+
+@pytest.mark.parametrize(
     ("nom", "pour", "de"),
     [
         ("Quimperlé Communauté", "Quimperlé Communauté", "de Quimperlé Communauté"),
@@ -227,3 +281,22 @@ def test_the_delegation_mention_takes_the_article_of_the_function(de: str, menti
     # A Vice-présidente signing for the Présidente: « Pour le Présidente » was printed.
     deputy = {**rep("Madame", "Vice-présidente"), "delegation": {"de": de}}
     assert designation.par_delegation(deputy, "epci") == mention
+
+
+def test_a_blank_visa_names_the_usual_instance_and_its_party_once() -> None:
+    """An avenant's projet without the new deliberation: the body that authorised the
+    convention, its party named once (« du Conseil exécutif de Martinique du …… »)."""
+    partie = {
+        "type": "departement",
+        "nom": "Collectivité territoriale de Martinique",
+        "representants": [rep("Monsieur", "Président du Conseil exécutif de Martinique")],
+    }
+    visa = signataire(partie, "CA", instance_usuelle="Conseil exécutif de Martinique")
+    assert visa["deliberation"] == (
+        f"la délibération du Conseil exécutif de Martinique du {designation.BLANC}"
+    )
+    visa = signataire(partie, "CA", instance_usuelle="Commission permanente")
+    assert visa["deliberation"] == (
+        "la délibération de la Commission permanente de la Collectivité territoriale de "
+        f"Martinique du {designation.BLANC}"
+    )

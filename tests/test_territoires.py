@@ -7,7 +7,9 @@ Annecy's masculine short name, Corsica, Rouen, the Val d'Amour, La Réunion, Qui
 Communauté and Le Mans Métropole (names that take no article), the Haut Allier Margeride,
 Hautes Terres and the Bocage Bressuirais (avenants of every kind), Cœur de Chartreuse (two
 départements, two Cafs, two communes named Saint-Pierre-d'Entremont), the Vallées du
-Haut-Anjou (communes nouvelles, a fiche amended by two avenants, a co-piloted fiche).
+Haut-Anjou (communes nouvelles, a fiche amended by two avenants, a co-piloted fiche), the
+Vallée de Munster and the CACEM (the Collectivité européenne d'Alsace and the Collectivité
+territoriale de Martinique as the département's partner, bodies that name their collectivity).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_every_territory_validates_without_error() -> None:
-    assert len(TERRITOIRES) == 17
+    assert len(TERRITOIRES) == 19
     for source in TERRITOIRES:
         assert check_file(source).report.errors == [], source.name
 
@@ -55,6 +57,29 @@ def test_every_territory_validates_without_error() -> None:
             "respect de leur réglementation",
         ),
         ("CTG-69-2025-METRO/convention.docx", "Les vingt-deux communes signataires\n"),
+        # A body that names its collectivity is not followed by its name again.
+        (
+            "CTG-972-2023-CACEM/convention.docx",
+            "Vu la délibération n° 23-512-1 du Conseil exécutif de Martinique du 5 décembre 2023 ;",
+        ),
+        (
+            "CTG-972-2023-CACEM/avenants/avenant-1.docx",
+            "Vu la délibération du Conseil exécutif de Martinique du ……………………… ;",
+        ),
+        (
+            "CTG-2A-2024-CAPA/convention.docx",
+            "Vu la délibération n° 2024-317 CE du Conseil exécutif de Corse du 24 septembre 2024 ;",
+        ),
+        (
+            "CTG-68-2024-CCVM/convention.docx",
+            "Vu la délibération n° CP-2024-9-12-3 de la Commission permanente de la Collectivité "
+            "européenne d'Alsace du 9 septembre 2024 ;",
+        ),
+        # An intitulé that does not name the body is the meeting's object.
+        (
+            "CTG-68-2024-CCVM/comptes-rendus/2024-11-19-comite_pilotage.docx",
+            "Comité de pilotage du 19 novembre 2024",
+        ),
         (
             "CTG-69-2025-METRO/convention.docx",
             "Vu la délibération n° 2025-1234 du Conseil de la Métropole de Lyon du 12 mai 2025 ;",

@@ -7,7 +7,8 @@ import re
 from typing import Any
 
 from ..blocs import texte_libre
-from ..context import common
+from ..context import common, objet_reunion
+from ..context import instance as nom_instance
 from ..contextes import CompteRenduContexte, Personne, Point, Presence
 from ..designation import ARTICLES_MAJUSCULES, de_instance, nom_sans_article
 from ..etat import annexee_le, fiche_annexee
@@ -26,7 +27,7 @@ from ..formatting import (
     ponctuer,
 )
 from ..membres import Rattachement, meme_personne, rattachement, reference
-from ..schema import INSTANCES, PRESENCES
+from ..schema import PRESENCES
 from .base import Document, DocumentKind, safe_name, sujet
 
 _CIVILITES = {"Madame": f"Mme{NBSP}", "Monsieur": f"M.{NBSP}"}
@@ -191,7 +192,7 @@ def _validation(reunion: dict[str, Any], instance: str) -> str:
 
 
 def context(doc: dict[str, Any], reunion: dict[str, Any]) -> CompteRenduContexte:
-    instance = reunion.get("intitule") or INSTANCES[reunion["instance"]]
+    instance = nom_instance(reunion)
     points: list[Point] = []
     for i, point in enumerate(reunion.get("points", []), 1):
         label, fiches = _fiches(doc, point.get("fiches_actions", []), reunion["date"])
@@ -211,6 +212,7 @@ def context(doc: dict[str, Any], reunion: dict[str, Any]) -> CompteRenduContexte
         "reunion": {
             "instance": instance,
             "titre": f"{instance} du {date_longue(reunion['date'])}",
+            "objet": objet_reunion(reunion),
             "date_majuscule": majuscule(date_avec_jour(reunion["date"])),
             "horaires_majuscule": f"De {heure(reunion['heure_debut'])} "
             f"à {heure(reunion['heure_fin'])}",
