@@ -25,6 +25,9 @@ class _TextLoader(_BaseLoader):  # type: ignore[misc]
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _PLAIN = (None, "")  # PyYAML spells the plain style None, libyaml ""
+# What never starts an item of a list but often follows a comma in one: an elided « d' »,
+# « l' », or a lowercase word that links to what precedes.
+_CONTINUATION = re.compile(r"(?:[dl]['’]|(?:et|ou|de|des|du|à|au|aux) )[^\W\d_]")
 
 # PyYAML's messages, in the words a user editing the file needs.
 _YAML_MESSAGES = {
@@ -74,6 +77,9 @@ class Positions:
     # A key that has no value inside `{…}`: a comma split the previous value.
     # Maps the stray key's path to the key the comma cut.
     stray_keys: dict[DataPath, str] = field(default_factory=dict)
+    # An item of a `[…]` list that reads as the end of the previous one (« d'appui et
+    # d'accompagnement » after « Réseau d'écoute »): its path, and the previous item.
+    cut_items: dict[DataPath, str] = field(default_factory=dict)
 
     def locate(self, path: DataPath, *, key: bool = False) -> tuple[int, int]:
         """Position of `path`, or of its nearest located ancestor."""
@@ -219,8 +225,11 @@ class _Builder:
                 if kind is _SCALAR:
                     value = event.value
                     plain = event.style in _PLAIN
-                    if plain and top is not None and top.flow and value == "":
-                        self._stray_key(top, path)
+                    if plain and top is not None and top.flow:
+                        if value == "":
+                            self._stray_key(top, path)
+                        elif not top.mapping and top.value and _CONTINUATION.match(value):
+                            self._cut_item(top, path)
                     if search(value):
                         self._forbidden(event, path)
                     if plain and value in _NULLS:
@@ -263,6 +272,12 @@ class _Builder:
         """A key without a value inside `{…}`: a comma split the previous value."""
         if isinstance(frame.value, dict) and frame.previous_key is not None:
             self.positions.stray_keys[path] = frame.previous_key
+
+    def _cut_item(self, frame: _Frame, path: DataPath) -> None:
+        """An item that continues the previous one: a comma split it inside `[…]`."""
+        previous = frame.value[-1]
+        if isinstance(previous, str):
+            self.positions.cut_items[path] = previous
 
     def _open(
         self, event: yaml.NodeEvent, path: DataPath, mapping: bool

@@ -10,7 +10,7 @@ from typing import Any
 
 from .formatting import liste, sans_accents
 from .loader import Positions, forbidden_character
-from .problems import ERREUR, INTERDITS, DataPath, Problem
+from .problems import AVERTISSEMENT, ERREUR, INTERDITS, DataPath, Problem, one_line
 from .problems import shown as _shown
 from .referentiel import commune
 from .scalars import (
@@ -407,7 +407,22 @@ def check_schema(
             problems.append(Problem(ERREUR, amount, message, *positions.locate(amount)))
             continue
         problems.append(_translate(e, positions))
+    for path, previous in positions.cut_items.items():
+        item = _value_at(data, path)
+        if isinstance(item, str):
+            problems.append(_cut_item_warning(path, previous, item, positions))
     return problems, typed
+
+
+def _cut_item_warning(path: DataPath, previous: str, item: str, positions: Positions) -> Problem:
+    """« d'appui … » after « Réseau d'écoute » in `[…]`: two items, or one cut by a comma?"""
+    whole = f"{previous}, {item}"
+    message = (
+        f"« {_shown(item)} » suit « {_shown(previous)} » comme la fin d'un même élément : "
+        "entre crochets, une virgule sépare les éléments de la liste ; si c'est un seul "
+        f'élément, mettez-le entre guillemets ("{one_line(whole)}")'
+    )
+    return Problem(AVERTISSEMENT, path, message, *positions.locate(path))
 
 
 def find_placeholders(data: Any) -> dict[DataPath, str]:
