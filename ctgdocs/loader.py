@@ -275,7 +275,7 @@ class _Builder:
 
     def _cut_item(self, frame: _Frame, path: DataPath) -> None:
         """An item that continues the previous one: a comma split it inside `[…]`."""
-        previous = frame.value[-1]
+        previous = frame.value[-1] if isinstance(frame.value, list) else None
         if isinstance(previous, str):
             self.positions.cut_items[path] = previous
 
