@@ -6,6 +6,7 @@ import functools
 import re
 from typing import Any
 
+from .collectivites import PREMIERS_MOTS
 from .contextes import Signataire
 from .formatting import (
     accord,
@@ -27,8 +28,6 @@ NOMS_COURTS = {
     "commune": ("la Commune", "feminin"),
     "etat": ("l'État", "masculin"),
 }
-# The first word of a collectivity that holds a département's powers under another name.
-_COLLECTIVITES_A_STATUT = ("collectivité", "ville", "métropole")
 NOMS_COURTS_EPCI = {
     "CC": "la Communauté de communes",
     "CA": "la Communauté d'agglomération",
@@ -107,11 +106,11 @@ def nom_court_et_genre(partie: dict[str, Any], epci_type: str | None) -> tuple[s
         return f"la Commune {official.de_nom}", declared or "feminin"
     nom = partie.get("nom")
     if type_ == "departement" and isinstance(nom, str):
-        # Where a collectivity holds the département's powers (Collectivité de Corse,
-        # Collectivité territoriale de Guyane, Collectivité européenne d'Alsace, Ville
-        # de Paris, Métropole de Lyon) the act names it, not a « Département ».
+        # Where a collectivity holds the département's powers (collectivites.SUCCESSIONS:
+        # Collectivité de Corse, Ville de Paris, Métropole de Lyon…) the act names it, not
+        # a « Département ».
         first = nom.split(" ", 1)[0].lower()
-        if first in _COLLECTIVITES_A_STATUT:
+        if first in PREMIERS_MOTS:
             return f"la {first.capitalize()}", declared or "feminin"
     default, genre = NOMS_COURTS.get(type_, ("", None)) if isinstance(type_, str) else ("", None)
     return default, declared or genre

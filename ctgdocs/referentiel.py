@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from .formatting import normaliser_nom
+
 # Département part of an INSEE commune code: 01-19, 21-95, 2A/2B, or 971-976.
 # re.ASCII: `\d` alone would also take « ² » or « ３ ».
 _INSEE = re.compile(
@@ -174,6 +176,60 @@ def commune_rattachee(code: str) -> Commune | None:
 def departement(code: str) -> Departement | None:
     entry = _data()["departements"].get(code)
     return Departement(code, *entry) if entry else None
+
+
+def mots(text: str) -> tuple[str, ...]:
+    """A text's words as names are compared: case, accents, hyphens and apostrophes ignored
+    (« Conseil départemental du Haut-Rhin » → conseil, departemental, du, haut, rhin)."""
+    return tuple(re.findall(r"[a-z0-9]+", normaliser_nom(text)))
+
+
+@functools.cache
+def _noms_des_departements() -> dict[tuple[str, ...], str]:
+    """Each département's name as words, and without its article (« Réunion »), by code;
+    only the départements a commune code may hold (not Saint-Martin, a commune's name too)."""
+    found: dict[tuple[str, ...], str] = {}
+    for code, (nom, _) in _data()["departements"].items():
+        if departement_bien_forme(code):
+            words = mots(nom)
+            found[words] = code
+            if words[0] in ("la", "le", "les") and len(words) > 1:
+                found[words[1:]] = code
+    return found
+
+
+def departements_nommes(text: str) -> list[str]:
+    """The codes of the départements a text names, each name read whole and the longest
+    first: « Caf de la Haute-Loire » names the Haute-Loire, not the Loire, and « des
+    Bouches-du-Rhône » not the Rhône."""
+    names = _noms_des_departements()
+    longest = max(len(words) for words in names)
+    words = mots(text)
+    found: list[str] = []
+    start = 0
+    while start < len(words):
+        for length in range(min(longest, len(words) - start), 0, -1):
+            code = names.get(words[start : start + length])
+            if code is not None:
+                if code not in found:
+                    found.append(code)
+                start += length
+                break
+        else:
+            start += 1
+    return found
+
+
+def departement_au_nom(text: str) -> str | None:
+    """The code of the département whose name the text is, after an article or a
+    preposition (« Haute Corse », « de la Réunion »); None for any other text."""
+    words = list(mots(text))
+    while words and words[0] in _MOTS_DE_LIAISON:
+        words.pop(0)
+    return _noms_des_departements().get(tuple(words))
+
+
+_MOTS_DE_LIAISON = {"de", "du", "des", "d", "la", "le", "les", "l"}
 
 
 def epci(siren: str) -> Epci | None:

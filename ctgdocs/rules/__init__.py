@@ -6,7 +6,17 @@ from typing import Any
 
 from ..loader import Positions
 from ..problems import Problem
-from . import actes, adoption, articles, avenants, convention, plan, reunions, territoire
+from . import (
+    actes,
+    adoption,
+    articles,
+    avenants,
+    competences,
+    convention,
+    plan,
+    reunions,
+    territoire,
+)
 from .base import Findings
 
 _RULES = (
@@ -14,6 +24,7 @@ _RULES = (
     actes.check,
     articles.check,
     territoire.check,
+    competences.check,
     plan.check,
     adoption.check,
     reunions.check,
