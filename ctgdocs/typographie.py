@@ -55,6 +55,13 @@ _ELIDED = re.compile(r"^[dlDL]’")
 # A range of numbers (« 16-25 ans », « 2018-2022 »): never cut at its hyphen.
 _RANGE = re.compile(r"(?<=\d)-(?=\d)")
 _DIGIT = re.compile(r"\d")
+# What each rule's match must hold, searched first: a pattern led by a digit or a plain
+# string is found several times faster than the rule's lookbehinds and alternations.
+_MAY_THOUSANDS = re.compile(rf"\d[ {NBSP}]\d{{3}}")
+_MAY_ORDINAL = re.compile(r"\d(?:er|re|e)")
+_MAY_DATE = re.compile(r"\d{4}")
+_MAY_COUNTED = re.compile(r"\d [^\W\d_]")
+_MAY_NUMBERED = re.compile(r"[est] \d")
 
 
 def _quotes(text: str) -> str:
@@ -119,19 +126,20 @@ def composer(text: str) -> str:
     if any(sign in text for sign in ";:!?"):
         text = _HIGH_SIGNS.sub(lambda m: (NBSP if m[1] == ":" else NNBSP) + m[1], text)
     digits = _DIGIT.search(text) is not None
-    if digits:
+    if digits and _MAY_THOUSANDS.search(text) is not None:
         text = _THOUSANDS.sub(lambda m: re.sub(f"[ {NBSP}]", NNBSP, m[0]), text)
     if digits and ("€" in text or "%" in text or "euro" in text):
         text = _EURO.sub(rf"\1{NBSP}€", text)
         text = _PERCENT.sub(rf"\1{NNBSP}%", text)
     if "°" in text:
         text = _NUMERO.sub(rf"\1{NBSP}", text)
-    if digits and _ORDINAL.search(text) is not None:
+    if digits and _MAY_ORDINAL.search(text) is not None:
         text = _ORDINAL.sub(_ordinal, text)
-    if digits and _DATE.search(text) is not None:
+    if digits and _MAY_DATE.search(text) is not None:
         text = _DATE.sub(lambda m: NBSP.join(p for p in m.groups() if p), text)
-    if digits and " " in text:
+    if digits and _MAY_COUNTED.search(text) is not None:
         text = _COUNTED.sub(rf"\1{NBSP}", text)
+    if digits and _MAY_NUMBERED.search(text) is not None:
         text = _NUMBERED.sub(rf"\1{NBSP}", text)
     if " - " in text or f"{NBSP}-" in text:
         text = _SPACED_HYPHEN.sub(f"{NBSP}-{NBSP}", text)

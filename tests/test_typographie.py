@@ -57,6 +57,10 @@ SUP, END = "\ue000", "\ue001"  # superscript markers (wordml.typeset_part)
         ("CTG-974-2026-CINOR", f"CTG{NBH}974{NBH}2026{NBH}CINOR"),
         ("Val d'Erdre-Auxence", f"Val d’Erdre{NBH}Auxence"),
         ("(annexe 3.2) et l'article 7", f"(annexe{NB}3.2) et l’article{NB}7"),
+        ("selon l'avenant 2.", f"selon l’avenant{NB}2."),
+        ("les axes 1 et 2", f"les axes{NB}1 et 2"),
+        ("Articles 3 et 4", f"Articles{NB}3 et 4"),
+        ("le 3e et le 1er", f"le 3{SUP}e{END} et le 1{SUP}er{END}"),
         ("délibération n° 2018-061", f"délibération n°{NB}2018{NBH}061"),
         # A range of numbers never breaks at its hyphen.
         ("les 16-25 ans", f"les 16{NBH}25{NB}ans"),
