@@ -4,8 +4,9 @@ A renderer (docxtpl or the compiled engine) must call `typeset_part(xml)` on eve
 rendered part holding text (body, headers, footers; `is_text_part` says which): the
 markers that `typographie.composer` and `brouillon` leave in strings become run markup
 (superscript, highlight, w:noBreakHyphen), titles and signature blocks get their no-break
-spaces (insecables), lead-ins ending with « : », closing labels and the end of an act keep
-with what they belong to, and a long table is chained only at its head and foot.
+spaces (insecables), lead-ins ending with « : », closing labels, the ends of the parties
+block and the end of an act keep with what they belong to, and a long table (signature
+blocks too many for one page included) is chained only at its head and foot.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from lxml import etree
 from .brouillon import HIGHLIGHT_END, HIGHLIGHT_START
 from .insecables import DISPLAY_STYLES, lier
 from .ooxml import Package, W, insert_in_order
+from .signature_pages import rows_on_one_page
 
 SUPERSCRIPT_START = "\ue000"
 SUPERSCRIPT_END = "\ue001"
@@ -348,9 +350,30 @@ def _keep_list_ends(body: etree._Element) -> None:
             _keep_with_next(run[-2])
 
 
+# The ends of the parties block (« Entre : …, d'une part, Et : …, d'autre part. »), each a
+# paragraph of its own after a party's designation.
+_PARTY_END = re.compile(r"d['’]\s*(?:une|autre)\s+part\s*[,.;]?", re.IGNORECASE)
+_WITH_PART = etree.XPath("w:p[contains(string(.), 'part')]", namespaces=_NS)
+
+
+def _keep_party_ends(body: etree._Element) -> None:
+    """« d'une part, » and « d'autre part. » never open a page alone: the designation of the
+    party they close (and any empty paragraph between) keeps with them."""
+    for paragraph in _found(_WITH_PART, body):
+        if not _PARTY_END.fullmatch(_text(paragraph).strip()):
+            continue
+        for previous in paragraph.itersiblings(preceding=True):
+            if previous.tag != _P:
+                break
+            _keep_with_next(previous)
+            if _text(previous).strip():
+                break
+
+
 def _keep_closing(signatures: list[etree._Element]) -> None:
     """« Fait à … » and the last paragraph of the act keep with the signature blocks (the
-    body's tables of CTGSignature paragraphs, in order).
+    body's tables of CTGSignature paragraphs, in order): with all their rows when they fit
+    on one page, else with the first (`_split_signatures`).
 
     Done on the rendered part, where a loop of articles has become paragraphs: only the
     act's very last paragraph is kept, never every repetition of it.
@@ -363,6 +386,26 @@ def _keep_closing(signatures: list[etree._Element]) -> None:
             _keep_with_next(previous)
             if _text(previous).strip():
                 texted += 1
+
+
+def _split_signatures(body: etree._Element, signatures: list[etree._Element]) -> None:
+    """Signature blocks too many for one page under « Fait à … » break between their rows.
+
+    The template keeps every row with the next: a chain longer than a page, which LibreOffice
+    and Word move whole to a fresh page (the page before left mostly empty) and then break
+    anyway. When the rows do not fit on one page with what keeps with them
+    (`signature_pages.rows_on_one_page`), only the first row stays with « Fait à » and the
+    act's last paragraph, and the last but one with the last, so that no block signs alone
+    on the last page; the rows between may end a page, and pages fill as the text does. A
+    row never splits (w:cantSplit).
+    """
+    for table in signatures:
+        rows = _children(table, _TR)
+        if len(rows) <= rows_on_one_page(body, rows):
+            continue
+        # The rows free to end a page, counted from 1 as XPath does: all but the last two.
+        for keep in _found(_ROW_KEEPS, table, first=1, last=len(rows) - 2):
+            cast(etree._Element, keep.getparent()).remove(keep)
 
 
 def _is_empty(element: etree._Element) -> bool:
@@ -422,7 +465,8 @@ def _chain_table_ends(body: etree._Element, signatures: set[etree._Element]) -> 
     its heading and lead-in alone. Here the header rows and the first HEAD_ROWS rows stay
     with what precedes them, the last FOOT_ROWS rows (the total) stay together, and the rows
     between may end a page; the header row repeats on the next (w:tblHeader). Rows never
-    split (w:cantSplit); the signature blocks (`signatures`) stay one chain.
+    split (w:cantSplit); the signature blocks (`signatures`) have their own rule
+    (`_split_signatures`).
     """
     for table in body.iterchildren(_TBL):
         if table in signatures:
@@ -669,7 +713,9 @@ def typeset_tree(root: etree._Element, marked: list[etree._Element] | None = Non
         _keep_lead_ins(body)
         _keep_closing_labels(body)
         _keep_list_ends(body)
+        _keep_party_ends(body)
         _keep_closing(signatures)
+        _split_signatures(body, signatures)
         _chain_table_ends(body, signature_set)
         _keep_the_end(body, signature_set)
         _clear_provisional_pages(body)

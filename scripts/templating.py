@@ -379,7 +379,8 @@ class Template:
 
         A row never splits and the rows keep together; the render keeps « Fait à … » and the
         last paragraph of the act with them (wordml.typeset_part), so that no party signs
-        alone on a page.
+        alone on a page, and frees the rows between the first and the last two when they are
+        too many for one page (ctgdocs/signature_pages.py: from five rows on A4).
         """
         self._signed = True  # wordml.typeset_part keeps « Fait à » and the act's end with it
         table = self.doc.add_table(rows=3, cols=2)

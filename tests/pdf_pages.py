@@ -5,18 +5,22 @@ from __future__ import annotations
 import itertools
 import re
 import subprocess
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
 from docx.oxml.ns import qn
+from lxml import etree
 
 from ctgdocs.insecables import DISPLAY_STYLES, lier
+from ctgdocs.signature_pages import CLOSING, row_height, rows_on_one_page
 
 from .docx_tools import plain
 
 HEADING_STYLES = ("CTG Article", "CTG Annexe", "CTG Section", "CTG Sous-section")
 NBSP = "\u00a0"
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _FOOTER = re.compile(r"^Page \d+ sur \d+$")
 
 
@@ -114,6 +118,40 @@ def signature_names(docx: Path) -> list[str]:
         and paragraph.runs[0].bold
         and paragraph.text.strip()
     ]
+
+
+@dataclass
+class SignatureRows:
+    count: int  # rows of signature blocks in the act
+    on_one_page: int  # how many of them one page holds under « Fait à » (signature_pages)
+    first: int  # the first row's height, in twips
+
+
+def signature_rows(docx: Path) -> SignatureRows | None:
+    """The rows of the act's signature blocks (the table of « CTG Signature » paragraphs)."""
+    w = f"{{{_W}}}"
+    with zipfile.ZipFile(docx) as package:
+        body = etree.fromstring(package.read("word/document.xml")).find(f"{w}body")
+    assert body is not None
+    for table in body.iterchildren(f"{w}tbl"):
+        if any(s.get(f"{w}val") == "CTGSignature" for s in table.iter(f"{w}pStyle")):
+            rows = table.findall(f"{w}tr")
+            return SignatureRows(len(rows), rows_on_one_page(body, rows), row_height(rows[0]))
+    return None
+
+
+def foot_space(pdf: Path, page: int, docx: Path) -> float:
+    """The room, in points, between a page's lowest line of text and the bottom margin."""
+    xml = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    height = float(re.findall(r'<page width="[\d.]+" height="([\d.]+)"', xml)[0])
+    section = Document(str(docx)).sections[0]
+    assert section.bottom_margin is not None
+    bottom = height - section.bottom_margin / 12700  # EMU to points
+    lowest = [y for y in map(float, re.findall(r'yMax="([\d.]+)"', xml)) if y <= bottom]
+    return bottom - max(lowest) if lowest else bottom
 
 
 def is_signature_line(line: str, words: set[str]) -> bool:
@@ -250,7 +288,13 @@ FAULT_KINDS = (
     "titre coupé",  # a title or signature line ending on a short word or inside a name
     "rappel seul en haut de page",  # a closing label (« Fiches actions : … ») opening a page
     "tableau hors des marges",  # a table's borders (or the header's rule) off the margins
+    # Signature blocks too many for one page, moved to a new page all the same: the page
+    # before « Fait à » had room for it, the act's last paragraph and the first row.
+    "signatures déplacées",
+    "fin des parties seule en haut de page",  # « d'une part, », « d'autre part. » opening a page
 )
+# « d'une part, » and « d'autre part. », each closing a party's designation.
+_PARTY_END = re.compile(r"d'(?:une|autre) part[,.]")
 # How far (in points) a rule's end may lie from a margin: LibreOffice draws the inner rules
 # of a table between its outer borders, about a point inside; a table indented by nothing
 # (its text on the margin) had its borders 5.4 points (a cell margin) to the left.
@@ -269,6 +313,8 @@ def _first_line_faults(
             faults.append((FAULT_KINDS[4], f"page {page.number} : « {body[0]} »"))
         if body and any(label.startswith(body[0]) for label in labels):
             faults.append((FAULT_KINDS[7], f"page {page.number} : « {body[0]} »"))
+        if body and _PARTY_END.fullmatch(body[0]):
+            faults.append((FAULT_KINDS[10], f"page {page.number} : « {body[0]} »"))
     return faults
 
 
@@ -290,33 +336,55 @@ def _edge_faults(pdf: Path, docx: Path, count: int) -> list[tuple[str, str]]:
     return faults
 
 
+def _fait_line(line: str) -> bool:
+    return line.startswith(("Fait à ", "Fait au ", "Fait aux "))
+
+
+def _signature_faults(
+    pdf: Path, docx: Path, document_pages: list[Page], words: set[str]
+) -> list[tuple[str, str]]:
+    """A page of signature blocks only, « Fait à » apart from the first blocks, and blocks
+    too many for one page moved whole to a new one."""
+    faults = []
+    names = signature_names(docx)
+    signing = [
+        p
+        for p in document_pages
+        if any(is_signature_line(line, words) and any(n in line for n in names)
+               for line in p.lines)
+    ]  # fmt: skip
+    rows = signature_rows(docx)
+    # Rows too many for one page go on over the next pages, two rows at least on the last.
+    overflowing = rows is not None and rows.count > rows.on_one_page
+    for index, page in enumerate(signing):
+        others = [line for line in page.lines if not is_signature_line(line, words)]
+        if [line for line in others if not _fait_line(line)]:
+            continue
+        named = [line for line in page.lines if any(name in line for name in names)]
+        follows = index > 0 and signing[index - 1].number == page.number - 1
+        if not (overflowing and follows and len(named) >= 2):
+            faults.append((FAULT_KINDS[0], f"page {page.number}"))
+    fait_a = [p.number for p in document_pages if any(_fait_line(x) for x in p.lines)]
+    if not signing or fait_a != [signing[0].number]:
+        where = signing[0].number if signing else None
+        faults.append((FAULT_KINDS[1], f"« Fait à » page {fait_a}, signatures page {where}"))
+    elif _fait_line(signing[0].lines[0]):
+        faults.append((FAULT_KINDS[1], f"« Fait à » en haut de la page {fait_a[0]}"))
+    elif overflowing and rows is not None and fait_a[0] > 1:
+        room = foot_space(pdf, fait_a[0] - 1, docx)
+        if room > (CLOSING + rows.first) / 20:  # twips to points
+            where = f"page {fait_a[0] - 1} : {room / 28.35:.1f} cm libres en bas de page"
+            faults.append((FAULT_KINDS[9], where))
+    return faults
+
+
 def page_faults(pdf: Path, docx: Path) -> list[tuple[str, str]]:
     """The page rules of issue 9 this PDF breaks: (kind, where) pairs, kinds of FAULT_KINDS."""
     document_pages = pages(pdf, header_text(docx))
     faults: list[tuple[str, str]] = []
     words = signature_words(docx)
     if words:
-        names = signature_names(docx)
-        signing = [
-            p
-            for p in document_pages
-            if any(is_signature_line(line, words) and any(n in line for n in names)
-                   for line in p.lines)
-        ]  # fmt: skip
-
-        def fait_line(line: str) -> bool:
-            return line.startswith(("Fait à ", "Fait au ", "Fait aux "))
-
-        for page in signing:
-            others = [line for line in page.lines if not is_signature_line(line, words)]
-            if not [line for line in others if not fait_line(line)]:
-                faults.append((FAULT_KINDS[0], f"page {page.number}"))
-        fait_a = [p.number for p in document_pages if any(fait_line(x) for x in p.lines)]
-        if not signing or fait_a != [signing[0].number]:
-            where = signing[0].number if signing else None
-            faults.append((FAULT_KINDS[1], f"« Fait à » page {fait_a}, signatures page {where}"))
-        elif fait_line(signing[0].lines[0]):
-            faults.append((FAULT_KINDS[1], f"« Fait à » en haut de la page {fait_a[0]}"))
+        faults += _signature_faults(pdf, docx, document_pages, words)
     titles = headings(docx)
     table_headers = _table_header_lines(docx)
     for page, following in itertools.pairwise(document_pages):

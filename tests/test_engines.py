@@ -20,6 +20,7 @@ from ctgdocs.resources import bundled_templates, template_path
 
 from .conftest import EXAMPLES, REFERENCE, run
 from .docx_tools import built_documents, copy_templates, docx_text, edit_template, word_saved
+from .signataires import with_blocks
 
 
 def documents_of(path: Path) -> list[Document]:
@@ -42,6 +43,22 @@ def test_both_engines_give_the_same_bytes(document: Document) -> None:
     reference = render_document(template, document, "docxtpl")
     assert fast == reference
     assert parsed_template(template).compiled is not None  # the fast path, not a fallback
+
+
+@pytest.mark.parametrize("blocks", [2, 8, 9, 10, 30])
+def test_both_engines_give_the_same_bytes_for_any_number_of_signatories(
+    tmp_path: Path, blocks: int
+) -> None:
+    # Up to eight blocks under « Fait à » in one chain, from nine on rows that break
+    # (wordml._split_signatures): the convention, its consolidated version and the avenant.
+    kinds = ("convention", "avenants")
+    documents = [d for d in documents_of(with_blocks(tmp_path, blocks)) if d.kind in kinds]
+    assert len(documents) == 3
+    for document in documents:
+        template = template_path(document.template)
+        assert render_document(template, document, "rapide") == render_document(
+            template, document, "docxtpl"
+        ), document.output
 
 
 def test_every_bundled_template_compiles() -> None:

@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 from docx import Document
+from lxml import etree
 
 from ctgdocs.builder import BuildOptions, written
+from ctgdocs.ooxml import insert_in_order
 from ctgdocs.resources import bundled_templates
 from ctgdocs.templates_check import check_templates
 
@@ -22,11 +24,15 @@ from .docx_tools import docx_text, plain
 from .pdf_pages import (
     FAULT_KINDS,
     Page,
+    foot_space,
     header_text,
     page_faults,
     pages,
+    signature_names,
+    signature_rows,
     signature_words,
 )
+from .signataires import with_blocks
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.usefixtures("needs_libreoffice")]
 
@@ -61,6 +67,48 @@ CORPUS_SIRENS = (
 CORPUS_FICHE = ("200034379", "FA-1.1.docx")
 # The largest amount every amount column must hold on one line.
 LARGEST = Decimal("999999999.99")
+# Conventions of the reference with this many signature blocks (their avenants, two more):
+# 8, four rows, one chain with « Fait à » (the avenant's ten, five rows, break); 10 and 30,
+# rows too many for one page. LibreOffice moved the ten blocks of the avenant of 8 and of
+# the convention of 10, and the thirty of the convention of 30, whole to a new page, the
+# page before half empty, and left « d'autre part. » alone at the top of the avenant of 10's
+# second page.
+SIGNATORIES = (8, 10, 30)
+# Acts laid out as before their signature rows could break (`_as_before`): page_faults
+# must find what was wrong with them.
+BEFORE = "avant-correction/"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _as_before(docx: Path, target: Path) -> Path:
+    """A copy of an act whose signature rows all keep with the next again and whose
+    « d'autre part. » no longer keeps the party before it: the layout before the fix."""
+    with zipfile.ZipFile(docx) as package:
+        entries = {info: package.read(info) for info in package.infolist()}
+    for info, data in entries.items():
+        if info.filename != "word/document.xml":
+            continue
+        body = etree.fromstring(data)
+        for table in body.iter(f"{_W}tbl"):
+            if table.find(f".//{_W}pStyle[@{_W}val='CTGSignature']") is None:
+                continue
+            for paragraph in table.iter(f"{_W}p"):
+                properties = paragraph.find(f"{_W}pPr")
+                assert properties is not None
+                if properties.find(f"{_W}keepNext") is None:
+                    insert_in_order(properties, etree.Element(f"{_W}keepNext"))
+        for paragraph in body.iter(f"{_W}p"):
+            if "".join(paragraph.itertext()) == "d’autre part.":
+                keep = paragraph.getprevious().find(f"{_W}pPr/{_W}keepNext")
+                keep.getparent().remove(keep)
+        entries[info] = etree.tostring(
+            body, xml_declaration=True, encoding="UTF-8", standalone=True
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
+        for info, data in entries.items():
+            package.writestr(info, data)
+    return target
 
 
 def _corpus_conventions(folder: Path, sirens: tuple[str, ...] = CORPUS_SIRENS) -> list[Path]:
@@ -108,6 +156,14 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     largest = _largest_amounts(root / "montants-yaml")
     only = ("convention", "fiches")
     documents += written([largest], BuildOptions(output=root / "montants", only=only))
+    signatories = [with_blocks(root / "signataires-yaml", blocks) for blocks in SIGNATORIES]
+    acts = BuildOptions(output=root / "signataires", only=("convention", "avenants"))
+    documents += written(signatories, acts)
+    before = root / BEFORE.rstrip("/")
+    for name in ("convention.docx", "avenants/avenant-1.docx"):
+        documents.append(
+            _as_before(root / "signataires" / "CTG-61-2018-S10" / name, before / "S10" / name)
+        )
     batch = root / "batch"
     batch.mkdir()
     # Unique names in one folder, so that one soffice call converts them all.
@@ -127,7 +183,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def test_every_document_converts(pdfs: dict[str, Path]) -> None:
-    generated = ("corpus/", "corpus-fiche/", "montants/")
+    generated = ("corpus/", "corpus-fiche/", "montants/", "signataires/", BEFORE)
     assert len([name for name in pdfs if not name.startswith(generated)]) == 22
     assert len([name for name in pdfs if name.startswith("corpus-fiche/")]) == 1
     assert len([name for name in pdfs if name.startswith("corpus/")]) > 2 * len(CORPUS_SIRENS)
@@ -233,9 +289,50 @@ def test_the_page_rules_of_issue_9_hold(pdfs: dict[str, Path]) -> None:
     faults = [
         f"{name} : {kind}, {where}"
         for name, pdf in pdfs.items()
+        if not name.startswith(BEFORE)
         for kind, where in page_faults(pdf, pdf.with_suffix(".docx"))
     ]
     assert faults == []
+
+
+def test_signature_rows_too_many_for_a_page_fill_the_pages(pdfs: dict[str, Path]) -> None:
+    # Eight blocks, four rows: all on the page of « Fait à », as always. Ten and more: the
+    # page before « Fait à » full, « Fait à » with the act's last article and the first
+    # rows, then the other rows page after page, two rows at least on the last.
+    checked = []
+    for blocks in SIGNATORIES:
+        for act in ("convention.docx", "avenants/avenant-1.docx"):
+            pdf = pdfs[f"signataires/CTG-61-2018-S{blocks:02d}/{act}"]
+            document_pages, docx = _pages_of(pdf)
+            rows = signature_rows(docx)
+            assert rows is not None and rows.on_one_page == 4
+            names = signature_names(docx)
+            fait_a = next(p for p in document_pages if any(x.startswith("Fait à") for x in p.lines))
+            signing = [p for p in document_pages if any(n in x for x in p.lines for n in names)]
+            if rows.count <= rows.on_one_page:
+                assert [p.number for p in signing[-1:]] == [fait_a.number], pdf
+                continue
+            assert signing[-1].number > fait_a.number, pdf
+            assert foot_space(pdf, fait_a.number - 1, docx) < 5 * 28.35, pdf  # under 5 cm
+            assert any(x.startswith("Article") for x in fait_a.lines), pdf
+            assert any(names[0] in x for x in fait_a.lines), pdf
+            checked.append(rows.count)
+    assert checked == [5, 5, 6, 15, 16]
+
+
+def test_the_page_rules_find_signatures_moved_whole(pdfs: dict[str, Path]) -> None:
+    # The convention of ten blocks and its avenant laid out as before the fix: the blocks
+    # moved to a new page, the page before half empty, the last row alone on a page, and
+    # « d'autre part. » alone at the top of a page.
+    found = {
+        name.removeprefix(BEFORE): [kind for kind, _ in page_faults(pdf, pdf.with_suffix(".docx"))]
+        for name, pdf in pdfs.items()
+        if name.startswith(BEFORE)
+    }
+    assert found == {
+        "S10/convention.docx": [FAULT_KINDS[0], FAULT_KINDS[9]],
+        "S10/avenants/avenant-1.docx": [FAULT_KINDS[9], FAULT_KINDS[10]],
+    }
 
 
 def test_the_page_rules_find_faults(tmp_path: Path) -> None:
