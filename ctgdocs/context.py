@@ -20,6 +20,7 @@ from .formatting import (
     liste,
     majuscule,
     minuscule,
+    sans_accents,
 )
 from .perimetre import CommunePerimetre
 from .schema import CHAMPS, INSTANCES
@@ -46,21 +47,36 @@ def instance(reunion: dict[str, Any]) -> str:
     An `intitule` that starts with the body's name names it more precisely; any other
     (« Bilan annuel ») is the meeting's object (`objet_reunion`), never the body's name.
     """
-    generique = INSTANCES[reunion["instance"]]
     intitule = reunion.get("intitule")
-    return str(intitule) if intitule and _nomme_instance(intitule, generique) else generique
+    if intitule and _nomme_instance(intitule, reunion["instance"]):
+        return majuscule(str(intitule))
+    return INSTANCES[reunion["instance"]]
 
 
 def objet_reunion(reunion: dict[str, Any]) -> str | None:
     """ "Bilan annuel": an `intitule` that does not name the body that met."""
     intitule = reunion.get("intitule")
-    if intitule and not _nomme_instance(intitule, INSTANCES[reunion["instance"]]):
+    if intitule and not _nomme_instance(intitule, reunion["instance"]):
         return str(intitule)
     return None
 
 
-def _nomme_instance(intitule: str, generique: str) -> bool:
-    return re.match(rf"{re.escape(generique)}\b", intitule, re.IGNORECASE) is not None
+# The first words by which an intitulé names its body, beside the body's name anywhere in
+# it (« Premier comité de pilotage »): its acronyms, and the names of working groups.
+_NOMS_D_INSTANCE = {
+    "comite_pilotage": ("copil",),
+    "comite_technique": ("cotech", "cotec"),
+    "groupe_de_travail": ("groupe", "commission", "atelier", "cellule"),
+}
+
+
+def _nomme_instance(intitule: str, instance: str) -> bool:
+    """Whether an intitulé names the body that met rather than what the meeting is about."""
+    words = sans_accents(intitule).lower().split()
+    generique = sans_accents(INSTANCES[instance]).lower()
+    return f" {generique} " in f" {' '.join(words)} " or (
+        bool(words) and words[0] in _NOMS_D_INSTANCE.get(instance, ())
+    )
 
 
 def reunion_nommee(reunion: dict[str, Any]) -> str:

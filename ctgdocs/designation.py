@@ -226,6 +226,40 @@ def deliberation(habilitation: dict[str, Any], nom: str, feminin: bool) -> str:
 _OF_WHOM = re.compile(r" (?:du|de la|de l'|de l’|des|de|d'|d’)(?: |(?<=['’]))")
 
 
+# Words that say what kind of party a body belongs to, never which one.
+_KINDS = frozenset(
+    (
+        "communaute",
+        "communauté",
+        "communautes",
+        "communautés",
+        "agglomeration",
+        "agglomération",
+        "metropole",
+        "métropole",
+        "territoire",
+        "territoires",
+        "urbaine",
+        "commune",
+        "communes",
+        "ville",
+        "departement",
+        "département",
+        "collectivite",
+        "collectivité",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "les",
+        "l",
+        "d",
+        "et",
+    )
+)
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
@@ -249,7 +283,9 @@ def _instance_de(instance: str, nom: str, feminin: bool) -> str:
         if nom.lower().startswith(complement.lower() + " "):
             return f"{de_instance(instance[: found.start()])} {de_partie(nom, feminin)}"
         part = _words(complement)
-        if part and (_contains(words, part) or _contains(part, words)):
+        # A kind alone (« Conseil de communauté » of Quimperlé Communauté) names no party.
+        named = any(word not in _KINDS for word in part) and _contains(words, part)
+        if part and (named or _contains(part, words)):
             return de_instance(instance)
     return f"{de_instance(instance)} {de_partie(nom, feminin)}"
 

@@ -25,9 +25,9 @@ class _TextLoader(_BaseLoader):  # type: ignore[misc]
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _PLAIN = (None, "")  # PyYAML spells the plain style None, libyaml ""
-# What never starts an item of a list but often follows a comma in one: an elided « d' »,
-# « l' », or a lowercase word that links to what precedes.
-_CONTINUATION = re.compile(r"(?:[dl]['’]|(?:et|ou|de|des|du|à|au|aux) )[^\W\d_]")
+# What hardly starts an item of a list but often follows a comma in one: a lowercase « d' »
+# (not « d'autres »), « de », « du », « et », « ou », that links to what precedes.
+_CONTINUATION = re.compile(r"(?:d['’](?!autres?\b)|(?:et|ou|de|du) )[^\W\d_]")
 
 # PyYAML's messages, in the words a user editing the file needs.
 _YAML_MESSAGES = {

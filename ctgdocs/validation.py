@@ -308,13 +308,18 @@ def _unknown_key(path: DataPath, positions: Positions) -> str:
         )
     known = list((_rules_at(path[:-1]) or {}).get("schema", {}))
     # A key of a block beside it (« copilotes » next to « pilote »): said before any typo.
-    for parent in known:
-        rules = _rules_at((*path[:-1], parent)) or {}
-        if rules.get("type") == "dict" and key in rules.get("schema", {}):
-            return (
-                f"clé inconnue à ce niveau : « {key} » se place dans « {parent} » "
-                f"({parent}: {{…, {key}: …}})"
-            )
+    parents = [
+        parent
+        for parent in known
+        if (rules := _rules_at((*path[:-1], parent)) or {}).get("type") == "dict"
+        and key in rules.get("schema", {})
+    ]
+    if parents:
+        where = liste([f"« {parent} »" for parent in parents], "ou")
+        return (
+            f"clé inconnue à ce niveau : « {key} » se place dans {where} "
+            f"({parents[0]}: {{…, {key}: …}})"
+        )
     match = _suggestion(path)
     if match:
         return f"clé inconnue ; vouliez-vous dire « {match} » ?"

@@ -13,6 +13,7 @@ from docx.text.paragraph import Paragraph
 from ctgdocs.builder import BuildOptions, build
 from ctgdocs.checking import check_file
 from ctgdocs.documents.compte_rendu import context, titre_groupe
+from ctgdocs.formatting import minuscule
 from ctgdocs.membres import rattachement
 
 from .conftest import CONVENTIONS, FIXTURES, REFERENCE
@@ -272,7 +273,10 @@ def test_a_homonym_from_another_body_is_neither_a_guest_nor_given_a_civilite(
     [
         # An intitulé that names the body more precisely is its name.
         ("Comité de pilotage extraordinaire", "Comité de pilotage extraordinaire", None),
-        ("comité de pilotage annuel", "comité de pilotage annuel", None),
+        ("comité de pilotage annuel", "Comité de pilotage annuel", None),
+        ("Premier comité  de pilotage", "Premier comité  de pilotage", None),
+        ("Comite de pilotage CTG", "Comite de pilotage CTG", None),
+        ("COPIL de mi-parcours", "COPIL de mi-parcours", None),
         # Any other is what the meeting is about: the body keeps its name.
         ("Bilan annuel", "Comité de pilotage", "Bilan annuel"),
         ("Lancement de la convention", "Comité de pilotage", "Lancement de la convention"),
@@ -291,7 +295,7 @@ def test_an_intitule_names_the_body_or_the_meeting_s_object(
     assert contexte["titre"] == f"{instance} du 19 février 2019"
     assert contexte["objet"] == objet
     assert contexte["validation"].startswith("Compte rendu validé") or (
-        f"la validation du {instance.lower()}" in contexte["validation"]
+        f"la validation du {minuscule(instance)}" in contexte["validation"]
     )
 
 

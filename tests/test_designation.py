@@ -213,7 +213,24 @@ def test_an_instance_naming_the_party_takes_its_name_once() -> None:
             "Métropole de Lyon",
             "de la Commission permanente du Conseil de la Métropole de Lyon",
         ),
-        # An instance that names neither: the party's name follows.
+        # An instance that names neither: the party's name follows, even where the party's
+        # name holds the kind the instance names (« Conseil de communauté »).
+        (
+            "Conseil de communauté",
+            "Quimperlé Communauté",
+            "du Conseil de communauté de Quimperlé Communauté",
+        ),
+        (
+            "Conseil d'agglomération",
+            "Lorient Agglomération",
+            "du Conseil d'agglomération de Lorient Agglomération",
+        ),
+        (
+            "Conseil de territoire",
+            "Communauté d'agglomération du Territoire de la Côte Ouest",
+            "du Conseil de territoire de la Communauté d'agglomération du Territoire de la "
+            "Côte Ouest",
+        ),
         (
             "Commission permanente",
             "Collectivité européenne d'Alsace",

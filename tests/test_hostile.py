@@ -18,7 +18,7 @@ from ctgdocs.checking import check_file
 from ctgdocs.documents import safe_name
 from ctgdocs.loader import MAX_BYTES, MAX_VALUES
 
-from .conftest import ROOT, SANS_PROBLEME, run
+from .conftest import FIXTURES, ROOT, SANS_PROBLEME, run
 
 BASE = SANS_PROBLEME
 
@@ -309,3 +309,25 @@ def test_every_key_of_the_format_takes_any_value_without_a_crash(
         report = check_file(source).report
         assert report.ok or report.errors, path
         assert all(p.line >= 1 for p in report.problems), path
+
+
+@pytest.mark.parametrize(
+    ("partenaires", "coupes"),
+    [
+        ("[Réseau d'écoute, d'appui et d'accompagnement des parents]", 1),
+        ("[Les élus, et les services]", 1),
+        # Items that start a new partner: no warning.
+        ("[Caf du Gard, l'Éducation nationale, l'Udaf du Gard, d'autres associations]", 0),
+        ("[Les élus, des représentants de la Caf, à terme les jeunes]", 0),
+        ("[\"Réseau d'écoute, d'appui\"]", 0),
+    ],
+)
+def test_an_item_cut_by_a_comma_in_brackets_is_warned(
+    tmp_path: Path, partenaires: str, coupes: int
+) -> None:
+    source = (FIXTURES / "invalides" / "virgule-dans-crochets.yaml").read_text(encoding="utf-8")
+    line = next(x for x in source.splitlines() if x.startswith("    partenaires: "))
+    path = tmp_path / "c.yaml"
+    path.write_text(source.replace(line, f"    partenaires: {partenaires}"), encoding="utf-8")
+    report = check_file(path).report.sorted()
+    assert sum("comme la fin d'un même élément" in p.message for p in report) == coupes

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..collectivites import Succession, ancien_departement
+from ..collectivites import SUCCESSIONS, Succession, ancien_departement
 from ..formatting import date_longue, liste, pluriel
 from ..juridictions import date_de_la_cog
 from ..perimetre import ajouts, communes_initiales
@@ -18,6 +18,7 @@ from ..referentiel import (
     departements_nommes,
     epci,
     insee_bien_forme,
+    mots,
     nom_caf,
 )
 from .base import Findings, date_at, entries, rattachee, text_at
@@ -107,12 +108,41 @@ def check_anciens_departements(doc: dict[str, Any], findings: Findings, codes: s
             continue
         said, fix = _remplacement(doc, code, succession, late)
         ident = text_at(partie, "id")
-        findings.error(
-            ("parties", index, "nom"),
-            f"la partie « {ident} » nomme {said}, et {late.text} : {fix}"
-            if ident
-            else f"la partie nomme {said}, et {late.text} : {fix}",
-        )
+        qui = f"la partie « {ident} »" if ident else "la partie"
+        if late.avenant and actes[0].day < succession.depuis:
+            # Signed by the Département, the convention names it rightly; the format gives
+            # an avenant no name of its own for a party.
+            findings.warning(
+                ("parties", index, "nom"),
+                f"{qui} nomme {said}, et {late.text} : l'avenant est signé par la "
+                f"{succession.successeur}, qui succède au Département dans la convention ; "
+                "ctgdocs ne renomme pas une partie pour ses seuls avenants : corrigez son nom "
+                "dans l'avenant avant signature",
+            )
+            continue
+        findings.error(("parties", index, "nom"), f"{qui} nomme {said}, et {late.text} : {fix}")
+
+
+def check_successeurs_anticipes(doc: dict[str, Any], findings: Findings) -> None:
+    """A département party does not name a collectivity in an act dated before it existed
+    (the Collectivité européenne d'Alsace in 2019): the act binds the Département."""
+    actes = _actes(doc)
+    for index, partie in entries(doc, "parties"):
+        nom = text_at(partie, "nom")
+        if not nom or text_at(partie, "type") != "departement" or not actes:
+            continue
+        words = mots(nom)
+        for succession in SUCCESSIONS:
+            successeur = mots(succession.successeur)
+            if words[: len(successeur)] != successeur or actes[0].day >= succession.depuis:
+                continue
+            anciens = [d.de_nom for code in succession.anciens if (d := departement(code))]
+            findings.error(
+                ("parties", index, "nom"),
+                f"« {nom} » : la {succession.successeur} n'existe que depuis le "
+                f"{date_longue(succession.depuis)} ({succession.loi}), et {actes[0].text} : "
+                f"l'acte est signé par le Département {liste(anciens, 'ou')}",
+            )
 
 
 def _expected_cafs(counts: dict[str, int]) -> str:
@@ -156,4 +186,5 @@ def check_caf_du_territoire(doc: dict[str, Any], findings: Findings, codes: set[
 def check(doc: dict[str, Any], findings: Findings) -> None:
     codes = {c.insee for c in communes_initiales(doc) or []} | {c.insee for c in ajouts(doc)}
     check_anciens_departements(doc, findings, codes)
+    check_successeurs_anticipes(doc, findings)
     check_caf_du_territoire(doc, findings, codes)
