@@ -44,8 +44,9 @@ def champs(codes: list[str] | None) -> str:
 def instance(reunion: dict[str, Any]) -> str:
     """ "Comité de pilotage", "Groupe de travail parentalité": the body that met.
 
-    An `intitule` that starts with the body's name names it more precisely; any other
-    (« Bilan annuel ») is the meeting's object (`objet_reunion`), never the body's name.
+    An `intitule` that names the body (its name anywhere in it, or its acronym first:
+    « Comité de pilotage extraordinaire », « COPIL de mi-parcours ») names it more precisely;
+    any other (« Bilan annuel ») is the meeting's object (`objet_reunion`).
     """
     intitule = reunion.get("intitule")
     if intitule and _nomme_instance(intitule, reunion["instance"]):

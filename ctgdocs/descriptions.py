@@ -174,9 +174,9 @@ DESCRIPTIONS: dict[str, str] = {
     "reunions[].id": "Identifiant de la réunion.",
     "reunions[].instance": "comite_pilotage, comite_technique ou groupe_de_travail.",
     "reunions[].intitule": (
-        "Intitulé de la réunion (facultatif) : le nom précis de l'instance s'il commence par "
-        "le sien (« Groupe de travail parentalité »), sinon l'objet de la réunion (« Bilan "
-        "annuel »), en tête du compte rendu."
+        "Intitulé de la réunion (facultatif) : le nom précis de l'instance s'il la nomme "
+        "(« Groupe de travail parentalité », « COPIL de mi-parcours »), sinon l'objet de la "
+        "réunion (« Bilan annuel »), en tête du compte rendu."
     ),
     "reunions[].date": "Date de la réunion (AAAA-MM-JJ).",
     "reunions[].heure_debut": "Heure de début (HH:MM, entre guillemets).",
