@@ -18,7 +18,7 @@ from .formatting import (
     normaliser_nom,
 )
 from .formatting import possessif as possessif_de
-from .referentiel import commune, departement, departement_of
+from .referentiel import commune, departement, departement_of, mots
 
 # The short name (and its gender) of a party without `nom_court`, by party type.
 NOMS_COURTS = {
@@ -226,17 +226,14 @@ def deliberation(habilitation: dict[str, Any], nom: str, feminin: bool) -> str:
 _OF_WHOM = re.compile(r" (?:du|de la|de l'|de l’|des|de|d'|d’)(?: |(?<=['’]))")
 
 
-# Words that say what kind of party a body belongs to, never which one.
+# Words that say what kind of party a body belongs to, never which one (as `mots` spells
+# them: lowercase, without accents).
 _KINDS = frozenset(
-    (
+    [
         "communaute",
-        "communauté",
         "communautes",
-        "communautés",
         "agglomeration",
-        "agglomération",
         "metropole",
-        "métropole",
         "territoire",
         "territoires",
         "urbaine",
@@ -244,9 +241,7 @@ _KINDS = frozenset(
         "communes",
         "ville",
         "departement",
-        "département",
         "collectivite",
-        "collectivité",
         "de",
         "du",
         "des",
@@ -256,15 +251,11 @@ _KINDS = frozenset(
         "l",
         "d",
         "et",
-    )
+    ]
 )
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
-
-
-def _contains(words: list[str], part: list[str]) -> bool:
+def _contains(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
     return any(words[i : i + len(part)] == part for i in range(len(words) - len(part) + 1))
 
 
@@ -277,12 +268,12 @@ def _instance_de(instance: str, nom: str, feminin: bool) -> str:
     Martinique » of the Collectivité territoriale de Martinique, « Commission permanente du
     Conseil de la Collectivité européenne d'Alsace ») is not followed by its name again.
     """
-    words = _words(nom)
+    words = mots(nom)
     for found in _OF_WHOM.finditer(instance):
         complement = instance[found.end() :]
         if nom.lower().startswith(complement.lower() + " "):
             return f"{de_instance(instance[: found.start()])} {de_partie(nom, feminin)}"
-        part = _words(complement)
+        part = mots(complement)
         # A kind alone (« Conseil de communauté » of Quimperlé Communauté) names no party.
         named = any(word not in _KINDS for word in part) and _contains(words, part)
         if part and (named or _contains(part, words)):

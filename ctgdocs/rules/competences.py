@@ -89,11 +89,12 @@ def _remplacement(
     return said, f"{fix} (elle succède au Département dans la convention)" if acte.avenant else fix
 
 
-def check_anciens_departements(doc: dict[str, Any], findings: Findings, codes: set[str]) -> None:
+def check_anciens_departements(
+    doc: dict[str, Any], findings: Findings, codes: set[str], actes: list[_Acte]
+) -> None:
     """A département party does not name a département that a collectivity replaced before
-    the convention or one of its avenants: the act would bind a body that no longer exists
-    (or no longer acts on this territory)."""
-    actes = _actes(doc)
+    the convention or one of its avenants (`actes`): the act would bind a body that no longer
+    exists (or no longer acts on this territory)."""
     for index, partie in entries(doc, "parties"):
         nom = text_at(partie, "nom")
         if not nom or text_at(partie, "type") != "departement":
@@ -123,10 +124,11 @@ def check_anciens_departements(doc: dict[str, Any], findings: Findings, codes: s
         findings.error(("parties", index, "nom"), f"{qui} nomme {said}, et {late.text} : {fix}")
 
 
-def check_successeurs_anticipes(doc: dict[str, Any], findings: Findings) -> None:
-    """A département party does not name a collectivity in an act dated before it existed
-    (the Collectivité européenne d'Alsace in 2019): the act binds the Département."""
-    actes = _actes(doc)
+def check_successeurs_anticipes(
+    doc: dict[str, Any], findings: Findings, actes: list[_Acte]
+) -> None:
+    """A département party does not name a collectivity in an act (`actes`) dated before it
+    existed (the Collectivité européenne d'Alsace in 2019): the act binds the Département."""
     for index, partie in entries(doc, "parties"):
         nom = text_at(partie, "nom")
         if not nom or text_at(partie, "type") != "departement" or not actes:
@@ -185,6 +187,7 @@ def check_caf_du_territoire(doc: dict[str, Any], findings: Findings, codes: set[
 
 def check(doc: dict[str, Any], findings: Findings) -> None:
     codes = {c.insee for c in communes_initiales(doc) or []} | {c.insee for c in ajouts(doc)}
-    check_anciens_departements(doc, findings, codes)
-    check_successeurs_anticipes(doc, findings)
+    actes = _actes(doc)
+    check_anciens_departements(doc, findings, codes, actes)
+    check_successeurs_anticipes(doc, findings, actes)
     check_caf_du_territoire(doc, findings, codes)
