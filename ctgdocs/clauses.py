@@ -11,6 +11,7 @@ from . import articles_defaut as defaut
 from .blocs import Article, Bloc, suite_de_puces, texte_libre
 from .etat import Amendement, Etat, Modification, fiches_ordonnees
 from .formatting import avenants_nommes
+from .memo import per_convention
 
 # The default articles, in order: key and title. `domicile` only appears when a party's
 # seat address is missing (rules: parties[].adresse).
@@ -186,8 +187,16 @@ def numeros_annexes(doc: dict[str, Any], fiches: bool) -> dict[str, str]:
 
 def numero_fiche(doc: dict[str, Any], code: str) -> str:
     """ "3.2": the annex a fiche is, signed ones first then later ones (never renumbered)."""
-    position = [f["code"] for f in fiches_ordonnees(doc)].index(code) + 1
-    return f"{numeros_annexes(doc, fiches=True)['fiches']}.{position}"
+    return f"{numeros_annexes(doc, fiches=True)['fiches']}.{_positions(doc)[code]}"
+
+
+@per_convention
+def _positions(doc: dict[str, Any]) -> dict[str, int]:
+    """Each fiche's position among the fiches' annexes (1, 2…), by its code."""
+    positions: dict[str, int] = {}
+    for position, fiche in enumerate(fiches_ordonnees(doc), 1):
+        positions.setdefault(fiche["code"], position)  # as list.index finds the first
+    return positions
 
 
 def renvoi(numeros: dict[str, str], titres: dict[str, str], cle: str) -> str:

@@ -22,6 +22,7 @@ from .formatting import (
     minuscule,
     sans_accents,
 )
+from .memo import per_convention
 from .perimetre import CommunePerimetre
 from .schema import CHAMPS, INSTANCES
 
@@ -204,6 +205,7 @@ def de_epci(doc: dict[str, Any]) -> str:
     return de_partie(nom, feminin=True)
 
 
+@per_convention
 def common(doc: dict[str, Any]) -> Ctg:
     """What every document of a convention says about the convention itself."""
     convention = doc["convention"]

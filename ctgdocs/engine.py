@@ -36,6 +36,7 @@ from .typographie import composer_contexte
 from .wordml import (
     is_text_part,
     marked_texts,
+    may_break_pages,
     needs_typesetting,
     serialize_typeset,
     surely_needs_typesetting,
@@ -48,7 +49,7 @@ _NO_TEMPLATE: Any = None
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _TAGS = ("{{", "{%", "{#")
 _XML_TAG = re.compile(r"<[^>]+>")
-_LISTING_CHARACTERS = "\t\a\n\f"
+_LISTING_BYTES = (b"\t", b"\a", b"\n", b"\f")
 
 
 _FOOTNOTES = "notes de bas de page"
@@ -112,16 +113,21 @@ def template_parts(template: DocxTemplate, env: SandboxedEnvironment) -> list[Te
     return parts
 
 
-def finish_part(rendered: str) -> str:
-    """docxtpl's post-processing of a rendered part: paragraphs rejoined, escapes, listings."""
+def finish_part(rendered: str) -> bytes:
+    """docxtpl's post-processing of a rendered part: paragraphs rejoined, escapes, listings;
+    in UTF-8, as every part is written (these ASCII patterns are replaced alike in bytes)."""
+    data = rendered.encode("utf-8")
     # docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1", …), without a Python call per paragraph.
-    xml = rendered.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-    if not any(char in xml for char in _LISTING_CHARACTERS):
+    if b"\n<w:p" in data:
+        data = data.replace(b"\n<w:p ", b"<w:p ").replace(b"\n<w:p>", b"<w:p>")
+    if b"{_" in data or b"_}" in data:
+        for escaped, tag in ((b"{_{", b"{{"), (b"}_}", b"}}"), (b"{_%", b"{%"), (b"%_}", b"%}")):
+            data = data.replace(escaped, tag)
+    if not any(char in data for char in _LISTING_BYTES):
         # resolve_listing only rewrites these characters in text runs: without any, it is
         # the identity, and its three nested regex passes are most of a render's time.
-        return xml
-    return str(DocxTemplate.resolve_listing(_NO_TEMPLATE, xml))
+        return data
+    return str(DocxTemplate.resolve_listing(_NO_TEMPLATE, data.decode("utf-8"))).encode("utf-8")
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -173,16 +179,15 @@ _PLAIN = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
 _STRICT = etree.XMLParser()
 
 
-def fix_tables(xml: str) -> etree._Element:
+def fix_tables(data: bytes) -> etree._Element:
     """docxtpl's fix_tables, without its slow walk over every cell when it would change nothing."""
-    data = xml.encode("utf-8")
     try:
         tree = etree.fromstring(data, parser=_STRICT)
     except etree.XMLSyntaxError:
         tree = etree.fromstring(data, parser=_RECOVERING)
     if _tables_as_drawn(tree):
         return tree
-    fixed: etree._Element = DocxTemplate.fix_tables(_NO_TEMPLATE, xml)
+    fixed: etree._Element = DocxTemplate.fix_tables(_NO_TEMPLATE, data.decode("utf-8"))
     return fixed
 
 
@@ -318,7 +323,7 @@ class CompiledTemplate:
         """
         xml = finish_part(rendered)
         tree = fix_tables(xml)
-        if "docPr" in xml:  # else no drawing to number (its XPath costs more than the test)
+        if b"docPr" in xml:  # else no drawing to number (its XPath costs more than the test)
             DocxTemplate.fix_docpr_ids(_DocPrCounter(), tree)
         root = copy.deepcopy(self._skeleton)
         root.replace(root[self._body_index], tree)
@@ -329,7 +334,7 @@ class CompiledTemplate:
             data = bytes(serialize_part_xml(root))
             if not needs_typesetting(data):
                 return data
-        typeset_tree(root, marked)
+        typeset_tree(root, marked, may_break_pages(xml))
         return serialize_typeset(root)
 
     def render(self, document: Document) -> bytes:
@@ -430,12 +435,12 @@ def _core_segments(core: Any, projet: bool) -> list[bytes | str]:
 
 def _finish_xml_part(rendered: str) -> bytes:
     """A header or footer as python-docx reloads then saves it."""
-    return bytes(serialize_part_xml(parse_xml(finish_part(rendered).encode("utf-8"))))
+    return bytes(serialize_part_xml(parse_xml(finish_part(rendered))))
 
 
 def _finish_raw(rendered: str) -> bytes:
     """A footnotes part, kept as the text docxtpl rendered."""
-    return finish_part(rendered).encode("utf-8")
+    return finish_part(rendered)
 
 
 _RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from .memo import per_convention
 from .perimetre import CommunePerimetre, communes_initiales
 
 if TYPE_CHECKING:
@@ -96,10 +97,15 @@ def fiches_ordonnees(doc: dict[str, Any]) -> list[dict[str, Any]]:
     them (an avenant's signature, or else its date of effect; a committee's meeting), then
     the axes': a fiche adopted later never renumbers the annexes already signed or adopted.
     """
+    return list(_fiches_ordonnees(doc))
+
+
+@per_convention
+def _fiches_ordonnees(doc: dict[str, Any]) -> tuple[dict[str, Any], ...]:
     rang = {a.get("code"): i for i, a in enumerate(doc.get("axes", []))}
     fiches = sorted(doc.get("fiches_actions", []), key=lambda f: rang.get(f.get("axe"), len(rang)))
     later = sorted((f for f in fiches if not fiche_annexee(f)), key=lambda f: annexee_le(doc, f))
-    return [f for f in fiches if fiche_annexee(f)] + later
+    return (*(f for f in fiches if fiche_annexee(f)), *later)
 
 
 def annexee_le(doc: dict[str, Any], fiche: dict[str, Any]) -> dt.date:

@@ -589,6 +589,21 @@ _NODES = etree.XPath(
 )
 
 
+_WEIGHTS = etree.XPath("count(w:p) + count(w:tbl/w:tr)", namespaces=_NS)
+# What a part holding a paragraph `_BREAKING` selects holds: a page break before, a style
+# breaking the page, or a w:br element (whatever its prefix) and the word « page » (or a
+# character reference, which may spell an attribute's value).
+_BREAK_BYTES = (b"pageBreakBefore", b"&#", *(style.encode() for style in sorted(_BREAK_STYLES)))
+_BR_BYTES = re.compile(rb"<(?:[^\s<>/:]+:)?br[\s/>]")
+
+
+def may_break_pages(xml: bytes) -> bool:
+    """Whether a paragraph of this part may break a page (False: surely none does)."""
+    if any(name in xml for name in _BREAK_BYTES):
+        return True
+    return b"page" in xml and _BR_BYTES.search(xml) is not None
+
+
 def _weight(element: etree._Element) -> int:
     """What a body paragraph or table adds to LibreOffice's count: 1, or the table's rows."""
     return 1 if element.tag == _P else len(_children(element, _TR))
@@ -627,16 +642,17 @@ def _per_page(nodes: int) -> int:
     return PROVISIONAL_PAGE if nodes <= _ESTIMATED_NODES else min(53, _FEWEST + nodes // 1000 * 3)
 
 
-def _clear_provisional_pages(body: etree._Element) -> None:
-    """No paragraph that keeps with the next closes one of LibreOffice's provisional pages."""
-    weighed = [(e, weight) for e in _found(_PARAGRAPHS_AND_TABLES, body) if (weight := _weight(e))]
-    total = sum(weight for _, weight in weighed)
+def _clear_provisional_pages(body: etree._Element, page_breaks: bool = True) -> None:
+    """No paragraph that keeps with the next closes one of LibreOffice's provisional pages
+    (`page_breaks`: False if `may_break_pages` said no paragraph breaks a page)."""
+    total = int(cast(float, _WEIGHTS(body)))  # the sum of the elements' `_weight`
     if total <= _FEWEST:
         return  # the whole body holds on its first provisional page
     most = provisional_page(body)
     if total <= most:
         return  # the count never passes `most`: no element opens a provisional page
-    breaking = set(_found(_BREAKING, body))
+    weighed = [(e, weight) for e in _found(_PARAGRAPHS_AND_TABLES, body) if (weight := _weight(e))]
+    breaking = set(_found(_BREAKING, body)) if page_breaks else set()
     count = 0
     for index, (element, weight) in enumerate(weighed):
         count += weight
@@ -698,9 +714,12 @@ def surely_needs_typesetting(root: etree._Element, marked: list[etree._Element])
     return any(t.prefix == "w" and (len(t) or t.attrib) for t in root.iter(_w("tbl")))
 
 
-def typeset_tree(root: etree._Element, marked: list[etree._Element] | None = None) -> None:
+def typeset_tree(
+    root: etree._Element, marked: list[etree._Element] | None = None, page_breaks: bool = True
+) -> None:
     """`typeset_part`'s changes, made in place on the tree of a part that needs them
-    (`marked`: its `marked_texts`, if already found)."""
+    (`marked`: its `marked_texts`, if already found; `page_breaks`: False if the part
+    serialised holds no page break, as `may_break_pages` tells)."""
     if marked is None:
         marked = marked_texts(root)
     # Spaces only: the markers of `marked` stay where they are.
@@ -718,7 +737,7 @@ def typeset_tree(root: etree._Element, marked: list[etree._Element] | None = Non
         _split_signatures(body, signatures)
         _chain_table_ends(body, signature_set)
         _keep_the_end(body, signature_set)
-        _clear_provisional_pages(body)
+        _clear_provisional_pages(body, page_breaks)
     runs = {t.getparent() for t in marked}
     for run in runs:
         if run is not None and run.tag == _R:
@@ -741,7 +760,7 @@ def typeset_part(xml: bytes) -> bytes:
     if not needs_typesetting(xml):
         return xml
     root = etree.fromstring(xml)
-    typeset_tree(root)
+    typeset_tree(root, page_breaks=may_break_pages(xml))
     return serialize_typeset(root)
 
 

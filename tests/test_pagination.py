@@ -9,7 +9,14 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ctgdocs.builder import BuildOptions, build
-from ctgdocs.wordml import FOOT_ROWS, HEAD_ROWS, PROVISIONAL_PAGE, typeset_part
+from ctgdocs.wordml import (
+    _BREAKING,
+    FOOT_ROWS,
+    HEAD_ROWS,
+    PROVISIONAL_PAGE,
+    may_break_pages,
+    typeset_part,
+)
 
 from .conftest import REFERENCE
 
@@ -94,6 +101,36 @@ def test_no_keep_with_next_paragraph_closes_a_provisional_page() -> None:
     assert "" not in _laid_out(body)[2:-3]
     assert _laid_out(body)[-3:] == ["", "Article 2", "texte"]
     assert "" not in _laid_out([*title, *plain, heading, _paragraph("texte")])[2:]
+
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def test_a_part_said_without_page_breaks_holds_none() -> None:
+    # `may_break_pages` lets typesetting skip `_BREAKING`: it must say True wherever the
+    # XPath finds a paragraph, whatever the prefix or the spelling of the break.
+    breaking = [
+        '<w:p><w:r><w:br w:type="page"/></w:r></w:p>',
+        "<w:p><w:r><w:br w:type='page'/></w:r></w:p>",
+        '<w:p><w:r><w:br w:type="&#112;age"/></w:r></w:p>',
+        '<w:p><w:r><x:br xmlns:x="{ns}" x:type="page"/></w:r></w:p>',
+        '<w:p><w:r><br xmlns="{ns}" w:type="page"></br></w:r></w:p>',
+        "<w:p><w:pPr><w:pageBreakBefore/></w:pPr></w:p>",
+        '<w:p><w:pPr><w:pStyle w:val="CTGAnnexe"/></w:pPr></w:p>',
+    ]
+    plain = [
+        "<w:p><w:r><w:t>le numéro de la page, membres, décembre</w:t></w:r></w:p>",
+        "<w:p><w:r><w:br/><w:t>à la ligne</w:t></w:r></w:p>",
+        '<w:p><w:r><w:br w:type="textWrapping"/><w:t>page</w:t></w:r></w:p>',
+    ]
+    for paragraph, expected in [(p, True) for p in breaking] + [(p, False) for p in plain]:
+        xml = f'<w:body xmlns:w="{_W_NS}">{paragraph.format(ns=_W_NS)}</w:body>'.encode()
+        found = bool(_BREAKING(etree.fromstring(xml)))
+        assert found is expected, paragraph
+        assert may_break_pages(xml) or not found, paragraph
+    # Most parts: no break element, or no « page » anywhere.
+    for paragraph in plain[:2]:
+        assert not may_break_pages(f'<w:body xmlns:w="{_W_NS}">{paragraph}</w:body>'.encode())
 
 
 def test_later_provisional_pages_hold_one_element_more() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..memo import planning_scope
 from . import avenant, compte_rendu, convention, fiche
 from .base import Document, DocumentKind, safe_name
 
@@ -37,4 +38,5 @@ def kind(name: str) -> DocumentKind:
 
 def plan_documents(doc: dict[str, Any], only: Sequence[str] = KINDS) -> list[Document]:
     """Every document of a valid convention, in a stable order."""
-    return [document for k in DOCUMENT_KINDS if k.name in only for document in k.plan(doc)]
+    with planning_scope():
+        return [document for k in DOCUMENT_KINDS if k.name in only for document in k.plan(doc)]
