@@ -11,6 +11,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ctgdocs.cli import main
+from ctgdocs.errors import ConversionError
+from ctgdocs.pdf import find_soffice
 
 from .processes import stop_children
 
@@ -55,8 +57,17 @@ def examples(count: int) -> int:
     return count * max(1, int(os.environ.get("CTGDOCS_EXAMPLES", "1")))
 
 
+def soffice() -> str:
+    """LibreOffice as ctgdocs finds it: on Windows, in Program Files rather than on the PATH."""
+    return find_soffice()
+
+
 def libreoffice_available() -> bool:
-    return all(shutil.which(tool) for tool in ("soffice", "pdftotext", "pdfinfo"))
+    try:
+        soffice()
+    except ConversionError:
+        return False
+    return all(shutil.which(tool) for tool in ("pdftotext", "pdfinfo"))
 
 
 @pytest.fixture(scope="session")

@@ -33,8 +33,9 @@ class Page:
 def _layout(pdf: Path) -> list[list[str]]:
     """The lines of every page as pdftotext -layout writes them (columns apart)."""
     text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout
+        ["pdftotext", "-enc", "UTF-8", "-layout", str(pdf), "-"],
+        check=True, capture_output=True, encoding="utf-8",
+    ).stdout  # fmt: skip
     return [page.splitlines() for page in text.split("\f")[:-1]]
 
 
@@ -143,8 +144,8 @@ def signature_rows(docx: Path) -> SignatureRows | None:
 def foot_space(pdf: Path, page: int, docx: Path) -> float:
     """The room, in points, between a page's lowest line of text and the bottom margin."""
     xml = subprocess.run(
-        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
-        check=True, capture_output=True, text=True,
+        ["pdftotext", "-enc", "UTF-8", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        check=True, capture_output=True, encoding="utf-8",
     ).stdout  # fmt: skip
     height = float(re.findall(r'<page width="[\d.]+" height="([\d.]+)"', xml)[0])
     section = Document(str(docx)).sections[0]
@@ -266,7 +267,7 @@ def horizontal_rules(pdf: Path, page: int) -> list[tuple[float, float]]:
     LibreOffice draws on a page: a bordered table's rules, the running header's."""
     svg = subprocess.run(
         ["pdftocairo", "-svg", "-f", str(page), "-l", str(page), str(pdf), "-"],
-        check=True, capture_output=True, text=True,
+        check=True, capture_output=True, encoding="utf-8",  # SVG: UTF-8 XML
     ).stdout  # fmt: skip
     rules = []
     for x1, y1, x2, y2, scale, shift in _LINE.findall(svg):

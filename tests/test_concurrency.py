@@ -172,7 +172,7 @@ def test_two_folders_with_pdf_at_once(tmp_path: Path) -> None:
     ]
     for child in children:
         assert child.settle(timeout=60) == [] and child.process.returncode == 0, child.stderr
-    profiles = {path.read_text() for path in seen.iterdir()}
+    profiles = {path.read_text(encoding="utf-8") for path in seen.iterdir()}
     assert len(profiles) == 2  # one LibreOffice profile each
     for name in ("a", "b"):
         pdfs = sorted((tmp_path / name).rglob("*.pdf"))

@@ -200,7 +200,7 @@ def build_with(tmp_path: Path, name: str, prepare: Any) -> tuple[int, str, Path]
 
 def test_a_template_that_is_not_a_docx(tmp_path: Path) -> None:
     code, stderr, out = build_with(
-        tmp_path, "convention.docx", lambda p: p.write_text("Ceci est un texte.")
+        tmp_path, "convention.docx", lambda p: p.write_text("Ceci est un texte.", encoding="utf-8")
     )
     assert code == 3
     assert stderr == (

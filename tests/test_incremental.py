@@ -46,9 +46,9 @@ def mtimes(out: Path) -> dict[str, int]:
 
 
 def manifest(out: Path) -> dict[str, dict[str, object]]:
-    documents: dict[str, dict[str, object]] = json.loads((out / "manifest.json").read_text())[
-        "documents"
-    ]
+    documents: dict[str, dict[str, object]] = json.loads(
+        (out / "manifest.json").read_text(encoding="utf-8")
+    )["documents"]
     return documents
 
 

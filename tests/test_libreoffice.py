@@ -19,7 +19,7 @@ from ctgdocs.ooxml import insert_in_order
 from ctgdocs.resources import bundled_templates
 from ctgdocs.templates_check import check_templates
 
-from .conftest import EXAMPLES, REFERENCE, ROOT
+from .conftest import EXAMPLES, REFERENCE, ROOT, soffice
 from .docx_tools import docx_text, plain
 from .pdf_pages import (
     FAULT_KINDS,
@@ -43,7 +43,10 @@ def pdf_text(path: Path) -> str:
     """The PDF's text, typography folded as docx_text does."""
     return plain(
         subprocess.run(
-            ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+            ["pdftotext", "-enc", "UTF-8", "-layout", str(path), "-"],
+            check=True,
+            capture_output=True,
+            encoding="utf-8",
         ).stdout
     )
 
@@ -175,7 +178,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         sources[str(path.relative_to(base).as_posix())] = link.with_suffix(".pdf")
     profile = (root / "profile").as_uri()
     subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+        [soffice(), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
          "--outdir", str(batch), *sorted(str(p) for p in batch.glob("*.docx"))],
         check=True, capture_output=True, timeout=600,
     )  # fmt: skip
@@ -190,7 +193,12 @@ def test_every_document_converts(pdfs: dict[str, Path]) -> None:
     for name, pdf in pdfs.items():
         assert pdf.exists(), name
         assert pdf.read_bytes().startswith(b"%PDF-"), name
-        info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+        info = subprocess.run(
+            ["pdfinfo", "-enc", "UTF-8", str(pdf)],
+            check=True,
+            capture_output=True,
+            encoding="utf-8",
+        )
         assert "Pages:" in info.stdout
 
 
@@ -235,7 +243,7 @@ def test_templates_saved_by_libreoffice_still_check_and_build(tmp_path: Path, fi
     saved = tmp_path / "modeles"
     profile = (tmp_path / "profile").as_uri()
     subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless",
+        [soffice(), f"-env:UserInstallation={profile}", "--headless",
          "--convert-to", f"docx:{filtre}", "--outdir", str(saved),
          *sorted(str(p) for p in bundled_templates().glob("*.docx"))],
         check=True, capture_output=True, timeout=300,
@@ -347,7 +355,7 @@ def test_the_page_rules_find_faults(tmp_path: Path) -> None:
     document.save(str(docx))
     profile = (tmp_path / "profile").as_uri()
     subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+        [soffice(), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
          "--outdir", str(tmp_path), str(docx)],
         check=True, capture_output=True, timeout=120,
     )  # fmt: skip
@@ -385,8 +393,8 @@ def test_the_largest_amount_holds_on_one_line(pdfs: dict[str, Path]) -> None:
 def test_the_title_page_states_the_title_once(pdfs: dict[str, Path]) -> None:
     for name in ("CTG-61-2018-01/convention.docx", "CTG-82-2022-GM/convention.docx"):
         text = subprocess.run(
-            ["pdftotext", "-f", "1", "-l", "1", str(pdfs[name]), "-"],
-            check=True, capture_output=True, text=True,
+            ["pdftotext", "-enc", "UTF-8", "-f", "1", "-l", "1", str(pdfs[name]), "-"],
+            check=True, capture_output=True, encoding="utf-8",
         ).stdout  # fmt: skip
         folded = " ".join(plain(text).split()).casefold()
         assert folded.count("convention territoriale globale") == 1, name

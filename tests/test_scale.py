@@ -145,8 +145,9 @@ def test_workers_die_with_a_killed_build(tmp_path: Path) -> None:
         children_file = Path(f"/proc/{build.pid}/task/{build.pid}/children")
         with_python = [
             int(pid)
-            for pid in children_file.read_text().split()
-            if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+            for pid in children_file.read_text(encoding="ascii").split()
+            if "spawn_main"
+            in Path(f"/proc/{pid}/cmdline").read_text(encoding="utf-8", errors="replace")
         ]
         children = with_python
     assert len(children) == 2, "les processus de la construction n'ont pas démarré"
@@ -207,14 +208,14 @@ def test_a_damaged_manifest_is_set_aside(tmp_path: Path, text: str, reason: str)
         result.stderr
     )
     assert (out / "manifest-illisible.json").read_text(encoding="utf-8") == text
-    assert len(json.loads((out / "manifest.json").read_text())["documents"]) == 8
+    assert len(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"]) == 8
     assert run("build", REFERENCE, "-o", out).stdout.startswith("Rien à faire")
 
 
 def test_a_pdf_path_missing_from_the_manifest(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run("build", REFERENCE, "-o", out).exit_code == 0
-    manifest = json.loads((out / "manifest.json").read_text())
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     entry = manifest["documents"][f"{REF}/convention.docx"]
     entry["pdf"] = {"sha256": "0" * 64, "pdfa": False}
     (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")

@@ -22,7 +22,7 @@ from ctgdocs.locking import build_lock
 
 from .conftest import FIXTURES, REFERENCE, run
 from .processes import wait_for
-from .test_pdf import fake_soffice
+from .test_pdf import WINDOWS, fake_soffice
 
 REF = "CTG-61-2018-01"
 PDF = ("--pdf", "--only", "avenants")
@@ -172,10 +172,15 @@ def test_profile_in_system_temp_not_in_output_folder(
     out = tmp_path / "partage-reseau"
     result = run("build", REFERENCE, "-o", out, "--pdf", "--only", "avenants")
     assert result.exit_code == 0, result.stderr
-    profile = next(a for a in args.read_text().splitlines() if a.startswith("-env:"))
+    arguments = args.read_text(encoding="utf-8").splitlines()
+    profile = next(a for a in arguments if a.startswith("-env:"))
     assert profile.startswith(f"-env:UserInstallation={temp.as_uri()}/ctgdocs-profil-")
     assert list(temp.iterdir()) == []  # removed after the batch
     assert (out / REF / "avenants" / "avenant-1.pdf").read_bytes().startswith(b"%PDF-")
+
+
+# What simulating Windows here needs of POSIX: sh scripts, `sleep`, os.fork.
+posix_only = pytest.mark.skipif(WINDOWS, reason="soffice de substitution en sh : POSIX")
 
 
 def running_from(folder: Path) -> list[psutil.Process]:
@@ -188,6 +193,7 @@ def running_from(folder: Path) -> list[psutil.Process]:
     return found
 
 
+@posix_only
 def test_hung_soffice_tree_is_stopped_without_killpg(tmp_path: Path) -> None:
     # Windows has no os.killpg: the launcher and the soffice.bin it started are each killed.
     bin_ = tmp_path / "bin"
@@ -202,7 +208,7 @@ def test_hung_soffice_tree_is_stopped_without_killpg(tmp_path: Path) -> None:
         [sys.executable, "-c", code, "build", str(REFERENCE), "-o", str(tmp_path / "out"), *PDF],
         check=False,
         capture_output=True,
-        text=True,
+        encoding="utf-8",  # ctgdocs writes UTF-8 whatever the code page
         timeout=120,
         env={**os.environ, "CTGDOCS_SOFFICE": str(script), "CTGDOCS_SOFFICE_TIMEOUT": "1"},
     )
@@ -211,6 +217,7 @@ def test_hung_soffice_tree_is_stopped_without_killpg(tmp_path: Path) -> None:
     assert running_from(bin_) == []
 
 
+@posix_only
 def test_watcher_of_a_killed_build_stops_soffice_without_killpg(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -437,7 +444,7 @@ def holder(folder: Path, mode: str = "", seconds: float = 60) -> subprocess.Pope
     process = subprocess.Popen(
         [sys.executable, "-c", HOLD, str(folder), mode or "-", str(seconds)],
         stdout=subprocess.PIPE,
-        text=True,
+        encoding="utf-8",
     )
     assert process.stdout is not None and process.stdout.readline() == "tenu\n"
     return process
@@ -454,7 +461,7 @@ def test_builds_without_fcntl(tmp_path: Path) -> None:
         [sys.executable, "-W", "ignore::UserWarning", "-c", code, "build", str(REFERENCE), *out],
         check=False,
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
@@ -483,6 +490,7 @@ def test_second_build_waits_and_says_so(tmp_path: Path) -> None:
     assert not (tmp_path / ".ctgdocs.lock").exists()
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="os.fork : POSIX")
 def test_lock_released_when_the_build_is_killed(tmp_path: Path) -> None:
     # SIGKILL gives no chance to clean up; a forked worker still runs after its parent.
     process = holder(tmp_path, "fork")
@@ -509,10 +517,10 @@ from ctgdocs.locking import build_lock
 folder, log = Path(sys.argv[1]), Path(sys.argv[2])
 for _ in range(15):
     with build_lock(folder):
-        with log.open("a") as handle:
+        with log.open("a", encoding="utf-8") as handle:
             handle.write(f"+{os.getpid()}\\n")
         time.sleep(0.01)
-        with log.open("a") as handle:
+        with log.open("a", encoding="utf-8") as handle:
             handle.write(f"-{os.getpid()}\\n")
 """
 
@@ -526,7 +534,7 @@ def test_lock_file_removal_never_lets_two_holders_in(tmp_path: Path) -> None:
         subprocess.Popen([sys.executable, "-c", RACE, str(out), str(log)]) for _ in range(4)
     ]
     assert [p.wait(timeout=120) for p in processes] == [0, 0, 0, 0]
-    lines = log.read_text().splitlines()
+    lines = log.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 4 * 15 * 2
     for enter, leave in zip(lines[::2], lines[1::2], strict=True):
         assert enter[0] == "+" and leave == f"-{enter[1:]}"
