@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import os
+import ntpath
+import posixpath
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath, PureWindowsPath
 from typing import Any
 
 from . import __version__
@@ -45,7 +46,7 @@ def _template_label(path: Path, output: Path) -> str:
     """How the manifest names a template: "ctgdocs:convention.docx" when bundled."""
     if path.parent == bundled_templates():
         return f"ctgdocs:{path.name}"
-    return os.path.relpath(path.resolve(), output.resolve())
+    return relative_label(path.resolve(), output.resolve())
 
 
 def current_templates(options: BuildOptions) -> dict[str, Template]:
@@ -61,7 +62,20 @@ def current_templates(options: BuildOptions) -> dict[str, Template]:
 
 def source_label(source: Path, output: Path) -> str:
     """How the manifest names a convention file: relative to the output folder."""
-    return os.path.relpath(source.resolve(), output.resolve())
+    return relative_label(source.resolve(), output.resolve())
+
+
+def relative_label(target: PurePath, start: PurePath) -> str:
+    """`target` relative to the folder `start`, as the manifest names it: with forward
+    slashes on every system, so that a build folder moved between Windows and Linux or
+    macOS keeps its manifest. Windows has no relative path from one drive (or network
+    share) to another: the absolute path then, with forward slashes too."""
+    flavour = ntpath if isinstance(target, PureWindowsPath) else posixpath
+    try:
+        relative = flavour.relpath(target, start)
+    except ValueError:  # Windows: "path is on mount 'D:', start on mount 'C:'"
+        return target.as_posix()
+    return type(target)(relative).as_posix()
 
 
 @dataclass(frozen=True)

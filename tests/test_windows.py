@@ -1,4 +1,5 @@
-"""What a Windows desktop does differently, simulated: code pages, LibreOffice's folder, locked files."""
+"""What a Windows desktop does differently, simulated: code pages, LibreOffice's folder, locked files,
+drives, case-insensitive names, Ctrl-Break, the 61 workers Windows can wait on."""
 
 from __future__ import annotations
 
@@ -8,17 +9,18 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from types import SimpleNamespace
 
 import filelock
 import psutil
 import pytest
 
-from ctgdocs import files, pdf, reaper
+from ctgdocs import files, pdf, planning, reaper
 from ctgdocs.errors import ConversionError
 from ctgdocs.files import MAX_PATH, os_reason, write_atomically
 from ctgdocs.locking import build_lock
+from ctgdocs.planning import relative_label
 
 from .conftest import FIXTURES, REFERENCE, run
 from .processes import wait_for
@@ -607,3 +609,41 @@ def test_a_share_one_may_not_write_is_not_a_file_held_open(
     assert result.exit_code == 1
     assert result.stderr == f"Erreur : {out} : dossier de sortie inutilisable (accès refusé)\n"
     assert list(out.iterdir()) == []
+
+
+# The manifest, the folder scan, the workers, soffice's messages --------------------------
+
+
+def test_manifest_names_sources_and_templates_with_forward_slashes() -> None:
+    # os.path.relpath gave « ..\conventions\aigle.yaml » on Windows: a build folder copied to
+    # a Linux server (or back) found no source it knew, and rebuilt everything.
+    start = PureWindowsPath(r"C:\Users\Jérôme\CTG\sortie")
+    source = PureWindowsPath(r"C:\Users\Jérôme\CTG\conventions\Aigle.yaml")
+    assert relative_label(source, start) == "../conventions/Aigle.yaml"
+    assert relative_label(PurePosixPath("/srv/ctg/a.yaml"), PurePosixPath("/srv/out")) == (
+        "../ctg/a.yaml"
+    )
+    # Another drive, a network share: no relative path there, but still forward slashes.
+    assert relative_label(PureWindowsPath(r"D:\ctg\a.yaml"), start) == "D:/ctg/a.yaml"
+    share = PureWindowsPath(r"\\serveur\caf\ctg\a.yaml")
+    assert relative_label(share, start) == "//serveur/caf/ctg/a.yaml"
+
+
+def test_a_convention_on_another_drive_than_the_output_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Conventions on a share (Z:), documents on C: — relpath raised ValueError, which the
+    # build reported as « Erreur interne de ctgdocs ».
+    def other_drive(path: object, start: object) -> str:
+        raise ValueError("path is on mount 'Z:', start on mount 'C:'")
+
+    monkeypatch.setattr(planning, "posixpath", SimpleNamespace(relpath=other_drive))
+    source, out = built(tmp_path, "--only", "avenants")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert list(manifest["sources"]) == [source.resolve().as_posix()]
+    assert {entry["source"] for entry in manifest["documents"].values()} == {
+        source.resolve().as_posix()
+    }
+    again = run("build", source, "-o", out, "--only", "avenants")
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout.startswith("Rien à faire")
