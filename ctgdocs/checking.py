@@ -81,7 +81,8 @@ def collect_paths(paths: list[Path]) -> list[Path]:
             found = sorted(
                 p
                 for p in path.rglob("*")
-                if p.suffix in (".yaml", ".yml")
+                # Windows does not tell « .YAML » from « .yaml » (nor does Explorer show it).
+                if p.suffix.lower() in (".yaml", ".yml")
                 # A broken link or a pipe is reported by the loader, not skipped.
                 and not p.is_dir()
                 # Hidden folders (.venv, .git) hold other tools' YAML, never conventions.

@@ -17,12 +17,13 @@ import psutil
 import pytest
 
 from ctgdocs import files, pdf, planning, reaper
+from ctgdocs.checking import collect_paths
 from ctgdocs.errors import ConversionError
 from ctgdocs.files import MAX_PATH, os_reason, write_atomically
 from ctgdocs.locking import build_lock
 from ctgdocs.planning import relative_label
 
-from .conftest import FIXTURES, REFERENCE, run
+from .conftest import FIXTURES, MINIMALE, REFERENCE, run
 from .processes import wait_for
 from .test_pdf import WINDOWS, fake_soffice
 
@@ -647,3 +648,12 @@ def test_a_convention_on_another_drive_than_the_output_builds(
     again = run("build", source, "-o", out, "--only", "avenants")
     assert again.exit_code == 0, again.stderr
     assert again.stdout.startswith("Rien à faire")
+
+
+def test_a_folder_scan_finds_upper_case_extensions(tmp_path: Path) -> None:
+    # Windows names are not case-sensitive: « Aigle.YAML » is a YAML file like any other.
+    folder = tmp_path / "conventions"
+    folder.mkdir()
+    shutil.copy(REFERENCE, folder / "Aigle.YAML")
+    shutil.copy(MINIMALE, folder / "minimale.Yml")
+    assert collect_paths([folder]) == [folder / "Aigle.YAML", folder / "minimale.Yml"]
