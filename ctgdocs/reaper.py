@@ -24,6 +24,8 @@ from typing import Any
 
 import psutil
 
+from .workers import ignore_console_interrupts
+
 # How long killed processes may take to go, before ctgdocs stops waiting for them.
 KILL_GRACE = 10.0
 # How long the watcher may take to start; without it, conversions go on unwatched.
@@ -75,7 +77,7 @@ def _left_behind(processes: list[tuple[int, float]], folders: list[str]) -> list
 
 def _watch(connection: Connection) -> None:
     """The watcher's life: record what the build registers; clean up if the build dies."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the build to handle
+    ignore_console_interrupts()  # Ctrl-C (Ctrl-Break on Windows) is for the build to handle
     setsid = getattr(os, "setsid", None)
     if setsid is not None:
         # POSIX: out of the build's process group, so that a kill of the whole group

@@ -12,6 +12,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -27,6 +28,12 @@ _QUEUED = 2
 MIN_SECONDS_PER_WORKER = 0.5
 # How often a build waiting for its workers or conversions looks for a stop request, at most.
 _WAKE = 0.2
+# Windows waits on at most 63 handles at once: ProcessPoolExecutor refuses more than 61
+# workers there (ValueError), whatever -j or the number of cores says.
+_MAX_WINDOWS_WORKERS = 61
+# What a console sends to every process attached to it: Ctrl-C, and on Windows Ctrl-Break
+# (SIGBREAK, which ends a process by default). The build handles both for all its processes.
+_CONSOLE_INTERRUPTS = ("SIGINT", "SIGBREAK")
 
 
 @contextmanager
@@ -67,8 +74,26 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="ctgdocs-parent", daemon=True).start()
 
 
+def ignore_console_interrupts() -> None:
+    """Leave Ctrl-C (and Ctrl-Break, on Windows) to the build: a worker or a watcher that the
+    console's signal killed would break the build instead of letting it stop cleanly."""
+    for name in _CONSOLE_INTERRUPTS:
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, signal.SIG_IGN)
+
+
+def worker_count(workers: int, count: int, seconds_per_task: float) -> int:
+    """How many worker processes pay for `count` tasks, at most `workers`, and at most what
+    the system can wait on (Windows: 61)."""
+    workers = min(workers, int(count * seconds_per_task / MIN_SECONDS_PER_WORKER))
+    if sys.platform == "win32":
+        workers = min(workers, _MAX_WINDOWS_WORKERS)
+    return workers
+
+
 def _start_worker(warm_up: Callable[[], None]) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    ignore_console_interrupts()
     _exit_with_parent()
     warm_up()
     # What is loaded now stays for the worker's life: keep it out of the cyclic GC's walks.
@@ -90,7 +115,7 @@ def run_all(
     account the results already received (to stop rendering once the build must fail).
     `seconds_per_task` (a rough CPU cost) decides whether starting workers pays.
     """
-    workers = min(workers, int(count * seconds_per_task / MIN_SECONDS_PER_WORKER))
+    workers = worker_count(workers, count, seconds_per_task)
     if workers <= 1:
         for index in range(count):
             yield function(make_task(index))

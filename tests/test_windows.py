@@ -7,8 +7,10 @@ import errno
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from types import SimpleNamespace
 
@@ -16,11 +18,12 @@ import filelock
 import psutil
 import pytest
 
-from ctgdocs import files, pdf, planning, reaper
+from ctgdocs import files, pdf, planning, reaper, workers
 from ctgdocs.checking import collect_paths
 from ctgdocs.errors import ConversionError
 from ctgdocs.files import MAX_PATH, os_reason, write_atomically
 from ctgdocs.locking import build_lock
+from ctgdocs.pipeline import load_reference_data
 from ctgdocs.planning import relative_label
 
 from .conftest import FIXTURES, MINIMALE, REFERENCE, run
@@ -657,3 +660,46 @@ def test_a_folder_scan_finds_upper_case_extensions(tmp_path: Path) -> None:
     shutil.copy(REFERENCE, folder / "Aigle.YAML")
     shutil.copy(MINIMALE, folder / "minimale.Yml")
     assert collect_paths([folder]) == [folder / "Aigle.YAML", folder / "minimale.Yml"]
+
+
+def test_at_most_61_workers_on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    # ProcessPoolExecutor raises ValueError beyond 61 workers on Windows: `-j 64`, or a
+    # server of 64 cores by default, ended in « Erreur interne ».
+    assert workers.worker_count(100, 10_000, 1.0) == 100
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert workers.worker_count(100, 10_000, 1.0) == 61
+    assert workers.worker_count(100, 4, 0.5) == 4  # few tasks: few workers, as before
+    # What the executor itself checks, on this "Windows".
+    with pytest.raises(ValueError, match="61"):
+        ProcessPoolExecutor(max_workers=62)
+
+
+def test_workers_and_watcher_leave_ctrl_break_to_the_build(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Ctrl-Break reaches every process of the console; its default action ends a process at
+    # once. A worker killed by it broke the pool (« Erreur interne ») instead of « Interrompu. ».
+    stand_in = signal.SIGUSR1  # this system has no SIGBREAK
+    monkeypatch.setattr(signal, "SIGBREAK", stand_in, raising=False)
+    before = {number: signal.getsignal(number) for number in (signal.SIGINT, stand_in)}
+    try:
+        workers.ignore_console_interrupts()
+        assert signal.getsignal(stand_in) == signal.SIG_IGN
+        assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+
+
+def _dispositions(_: int) -> tuple[object, object]:
+    return signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+
+
+def test_spawned_workers_ignore_ctrl_c() -> None:
+    # Spawned as on Windows: what a worker ignores comes from its initializer, not its parent.
+    results = list(
+        workers.run_all(
+            _dispositions, int, 4, workers=2, warm_up=load_reference_data, seconds_per_task=1.0
+        )
+    )
+    assert results == [(signal.SIG_IGN, signal.SIG_DFL)] * 4
