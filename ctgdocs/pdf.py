@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import locale
 import math
 import os
 import shutil
@@ -172,10 +173,19 @@ def _run_soffice(soffice: str, args: list[str], timeout: float, running: _Runnin
     finally:
         running.finish(process)
     if process.returncode != 0:
-        lines = stderr.decode("utf-8", "replace").strip().splitlines()
+        lines = decoded(stderr).strip().splitlines()
         detail = f" : {lines[-1]}" if lines else ""
         return f"LibreOffice {_ended(process.returncode)}{detail}"
     return None
+
+
+def decoded(output: bytes) -> str:
+    """What soffice wrote: UTF-8, else the locale's encoding. On Windows, LibreOffice writes
+    its messages (and the paths in them) in the ANSI code page (cp1252), not in UTF-8."""
+    try:
+        return output.decode("utf-8")
+    except UnicodeDecodeError:
+        return output.decode(locale.getencoding(), "replace")
 
 
 def _ended(code: int) -> str:

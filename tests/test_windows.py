@@ -703,3 +703,25 @@ def test_spawned_workers_ignore_ctrl_c() -> None:
         )
     )
     assert results == [(signal.SIG_IGN, signal.SIG_DFL)] * 4
+
+
+def test_soffice_message_in_the_ansi_code_page_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # LibreOffice on Windows writes its messages, paths included, in the ANSI code page.
+    monkeypatch.setattr("locale.getencoding", lambda: "cp1252")
+    assert pdf.decoded(b"Error: C:\\Users\\J\xe9r\xf4me\\0000.docx") == (
+        "Error: C:\\Users\\Jérôme\\0000.docx"
+    )
+    assert pdf.decoded("Jérôme".encode()) == "Jérôme"  # UTF-8 stays UTF-8
+
+
+def test_soffice_failure_in_cp1252_is_reported_readably(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("locale.getencoding", lambda: "cp1252")
+    script = fake_soffice(tmp_path / "bin", "printf 'Error: J\\351r\\364me\\n' >&2\nexit 1")
+    monkeypatch.setenv("CTGDOCS_SOFFICE", str(script))
+    result = run("build", REFERENCE, "-o", tmp_path / "out", *PDF)
+    assert result.exit_code == 1
+    assert "avenant-1.pdf : LibreOffice a échoué (code 1) : Error: Jérôme" in result.stderr
