@@ -305,3 +305,49 @@ def test_templates_check_reports_what_the_sandbox_would_stop(tmp_path: Path) -> 
         "un modèle ne peut lire que les données du document ; partie : corps "
         "(word/document.xml) ; paragraphe : « "
     ) in result.stdout
+
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _table(grid: int, rows: list[int], inner: str = "", span: bool = False) -> str:
+    columns = "".join('<w:gridCol w:w="100"/>' for _ in range(grid))
+    cell = "<w:tc>{}<w:p/></w:tc>".format('<w:tcPr><w:gridSpan w:val="2"/></w:tcPr>' if span else "")
+    body = "".join(f"<w:tr>{cell * cells}</w:tr>" for cells in rows)
+    grid_xml = f"<w:tblGrid>{columns}</w:tblGrid>" if grid >= 0 else ""
+    return f"<w:tbl>{grid_xml}{body}{inner}</w:tbl>"
+
+
+@pytest.mark.parametrize(
+    "tables",
+    [
+        [_table(2, [2, 2])],
+        [_table(2, [2, 1])],  # a row narrower: the widest is as wide as the grid
+        [_table(2, [1, 1])],  # every row narrower: docxtpl widens the grid
+        [_table(2, [3, 2])],  # a row wider than the grid
+        [_table(0, [1])],
+        [_table(-1, [2])],  # no grid at all: docxtpl fails, and so does the fast engine
+        [_table(2, [2]), _table(3, [3, 1]), _table(3, [2])],
+        [_table(2, [2], span=True)],
+        [_table(2, [2], inner=f"<w:tr><w:tc>{_table(3, [3])}</w:tc></w:tr>")],  # nested
+        [_table(3, [3], inner=f"<w:tr><w:tc>{_table(1, [4])}</w:tc></w:tr>")],
+    ],
+)
+def test_tables_are_fixed_as_docxtpl_fixes_them(tables: list[str]) -> None:
+    # The fast engine skips docxtpl's walk over every cell where it would change nothing:
+    # wherever it would, the trees must be docxtpl's.
+    from docxtpl import DocxTemplate
+    from lxml import etree
+
+    from ctgdocs.engine import fix_tables
+
+    xml = f'<w:body xmlns:w="{_W_NS}"><w:p/>{"".join(tables)}<w:p/></w:body>'
+
+    def fixed(fix: Any, text: Any) -> bytes | str:
+        try:
+            return bytes(etree.tostring(fix(text)))
+        except AttributeError as exc:
+            return str(exc)
+
+    expected = fixed(lambda text: DocxTemplate.fix_tables(None, text), xml)
+    assert fixed(fix_tables, xml.encode()) == expected
