@@ -9,11 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from docxtpl import DocxTemplate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from ctgdocs.checking import check_file
 from ctgdocs.documents import Document, plan_documents
+from ctgdocs.engine import fix_tables
 from ctgdocs.docxzip import LEVEL, reproducible_zip
 from ctgdocs.render import parsed_template, render_document
 from ctgdocs.resources import bundled_templates, template_path
@@ -312,7 +315,9 @@ _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 def _table(grid: int, rows: list[int], inner: str = "", span: bool = False) -> str:
     columns = "".join('<w:gridCol w:w="100"/>' for _ in range(grid))
-    cell = "<w:tc>{}<w:p/></w:tc>".format('<w:tcPr><w:gridSpan w:val="2"/></w:tcPr>' if span else "")
+    cell = "<w:tc>{}<w:p/></w:tc>".format(
+        '<w:tcPr><w:gridSpan w:val="2"/></w:tcPr>' if span else ""
+    )
     body = "".join(f"<w:tr>{cell * cells}</w:tr>" for cells in rows)
     grid_xml = f"<w:tblGrid>{columns}</w:tblGrid>" if grid >= 0 else ""
     return f"<w:tbl>{grid_xml}{body}{inner}</w:tbl>"
@@ -336,11 +341,6 @@ def _table(grid: int, rows: list[int], inner: str = "", span: bool = False) -> s
 def test_tables_are_fixed_as_docxtpl_fixes_them(tables: list[str]) -> None:
     # The fast engine skips docxtpl's walk over every cell where it would change nothing:
     # wherever it would, the trees must be docxtpl's.
-    from docxtpl import DocxTemplate
-    from lxml import etree
-
-    from ctgdocs.engine import fix_tables
-
     xml = f'<w:body xmlns:w="{_W_NS}"><w:p/>{"".join(tables)}<w:p/></w:body>'
 
     def fixed(fix: Any, text: Any) -> bytes | str:
