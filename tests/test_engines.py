@@ -16,8 +16,8 @@ from lxml import etree
 
 from ctgdocs.checking import check_file
 from ctgdocs.documents import Document, plan_documents
-from ctgdocs.engine import fix_tables
 from ctgdocs.docxzip import LEVEL, reproducible_zip
+from ctgdocs.engine import fix_tables
 from ctgdocs.render import parsed_template, render_document
 from ctgdocs.resources import bundled_templates, template_path
 
