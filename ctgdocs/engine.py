@@ -145,24 +145,11 @@ _ROWS_WIDER = etree.XPath("boolean(descendant::w:tr[count(w:tc) > $columns])", n
 _ROWS_AS_WIDE = etree.XPath("boolean(descendant::w:tr[count(w:tc) = $columns])", namespaces=_NS)
 
 
-# Without nested tables, a row's table is its nearest: one evaluation for every table.
-_NESTED_TABLES = etree.XPath("boolean(descendant::w:tbl/descendant::w:tbl)", namespaces=_NS)
-_COLUMNS = "count(ancestor::w:tbl[1]/w:tblGrid[1]/w:gridCol)"
-_REDRAWN = etree.XPath(
-    f"boolean(descendant::w:tbl[not(w:tblGrid) or descendant::w:tr[count(w:tc) > {_COLUMNS}]"
-    f" or (w:tblGrid[1]/w:gridCol and not(descendant::w:tr[count(w:tc) = {_COLUMNS}]))])",
-    namespaces=_NS,
-)
-
-
-def _tables_as_drawn(tree: etree._Element, data: bytes) -> bool:
+def _tables_as_drawn(tree: etree._Element) -> bool:
     """Whether docxtpl's fix_tables would leave every table alone: no cell spans, and every
-    table's widest row exactly as wide as its grid (a cell loop changes neither here);
-    `data`: the tree's XML."""
-    if tree.nsmap.get("w") != _W or b"gridSpan" in data:
-        return False  # (a text saying « gridSpan » only costs docxtpl's walk)
-    if not _NESTED_TABLES(tree):
-        return not _REDRAWN(tree)
+    table's widest row exactly as wide as its grid (a cell loop changes neither here)."""
+    if tree.nsmap.get("w") != _W:
+        return False
     tables = []
     for element in tree.iter(_GRID_SPAN, _TBL):  # one walk finds both
         if element.tag == _GRID_SPAN:
@@ -198,7 +185,7 @@ def fix_tables(data: bytes) -> etree._Element:
         tree = etree.fromstring(data, parser=_STRICT)
     except etree.XMLSyntaxError:
         tree = etree.fromstring(data, parser=_RECOVERING)
-    if _tables_as_drawn(tree, data):
+    if _tables_as_drawn(tree):
         return tree
     fixed: etree._Element = DocxTemplate.fix_tables(_NO_TEMPLATE, data.decode("utf-8"))
     return fixed

@@ -699,18 +699,10 @@ def needs_typesetting(xml: bytes) -> bool:
     )
 
 
-# The w:t elements holding a marker, found by libxml2 (a superset: a w:t's string value
-# would include the text of any child it had).
-_MAYBE_MARKED = etree.XPath(
-    "descendant::w:t[" + " or ".join(f"contains(., '{m}')" for m in _MARKERS) + "]",
-    namespaces=_NS,
-)
-
-
 def marked_texts(root: etree._Element) -> list[etree._Element]:
     """The w:t elements whose text carries a marker (below the root, in document order)."""
     search = _MARKER.search
-    return [t for t in _found(_MAYBE_MARKED, root) if t.text and search(t.text)]
+    return [t for t in root.iter(_T) if t is not root and t.text and search(t.text)]
 
 
 def surely_needs_typesetting(root: etree._Element, marked: list[etree._Element]) -> bool:
