@@ -196,9 +196,10 @@ def avec_article(nom: str, feminin: bool) -> str:
 
 def de_partie(nom: str, feminin: bool) -> str:
     """ "de la Caisse…", "du Département du Gard", "de l'Association…", "de Le Mans
-    Métropole" (the city's article is part of the name, as the EPCI writes it)."""
+    Métropole" (the city's article is part of the name, as the EPCI writes it), "d'Orléans
+    Métropole"."""
     if nom_sans_article(nom) and not nom.startswith("Les "):
-        return f"de {nom}"
+        return f"d'{nom}" if commence_par_voyelle(nom) else f"de {nom}"
     named = avec_article(nom, feminin)
     for article, contracted in (("le ", "du "), ("les ", "des ")):
         if named.lower().startswith(article):

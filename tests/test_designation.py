@@ -258,6 +258,9 @@ def test_an_instance_naming_its_party_is_not_followed_by_its_name(
         ("Quimperlé Communauté", "Quimperlé Communauté", "de Quimperlé Communauté"),
         ("Rennes Métropole", "Rennes Métropole", "de Rennes Métropole"),
         ("Le Mans Métropole", "Le Mans Métropole", "de Le Mans Métropole"),
+        # « de » elides before the place's vowel, as before any other name.
+        ("Orléans Métropole", "Orléans Métropole", "d'Orléans Métropole"),
+        ("Alès Agglomération", "Alès Agglomération", "d'Alès Agglomération"),
         (
             "Les Sables d'Olonne Agglomération",
             "Les Sables d'Olonne Agglomération",
