@@ -21,8 +21,9 @@ import yaml
 
 from ctgdocs import referentiel
 from ctgdocs.checking import check_file
-from ctgdocs.scaffold import scaffold
+from ctgdocs.scaffold import nom_court_caf, scaffold
 from ctgdocs.schema import CHAMPS, INSTANCES, STATUTS
+from ctgdocs.validation import PLACEHOLDER
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 PRENOMS = ["Anne", "Marc", "Sophie", "Karim", "Élodie", "Jean-Pierre", "Nadia", "Loïc", "Chloé"]
@@ -227,6 +228,8 @@ def convention(siren: str) -> dict[str, Any]:
     for caf in cafs:
         served = caf["id"].removeprefix("caf").upper() or departement
         caf["nom"] = _caisse(served, data["territoire"]["epci"]["nom"]) or caf["nom"]
+        if str(caf["nom_court"]).startswith(PLACEHOLDER):  # a Caf chosen among several
+            caf["nom_court"] = nom_court_caf(caf["nom"]) or "la Caf"
         caf["representants"] = [_personne(rng, "Directeur")]
         caf["habilitation"] = {
             "instance": "Conseil d'administration",

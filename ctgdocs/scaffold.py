@@ -5,7 +5,12 @@ from __future__ import annotations
 import json
 import re
 
-from .designation import NOMS_COURTS_EPCI, est_une_caisse_de_securite_sociale
+from .designation import (
+    NOMS_COURTS_EPCI,
+    de_partie,
+    est_une_caisse_de_securite_sociale,
+    genre_du_nom,
+)
 from .errors import UsageError
 from .formatting import cle_de_tri, sans_accents
 from .problems import shown
@@ -13,7 +18,6 @@ from .referentiel import (
     Epci,
     caisses_possibles,
     commune,
-    departement,
     departement_of,
     epci,
     epcis,
@@ -128,15 +132,29 @@ def _caf(dep: str) -> str:
     return _todo("nom de la Caf")
 
 
+_CAISSE = "Caisse d'allocations familiales "
+
+
+def nom_court_caf(nom: str) -> str | None:
+    """ "la Caf de Vaucluse" for the « Caisse d'allocations familiales de Vaucluse »: the
+    short name says what the full one does (None for a name that is not a Caf's)."""
+    return f"la Caf {nom[len(_CAISSE) :]}" if nom.startswith(_CAISSE) else None
+
+
 def _caf_party(dep: str, several: bool, first: bool) -> str:
     """The party of the Caf of `dep`; where the perimeter spans several départements, each
-    département's Caf signs, named by its département (« la Caf de l'Isère »)."""
+    département's Caf signs, named as it names itself (« la Caf de l'Isère », « la Caf de
+    Vaucluse », not the COG's « du Vaucluse »)."""
     caf = _caf(dep)
-    found = departement(dep)
+    name = nom_caf(dep)
     if est_une_caisse_de_securite_sociale({"nom": caf}):
         nom_court = "la Caisse"
-    elif several and found is not None:
-        nom_court = _scalar(f"la Caf {found.de_nom}")
+    elif several and name is not None:
+        nom_court = _scalar(nom_court_caf(name) or "la Caf")
+    elif several:
+        # The Caf is to be chosen (Pyrénées-Atlantiques): its short name with it.
+        nom_court = _todo("nom court de la Caf choisie, par exemple « la Caf du Pays basque »")
+        nom_court += "\n    genre: feminin"  # « ci-après dénommée », whichever is chosen
     else:
         nom_court = "la Caf"
     return (
@@ -184,6 +202,9 @@ def scaffold(query: str) -> tuple[str, str]:
     )
     epci_type = {"MET69": "METRO"}.get(known.type, known.type)
     nom = known.nom_long
+    # As the documents name it (« de Metz Métropole », « de l'Eurométropole de Strasbourg »).
+    feminin = genre_du_nom({"type": "epci", "nom": nom}, epci_type) != "masculin"
+    de_nom = de_partie(nom, feminin)
     note = _name_note(known)
     communes = "\n".join(f'    - {{insee: "{c.code}", nom: {_scalar(c.nom)}}}' for c in members)
     text = f"""\
@@ -196,7 +217,7 @@ format: 1
 
 convention:
   reference: {_todo("référence, par exemple CTG-" + dep + "-2026-01")}
-  intitule: {_scalar("Convention territoriale globale de services aux familles de la " + nom)}
+  intitule: {_scalar("Convention territoriale globale de services aux familles " + de_nom)}
   periode:
     debut: {_todo("date de début, AAAA-MM-JJ")}
     fin: {_todo("date de fin, AAAA-MM-JJ, 4 ou 5 ans plus tard")}

@@ -208,3 +208,45 @@ def test_init_invents_no_signing_place_and_flags_short_names() -> None:
     assert montauban.count("# Nom abrégé du référentiel (DGCL) : vérifiez") == 2
     aigle = run("init", "--epci", "200068468", "-o", "-").stdout
     assert "Nom abrégé" not in aigle  # « CC des Pays de L'Aigle » keeps its article
+
+
+@pytest.mark.parametrize(
+    ("siren", "de_epci"),
+    [
+        ("243000585", "de la Communauté de communes Beaucaire Terre d'Argence"),
+        # A place followed by its kind takes no article, « de » elides before a vowel.
+        ("200039865", "de Metz Métropole"),
+        ("244500468", "d'Orléans Métropole"),
+        ("246700488", "de l'Eurométropole de Strasbourg"),
+        ("200054807", "de la Métropole d'Aix-Marseille-Provence"),
+    ],
+)
+def test_init_title_names_the_epci_with_its_own_article(siren: str, de_epci: str) -> None:
+    # « … de services aux familles de la Metz Métropole » named the EPCI otherwise than
+    # the convention's body (« sur le territoire de Metz Métropole ») and its statutes.
+    result = run("init", "--epci", siren, "-o", "-")
+    assert result.exit_code == 0, result.stderr
+    intitule = f"Convention territoriale globale de services aux familles {de_epci}"
+    assert parse_text(result.stdout)[0]["convention"]["intitule"] == intitule
+
+
+def test_init_short_name_of_each_caf_is_its_own_name() -> None:
+    # The Caf de Vaucluse names itself so, not as the COG's « du Vaucluse »: its short
+    # name in « ci-après dénommée … » must say the same.
+    result = run("init", "--epci", "200054807", "-o", "-")  # Aix-Marseille-Provence
+    cafs = re.findall(
+        r"  - id: (caf\w*)\n    type: caf\n    nom: (.*)\n    nom_court: (.*)\n", result.stdout
+    )
+    assert cafs == [
+        (
+            "caf",
+            "Caisse d'allocations familiales des Bouches-du-Rhône",
+            "la Caf des Bouches-du-Rhône",
+        ),
+        ("caf83", "Caisse d'allocations familiales du Var", "la Caf du Var"),
+        ("caf84", "Caisse d'allocations familiales de Vaucluse", "la Caf de Vaucluse"),
+    ]
+    # Where the Caf is to be chosen, its short name is too: none names a département.
+    bearn = run("init", "--epci", "200072106", "-o", "-").stdout  # over 64 and 65
+    assert "la Caf des Pyrénées-Atlantiques" not in bearn
+    assert 'nom_court: "À COMPLÉTER : nom court de la Caf choisie' in bearn
