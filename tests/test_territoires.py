@@ -161,6 +161,16 @@ def test_every_territory_validates_without_error() -> None:
             "Ses objectifs deviennent :\n« Organiser des cafés des parents dans six communes ;\n"
             "Créer un annuaire des ressources parentalité. »\nSes partenaires deviennent :",
         ),
+        # One commune joins: its articles say so in the singular.
+        ("CTG-48-2022-HAM/avenants/avenant-2.docx", "Article 2 – Nouveau signataire\n"),
+        (
+            "CTG-48-2022-HAM/avenants/avenant-2.docx",
+            "Article 3 – Engagements du nouveau signataire\n",
+        ),
+        (
+            "CTG-48-2022-HAM/avenants/avenant-1.docx",
+            "La commune signataire de la convention est désormais la suivante :\n",
+        ),
     ],
 )
 def test_what_each_territory_brought_reads_right(out: Path, document: str, expected: str) -> None:

@@ -204,19 +204,24 @@ class _Redaction:
         ]
         self.add(
             "signataires",
-            "Nouveaux signataires",
+            "Nouveaux signataires" if plural else "Nouveau signataire",
             [
                 p(
                     f"{subject} {verbe} à la convention et {adhere} à l'ensemble de ses "
                     "stipulations, dans leur rédaction issue du présent avenant, qui "
                     f"{leur} sont applicables à compter du {self.effet}."
                 ),
-                p("Les communes signataires de la convention sont désormais les suivantes :"),
+                p(
+                    "Les communes signataires de la convention sont désormais les suivantes :"
+                    if len(rows) > 1
+                    else "La commune signataire de la convention est désormais la suivante :"
+                ),
                 tableau(["Commune signataire", "Code INSEE", "Signataire depuis"], rows),
             ],
         )
         blocs = [b for c in self.changes if c.cible in _ENTREE for b in self._citer(c)]
-        self.add("engagements", "Engagements des nouveaux signataires", blocs)
+        qui = "des nouveaux signataires" if plural else "du nouveau signataire"
+        self.add("engagements", f"Engagements {qui}", blocs)
 
     def _joined(self, insee: str) -> int | None:
         for avenant in self.doc["avenants"][: self.avenant["numero"]]:
