@@ -22,7 +22,7 @@ from docx import Document
 from ctgdocs.builder import BuildOptions, build
 from ctgdocs.checking import check_file
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, SANS_PROBLEME
 from .docx_tools import docx_text, plain
 
 TERRITOIRES = sorted((FIXTURES / "territoires").glob("*.yaml"))
@@ -490,3 +490,48 @@ def test_a_follow_up_dated_apart_from_its_meeting_is_flagged(tmp_path: Path) -> 
         "2023 : indiquez date: 2023-02-07, ou retirez reunion si aucune instance ne l'a arrêté",
     ) in found
     assert not [f for f in _warnings_and_errors(tmp_path, text) if "tenue le" in f[2]]
+
+
+def test_a_title_or_caf_short_name_naming_a_party_otherwise_is_a_warning(tmp_path: Path) -> None:
+    # Files written by an earlier `ctgdocs init`: « … de la Metz Métropole » in the title
+    # of an act that says « sur le territoire de Metz Métropole », « la Caf du Vaucluse »
+    # for the « Caisse d'allocations familiales de Vaucluse ».
+    epci = "Communauté de communes Beaucaire Terre d'Argence"
+    source = tmp_path / "titre.yaml"
+    source.write_text(
+        SANS_PROBLEME.replace(
+            "intitule: Convention territoriale globale de Beaucaire Terre d'Argence",
+            f"intitule: Convention territoriale globale de services aux familles de {epci}",
+        ).replace(
+            "nom: Caisse d'allocations familiales du Gard\n",
+            "nom: Caisse d'allocations familiales du Gard\n    nom_court: la Caf de Gard\n",
+        ),
+        encoding="utf-8",
+    )
+    problems = check_file(source).report.problems
+    assert [(p.field, p.message) for p in problems] == [
+        (
+            "convention.intitule",
+            f"« de {epci} » : l'acte nomme ailleurs l'intercommunalité « de la {epci} » (sur "
+            "le territoire…, délibération…) ; corrigez l'intitulé, qu'il imprime sur chaque "
+            "document",
+        ),
+        (
+            "parties[0].nom_court",
+            "« la Caf de Gard » ne reprend pas le nom de la partie (« Caisse d'allocations "
+            "familiales du Gard ») : l'acte dirait l'un puis l'autre ; écrivez nom_court: la "
+            "Caf du Gard",
+        ),
+    ]
+    # Named as the act names them: nothing to say.
+    source.write_text(
+        SANS_PROBLEME.replace(
+            "intitule: Convention territoriale globale de Beaucaire Terre d'Argence",
+            f"intitule: Convention territoriale globale de services aux familles de la {epci}",
+        ).replace(
+            "nom: Caisse d'allocations familiales du Gard\n",
+            "nom: Caisse d'allocations familiales du Gard\n    nom_court: la Caf du Gard\n",
+        ),
+        encoding="utf-8",
+    )
+    assert check_file(source).report.problems == []

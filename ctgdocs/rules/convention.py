@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..designation import avec_departement, cle_designation, genre_du_nom, nom_court_et_genre
+from ..designation import (
+    avec_departement,
+    cle_designation,
+    de_partie,
+    genre_du_nom,
+    nom_court_et_genre,
+)
 from ..formatting import date_longue, duree, duree_en_lettres, liste
 from ..schema import CHAMPS, CHAMPS_ESSENTIELS, TYPE_DESCRIPTIONS, TYPES_PARTIE
 from .base import (
@@ -204,8 +210,59 @@ def check_visas(doc: dict[str, Any], findings: Findings) -> None:
                 )
 
 
+# How a title may introduce a name: « de la Metz Métropole », « de Orléans Métropole ».
+_DE = r"(?<![\w-])(?:de la |de l['’]|du |des |de |d['’])"
+_CAISSE = "Caisse d'allocations familiales "
+
+
+def _apostrophes(text: str) -> str:
+    return text.replace("’", "'")
+
+
+def check_intitule(doc: dict[str, Any], findings: Findings) -> None:
+    """The title names the EPCI as the act does elsewhere: « … de services aux familles de
+    la Metz Métropole » (as `ctgdocs init` once wrote) is « de Metz Métropole » in the body."""
+    intitule = text_at(doc, "convention", "intitule")
+    epci_type = text_at(doc, "territoire", "epci", "type")
+    parties = [p for _, p in entries(doc, "parties") if text_at(p, "type") == "epci"]
+    partie = parties[0] if len(parties) == 1 else {"nom": text_at(doc, "territoire", "epci", "nom")}
+    nom = text_at(partie, "nom")
+    if not intitule or not nom:
+        return
+    expected = de_partie(nom, genre_du_nom({"type": "epci", **partie}, epci_type) != "masculin")
+    name = re.sub("['’]", "['’]", re.escape(nom))
+    for found in re.finditer(rf"{_DE}{name}(?![\w-])", intitule):
+        if _apostrophes(found[0]) != _apostrophes(expected):
+            findings.warning(
+                ("convention", "intitule"),
+                f"« {found[0]} » : l'acte nomme ailleurs l'intercommunalité « {expected} » "
+                "(sur le territoire…, délibération…) ; corrigez l'intitulé, qu'il imprime "
+                "sur chaque document",
+            )
+
+
+def check_noms_courts_caf(doc: dict[str, Any], findings: Findings) -> None:
+    """« Caisse d'allocations familiales de Vaucluse, … ci-après dénommée « la Caf du
+    Vaucluse » »: a Caf's short name that names its département says what its name does."""
+    for index, partie in entries(doc, "parties"):
+        nom, nom_court = text_at(partie, "nom"), text_at(partie, "nom_court")
+        if text_at(partie, "type") != "caf" or not nom or not nom_court:
+            continue
+        if not nom.startswith(_CAISSE) or not re.match(rf"la Caf {_DE}", nom_court):
+            continue
+        expected = f"la Caf {nom[len(_CAISSE) :]}"
+        if _apostrophes(nom_court) != _apostrophes(expected):
+            findings.warning(
+                ("parties", index, "nom_court"),
+                f"« {nom_court} » ne reprend pas le nom de la partie (« {nom} ») : l'acte "
+                f"dirait l'un puis l'autre ; écrivez nom_court: {expected}",
+            )
+
+
 def check(doc: dict[str, Any], findings: Findings) -> None:
     check_periode(doc, findings)
+    check_intitule(doc, findings)
     check_parties(doc, findings)
+    check_noms_courts_caf(doc, findings)
     check_visas(doc, findings)
     check_champs(doc, findings)
