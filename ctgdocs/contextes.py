@@ -125,6 +125,7 @@ class Fiche(TypedDict):
     intitule: str
     axe: str
     champs: str
+    champs_libelle: str  # « Champ d'intervention » for one, « Champs … » for several
     constat: list[Bloc]
     objectifs: list[str]
     description: list[Bloc]

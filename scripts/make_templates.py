@@ -183,7 +183,7 @@ def fiche() -> Template:
     t.fiche_table(
         [
             ("Axe", "{{ fiche.axe }}", None),
-            ("Champs d'intervention", "{{ fiche.champs }}", "fiche.champs"),
+            ("{{ fiche.champs_libelle }}", "{{ fiche.champs }}", "fiche.champs"),
             ("Pilote", "{{ fiche.pilote }}", None),
             ("Référent", "{{ fiche.referent }}", "fiche.referent"),
             ("Calendrier", "{{ fiche.calendrier_majuscule }}", None),

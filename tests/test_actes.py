@@ -876,7 +876,7 @@ def test_a_fiche_without_fields_of_its_own_works_in_its_axes(tmp_path: Path) -> 
         "  - {code: A1, intitule: Un axe, objectifs: [Un objectif], champs: [jeunesse]}",
     )
     fiche = docx_text(built(tmp_path, text) / "fiches-actions" / "F1.docx")
-    assert "Champs d'intervention | jeunesse" in fiche
+    assert "Champ d'intervention | jeunesse" in fiche  # one champ, the axe's
     assert "les champs d'intervention" not in fiche  # nothing left to decide about them
     assert "Le comité de pilotage arrête" in fiche  # the rest still is
 

@@ -148,6 +148,10 @@ def test_fiche_amounts_and_totals(aigle: Path) -> None:
     assert "Toutes les communes du territoire (32 communes)" in text
     assert "Du 1er septembre 2018 au 31 juillet 2021" in text
     assert "Axe | A1 – Renforcer l'attractivité" in text
+    # One champ: the label agrees, as the convention's « Champ d'intervention : » of an axe.
+    assert "\nChamp d'intervention | enfance\n" in text
+    several = docx_text(aigle / "fiches-actions" / "FA-3.1.docx")
+    assert "\nChamps d'intervention | accès aux droits et animation de la vie sociale" in several
     # The annex is what was signed: no live status in it.
     assert "Statut" not in text and "En cours" not in text
     assert text.startswith(

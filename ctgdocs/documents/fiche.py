@@ -135,6 +135,9 @@ def context(
             "intitule": fiche["intitule"],
             "axe": f"{axe['code']} – {axe['intitule']}",
             "champs": champs(codes_champs),
+            "champs_libelle": (
+                "Champ d'intervention" if len(codes_champs or []) == 1 else "Champs d'intervention"
+            ),
             "constat": texte_libre(fiche.get("constat")),
             "objectifs": ponctuer(fiche["objectifs"]),
             "description": texte_libre(fiche.get("description")),
