@@ -22,6 +22,10 @@ CLOSE_AND_RETRY = (
     "fichier ouvert dans un autre programme (Word, Acrobat…) : fermez-le puis relancez "
     "la construction"
 )
+READ_ONLY = (
+    "fichier en lecture seule : décochez « Lecture seule » dans ses propriétés puis "
+    "relancez la construction"
+)
 
 
 # What the system says, in French: its own words (strerror) are English whatever the locale.
@@ -117,18 +121,40 @@ def not_a_file(path: Path) -> str | None:
     return "c'est un périphérique ou un fichier spécial, pas un fichier"
 
 
+def _read_only(exc: OSError) -> bool:
+    """True if a file the failed operation named has Windows' read-only attribute."""
+    for name in (exc.filename, exc.filename2):
+        if not name:
+            continue
+        try:
+            attributes = getattr(os.stat(name), "st_file_attributes", 0)  # Windows only
+        except (OSError, TypeError, ValueError):
+            continue
+        if attributes & stat.FILE_ATTRIBUTE_READONLY:
+            return True
+    return False
+
+
 def _locked(exc: OSError) -> bool:
     """True for the error Windows gives when another program has the file open."""
     if getattr(exc, "winerror", None) in _SHARING_VIOLATIONS:
         return True
-    return sys.platform == "win32" and isinstance(exc, PermissionError)
+    # Access is denied too for a file marked read-only: no program to close there.
+    return sys.platform == "win32" and isinstance(exc, PermissionError) and not _read_only(exc)
+
+
+def _what_to_do(exc: OSError) -> str | None:
+    """What the user must do for Windows to let a file be replaced or removed, if known."""
+    if _locked(exc):
+        return CLOSE_AND_RETRY
+    if sys.platform == "win32" and isinstance(exc, PermissionError) and _read_only(exc):
+        return READ_ONLY
+    return None
 
 
 def replace_message(exc: OSError) -> str:
     """Why a file could not be replaced or removed, in the words of what to do about it."""
-    if _locked(exc):
-        return CLOSE_AND_RETRY
-    return f"écriture impossible ({os_reason(exc)})"
+    return _what_to_do(exc) or f"écriture impossible ({os_reason(exc)})"
 
 
 def _retrying(operation: Callable[[], object]) -> None:
@@ -167,9 +193,7 @@ def write_atomically(path: Path, data: bytes | bytearray | Iterable[bytes]) -> N
             temporary.unlink(missing_ok=True)
         if not isinstance(exc, OSError):
             raise
-        if _locked(exc):
-            raise OutputError(f"{path} : {CLOSE_AND_RETRY}") from exc
-        raise OutputError(f"{path} : écriture impossible ({os_reason(exc)})") from exc
+        raise OutputError(f"{path} : {replace_message(exc)}") from exc
 
 
 def remove_leftovers(path: Path) -> None:
@@ -223,9 +247,7 @@ def move_into_place(source: Path, target: Path, folders: set[Path] | None = None
                 folders.add(target.parent)
         move_file(source, target)
     except OSError as exc:
-        if _locked(exc):
-            raise OutputError(f"{target} : {CLOSE_AND_RETRY}") from exc
-        raise OutputError(f"{target} : écriture impossible ({os_reason(exc)})") from exc
+        raise OutputError(f"{target} : {replace_message(exc)}") from exc
 
 
 def remove_file(path: Path) -> bool:
@@ -235,7 +257,8 @@ def remove_file(path: Path) -> bool:
     except FileNotFoundError:
         return False
     except OSError as exc:
-        if _locked(exc):
-            raise OutputError(f"{path} : suppression impossible, {CLOSE_AND_RETRY}") from exc
+        what_to_do = _what_to_do(exc)
+        if what_to_do is not None:
+            raise OutputError(f"{path} : suppression impossible, {what_to_do}") from exc
         raise OutputError(f"{path} : suppression impossible ({os_reason(exc)})") from exc
     return True

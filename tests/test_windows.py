@@ -12,6 +12,7 @@ import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from stat import FILE_ATTRIBUTE_READONLY
 from types import SimpleNamespace
 
 import filelock
@@ -590,6 +591,35 @@ def test_a_windows_error_is_named_by_its_windows_code() -> None:
     error = OSError(errno.EINVAL, "Le nom réseau spécifié n'est plus disponible")
     error.winerror = 64  # type: ignore[misc]  # set by Python on Windows only
     assert os_reason(error).startswith("erreur Windows n° 64 (")
+
+
+def test_a_read_only_document_is_not_a_document_held_open(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Windows denies replacing a file with the read-only attribute as it denies one open
+    # in Word: the message said to close a program, and the build waited for it.
+    source, out = built(tmp_path)
+    rename_director(source)
+    target = out / REF / "convention.docx"
+    real_stat = os.stat
+
+    def stat(path: str | os.PathLike[str], *args: object, **kwargs: object) -> object:
+        status = real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+        if Path(path) == target:
+            return SimpleNamespace(
+                st_file_attributes=FILE_ATTRIBUTE_READONLY, st_mode=status.st_mode
+            )
+        return status
+
+    with monkeypatch.context() as patch:
+        hold_open(patch, "convention.docx")
+        patch.setattr(files.os, "stat", stat)
+        result = run("build", source, "-o", out)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Erreur : 1 document non produit :\n  {target} : fichier en lecture seule : décochez "
+        "« Lecture seule » dans ses propriétés puis relancez la construction\n"
+    )
 
 
 def test_a_share_one_may_not_write_is_not_a_file_held_open(
