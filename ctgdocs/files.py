@@ -127,7 +127,7 @@ def _read_only(exc: OSError) -> bool:
         if not name:
             continue
         try:
-            attributes = getattr(os.stat(name), "st_file_attributes", 0)  # Windows only
+            attributes = getattr(Path(name).stat(), "st_file_attributes", 0)  # Windows only
         except (OSError, TypeError, ValueError):
             continue
         if attributes & stat.FILE_ATTRIBUTE_READONLY:
