@@ -263,10 +263,23 @@ def _found(xpath: etree.XPath, node: etree._Element, **variables: int) -> list[e
 _PARAGRAPHS_AND_TABLES = etree.XPath("w:p|w:tbl", namespaces=_NS)
 
 
+# About the characters a line of CTG Corps holds (Arial 10.5 pt over the 16.4 cm between the
+# margins): « Champs d'intervention : logement et cadre de vie ; animation de la vie sociale ;
+# accès aux droits. » (98) takes one line.
+LINE_CHARS = 100
+
+
+def _one_line(paragraph: etree._Element) -> bool:
+    return len(_text(paragraph).strip()) <= LINE_CHARS
+
+
 def _keep_lead_ins(body: etree._Element) -> None:
     """A body paragraph ending with « : » keeps with what it introduces (Objectifs :); one
-    paragraph between a heading and a lead-in (« Champs d'intervention : … ») keeps with
-    it too, so that the heading's group never breaks."""
+    paragraph of one line between a heading and a lead-in (« Champs d'intervention : … »)
+    keeps with it too, so that the heading's group never breaks. A longer paragraph there
+    gives the heading lines of its own: kept, it would chain the heading to the lead-in and
+    all it keeps (a table of six rows), and the chain would move whole to the next page,
+    leaving a blank at the foot of this one (the avenant of the Vallée de Munster)."""
     for paragraph in _found(_WITH_COLON, body):
         text = _text(paragraph).rstrip()
         if not text.endswith(":") or paragraph.getnext() is None:
@@ -276,7 +289,7 @@ def _keep_lead_ins(body: etree._Element) -> None:
         if between is None or between.tag != _P:
             continue
         heading = between.getprevious()
-        if heading is not None and _is_heading(heading):
+        if heading is not None and _is_heading(heading) and _one_line(between):
             _keep_with_next(between)
 
 

@@ -19,7 +19,7 @@ from ctgdocs.ooxml import insert_in_order
 from ctgdocs.resources import bundled_templates
 from ctgdocs.templates_check import check_templates
 
-from .conftest import EXAMPLES, REFERENCE, ROOT, soffice
+from .conftest import EXAMPLES, FIXTURES, REFERENCE, ROOT, soffice
 from .docx_tools import docx_text, plain
 from .pdf_pages import (
     FAULT_KINDS,
@@ -68,6 +68,9 @@ CORPUS_SIRENS = (
 )
 # A fiche whose last section (« Indicateurs d'évaluation ») was alone on its last page.
 CORPUS_FICHE = ("200034379", "FA-1.1.docx")
+# The avenant of the Vallée de Munster, whose page 2 ended 6 cm above its margin: its
+# « Article 2 » and the sentence under it kept with the lead-in and the table after them.
+MUNSTER = FIXTURES / "territoires" / "munster.yaml"
 # The largest amount every amount column must hold on one line.
 LARGEST = Decimal("999999999.99")
 # Conventions of the reference with this many signature blocks (their avenants, two more):
@@ -156,6 +159,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     fiches = _corpus_conventions(root / "fiche-yaml", CORPUS_FICHE[:1])
     built = written(fiches, BuildOptions(output=root / "corpus-fiche", only=("fiches",)))
     documents += [path for path in built if path.name == CORPUS_FICHE[1]]
+    documents += written([MUNSTER], BuildOptions(output=root / "territoires", only=("avenants",)))
     largest = _largest_amounts(root / "montants-yaml")
     only = ("convention", "fiches")
     documents += written([largest], BuildOptions(output=root / "montants", only=only))
@@ -186,7 +190,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def test_every_document_converts(pdfs: dict[str, Path]) -> None:
-    generated = ("corpus/", "corpus-fiche/", "montants/", "signataires/", BEFORE)
+    generated = ("corpus/", "corpus-fiche/", "montants/", "signataires/", "territoires/", BEFORE)
     assert len([name for name in pdfs if not name.startswith(generated)]) == 22
     assert len([name for name in pdfs if name.startswith("corpus-fiche/")]) == 1
     assert len([name for name in pdfs if name.startswith("corpus/")]) > 2 * len(CORPUS_SIRENS)
@@ -374,6 +378,21 @@ def test_a_long_table_starts_under_its_heading(pdfs: dict[str, Path]) -> None:
     assert len(annexe.lines) > lead_in + 20
     following = document_pages[annexe.number]
     assert following.lines[0] == "Commune Code INSEE"  # the header row repeats
+
+
+def test_a_heading_and_its_sentence_stay_under_the_article_before(pdfs: dict[str, Path]) -> None:
+    # Munster's avenant: « Article 2 – Nouveaux signataires » and its sentence end page 2
+    # under « Article 1 »; the lead-in and the table of the six rows it keeps open page 3.
+    pdf = pdfs["territoires/CTG-68-2024-CCVM/avenants/avenant-1.docx"]
+    document_pages, docx = _pages_of(pdf)
+    article = next(p for p in document_pages if "Article 1 – Objet de l'avenant" in p.lines)
+    assert "Article 2 – Nouveaux signataires" in article.lines
+    following = document_pages[article.number]
+    assert (
+        following.lines[0]
+        == "Les communes signataires de la convention sont désormais les suivantes :"
+    )
+    assert foot_space(pdf, article.number, docx) < 5 * 28.35  # under 5 cm (6.2 before)
 
 
 def test_the_largest_amount_holds_on_one_line(pdfs: dict[str, Path]) -> None:

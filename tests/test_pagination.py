@@ -302,3 +302,47 @@ def test_a_closing_label_keeps_with_the_end_of_its_group() -> None:
     ]
     assert "Texte 4." in kept and "Texte 3." not in kept
     assert "Un texte." not in kept
+
+
+def test_a_long_paragraph_after_a_heading_does_not_keep_with_the_lead_in() -> None:
+    # The avenant of the Vallée de Munster: « Article 2 – Nouveaux signataires », a sentence
+    # of three lines, the lead-in and the table of the signing communes (six rows, whole).
+    # Kept with the lead-in, the sentence made the heading, the sentence, the lead-in and the
+    # table one chain, moved whole to page 3: 6 cm blank at the foot of page 2. Only a
+    # paragraph of one line (a label) keeps with the lead-in after a heading.
+    sentence = (
+        "La Commune de Stosswihr et la Commune de Gunsbach deviennent parties à la convention"
+        " et adhèrent à l’ensemble de ses stipulations, dans leur rédaction issue du présent"
+        " avenant, qui leur sont applicables à compter du 1er novembre 2025."
+    )
+    body = [
+        _paragraph("Article 2 – Nouveaux signataires", "CTGArticle"),
+        _paragraph(sentence),
+        _paragraph("Les communes signataires de la convention sont désormais les suivantes :"),
+        _table("Commune", "Ville de Munster", "Commune de Metzeral", "Commune de Gunsbach"),
+        _paragraph("", "CTGEspace"),
+        _paragraph("Article 3 – Engagements", "CTGArticle"),
+        _paragraph("Suite."),
+        *_END,
+    ]
+    kept = [text for text, keep in _kept_texts(body) if keep]
+    assert sentence not in kept
+    assert "Les communes signataires de la convention sont désormais les suivantes :" in kept
+    # A label of one line keeps with the lead-in still, bold or not.
+    body = [
+        _paragraph("Axe 3 – Améliorer le cadre de vie et l’accès aux droits", "CTGSection"),
+        _labelled(
+            "Champs d’intervention :",
+            "logement et cadre de vie ; animation de la vie sociale ; accès aux droits.",
+        ),
+        _paragraph("Objectif :"),
+        _paragraph("Rapprocher les services des habitants.", "CTGPuce"),
+        _paragraph("Texte."),
+        *_END,
+    ]
+    kept = [text for text, keep in _kept_texts(body) if keep]
+    assert kept[:2] == [
+        "Champs d’intervention : logement et cadre de vie ; animation de la vie sociale ;"
+        " accès aux droits.",
+        "Objectif :",
+    ]
