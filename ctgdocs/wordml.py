@@ -640,14 +640,18 @@ def _spread(table: etree._Element, most: int) -> bool:
 
 def provisional_page(body: etree._Element) -> int:
     """How many elements LibreOffice puts on a provisional page of this body (its estimate)."""
+    return _per_page(_nodes(body))
+
+
+def _nodes(body: etree._Element) -> int:
+    """The body's nodes as LibreOffice counts them for its estimate (`_per_page`)."""
     if not _NESTED_TABLE(body):
-        nodes = int(cast(float, _NODES(body)))
-        return _per_page(nodes)
+        return int(cast(float, _NODES(body)))
     tables = _children(body, _TBL)
     nodes = len(_children(body, _P)) + 2 - _NODES_PER_TABLE * len(tables)
     for table in tables:  # a table, its end, and each cell's start, end and paragraphs
         nodes += 2 + sum(2 + sum(1 for _ in cell.iter(_P)) for cell in table.iter(_w("tc")))
-    return _per_page(nodes)
+    return nodes
 
 
 def _per_page(nodes: int) -> int:
@@ -657,15 +661,46 @@ def _per_page(nodes: int) -> int:
 
 def _clear_provisional_pages(body: etree._Element, page_breaks: bool = True) -> None:
     """No paragraph that keeps with the next closes one of LibreOffice's provisional pages
-    (`page_breaks`: False if `may_break_pages` said no paragraph breaks a page)."""
+    (`page_breaks`: False if `may_break_pages` said no paragraph breaks a page).
+
+    The spacers are body paragraphs too, which LibreOffice counts: when they take the body
+    past 100 nodes or a thousand more, its provisional pages hold another number of elements
+    (`_per_page`) than the one they were placed for, and it leaves a lead-in (« Il est
+    convenu ce qui suit : ») or a heading last on a page. They are then placed for that
+    number; if so placed they are too few to reach it, spacers at the end of the body
+    (after every provisional page that matters) make up the count.
+    """
     total = int(cast(float, _WEIGHTS(body)))  # the sum of the elements' `_weight`
     if total <= _FEWEST:
         return  # the whole body holds on its first provisional page
-    most = provisional_page(body)
+    nodes = _nodes(body)
+    most = _per_page(nodes)
     if total <= most:
         return  # the count never passes `most`: no element opens a provisional page
     weighed = [(e, weight) for e in _found(_PARAGRAPHS_AND_TABLES, body) if (weight := _weight(e))]
     breaking = set(_found(_BREAKING, body)) if page_breaks else set()
+    spacers = _spacers(weighed, breaking, most)
+    settled = _per_page(nodes + sum(count for _, count in spacers))
+    padding = 0
+    if settled != most:
+        most, spacers = settled, _spacers(weighed, breaking, settled)
+        added = sum(count for _, count in spacers)
+        padding = next((n for n in range(1001) if _per_page(nodes + added + n) == most), 0)
+    for paragraph, count in spacers:
+        for _ in range(count):
+            paragraph.addprevious(_spacer())
+    if padding:
+        last = weighed[-1][0]
+        for _ in range(padding):
+            last.addnext(_spacer())
+
+
+def _spacers(
+    weighed: list[tuple[etree._Element, int]], breaking: set[etree._Element], most: int
+) -> list[tuple[etree._Element, int]]:
+    """Where spacers go for provisional pages of `most` elements: (paragraph, how many before
+    it), in order."""
+    spacers = []
     count = 0
     for index, (element, weight) in enumerate(weighed):
         count += weight
@@ -685,13 +720,13 @@ def _clear_provisional_pages(body: etree._Element, page_breaks: bool = True) -> 
             chain = [kept for kept, _ in weighed[start:index]]
             before = count - weight - len(chain)
             if chain and before > 0 and chain[0] not in breaking:
-                for _ in range(most - before):
-                    chain[0].addprevious(_spacer())
+                spacers.append((chain[0], most - before))
                 count = len(chain) - 1 + weight
                 if count > most:  # a chain longer than a page: nothing to do
                     count = 0
             else:
                 count = 0
+    return spacers
 
 
 def needs_typesetting(xml: bytes) -> bool:

@@ -65,6 +65,9 @@ CORPUS_SIRENS = (
     "200023414",
     "200050532",
     "200048551",  # « Article 6 » last on page 2 of its avenant; one sentence on the last page
+    # « Il est convenu ce qui suit : » last on page 2 of the consolidated convention: the
+    # spacers took the body past 1,000 nodes, LibreOffice's pages then holding 23 elements.
+    "240200493",
 )
 # A fiche whose last section (« Indicateurs d'évaluation ») was alone on its last page.
 CORPUS_FICHE = ("200034379", "FA-1.1.docx")

@@ -15,6 +15,7 @@ from ctgdocs.wordml import (
     HEAD_ROWS,
     PROVISIONAL_PAGE,
     may_break_pages,
+    provisional_page,
     typeset_part,
 )
 
@@ -144,6 +145,45 @@ def test_later_provisional_pages_hold_one_element_more() -> None:
     assert "" not in laid_out[: 2 * PROVISIONAL_PAGE]
     # Where the count reaches 50, nothing moves: the page holds one element more.
     assert "" not in _laid_out([*plain[:-1], heading, _paragraph("texte")])
+
+
+def _left_last(body: etree._Element) -> list[str]:
+    """The paragraphs keeping with the next that close one of LibreOffice's provisional pages
+    of this body of paragraphs (no table, no page break), spacers counted as the others."""
+    most = provisional_page(body)
+    paragraphs = [p for p in body if p.tag == qn("w:p")]
+    left, count = [], 0
+    for index in range(len(paragraphs)):
+        count += 1
+        if index and count > most:
+            previous = paragraphs[index - 1]
+            properties = previous.find(qn("w:pPr"))
+            keep = properties is not None and properties.find(qn("w:keepNext")) is not None
+            style = previous.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            if keep or (style is not None and style.get(qn("w:val")) == "CTGArticle"):
+                left.append("".join(previous.itertext()))
+            count = 0
+    return left
+
+
+def test_the_spacers_count_in_the_size_of_a_provisional_page() -> None:
+    # 991 paragraphs, every thirteenth a heading: 20 elements a provisional page for
+    # LibreOffice (fewer than 1,000 nodes), ten spacers to move headings off their ends;
+    # but with them the body holds 1,003 nodes, pages of 23, and two headings closed a page
+    # (a consolidated convention of the corpus: « Il est convenu ce qui suit : » last on
+    # page 2). Placed for pages of 23, they are six: one more, at the end, makes 1,000.
+    paragraphs = [
+        _paragraph(f"Article {i}", "CTGArticle") if i % 13 == 0 else _paragraph(f"p{i}")
+        for i in range(1, 990)
+    ]
+    body = f"{''.join([*paragraphs, *_END])}<w:sectPr/>"
+    xml = f"<w:document {_W}><w:body>{body}</w:body></w:document>".encode()
+    typeset = etree.fromstring(typeset_part(xml))[0]
+    assert provisional_page(typeset) == 23
+    assert _left_last(typeset) == []
+    texts = ["".join(p.itertext()) for p in typeset if p.tag == qn("w:p")]
+    assert texts[-3:] == ["fin", "fin.", ""]  # the spacer making up the count
+    assert texts.count("") == 6 + 1
 
 
 def test_a_table_opening_a_provisional_page_takes_its_lead_in() -> None:
