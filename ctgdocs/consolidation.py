@@ -101,13 +101,18 @@ def amendements(doc: dict[str, Any], avenant: dict[str, Any], before: Etat) -> l
     result: list[Amendement] = []
     joining = [partie_commune(c) for c in avenant.get("communes_ajoutees", [])]
     if joining:
+        # An article the avenant rewrites in its own words is not completed as well: its
+        # new wording would replace the completion written just before it.
         financement = f"l'article {keys['financement']} de la convention"
         added = engagements(joining, epci_type, financement, tous=False)
-        result.append(Amendement(numero, "complete", "engagements", "", tuple(added), defaut=True))
-        if not _reserve_generale(before):
+        if not reecrit(avenant, "engagements"):
+            result.append(
+                Amendement(numero, "complete", "engagements", "", tuple(added), defaut=True)
+            )
+        if not _reserve_generale(before) and not reecrit(avenant, "financement"):
             reserve = (_reserve(doc, joining),)
             result.append(Amendement(numero, "complete", "financement", "", reserve, defaut=True))
-        if "domicile" in keys:
+        if "domicile" in keys and not reecrit(avenant, "domicile"):
             items = articles_defaut.domicile_items(doc, joining)
             result.append(Amendement(numero, "complete", "domicile", "", tuple(items), defaut=True))
         own = reecrit(avenant, "resiliation")

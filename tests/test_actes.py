@@ -1038,3 +1038,66 @@ def test_a_fiche_de_suivi_shows_the_fiche_as_it_stood_on_its_day(
     suivi = docx_text(built(tmp_path, text) / "fiches-suivi" / "F1.docx")
     assert calendrier in suivi
     assert annexe in suivi
+
+
+@pytest.mark.parametrize(
+    ("disposition", "prolongation", "objet", "remplace"),
+    [
+        # The article the entry of communes completes, rewritten by the avenant's own words.
+        (
+            "      - {titre: Engagements financiers, remplace: financement, "
+            "texte: Les montants des annexes sont prévisionnels.}\n",
+            "",
+            "la modification de l'article 6 de la convention (« Engagements financiers »)",
+            "L'article 6 de la convention (« Engagements financiers ») est remplacé",
+        ),
+        # The duration article, under the title a prolongation gives it, with no prolongation.
+        (
+            "      - {titre: Durée et prise d'effet, remplace: duree, "
+            "texte: La convention n'est pas renouvelable par tacite reconduction.}\n",
+            "",
+            "la modification de l'article 10 de la convention (« Durée et prise d'effet »)",
+            "L'article 10 de la convention (« Durée et prise d'effet ») est remplacé",
+        ),
+        # A prolongation in the avenant's own words, under the default title.
+        (
+            "      - {titre: Durée et prise d'effet, remplace: duree, "
+            "texte: La convention prend fin le 31 décembre 2026.}\n",
+            "    nouvelle_fin: 2026-12-31\n",
+            "la prolongation de la convention jusqu'au 31 décembre 2026",
+            "L'article 10 de la convention (« Durée et prise d'effet ») est remplacé",
+        ),
+    ],
+    ids=["financement", "duree", "prolongation"],
+)
+def test_an_avenant_says_which_article_its_disposition_replaces(
+    tmp_path: Path, disposition: str, prolongation: str, objet: str, remplace: str
+) -> None:
+    text = signed_minimale(extra=AVENANT_1 + prolongation + "    dispositions:\n" + disposition)
+    folder = built(tmp_path, text)
+    avenant = docx_text(folder / "avenants" / "avenant-1.docx")
+    assert f"Le présent avenant a pour objet {objet}." in avenant
+    assert remplace in avenant
+    # Never an article of its own, which the consolidated version applies all the same.
+    assert "stipulations propres" not in avenant
+
+
+def test_an_article_the_avenant_rewrites_is_not_also_completed_for_a_joining_commune(
+    tmp_path: Path,
+) -> None:
+    text = signed_minimale(
+        extra=JOINS
+        + """    dispositions:
+      - titre: Engagements financiers
+        remplace: financement
+        texte: Les montants des annexes sont prévisionnels ; chacun engage son budget.
+"""
+    )
+    folder = built(tmp_path, text)
+    avenant = docx_text(folder / "avenants" / "avenant-1.docx")
+    # Article 6 is rewritten, once: not completed for Fourques just before.
+    assert "L'article 6 de la convention (« Engagements financiers ») est remplacé" in avenant
+    assert "L'article 6 de la convention (« Engagements financiers ») est complété" not in avenant
+    assert "L'article 5 de la convention (« Engagements des parties ») est complété" in avenant
+    consolidated = docx_text(folder / "convention-consolidee.docx")
+    assert "chacun engage son budget" in consolidated

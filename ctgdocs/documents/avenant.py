@@ -162,8 +162,10 @@ class _Redaction:
             fin = date_longue(self.avenant["nouvelle_fin"])
             items.append(f"la prolongation de la convention jusqu'au {fin}")
         items += self.fiches  # in the order of the articles: the fiches, then the clauses
+        prolonge = bool(self.avenant.get("nouvelle_fin"))
         for change in self.changes:
-            if change.operation == "remplace" and change.cible != "duree":
+            # A prolongation's duration article is the prolongation already named.
+            if change.operation == "remplace" and not (change.cible == "duree" and prolonge):
                 items.append(f"la modification de {self._renvoi(change.cible)}")
             elif change.operation == "insere":
                 items.append(
@@ -219,9 +221,10 @@ class _Redaction:
                 tableau(["Commune signataire", "Code INSEE", "Signataire depuis"], rows),
             ],
         )
-        blocs = [b for c in self.changes if c.cible in _ENTREE for b in self._citer(c)]
+        blocs = [b for c in self.changes if c.cible in _ENTREE and c.defaut for b in self._citer(c)]
         qui = "des nouveaux signataires" if plural else "du nouveau signataire"
-        self.add("engagements", f"Engagements {qui}", blocs)
+        if blocs:  # none when the avenant rewrites those articles in its own words
+            self.add("engagements", f"Engagements {qui}", blocs)
 
     def _joined(self, insee: str) -> int | None:
         for avenant in self.doc["avenants"][: self.avenant["numero"]]:
@@ -287,16 +290,26 @@ class _Redaction:
                 self.add("resiliation", change.titre, self._citer(change))
 
     def dispositions(self) -> None:
-        changes = {
-            (c.cible, c.titre): c
-            for c in self.changes
-            if c.cible not in _ENTREE and not (c.cible == "duree" and c.titre == TITRE_DUREE)
-        }
+        # Each disposition's own amendment, told by its words: the ones this avenant writes
+        # by default (a prolongation's « Durée et prise d'effet », the commitments of the
+        # communes that join) may share its article and title, never its text.
+        pending = list(self.changes)
         for index, disposition in enumerate(self.avenant.get("dispositions", []), 1):
             target = disposition.get("remplace") or disposition.get("apres")
-            change = changes.get((target, disposition["titre"])) if target else None
+            body = texte_libre(disposition["texte"])
+            change = next(
+                (
+                    c
+                    for c in pending
+                    if target
+                    and (c.cible, c.titre) == (target, disposition["titre"])
+                    and list(c.blocs) == body
+                ),
+                None,
+            )
+            if change is not None:
+                pending.remove(change)
             if change is None:
-                body = texte_libre(disposition["texte"])
                 self.add(f"disposition-{index}", disposition["titre"], body)
                 self.propres.append((self.articles[-1]["numero"], disposition["titre"]))
             else:
@@ -452,7 +465,6 @@ def modifications_fiche(change: dict[str, Any]) -> list[Bloc]:
 
 # The articles the entry of new signatories completes.
 _ENTREE = ("engagements", "financement", "domicile")
-TITRE_DUREE = clauses.TITRES["duree"]
 
 
 def articles(
