@@ -7,6 +7,7 @@ those words: one list of `Amendement`s serves both, so they never disagree.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import Any
 
 from . import articles_defaut, clauses
@@ -191,6 +192,16 @@ def avenants_en_vigueur(doc: dict[str, Any]) -> list[dict[str, Any]]:
             break
         result.append(avenant)
     return result
+
+
+def fiches_au(doc: dict[str, Any], day: dt.date) -> dict[str, dict[str, Any]]:
+    """Each fiche by code as the avenants in force on `day` left it (signed and in effect)."""
+    count = 0
+    for avenant in avenants_en_vigueur(doc):
+        if max(avenant["date_effet"], avenant["signature"]["date"]) > day:
+            break
+        count += 1
+    return {f["code"]: f for f in fiches_en_vigueur(doc, count)}
 
 
 def etat_apres(doc: dict[str, Any], numero: int) -> Etat:

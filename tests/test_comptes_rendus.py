@@ -311,3 +311,22 @@ def test_the_object_of_a_meeting_is_a_row_of_its_header(tmp_path: Path) -> None:
     blocks = body(document)
     assert blocks[blocks.index("Compte rendu") + 1] == "Comité de pilotage du 19 février 2019"
     assert "Objet | Bilan annuel" in blocks
+
+
+@pytest.mark.parametrize(
+    ("day", "intitule"),
+    [
+        (dt.date(2024, 5, 14), "Développer un réseau d'écoute des parents"),
+        # Avenant n° 2, in force from 1 October 2024, renamed fiche 2.1.
+        (dt.date(2025, 1, 14), "Développer un réseau d'écoute et de soutien des parents"),
+    ],
+)
+def test_a_fiche_is_cited_by_the_title_it_had_on_the_day_of_the_meeting(
+    day: dt.date, intitule: str
+) -> None:
+    doc = check_file(FIXTURES / "territoires" / "bressuirais.yaml").data
+    assert doc is not None
+    reunion = {**doc["reunions"][2], "date": day}
+    reunion["points"] = [{"titre": "Point d'étape", "fiches_actions": ["2.1"]}]
+    point = context(doc, reunion)["reunion"]["points"][0]
+    assert point["fiches"] == f"2.1 «{NBSP}{intitule}{NBSP}»"

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from ..blocs import texte_libre
+from ..consolidation import fiches_au
 from ..context import common, objet_reunion
 from ..context import instance as nom_instance
 from ..contextes import CompteRenduContexte, Personne, Point, Presence
@@ -133,9 +134,13 @@ def _prochaine(reunion: dict[str, Any]) -> str:
     return text
 
 
-def _fiches(doc: dict[str, Any], codes: list[str], day: dt.date) -> tuple[str, str]:
-    """The label and list of the fiches a point cites; before signature, fiches of a projet."""
-    fiches = {f["code"]: f for f in doc.get("fiches_actions", [])}
+def _fiches(
+    doc: dict[str, Any], codes: list[str], day: dt.date, fiches: dict[str, dict[str, Any]]
+) -> tuple[str, str]:
+    """The label and list of the fiches a point cites; before signature, fiches of a projet.
+
+    `fiches`: each fiche as it stood on the day of the meeting (`_fiches_du_jour`).
+    """
     if not codes:
         return "", ""
     label = "Fiches actions concernées" if len(codes) > 1 else "Fiche action concernée"
@@ -191,11 +196,19 @@ def _validation(reunion: dict[str, Any], instance: str) -> str:
     return f"Projet de compte rendu, soumis à la validation {de_instance(nom)}{when}."
 
 
+def _fiches_du_jour(doc: dict[str, Any], day: dt.date) -> dict[str, dict[str, Any]]:
+    """Each fiche by code as it stood on `day`: renamed by an avenant in force then, the
+    committee knew it by its new title; added by a later one, as the file gives it."""
+    return {**{f["code"]: f for f in doc.get("fiches_actions", [])}, **fiches_au(doc, day)}
+
+
 def context(doc: dict[str, Any], reunion: dict[str, Any]) -> CompteRenduContexte:
     instance = nom_instance(reunion)
     points: list[Point] = []
+    cites = any(p.get("fiches_actions") for p in reunion.get("points", []))
+    du_jour = _fiches_du_jour(doc, reunion["date"]) if cites else {}
     for i, point in enumerate(reunion.get("points", []), 1):
-        label, fiches = _fiches(doc, point.get("fiches_actions", []), reunion["date"])
+        label, fiches = _fiches(doc, point.get("fiches_actions", []), reunion["date"], du_jour)
         points.append(
             {
                 "numero": i,

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..blocs import texte_libre
 from ..clauses import numero_fiche
-from ..consolidation import avenants_en_vigueur, fiches_en_vigueur
+from ..consolidation import avenants_en_vigueur, fiches_au, fiches_en_vigueur
 from ..context import (
     champs,
     common,
@@ -306,13 +306,7 @@ def _en_vigueur(doc: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _version_au(doc: dict[str, Any], fiche: dict[str, Any], day: dt.date) -> dict[str, Any]:
     """The fiche as the avenants in force on `day` left it (signed and taken effect)."""
-    count = 0
-    for avenant in avenants_en_vigueur(doc):
-        if max(avenant["date_effet"], avenant["signature"]["date"]) > day:
-            break
-        count += 1
-    versions = {f["code"]: f for f in fiches_en_vigueur(doc, count)}
-    return versions.get(fiche["code"], fiche)
+    return fiches_au(doc, day).get(fiche["code"], fiche)
 
 
 def _projet(doc: dict[str, Any], avenant: int | None) -> bool:
