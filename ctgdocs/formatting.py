@@ -291,8 +291,16 @@ def sans_accents(text: str) -> str:
 # Names come back in every document of a convention: their keys are computed once.
 @functools.lru_cache(maxsize=1 << 16)
 def cle_de_tri(nom: str) -> str:
-    """Sort key for French names: accents and case ignored, "Écorcei" among the E, œ as oe."""
-    return sans_accents(nom).casefold().replace("œ", "oe").replace("æ", "ae")
+    """Sort key for French names: accents and case ignored, "Écorcei" among the E, œ as oe.
+
+    Words are compared one by one, whatever separates them: « Saint Maurice Étusson »
+    (its official spelling) after « Saint-Amand-sur-Sèvre », not before every « Saint-… ».
+    """
+    key = sans_accents(nom).casefold().replace("œ", "oe").replace("æ", "ae")
+    return _SEPARATEURS.sub(" ", key)
+
+
+_SEPARATEURS = re.compile(r"[\s'’\-]+")
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -100,6 +100,24 @@ def test_cle_de_tri_ignores_accents_and_case() -> None:
     assert sorted(names, key=f.cle_de_tri) == ["Aube", "Beaufai", "écluse", "Écorcei", "Fay"]
 
 
+def test_cle_de_tri_compares_word_by_word_whatever_separates_the_words() -> None:
+    # « Saint Maurice Étusson » is spelt with spaces: among the Saint-M…, not before them all.
+    names = [
+        "Saint-Paul-en-Gâtine",
+        "Saint Maurice Étusson",
+        "La Chapelle-Saint-Laurent",
+        "Saint-Amand-sur-Sèvre",
+        "L'Absie",
+    ]
+    assert sorted(names, key=f.cle_de_tri) == [
+        "L'Absie",
+        "La Chapelle-Saint-Laurent",
+        "Saint-Amand-sur-Sèvre",
+        "Saint Maurice Étusson",
+        "Saint-Paul-en-Gâtine",
+    ]
+
+
 def test_mots_significatifs_ignores_type_and_articles() -> None:
     assert f.mots_significatifs("CA Grand Montauban") == f.mots_significatifs(
         "Communauté d'agglomération du Grand Montauban"
