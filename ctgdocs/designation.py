@@ -392,12 +392,21 @@ def visa_delegation(
     qui = f"{representant['civilite']} {representant['prenom']} {representant['nom']}"
     # The act names its author: "l'arrêté du Maire n° 12 du 3 juillet 2020 portant …".
     de = _delegant(representant, type_partie)
+    if de and _CONSEIL_DEPARTEMENTAL.search(de):
+        # The council names the Département: « du Président du Conseil départemental de
+        # Maine-et-Loire », not « … du Conseil départemental du Département de Maine-et-Loire ».
+        de_qui = _DU_DEPARTEMENT.sub("", de_qui)
     # Among several communes, whose Maire: « l'arrêté du Maire de la Commune de Bron ».
     acte = f"{acte} {_de_fonction(de)}{' ' + de_qui if de_qui else ''}" if de else acte
     if not data:
         return f"{acte} n°\u00a0{BLANC} du {BLANC} portant délégation à {qui}"
     numero = numero_d_acte(data)
     return f"{acte}{numero} du {date_longue(data['date'])} portant délégation à {qui}"
+
+
+_CONSEIL_DEPARTEMENTAL = re.compile(r"\bconseil départemental\b", re.IGNORECASE)
+# « du Département » before the complement that names it (« de Maine-et-Loire », « du Gard »).
+_DU_DEPARTEMENT = re.compile(r"^du Département (?=(?:de|du|des|d'|d’)\b)")
 
 
 def par_delegation(representant: dict[str, Any], type_partie: str | None) -> str:

@@ -320,3 +320,34 @@ def test_a_blank_visa_names_the_usual_instance_and_its_party_once() -> None:
         "la délibération de la Commission permanente de la Collectivité territoriale de "
         f"Martinique du {designation.BLANC}"
     )
+
+
+@pytest.mark.parametrize(
+    ("nom", "de", "acte"),
+    [
+        (
+            "Département de Maine-et-Loire",
+            "Président du Conseil départemental",
+            "l'arrêté du Président du Conseil départemental de Maine-et-Loire",
+        ),
+        (
+            "Département du Gard",
+            "Présidente du Conseil départemental",
+            "l'arrêté de la Présidente du Conseil départemental du Gard",
+        ),
+        # A delegant that does not name the council: the Département named as a party.
+        ("Département du Gard", "Président", "l'arrêté du Président du Département du Gard"),
+    ],
+)
+def test_a_departements_delegation_names_it_once(nom: str, de: str, acte: str) -> None:
+    deputy = {
+        "civilite": "Madame",
+        "prenom": "Lise",
+        "nom": "Roux",
+        "qualite": "Vice-présidente du Conseil départemental",
+        "delegation": {"de": de, "acte": "arrete", "date": dt.date(2021, 7, 5)},
+    }
+    visa = designation.visa_delegation(
+        deputy, "departement", True, designation.de_partie(nom, False)
+    )
+    assert visa == f"{acte} du 5 juillet 2021 portant délégation à Madame Lise Roux"
