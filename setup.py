@@ -46,6 +46,7 @@ setup(
         "filelock>=4.2,<5",
         "Jinja2>=3.1.4,<4",
         "lxml>=5,<7",
+        "pikepdf>=9,<11",
         "python-docx>=1.1,<1.3",
         "psutil>=5.9,<8",
         "PyYAML>=6.0.1,<7",

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .errors import ConversionError
 from .files import move_file, replace_message
+from .pdf_reproductible import make_reproducible
 from .reaper import KILL_GRACE, Reaper, stop_tree
 from .workers import first_completed
 
@@ -237,6 +238,7 @@ def convert_batch(
         for conversion, copy in zip(batch, staged, strict=True):
             produced = copy.with_suffix(".pdf")
             if valid_pdf(produced):
+                make_reproducible(produced, conversion.source)
                 try:
                     move_file(produced, conversion.target)
                 except OSError as exc:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -79,6 +81,25 @@ def test_pdfa_is_identified_and_tagged(tmp_path: Path) -> None:
     plain = run("build", REFERENCE, "-o", tmp_path, "--pdf", "--only", "avenants", "-v")
     assert "PDF : " in plain.stdout
     assert "pdfaid" not in pdfinfo(pdf, "-meta")
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("option", ["--pdf", "--pdfa"])
+def test_the_same_document_converts_to_the_same_pdf(tmp_path: Path, option: str) -> None:
+    # LibreOffice stamps the time of the conversion (Info, /ID, a checksum, XMP and the
+    # PDF/A profile): two conversions a few seconds apart gave different files.
+    first, second = tmp_path / "un", tmp_path / "deux"
+    for out in (first, second):
+        result = run("build", REFERENCE, "-o", out, option, "--only", "avenants")
+        assert result.exit_code == 0, result.stderr
+        time.sleep(1.1)  # another second on LibreOffice's clock
+    pdf = Path(REF) / "avenants" / "avenant-1.pdf"
+    assert (first / pdf).read_bytes() == (second / pdf).read_bytes()
+    info = pdfinfo(first / pdf)
+    # The date of the act, as its Word properties say (dcterms:created).
+    assert re.search(r"CreationDate:\s+\w+ \w+ +\d+ 00:00:00 \d{4} UTC", info), info
+    if option == "--pdfa":
+        assert "T00:00:00Z</xmp:CreateDate>" in pdfinfo(first / pdf, "-meta")
 
 
 @needs_libreoffice
