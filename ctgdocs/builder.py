@@ -16,7 +16,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 from .checking import collect_paths
 from .errors import (
@@ -26,10 +26,10 @@ from .errors import (
     OutputError,
     TemplateError,
 )
-from .files import move_into_place, remove_file, remove_leftovers
+from .files import MAX_PATH, move_into_place, remove_file, remove_leftovers
 from .formatting import pluriel
 from .locking import build_lock
-from .manifest import MANIFEST, Manifest, folder_of, sha256_file
+from .manifest import MANIFEST, Entry, Manifest, folder_of, sha256_file
 from .pdf import BATCH_SIZE, Conversion, convert_all
 from .pipeline import load_reference_data
 from .planning import (
@@ -41,7 +41,16 @@ from .planning import (
     updated_record,
 )
 from .problems import FileReport, ReportSpool
-from .producing import PRODUCE_SECONDS, Outcome, Plan, Produced, Task, produce, read_plan
+from .producing import (
+    PLAN,
+    PRODUCE_SECONDS,
+    Outcome,
+    Plan,
+    Produced,
+    Task,
+    produce,
+    read_plan,
+)
 from .workers import run_all
 
 __all__ = ["BuildOptions", "BuildResult", "Progress", "build", "written"]
@@ -304,6 +313,8 @@ class _Build:
         unwritten: set[str] = set()  # keys of the documents that could not be moved
         self.progress.start(sum(o.to_write for o in self.outcomes.values()), "Documents")
         for index, plan in self.plans():
+            if self._move_folder(self.outcomes[index], plan):
+                continue
             for produced in plan.documents:
                 if not produced.reason:
                     continue
@@ -329,6 +340,39 @@ class _Build:
                 f"{pluriel(count, 'document')} non produit{'s' if count > 1 else ''} :\n  "
                 + "\n  ".join(failures)
             )
+
+    def _move_folder(self, outcome: Outcome, plan: Plan) -> bool:
+        """Move a convention's staged folder into place whole, if it is all new: its folder
+        is not in the output, and every document of it was rendered. False if not moved."""
+        documents = plan.documents
+        if not documents or plan.stale or any(p.entry is None for p in documents):
+            return False
+        folder = documents[0].key.split("/", 1)[0]
+        if any(not p.reason or p.key != f"{folder}/{p.staged}" for p in documents):
+            return False
+        target = self.options.output / folder
+        if target.exists() or target.is_symlink():
+            return False
+        # A path Windows may refuse (without its long paths) is tried, and named, file by file.
+        if any(len(str(target / cast(str, p.staged))) >= MAX_PATH for p in documents):
+            return False
+        # The plan, read again by the conversions, stays in the staging folder beside it.
+        kept = plan.staging.with_name(f"{plan.staging.name}-{PLAN}")
+        try:
+            (plan.staging / PLAN).rename(kept)
+            outcome.plan = kept
+            plan.staging.rename(target)
+        except OSError:
+            return False  # moved file by file, each failure said by its name
+        self.folders.add(target)
+        for produced in documents:
+            path = target / cast(str, produced.staged)
+            self.folders.add(path.parent)
+            self.progress.detail(f"à reconstruire : {path} ({produced.reason})")
+            self.manifest.put(produced.key, cast(Entry, produced.entry))
+            self.result.written += 1
+            self.progress.advance(1, f"{WRITTEN}{path}")
+        return True
 
     def _write(self, produced: Produced, staging: Path) -> None:
         path = self.options.output / produced.key

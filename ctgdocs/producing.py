@@ -53,7 +53,7 @@ class Produced:
     reason: str | None
     pdf_reason: str | None
     entry: Entry | None = None  # the new manifest entry once rendered
-    staged: str | None = None  # its file's name in the convention's staging folder
+    staged: str | None = None  # its file's path in the convention's staging folder (POSIX)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -143,8 +143,11 @@ def produce(task: Task) -> Outcome:
     # A folder of its own per convention: creating a file costs several times more in a
     # folder that already holds tens of thousands (ext4 places its blocks near its folder's).
     staging = task.staging / str(task.index)
+    # Staged as they will lie in the convention's folder: a folder new to the output is then
+    # moved into place whole (`builder._Build.commit`).
+    made: set[Path] = set()
     documents: list[Produced] = []
-    for number, document in enumerate(plan_documents(checked.data, options.only)):
+    for document in plan_documents(checked.data, options.only):
         path = folder / document.output
         key = path.relative_to(options.output).as_posix()
         template = task.templates[document.kind]
@@ -168,15 +171,16 @@ def produce(task: Task) -> Outcome:
             continue
         rendered.add(template.path)
         produced.entry = manifest_entry(job, task.label, sha256_bytes(data), len(data))
-        staged = staging / f"{number}.docx"
+        staged = staging / document.output
         try:
-            if not outcome.to_write:
-                staging.mkdir(exist_ok=True)
+            if staged.parent not in made:
+                staged.parent.mkdir(parents=True, exist_ok=True)
+                made.add(staged.parent)
             staged.write_bytes(data)
         except OSError as exc:
             outcome.failures.append(f"{path} : écriture impossible ({os_reason(exc)})")
             continue
-        produced.staged = staged.name
+        produced.staged = document.output.as_posix()
         outcome.to_write += 1
     outcome.notes = [n for t in sorted(rendered) if (n := engine_note(t, options.engine))]
     _write_plan(task, outcome, documents, staging)

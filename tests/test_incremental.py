@@ -265,3 +265,59 @@ def test_plain_lines_without_a_terminal(capsys: pytest.CaptureFixture[str]) -> N
     progress.detail("à reconstruire : a.docx (nouveau document)")
     progress.close()
     assert capsys.readouterr().out == "écrit : a.docx\n"
+
+
+def test_a_new_folder_moves_whole_and_a_refused_move_file_by_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A convention new to the output: its staged folder is moved in one rename, the same
+    # documents and manifest as when each file is moved (the rename refused, as Windows
+    # refuses it while an antivirus reads a file of it).
+    moved: list[Path] = []
+    real_rename, real_replace = Path.rename, Path.replace
+
+    def rename(self: Path, target: str | os.PathLike[str]) -> Path:
+        if self.is_dir():
+            moved.append(Path(target))
+        return real_rename(self, target)
+
+    files_moved: list[Path] = []
+
+    def replace(self: Path, target: str | os.PathLike[str]) -> Path:
+        files_moved.append(Path(target))
+        return real_replace(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    monkeypatch.setattr(Path, "replace", replace)
+    whole = run("build", REFERENCE, "-o", tmp_path / "entier")
+    assert whole.exit_code == 0, whole.stderr
+    folder = tmp_path / "entier" / "CTG-61-2018-01"
+    assert moved == [folder]
+    assert not [p for p in files_moved if p.suffix == ".docx"]
+
+    def refused(self: Path, target: str | os.PathLike[str]) -> Path:
+        if self.is_dir():
+            raise PermissionError(13, "Accès refusé", str(self))
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", refused)
+    files = run("build", REFERENCE, "-o", tmp_path / "fichiers")
+    assert files.exit_code == 0, files.stderr
+    assert len([p for p in files_moved if p.suffix == ".docx"]) == len(mtimes(folder))
+    assert written(whole.stdout, tmp_path / "entier") == written(
+        files.stdout, tmp_path / "fichiers"
+    )
+    assert manifest(tmp_path / "entier") == manifest(tmp_path / "fichiers")
+    for path in folder.rglob("*"):
+        twin = tmp_path / "fichiers" / path.relative_to(tmp_path / "entier")
+        assert path.is_dir() == twin.is_dir()
+        assert path.is_dir() or path.read_bytes() == twin.read_bytes()
+    # Built again after a change, the folder is there: its changed files are moved alone.
+    moved.clear()
+    monkeypatch.setattr(Path, "rename", rename)
+    source = tmp_path / "aigle.yaml"
+    shutil.copy(REFERENCE, source)
+    edit(source, "Sophie", "Sophia")
+    again = run("build", source, "-o", tmp_path / "entier")
+    assert again.exit_code == 0, again.stderr
+    assert moved == [] and written(again.stdout, tmp_path / "entier")
