@@ -8,6 +8,8 @@ convention, or a broken template met midway, therefore leaves every output as it
 
 from __future__ import annotations
 
+import os
+import posixpath
 import shutil
 import tempfile
 import uuid
@@ -354,7 +356,9 @@ class _Build:
         if target.exists() or target.is_symlink():
             return False
         # A path Windows may refuse (without its long paths) is tried, and named, file by file.
-        if any(len(str(target / cast(str, p.staged))) >= MAX_PATH for p in documents):
+        staged = [cast(str, p.staged) for p in documents]
+        prefix = f"{target}{os.sep}"
+        if len(prefix) + max(map(len, staged)) >= MAX_PATH:
             return False
         # The plan, read again by the conversions, stays in the staging folder beside it.
         kept = plan.staging.with_name(f"{plan.staging.name}-{PLAN}")
@@ -364,12 +368,11 @@ class _Build:
             plan.staging.rename(target)
         except OSError:
             return False  # moved file by file, each failure said by its name
-        self.folders.add(target)
-        for produced in documents:
-            path = target / cast(str, produced.staged)
-            self.folders.add(path.parent)
+        self.folders.update(target / folder for folder in {posixpath.dirname(s) for s in staged})
+        self.manifest.put_all((p.key, cast(Entry, p.entry)) for p in documents)
+        for produced, name in zip(documents, staged, strict=True):
+            path = prefix + name.replace("/", os.sep)
             self.progress.detail(f"à reconstruire : {path} ({produced.reason})")
-            self.manifest.put(produced.key, cast(Entry, produced.entry))
             self.result.written += 1
             self.progress.advance(1, f"{WRITTEN}{path}")
         return True

@@ -329,9 +329,15 @@ class _Store:
         )
 
     def put(self, key: str, entry: Entry) -> None:
-        self._db.execute(
+        self.put_all([(key, entry)])
+
+    def put_all(self, entries: Iterable[tuple[str, Entry]]) -> None:
+        self._db.executemany(
             "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)",
-            (key, entry.source, folder_of(key), entry.kind, _dumps(entry.as_json())),
+            (
+                (key, entry.source, folder_of(key), entry.kind, _dumps(entry.as_json()))
+                for key, entry in entries
+            ),
         )
 
     def get(self, key: str) -> Entry | None:
@@ -485,6 +491,10 @@ class Manifest:
 
     def put(self, key: str, entry: Entry) -> None:
         self._store.put(key, entry)
+
+    def put_all(self, entries: Iterable[tuple[str, Entry]]) -> None:
+        """`put` of each (key, entry), in one statement."""
+        self._store.put_all(entries)
 
     def delete(self, key: str) -> None:
         self._store.delete(key)
