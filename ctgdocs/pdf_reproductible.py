@@ -1,8 +1,8 @@
 """The PDF LibreOffice wrote, made the same bytes for the same document.
 
 LibreOffice stamps every PDF with the time of the conversion: the Info dictionary's
-CreationDate, the file's /ID and checksum, and for PDF/A the XMP metadata's xmp:CreateDate and the
-creation date of the sRGB profile of its output intent. They become the document's own date
+CreationDate, the file's /ID and checksum, and for PDF/A the XMP metadata's xmp:CreateDate
+and the creation date of the sRGB profile of its output intent. They become the document's own date
 (the date of its Word properties, `dcterms:created`), and the /ID a digest of the content:
 converting the same .docx again gives the same PDF.
 """
@@ -16,8 +16,10 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pikepdf
+if TYPE_CHECKING:
+    import pikepdf
 
 _CREATED = re.compile(rb"<dcterms:created[^>]*>(\d{4})-(\d{2})-(\d{2})T")
 # xmp:CreateDate, xmp:ModifyDate, xmp:MetadataDate: an ISO date, time and zone.
@@ -46,6 +48,8 @@ def document_date(docx: Path) -> dt.date | None:
 
 def reproducible_pdf(data: bytes, day: dt.date) -> bytes:
     """`data`, a PDF LibreOffice wrote, with its times set to `day` and a content-derived /ID."""
+    import pikepdf  # noqa: PLC0415  # 50 ms: only once a PDF is converted
+
     with pikepdf.open(io.BytesIO(data)) as pdf:
         stamp = pikepdf.String(f"D:{day:%Y%m%d}000000Z")
         for key in ("/CreationDate", "/ModDate"):
@@ -77,6 +81,8 @@ def reproducible_pdf(data: bytes, day: dt.date) -> bytes:
 
 
 def _date_profile(profile: pikepdf.Stream, day: dt.date) -> None:
+    import pikepdf  # noqa: PLC0415
+
     icc = bytearray(profile.read_bytes())
     if len(icc) < 128 or icc[_ICC_SIGNATURE] != b"acsp":
         return
@@ -90,6 +96,8 @@ def make_reproducible(pdf: Path, docx: Path) -> None:
     day = document_date(docx)
     if day is None:
         return
+    import pikepdf  # noqa: PLC0415
+
     try:
         fixed = reproducible_pdf(pdf.read_bytes(), day)
     except (OSError, pikepdf.PdfError, ValueError):
