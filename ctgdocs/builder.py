@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import posixpath
-import shutil
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -28,7 +27,7 @@ from .errors import (
     OutputError,
     TemplateError,
 )
-from .files import MAX_PATH, move_into_place, remove_file, remove_leftovers
+from .files import MAX_PATH, move_into_place, remove_file, remove_leftovers, remove_tree
 from .formatting import pluriel
 from .locking import build_lock
 from .manifest import MANIFEST, Entry, Manifest, folder_of, sha256_file
@@ -468,7 +467,7 @@ def build(
         workdir = options.output / WORKDIR
         if not read_only:
             # What a killed build left behind.
-            shutil.rmtree(workdir, ignore_errors=True)
+            remove_tree(workdir)
             remove_leftovers(options.output / MANIFEST)
         manifest = Manifest.load(options.output, read_only=read_only)
         with closing(manifest):
@@ -501,7 +500,7 @@ def _staging(workdir: Path, needed: bool, read_only: bool) -> Iterator[Path]:
             staging.mkdir(parents=True)
         yield staging
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        remove_tree(workdir)
 
 
 def _convert(
@@ -527,7 +526,7 @@ def _convert(
     except ConversionError as exc:
         raise ConversionError(f"{exc}. Les documents .docx ont été écrits.") from exc
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        remove_tree(workdir)
     reasons = {f.conversion.target: f.reason for f in failed}
     for key, conversion in zip(keys, conversions, strict=True):
         entry = manifest.get(key)

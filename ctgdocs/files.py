@@ -169,6 +169,23 @@ def _retrying(operation: Callable[[], object]) -> None:
         time.sleep(delay)
 
 
+def remove_tree(folder: str | os.PathLike[str]) -> None:
+    """Delete a folder ctgdocs made (its staging, a LibreOffice profile) and all it holds, as
+    far as it can. On Windows a file an antivirus or the indexer reads for a moment cannot
+    be deleted: the removal is tried again a few times, then left to the next build (its
+    work folder) or to the system (its temporary folder)."""
+    path = Path(folder)
+    for delay in (*_RETRY_DELAYS, None):
+        shutil.rmtree(path, ignore_errors=True)
+        if delay is None or not _windows() or not path.exists():
+            return
+        time.sleep(delay)
+
+
+def _windows() -> bool:
+    return sys.platform == "win32"
+
+
 def _temporary(path: Path, pid: int) -> Path:
     return path.with_name(f".{path.name}.{pid}.tmp")
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ConversionError
-from .files import move_file, replace_message
+from .files import move_file, remove_tree, replace_message
 from .pdf_reproductible import make_reproducible
 from .reaper import KILL_GRACE, Reaper, stop_tree
 from .workers import first_completed
@@ -250,8 +250,8 @@ def convert_batch(
                 failures.append(Failure(conversion, reason))
         return failures
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
-        shutil.rmtree(profile, ignore_errors=True)
+        remove_tree(stage)
+        remove_tree(profile)
 
 
 def convert_all(

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import shutil
 import signal
 import threading
 import time
@@ -24,6 +23,7 @@ from typing import Any
 
 import psutil
 
+from .files import remove_tree
 from .workers import ignore_console_interrupts
 
 # How long killed processes may take to go, before ctgdocs stops waiting for them.
@@ -115,7 +115,7 @@ def _clean_up(processes: list[tuple[int, float]], folders: list[str]) -> None:
             quiet_since = time.monotonic()
         time.sleep(0.05)
     for folder in folders:
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_tree(folder)
 
 
 class Reaper:

@@ -755,3 +755,32 @@ def test_soffice_failure_in_cp1252_is_reported_readably(
     result = run("build", REFERENCE, "-o", tmp_path / "out", *PDF)
     assert result.exit_code == 1
     assert "avenant-1.pdf : LibreOffice a échoué (code 1) : Error: Jérôme" in result.stderr
+
+
+def test_a_work_folder_an_antivirus_holds_is_removed_once_it_lets_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A file just written is read by an antivirus for a moment: the first removals fail on
+    # Windows, and a LibreOffice profile of thousands of files stayed in %TEMP%.
+    folder = tmp_path / "profil"
+    (folder / "user").mkdir(parents=True)
+    (folder / "user" / "registrymodifications.xcu").write_text("x", encoding="utf-8")
+    real_rmtree = shutil.rmtree
+    attempts: list[Path] = []
+
+    def held(path: Path, ignore_errors: bool = False) -> None:
+        attempts.append(path)
+        if len(attempts) > 2:
+            real_rmtree(path, ignore_errors=ignore_errors)
+
+    monkeypatch.setattr(files.shutil, "rmtree", held)
+    monkeypatch.setattr(files, "_RETRY_DELAYS", (0.0, 0.0, 0.0))
+    monkeypatch.setattr(files, "sys", SimpleNamespace(platform="win32"))
+    files.remove_tree(folder)
+    assert not folder.exists() and len(attempts) == 3
+    # Elsewhere nothing holds a file: one removal, and what it leaves stays.
+    monkeypatch.setattr(files, "sys", SimpleNamespace(platform="linux"))
+    attempts.clear()
+    folder.mkdir()
+    files.remove_tree(folder)
+    assert attempts == [folder]
