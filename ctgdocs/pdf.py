@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .errors import ConversionError
 from .files import move_file, remove_tree, replace_message
-from .pdf_reproductible import make_reproducible
+from .pdf_stamps import make_reproducible
 from .reaper import KILL_GRACE, Reaper, stop_tree
 from .workers import first_completed
 

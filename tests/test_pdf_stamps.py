@@ -1,4 +1,4 @@
-"""PDFs made the same bytes for the same document (ctgdocs.pdf_reproductible), without LibreOffice."""
+"""PDFs made the same bytes for the same document (ctgdocs.pdf_stamps), without LibreOffice."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pikepdf
 
-from ctgdocs.pdf_reproductible import document_date, make_reproducible, reproducible_pdf
+from ctgdocs.pdf_stamps import document_date, make_reproducible, reproducible_pdf
 
 from .conftest import REFERENCE, run
 
