@@ -21,7 +21,8 @@ import yaml
 
 from ctgdocs import referentiel
 from ctgdocs.checking import check_file
-from ctgdocs.scaffold import nom_court_caf, scaffold
+from ctgdocs.designation import nom_court_caf
+from ctgdocs.scaffold import scaffold
 from ctgdocs.schema import CHAMPS, INSTANCES, STATUTS
 from ctgdocs.validation import PLACEHOLDER
 

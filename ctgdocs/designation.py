@@ -50,6 +50,15 @@ ARTICLES_MAJUSCULES = ("La ", "Le ", "Les ", "L'", "L’")
 _ARTICLES = (*ARTICLES_MAJUSCULES, "la ", "le ", "les ", "l'", "l’")
 
 
+_CAISSE = "Caisse d'allocations familiales "
+
+
+def nom_court_caf(nom: str) -> str | None:
+    """ "la Caf de Vaucluse" for the « Caisse d'allocations familiales de Vaucluse »: the
+    short name says what the full one does (None for a name that is not a Caf's)."""
+    return f"la Caf {nom[len(_CAISSE) :]}" if nom.startswith(_CAISSE) else None
+
+
 def cle_designation(text: str) -> str:
     """A designation as the acts' readers compare it: « la Commune d’Aube » is « la commune
     d'Aube »."""

@@ -2,9 +2,9 @@
 
 LibreOffice stamps every PDF with the time of the conversion: the Info dictionary's
 CreationDate, the file's /ID and checksum, and for PDF/A the XMP metadata's xmp:CreateDate
-and the creation date of the sRGB profile of its output intent. They become the document's own date
-(the date of its Word properties, `dcterms:created`), and the /ID a digest of the content:
-converting the same .docx again gives the same PDF.
+and the creation date of the sRGB profile of its output intent. They become the document's
+own date (the date of its Word properties, `dcterms:created`), and the /ID a digest of the
+content: converting the same .docx again gives the same PDF.
 """
 
 from __future__ import annotations
@@ -16,10 +16,6 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import pikepdf
 
 _CREATED = re.compile(rb"<dcterms:created[^>]*>(\d{4})-(\d{2})-(\d{2})T")
 # xmp:CreateDate, xmp:ModifyDate, xmp:MetadataDate: an ISO date, time and zone.
@@ -63,7 +59,9 @@ def reproducible_pdf(data: bytes, day: dt.date) -> bytes:
         for intent in pdf.Root.get("/OutputIntents", []):
             profile = intent.get("/DestOutputProfile")
             if isinstance(profile, pikepdf.Stream):
-                _date_profile(profile, day)
+                icc = _dated_profile(profile.read_bytes(), day)
+                if icc is not None:
+                    profile.write(zlib.compress(icc, 9), filter=pikepdf.Name.FlateDecode)
         # LibreOffice's checksum of the file, times included, and its time-based /ID: qpdf
         # then derives both parts of the /ID from the content.
         for key in ("/DocChecksum", "/ID"):
@@ -80,14 +78,13 @@ def reproducible_pdf(data: bytes, day: dt.date) -> bytes:
     return out.getvalue()
 
 
-def _date_profile(profile: pikepdf.Stream, day: dt.date) -> None:
-    import pikepdf  # noqa: PLC0415
-
-    icc = bytearray(profile.read_bytes())
+def _dated_profile(data: bytes, day: dt.date) -> bytes | None:
+    """An ICC profile created on `day` at midnight; None for data that is not a profile."""
+    icc = bytearray(data)
     if len(icc) < 128 or icc[_ICC_SIGNATURE] != b"acsp":
-        return
+        return None
     icc[_ICC_DATE] = struct.pack(">6H", day.year, day.month, day.day, 0, 0, 0)
-    profile.write(zlib.compress(bytes(icc), 9), filter=pikepdf.Name.FlateDecode)
+    return bytes(icc)
 
 
 def make_reproducible(pdf: Path, docx: Path) -> None:

@@ -10,6 +10,7 @@ from .designation import (
     de_partie,
     est_une_caisse_de_securite_sociale,
     genre_du_nom,
+    nom_court_caf,
 )
 from .errors import UsageError
 from .formatting import cle_de_tri, sans_accents
@@ -130,15 +131,6 @@ def _caf(dep: str) -> str:
     if choices:
         return _todo(f"pas de Caf dans ce département ; organisme qui en tient lieu : {choices[0]}")
     return _todo("nom de la Caf")
-
-
-_CAISSE = "Caisse d'allocations familiales "
-
-
-def nom_court_caf(nom: str) -> str | None:
-    """ "la Caf de Vaucluse" for the « Caisse d'allocations familiales de Vaucluse »: the
-    short name says what the full one does (None for a name that is not a Caf's)."""
-    return f"la Caf {nom[len(_CAISSE) :]}" if nom.startswith(_CAISSE) else None
 
 
 def _caf_party(dep: str, several: bool, first: bool) -> str:

@@ -10,6 +10,7 @@ from ..designation import (
     cle_designation,
     de_partie,
     genre_du_nom,
+    nom_court_caf,
     nom_court_et_genre,
 )
 from ..formatting import date_longue, duree, duree_en_lettres, liste
@@ -212,7 +213,6 @@ def check_visas(doc: dict[str, Any], findings: Findings) -> None:
 
 # How a title may introduce a name: « de la Metz Métropole », « de Orléans Métropole ».
 _DE = r"(?<![\w-])(?:de la |de l['’]|du |des |de |d['’])"
-_CAISSE = "Caisse d'allocations familiales "
 
 
 def _apostrophes(text: str) -> str:
@@ -248,9 +248,9 @@ def check_noms_courts_caf(doc: dict[str, Any], findings: Findings) -> None:
         nom, nom_court = text_at(partie, "nom"), text_at(partie, "nom_court")
         if text_at(partie, "type") != "caf" or not nom or not nom_court:
             continue
-        if not nom.startswith(_CAISSE) or not re.match(rf"la Caf {_DE}", nom_court):
+        expected = nom_court_caf(nom)
+        if expected is None or not re.match(rf"la Caf {_DE}", nom_court):
             continue
-        expected = f"la Caf {nom[len(_CAISSE) :]}"
         if _apostrophes(nom_court) != _apostrophes(expected):
             findings.warning(
                 ("parties", index, "nom_court"),
