@@ -249,13 +249,20 @@ def drop_unwanted_parts(template: DocxTemplate) -> None:
 class CompiledTemplate:
     """A template ready to render documents: every part that does not change already deflated.
 
-    `template` must be freshly opened and prepared (`drop_unwanted_parts`) and not rendered.
+    `template` must be freshly opened and prepared (`drop_unwanted_parts`) and not rendered;
+    `parts`, if given, are its `template_parts` (found once for the template check too).
     """
 
-    def __init__(self, template: DocxTemplate, env: SandboxedEnvironment, app_xml: bytes) -> None:
+    def __init__(
+        self,
+        template: DocxTemplate,
+        env: SandboxedEnvironment,
+        app_xml: bytes,
+        parts: list[TemplatePart] | None = None,
+    ) -> None:
         check_supported(template)
         docx = template.docx
-        self.parts = template_parts(template, env)
+        self.parts = template_parts(template, env) if parts is None else parts
         for part in self.parts:
             if part.syntax_error is not None:
                 raise part.syntax_error

@@ -88,6 +88,10 @@ def _w(name: str) -> str:
     return f"{{{W}}}{name}"
 
 
+# Each child's rank in its parent's order, by local name (the first place if named twice).
+_RANKS = {parent: {name: order.index(name) for name in order} for parent, order in _ORDER.items()}
+
+
 def _local(tag: object) -> str:
     return tag.split("}", 1)[-1] if isinstance(tag, str) else ""
 
@@ -97,17 +101,16 @@ def insert_in_order(parent: etree._Element, child: etree._Element) -> etree._Ele
 
     A child of the same name is replaced; an unknown parent gets the child at its end.
     """
-    order = _ORDER.get(_local(parent.tag))
-    name = _local(child.tag)
-    for existing in parent.findall(child.tag):
+    ranks = _RANKS.get(_local(parent.tag))
+    for existing in list(parent.iterchildren(child.tag)):
         parent.remove(existing)
-    if order is None or name not in order:
+    rank = None if ranks is None else ranks.get(_local(child.tag))
+    if ranks is None or rank is None:
         parent.append(child)
         return child
-    rank = order.index(name)
     for sibling in parent:
-        other = _local(sibling.tag)
-        if other in order and order.index(other) > rank:
+        other = ranks.get(_local(sibling.tag))
+        if other is not None and other > rank:
             sibling.addprevious(child)
             return child
     parent.append(child)

@@ -194,7 +194,7 @@ def parsed_template(path: Path) -> ParsedTemplate:
     fallback: str | None = None
     if not any(p.syntax_error for p in parts):
         try:
-            compiled = CompiledTemplate(_open(path, data), env, _APP_XML)
+            compiled = CompiledTemplate(_open(path, data), env, _APP_XML, parts)
         except Unsupported as exc:
             fallback = str(exc)
     parsed = ParsedTemplate(path, parts, compiled, fallback)

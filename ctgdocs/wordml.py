@@ -87,14 +87,16 @@ def _segments(text: str) -> Iterable[tuple[str, _Style]]:
                 yield piece, tuple(on)
 
 
-def _text_nodes(text: str) -> list[etree._Element]:
-    """w:t elements, with a w:noBreakHyphen wherever the text has U+2011."""
+def _text_nodes(text: str, near: etree._Element) -> list[etree._Element]:
+    """w:t elements, with a w:noBreakHyphen wherever the text has U+2011, made in the
+    document of `near` (where they go: an element of its own document costs more)."""
     nodes: list[etree._Element] = []
+    make = near.makeelement
     for index, piece in enumerate(text.split(NON_BREAKING_HYPHEN)):
         if index:
-            nodes.append(etree.Element(_w("noBreakHyphen")))
+            nodes.append(make(_w("noBreakHyphen")))
         if piece:
-            t = etree.Element(_w("t"))
+            t = make(_w("t"))
             t.text = piece
             if piece != piece.strip():
                 t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
@@ -118,7 +120,7 @@ def _split_hyphens(run: etree._Element) -> bool:
         return False
     for t in _children(run, _T):
         if t.text and NON_BREAKING_HYPHEN in t.text:
-            for node in reversed(_text_nodes(t.text)):
+            for node in reversed(_text_nodes(t.text, run)):
                 t.addnext(node)
             run.remove(t)
     return True
@@ -141,7 +143,7 @@ def _split_run(run: etree._Element) -> None:
             continue
         if child.tag == _w("t") and any(m in (child.text or "") for m in _MARKERS):
             for piece, style in _segments(child.text or ""):
-                add(_text_nodes(piece), style)
+                add(_text_nodes(piece, run), style)
         else:
             add([child], plain)
     parent = run.getparent()
@@ -175,10 +177,10 @@ def _text(paragraph: etree._Element) -> str:
 def _keep_with_next(paragraph: etree._Element) -> None:
     ppr = _child(paragraph, _PPR)
     if ppr is None:
-        ppr = etree.Element(_PPR)
+        ppr = paragraph.makeelement(_PPR)
         paragraph.insert(0, ppr)
     if _child(ppr, _KEEP_NEXT) is None:
-        insert_in_order(ppr, etree.Element(_KEEP_NEXT))
+        insert_in_order(ppr, ppr.makeelement(_KEEP_NEXT))
 
 
 # Prefilters, run by libxml2: they keep every element the exact Python test below accepts
@@ -564,8 +566,9 @@ def _ends_page(paragraph: etree._Element) -> bool:
     return broken
 
 
-def _spacer() -> etree._Element:
-    paragraph = etree.Element(_w("p"))
+def _spacer(near: etree._Element) -> etree._Element:
+    """An invisible paragraph, made in the document of `near`."""
+    paragraph = near.makeelement(_w("p"))
     properties = etree.SubElement(paragraph, _w("pPr"))
     etree.SubElement(
         properties,
@@ -688,11 +691,11 @@ def _clear_provisional_pages(body: etree._Element, page_breaks: bool = True) -> 
         padding = next((n for n in range(1001) if _per_page(nodes + added + n) == most), 0)
     for paragraph, count in spacers:
         for _ in range(count):
-            paragraph.addprevious(_spacer())
+            paragraph.addprevious(_spacer(paragraph))
     if padding:
         last = weighed[-1][0]
         for _ in range(padding):
-            last.addnext(_spacer())
+            last.addnext(_spacer(last))
 
 
 def _spacers(
