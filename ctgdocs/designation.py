@@ -73,14 +73,24 @@ def avec_departement(nom: str, insee: str) -> str:
 
 
 def nom_partie(partie: dict[str, Any]) -> str:
-    """The party's full name: as written, or for a commune, "Commune de Rai" from the COG."""
+    """The party's full name: as written, or for a commune, "Commune de Rai" from the COG.
+
+    A commune's `nom` that is only the place's own name (« Apatou », « Sainte-Luce ») names
+    the place, not the party: the act says « la Commune d'Apatou », never « l'Apatou ».
+    """
     nom = partie.get("nom")
-    if isinstance(nom, str) and nom:
-        return nom
     insee = partie.get("insee")
+    official = commune(insee) if isinstance(insee, str) else None
+    lieu = (
+        official is not None
+        and partie.get("type", "commune") == "commune"
+        and isinstance(nom, str)
+        and normaliser_nom(nom) == normaliser_nom(official.nom)
+    )
+    if isinstance(nom, str) and nom and not lieu:
+        return nom
     if not isinstance(insee, str):
         return ""
-    official = commune(insee)
     return f"Commune {official.de_nom}" if official else f"Commune {insee}"
 
 

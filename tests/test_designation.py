@@ -90,6 +90,26 @@ def test_a_commune_without_name_is_named_from_its_code() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("insee", "nom", "attendu"),
+    [
+        ("97360", "Apatou", "Commune d'Apatou"),
+        ("97227", "Sainte-Luce", "Commune de Sainte-Luce"),
+        ("61214", "L’Aigle", "Commune de L'Aigle"),
+        ("61342", "RAI", "Commune de Rai"),
+    ],
+)
+def test_a_commune_named_by_its_place_alone_is_the_commune(
+    insee: str, nom: str, attendu: str
+) -> None:
+    # « nom: Apatou » printed « L'Apatou, représentée par son Maire » and « Pour l'Apatou ».
+    partie = {"type": "commune", "insee": insee, "nom": nom}
+    assert nom_partie(partie) == attendu
+    assert signataire(
+        {**partie, "representants": [rep("Monsieur", "Maire")]}, "CC"
+    )["designation"].startswith(f"La {attendu}, représentée par son Maire")
+
+
 def test_a_function_with_a_complement_is_not_possessed() -> None:
     def qui(civilite: str, qualite: str) -> str:
         return designation.fonction({"civilite": civilite, "qualite": qualite})
