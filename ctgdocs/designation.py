@@ -317,7 +317,8 @@ def _feminine(representant: dict[str, Any]) -> bool:
 # "Président du Conseil d'administration": an organ of the party itself takes the
 # possessive ("le Président de son Conseil d'administration"); another complement keeps
 # its article ("la Présidente du Conseil départemental").
-_COMPLEMENT = re.compile(r"^(?P<titre>.+?) (?P<prep>du|de la|de l'|de l’|des) (?P<organe>.+)$")
+# « de l'Assemblée de Guyane » elides: no space after its apostrophe.
+_COMPLEMENT = re.compile(r"^(?P<titre>.+?) (?P<prep>du |de la |de l'|de l’|des )(?P<organe>.+)$")
 _ORGANES_PROPRES = (
     "conseil d'administration",
     "conseil d’administration",
@@ -326,7 +327,7 @@ _ORGANES_PROPRES = (
     "comité directeur",
     "assemblée générale",
 )
-_POSSESSIFS = {"du": "son", "de la": "sa", "de l'": "son", "de l’": "son", "des": "ses"}
+_POSSESSIFS = {"du ": "son", "de la ": "sa", "de l'": "son", "de l’": "son", "des ": "ses"}
 # Functions that sign by delegation of the head of the party. An acting director
 # (« Directrice par intérim ») holds the office itself: no delegation unless the file gives one.
 _DELEGUE = re.compile(r"\b(adjointe?|vice-présidente?|déléguée?)\b", re.IGNORECASE)

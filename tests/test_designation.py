@@ -105,9 +105,9 @@ def test_a_commune_named_by_its_place_alone_is_the_commune(
     # « nom: Apatou » printed « L'Apatou, représentée par son Maire » and « Pour l'Apatou ».
     partie = {"type": "commune", "insee": insee, "nom": nom}
     assert nom_partie(partie) == attendu
-    assert signataire(
-        {**partie, "representants": [rep("Monsieur", "Maire")]}, "CC"
-    )["designation"].startswith(f"La {attendu}, représentée par son Maire")
+    assert signataire({**partie, "representants": [rep("Monsieur", "Maire")]}, "CC")[
+        "designation"
+    ].startswith(f"La {attendu}, représentée par son Maire")
 
 
 def test_a_function_with_a_complement_is_not_possessed() -> None:
@@ -123,6 +123,13 @@ def test_a_function_with_a_complement_is_not_possessed() -> None:
     assert qui("Monsieur", "Directeur") == "son Directeur"
     assert qui("Madame", "Directrice") == "sa Directrice"
     assert qui("Madame", "Adjointe au Maire") == "son Adjointe au Maire"
+    # An elided complement is one too (Guyane's executive heads its Assemblée).
+    assert qui("Monsieur", "Président de l'Assemblée de Guyane") == (
+        "le Président de l'Assemblée de Guyane"
+    )
+    assert qui("Madame", "Présidente de l’Assemblée générale") == (
+        "la Présidente de son Assemblée générale"
+    )
 
 
 def test_mayotte_caisse_de_securite_sociale_is_not_called_la_caf() -> None:
