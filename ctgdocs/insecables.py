@@ -81,6 +81,16 @@ def _ends(token: str) -> bool:
     return token[-1:] in ",;:.)»”"
 
 
+def _epithet(tokens: list[str], index: int) -> bool:
+    """Whether a lower-case word is the epithet closing a place's name (« du Pays basque, »):
+    the last word of the text or of its clause, after a capitalised word that an article or
+    a preposition introduces."""
+    token = tokens[index]
+    closes = _ends(token) or index == len(tokens) - 1
+    placed = index >= 2 and _short(tokens[index - 2])
+    return closes and placed and token[:1].isalpha() and token[:1].islower() and not _short(token)
+
+
 def _names(tokens: list[str]) -> list[tuple[int, int]]:
     """The (first, last) token indexes of each proper name: capitalised words joined by
     connectors, ended by a punctuation mark."""
@@ -96,6 +106,8 @@ def _names(tokens: list[str]) -> list[tuple[int, int]]:
             while probe < len(tokens) and tokens[probe] in _CONNECTORS:
                 probe += 1
             if probe >= len(tokens) or not _capital(tokens[probe]):
+                if probe == last + 1 and probe < len(tokens) and _epithet(tokens, probe):
+                    last = probe  # « du Pays basque, »: never « du Pays / basque, »
                 break
             last = probe
         if last > first:

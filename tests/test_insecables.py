@@ -39,6 +39,17 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
         # A punctuation mark ends a name; a lower-case word is not part of it.
         ("Sens, Paron et Gron", 40, f"Sens, Paron{NB}et{NB}Gron"),
         ("la Caisse d’allocations familiales", 40, f"la{NB}Caisse d’allocations familiales"),
+        # A lower-case word closing the name is its epithet: never « du Pays / basque, ».
+        (
+            "Pour la Caisse d’allocations familiales du Pays basque,",
+            26,
+            f"Pour{NB}la{NB}Caisse d’allocations familiales du{NB}Pays{NB}basque,",
+        ),
+        (
+            "Caisse d’allocations familiales du Pays basque",
+            40,
+            f"Caisse d’allocations familiales du{NB}Pays{NB}basque",
+        ),
         # Longer than the style allows: its end that fits stays on one line.
         (
             "du Pays de Rance et de la Haute Vallée du Couesnon",
