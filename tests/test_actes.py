@@ -904,6 +904,34 @@ CAF_DU_CHER = """
     adresse: 1 place de la Pyrotechnie, 18000 Bourges"""
 
 
+@pytest.mark.parametrize(
+    ("partie", "exemple"),
+    [
+        (CAF_DU_CHER.replace("du Cher", "du Var"), "la Caf du Var"),
+        (
+            """
+  - id: cd
+    type: autre
+    nom: Syndicat mixte du Pays d'Arles
+    nom_court: la Communauté de communes
+    representants: [{civilite: Monsieur, prenom: Luc, nom: Petit, qualite: Président}]""",
+            "le Syndicat mixte du Pays d'Arles",
+        ),
+    ],
+)
+def test_a_short_name_taken_twice_is_answered_with_the_partys_own(
+    tmp_path: Path, partie: str, exemple: str
+) -> None:
+    # The example was « la Caf du Cher » whatever the party.
+    source = tmp_path / "same.yaml"
+    source.write_text(signed_minimale(parties=partie), encoding="utf-8")
+    found = [
+        p.message for p in check_file(source).report.sorted() if p.field == "parties[2].nom_court"
+    ]
+    assert len(found) == 1
+    assert found[0].endswith(f"(par exemple « {exemple} »)")
+
+
 def test_two_cafs_are_told_apart_and_both_commit_under_reserve(tmp_path: Path) -> None:
     same = signed_minimale(parties=CAF_DU_CHER)
     source = tmp_path / "same.yaml"

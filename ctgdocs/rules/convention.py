@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from ..designation import (
+    avec_article,
     avec_departement,
     cle_designation,
     de_partie,
@@ -96,11 +97,15 @@ def check_signataire(
 
 
 def _distinct_example(partie: dict[str, Any], designation: str) -> str:
-    """A short name that tells a party from its homonym: a commune by its département."""
+    """A short name that tells a party from its homonym: a commune by its département, a
+    Caf by its own (« la Caf du Var »), another party by its full name."""
     insee = text_at(partie, "insee")
     if insee and text_at(partie, "type") == "commune":
         return avec_departement(designation, insee)
-    return "la Caf du Cher"
+    nom = text_at(partie, "nom")
+    if not nom:
+        return designation
+    return nom_court_caf(nom) or avec_article(nom, genre_du_nom(partie, None) == "feminin")
 
 
 def check_parties(doc: dict[str, Any], findings: Findings) -> None:
