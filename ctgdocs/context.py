@@ -173,6 +173,9 @@ ENTETE_MAX = 110
 _ABREGES = (
     (re.compile(r"^Convention territoriale globale\b", re.IGNORECASE), "CTG"),
     (re.compile(r" de services aux familles\b", re.IGNORECASE), ""),
+    # A name's spelled-out acronym: « CIVIS (Communauté Intercommunale des Villes
+    # Solidaires) » says it twice, and was cut inside its brackets.
+    (re.compile(r" \([^()]*\)$"), ""),
 )
 
 
@@ -180,7 +183,8 @@ def entete(reference: str, intitule: str) -> str:
     """ "CTG-61-2018-01 – Convention territoriale globale …": the header stays on one line.
 
     A long title is shortened first by its generic words (« CTG de la Communauté urbaine
-    du Grand Reims »), and only then cut after a word and marked « … ».
+    du Grand Reims »), then by a closing parenthesis, and only then cut after a word and
+    marked « … ».
     """
     line = f"{reference} – {intitule}"
     for pattern, short in _ABREGES:

@@ -216,6 +216,15 @@ def test_the_running_header_holds_on_one_line(tmp_path: Path) -> None:
         "CTG-85-2026-01 – CTG de la Communauté de communes du Pays de Saint-Gilles-Croix-de-Vie "
         "et des communes du…"
     )
+    # A closing parenthesis gives way before a cut inside it.
+    assert (
+        entete(
+            "CTG-974-2024-249740077",
+            "Convention territoriale globale de services aux familles de la Communauté "
+            "d'agglomération CIVIS (Communauté Intercommunale des Villes Solidaires)",
+        )
+        == "CTG-974-2024-249740077 – CTG de la Communauté d'agglomération CIVIS"
+    )
 
 
 def test_a_header_that_fits_keeps_the_whole_title(documents: list[Path]) -> None:
