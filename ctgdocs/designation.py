@@ -317,8 +317,12 @@ def _feminine(representant: dict[str, Any]) -> bool:
 # "Président du Conseil d'administration": an organ of the party itself takes the
 # possessive ("le Président de son Conseil d'administration"); another complement keeps
 # its article ("la Présidente du Conseil départemental").
-# « de l'Assemblée de Guyane » elides: no space after its apostrophe.
-_COMPLEMENT = re.compile(r"^(?P<titre>.+?) (?P<prep>du |de la |de l'|de l’|des )(?P<organe>.+)$")
+# « de l'Assemblée de Guyane » elides: no space after its apostrophe. A place's name is a
+# complement too (« la Maire de Paris », « le Maire d'Apatou »), never « sa Maire de Paris ».
+_COMPLEMENT = re.compile(
+    r"^(?P<titre>.+?) (?P<prep>du |de la |de l'|de l’|des |(?:de |d['’])(?=[A-ZÀ-ÖØ-Þ]))"
+    r"(?P<organe>.+)$"
+)
 _ORGANES_PROPRES = (
     "conseil d'administration",
     "conseil d’administration",
@@ -347,7 +351,7 @@ def fonction(representant: dict[str, Any]) -> str:
         return f"{possessif_de(qualite, _feminine(representant))} {qualite}"
     titre = titre_signataire({**representant, "qualite": match["titre"]})
     article = titre[:1].lower() + titre[1:]
-    if match["organe"].lower().startswith(_ORGANES_PROPRES):
+    if match["prep"] in _POSSESSIFS and match["organe"].lower().startswith(_ORGANES_PROPRES):
         return f"{article} de {_POSSESSIFS[match['prep']]} {match['organe']}"
     full = titre_signataire(representant)
     return full[:1].lower() + full[1:]

@@ -130,6 +130,11 @@ def test_a_function_with_a_complement_is_not_possessed() -> None:
     assert qui("Madame", "Présidente de l’Assemblée générale") == (
         "la Présidente de son Assemblée générale"
     )
+    # A place's name: « la Maire de Paris » (was « sa Maire de Paris »).
+    assert qui("Madame", "Maire de Paris") == "la Maire de Paris"
+    assert qui("Monsieur", "Maire d'Apatou") == "le Maire d'Apatou"
+    assert qui("Monsieur", "Président d’Orléans Métropole") == "le Président d’Orléans Métropole"
+    assert qui("Madame", "Directrice de cabinet") == "sa Directrice de cabinet"
 
 
 def test_mayotte_caisse_de_securite_sociale_is_not_called_la_caf() -> None:
