@@ -58,6 +58,8 @@ DISPLAY_STYLES = {
     "CTGSignature": 26,  # a column of the signature grid
 }
 
+# The prepositions that introduce a place's name (« du Pays basque »).
+_PREPOSITIONS = frozenset(["de", "du", "des", "à", "au", "aux", "en"])
 _OPENING = "(«“\u00ab\u201c"
 _ELISION = re.compile(r"^[dlDL][’']")
 
@@ -87,8 +89,14 @@ def _epithet(tokens: list[str], index: int) -> bool:
     a preposition introduces."""
     token = tokens[index]
     closes = _ends(token) or index == len(tokens) - 1
-    placed = index >= 2 and _short(tokens[index - 2])
-    return closes and placed and token[:1].isalpha() and token[:1].islower() and not _short(token)
+    before = [_bare(t).casefold() for t in tokens[max(0, index - 3) : index - 1]]
+    # « du Pays basque », « de la Plaine sud », not « La Directrice générale ».
+    placed = bool(before) and (
+        before[-1] in _PREPOSITIONS
+        or (len(before) == 2 and before[-1] in ("la", "le", "les") and before[0] in _PREPOSITIONS)
+    )
+    word = token[:1].isalpha() and token[:1].islower() and not _ELISION.match(token)
+    return closes and placed and word and not _short(token)
 
 
 def _names(tokens: list[str]) -> list[tuple[int, int]]:

@@ -50,6 +50,15 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
             40,
             f"Caisse d’allocations familiales du{NB}Pays{NB}basque",
         ),
+        ("de la Plaine sud", 40, f"de{NB}la{NB}Plaine{NB}sud"),
+        # Not after an article, nor an elided complement: the reference's lines stay.
+        ("Article 2 – Champs d’intervention", 40, "Article 2 – Champs d’intervention"),
+        ("La Directrice générale,", 26, f"La{NB}Directrice générale,"),
+        (
+            "Le Président du Conseil d’administration,",
+            26,
+            f"Le{NB}Président{NB}du{NB}Conseil d’administration,",
+        ),
         # Longer than the style allows: its end that fits stays on one line.
         (
             "du Pays de Rance et de la Haute Vallée du Couesnon",
