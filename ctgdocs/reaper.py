@@ -24,7 +24,7 @@ from typing import Any
 import psutil
 
 from .files import remove_tree
-from .workers import ignore_console_interrupts
+from .workers import console_interrupts_held, ignore_console_interrupts
 
 # How long killed processes may take to go, before ctgdocs stops waiting for them.
 KILL_GRACE = 10.0
@@ -131,7 +131,8 @@ class Reaper:
         self._ready = False
         self._broken = False
         try:
-            self._process.start()
+            with console_interrupts_held():
+                self._process.start()
         except OSError:
             self._broken = True
         theirs.close()

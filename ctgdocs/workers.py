@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
+from multiprocessing import resource_tracker
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -83,6 +84,29 @@ def ignore_console_interrupts() -> None:
             signal.signal(number, signal.SIG_IGN)
 
 
+@contextmanager
+def console_interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C back while processes start, so that each starts with it held.
+
+    A spawned process imports ctgdocs before it can ignore Ctrl-C: one that the console's
+    signal reached then would die with a KeyboardInterrupt traceback on the terminal. A held
+    (blocked) signal is inherited across fork and exec, and discarded once the process
+    ignores it; the build receives its own held Ctrl-C as soon as the processes have
+    started. Windows has no signal masks: there, processes start as they are.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    # Multiprocessing starts its resource tracker with the first process, and unblocks
+    # Ctrl-C once it has: started first, it cannot release what is held here.
+    resource_tracker.ensure_running()
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def worker_count(workers: int, count: int, seconds_per_task: float) -> int:
     """How many worker processes pay for `count` tasks, at most `workers`, and at most what
     the system can wait on (Windows: 61)."""
@@ -132,7 +156,10 @@ def run_all(
     try:
         while submitted < count or pending:
             while submitted < count and len(pending) < workers * _QUEUED:
-                pending.add(executor.submit(function, make_task(submitted)))
+                task = make_task(submitted)
+                # A submission may start a worker.
+                with console_interrupts_held():
+                    pending.add(executor.submit(function, task))
                 submitted += 1
             done, pending = first_completed(pending)
             for future in done:

@@ -735,6 +735,40 @@ def test_spawned_workers_ignore_ctrl_c() -> None:
     assert results == [(signal.SIG_IGN, signal.SIG_DFL)] * 4
 
 
+def _ctrl_c_held(_: int) -> bool:
+    return signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, set())
+
+
+def _held_signals(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    return int(status.split("SigBlk:")[1].split()[0], 16)
+
+
+POSIX_MASKS = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="masques de signaux lus dans /proc : Linux"
+)
+
+
+@POSIX_MASKS
+def test_spawned_workers_start_with_ctrl_c_held() -> None:
+    # A worker imports ctgdocs before its initializer ignores Ctrl-C: a Ctrl-C in that
+    # half second printed a KeyboardInterrupt traceback from the worker on the terminal.
+    results = list(
+        workers.run_all(
+            _ctrl_c_held, int, 4, workers=2, warm_up=load_reference_data, seconds_per_task=1.0
+        )
+    )
+    assert results == [True] * 4
+    assert not _ctrl_c_held(0)  # the build itself receives Ctrl-C again
+
+
+@POSIX_MASKS
+def test_watcher_starts_with_ctrl_c_held() -> None:
+    with reaper.Reaper() as watcher:
+        assert _held_signals(watcher._process.pid) & (1 << (signal.SIGINT - 1))
+    assert not _ctrl_c_held(0)
+
+
 def test_soffice_message_in_the_ansi_code_page_is_read(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
