@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-import click
+# Loading ctgdocs takes most of a second, before any command can handle Ctrl-C: pressed
+# then, it would end the command with a KeyboardInterrupt traceback.
+try:
+    import click
 
-from . import __version__, pipeline
-from .clickfr import AuMoins, Chemin
-from .documents import KINDS
-from .terminal import Group, TerminalProgress
+    from . import __version__, pipeline
+    from .clickfr import AuMoins, Chemin
+    from .documents import KINDS
+    from .terminal import Group, TerminalProgress
+except KeyboardInterrupt:
+    sys.stderr.write("Interrompu.\n")
+    raise SystemExit(130) from None
 
 CHEMINS = click.argument("chemins", nargs=-1, required=True, type=Chemin(), metavar="CHEMIN...")
 TEMPLATES = click.option(

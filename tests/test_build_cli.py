@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -258,3 +260,29 @@ def test_broken_template_in_parallel_workers_stops_with_code_3(tmp_path: Path) -
     assert result.exit_code == 3
     assert f"modèle {custom / 'fiche-action.docx'} : variable inconnue" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+# Ctrl-C while Python loads ctgdocs (most of a second), before any command runs: stands in
+# for the signal, raised where it lands most often, in the import of the pipeline.
+_CTRL_C_WHILE_LOADING = """
+import sys
+class CtrlC:
+    def find_spec(self, name, path=None, target=None):
+        if name == "ctgdocs.pipeline":
+            raise KeyboardInterrupt
+sys.meta_path.insert(0, CtrlC())
+sys.argv = ["ctgdocs", "validate", sys.argv[1]]
+from ctgdocs.cli import main
+main()
+"""
+
+
+def test_ctrl_c_while_ctgdocs_loads_is_an_interruption() -> None:
+    child = subprocess.run(
+        [sys.executable, "-c", _CTRL_C_WHILE_LOADING, str(REFERENCE)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (child.returncode, child.stdout, child.stderr) == (130, "", "Interrompu.\n")
