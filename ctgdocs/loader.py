@@ -385,6 +385,41 @@ def _unclosed_bracket(text: str) -> tuple[tuple[int, int], str] | None:
     return _mark(mark), closing
 
 
+_KEY_LINE = re.compile(r"^( *)(?:- +)?([^\s#:][^:#]*?)\s*$")
+
+
+def _shifted_key(lines: list[str], line: int, column: int) -> tuple[str, int] | None:
+    """The message for a « : » that fails because its key is indented deeper than the line
+    before, which already has its value (PyYAML reads the key as the end of that value),
+    and the key's column; None when the « : » is inside a value."""
+    if not 1 < line <= len(lines):
+        return None
+    key = _KEY_LINE.match(lines[line - 1][: column - 1])
+    if key is None:
+        return None
+    previous = next(
+        (
+            text
+            for text in reversed(lines[: line - 1])
+            if text.strip() and not text.lstrip().startswith("#")
+        ),
+        None,
+    )
+    if previous is None:
+        return None
+    indent = len(previous) - len(previous.lstrip(" "))
+    if len(key[1]) <= indent:
+        return None
+    shown = previous.strip()
+    shown = shown if len(shown) <= 40 else shown[:39] + "…"
+    return (
+        f"indentation incohérente : « {key[2]} » est plus décalé que la ligne précédente "
+        f"(« {shown} »), qui a déjà sa valeur ; alignez les clés d'un même bloc (ou, si la "
+        "valeur contient « : », mettez-la entre guillemets)",
+        len(key[1]) + 1,
+    )
+
+
 def _syntax_failure(exc: yaml.YAMLError, text: str) -> _Failure:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, column = _mark(mark) if mark is not None else (1, 1)
@@ -409,6 +444,10 @@ def _syntax_failure(exc: yaml.YAMLError, text: str) -> _Failure:
             line,
             column,
         )
+    if problem.startswith("mapping values are not allowed"):
+        shifted = _shifted_key(lines, line, column)
+        if shifted is not None:
+            return _Failure(f"erreur de syntaxe YAML : {shifted[0]}", line, shifted[1])
     french = next((fr for en, fr in _YAML_MESSAGES.items() if problem.startswith(en)), None)
     if french is None:
         french = f"syntaxe YAML invalide ({problem})"
