@@ -83,6 +83,15 @@ def parse_heure(value: str) -> dt.time | None:
     return dt.time(int(match[1]), int(match[2])) if match else None
 
 
+def code_without_spaces(type_: str, value: str) -> str | None:
+    """A SIREN or an INSEE code copied with its spaces or dots (« 200 069 391 », as the
+    Insee directory shows it), written without them, if that is a well-formed code."""
+    if type_ not in ("siren", "insee"):
+        return None
+    bare = re.sub(r"[\s.]", "", value)
+    return bare if bare != value and CHECKS[type_](bare) else None
+
+
 # Each value type: a check on the raw text, and its conversion.
 CHECKS: dict[str, Callable[[Any], bool]] = {
     "texte": lambda v: _text_ok(v, "texte", False, _HORS_TEXTE),

@@ -22,6 +22,7 @@ from .scalars import (
     INVISIBLES,
     MONTANT,
     TYPOGRAPHIQUES,
+    code_without_spaces,
     parse_date,
     parse_heure,
 )
@@ -104,6 +105,9 @@ def _bad_value(path: DataPath, value: Any) -> str:
         return problem
     if type_ == "montant" and re.match(r"^-", value):
         return f"montant négatif « {_shown(value)} » ; attendu : {expected}"
+    spaced = code_without_spaces(type_, value)
+    if spaced:
+        return f'« {_shown(value)} » n\'est pas {expected} ; écrivez "{spaced}" (sans espaces)'
     suggestion = _french_form(type_, value) or _straight_quotes(type_, value)
     if suggestion and type_ == "code":
         return (

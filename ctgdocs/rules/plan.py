@@ -9,9 +9,11 @@ from typing import Any
 from ..documents.base import safe_name
 from ..documents.fiche import elements_a_arreter
 from ..formatting import date_longue, liste, montant
-from ..perimetre import Perimetres, perimetre_par_jour
+from ..perimetre import CommunePerimetre, Perimetres, perimetre_par_jour
 from ..problems import DataPath
-from ..schema import LIGNE_BUDGET, LIGNE_FINANCEMENT
+from ..referentiel import insee_bien_forme
+from ..scalars import code_without_spaces
+from ..schema import LIGNE_BUDGET, LIGNE_FINANCEMENT, TYPE_DESCRIPTIONS
 from .base import Findings, at, check_dates_order, date_at, entries, rattachee, text_at
 
 
@@ -165,6 +167,20 @@ def fin_a_l_annexion(doc: dict[str, Any], fiche: dict[str, Any]) -> dt.date | No
     return fin_effective(doc, max(signed) + 1 if signed else 0)
 
 
+def _not_a_code(typed: str, everyone: dict[str, CommunePerimetre] | None) -> str:
+    """Why `typed` is not an INSEE code, with the code meant: spaces left out, or the code
+    of the commune of the perimeter it names (« Fourques »)."""
+    bare = code_without_spaces("insee", typed)
+    named = [c for c in (everyone or {}).values() if c.nom.casefold() == typed.strip().casefold()]
+    if bare:
+        hint = f' ; écrivez "{bare}" (sans espaces)'
+    elif len(named) == 1:
+        hint = f' ; pour {named[0].nom}, écrivez son code "{named[0].insee}"'
+    else:
+        hint = ""
+    return f"« {typed} » n'est pas {TYPE_DESCRIPTIONS['insee']}{hint}"
+
+
 def check_fiche_communes(
     perimetre: Perimetres, findings: Findings, index: int, fiche: dict[str, Any]
 ) -> None:
@@ -179,6 +195,9 @@ def check_fiche_communes(
         path = ("fiches_actions", index, "communes", position)
         if not isinstance(code, str) or not code:
             findings.error(path, 'code INSEE attendu (texte entre guillemets, par exemple "61214")')
+            continue
+        if not insee_bien_forme(code):
+            findings.error(path, _not_a_code(code, everyone))
             continue
         if code in seen:
             findings.warning(path, f"commune {code} listée deux fois")
