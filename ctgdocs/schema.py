@@ -103,8 +103,11 @@ def ligne(required: bool = True, **rules: Any) -> Schema:
     return _field("ligne", required, **rules)
 
 
-def code(required: bool = True, **rules: Any) -> Schema:
-    """An identifier, or a reference to one: it may end up in a file name."""
+def code(required: bool = True, exemple: str = "", **rules: Any) -> Schema:
+    """An identifier, or a reference to one: it may end up in a file name. `exemple` is the
+    example the messages give (a fiche's code, FA-1.1, by default)."""
+    if exemple:
+        rules["meta"] = {"exemple": exemple}
     return _field("code", required, **rules)
 
 
@@ -194,7 +197,7 @@ MODIFICATION_ARTICLE = {
 }
 PARTIE = bloc(
     {
-        "id": code(),
+        "id": code(exemple="caf"),
         "type": choix(TYPES_PARTIE),
         # Required, except for a commune named after its INSEE code (rules/convention.py).
         "nom": ligne(required=False),
@@ -230,7 +233,7 @@ SCHEMA: Schema = {
     "format": _field("entier", True, allowed=[FORMAT_VERSION]),
     "convention": bloc(
         {
-            "reference": code(regex=SANS_BARRE),
+            "reference": code(regex=SANS_BARRE, exemple="CTG-61-2018-01"),
             "intitule": ligne(),
             "periode": periode(),
             "signature": signature(),
@@ -268,7 +271,7 @@ SCHEMA: Schema = {
     "axes": liste(
         bloc(
             {
-                "code": code(),
+                "code": code(exemple="A1"),
                 "intitule": ligne(),
                 "champs": liste(choix(list(CHAMPS))),
                 "objectifs": liste_textes(required=True, minlength=1),
@@ -281,7 +284,7 @@ SCHEMA: Schema = {
         bloc(
             {
                 "code": code(regex=SANS_BARRE),
-                "axe": code(),
+                "axe": code(exemple="A1"),
                 "intitule": ligne(),
                 "champs": liste(choix(list(CHAMPS))),
                 "constat": texte(required=False),
@@ -293,7 +296,7 @@ SCHEMA: Schema = {
                 # structure that does not sign (a commune, a centre social): one of the two.
                 "pilote": bloc(
                     {
-                        "partie": code(required=False),
+                        "partie": code(required=False, exemple="caf"),
                         "structure": ligne(required=False),
                         "copilotes": liste({"type": "code"}),
                         "referent": ligne(required=False),
@@ -332,7 +335,7 @@ SCHEMA: Schema = {
     "reunions": liste(
         bloc(
             {
-                "id": code(),
+                "id": code(exemple="copil-2019-02-19"),
                 "instance": choix(list(INSTANCES)),
                 "intitule": ligne(required=False),
                 "date": date(),
@@ -407,7 +410,7 @@ SCHEMA: Schema = {
                 "habilitations": liste(
                     bloc(
                         {
-                            "partie": code(),
+                            "partie": code(exemple="caf"),
                             "instance": ligne(),
                             "date": date(),
                             "numero": ligne(required=False),
@@ -418,7 +421,9 @@ SCHEMA: Schema = {
                 # Fiches whose content this avenant changes, from its date of effect.
                 "fiches_modifiees": liste(bloc(FICHE_MODIFIEE)),
                 # New representatives of a party for this avenant and the next ones.
-                "signataires": liste(bloc({"partie": code(), "representants": REPRESENTANTS})),
+                "signataires": liste(
+                    bloc({"partie": code(exemple="caf"), "representants": REPRESENTANTS})
+                ),
                 "dispositions": liste(
                     bloc({**MODIFICATION_ARTICLE, "titre": ligne(), "texte": texte()})
                 ),

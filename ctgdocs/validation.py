@@ -80,6 +80,9 @@ def describe(rules: Schema) -> str:
         return f"un bloc avec {rules.get('meta', {}).get('cles') or _keys(inner)}"
     if type_ == "list" and isinstance(inner, dict) and inner.get("type") == "dict":
         return f"une liste de blocs avec {_keys(inner['schema'])}"
+    exemple = rules.get("meta", {}).get("exemple")
+    if type_ == "code" and exemple:
+        return f"un code sur une ligne, sans guillemets (par exemple {exemple})"
     return TYPE_DESCRIPTIONS.get(type_, "une valeur")
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ctgdocs.validation import _bad_value
+from ctgdocs.validation import _bad_value, _rules_at, describe
 
 from .conftest import EXAMPLES, FIXTURES, REFERENCE, run
 
@@ -211,6 +211,27 @@ def test_dates_typed_otherwise_get_the_value_to_write(typed: str, written: str) 
 )
 def test_impossible_dates_get_no_suggestion(typed: str) -> None:
     assert "écrivez" not in _bad_value(("convention", "signature", "date"), typed)
+
+
+@pytest.mark.parametrize(
+    ("path", "example"),
+    [
+        (("convention", "reference"), "CTG-61-2018-01"),
+        (("parties", 0, "id"), "caf"),
+        (("axes", 0, "code"), "A1"),
+        (("fiches_actions", 0, "code"), "FA-1.1"),
+        (("fiches_actions", 0, "axe"), "A1"),
+        (("fiches_actions", 0, "pilote", "partie"), "caf"),
+        (("reunions", 0, "id"), "copil-2019-02-19"),
+        (("avenants", 0, "habilitations", 0, "partie"), "caf"),
+    ],
+)
+def test_a_code_gets_an_example_of_its_own_kind(path: tuple[str | int, ...], example: str) -> None:
+    # « convention.reference : attendu : un code … (par exemple FA-1.1) » misled: FA-1.1 is a
+    # fiche's code, not a convention's reference.
+    assert describe(_rules_at(path) or {}) == (
+        f"un code sur une ligne, sans guillemets (par exemple {example})"
+    )
 
 
 @pytest.mark.parametrize("value", ['"“"', '""', ""])
