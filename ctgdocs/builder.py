@@ -346,7 +346,7 @@ class _Build:
         """Move a convention's staged folder into place whole, if it is all new: its folder
         is not in the output, and every document of it was rendered. False if not moved."""
         documents = plan.documents
-        if not documents or plan.stale or any(p.entry is None for p in documents):
+        if not documents or plan.stale or any(p.record is None for p in documents):
             return False
         folder = documents[0].key.split("/", 1)[0]
         if any(not p.reason or p.key != f"{folder}/{p.staged}" for p in documents):
@@ -368,7 +368,8 @@ class _Build:
         except OSError:
             return False  # moved file by file, each failure said by its name
         self.folders.update(target / folder for folder in {posixpath.dirname(s) for s in staged})
-        self.manifest.put_all((p.key, cast(Entry, p.entry)) for p in documents)
+        label = self.labels[outcome.index]
+        self.manifest.put_records((p.key, label, p.kind, cast(str, p.record)) for p in documents)
         for produced, name in zip(documents, staged, strict=True):
             path = prefix + name.replace("/", os.sep)
             self.progress.detail(f"à reconstruire : {path} ({produced.reason})")
@@ -379,7 +380,7 @@ class _Build:
     def _write(self, produced: Produced, staging: Path) -> None:
         path = self.options.output / produced.key
         self.progress.detail(f"à reconstruire : {path} ({produced.reason})")
-        if produced.staged is None or produced.entry is None:
+        if produced.staged is None or produced.record is None:
             raise OutputError(f"{path} : non produit")
         previous = self.manifest.get(produced.key)
         pdf = path.with_suffix(".pdf")
@@ -389,7 +390,7 @@ class _Build:
             self.result.removed += 1
             self.progress.advance(0, f"supprimé (PDF périmé) : {pdf}")
         move_into_place(staging / produced.staged, path, self.folders)
-        self.manifest.put(produced.key, produced.entry)
+        self.manifest.put(produced.key, Entry.from_record(produced.record))
         self.result.written += 1
         self.progress.advance(1, f"{WRITTEN}{path}")
 

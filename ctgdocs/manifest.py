@@ -86,6 +86,15 @@ class Entry:
     size: int | None = None  # bytes of the output, to skip reading it when unchanged
     pdf: dict[str, Any] | None = None
 
+    def record(self) -> str:
+        """The entry as the manifest writes it (JSON): made by the worker that renders its
+        document, stored by the parent as it is."""
+        return _dumps(self.as_json())
+
+    @classmethod
+    def from_record(cls, record: str) -> Entry:
+        return cls(**json.loads(record))
+
     def as_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
@@ -329,20 +338,17 @@ class _Store:
         )
 
     def put(self, key: str, entry: Entry) -> None:
-        self.put_all([(key, entry)])
+        self.put_records([(key, entry.source, entry.kind, entry.record())])
 
-    def put_all(self, entries: Iterable[tuple[str, Entry]]) -> None:
+    def put_records(self, rows: Iterable[tuple[str, str, str, str]]) -> None:
         self._db.executemany(
             "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)",
-            (
-                (key, entry.source, folder_of(key), entry.kind, _dumps(entry.as_json()))
-                for key, entry in entries
-            ),
+            ((key, source, folder_of(key), kind, record) for key, source, kind, record in rows),
         )
 
     def get(self, key: str) -> Entry | None:
         row = self._db.execute("SELECT data FROM entries WHERE key = ?", (key,)).fetchone()
-        return None if row is None else Entry(**json.loads(row[0]))
+        return None if row is None else Entry.from_record(row[0])
 
     def delete(self, key: str) -> None:
         self._db.execute("DELETE FROM entries WHERE key = ?", (key,))
@@ -375,7 +381,7 @@ class _Store:
         rows = self._db.execute(
             "SELECT key, data FROM entries WHERE source = ? ORDER BY key", (source,)
         )
-        return {key: Entry(**json.loads(data)) for key, data in rows}
+        return {key: Entry.from_record(data) for key, data in rows}
 
     def folders(self, kinds: Iterable[str]) -> Iterator[tuple[str, str]]:
         """(source, folder) of the documents of these kinds, each pair once."""
@@ -492,9 +498,10 @@ class Manifest:
     def put(self, key: str, entry: Entry) -> None:
         self._store.put(key, entry)
 
-    def put_all(self, entries: Iterable[tuple[str, Entry]]) -> None:
-        """`put` of each (key, entry), in one statement."""
-        self._store.put_all(entries)
+    def put_records(self, rows: Iterable[tuple[str, str, str, str]]) -> None:
+        """`put` of each document given as (key, source, kind, `Entry.record`), in one
+        statement: the records stored as the workers wrote them, never parsed."""
+        self._store.put_records(rows)
 
     def delete(self, key: str) -> None:
         self._store.delete(key)
@@ -510,7 +517,7 @@ class Manifest:
     def items(self) -> Iterator[tuple[str, Entry]]:
         """Every document's key and entry, by key, one at a time."""
         for key, data in self._store.lines():
-            yield key, Entry(**json.loads(data))
+            yield key, Entry.from_record(data)
 
     def __len__(self) -> int:
         return len(self._store)

@@ -52,7 +52,7 @@ class Produced:
     kind: str
     reason: str | None
     pdf_reason: str | None
-    entry: Entry | None = None  # the new manifest entry once rendered
+    record: str | None = None  # its new manifest entry once rendered (`Entry.record`)
     staged: str | None = None  # its file's path in the convention's staging folder (POSIX)
 
     def as_json(self) -> dict[str, Any]:
@@ -61,19 +61,18 @@ class Produced:
             "kind": self.kind,
             "reason": self.reason,
             "pdf_reason": self.pdf_reason,
-            "entry": None if self.entry is None else self.entry.as_json(),
+            "record": self.record,
             "staged": self.staged,
         }
 
     @classmethod
     def from_json(cls, value: dict[str, Any]) -> Produced:
-        entry = value["entry"]
         return cls(
             value["key"],
             value["kind"],
             value["reason"],
             value["pdf_reason"],
-            None if entry is None else Entry(**entry),
+            value["record"],
             value["staged"],
         )
 
@@ -170,7 +169,7 @@ def produce(task: Task) -> Outcome:
             rendering = False
             continue
         rendered.add(template.path)
-        produced.entry = manifest_entry(job, task.label, sha256_bytes(data), len(data))
+        produced.record = manifest_entry(job, task.label, sha256_bytes(data), len(data)).record()
         staged = staging / document.output
         try:
             if staged.parent not in made:
