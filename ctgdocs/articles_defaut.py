@@ -20,7 +20,7 @@ from .formatting import (
     liste,
 )
 from .juridictions import tribunal
-from .referentiel import departement
+from .referentiel import departement, sans_communes_membres
 from .schema import CHAMPS
 
 if TYPE_CHECKING:
@@ -151,7 +151,12 @@ def engagements_article(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Blo
             "Chaque signataire s'engage à contribuer, dans le respect de ses compétences, à la "
             "mise en œuvre du projet social de territoire. En particulier :"
         ),
-        *engagements(etat.signees, _epci_type(doc), r.article("financement")),
+        *engagements(
+            etat.signees,
+            _epci_type(doc),
+            r.article("financement"),
+            membres=not sans_communes_membres(doc["territoire"]["epci"]["siren"]),
+        ),
     ]
 
 

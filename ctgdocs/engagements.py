@@ -25,7 +25,7 @@ DEFAUTS = {
         "la convention",
         "mobiliser {ses} compétences et {ses} moyens en faveur des actions placées sous "
         "{sa} responsabilité",
-        "associer les communes membres à la démarche et les informer de ses résultats",
+        "associer {communes} à la démarche et les informer de ses résultats",
     ),
     "commune": (
         "inscrire {son} action en faveur des familles dans les orientations de la convention",
@@ -60,15 +60,19 @@ _POSSESSIFS = {
 }
 
 
-def _items(partie: dict[str, Any], plural: bool, financement: str) -> list[str]:
+def _items(partie: dict[str, Any], plural: bool, financement: str, membres: bool) -> list[str]:
     own = partie.get("engagements")
     if own:
         return list(own)
     defaults = DEFAUTS.get(partie.get("type", "autre"), DEFAUTS["autre"])
+    possessifs = _POSSESSIFS[plural]
     words = {
-        **_POSSESSIFS[plural],
+        **possessifs,
         "financement": financement,
         "associee": "associées" if plural else "associée",
+        "communes": "les communes membres"
+        if membres
+        else f"les communes situées sur {possessifs['son']} territoire",
     }
     return [item.format(**words) for item in defaults]
 
@@ -96,12 +100,15 @@ def engagements(
     epci_type: str | None,
     financement: str,
     tous: bool = True,
+    membres: bool = True,
 ) -> list[Bloc]:
     """ "La Caf s'engage à :" and its bullets, one group per set of identical commitments.
 
     `financement` is how the text refers to the financial article ("l'article 6");
     `tous`: `parties` are all the signatories, so that the communes together are "Les
-    communes signataires" (an avenant names the communes it brings in).
+    communes signataires" (an avenant names the communes it brings in); `membres`: the
+    communes of the territory are the EPCI's members (not so of the Métropole de Lyon's,
+    `referentiel.sans_communes_membres`).
     """
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for partie in parties:
@@ -112,5 +119,5 @@ def engagements(
         plural = len(group) > 1
         verbe = "s'engagent" if plural else "s'engage"
         blocs.append(p(f"{_sujet(group, communes, epci_type)} {verbe} à :"))
-        blocs += puces(_items(group[0], plural, financement))
+        blocs += puces(_items(group[0], plural, financement, membres))
     return blocs

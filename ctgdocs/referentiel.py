@@ -240,6 +240,14 @@ def epci(siren: str) -> Epci | None:
     return Epci(siren, _guillemets(nom), type_, tuple(membres))
 
 
+def sans_communes_membres(siren: str) -> bool:
+    """Whether the communes of this « EPCI » are not its members: the Métropole de Lyon
+    (MET69 in the COG) is a collectivité à statut particulier, its communes are « situées
+    sur son territoire »."""
+    found = epci(siren)
+    return found is not None and found.type == "MET69"
+
+
 def _guillemets(nom: str) -> str:
     """ "CA de Blois ''Agglopolys''" (the DGCL's quotes, doubled by its export) → « … »."""
     return re.sub(r"(?:''|\")(.+?)(?:''|\")", "« \\1 »", nom)

@@ -103,3 +103,10 @@ def test_quoted_part_of_an_epci_name_takes_french_quotes() -> None:
     assert blois is not None
     assert blois.nom_long == "Communauté d'agglomération de Blois « Agglopolys »"
     assert not [e.nom for e in r.epcis() if "''" in e.nom or '"' in e.nom]
+
+
+def test_only_the_metropole_de_lyon_has_communes_that_are_not_its_members() -> None:
+    assert r.sans_communes_membres("200046977")  # Métropole de Lyon
+    assert not r.sans_communes_membres("200068468")  # CC des Pays de L'Aigle
+    assert not r.sans_communes_membres("000000000")
+    assert [e.siren for e in r.epcis() if r.sans_communes_membres(e.siren)] == ["200046977"]

@@ -57,6 +57,11 @@ def test_every_territory_validates_without_error() -> None:
             "respect de leur réglementation",
         ),
         ("CTG-69-2025-METRO/convention.docx", "Les vingt-deux communes signataires\n"),
+        # A collectivité à statut particulier: its communes are not its members.
+        (
+            "CTG-69-2025-METRO/convention.docx",
+            "associer les communes situées sur son territoire à la démarche",
+        ),
         # A body that names its collectivity is not followed by its name again.
         (
             "CTG-972-2023-CACEM/convention.docx",

@@ -12,6 +12,7 @@ from ..consolidation import avenants_en_vigueur, etat_apres
 from ..context import (
     common,
     communes_table,
+    de_epci,
     fait_a,
     nom_pilote,
     periode,
@@ -34,7 +35,7 @@ from ..formatting import (
     ponctuer,
 )
 from ..juridictions import cog_en_vigueur, date_de_la_cog
-from ..referentiel import annee_du_referentiel
+from ..referentiel import annee_du_referentiel, sans_communes_membres
 from .base import Document, DocumentKind, date_convention, sujet
 
 # The visas every CTG carries (Code de la sécurité sociale: the Cnaf's and the Cafs'
@@ -175,10 +176,13 @@ def _source(doc: dict[str, Any], etat: Etat) -> str:
     if doc["territoire"].get("communes") is not None:
         return ""
     # The act names the official source and its date, not the software that carries it.
+    if sans_communes_membres(doc["territoire"]["epci"]["siren"]):
+        communes = f"Liste des communes situées sur le territoire {de_epci(doc)}"
+    else:
+        communes = "Liste des communes membres de l'intercommunalité"
     return (
-        "Liste des communes membres de l'intercommunalité selon la composition communale des "
-        f"EPCI publiée par l'Insee (code officiel géographique au 1er janvier "
-        f"{annee_du_referentiel()})."
+        f"{communes} selon la composition communale des EPCI publiée par l'Insee (code "
+        f"officiel géographique au 1er janvier {annee_du_referentiel()})."
     )
 
 
