@@ -246,3 +246,21 @@ def test_an_article_target_the_schema_refuses_gets_one_message(tmp_path: Path, v
     result = run("validate", target)
     errors = [line for line in result.stdout.splitlines() if ": erreur: " in line]
     assert len(errors) == 1 and "convention.articles[0].apres: " in errors[0], errors
+
+
+def test_a_misspelt_change_of_an_avenant_is_one_error_not_two(tmp_path: Path) -> None:
+    text = REFERENCE.read_text("utf-8")
+    assert text.count("    communes_ajoutees:") == 1
+    target = tmp_path / "faute.yaml"
+    target.write_text(text.replace("    communes_ajoutees:", "    communes_adherentes:"), "utf-8")
+    result = run("validate", target)
+    assert result.exit_code == 1
+    assert "communes_adherentes" in result.output
+    assert "ne modifie rien" not in result.output
+    # An avenant that changes nothing, with no key misspelt, is still refused.
+    empty = tmp_path / "vide.yaml"
+    # The avenant's communes are the end of the file.
+    empty.write_text(text[: text.index("    communes_ajoutees:")], "utf-8")
+    result = run("validate", empty)
+    assert result.exit_code == 1
+    assert "l'avenant ne modifie rien" in result.output

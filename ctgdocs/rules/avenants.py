@@ -16,6 +16,7 @@ from ..formatting import date_longue, en_lettres
 from ..perimetre import communes_initiales
 from ..problems import DataPath, format_path
 from ..referentiel import commune as commune_du_cog
+from ..schema import SCHEMA
 from .base import (
     Findings,
     Seen,
@@ -28,6 +29,7 @@ from .base import (
 from .convention import check_signataire
 from .territoire import check_member
 
+_AVENANT_KEYS = frozenset(SCHEMA["avenants"]["schema"]["schema"])
 _CHANGES = (
     "communes_ajoutees",
     "perimetre_ajoute",
@@ -294,7 +296,10 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
                 "la convention n'est pas signée (convention.signature absente) : "
                 "un avenant ne modifie qu'une convention signée",
             )
-        if not any(avenant.get(key) for key in _CHANGES):
+        # A misspelt key (« communes_adherentes ») is already reported with its spelling:
+        # the avenant then seems to change nothing only because that key was not read.
+        misspelt = any(key not in _AVENANT_KEYS for key in avenant)
+        if not misspelt and not any(avenant.get(key) for key in _CHANGES):
             findings.error(
                 path,
                 "l'avenant ne modifie rien : indiquez communes_ajoutees, perimetre_ajoute, "
