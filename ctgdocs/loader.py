@@ -359,12 +359,28 @@ def _decode(raw: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise _Failure(
-            "le fichier n'est pas encodé en UTF-8 (octet invalide) ; "
-            "enregistrez-le en UTF-8 depuis votre éditeur",
-            line,
-            column,
-        ) from exc
+        raise _Failure(_not_utf8(raw, exc.start), line, column) from exc
+
+
+def _not_utf8(raw: bytes, position: int) -> str:
+    """What to say of a text that is not UTF-8 at `position`: an accented letter of
+    Windows' « ANSI » encoding (Notepad's and Excel's) is named as the user typed it."""
+    try:
+        raw.decode("cp1252")
+    except UnicodeDecodeError:
+        ansi = None
+    else:
+        ansi = raw[position : position + 1].decode("cp1252")
+    if ansi is not None and ansi.isalpha():
+        return (
+            f"le fichier n'est pas encodé en UTF-8 : il semble enregistré en ANSI "
+            f"(Windows-1252), où « {ansi} » s'écrit sur un seul octet ; enregistrez-le en UTF-8 "
+            "(Bloc-notes : Fichier > Enregistrer sous, Encodage : UTF-8)"
+        )
+    return (
+        "le fichier n'est pas encodé en UTF-8 (octet invalide) ; "
+        "enregistrez-le en UTF-8 depuis votre éditeur"
+    )
 
 
 def _unclosed_bracket(text: str) -> tuple[tuple[int, int], str] | None:

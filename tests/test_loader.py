@@ -79,6 +79,19 @@ def test_latin1_file_points_to_the_bad_byte(tmp_path: Path) -> None:
     assert problem_of(path) == (
         3,
         15,
+        "le fichier n'est pas encodé en UTF-8 : il semble enregistré en ANSI (Windows-1252), "
+        "où « è » s'écrit sur un seul octet ; enregistrez-le en UTF-8 (Bloc-notes : Fichier > "
+        "Enregistrer sous, Encodage : UTF-8)",
+    )
+
+
+def test_a_file_neither_utf8_nor_ansi_is_only_said_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    # 0x81 is no character of Windows-1252; 0xFF alone is no UTF-8.
+    path.write_bytes(b"format: 1\nconvention:\n  intitule: a\x81\xff\n")
+    assert problem_of(path) == (
+        3,
+        14,
         "le fichier n'est pas encodé en UTF-8 (octet invalide) ; "
         "enregistrez-le en UTF-8 depuis votre éditeur",
     )
