@@ -16,7 +16,7 @@ import sys
 import threading
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from multiprocessing import resource_tracker
 from typing import TypeVar
 
@@ -157,8 +157,11 @@ def run_all(
         while submitted < count or pending:
             while submitted < count and len(pending) < workers * _QUEUED:
                 task = make_task(submitted)
-                # A submission may start a worker.
-                with console_interrupts_held():
+                # Each of the first submissions starts a worker (the pool starts one while
+                # none is idle, up to `workers`, and never replaces one: a dead worker breaks
+                # it); the next ones start none.
+                held = console_interrupts_held() if submitted < workers else nullcontext()
+                with held:
                     pending.add(executor.submit(function, task))
                 submitted += 1
             done, pending = first_completed(pending)
