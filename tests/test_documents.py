@@ -627,3 +627,25 @@ def test_a_title_page_counts_the_communes_when_they_would_not_hold_on_it() -> No
         "Métropole de Lyon",
         "Les vingt-deux communes signataires",
     ]
+
+
+@pytest.fixture(scope="module")
+def complete(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("complete")
+    build([FIXTURES / "valides" / "complete.yaml"], BuildOptions(output=folder))
+    return folder / "CTG-30-2022-COMPLETE"
+
+
+def _table(path: Path, first: str) -> list[list[str]]:
+    """The table of a document whose header row starts with `first`."""
+    tables = Document(str(path)).tables
+    return next(t for t in (table_rows(path, i) for i in range(len(tables))) if t[0][0] == first)
+
+
+def test_a_funder_without_dispositif_gets_a_dash_not_a_blank(complete: Path) -> None:
+    fiche = _table(complete / "fiches-actions" / "1.1.docx", "Financeur")
+    assert fiche[2] == ["Communauté de communes", "—", "61 350,75 €"]
+    avenant = _table(complete / "avenants" / "avenant-2.docx", "Financeur")
+    assert avenant[2] == ["Communauté de communes", "—", "10 499,75 €"]
+    # The total row names no dispositif: it is a sum, not a funder.
+    assert fiche[-1][:2] == avenant[-1][:2] == ["Total", ""]

@@ -22,6 +22,7 @@ from ..formatting import avenants_nommes, date_longue, en_lettres, liste, majusc
 from ..perimetre import CommunePerimetre
 from ..referentiel import commune
 from .base import Document, DocumentKind, sujet
+from .fiche import dispositif
 
 
 def autorisations(doc: dict[str, Any], numero: int) -> dict[str, dict[str, Any] | None]:
@@ -445,7 +446,7 @@ def modifications_fiche(change: dict[str, Any]) -> list[Bloc]:
         ]
     if "financements" in change:
         lines = change["financements"]
-        rows = [[x["financeur"], x.get("dispositif", ""), montant(x["montant"])] for x in lines]
+        rows = [[x["financeur"], dispositif(x), montant(x["montant"])] for x in lines]
         total = ["Total", "", montant(somme(lines))]
         headers = ["Financeur", "Dispositif", "Montant"]
         blocs += [

@@ -80,12 +80,17 @@ def communes_concernees(fiche: dict[str, Any], perimetres: Perimetres) -> str:
     return liste([f"{perimetre[code].nom} ({code})" for code in codes])
 
 
+def dispositif(line: dict[str, Any]) -> str:
+    """The funding line's dispositif, or « — » for a funder's own money: never a blank cell."""
+    return str(line.get("dispositif") or "—")
+
+
 def _financements(fiche: dict[str, Any]) -> tuple[list[LigneFinancement], str]:
     """The funding rows, with « Reste à financer » when they fall short of the budget."""
     rows: list[LigneFinancement] = [
         {
             "financeur": line["financeur"],
-            "dispositif": line.get("dispositif", ""),
+            "dispositif": dispositif(line),
             "montant": montant(line["montant"]),
         }
         for line in fiche.get("financements", [])
