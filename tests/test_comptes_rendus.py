@@ -330,3 +330,26 @@ def test_a_fiche_is_cited_by_the_title_it_had_on_the_day_of_the_meeting(
     reunion["points"] = [{"titre": "Point d'étape", "fiches_actions": ["2.1"]}]
     point = context(doc, reunion)["reunion"]["points"][0]
     assert point["fiches"] == f"2.1 «{NBSP}{intitule}{NBSP}»"
+
+
+def test_a_participant_typed_without_function_or_body_leaves_no_blank_cell() -> None:
+    doc = check_file(REFERENCE).data
+    assert doc is not None
+    reunion = doc["reunions"][0]
+    reunion["participants"] = [
+        # The Caf's director, typed with her party only: the convention gives her function.
+        {"nom": "Sophie Garnier", "partie": "caf", "presence": "present"},
+        # Someone the convention does not know: nothing to fill the cells with.
+        {"nom": "Jean Dupont", "presence": "present"},
+        # A namesake of the MSA's director typed for the Caf is not her.
+        {"nom": "Catherine Roussel", "partie": "caf", "presence": "excuse"},
+    ]
+    groups = context(doc, reunion)["reunion"]["presences"]
+    caf = "Caisse d'allocations familiales de l'Orne"
+    assert [group["personnes"] for group in groups] == [
+        [
+            {"nom": f"Mme{NBSP}Sophie Garnier", "qualite": "Directrice", "structure": caf},
+            {"nom": "Jean Dupont", "qualite": "—", "structure": "—"},
+        ],
+        [{"nom": f"Mme{NBSP}Catherine Roussel", "qualite": "—", "structure": caf}],
+    ]

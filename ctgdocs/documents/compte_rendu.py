@@ -57,8 +57,8 @@ def _feminine(participant: dict[str, Any]) -> bool:
 
 
 def _structure(participant: dict[str, Any], found: Rattachement | None) -> str:
-    """As written, or the name of the party or commune the participant represents."""
-    return str(participant.get("structure") or (found.nom if found else ""))
+    """As written, or the name of the party or commune the participant represents, or « — »."""
+    return str(participant.get("structure") or (found.nom if found else "—"))
 
 
 def _personne(participant: dict[str, Any]) -> Personne:
@@ -68,7 +68,7 @@ def _personne(participant: dict[str, Any]) -> Personne:
         nom += f", {represente} par {participant['represente_par']}"
     return {
         "nom": nom,
-        "qualite": participant.get("qualite", ""),
+        "qualite": participant.get("qualite") or "—",
         "structure": participant["structure"],
     }
 
@@ -89,11 +89,39 @@ def civilite(people: list[dict[str, Any]], participant: dict[str, Any]) -> str |
     return next((p.get("civilite") for p in people if meme_personne(participant, p)), None)
 
 
+def representants_de(doc: dict[str, Any], ref: str) -> list[dict[str, Any]]:
+    """The representatives the convention and its avenants name for one party (id or INSEE)."""
+    ids = {ref}
+    for partie in doc.get("parties", []):
+        if ref in (partie.get("id"), partie.get("insee")):
+            ids |= {partie["id"], *([partie["insee"]] if partie.get("insee") else [])}
+    people = [r for p in doc.get("parties", []) if p["id"] in ids for r in p["representants"]]
+    for avenant in doc.get("avenants", []):
+        for added in avenant.get("communes_ajoutees", []):
+            people += added["representants"] if added["insee"] in ids else []
+        for change in avenant.get("signataires", []):
+            people += change["representants"] if change["partie"] in ids else []
+    return people
+
+
+def qualite(doc: dict[str, Any], participant: dict[str, Any], ref: str | None) -> str | None:
+    """The function the convention gives a participant typed without one, if only one fits.
+
+    Only among the representatives of the party the participant attends for: a namesake
+    elsewhere is not them.
+    """
+    if ref is None:
+        return None
+    known = {r["qualite"] for r in representants_de(doc, ref) if meme_personne(participant, r)}
+    return known.pop() if len(known) == 1 else None
+
+
 def presences(doc: dict[str, Any], reunion: dict[str, Any]) -> list[Presence]:
     """Attendance grouped as the minutes list it; empty groups are left out.
 
     A participant without `civilite` who is one of the convention's representatives takes
-    the civilité the convention gives them: « Excusée » agrees with Madame Roussel.
+    the civilité the convention gives them: « Excusée » agrees with Madame Roussel; without
+    `qualite`, the function it gives them; a cell nothing fills says « — », never a blank.
     """
     groups: dict[tuple[bool, str], list[dict[str, Any]]] = {key: [] for key in _GROUPES}
     people = representants(doc)
@@ -103,6 +131,8 @@ def presences(doc: dict[str, Any], reunion: dict[str, Any]) -> list[Presence]:
             participant["civilite"] = known
         presence = participant["presence"]
         ref, _ = reference(doc, participant)
+        if not participant.get("qualite") and (function := qualite(doc, participant, ref)):
+            participant["qualite"] = function
         found = rattachement(doc, ref) if ref else None
         member = found is None or found.membre_le(reunion["date"])
         if presence == "invite" or not member:
