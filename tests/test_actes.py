@@ -410,7 +410,7 @@ def test_an_avenant_rewrites_a_fiche_and_carries_its_own_stipulations(tmp_path: 
     ) in avenant
     # The amounts right-aligned, the total row set apart as the header is.
     tables = Document(str(folder / "avenants" / "avenant-1.docx")).tables
-    budget = next(t for t in tables if plain(t.rows[0].cells[0].text) == "Poste")
+    budget = next(t for t in tables if plain(t.rows[0].cells[0].text) == "Poste de dépense")
     assert [row.cells[1].paragraphs[0].alignment for row in budget.rows] == [2, 2, 2, 2]
     assert budget.rows[-1].cells[0].paragraphs[0].style.name == "CTG Tableau en-tête"
     assert "Le plan d'actions (annexe 2) est modifié en conséquence." in avenant

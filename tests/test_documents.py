@@ -649,3 +649,13 @@ def test_a_funder_without_dispositif_gets_a_dash_not_a_blank(complete: Path) -> 
     assert avenant[2] == ["Communauté de communes", "—", "10 499,75 €"]
     # The total row names no dispositif: it is a sum, not a funder.
     assert fiche[-1][:2] == avenant[-1][:2] == ["Total", ""]
+
+
+def test_an_avenant_rewrites_a_fiche_in_the_fiche_s_own_terms(complete: Path) -> None:
+    avenant = docx_text(complete / "avenants" / "avenant-2.docx")
+    fiche = complete / "fiches-actions" / "3.1-avenant-2.docx"
+    assert "\nPublic visé\n" in docx_text(fiche)
+    assert "Son public visé devient :\n« Tous publics. »" in avenant
+    assert "publics deviennent" not in avenant
+    for first in ("Poste de dépense", "Financeur", "Indicateur"):
+        assert _table(complete / "avenants" / "avenant-2.docx", first)[0] == _table(fiche, first)[0]

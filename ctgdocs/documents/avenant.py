@@ -412,7 +412,8 @@ class _Redaction:
 
 
 def modifications_fiche(change: dict[str, Any]) -> list[Bloc]:
-    """What an avenant changes in a fiche, field by field, in the fiche's own terms."""
+    """What an avenant changes in a fiche, field by field, in the fiche's own terms: its
+    headings (« Public visé ») and its tables' headers (« Poste de dépense »)."""
     items = []
     if "intitule" in change:
         items.append(f"son intitulé devient \u00ab\u00a0{change['intitule']}\u00a0\u00bb")
@@ -426,7 +427,7 @@ def modifications_fiche(change: dict[str, Any]) -> list[Bloc]:
     # one sentence kept their capitals and blurred where an item ended.
     for key, label in (
         ("objectifs", "Ses objectifs deviennent :"),
-        ("public", "Ses publics deviennent :"),
+        ("public", "Son public visé devient :"),
         ("partenaires", "Ses partenaires deviennent :"),
     ):
         if change.get(key):
@@ -442,7 +443,7 @@ def modifications_fiche(change: dict[str, Any]) -> list[Bloc]:
         total = ["Total", montant(somme(change["budget"]))]
         blocs += [
             p("Son budget prévisionnel devient :"),
-            tableau_de_montants(["Poste", "Montant"], rows, total),
+            tableau_de_montants(["Poste de dépense", "Montant"], rows, total),
         ]
     if "financements" in change:
         lines = change["financements"]
