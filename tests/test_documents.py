@@ -561,11 +561,13 @@ def test_perimeter_grows_by_avenant(tmp_path: Path) -> None:
     assert "Nouveaux signataires" not in first
     second = docx_text(folder / "avenants" / "avenant-2.docx")
     assert "Vu l'avenant n° 1 à cette convention, signé le 15 décembre 2022 ;" in second
-    # A commune that signs and was outside the perimeter: its object says both.
+    # A commune that signs and was outside the perimeter: its object says both, in the
+    # order of the articles that do them.
     assert (
-        "Le présent avenant a pour objet l'extension du périmètre de la convention à la commune "
-        "de Vallabrègues, l'entrée de la Commune de Vallabrègues parmi les signataires de la "
-        "convention et la modification de l'article 12" in second
+        "Le présent avenant a pour objet l'entrée de la Commune de Vallabrègues parmi les "
+        "signataires de la convention, la modification de l'article 12 de la convention "
+        "(« Retrait d'un signataire et résiliation ») et l'extension du périmètre de la "
+        "convention à la commune de Vallabrègues." in second
     )
     assert (
         "le périmètre de la convention est étendu à la commune de Vallabrègues, qui en devient "
@@ -659,3 +661,33 @@ def test_an_avenant_rewrites_a_fiche_in_the_fiche_s_own_terms(complete: Path) ->
     assert "publics deviennent" not in avenant
     for first in ("Poste de dépense", "Financeur", "Indicateur"):
         assert _table(complete / "avenants" / "avenant-2.docx", first)[0] == _table(fiche, first)[0]
+
+
+def test_an_avenant_s_object_follows_the_order_of_its_articles(tmp_path: Path) -> None:
+    # A commune joins a convention written for two, which the avenant also prolongs.
+    source = tmp_path / "entree-et-prolongation.yaml"
+    text = (FIXTURES / "valides" / "perimetre-etendu.yaml").read_text(encoding="utf-8")
+    source.write_text(
+        text.replace(
+            "    expose: Vallabrègues signe.\n",
+            "    expose: Vallabrègues signe.\n    nouvelle_fin: 2026-12-31\n",
+        ),
+        encoding="utf-8",
+    )
+    build([source], BuildOptions(output=tmp_path / "out", only=("avenants",)))
+    lines = docx_text(tmp_path / "out" / "CTG-30-TEST" / "avenants" / "avenant-2.docx")
+    titles = [line.split(" – ", 1)[1] for line in lines.splitlines() if line.startswith("Article ")]
+    assert titles[1:6] == [
+        "Nouveau signataire",
+        "Engagements du nouveau signataire",
+        "Retrait d'un signataire et résiliation",
+        "Périmètre de la convention",
+        "Durée de la convention",
+    ]
+    assert (
+        "Le présent avenant a pour objet l'entrée de la Commune de Vallabrègues parmi les "
+        "signataires de la convention, la modification de l'article 12 de la convention "
+        "(« Retrait d'un signataire et résiliation »), l'extension du périmètre de la convention "
+        "à la commune de Vallabrègues et la prolongation de la convention jusqu'au "
+        "31 décembre 2026."
+    ) in lines

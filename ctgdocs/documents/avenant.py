@@ -130,7 +130,10 @@ class _Redaction:
         self.articles: list[Article] = []
         # (number, title) of the articles that do not change the convention's text.
         self.propres: list[tuple[str, str]] = []
-        self.fiches: list[str] = []  # what the avenant changes in the fiches, for its objet
+        # What the avenant changes in the fiches, for its objet: (article key, phrase).
+        self.fiches: list[tuple[str, str]] = []
+        # The key of the article that writes each amendment, by the amendment's id.
+        self.porteurs: dict[int, str] = {}
 
     def add(self, cle: str, titre: str, blocs: list[Bloc]) -> None:
         numero = str(len(self.articles) + 1)
@@ -146,7 +149,14 @@ class _Redaction:
         return [partie_commune(c) for c in self.avenant.get("communes_ajoutees", [])]
 
     def objet(self) -> list[Bloc]:
-        items = []
+        """Article 1: what the avenant does, in the order of the articles that do it."""
+        rank = {article["cle"]: i for i, article in enumerate(self.articles)}
+        end = len(self.articles)
+
+        def rang(cle: str | None) -> int:
+            return rank.get(cle or "", end)
+
+        items: list[tuple[int, str]] = []
         joining = self.joining()
         # Communes outside the perimeter until now: the avenant extends it to them, those
         # that sign as well as those that only enter it.
@@ -154,26 +164,48 @@ class _Redaction:
         entering = [c["insee"] for c in joining if c["insee"] not in before]
         entering += [c["insee"] for c in self.avenant.get("perimetre_ajoute", [])]
         if entering:
-            items.append(f"l'extension du périmètre de la convention {_communes(entering)}")
+            items.append(
+                (
+                    rang("perimetre"),
+                    f"l'extension du périmètre de la convention {_communes(entering)}",
+                )
+            )
         if joining:
             # The parties as the avenant defines them (« ci-après dénommée … »).
             names = liste([de_nom_court(self.doc, c) for c in joining])
-            items.append(f"l'entrée {names} parmi les signataires de la convention")
+            items.append(
+                (rang("signataires"), f"l'entrée {names} parmi les signataires de la convention")
+            )
         if self.avenant.get("nouvelle_fin"):
             fin = date_longue(self.avenant["nouvelle_fin"])
-            items.append(f"la prolongation de la convention jusqu'au {fin}")
-        items += self.fiches  # in the order of the articles: the fiches, then the clauses
+            # Told by the « Durée » article, or by the disposition that rewrites it.
+            duree = next(
+                (self.porteurs.get(id(c)) for c in self.changes if c.cible == "duree"), None
+            )
+            items.append(
+                (
+                    min(rang("duree"), rang(duree)),
+                    f"la prolongation de la convention jusqu'au {fin}",
+                )
+            )
+        items += [(rang(cle), phrase) for cle, phrase in self.fiches]
         prolonge = bool(self.avenant.get("nouvelle_fin"))
         for change in self.changes:
+            porteur = rang(self.porteurs.get(id(change)))
             # A prolongation's duration article is the prolongation already named.
             if change.operation == "remplace" and not (change.cible == "duree" and prolonge):
-                items.append(f"la modification de {self._renvoi(change.cible)}")
+                items.append((porteur, f"la modification de {self._renvoi(change.cible)}"))
             elif change.operation == "insere":
                 items.append(
-                    f"l'insertion dans la convention d'un article \u00ab\u00a0{change.titre}"
-                    "\u00a0\u00bb"
+                    (
+                        porteur,
+                        "l'insertion dans la convention d'un article "
+                        f"\u00ab\u00a0{change.titre}\u00a0\u00bb",
+                    )
                 )
-        blocs = [p(f"Le présent avenant a pour objet {liste(items)}.")] if items else []
+        # Stable: phrases of one article keep the order they are written in.
+        phrases = [phrase for _, phrase in sorted(items, key=lambda item: item[0])]
+        blocs = [p(f"Le présent avenant a pour objet {liste(phrases)}.")] if phrases else []
         own = [f"{n} (\u00ab\u00a0{t}\u00a0\u00bb)" for n, t in self.propres]
         if own:
             articles = "Son article" if len(own) == 1 else "Ses articles"
@@ -282,6 +314,7 @@ class _Redaction:
                 and not reecrit(self.avenant, "duree")
             ):
                 self.add("duree", "Durée de la convention", self._citer(change))
+                self.porteurs[id(change)] = "duree"
                 return
 
     def resiliation_article(self) -> None:
@@ -289,6 +322,7 @@ class _Redaction:
         for change in self.changes:
             if change.cible == "resiliation" and not reecrit(self.avenant, "resiliation"):
                 self.add("resiliation", change.titre, self._citer(change))
+                self.porteurs[id(change)] = "resiliation"
 
     def dispositions(self) -> None:
         # Each disposition's own amendment, told by its words: the ones this avenant writes
@@ -315,6 +349,7 @@ class _Redaction:
                 self.propres.append((self.articles[-1]["numero"], disposition["titre"]))
             else:
                 self.add(f"disposition-{index}", disposition["titre"], self._citer(change))
+                self.porteurs[id(change)] = f"disposition-{index}"
 
     def fiches_article(self) -> None:
         """Each fiche this avenant changes: what becomes of it, from its date of effect."""
@@ -345,7 +380,9 @@ class _Redaction:
                 )
             )
             self.add(f"fiche-{code}", f"Fiche action {code}", blocs)
-            self.fiches.append(f"la modification de la fiche action {code} (annexe {annexe})")
+            self.fiches.append(
+                (f"fiche-{code}", f"la modification de la fiche action {code} (annexe {annexe})")
+            )
 
     def fiches_ajoutees_article(self) -> None:
         """Each fiche this avenant adds (its `adoption.avenant`): annexed to it, a new annex."""
@@ -388,7 +425,9 @@ class _Redaction:
             titre = "Fiches actions ajoutées"
         blocs.append(p(f"Le plan d'actions (annexe {plan}) est complété en conséquence."))
         self.add("fiches-ajoutees", titre, blocs)
-        self.fiches += [f"l'ajout de la fiche action {c} (annexe {a})" for c, _, a in cited]
+        self.fiches += [
+            ("fiches-ajoutees", f"l'ajout de la fiche action {c} (annexe {a})") for c, _, a in cited
+        ]
 
     def fin(self) -> None:
         signature = self.avenant.get("signature")
