@@ -110,31 +110,32 @@ def test_a_commune_named_by_its_place_alone_is_the_commune(
     ].startswith(f"La {attendu}, représentée par son Maire")
 
 
-def test_a_function_with_a_complement_is_not_possessed() -> None:
-    def qui(civilite: str, qualite: str) -> str:
-        return designation.fonction({"civilite": civilite, "qualite": qualite})
-
-    assert qui("Madame", "Présidente du Conseil d'administration") == (
-        "la Présidente de son Conseil d'administration"
-    )
-    assert qui("Madame", "Présidente du Conseil départemental") == (
-        "la Présidente du Conseil départemental"
-    )
-    assert qui("Monsieur", "Directeur") == "son Directeur"
-    assert qui("Madame", "Directrice") == "sa Directrice"
-    assert qui("Madame", "Adjointe au Maire") == "son Adjointe au Maire"
-    # An elided complement is one too (Guyane's executive heads its Assemblée).
-    assert qui("Monsieur", "Président de l'Assemblée de Guyane") == (
-        "le Président de l'Assemblée de Guyane"
-    )
-    assert qui("Madame", "Présidente de l’Assemblée générale") == (
-        "la Présidente de son Assemblée générale"
-    )
-    # A place's name: « la Maire de Paris » (was « sa Maire de Paris »).
-    assert qui("Madame", "Maire de Paris") == "la Maire de Paris"
-    assert qui("Monsieur", "Maire d'Apatou") == "le Maire d'Apatou"
-    assert qui("Monsieur", "Président d’Orléans Métropole") == "le Président d’Orléans Métropole"
-    assert qui("Madame", "Directrice de cabinet") == "sa Directrice de cabinet"
+@pytest.mark.parametrize(
+    ("civilite", "qualite", "attendu"),
+    [
+        (
+            "Madame",
+            "Présidente du Conseil d'administration",
+            "la Présidente de son Conseil d'administration",
+        ),
+        ("Madame", "Présidente du Conseil départemental", "la Présidente du Conseil départemental"),
+        ("Monsieur", "Directeur", "son Directeur"),
+        ("Madame", "Directrice", "sa Directrice"),
+        ("Madame", "Adjointe au Maire", "son Adjointe au Maire"),
+        # An elided complement is one too (Guyane's executive heads its Assemblée).
+        ("Monsieur", "Président de l'Assemblée de Guyane", "le Président de l'Assemblée de Guyane"),
+        ("Madame", "Présidente de l’Assemblée générale", "la Présidente de son Assemblée générale"),
+        # A place's name: « la Maire de Paris » (was « sa Maire de Paris »).
+        ("Madame", "Maire de Paris", "la Maire de Paris"),
+        ("Monsieur", "Maire d'Apatou", "le Maire d'Apatou"),
+        ("Monsieur", "Président d’Orléans Métropole", "le Président d’Orléans Métropole"),
+        ("Madame", "Directrice de cabinet", "sa Directrice de cabinet"),
+    ],
+)
+def test_a_function_with_a_complement_is_not_possessed(
+    civilite: str, qualite: str, attendu: str
+) -> None:
+    assert designation.fonction({"civilite": civilite, "qualite": qualite}) == attendu
 
 
 def test_mayotte_caisse_de_securite_sociale_is_not_called_la_caf() -> None:
