@@ -109,6 +109,19 @@ def fait_a(signature: dict[str, Any] | None, exemplaires: int) -> str:
     return f"Fait {a_lieu(signature['lieu'])}, le {date_longue(signature['date'])}, {copies}."
 
 
+def cotes(signataires: list[Signataire]) -> tuple[list[Signataire], list[Signataire]]:
+    """The two sides of the parties block, each in the file's order: every Caf « d'une
+    part », the other parties « d'autre part ».
+
+    The Caisses d'allocations familiales of an EPCI over several départements sign together
+    on one side; the collectivities and the other partners on the other.
+    """
+    cafs = [s for s in signataires if s["type"] == "caf"]
+    # Validation requires a Caf; without one, the first party opens the block.
+    une_part = cafs or signataires[:1]
+    return une_part, [s for s in signataires if not any(s is u for u in une_part)]
+
+
 def signatures(signataires: list[Signataire]) -> list[Signature]:
     """One signature block per representative, in the parties' order, two per row: a party
     signed by two (a Président and a Directrice) keeps its two blocks on one row, a blank

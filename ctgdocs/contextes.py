@@ -87,8 +87,8 @@ class ConventionContexte(TypedDict):
     consolidee: Consolidee | None
     parties: list[Signataire]
     parties_en_titre: list[str]  # the title page's « Entre » list, on one page
-    premiere_partie: Signataire
-    autres_parties: list[Signataire]
+    parties_d_une_part: list[Signataire]  # the Cafs
+    parties_d_autre_part: list[Signataire]
     visas: list[str]
     preambule: list[Bloc]
     articles: list[Article]
@@ -188,8 +188,8 @@ class AvenantContexte(TypedDict):
     ctg: Ctg
     projet: bool
     parties: list[Signataire]
-    premiere_partie: Signataire
-    autres_parties: list[Signataire]
+    parties_d_une_part: list[Signataire]  # the Cafs
+    parties_d_autre_part: list[Signataire]
     visas: list[str]
     avenant: Avenant
     articles: list[Article]

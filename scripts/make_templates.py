@@ -20,10 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def parties_block(t: Template) -> None:
     t.p("Entre :", bold=True)
-    t.p("{{ premiere_partie.designation }},")
+    with t.each("p in parties_d_une_part"):
+        t.p("{{ p.designation }},")
     t.p("d'une part,")
     t.p("Et :", bold=True)
-    with t.each("p in autres_parties"):
+    with t.each("p in parties_d_autre_part"):
         t.p("{{ p.designation }},")
     t.p("d'autre part.")
 

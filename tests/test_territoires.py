@@ -540,3 +540,80 @@ def test_a_title_or_caf_short_name_naming_a_party_otherwise_is_a_warning(tmp_pat
         encoding="utf-8",
     )
     assert check_file(source).report.problems == []
+
+
+def _sides(path: Path) -> tuple[list[str], list[str]]:
+    """The parties « d'une part » and « d'autre part » of an act, each by its full name."""
+    texts = [plain(p.text) for p in Document(str(path)).paragraphs]
+    start, une, et, autre = (
+        texts.index(marker) for marker in ("Entre :", "d'une part,", "Et :", "d'autre part.")
+    )
+
+    def names(designations: list[str]) -> list[str]:
+        return [d.split(", ")[0] for d in designations]
+
+    return names(texts[start + 1 : une]), names(texts[et + 1 : autre])
+
+
+def _signing(path: Path) -> list[str]:
+    """Who each signature block signs for, in order (once per party); none in a consolidated
+    version."""
+    document = Document(str(path))
+    tables = [t for t in document.tables if plain(t.rows[0].cells[0].text).startswith("Pour ")]
+    if not tables:
+        return []
+    pour = [plain(c.text).split("\n")[0] for row in tables[0].rows for c in row.cells]
+    return list(dict.fromkeys(p.removeprefix("Pour ").rstrip(",") for p in pour if p))
+
+
+_INDRE_ET_CHER = [
+    "La Caisse d'allocations familiales de l'Indre",
+    "La Caisse d'allocations familiales du Cher",
+]
+_SAVOIE_ET_ISERE = [
+    "La Caisse d'allocations familiales de la Savoie",
+    "La Caisse d'allocations familiales de l'Isère",
+]
+
+
+@pytest.mark.parametrize(
+    ("document", "cafs"),
+    [
+        ("VAR-36-B/convention.docx", _INDRE_ET_CHER),
+        ("CTG-73-2023-04/convention.docx", _SAVOIE_ET_ISERE),
+        ("CTG-73-2023-04/convention-consolidee.docx", _SAVOIE_ET_ISERE),
+        ("CTG-73-2023-04/avenants/avenant-1.docx", _SAVOIE_ET_ISERE),
+        ("CTG-73-2023-04/avenants/avenant-3.docx", _SAVOIE_ET_ISERE),
+    ],
+)
+def test_the_cafs_sign_together_on_one_side(out: Path, document: str, cafs: list[str]) -> None:
+    # The Caisses of an EPCI over two départements are one side of the act, « d'une part »;
+    # the collectivities and the other partners the other, « d'autre part ».
+    une_part, autre_part = _sides(out / document)
+    assert une_part == cafs
+    assert autre_part and not any("allocations familiales" in p for p in autre_part)
+    # The signature blocks follow the parties block.
+    if "consolidee" not in document:
+        assert _signing(out / document) == [n[0].lower() + n[1:] for n in une_part + autre_part]
+
+
+def test_a_caf_written_after_the_collectivities_still_signs_with_the_other(
+    tmp_path: Path,
+) -> None:
+    source = FIXTURES / "territoires" / "issoudun.yaml"
+    text = source.read_text(encoding="utf-8")
+    start = text.index("  - id: caf18\n")
+    end = text.index("  - id: ", start + 1)
+    after_msa = text.index("  - id: cd36\n")
+    moved = text[:start] + text[end:after_msa] + text[start:end] + text[after_msa:]
+    (tmp_path / "issoudun.yaml").write_text(moved, encoding="utf-8")
+    build([tmp_path / "issoudun.yaml"], BuildOptions(output=tmp_path / "out"))
+    convention = tmp_path / "out" / "VAR-36-B" / "convention.docx"
+    une_part, autre_part = _sides(convention)
+    assert une_part == _INDRE_ET_CHER
+    assert autre_part[0] == "La Communauté de communes du Pays d'Issoudun"
+    assert _signing(convention)[:3] == [
+        "la Caisse d'allocations familiales de l'Indre",
+        "la Caisse d'allocations familiales du Cher",
+        "la Communauté de communes du Pays d'Issoudun",
+    ]

@@ -8,7 +8,16 @@ from .. import clauses
 from ..articles_defaut import de_nom_court
 from ..blocs import Article, Bloc, citation, p, puces, tableau, tableau_de_montants, texte_libre
 from ..consolidation import citer, etat_apres, reecrit
-from ..context import common, communes_table, depuis, fait_a, periode, signatures, somme
+from ..context import (
+    common,
+    communes_table,
+    cotes,
+    depuis,
+    fait_a,
+    periode,
+    signatures,
+    somme,
+)
 from ..contextes import AvenantContexte, Ctg, Signataire
 from ..designation import (
     autorise_les_avenants,
@@ -529,14 +538,16 @@ def context(doc: dict[str, Any], avenant: dict[str, Any]) -> AvenantContexte:
     numero = avenant["numero"]
     before, after = etat_apres(doc, numero - 1), etat_apres(doc, numero)
     projet = avenant.get("signature") is None
-    parties = _signataires(doc, numero, after)
+    une_part, autre_part = cotes(_signataires(doc, numero, after))
+    # Visas and signatures follow the parties block.
+    parties = [*une_part, *autre_part]
     ctg = common(doc)
     return {
         "ctg": ctg,
         "projet": projet,
         "parties": parties,
-        "premiere_partie": parties[0],
-        "autres_parties": parties[1:],
+        "parties_d_une_part": une_part,
+        "parties_d_autre_part": autre_part,
         "visas": visas(doc, ctg, numero, parties),
         "avenant": {
             "numero": numero,

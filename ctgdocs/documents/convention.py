@@ -12,6 +12,7 @@ from ..consolidation import avenants_en_vigueur, etat_apres
 from ..context import (
     common,
     communes_table,
+    cotes,
     de_epci,
     fait_a,
     nom_pilote,
@@ -139,7 +140,9 @@ def context(
     convention = doc["convention"]
     signature = convention.get("signature")
     projet = signature is None
-    parties = signataires(doc, etat)
+    une_part, autre_part = cotes(signataires(doc, etat))
+    # Title page, visas and signatures follow the parties block.
+    parties = [*une_part, *autre_part]
     numbers = numeros_annexes(doc, bool(etat.fiches))
     annexes: Annexes = {
         "perimetre": numbers["perimetre"],
@@ -155,8 +158,8 @@ def context(
         "consolidee": _consolidee(doc, etat, consolidee) if consolidee else None,
         "parties": parties,
         "parties_en_titre": parties_en_titre(parties),
-        "premiere_partie": parties[0],
-        "autres_parties": parties[1:],
+        "parties_d_une_part": une_part,
+        "parties_d_autre_part": autre_part,
         "visas": visas(doc, parties),
         "preambule": texte_libre(convention["preambule"]),
         "articles": articles(doc, etat, numbers),
