@@ -172,14 +172,27 @@ def _reunion(
         }
         for n in range(rng.randint(2, 8))
     ]
+    instance = rng.choice(list(INSTANCES))
+    # Whoever chairs attends, first of those present (drawn here: the rest of the file keeps
+    # its draws); a participant of the same name is that person.
+    president = f"{rng.choice(PRENOMS)} {rng.choice(NOMS)}"
+    people = [
+        {
+            "nom": president,
+            "qualite": "Président",
+            "structure": "Communauté",
+            "presence": "present",
+        },
+        *(p for p in people if p["nom"] != president),
+    ]
     return {
         "id": f"r{index}",
-        "instance": rng.choice(list(INSTANCES)),
+        "instance": instance,
         "date": day,
         "heure_debut": "09:30",
         "heure_fin": "12:00",
         "lieu": lieu,
-        "presidence": f"{rng.choice(PRENOMS)} {rng.choice(NOMS)}, Président",
+        "presidence": f"{president}, Président",
         "redacteur": "Coordinatrice enfance-jeunesse",
         "participants": people,
         "ordre_du_jour": [

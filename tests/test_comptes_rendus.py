@@ -353,3 +353,39 @@ def test_a_participant_typed_without_function_or_body_leaves_no_blank_cell() -> 
         ],
         [{"nom": f"Mme{NBSP}Catherine Roussel", "qualite": "—", "structure": caf}],
     ]
+
+
+_PRESIDENCE = "    presidence: Philippe Vasseur, Président de la Communauté de communes\n"
+
+
+@pytest.mark.parametrize(
+    ("presidence", "warned"),
+    [
+        ("Philippe Vasseur, Président de la Communauté de communes", False),
+        ("Monsieur Philippe Vasseur (Président)", False),
+        ("PHILIPPE VASSEUR", False),
+        # A chair written as a role is the participant of that qualité.
+        ("Directrice de la Caf de l'Orne", False),
+        ("Jean Vasseur, Président de la Communauté de communes", True),
+        ("Présidente du Conseil départemental", True),
+    ],
+)
+def test_the_chair_is_among_those_present(tmp_path: Path, presidence: str, warned: bool) -> None:
+    text = REFERENCE.read_text(encoding="utf-8")
+    assert _PRESIDENCE in text
+    source = tmp_path / "aigle.yaml"
+    source.write_text(text.replace(_PRESIDENCE, f"    presidence: {presidence}\n"), "utf-8")
+    found = [
+        (p.line, p.field, p.message)
+        for p in check_file(source).report.warnings
+        if p.field.endswith("presidence")
+    ]
+    expected = (
+        267,
+        "reunions[0].presidence",
+        f"la présidence revient à « {presidence} », que les participants ne comptent pas "
+        "parmi les présents (ni ce nom ni cette qualité n'y figurent) : ajoutez qui préside "
+        "aux participants, avec presence: present, ou écrivez son nom comme la liste le "
+        "donne (Prénom Nom, qualité)",
+    )
+    assert found == ([expected] if warned else [])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from ..etat import annexee_le, fiche_annexee
@@ -105,7 +106,6 @@ def _check_attendance(
             "au moins un présent",
         )
     seen: dict[str, int] = {}
-    presidence = text_at(reunion, "presidence") or ""
     for index, participant in participants:
         item = (*path, "participants", index)
         _check_participant(doc, findings, item, participant, day)
@@ -119,14 +119,60 @@ def _check_attendance(
                 f"{nom} figure déjà parmi les participants (participants[{first}], "
                 f"ligne {findings.line_of((*path, 'participants', first))})",
             )
+    _check_presidence(findings, path, reunion, participants)
+
+
+# How a chair's name may open `presidence`: « Madame Anne Martin, Directrice de la Caf ».
+_CIVILITE = re.compile(r"^(?:madame|monsieur|mme|mr|m)\.?\s+", re.IGNORECASE)
+# Where the name ends: « Paul Durand, Président », « Paul Durand (Président) ».
+_APRES_NOM = re.compile(r"\s*[,(]")
+# Who attends: members present and guests; the represented, excused and absent do not.
+_ASSISTE = ("present", "invite")
+
+
+def _nomme(presidence: str, participant: dict[str, Any]) -> bool:
+    """Whether `presidence` names this participant: by name (« Paul Durand, Président »), or,
+    for a chair written as a role only (« Coordinatrice enfance-jeunesse », « Conseillère
+    technique parentalité de la Caf »), by the participant's qualité."""
+    nom, qualite = text_at(participant, "nom"), text_at(participant, "qualite")
+    name = _APRES_NOM.split(_CIVILITE.sub("", presidence.strip()), maxsplit=1)[0]
+    if nom and normaliser_nom(name) == normaliser_nom(nom):
+        return True
+    chair, role = normaliser_nom(presidence), normaliser_nom(qualite or "")
+    return bool(role) and (chair == role or chair.startswith(f"{role} "))
+
+
+def _check_presidence(
+    findings: Findings,
+    path: DataPath,
+    reunion: dict[str, Any],
+    participants: list[tuple[int, dict[str, Any]]],
+) -> None:
+    """Whoever chairs attends: the minutes list the chair among those present."""
+    presidence = text_at(reunion, "presidence")
+    # Without attendance (a schema error of its own), the minutes say nothing of it.
+    if presidence is None or not participants:
+        return
+    chairs = [(i, p) for i, p in participants if _nomme(presidence, p)]
+    if any(text_at(p, "presence") in _ASSISTE for _, p in chairs):
+        return
+    for index, participant in chairs:
         presence = text_at(participant, "presence")
-        chairs = presidence == nom or presidence.startswith((f"{nom},", f"{nom} ("))
-        if chairs and presence in ("represente", "excuse", "absent"):
+        if presence in ("represente", "excuse", "absent"):
             findings.warning(
                 (*path, "presidence"),
-                f"la présidence revient à {nom}, que participants[{index}] ne compte pas "
-                f"parmi les présents (presence: {presence})",
+                f"la présidence revient à {text_at(participant, 'nom') or presidence}, que "
+                f"participants[{index}] ne compte pas parmi les présents (presence: {presence})",
             )
+            return
+    if not chairs:
+        findings.warning(
+            (*path, "presidence"),
+            f"la présidence revient à « {presidence} », que les participants ne comptent pas "
+            "parmi les présents (ni ce nom ni cette qualité n'y figurent) : ajoutez qui préside "
+            "aux participants, avec presence: present, ou écrivez son nom comme la liste le "
+            "donne (Prénom Nom, qualité)",
+        )
 
 
 def _check_points(
