@@ -22,7 +22,7 @@ from docx import Document
 from ctgdocs.builder import BuildOptions, build
 from ctgdocs.checking import check_file
 
-from .conftest import FIXTURES, SANS_PROBLEME
+from .conftest import CONVENTIONS, FIXTURES, SANS_PROBLEME
 from .docx_tools import docx_text, plain
 
 TERRITOIRES = sorted((FIXTURES / "territoires").glob("*.yaml"))
@@ -617,3 +617,67 @@ def test_a_caf_written_after_the_collectivities_still_signs_with_the_other(
         "la Caisse d'allocations familiales du Cher",
         "la Communauté de communes du Pays d'Issoudun",
     ]
+
+
+_RAI = '      - insee: "61342"           # nom déduit : « Commune de Rai »\n'
+_AJOUTS = "    communes_ajoutees:        # communes"
+
+
+@pytest.mark.parametrize(
+    ("edit", "where"),
+    [
+        # A commune of the Eure joins as a signatory.
+        (
+            (
+                _RAI,
+                '      - insee: "27679"\n'
+                "        representants:\n"
+                "          - {civilite: Monsieur, prenom: Yves, nom: Rocher, qualite: Maire}\n"
+                "        habilitation: {instance: Conseil municipal, date: 2019-12-10}\n",
+            ),
+            (318, "avenants[0].communes_ajoutees[1].insee", "27679"),
+        ),
+        # A commune of the Eure only enters the perimeter.
+        (
+            (_AJOUTS, '    perimetre_ajoute:\n      - {insee: "27157", nom: Marbois}\n'),
+            (306, "avenants[0].perimetre_ajoute[0].insee", "27157"),
+        ),
+    ],
+    ids=["signataire", "perimetre"],
+)
+def test_a_commune_an_avenant_brings_from_another_departement_asks_for_its_caf(
+    tmp_path: Path, edit: tuple[str, str], where: tuple[int, str, str]
+) -> None:
+    before, inserted = edit
+    line, field, code = where
+    text = (CONVENTIONS / "pays-de-laigle-2018.yaml").read_text(encoding="utf-8")
+    assert before in text
+    source = tmp_path / "aigle.yaml"
+    source.write_text(text.replace(before, inserted + before), encoding="utf-8")
+    found = [
+        (p.line, p.field, p.message)
+        for p in check_file(source).report.warnings
+        if "Caf n'agit que" in p.message
+    ]
+    assert found == [
+        (
+            line,
+            field,
+            f"la commune {code} (Eure) entre dans le périmètre par l'avenant n° 1, qui l'étend "
+            "alors sur 2 départements (Eure, 1 commune ; Orne, 32 communes) ; une seule Caf "
+            "signe la convention : une Caf n'agit que pour les familles de son département ; "
+            "ajoutez la Caf de l'Eure aux parties, ou vérifiez qu'une convention entre Cafs le "
+            "prévoit",
+        )
+    ]
+
+
+def test_a_commune_an_avenant_brings_where_a_caf_signs_asks_nothing(tmp_path: Path) -> None:
+    # Cœur de Chartreuse: the Cafs of the Savoie and of the Isère sign; an avenant bringing
+    # another Isère commune needs no other Caf.
+    text = CHARTREUSE.read_text(encoding="utf-8")
+    before = "    communes_ajoutees:\n"
+    assert before in text
+    added = '    perimetre_ajoute:\n      - {insee: "38185", nom: Grenoble}\n'
+    found = _warnings_and_errors(tmp_path, text.replace(before, added + before, 1))
+    assert [f for f in found if "Caf n'agit que" in f[2]] == []

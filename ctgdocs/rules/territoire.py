@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..designation import avec_departement, cle_designation
+from ..designation import avec_departement, cle_designation, nom_court_caf
 from ..formatting import date_longue, mots_significatifs, pluriel
 from ..juridictions import tribunal
 from ..perimetre import CommunePerimetre, communes_initiales
 from ..problems import DataPath
 from ..referentiel import (
     annee_du_referentiel,
+    caisses_possibles,
     departement,
     departement_of,
     epci,
     insee_bien_forme,
     millesime,
+    nom_caf,
     siren_valide,
 )
 from ..referentiel import commune as commune_du_cog
@@ -218,6 +220,57 @@ def check_cafs(doc: dict[str, Any], findings: Findings, perimetre: dict[str, int
     )
 
 
+def _caf_de(dep: str) -> str:
+    """ "la Caf du Var"; where the département has no single Caf, the caisses to choose from."""
+    name = nom_caf(dep)
+    short = nom_court_caf(name) if name else None
+    if short:
+        return short
+    choices = caisses_possibles(dep) or ((name,) if name else ())
+    return f"la caisse de ce département ({' ou '.join(choices)})" if choices else "sa Caf"
+
+
+def check_cafs_des_avenants(
+    doc: dict[str, Any], findings: Findings, initiales: list[CommunePerimetre]
+) -> None:
+    """A commune an avenant brings from a département the perimeter did not reach extends it
+    there: as for the initial perimeter (`check_cafs`), that département's Caf signs too."""
+    cafs = len([p for _, p in entries(doc, "parties") if text_at(p, "type") == "caf"])
+    seen = {c.insee for c in initiales}
+    counts = _perimetre_par_departement(initiales)
+    if not counts:
+        return  # an unknown perimeter: nothing to extend
+    for index, avenant in entries(doc, "avenants"):
+        reached: dict[str, tuple[DataPath, str]] = {}
+        for key in ("communes_ajoutees", "perimetre_ajoute"):
+            for position, item in entries(avenant, key):
+                code = text_at(item, "insee")
+                if code is None or code in seen or commune_du_cog(code) is None:
+                    continue  # in the perimeter already (it only starts signing), or unknown
+                seen.add(code)
+                dep = departement_of(code)
+                if dep not in counts:
+                    reached.setdefault(dep, (("avenants", index, key, position, "insee"), code))
+                counts[dep] = counts.get(dep, 0) + 1
+        if not reached or len(counts) <= cafs:
+            continue
+        parts = [
+            f"{_nom_departement(dep)}, {pluriel(n, 'commune')}" for dep, n in sorted(counts.items())
+        ]
+        signent = "une seule Caf signe" if cafs == 1 else f"{cafs} Cafs signent"
+        numero = at(avenant, "numero")
+        avenant_n = f"l'avenant n° {numero}" if isinstance(numero, int) else "cet avenant"
+        for dep, (path, code) in reached.items():
+            findings.warning(
+                path,
+                f"la commune {code} ({_nom_departement(dep)}) entre dans le périmètre par "
+                f"{avenant_n}, qui l'étend alors sur {len(counts)} départements "
+                f"({' ; '.join(parts)}) ; {signent} la convention : une Caf n'agit que pour "
+                f"les familles de son département ; ajoutez {_caf_de(dep)} aux parties, ou "
+                "vérifiez qu'une convention entre Cafs le prévoit",
+            )
+
+
 def _signing_communes(doc: dict[str, Any]) -> list[tuple[DataPath, dict[str, Any]]]:
     """Every commune that signs, as a party or by avenant, with where it is written."""
     found: list[tuple[DataPath, dict[str, Any]]] = [
@@ -277,4 +330,5 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
     check_communes(doc, findings)
     check_tribunal(doc, findings, perimetre)
     check_cafs(doc, findings, perimetre)
+    check_cafs_des_avenants(doc, findings, initiales)
     check_homonymes(doc, findings, initiales)
