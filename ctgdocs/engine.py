@@ -78,6 +78,18 @@ def paragraph_lines(patched_xml: str) -> tuple[str, list[str]]:
     return source, [" ".join(_XML_TAG.sub("", line).split()) for line in source.splitlines()]
 
 
+# A paragraph whose tags do not close in it (`_part`).
+UNCLOSED = "balise ouverte et non fermée (ou l'inverse)"
+
+
+def _unclosed(xml: str) -> str | None:
+    """The text of the first paragraph, as written, whose tags do not close in it."""
+    for line in paragraph_lines(xml)[1]:
+        if line.count("{{") != line.count("}}") or line.count("{%") != line.count("%}"):
+            return line
+    return None
+
+
 def _part(label: str, member: str, xml: str, env: SandboxedEnvironment) -> TemplatePart:
     source, lines = paragraph_lines(DocxTemplate.patch_xml(_NO_TEMPLATE, xml))
     part = TemplatePart(label, member, source, lines)
@@ -87,6 +99,13 @@ def _part(label: str, member: str, xml: str, env: SandboxedEnvironment) -> Templ
         part.syntax_error = exc
     else:
         part.syntax_error = unknown_name_error(env, part.tree)
+    unclosed = _unclosed(xml) if part.syntax_error is None else None
+    if unclosed is not None:
+        # docxtpl's patch reads an unclosed « {{ » up to the next « }} », and a {%p … %} met
+        # on the way drops the paragraphs in between: the document would lose them silently.
+        # The paragraph is quoted as written, since the patched source no longer holds it.
+        part.lines.append(unclosed)
+        part.syntax_error = jinja2.TemplateSyntaxError(UNCLOSED, len(part.lines))
     return part
 
 

@@ -26,6 +26,7 @@ from lxml import etree
 from .documents import Document
 from .docxzip import reproducible_zip
 from .engine import (
+    UNCLOSED,
     CompiledTemplate,
     TemplatePart,
     Unsupported,
@@ -242,7 +243,9 @@ def _explain(exc: jinja2.TemplateError) -> str:
     if isinstance(exc, jinja2.UndefinedError):
         return f"variable inconnue ({traduire(exc.message)})"
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return f"balise illisible ({traduire(exc.message)})"
+        return (
+            f"balise illisible ({UNCLOSED if exc.message == UNCLOSED else traduire(exc.message)})"
+        )
     return f"erreur de modèle ({traduire(exc.message)})"
 
 
@@ -284,8 +287,19 @@ def reproducible_docx(blob: bytes) -> bytes:
         )
 
 
+def _refuse_unclosed(template_path: Path) -> None:
+    """Raise for a paragraph whose tags do not close: docxtpl would drop text without a word."""
+    for part in parsed_template(template_path).parts:
+        error = part.syntax_error
+        if error is not None and error.message == UNCLOSED:
+            raise TemplateError(
+                f"modèle {template_path} : {_explain(error)}{_where(part, error)}"
+            ) from error
+
+
 def _render_docxtpl(template_path: Path, document: Document) -> bytes:
     """The reference engine: plain docxtpl and python-docx for every document."""
+    _refuse_unclosed(template_path)
     template = open_template(template_path)
     try:
         template.render(composer_contexte(document.context), jinja_environment(), autoescape=True)

@@ -13,7 +13,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints, is
 from jinja2 import nodes
 
 from .documents import DOCUMENT_KINDS
-from .engine import TemplatePart
+from .engine import UNCLOSED, TemplatePart
 from .errors import TemplateError
 from .jinja_fr import traduire
 from .ooxml import repair_template
@@ -204,6 +204,8 @@ def check_template(path: Path, shape: Shape) -> list[TemplateIssue]:
                     )
                 )
         error = part.syntax_error
+        if error is not None and error.message == UNCLOSED:
+            continue  # its paragraph is reported above, quoted as written
         if error is not None or part.tree is None:
             lines = part.lines
             number = error.lineno if error is not None else 0

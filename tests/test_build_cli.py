@@ -10,6 +10,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from ctgdocs.resources import bundled_templates
 
 from .conftest import EXAMPLES, FIXTURES, MINIMALE, REFERENCE, run
@@ -189,6 +191,36 @@ def test_unknown_variable_in_template_stops_with_code_3(tmp_path: Path) -> None:
         "partie : corps (word/document.xml) ; paragraphe : « {{ reunion.salle }} »" in result.stderr
     )
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("engine", ["rapide", "docxtpl"])
+def test_unclosed_tag_before_a_paragraph_tag_stops_with_code_3(tmp_path: Path, engine: str) -> None:
+    # docxtpl reads « {{ ctg.reference ]] » up to the next « }} », past the {%p if consolidee %}
+    # that follows it, and dropped the paragraphs in between without a word.
+    custom = copy_templates(bundled_templates(), tmp_path / "modeles")
+    edit_template(
+        bundled_templates() / "convention.docx",
+        custom / "convention.docx",
+        "{{ ctg.reference }}</w:t>",
+        "{{ ctg.reference ]]</w:t>",
+    )
+    message = (
+        f"modèle {custom / 'convention.docx'} : balise illisible (balise ouverte et non fermée "
+        "(ou l'inverse)) ; partie : corps (word/document.xml) ; paragraphe : « Référence : "
+        "{{ ctg.reference ]] »"
+    )
+    result = run(
+        "build", REFERENCE, "-o", tmp_path / "out", "--templates", custom, "--engine", engine
+    )
+    assert result.exit_code == 3
+    assert message in result.stderr
+    assert not (tmp_path / "out").exists()
+    checked = run("templates", "check", "--templates", custom)
+    assert checked.exit_code == 3
+    assert checked.stdout.splitlines()[:1] == [
+        f"{custom / 'convention.docx'}: erreur: balise ouverte et non fermée (ou l'inverse) ; "
+        "partie : corps (word/document.xml) ; paragraphe : « Référence : {{ ctg.reference ]] »"
+    ]
 
 
 def test_unparsable_tag_stops_with_code_3(tmp_path: Path) -> None:
