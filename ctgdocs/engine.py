@@ -78,16 +78,22 @@ def paragraph_lines(patched_xml: str) -> tuple[str, list[str]]:
     return source, [" ".join(_XML_TAG.sub("", line).split()) for line in source.splitlines()]
 
 
-# A paragraph whose tags do not close in it (`_part`).
+# What is said of a paragraph whose tags do not close in it.
 UNCLOSED = "balise ouverte et non fermée (ou l'inverse)"
+
+
+class UnclosedTag(jinja2.TemplateSyntaxError):
+    """A paragraph whose tags do not close in it (`tags_unclosed`), as `_part` finds it."""
+
+
+def tags_unclosed(line: str) -> bool:
+    """Whether a paragraph's text opens a tag it does not close, or closes one it did not open."""
+    return line.count("{{") != line.count("}}") or line.count("{%") != line.count("%}")
 
 
 def _unclosed(xml: str) -> str | None:
     """The text of the first paragraph, as written, whose tags do not close in it."""
-    for line in paragraph_lines(xml)[1]:
-        if line.count("{{") != line.count("}}") or line.count("{%") != line.count("%}"):
-            return line
-    return None
+    return next((line for line in paragraph_lines(xml)[1] if tags_unclosed(line)), None)
 
 
 def _part(label: str, member: str, xml: str, env: SandboxedEnvironment) -> TemplatePart:
@@ -105,7 +111,7 @@ def _part(label: str, member: str, xml: str, env: SandboxedEnvironment) -> Templ
         # on the way drops the paragraphs in between: the document would lose them silently.
         # The paragraph is quoted as written, since the patched source no longer holds it.
         part.lines.append(unclosed)
-        part.syntax_error = jinja2.TemplateSyntaxError(UNCLOSED, len(part.lines))
+        part.syntax_error = UnclosedTag(UNCLOSED, len(part.lines))
     return part
 
 

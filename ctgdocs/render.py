@@ -26,9 +26,9 @@ from lxml import etree
 from .documents import Document
 from .docxzip import reproducible_zip
 from .engine import (
-    UNCLOSED,
     CompiledTemplate,
     TemplatePart,
+    UnclosedTag,
     Unsupported,
     drop_unwanted_parts,
     paragraph_lines,
@@ -243,9 +243,8 @@ def _explain(exc: jinja2.TemplateError) -> str:
     if isinstance(exc, jinja2.UndefinedError):
         return f"variable inconnue ({traduire(exc.message)})"
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return (
-            f"balise illisible ({UNCLOSED if exc.message == UNCLOSED else traduire(exc.message)})"
-        )
+        message = exc.message if isinstance(exc, UnclosedTag) else traduire(exc.message)
+        return f"balise illisible ({message})"
     return f"erreur de modèle ({traduire(exc.message)})"
 
 
@@ -291,7 +290,7 @@ def _refuse_unclosed(template_path: Path) -> None:
     """Raise for a paragraph whose tags do not close: docxtpl would drop text without a word."""
     for part in parsed_template(template_path).parts:
         error = part.syntax_error
-        if error is not None and error.message == UNCLOSED:
+        if isinstance(error, UnclosedTag):
             raise TemplateError(
                 f"modèle {template_path} : {_explain(error)}{_where(part, error)}"
             ) from error

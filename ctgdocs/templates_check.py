@@ -13,7 +13,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints, is
 from jinja2 import nodes
 
 from .documents import DOCUMENT_KINDS
-from .engine import UNCLOSED, TemplatePart
+from .engine import UNCLOSED, TemplatePart, UnclosedTag, tags_unclosed
 from .errors import TemplateError
 from .jinja_fr import traduire
 from .ooxml import repair_template
@@ -191,12 +191,8 @@ def check_template(path: Path, shape: Shape) -> list[TemplateIssue]:
     for part in parsed.parts:
         name = part_name(part)
         for line in part.lines:
-            if line.count("{{") != line.count("}}") or line.count("{%") != line.count("%}"):
-                issues.append(
-                    TemplateIssue(
-                        path, "balise ouverte et non fermée (ou l'inverse)", line, part=name
-                    )
-                )
+            if tags_unclosed(line):
+                issues.append(TemplateIssue(path, UNCLOSED, line, part=name))
             elif _SINGLE_BRACE.search(line):
                 issues.append(
                     TemplateIssue(
@@ -204,7 +200,7 @@ def check_template(path: Path, shape: Shape) -> list[TemplateIssue]:
                     )
                 )
         error = part.syntax_error
-        if error is not None and error.message == UNCLOSED:
+        if isinstance(error, UnclosedTag):
             continue  # its paragraph is reported above, quoted as written
         if error is not None or part.tree is None:
             lines = part.lines
