@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from ..blocs import texte_libre
@@ -73,15 +74,29 @@ def _personne(participant: dict[str, Any]) -> Personne:
     }
 
 
+def _cles(partie: dict[str, Any]) -> set[str]:
+    """How participants may name a party: its id, and a commune's INSEE code."""
+    return {partie["id"], *([partie["insee"]] if partie.get("insee") else [])}
+
+
+def _par_partie(doc: dict[str, Any]) -> Iterator[tuple[set[str], dict[str, Any]]]:
+    """Every representative the convention and its avenants name, with the keys (id, INSEE)
+    of the party they represent."""
+    for partie in doc.get("parties", []):
+        for representant in partie.get("representants", []):
+            yield _cles(partie), representant
+    for avenant in doc.get("avenants", []):
+        for added in avenant.get("communes_ajoutees", []):
+            for representant in added.get("representants", []):
+                yield {added["insee"]}, representant
+        for change in avenant.get("signataires", []):
+            for representant in change.get("representants", []):
+                yield {change["partie"]}, representant
+
+
 def representants(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """Every representative the convention and its avenants name."""
-    people: list[dict[str, Any]] = []
-    for partie in doc.get("parties", []):
-        people += partie.get("representants", [])
-    for avenant in doc.get("avenants", []):
-        for group in (*avenant.get("communes_ajoutees", []), *avenant.get("signataires", [])):
-            people += group.get("representants", [])
-    return people
+    return [representant for _, representant in _par_partie(doc)]
 
 
 def civilite(people: list[dict[str, Any]], participant: dict[str, Any]) -> str | None:
@@ -94,14 +109,8 @@ def representants_de(doc: dict[str, Any], ref: str) -> list[dict[str, Any]]:
     ids = {ref}
     for partie in doc.get("parties", []):
         if ref in (partie.get("id"), partie.get("insee")):
-            ids |= {partie["id"], *([partie["insee"]] if partie.get("insee") else [])}
-    people = [r for p in doc.get("parties", []) if p["id"] in ids for r in p["representants"]]
-    for avenant in doc.get("avenants", []):
-        for added in avenant.get("communes_ajoutees", []):
-            people += added["representants"] if added["insee"] in ids else []
-        for change in avenant.get("signataires", []):
-            people += change["representants"] if change["partie"] in ids else []
-    return people
+            ids |= _cles(partie)
+    return [representant for keys, representant in _par_partie(doc) if keys & ids]
 
 
 def qualite(doc: dict[str, Any], participant: dict[str, Any], ref: str | None) -> str | None:
