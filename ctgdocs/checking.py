@@ -48,7 +48,7 @@ def check_file(path: Path, *, draft: bool = False) -> CheckedFile:
         if (at := positions.locate(where))
     ]
     # A forbidden character is said where it stands; the schema would only repeat it.
-    problems += loaded.problems
+    problems += loaded.problems + loaded.duplicates
     forbidden = {p.path for p in loaded.problems}
     schema_problems = [p for p in schema_problems if not _under(p.path, forbidden)]
     # Where the schema rejects a value, rules reading it would only repeat the error.

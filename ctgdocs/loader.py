@@ -101,6 +101,8 @@ class LoadedFile:
     positions: Positions
     # Characters no document may hold, found inside values (the data is still usable).
     problems: list[Problem] = field(default_factory=list)
+    # Keys written twice in one block: the first value is kept and validated.
+    duplicates: list[Problem] = field(default_factory=list)
 
 
 class _Failure(Exception):
@@ -182,6 +184,10 @@ class _Builder:
         self.text = text
         self.positions = Positions()
         self.problems: list[Problem] = []
+        self.duplicates: list[Problem] = []
+        # The second value of a duplicated key, built under a name no key has, then dropped.
+        self.discarded: list[tuple[dict[str, Any], str]] = []
+        self.renamed: dict[str | int, str | int] = {}
         self.stack: list[_Frame] = []
         self.root: Any = None
         self.started = False
@@ -205,9 +211,9 @@ class _Builder:
                     if top.key is None:  # the event is a key of this block
                         name: str = event.value if kind is _SCALAR else ""
                         if kind is not _SCALAR or name in top.value:
-                            self._refuse_key(top, event)
+                            name = self._refuse_key(top, event)
                         key_path = (*top.path, name)
-                        if search(name):
+                        if search(event.value):
                             self._forbidden(event, key_path)
                         mark = event.start_mark
                         keys[key_path] = (mark.line + 1, mark.column + 1)
@@ -251,6 +257,8 @@ class _Builder:
                 self._refuse_anchors(event)
             elif kind is yaml.DocumentStartEvent:
                 self._start_document(event)
+        for block, name in self.discarded:
+            block.pop(name, None)
         return self.root
 
     def _start_document(self, event: yaml.DocumentStartEvent) -> None:
@@ -303,8 +311,12 @@ class _Builder:
             *_mark(event.start_mark),
         )
 
-    def _refuse_key(self, frame: _Frame, event: yaml.NodeEvent) -> None:
-        """A key that is a block or a list, or that the block already has."""
+    def _refuse_key(self, frame: _Frame, event: yaml.NodeEvent) -> str:
+        """A key that is a block or a list (refused), or that the block already has.
+
+        A duplicate is reported and the reading goes on, so that the file's other problems
+        come out in the same run: its value is built under the returned name, then dropped.
+        """
         if not isinstance(event, yaml.ScalarEvent):
             raise _Failure(
                 "clé invalide : une clé doit être un simple mot",
@@ -313,12 +325,22 @@ class _Builder:
             )
         key = event.value
         first_line = self.positions.keys[(*frame.path, key)][0]
-        raise _Failure(
+        message = (
             f"clé en double : « {key} » est déjà définie ligne {first_line} "
-            "(YAML ne garderait que la dernière valeur)",
-            *_mark(event.start_mark),
-            (*frame.path, key),
+            "(YAML ne garderait que la dernière valeur)"
         )
+        path = self._shown((*frame.path, key))
+        self.duplicates.append(Problem(ERREUR, path, message, *_mark(event.start_mark)))
+        assert isinstance(frame.value, dict)  # only blocks have keys
+        discarded = f"\x00{len(self.discarded)}"
+        self.discarded.append((frame.value, discarded))
+        self.renamed[discarded] = key
+        return discarded
+
+    def _shown(self, path: DataPath) -> DataPath:
+        """The path as the file names it, inside the second value of a duplicated key too."""
+        renamed = self.renamed
+        return tuple(renamed.get(part, part) for part in path) if renamed else path
 
     def _forbidden(self, event: yaml.ScalarEvent, path: DataPath) -> None:
         """Locate the first character of the scalar no document may hold."""
@@ -328,7 +350,8 @@ class _Builder:
             start, end = _index(event.start_mark), _index(event.end_mark)
             offset = start + _escaped_offset(self.text[start:end], match[0])
             line, column = _line_column(self.text, offset)
-            self.problems.append(Problem(ERREUR, path, forbidden_character(match[0]), line, column))
+            message = forbidden_character(match[0])
+            self.problems.append(Problem(ERREUR, self._shown(path), message, line, column))
 
 
 def _utf16(raw: bytes) -> bool:
@@ -484,7 +507,8 @@ def _refuse_characters(text: str) -> None:
 
 def parse_text(text: str) -> tuple[dict[str, Any], Positions]:
     """Parse YAML text into data whose scalars are all strings (or None)."""
-    data, positions, problems = _parse(text)
+    data, positions, forbidden, duplicates = _parse(text)
+    problems = sorted([*forbidden, *duplicates], key=lambda p: (p.line, p.column))
     if problems:
         failure = _Failure(problems[0].message, problems[0].line, problems[0].column)
         failure.problems = problems
@@ -492,8 +516,9 @@ def parse_text(text: str) -> tuple[dict[str, Any], Positions]:
     return data, positions
 
 
-def _parse(text: str) -> tuple[dict[str, Any], Positions, list[Problem]]:
-    """The data, positions, and the forbidden characters found inside its values."""
+def _parse(text: str) -> tuple[dict[str, Any], Positions, list[Problem], list[Problem]]:
+    """The data, positions, the forbidden characters found inside its values and the keys
+    written twice."""
     _refuse_characters(text)
     builder = _Builder(text)
     try:
@@ -510,7 +535,7 @@ def _parse(text: str) -> tuple[dict[str, Any], Positions, list[Problem]]:
             line,
             column,
         )
-    return root, builder.positions, builder.problems
+    return root, builder.positions, builder.problems, builder.duplicates
 
 
 def _read(path: Path) -> bytes:
@@ -541,14 +566,14 @@ def _read(path: Path) -> bytes:
 def load_convention(path: Path) -> LoadedFile:
     """Read and parse one convention file, or raise with a located French message.
 
-    Forbidden characters inside values do not stop the reading: they are in `problems`,
-    with the other problems of the file.
+    Forbidden characters inside values and keys written twice do not stop the reading:
+    they are in `problems` and `duplicates`, with the other problems of the file.
     """
     try:
-        data, positions, problems = _parse(_decode(_read(path)))
+        data, positions, problems, duplicates = _parse(_decode(_read(path)))
     except _Failure as failure:
         raise InvalidConventionError(
             f"{path} : {failure.problem.message}",
             reports=[FileReport(path, failure.problems)],
         ) from failure
-    return LoadedFile(path, data, positions, problems)
+    return LoadedFile(path, data, positions, problems, duplicates)

@@ -76,7 +76,7 @@ def test_the_pure_python_parser_is_safe_too(monkeypatch: pytest.MonkeyPatch) -> 
     with pytest.raises(loader._Failure, match="alias YAML « \\*b »"):
         loader.parse_text("a: [x, *b]\n")
     # PyYAML decodes "\ud800" (libyaml refuses it): still never passed on.
-    data, _, found = loader._parse('a: "x\\ud800"\n')
+    data, _, found, _ = loader._parse('a: "x\\ud800"\n')
     assert [(p.line, p.column, p.message[:31]) for p in found] == [
         (1, 6, "caractère interdit U+D800 (invi")
     ]

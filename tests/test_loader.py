@@ -163,3 +163,31 @@ def test_a_broken_link_in_a_folder_is_reported_not_skipped(tmp_path: Path) -> No
     out = tmp_path / "out"
     assert run("build", tmp_path, "-o", out).exit_code == 1
     assert not out.exists()
+
+
+def test_a_key_written_twice_does_not_hide_the_other_problems(tmp_path: Path) -> None:
+    # The duplicate stopped the reading: a date typed à la française further down was
+    # only reported in a second run, once the duplicate was removed.
+    text = SANS_PROBLEME.replace(
+        "  preambule:", '  periode: {debut: 2022-01-01, fin: "2025\\v"}\n  preambule:', 1
+    )
+    text = text.replace("{composition: [Les élus], ", "{composition: [Les élus], composition: [], ")
+    text = text.replace(
+        "    representants: [{civilite: Madame",
+        "    habilitation: {instance: CA, date: 02/05/2022}\n    representants: [{civilite: Madame",
+    )
+    path = tmp_path / "c.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run("validate", path)
+    twice = "est déjà définie ligne {} (YAML ne garderait que la dernière valeur)"
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{path}:7:3: erreur: convention.periode: clé en double : « periode » {twice.format(6)}",
+        f"{path}:7:42: erreur: convention.periode.fin: caractère interdit U+000B (invisible, "
+        "refusé par Word) : supprimez-le ou retapez le texte autour",
+        f"{path}:22:40: erreur: parties[0].habilitation.date: « 02/05/2022 » n'est pas une date "
+        "au format AAAA-MM-JJ (par exemple 2018-06-28) ; écrivez 2022-05-02",
+        f"{path}:34:46: erreur: gouvernance.comite_pilotage.composition: clé en double : "
+        f"« composition » {twice.format(34)}",
+        "Échec : 4 erreurs, 0 avertissement ; 1 fichier invalide sur 1.",
+    ]
