@@ -213,21 +213,24 @@ MONTANT = _field("montant", True)
 LIGNE_BUDGET = {"poste": ligne(), "montant": MONTANT}
 LIGNE_FINANCEMENT = {"financeur": ligne(), "dispositif": ligne(required=False), "montant": MONTANT}
 
-INDICATEURS = liste(
-    bloc({"libelle": ligne(), "cible": ligne(required=False), "source": ligne(required=False)})
+INDICATEUR = bloc(
+    {"libelle": ligne(), "cible": ligne(required=False), "source": ligne(required=False)}
 )
-# What an avenant may change in a fiche annexed to the convention (its new content).
+INDICATEURS = liste(INDICATEUR)
+# What an avenant may change in a fiche annexed to the convention (its new content). Only
+# `partenaires` may be emptied (« elle n'a plus de partenaires ») : an empty public, budget,
+# plan de financement or list of indicators would be an act's empty table, or no word at all.
 FICHE_MODIFIEE = {
     "code": code(),
     "intitule": ligne(required=False),
     "objectifs": liste_textes(minlength=1),
     "description": texte(required=False),
-    "public": liste_textes(),
+    "public": liste_textes(minlength=1),
     "partenaires": liste_textes(),
     "calendrier": periode(required=False),
-    "budget": liste(bloc(LIGNE_BUDGET)),
-    "financements": liste(bloc(LIGNE_FINANCEMENT)),
-    "indicateurs": INDICATEURS,
+    "budget": liste(bloc(LIGNE_BUDGET), minlength=1),
+    "financements": liste(bloc(LIGNE_FINANCEMENT), minlength=1),
+    "indicateurs": liste(INDICATEUR, minlength=1),
 }
 SCHEMA: Schema = {
     "format": _field("entier", True, allowed=[FORMAT_VERSION]),

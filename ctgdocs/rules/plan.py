@@ -187,6 +187,13 @@ def check_fiche_communes(
     communes = fiche.get("communes")
     if not isinstance(communes, list):
         return
+    if not communes:  # the fiche's « Communes concernées » would be printed blank
+        findings.error(
+            ("fiches_actions", index, "communes"),
+            "aucune commune : écrivez communes: toutes, ou la liste des codes INSEE des communes "
+            'concernées, par exemple ["61214", "61008"]',
+        )
+        return
     start = date_at(fiche, "calendrier", "debut")
     in_force = perimetre(start)
     everyone = perimetre(None)
