@@ -6,6 +6,7 @@ import functools
 import gzip
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -290,3 +291,12 @@ def caisses_possibles(departement_code: str) -> tuple[str, ...]:
 def epcis() -> list[Epci]:
     """Every EPCI of the reference data, by SIREN."""
     return [e for siren in _data()["epci"] if (e := epci(siren)) is not None]
+
+
+def communes(departement_code: str | None = None) -> Iterator[Commune]:
+    """Every current commune of the reference data (of one département), by INSEE code."""
+    for code in _data()["communes"]:
+        if departement_code is None or departement_of(code) == departement_code:
+            found = commune(code)
+            if found is not None:
+                yield found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 from ..formatting import date_longue, normaliser_nom
 from ..loader import Positions
 from ..problems import AVERTISSEMENT, ERREUR, DataPath, Problem, Severity
-from ..referentiel import commune, commune_rattachee, millesime
+from ..referentiel import commune, commune_rattachee, communes, departement_of, millesime
 
 
 @dataclass
@@ -136,7 +137,11 @@ def check_commune(
     if official is None:
         part_of = rattachee(code)
         if part_of is None:
-            findings.error(path, f"code INSEE « {code} » inconnu du référentiel ({millesime()})")
+            findings.error(
+                path,
+                f"code INSEE « {code} » inconnu du référentiel ({millesime()})"
+                + _code_of_name(nom, code),
+            )
             return False
         findings.warning(
             path,
@@ -148,7 +153,7 @@ def check_commune(
         findings.warning(
             nom_path,
             f"« {nom} » ne correspond pas au code {code} : nom officiel « {official.nom} » "
-            f"({millesime()})",
+            f"({millesime()})" + _code_of_name(nom, code),
         )
     elif nom is not None and nom != official.nom:
         findings.warning(
@@ -157,6 +162,26 @@ def check_commune(
             "documents portent l'orthographe officielle",
         )
     return True
+
+
+@functools.cache
+def _codes_by_name(departement_code: str | None) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for found in communes(departement_code):
+        index.setdefault(normaliser_nom(found.nom), []).append(found.code)
+    return {name: tuple(codes) for name, codes in index.items()}
+
+
+def _code_of_name(nom: str | None, typed: str) -> str:
+    """The code of the commune `nom` names, when one alone bears that name in the typed
+    code's département (digits swapped: Wittisheim typed 67574 for 67547) or else in France."""
+    if not nom:
+        return ""
+    name = normaliser_nom(nom)
+    codes = _codes_by_name(departement_of(typed)).get(name) or _codes_by_name(None).get(name)
+    if codes is None or len(codes) != 1:
+        return ""
+    return f' ; « {nom} » a le code "{codes[0]}"'
 
 
 _STATUTS = {
