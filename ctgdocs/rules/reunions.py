@@ -12,7 +12,7 @@ from ..membres import Rattachement, identifiants, rattachement, reference
 from ..problems import DataPath
 from ..schema import PRESENCES
 from .base import Findings, at, date_at, entries, rattachee, text_at
-from .plan import unique_codes
+from .plan import fin_effective, unique_codes
 
 # What a member may be marked; `invite` is the guests' own status.
 _MEMBRE = ("present", "represente", "excuse", "absent")
@@ -251,6 +251,33 @@ def _check_dates(findings: Findings, path: DataPath, reunion: dict[str, Any]) ->
         )
 
 
+def _years_from(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _check_period(doc: dict[str, Any], findings: Findings, path: DataPath, day: dt.date) -> None:
+    """Warn about a meeting more than a year away from the convention's period: a year typed
+    wrong (2019 for 2023) most often. Meetings that prepare the convention, or close it,
+    fall within the year before its start or after its end."""
+    debut = date_at(doc, "convention", "periode", "debut")
+    fin = fin_effective(doc)
+    if debut and day < _years_from(debut, -1):
+        findings.warning(
+            (*path, "date"),
+            f"réunion du {date_longue(day)}, plus d'un an avant le début de la convention "
+            f"({date_longue(debut)}) : vérifiez l'année",
+        )
+    elif fin and (not debut or debut < fin) and day > _years_from(fin, 1):
+        findings.warning(
+            (*path, "date"),
+            f"réunion du {date_longue(day)}, plus d'un an après la fin de la convention "
+            f"({date_longue(fin)}) : vérifiez l'année",
+        )
+
+
 def check(doc: dict[str, Any], findings: Findings) -> None:
     unique_codes(doc, findings, "reunions", "id", "identifiant de réunion")
     meetings: dict[tuple[dt.date, str], int] = {}
@@ -260,6 +287,8 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
         _check_attendance(doc, findings, path, reunion)
         _check_points(doc, findings, path, reunion)
         day, instance = date_at(reunion, "date"), text_at(reunion, "instance")
+        if day:
+            _check_period(doc, findings, path, day)
         if day and instance:
             other = meetings.setdefault((day, instance), index)
             if other != index:
