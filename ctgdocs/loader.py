@@ -66,6 +66,51 @@ _YAML_MESSAGES = {
         "indentation incohérente : ce « - » n'est pas aligné sur les éléments de sa liste"
     ),
 }
+# Messages of libyaml, then of PyYAML's own parser, for what a user types by mistake.
+_ECHAPPEMENT = (
+    "« \\x », « \\u » ou « \\U » entre guillemets doubles attend un code hexadécimal ; "
+    "pour écrire une barre oblique inverse (un chemin Windows), mettez la valeur entre "
+    "apostrophes ou doublez-la (« \\\\ »)"
+)
+_BLOC = (
+    "après « | » ou « > », rien d'autre sur la ligne : le texte commence à la ligne "
+    "suivante, indenté"
+)
+_INDICATEUR_ZERO = "« |0 » ou « >0 » : écrivez « | » seul, le texte indenté dessous"
+_TIRET = (
+    "« - » inattendu après « : » : une liste commence à la ligne suivante, un « - élément » "
+    "indenté par ligne ; un texte qui commence par « - » se met entre guillemets"
+)
+_ETOILE = (
+    "« * » ou « & » en début de valeur désigne un alias ou une ancre YAML : mettez la "
+    "valeur entre guillemets (une puce s'écrit « - » dans un bloc « | »)"
+)
+_CONTENU = (
+    "valeur attendue : « ] », « } » ou « , » ne commence pas une valeur ; mettez la "
+    "valeur entre guillemets"
+)
+_QUESTION = "« ? » en début de valeur : mettez la valeur entre guillemets"
+_ETIQUETTE = (
+    "« ! » en début de valeur désigne une étiquette YAML : mettez la valeur entre guillemets"
+)
+_YAML_MESSAGES |= {
+    "did not find expected hexdecimal number": _ECHAPPEMENT,
+    "expected escape sequence of": _ECHAPPEMENT,
+    "did not find expected comment or line break": _BLOC,
+    "expected a comment or a line break": _BLOC,
+    "found an indentation indicator equal to 0": _INDICATEUR_ZERO,
+    "expected indentation indicator in the range 1-9": _INDICATEUR_ZERO,
+    "block sequence entries are not allowed in this context": _TIRET,
+    "sequence entries are not allowed here": _TIRET,
+    "did not find expected alphabetic or numeric character": _ETOILE,
+    "expected alphabetic or numeric character": _ETOILE,
+    "did not find expected node content": _CONTENU,
+    "expected the node content": _CONTENU,
+    "mapping keys are not allowed": _QUESTION,
+    "found undefined tag handle": _ETIQUETTE,
+    "did not find the expected '>'": _ETIQUETTE,
+    "expected '>'": _ETIQUETTE,
+}
 
 
 @dataclass
@@ -217,6 +262,8 @@ class _Builder:
                             self._forbidden(event, key_path)
                         mark = event.start_mark
                         keys[key_path] = (mark.line + 1, mark.column + 1)
+                        if event.tag is not None:
+                            self._refuse_tag(event, key_path)
                         top.key = name
                         continue
                     key: str = top.key
@@ -228,6 +275,8 @@ class _Builder:
                     self._too_many(event)
                 mark = event.start_mark
                 values[path] = (mark.line + 1, mark.column + 1)
+                if event.tag is not None:
+                    self._refuse_tag(event, path)
                 if kind is _SCALAR:
                     value = event.value
                     plain = event.style in _PLAIN
@@ -341,6 +390,20 @@ class _Builder:
         """The path as the file names it, inside the second value of a duplicated key too."""
         renamed = self.renamed
         return tuple(renamed.get(part, part) for part in path) if renamed else path
+
+    def _refuse_tag(self, event: yaml.NodeEvent, path: DataPath) -> None:
+        """A value that starts with « ! »: YAML reads a tag there and drops it from the text
+        (« !Urgent : relancer » would be « : relancer »), so it is refused, not read."""
+        start, end = _index(event.start_mark), _index(event.end_mark)
+        typed = self.text[start:end]
+        message = (
+            "« ! » en début de valeur désigne une étiquette YAML, qui n'est pas du texte : "
+            "mettez la valeur entre guillemets"
+        )
+        if isinstance(event, yaml.ScalarEvent) and "\n" not in typed and '"' not in typed:
+            message += f' ("{typed}")'
+        line, column = _mark(event.start_mark)
+        self.problems.append(Problem(ERREUR, self._shown(path), message, line, column))
 
     def _forbidden(self, event: yaml.ScalarEvent, path: DataPath) -> None:
         """Locate the first character of the scalar no document may hold."""

@@ -6,7 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 
+from ctgdocs import loader
 from ctgdocs.checking import check_file
 from ctgdocs.errors import InvalidConventionError
 from ctgdocs.loader import load_convention, parse_text
@@ -191,3 +193,56 @@ def test_a_key_written_twice_does_not_hide_the_other_problems(tmp_path: Path) ->
         f"« composition » {twice.format(34)}",
         "Échec : 4 erreurs, 0 avertissement ; 1 fichier invalide sur 1.",
     ]
+
+
+@pytest.mark.parametrize("pure_python", [False, True], ids=["libyaml", "pyyaml"])
+@pytest.mark.parametrize(
+    ("typed", "column", "french"),
+    [
+        ('"C:\\xdossier"', 18, "« \\x », « \\u » ou « \\U » entre guillemets doubles attend"),
+        ("| Un texte sur la ligne", 15, "après « | » ou « > », rien d'autre sur la ligne"),
+        ("|0\n    texte", 14, "« |0 » ou « >0 » : écrivez « | » seul"),
+        ("- un élément", 13, "« - » inattendu après « : » : une liste commence"),
+        ("* 20 % des familles", 14, "« * » ou « & » en début de valeur désigne un alias"),
+        ("]", 13, "valeur attendue : « ] », « } » ou « , » ne commence pas une valeur"),
+        ("? clé", 13, "« ? » en début de valeur : mettez la valeur entre guillemets"),
+    ],
+)
+def test_syntax_errors_a_user_makes_are_said_in_french(
+    monkeypatch: pytest.MonkeyPatch, pure_python: bool, typed: str, column: int, french: str
+) -> None:
+    # They were « syntaxe YAML invalide (did not find expected comment or line break) ».
+    if pure_python:
+
+        class PythonText(yaml.SafeLoader):
+            yaml_implicit_resolvers: dict[str, object] = {}  # noqa: RUF012
+
+        monkeypatch.setattr(loader, "_TextLoader", PythonText)
+    with pytest.raises(loader._Failure) as caught:
+        parse_text(f"format: 1\nconvention:\n  intitule: {typed}\n")
+    problem = caught.value.problem
+    assert problem.message.startswith(f"erreur de syntaxe YAML : {french}")
+    assert (problem.line, problem.column) == (3, column) or pure_python
+
+
+@pytest.mark.parametrize(
+    ("typed", "data", "suggestion"),
+    [
+        ("!Urgent relancer les familles", "relancer les familles", ' ("!Urgent relancer'),
+        ("!Important", None, ' ("!Important")'),
+        ("!!str 12", "12", ' ("!!str 12")'),
+        ("!x [a, b]", ["a", "b"], ""),
+    ],
+)
+def test_a_value_starting_with_an_exclamation_mark_is_refused_not_cut(
+    typed: str, data: object, suggestion: str
+) -> None:
+    # YAML reads « !Urgent » as a tag and dropped it: the text lost its first word, silently.
+    value, _, found, _ = loader._parse(f"intitule: {typed}\n")
+    assert value == {"intitule": data}
+    (problem,) = found
+    assert (problem.line, problem.column, problem.path) == (1, 11, ("intitule",))
+    assert problem.message.startswith(
+        "« ! » en début de valeur désigne une étiquette YAML, qui n'est pas du texte : mettez "
+        "la valeur entre guillemets" + suggestion
+    )
