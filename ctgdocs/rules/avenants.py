@@ -187,7 +187,12 @@ def _check_perimeter(
             )
             continue
         if state.perimeter is not None and code in state.perimeter:
-            findings.warning((*item, "insee"), f"la commune {code} est déjà dans le périmètre")
+            # The avenant would extend the perimeter « à la commune de … » it already covers.
+            findings.error(
+                (*item, "insee"),
+                f"la commune {code} est déjà dans le périmètre : l'avenant dirait l'y faire "
+                "entrer ; retirez-la de perimetre_ajoute",
+            )
             continue
         if check_commune(findings, (*item, "insee"), code, text_at(commune, "nom"), (*item, "nom")):
             check_member(findings, (*item, "insee"), doc, code)
