@@ -199,10 +199,15 @@ class Template:
         annexe.page_break_before = True
 
     def _numbering(self) -> None:
+        """Our three lists and nothing else: python-docx's blank document defines nine more,
+        for Word's "List Bullet" and "List Number" styles, which _drop_unused_styles drops;
+        their levels would name styles absent from styles.xml."""
         numbering = self.doc.part.numbering_part.element
-        first_num = numbering.find(qn("w:num"))
+        for unused in numbering.findall(qn("w:abstractNum")) + numbering.findall(qn("w:num")):
+            numbering.remove(unused)
         for num_id in _ABSTRACTS:
             abstract = parse_xml(_abstract_num(num_id))
+            first_num = numbering.find(qn("w:num"))
             if first_num is not None:
                 first_num.addprevious(abstract)
             else:
