@@ -82,6 +82,12 @@ _TRUE = {"true", "1", "on"}
 # Alignments LibreOffice writes with ISO 29500 names that the transitional schema lacks here.
 _JC_NAMES = {"start": "left", "end": "right"}
 _XML_PARTS = re.compile(r"^word/[^/]+\.xml$")
+# The ids Word gives each paragraph and table row it saves (MS-OI29500 § 2.6.2.3: unique
+# within a part, below 0x80000000): a loop of the template repeats them with its paragraphs
+# and rows, so they leave the parts that hold the text; Word gives new ones at its next save.
+_W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+_PARAGRAPH_IDS = (f"{{{_W14}}}paraId", f"{{{_W14}}}textId")
+_TEXT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 
 
 def _w(name: str) -> str:
@@ -276,14 +282,27 @@ def _fix_part(name: str, root: etree._Element) -> list[str]:
     ]
 
 
+def _drop_paragraph_ids(root: etree._Element) -> bool:
+    """Remove the w14:paraId and w14:textId of a part's paragraphs and rows; True if any."""
+    dropped = False
+    for element in root.iter():
+        for attribute in _PARAGRAPH_IDS:
+            if attribute in element.attrib:
+                del element.attrib[attribute]
+                dropped = True
+    return dropped
+
+
 @functools.lru_cache(maxsize=32)
 def repair_template(blob: bytes) -> tuple[bytes, tuple[str, ...]]:
-    """The template package fixed for python-docx and the Open XML schema, and the fixes made.
+    """The template package fixed for python-docx and the Open XML schema, and the fixes made
+    (the paragraph ids that Word writes are dropped too, without being listed as a fix).
 
     Raises zipfile.BadZipFile (or KeyError, ValueError) for bytes that are not a package.
     """
     package = Package.read(blob)
     _fix_relationships(package)
+    changed = False
     for name in list(package.entries):
         if not _XML_PARTS.match(name):
             continue
@@ -292,9 +311,16 @@ def repair_template(blob: bytes) -> tuple[bytes, tuple[str, ...]]:
         except etree.XMLSyntaxError as exc:
             raise ValueError(f"{name} : {xml_reason(exc, package.entries[name])}") from exc
         fixes = _fix_part(name, root)
-        if fixes:
+        # Not a repair to report: Word's own bookkeeping, which a loop would duplicate.
+        dropped = (
+            _TEXT_PARTS.match(name) is not None
+            and b"paraId" in package.entries[name]
+            and _drop_paragraph_ids(root)
+        )
+        if fixes or dropped:
             package.put(name, root)
             package.repairs.extend(fixes)
-    if not package.repairs:
+            changed = True
+    if not package.repairs and not changed:
         return blob, ()
     return package.write(), tuple(package.repairs)

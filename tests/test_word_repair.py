@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import warnings
 import zipfile
 
@@ -17,7 +18,8 @@ import pytest
 from ctgdocs.builder import BuildOptions, written
 from ctgdocs.resources import bundled_templates
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, FIXTURES, REFERENCE
+from .docx_tools import copy_templates, word_saved
 from .signataires import with_blocks
 from .word_repair import CHECKS, problems
 
@@ -36,6 +38,25 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     return documents
 
 
+@pytest.fixture(scope="module")
+def from_edited_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The documents of the reference from its templates as Word saves them after an edit,
+    and its fiches from the fiche template as LibreOffice saves it."""
+    root = tmp_path_factory.mktemp("modeles")
+    word = root / "word"
+    word.mkdir()
+    for template in bundled_templates().glob("*.docx"):
+        word_saved(template, word / template.name)
+    libreoffice = copy_templates(bundled_templates(), root / "libreoffice")
+    shutil.copy(FIXTURES / "modeles-libreoffice" / "fiche-action.docx", libreoffice)
+    paths = written([REFERENCE], BuildOptions(output=root / "par-word", templates=word))
+    paths += written(
+        [REFERENCE],
+        BuildOptions(output=root / "par-lo", templates=libreoffice, only=("fiches",)),
+    )
+    return {str(p.relative_to(root)): p.read_bytes() for p in paths}
+
+
 def _messages(blob: bytes) -> list[str]:
     return [str(p) for p in problems(blob)]
 
@@ -51,6 +72,16 @@ def test_no_built_document_needs_repair(built: dict[str, bytes]) -> None:
     kinds = {name.split("/")[-2] for name in built}
     assert {"fiches-actions", "fiches-suivi", "comptes-rendus", "avenants"} <= kinds
     assert {name: m for name, blob in built.items() if (m := _messages(blob))} == {}
+
+
+def test_no_document_of_templates_word_or_libreoffice_saved_needs_repair(
+    from_edited_templates: dict[str, bytes],
+) -> None:
+    # Word numbers every paragraph (w14:paraId, unique in its part): a loop of the template
+    # repeated its paragraphs and their ids, 1,075 duplicates in these documents.
+    assert len(from_edited_templates) == 8 + 3
+    found = {name: _messages(blob) for name, blob in from_edited_templates.items()}
+    assert {name: m for name, m in found.items() if m} == {}
 
 
 def test_numbering_levels_name_styles_of_the_package() -> None:
@@ -171,3 +202,14 @@ def test_the_table_checks_see_a_row_without_cell_and_a_cell_ending_on_a_table(
 
 def test_every_check_is_exercised() -> None:
     assert set(CHECKS) == {*BROKEN, "zip"}
+
+
+def test_the_section_check_sees_a_section_ending_in_a_cell(built: dict[str, bytes]) -> None:
+    blob = _convention(built)
+    in_cell = _rewrite(
+        blob,
+        _DOC,
+        "</w:p></w:tc></w:tr></w:tbl>",
+        "<w:pPr><w:sectPr/></w:pPr></w:p></w:tc></w:tr></w:tbl>",
+    )
+    assert [p.message[:20] for p in problems(in_cell)] == ["w:sectPr hors du cor"]

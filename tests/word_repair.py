@@ -94,7 +94,7 @@ CHECKS = {
     "core-properties": "docProps/core.xml : dates W3CDTF, révision entière",
     "app-properties": "docProps/app.xml : nombres entiers",
     "drawing-ids": "wp:docPr/@id unique dans tout le paquet",
-    "long-hex-ids": "w14:paraId, w14:textId, w14:docId inférieurs à 0x80000000",
+    "long-hex-ids": "w14:paraId (uniques dans leur partie), textId, docId, durableId < 0x80000000",
     "change-ids": "w:id des révisions et commentaires uniques",
     "bookmarks": "w:bookmarkStart et w:bookmarkEnd appariés, identifiants et noms uniques",
     "notes": "appels de note vers une note existante",
@@ -102,7 +102,7 @@ CHECKS = {
     "numbering": "w:numId vers w:num, w:abstractNumId vers w:abstractNum, dans l'ordre",
     "styles": "styles référencés existants et du bon type, identifiants uniques",
     "tables": "grille assez large, ligne avec cellule, cellule finissant par un paragraphe",
-    "sections": "w:sectPr dernier du corps ; une référence d'en-tête par type",
+    "sections": "w:sectPr dernier du corps, ni en cellule ni en en-tête ; un en-tête par type",
     "fields": "w:fldChar begin/separate/end équilibrés",
     "hyperlinks": "w:hyperlink vers une relation externe ou un signet existant",
     "text": "espaces de bord préservés, pas de saut de ligne ni tabulation dans w:t",
@@ -512,19 +512,18 @@ def _long_hex(value: str) -> bool:
 
 
 def _check_long_hex_ids(package: Package) -> None:
-    attributes = (f"{{{W14}}}paraId", f"{{{W14}}}textId")
     for name, root in package.trees.items():
         for element in root.iter():
-            names = attributes if etree.QName(element).localname != "docId" else (f"{{{W14}}}val",)
-            for attribute in names:
-                value = element.get(attribute)
-                if value is not None and not _long_hex(value):
+            docid = etree.QName(element).localname == "docId"
+            for attribute, value in element.attrib.items():
+                local = etree.QName(attribute).localname
+                long_hex = local in ("paraId", "textId", "durableId") or (docid and local == "val")
+                if long_hex and not _long_hex(value):
                     package.add("long-hex-ids", name, f"{value} ≥ 0x80000000 : {_excerpt(element)}")
+    paragraph_id = f"{{{W14}}}paraId"
     for part in package.stories():  # unique within its part (MS-OI29500 § 2.6.2.3)
-        paragraphs = [
-            (part, e) for e in package.trees[part].iter(_w("p")) if e.get(f"{{{W14}}}paraId")
-        ]
-        _duplicates(package, "long-hex-ids", paragraphs, f"{{{W14}}}paraId")
+        ids = [(part, e) for e in package.trees[part].iter() if e.get(paragraph_id) is not None]
+        _duplicates(package, "long-hex-ids", ids, paragraph_id)
 
 
 _CHANGES = ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "comment")
@@ -720,6 +719,12 @@ def _check_sections(package: Package) -> None:
     sections = body.findall(_w("sectPr"))
     if len(sections) > 1 or (sections and children[-1] is not sections[0]):
         package.add("sections", main, "w:sectPr n'est pas le dernier enfant, unique, de w:body")
+    for part in package.stories():
+        for section in package.trees[part].iter(_w("sectPr")):
+            holder = next(section.iterancestors(_w("tc"), _w("txbxContent")), None)
+            if part != main or holder is not None:
+                # Word ends no section in a cell, a text box, a header or a note.
+                package.add("sections", part, f"w:sectPr hors du corps : {_excerpt(section)}")
     for section in root.iter(_w("sectPr")):
         for tag in ("headerReference", "footerReference"):
             kinds = Counter(r.get(_w("type"), "default") for r in section.iterfind(_w(tag)))
