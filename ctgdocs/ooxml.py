@@ -293,10 +293,28 @@ def _drop_paragraph_ids(root: etree._Element) -> bool:
     return dropped
 
 
+def _drop_go_back(root: etree._Element) -> bool:
+    """Remove the hidden _GoBack bookmark, where Word keeps the last edit's place; True if
+    there was one. Inside a loop it would repeat with its w:id, which Word wants unique."""
+    dropped = False
+    for start in list(root.iter(_w("bookmarkStart"))):
+        if start.get(_w("name")) != "_GoBack":
+            continue
+        bookmark = start.get(_w("id"))
+        ends = [e for e in root.iter(_w("bookmarkEnd")) if e.get(_w("id")) == bookmark]
+        for mark in [start, *ends]:
+            parent = mark.getparent()
+            if parent is not None:
+                parent.remove(mark)
+        dropped = True
+    return dropped
+
+
 @functools.lru_cache(maxsize=32)
 def repair_template(blob: bytes) -> tuple[bytes, tuple[str, ...]]:
     """The template package fixed for python-docx and the Open XML schema, and the fixes made
-    (the paragraph ids that Word writes are dropped too, without being listed as a fix).
+    (the paragraph ids and the _GoBack bookmark that Word writes are dropped too, without
+    being listed as fixes).
 
     Raises zipfile.BadZipFile (or KeyError, ValueError) for bytes that are not a package.
     """
@@ -311,12 +329,11 @@ def repair_template(blob: bytes) -> tuple[bytes, tuple[str, ...]]:
         except etree.XMLSyntaxError as exc:
             raise ValueError(f"{name} : {xml_reason(exc, package.entries[name])}") from exc
         fixes = _fix_part(name, root)
-        # Not a repair to report: Word's own bookkeeping, which a loop would duplicate.
-        dropped = (
-            _TEXT_PARTS.match(name) is not None
-            and b"paraId" in package.entries[name]
-            and _drop_paragraph_ids(root)
-        )
+        # Not repairs to report: Word's own bookkeeping, which a loop would duplicate.
+        text_part = _TEXT_PARTS.match(name) is not None
+        data = package.entries[name]
+        dropped = text_part and b"paraId" in data and _drop_paragraph_ids(root)
+        dropped = (text_part and b"_GoBack" in data and _drop_go_back(root)) or dropped
         if fixes or dropped:
             package.put(name, root)
             package.repairs.extend(fixes)

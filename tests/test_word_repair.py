@@ -12,6 +12,7 @@ import re
 import shutil
 import warnings
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -19,7 +20,7 @@ from ctgdocs.builder import BuildOptions, written
 from ctgdocs.resources import bundled_templates
 
 from .conftest import EXAMPLES, FIXTURES, REFERENCE
-from .docx_tools import copy_templates, word_saved
+from .docx_tools import copy_templates, edit_template, word_saved
 from .signataires import with_blocks
 from .word_repair import CHECKS, problems
 
@@ -213,3 +214,19 @@ def test_the_section_check_sees_a_section_ending_in_a_cell(built: dict[str, byte
         "<w:pPr><w:sectPr/></w:pPr></w:p></w:tc></w:tr></w:tbl>",
     )
     assert [p.message[:20] for p in problems(in_cell)] == ["w:sectPr hors du cor"]
+
+
+def test_a_go_back_bookmark_in_a_loop_is_not_repeated(tmp_path: Path) -> None:
+    # Word keeps the place of the last edit in a hidden bookmark, _GoBack: in a paragraph
+    # of a loop it came out once per party, each time with the same w:id.
+    templates = copy_templates(bundled_templates(), tmp_path / "modeles")
+    loop = '{%p for nom in parties_en_titre %}</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val="CTGSous-titre"/></w:pPr>'
+    go_back = '<w:bookmarkStart w:id="0" w:name="_GoBack"/><w:bookmarkEnd w:id="0"/>'
+    edit_template(
+        bundled_templates() / "convention.docx", templates / "convention.docx", loop, loop + go_back
+    )
+    (path,) = written(
+        [REFERENCE],
+        BuildOptions(output=tmp_path / "out", templates=templates, only=("convention",)),
+    )[:1]
+    assert _messages(path.read_bytes()) == []
