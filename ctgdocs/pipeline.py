@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import os
 from collections.abc import Iterable
@@ -144,8 +145,10 @@ def parse_only(only: str | None) -> tuple[str, ...]:
     kinds = tuple(k.strip() for k in only.split(",") if k.strip())
     unknown = [k for k in kinds if k not in KINDS]
     if unknown or not kinds:
+        close = [m for k in unknown if (m := difflib.get_close_matches(k, KINDS, n=1))]
+        hint = f" (vouliez-vous dire {', '.join(m[0] for m in close)} ?)" if close else ""
         raise UsageError(
-            f"--only {only} : type inconnu {', '.join(unknown) or '(vide)'} ; "
+            f"--only {only} : type inconnu {', '.join(unknown) or '(vide)'}{hint} ; "
             f"types possibles : {', '.join(KINDS)}"
         )
     return kinds

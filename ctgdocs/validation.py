@@ -193,11 +193,15 @@ def _straight_quotes(type_: str, value: str) -> str | None:
 def _french_form(type_: str, value: str) -> str | None:
     """The intended value of an amount, a date or a time typed the French way, if it is one."""
     if type_ == "montant":
-        bare = re.sub(r"(€|euros?)$", "", re.sub(r"\s", "", value), flags=re.I)
+        bare = re.sub(r"(€|euros?|eur)$", "", re.sub(r"\s", "", value), flags=re.I)
         return bare.replace(",", ".") if MONTANT.match(bare) else None
     if type_ == "date":
         candidate = _date_form(value)
         return candidate if parse_date(candidate) is not None else None
+    if type_ in ("insee", "departement") and value != value.upper():
+        # « 2a011 »: Corsica's letters typed in lower case.
+        upper = value.upper()
+        return f'"{upper}"' if CHECKS[type_](upper) else None
     if type_ == "heure":
         match = re.match(r"^([0-9]{1,2}) ?h ?([0-9]{2})?$", value.strip(), flags=re.I)
         candidate = f"{int(match[1]):02d}:{match[2] or '00'}" if match else ""

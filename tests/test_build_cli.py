@@ -123,8 +123,8 @@ def test_only_unknown_kind_is_usage_error(tmp_path: Path) -> None:
     result = run("build", REFERENCE, "-o", tmp_path, "--only", "fiche")
     assert result.exit_code == 2
     assert (
-        "type inconnu fiche ; types possibles : convention, fiches, suivis, comptes-rendus, "
-        "avenants" in result.stderr
+        "type inconnu fiche (vouliez-vous dire fiches ?) ; types possibles : convention, "
+        "fiches, suivis, comptes-rendus, avenants" in result.stderr
     )
 
 
