@@ -366,7 +366,7 @@ class CompiledTemplate:
             data = bytes(serialize_part_xml(root))
             if not needs_typesetting(data):
                 return data
-        typeset_tree(root, marked, may_break_pages(xml))
+        typeset_tree(root, marked, may_break_pages(xml), b"bookmarkStart" in xml)
         return serialize_typeset(root)
 
     def render(self, document: Document) -> bytes:

@@ -733,14 +733,15 @@ def _spacers(
 
 
 def needs_typesetting(xml: bytes) -> bool:
-    """Whether `typeset_part` changes this part: markers, a signature block, a list, a
-    lead-in or a table."""
+    """Whether `typeset_part` changes this part: markers, a signature block, a bookmark, a
+    list, a lead-in or a table."""
     # Every marker's bytes hold one of these: three scans of the part rather than thirteen.
     maybe = b"\xee\x80" in xml or b"\xe2\x80\x91" in xml or b"&#" in xml
     if maybe and any(marker in xml for marker in _MARKER_BYTES):
         return True
     return (
         _SIGNATURE_STYLE in xml
+        or b"bookmarkStart" in xml
         or _DISPLAY_BYTES.search(xml) is not None
         or (b"<w:b/>" in xml and _LABEL_BYTES.search(xml) is not None)
         or sum(xml.count(style) for style in _LIST_BYTES) >= 2
@@ -765,14 +766,82 @@ def surely_needs_typesetting(root: etree._Element, marked: list[etree._Element])
     return any(t.prefix == "w" and (len(t) or t.attrib) for t in root.iter(_w("tbl")))
 
 
+_BOOKMARK_START, _BOOKMARK_END = _w("bookmarkStart"), _w("bookmarkEnd")
+_ID, _NAME = _w("id"), _w("name")
+# Word's longest bookmark name.
+BOOKMARK_NAME_MAX = 40
+
+
+def _unique_bookmarks(root: etree._Element) -> None:
+    """Bookmarks a loop of the template repeated get ids and names of their own.
+
+    Word wants each bookmark's w:id and w:name unique: repeated, it repairs the document.
+    The first of each keeps its id and name; a repetition gets a new id (its end, the next
+    end of the same id, follows) and its name with « _2 », « _3 »… (a cross-reference or a
+    link to it still lands on the first).
+    """
+    starts = list(root.iter(_BOOKMARK_START))
+    ids = [start.get(_ID) for start in starts]
+    names = [start.get(_NAME) for start in starts]
+    if len(set(ids)) == len(ids) and len(set(names)) == len(names):
+        return
+    numbers = [
+        int(v)
+        for mark in root.iter(_BOOKMARK_START, _BOOKMARK_END)
+        if (v := mark.get(_ID) or "").isdigit()
+    ]
+    fresh = max(numbers, default=-1) + 1
+    seen_ids: set[str | None] = set()
+    seen_names = {name for name in names if name is not None}
+    given: set[str] = set()
+    open_ids: dict[str | None, list[str | None]] = {}
+    for mark in root.iter(_BOOKMARK_START, _BOOKMARK_END):
+        old = mark.get(_ID)
+        if mark.tag == _BOOKMARK_END:
+            pending = open_ids.get(old)
+            if pending:
+                new = pending.pop()
+                if new is not None:
+                    mark.set(_ID, new)
+            continue
+        new_id: str | None = None
+        if old in seen_ids:
+            new_id = str(fresh)
+            fresh += 1
+            mark.set(_ID, new_id)
+        seen_ids.add(old)
+        open_ids.setdefault(old, []).append(new_id)
+        name = mark.get(_NAME)
+        if name is None:
+            continue
+        if name not in given:
+            given.add(name)
+            continue
+        count = 2
+        while True:
+            suffix = f"_{count}"
+            candidate = name[: BOOKMARK_NAME_MAX - len(suffix)] + suffix
+            if candidate not in seen_names and candidate not in given:
+                break
+            count += 1
+        mark.set(_NAME, candidate)
+        given.add(candidate)
+
+
 def typeset_tree(
-    root: etree._Element, marked: list[etree._Element] | None = None, page_breaks: bool = True
+    root: etree._Element,
+    marked: list[etree._Element] | None = None,
+    page_breaks: bool = True,
+    bookmarks: bool = True,
 ) -> None:
     """`typeset_part`'s changes, made in place on the tree of a part that needs them
     (`marked`: its `marked_texts`, if already found; `page_breaks`: False if the part
-    serialised holds no page break, as `may_break_pages` tells)."""
+    serialised holds no page break, as `may_break_pages` tells; `bookmarks`: False if it
+    holds no « bookmarkStart »)."""
     if marked is None:
         marked = marked_texts(root)
+    if bookmarks:
+        _unique_bookmarks(root)
     # Spaces only: the markers of `marked` stay where they are.
     signed = _bind_display_text(root)
     body = _child(root, _BODY)
@@ -811,7 +880,7 @@ def typeset_part(xml: bytes) -> bytes:
     if not needs_typesetting(xml):
         return xml
     root = etree.fromstring(xml)
-    typeset_tree(root, page_breaks=may_break_pages(xml))
+    typeset_tree(root, page_breaks=may_break_pages(xml), bookmarks=b"bookmarkStart" in xml)
     return serialize_typeset(root)
 
 

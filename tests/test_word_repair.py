@@ -230,3 +230,29 @@ def test_a_go_back_bookmark_in_a_loop_is_not_repeated(tmp_path: Path) -> None:
         BuildOptions(output=tmp_path / "out", templates=templates, only=("convention",)),
     )[:1]
     assert _messages(path.read_bytes()) == []
+
+
+@pytest.mark.parametrize("engine", ["rapide", "docxtpl"])
+def test_a_bookmark_in_a_loop_gets_an_id_and_a_name_of_its_own(tmp_path: Path, engine: str) -> None:
+    # A bookmark the template's author placed in a paragraph of a loop came out once per
+    # party with the same w:id and w:name: Word repairs such a document.
+    templates = copy_templates(bundled_templates(), tmp_path / "modeles")
+    loop = '{%p for nom in parties_en_titre %}</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val="CTGSous-titre"/></w:pPr>'
+    mark = '<w:bookmarkStart w:id="7" w:name="partie"/><w:bookmarkEnd w:id="7"/>'
+    edit_template(
+        bundled_templates() / "convention.docx", templates / "convention.docx", loop, loop + mark
+    )
+    (path,) = written(
+        [REFERENCE],
+        BuildOptions(
+            output=tmp_path / "out", templates=templates, only=("convention",), engine=engine
+        ),
+    )[:1]
+    blob = path.read_bytes()
+    assert _messages(blob) == []
+    body = zipfile.ZipFile(io.BytesIO(blob)).read("word/document.xml").decode()
+    names = re.findall(r'<w:bookmarkStart w:id="(\d+)" w:name="([^"]+)"/>', body)
+    assert len(names) >= 3
+    assert names[:3] == [("7", "partie"), ("8", "partie_2"), ("9", "partie_3")]
+    ends = re.findall(r'<w:bookmarkEnd w:id="(\d+)"/>', body)
+    assert ends == [i for i, _ in names]
