@@ -194,14 +194,19 @@ def avenants_en_vigueur(doc: dict[str, Any]) -> list[dict[str, Any]]:
     return result
 
 
-def fiches_au(doc: dict[str, Any], day: dt.date) -> dict[str, dict[str, Any]]:
-    """Each fiche by code as the avenants in force on `day` left it (signed and in effect)."""
+def avenants_au(doc: dict[str, Any], day: dt.date) -> int:
+    """How many avenants are in force on `day`: signed and in effect, in order."""
     count = 0
     for avenant in avenants_en_vigueur(doc):
         if max(avenant["date_effet"], avenant["signature"]["date"]) > day:
             break
         count += 1
-    return {f["code"]: f for f in fiches_en_vigueur(doc, count)}
+    return count
+
+
+def fiches_au(doc: dict[str, Any], day: dt.date) -> dict[str, dict[str, Any]]:
+    """Each fiche by code as the avenants in force on `day` left it (signed and in effect)."""
+    return {f["code"]: f for f in fiches_en_vigueur(doc, avenants_au(doc, day))}
 
 
 def etat_apres(doc: dict[str, Any], numero: int) -> Etat:

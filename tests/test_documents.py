@@ -584,6 +584,31 @@ def test_perimeter_grows_by_avenant(tmp_path: Path) -> None:
     assert "Jonquières-Saint-Vincent (30135)" in fiche
 
 
+def test_all_communes_of_a_fiche_are_counted_as_its_redaction_stands(tmp_path: Path) -> None:
+    # F1 says « toutes » and starts after avenant 1 brings Jonquières in; avenant 3
+    # rewrites it after avenant 2 brought Vallabrègues.
+    text = (FIXTURES / "valides" / "perimetre-etendu.yaml").read_text(encoding="utf-8")
+    text = text.replace('communes: ["30135"]', "communes: toutes") + (
+        "  - numero: 3\n"
+        "    objet: Prolongation de la fiche F1\n"
+        "    date_effet: 2025-01-01\n"
+        "    signature: {date: 2024-12-10, lieu: Beaucaire}\n"
+        "    expose: La fiche F1 dure un an de plus.\n"
+        "    fiches_modifiees:\n"
+        "      - {code: F1, calendrier: {debut: 2023-06-01, fin: 2025-12-31},\n"
+        "         indicateurs: [{libelle: Familles, cible: '20'}]}\n"
+    )
+    source = tmp_path / "toutes.yaml"
+    source.write_text(text, encoding="utf-8")
+    build([source], BuildOptions(output=tmp_path / "out", only=("fiches",)))
+    fiches = tmp_path / "out" / "CTG-30-TEST" / "fiches-actions"
+    # The annex signed on 1 March 2022 counts the three communes of that day, whatever the
+    # avenants added since; the fiche rewritten by avenant 3, the five it covers by then.
+    assert "Toutes les communes du territoire (3 communes)" in docx_text(fiches / "F1.docx")
+    rewritten = docx_text(fiches / "F1-avenant-3.docx")
+    assert "Toutes les communes du territoire (5 communes)" in rewritten
+
+
 def test_a_fiche_leaves_out_what_it_does_not_say_and_names_it_once(out: Path) -> None:
     sparse = docx_text(out / "CTG-30-2022-BTA" / "fiches-actions" / "3.1.docx")
     for section in ("Référent", "Description de l'action", "Partenaires", "Budget prévisionnel"):

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..blocs import texte_libre
 from ..clauses import numero_fiche
-from ..consolidation import avenants_en_vigueur, fiches_au, fiches_en_vigueur
+from ..consolidation import avenants_au, avenants_en_vigueur, fiches_au, fiches_en_vigueur
 from ..context import (
     champs,
     common,
@@ -31,7 +31,7 @@ from ..formatting import (
     montant,
     ponctuer,
 )
-from ..perimetre import Perimetres, perimetre_par_jour
+from ..perimetre import Perimetres, perimetre_apres, perimetre_par_jour
 from ..schema import STATUTS
 from .base import Document, DocumentKind, date_convention, safe_name, sujet
 
@@ -69,12 +69,15 @@ def a_arreter(fiche: dict[str, Any], codes_champs: list[str] | None) -> str:
     )
 
 
-def communes_concernees(fiche: dict[str, Any], perimetres: Perimetres) -> str:
-    """ "toutes les communes du territoire (32 communes)" or "L'Aigle (61214) et Rai (61342)"."""
+def communes_concernees(fiche: dict[str, Any], perimetres: Perimetres, toutes: int) -> str:
+    """ "toutes les communes du territoire (32 communes)" or "L'Aigle (61214) et Rai (61342)".
+
+    `toutes`: how many communes the perimeter has in the fiche's redaction.
+    """
+    if fiche.get("communes", "toutes") == "toutes":
+        return f"toutes les communes du territoire ({toutes} communes)"
     perimetre = perimetres(fiche["calendrier"]["debut"]) or {}
-    choice = fiche.get("communes", "toutes")
-    if choice == "toutes":
-        return f"toutes les communes du territoire ({len(perimetre)} communes)"
+    choice = fiche["communes"]
     # In the alphabetical order of the perimeter's annex, whatever the file's order.
     codes = sorted(choice, key=lambda code: (cle_de_tri(perimetre[code].nom), code))
     return liste([f"{perimetre[code].nom} ({code})" for code in codes])
@@ -130,6 +133,7 @@ def context(
     calendrier = fiche["calendrier"]
     financements, total = _financements(fiche)
     perimetres = perimetres or perimetre_par_jour(doc)
+    redaction = _avenants_de_la_redaction(doc, fiche, avenant)
     return {
         "ctg": ctg or common(doc),
         # A fiche an avenant adds or rewrites is a projet until that avenant is signed.
@@ -147,7 +151,9 @@ def context(
             "objectifs": ponctuer(fiche["objectifs"]),
             "description": texte_libre(fiche.get("description")),
             "public": ponctuer(fiche.get("public", [])),
-            "communes_majuscule": majuscule(communes_concernees(fiche, perimetres)),
+            "communes_majuscule": majuscule(
+                communes_concernees(fiche, perimetres, len(perimetre_apres(doc, redaction)))
+            ),
             "pilote": nom_pilote(doc, fiche["pilote"]),
             "referent": fiche["pilote"].get("referent") or "",
             "partenaires": ponctuer(fiche.get("partenaires", [])),
@@ -163,6 +169,20 @@ def context(
             "a_arreter": a_arreter(fiche, codes_champs),
         },
     }
+
+
+def _avenants_de_la_redaction(
+    doc: dict[str, Any], fiche: dict[str, Any], avenant: int | None
+) -> int:
+    """How many avenants the fiche's text was written after: "toutes les communes" counts
+    the perimeter they leave, since a signed annex cannot count communes that later
+    avenants bring in, nor one rewritten by an avenant forget those earlier ones did."""
+    adoption = fiche.get("adoption") or {}
+    if avenant is not None or adoption.get("avenant"):
+        return int(avenant or adoption["avenant"])
+    if adoption.get("reunion"):
+        return avenants_au(doc, _adoptee_le(doc, fiche))
+    return 0
 
 
 def _indicateurs(fiche: dict[str, Any]) -> list[Indicateur]:
