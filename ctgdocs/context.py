@@ -10,6 +10,7 @@ from typing import Any
 
 from .contextes import Ctg, LignePerimetre, Signataire, Signature
 from .designation import avec_departement, de_partie, nom_court_et_genre
+from .etat import partie_commune
 from .formatting import (
     a_lieu,
     cle_de_tri,
@@ -165,7 +166,11 @@ def nom_pilote(doc: dict[str, Any], pilote: dict[str, Any]) -> str:
     """Who pilots a fiche, capitalised: a party's short name ("La Communauté de communes"),
     or the structure as written, then its co-pilots ("La Caf et la Communauté de communes")."""
     epci_type = doc["territoire"]["epci"]["type"]
-    noms = {p["id"]: nom_court_et_genre(p, epci_type)[0] for p in doc["parties"]}
+    # A commune an avenant brings in pilots by its INSEE code, the fiches adopted after.
+    joined = [
+        partie_commune(c) for a in doc.get("avenants", []) for c in a.get("communes_ajoutees", [])
+    ]
+    noms = {p["id"]: nom_court_et_genre(p, epci_type)[0] for p in [*joined, *doc["parties"]]}
     first = pilote.get("structure") or noms[pilote["partie"]]
     return majuscule(liste([first, *(noms[c] for c in pilote.get("copilotes") or [])]))
 

@@ -609,6 +609,24 @@ def test_all_communes_of_a_fiche_are_counted_as_its_redaction_stands(tmp_path: P
     assert "Toutes les communes du territoire (5 communes)" in rewritten
 
 
+def test_a_commune_that_joins_by_avenant_pilots_the_fiches_adopted_after(tmp_path: Path) -> None:
+    fixture = (FIXTURES / "invalides" / "pilote-commune-entree.yaml").read_text(encoding="utf-8")
+    text = fixture.split("\n# Sortie attendue")[0]
+    # The signed annex keeps its own pilot; F2 comes with avenant 2, which Vallabrègues signs.
+    text = text.replace(
+        'pilote: {partie: "30336", referent: Coordinatrice}', "pilote: {partie: cc}"
+    )
+    text = text.replace("adoption: {avenant: 1}", "adoption: {avenant: 2}")
+    source = tmp_path / "pilote.yaml"
+    source.write_text(text, encoding="utf-8")
+    build([source], BuildOptions(output=tmp_path / "out"))
+    folder = tmp_path / "out" / "CTG-30-TEST"
+    fiche = docx_text(folder / "fiches-actions" / "F2.docx")
+    assert "Pilote | La Commune de Vallabrègues et la Communauté de communes" in fiche
+    consolidee = docx_text(folder / "convention-consolidee.docx")
+    assert "| La Commune de Vallabrègues et la Communauté de communes |" in consolidee
+
+
 def test_a_fiche_leaves_out_what_it_does_not_say_and_names_it_once(out: Path) -> None:
     sparse = docx_text(out / "CTG-30-2022-BTA" / "fiches-actions" / "3.1.docx")
     for section in ("Référent", "Description de l'action", "Partenaires", "Budget prévisionnel"):

@@ -59,9 +59,15 @@ def unique_codes(
     return list(seen)
 
 
-def check_pilote(findings: Findings, path: DataPath, fiche: Any, parties: list[str]) -> None:
+def check_pilote(
+    findings: Findings,
+    path: DataPath,
+    fiche: Any,
+    parties: list[str],
+    entrees: dict[str, int] | None = None,
+) -> None:
     """A fiche's pilot: a party or a structure that does not sign, and its co-pilots, parties
-    each named once."""
+    each named once; `entrees`: the avenant by which each commune that joins signs."""
     pilote = at(fiche, "pilote")
     if not isinstance(pilote, dict):
         return  # the schema says what is missing
@@ -87,7 +93,14 @@ def check_pilote(findings: Findings, path: DataPath, fiche: Any, parties: list[s
     for key, value in named:
         if value is None:
             continue
-        if value not in parties:
+        if value not in parties and value in (entrees or {}):
+            findings.error(
+                (*where, *key),
+                f"« {value} » : cette commune ne signe la convention que par l'avenant "
+                f"n° {(entrees or {})[value]} ; elle ne pilote que les fiches adoptées par "
+                "cet avenant ou après (adoption) ; sinon, écrivez-la sous structure",
+            )
+        elif value not in parties:
             findings.error(
                 (*where, *key),
                 f"« {value} » n'est pas l'id d'une partie "
@@ -97,6 +110,40 @@ def check_pilote(findings: Findings, path: DataPath, fiche: Any, parties: list[s
         elif value in seen:
             findings.error((*where, *key), f"« {value} » est déjà pilote de cette action")
         seen.add(value)
+
+
+def communes_entrees_avant(doc: dict[str, Any], fiche: Any) -> list[str]:
+    """The INSEE codes of the communes that sign by an avenant in force when the fiche was
+    adopted (by that avenant or an earlier one, or before the committee that adopted it)."""
+    avenants = [a for _, a in entries(doc, "avenants")]
+    numero, reunion = at(fiche, "adoption", "avenant"), text_at(fiche, "adoption", "reunion")
+    if isinstance(numero, int):
+        applied = [
+            a for a in avenants if isinstance(at(a, "numero"), int) and a["numero"] <= numero
+        ]
+    elif reunion is not None:
+        day = next(
+            (
+                date_at(r, "date")
+                for _, r in entries(doc, "reunions")
+                if text_at(r, "id") == reunion
+            ),
+            None,
+        )
+        applied = []
+        for avenant in avenants:
+            signe, effet = date_at(avenant, "signature", "date"), date_at(avenant, "date_effet")
+            if day is None or signe is None or effet is None or max(signe, effet) > day:
+                break
+            applied.append(avenant)
+    else:
+        return []
+    return [
+        code
+        for avenant in applied
+        for _, commune in entries(avenant, "communes_ajoutees")
+        if (code := text_at(commune, "insee"))
+    ]
 
 
 def check_annexe_signee(
@@ -293,6 +340,13 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
     declared_parties = [p for p in parties if p]
     debut = date_at(doc, "convention", "periode", "debut")
     perimetre = perimetre_par_jour(doc)
+    entrees = {
+        code: avenant["numero"]
+        for _, avenant in entries(doc, "avenants")
+        if isinstance(avenant.get("numero"), int)
+        for _, commune in entries(avenant, "communes_ajoutees")
+        if (code := text_at(commune, "insee"))
+    }
     for index, fiche in entries(doc, "fiches_actions"):
         path = ("fiches_actions", index)
         axe = text_at(fiche, "axe")
@@ -302,7 +356,8 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
                 f"« {axe} » n'est pas un axe déclaré (axes : {', '.join(axes) or 'aucun'})",
             )
         if isinstance(at(doc, "parties"), list):
-            check_pilote(findings, path, fiche, declared_parties)
+            joined = communes_entrees_avant(doc, fiche)
+            check_pilote(findings, path, fiche, [*declared_parties, *joined], entrees)
         # Annexed to the convention as it then was: not past its end at that time.
         check_calendrier(findings, path, fiche, debut, fin_a_l_annexion(doc, fiche))
         check_annexe_signee(doc, findings, path, fiche)
