@@ -162,9 +162,10 @@ def communes_table(
     ]
 
 
-def nom_pilote(doc: dict[str, Any], pilote: dict[str, Any]) -> str:
-    """Who pilots a fiche, capitalised: a party's short name ("La Communauté de communes"),
-    or the structure as written, then its co-pilots ("La Caf et la Communauté de communes")."""
+def nom_pilote(doc: dict[str, Any], pilote: dict[str, Any], capitale: bool = True) -> str:
+    """Who pilots a fiche, capitalised (unless not `capitale`): a party's short name ("La
+    Communauté de communes"), or the structure as written, then its co-pilots ("La Caf et la
+    Communauté de communes")."""
     epci_type = doc["territoire"]["epci"]["type"]
     # A commune an avenant brings in pilots by its INSEE code, the fiches adopted after.
     joined = [
@@ -172,7 +173,8 @@ def nom_pilote(doc: dict[str, Any], pilote: dict[str, Any]) -> str:
     ]
     noms = {p["id"]: nom_court_et_genre(p, epci_type)[0] for p in [*joined, *doc["parties"]]}
     first = pilote.get("structure") or noms[pilote["partie"]]
-    return majuscule(liste([first, *(noms[c] for c in pilote.get("copilotes") or [])]))
+    names = liste([first, *(noms[c] for c in pilote.get("copilotes") or [])])
+    return majuscule(names) if capitale else names
 
 
 def somme(lines: list[dict[str, Any]] | None) -> Decimal:

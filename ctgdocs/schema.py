@@ -217,15 +217,34 @@ INDICATEUR = bloc(
     {"libelle": ligne(), "cible": ligne(required=False), "source": ligne(required=False)}
 )
 INDICATEURS = liste(INDICATEUR)
+
+
 # What an avenant may change in a fiche annexed to the convention (its new content). Only
 # `partenaires` may be emptied (« elle n'a plus de partenaires ») : an empty public, budget,
 # plan de financement or list of indicators would be an act's empty table, or no word at all.
+def pilote(required: bool = True) -> Schema:
+    """A fiche's pilot: a party (`partie`, with `copilotes` if several pilot it together), or
+    a structure that does not sign (a commune, a centre social): one of the two."""
+    return bloc(
+        {
+            "partie": code(required=False, exemple="caf"),
+            "structure": ligne(required=False),
+            "copilotes": liste({"type": "code"}),
+            "referent": ligne(required=False),
+        },
+        required,
+        cles="partie ou structure",
+    )
+
+
 FICHE_MODIFIEE = {
     "code": code(),
     "intitule": ligne(required=False),
     "objectifs": liste_textes(minlength=1),
     "description": texte(required=False),
     "public": liste_textes(minlength=1),
+    "communes": _field("communes_fiche", False),
+    "pilote": pilote(required=False),
     "partenaires": liste_textes(),
     "calendrier": periode(required=False),
     "budget": liste(bloc(LIGNE_BUDGET), minlength=1),
@@ -295,17 +314,7 @@ SCHEMA: Schema = {
                 "description": texte(required=False),
                 "public": liste_textes(),
                 "communes": _field("communes_fiche", False),
-                # A party (`partie`, with `copilotes` if several pilot it together), or a
-                # structure that does not sign (a commune, a centre social): one of the two.
-                "pilote": bloc(
-                    {
-                        "partie": code(required=False, exemple="caf"),
-                        "structure": ligne(required=False),
-                        "copilotes": liste({"type": "code"}),
-                        "referent": ligne(required=False),
-                    },
-                    cles="partie ou structure",
-                ),
+                "pilote": pilote(),
                 "partenaires": liste_textes(),
                 "calendrier": periode(),
                 "budget": liste(bloc(LIGNE_BUDGET)),

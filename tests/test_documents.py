@@ -12,7 +12,7 @@ from ctgdocs.builder import BuildOptions, build
 from ctgdocs.contextes import Signataire
 from ctgdocs.documents.convention import parties_en_titre
 
-from .conftest import EXAMPLES, FIXTURES, MINIMALE, REFERENCE
+from .conftest import EXAMPLES, FIXTURES, MINIMALE, REFERENCE, run
 from .docx_tools import docx_text, header_text, plain, table_rows
 
 # docx_text folds the typography (no-break spaces, ’, ‑), which test_layout checks raw.
@@ -734,3 +734,80 @@ def test_an_avenant_s_object_follows_the_order_of_its_articles(tmp_path: Path) -
         "à la commune de Vallabrègues et la prolongation de la convention jusqu'au "
         "31 décembre 2026."
     ) in lines
+
+
+def _with_avenant(tmp_path: Path, avenant: str) -> Path:
+    text = (FIXTURES / "valides" / "perimetre-etendu.yaml").read_text(encoding="utf-8")
+    source = tmp_path / "avenant.yaml"
+    source.write_text(text + avenant, encoding="utf-8")
+    return source
+
+
+def test_an_avenant_changes_a_fiches_pilot_and_communes(tmp_path: Path) -> None:
+    # Vallabrègues signs by avenant 2 and enters the perimeter after F1 has started: avenant 3
+    # makes it F1's pilot with the Caf and adds it to F1's communes.
+    source = _with_avenant(
+        tmp_path,
+        "  - numero: 3\n"
+        "    objet: Copilotage de la fiche F1\n"
+        "    date_effet: 2025-01-01\n"
+        "    signature: {date: 2024-12-10, lieu: Beaucaire}\n"
+        "    expose: Vallabrègues copilote la fiche F1.\n"
+        "    fiches_modifiees:\n"
+        "      - code: F1\n"
+        "        pilote: {partie: '30336', copilotes: [caf], referent: Directrice du centre}\n"
+        "        communes: ['30336', '30135']\n",
+    )
+    assert run("validate", source).exit_code == 0
+    build([source], BuildOptions(output=tmp_path / "out"))
+    folder = tmp_path / "out" / "CTG-30-TEST"
+    avenant = docx_text(folder / "avenants" / "avenant-3.docx")
+    assert (
+        "elle est désormais copilotée par la Commune de Vallabrègues et la Caf ;\n"
+        "son référent devient « Directrice du centre » ;\n"
+        "elle concerne désormais Jonquières-Saint-Vincent (30135) et Vallabrègues (30336)."
+    ) in avenant
+    assert "Le plan d'actions (annexe 2) est modifié en conséquence." in avenant
+    fiche = docx_text(folder / "fiches-actions" / "F1-avenant-3.docx")
+    assert "La Commune de Vallabrègues et la Caf" in fiche
+    assert "Directrice du centre" in fiche
+    assert "Jonquières-Saint-Vincent (30135) et Vallabrègues (30336)" in fiche
+    # The annex signed with the convention is unchanged.
+    signed = docx_text(folder / "fiches-actions" / "F1.docx")
+    assert "Vallabrègues" not in signed
+
+
+def test_an_avenant_gives_a_fiche_only_a_pilot_and_communes_it_has_by_then(
+    tmp_path: Path,
+) -> None:
+    source = _with_avenant(
+        tmp_path,
+        "  - numero: 3\n"
+        "    objet: Modification de la fiche F1\n"
+        "    date_effet: 2025-01-01\n"
+        "    signature: {date: 2024-12-10, lieu: Beaucaire}\n"
+        "    expose: La fiche F1 change.\n"
+        "    fiches_modifiees:\n"
+        "      - {code: F1, communes: []}\n",
+    ).read_text(encoding="utf-8")
+    early = source.replace(
+        "    perimetre_ajoute:\n",
+        "    fiches_modifiees:\n"
+        "      - {code: F1, pilote: {partie: '30336'}, communes: ['30336', '30999']}\n"
+        "    perimetre_ajoute:\n",
+    )
+    path = tmp_path / "tot.yaml"
+    path.write_text(early, encoding="utf-8")
+    result = run("validate", path)
+    assert result.exit_code == 1
+    lines = [line.split(": ", 3)[-1] for line in result.stdout.splitlines() if ": erreur: " in line]
+    assert lines == [
+        "« 30336 » : cette commune ne signe la convention que par l'avenant n° 2 ; elle ne "
+        "peut piloter qu'une fiche adoptée ou modifiée par cet avenant ou un suivant ; sinon, "
+        "écrivez-la sous structure",
+        "la commune 30336 (Vallabrègues) n'entre dans le périmètre qu'au 1er janvier 2024 "
+        "(avenant n° 2), après la prise d'effet de l'avenant n° 1 (1er janvier 2023)",
+        "la commune 30999 n'est pas dans le périmètre de la convention",
+        "aucune commune : écrivez communes: toutes, ou la liste des codes INSEE des communes "
+        'concernées, par exemple ["61214", "61008"]',
+    ]

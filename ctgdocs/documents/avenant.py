@@ -14,6 +14,7 @@ from ..context import (
     cotes,
     depuis,
     fait_a,
+    nom_pilote,
     periode,
     signatures,
     somme,
@@ -28,10 +29,10 @@ from ..designation import (
 )
 from ..etat import Amendement, Etat, fiches_ordonnees, partie_commune
 from ..formatting import avenants_nommes, date_longue, en_lettres, liste, majuscule, montant
-from ..perimetre import CommunePerimetre
+from ..perimetre import CommunePerimetre, perimetre_apres, perimetre_par_jour
 from ..referentiel import commune
 from .base import Document, DocumentKind, sujet
-from .fiche import dispositif
+from .fiche import communes_concernees, dispositif
 
 
 def autorisations(doc: dict[str, Any], numero: int) -> dict[str, dict[str, Any] | None]:
@@ -377,9 +378,9 @@ class _Redaction:
                     f"La fiche action {code} {intitule} (annexe {annexe}{redaction}) est "
                     f"modifiée comme suit, à compter du {self.effet} :"
                 ),
-                *modifications_fiche(change),
+                *modifications_fiche(change, self.doc, self.avenant["numero"]),
             ]
-            if {"intitule", "calendrier", "budget"} & set(change):  # what the plan shows
+            if {"intitule", "calendrier", "budget", "pilote"} & set(change):  # the plan shows
                 plan = clauses.numeros_annexes(self.doc, fiches=True)["plan"]
                 blocs.append(p(f"Le plan d'actions (annexe {plan}) est modifié en conséquence."))
             blocs.append(
@@ -459,12 +460,34 @@ class _Redaction:
         )
 
 
-def modifications_fiche(change: dict[str, Any]) -> list[Bloc]:
-    """What an avenant changes in a fiche, field by field, in the fiche's own terms: its
-    headings (« Public visé ») and its tables' headers (« Poste de dépense »)."""
+def _pilote_et_communes(change: dict[str, Any], doc: dict[str, Any], numero: int) -> list[str]:
+    """The new pilot (and referent) and communes of a fiche, as items of the avenant's list."""
+    items = []
+    if "pilote" in change:
+        pilote = change["pilote"]
+        names = nom_pilote(doc, pilote, capitale=False)
+        if pilote.get("copilotes"):
+            items.append(f"elle est désormais copilotée par {names}")
+        else:
+            items.append(f"son pilote devient {names}")
+        if pilote.get("referent"):
+            items.append(f"son référent devient \u00ab\u00a0{pilote['referent']}\u00a0\u00bb")
+    if "communes" in change:
+        after = perimetre_apres(doc, numero)
+        # Every commune the convention ever covers, by code: the rules check which may be.
+        noms = {c.insee: c for c in after} | (perimetre_par_jour(doc)(None) or {})
+        concernees = communes_concernees(change["communes"], noms, len(after))
+        items.append(f"elle concerne désormais {concernees}")
+    return items
+
+
+def modifications_fiche(change: dict[str, Any], doc: dict[str, Any], numero: int) -> list[Bloc]:
+    """What avenant n° `numero` changes in a fiche, field by field, in the fiche's own terms:
+    its headings (« Public visé ») and its tables' headers (« Poste de dépense »)."""
     items = []
     if "intitule" in change:
         items.append(f"son intitulé devient \u00ab\u00a0{change['intitule']}\u00a0\u00bb")
+    items += _pilote_et_communes(change, doc, numero)
     if "calendrier" in change:
         span = change["calendrier"]
         items.append(f"son calendrier s'étend {periode(span['debut'], span['fin'])}")

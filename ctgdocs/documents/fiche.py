@@ -31,7 +31,7 @@ from ..formatting import (
     montant,
     ponctuer,
 )
-from ..perimetre import Perimetres, perimetre_apres, perimetre_par_jour
+from ..perimetre import CommunePerimetre, Perimetres, perimetre_apres, perimetre_par_jour
 from ..schema import STATUTS
 from .base import Document, DocumentKind, date_convention, safe_name, sujet
 
@@ -69,15 +69,14 @@ def a_arreter(fiche: dict[str, Any], codes_champs: list[str] | None) -> str:
     )
 
 
-def communes_concernees(fiche: dict[str, Any], perimetres: Perimetres, toutes: int) -> str:
+def communes_concernees(choice: Any, perimetre: dict[str, CommunePerimetre], toutes: int) -> str:
     """ "toutes les communes du territoire (32 communes)" or "L'Aigle (61214) et Rai (61342)".
 
-    `toutes`: how many communes the perimeter has in the fiche's redaction.
+    `choice`: a fiche's communes (« toutes », or absent, or codes of `perimetre`); `toutes`:
+    how many communes the perimeter has in the fiche's redaction.
     """
-    if fiche.get("communes", "toutes") == "toutes":
+    if choice in (None, "toutes"):
         return f"toutes les communes du territoire ({toutes} communes)"
-    perimetre = perimetres(fiche["calendrier"]["debut"]) or {}
-    choice = fiche["communes"]
     # In the alphabetical order of the perimeter's annex, whatever the file's order.
     codes = sorted(choice, key=lambda code: (cle_de_tri(perimetre[code].nom), code))
     return liste([f"{perimetre[code].nom} ({code})" for code in codes])
@@ -134,6 +133,9 @@ def context(
     financements, total = _financements(fiche)
     perimetres = perimetres or perimetre_par_jour(doc)
     redaction = _avenants_de_la_redaction(doc, fiche, avenant)
+    perimetre_redaction = perimetre_apres(doc, redaction)
+    # A fiche an avenant rewrites may name the communes it brings in after the fiche's start.
+    noms = {c.insee: c for c in perimetre_redaction} | (perimetres(calendrier["debut"]) or {})
     return {
         "ctg": ctg or common(doc),
         # A fiche an avenant adds or rewrites is a projet until that avenant is signed.
@@ -152,7 +154,7 @@ def context(
             "description": texte_libre(fiche.get("description")),
             "public": ponctuer(fiche.get("public", [])),
             "communes_majuscule": majuscule(
-                communes_concernees(fiche, perimetres, len(perimetre_apres(doc, redaction)))
+                communes_concernees(fiche.get("communes"), noms, len(perimetre_redaction))
             ),
             "pilote": nom_pilote(doc, fiche["pilote"]),
             "referent": fiche["pilote"].get("referent") or "",

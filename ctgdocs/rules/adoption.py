@@ -7,10 +7,18 @@ from typing import Any
 
 from ..documents.base import safe_name
 from ..formatting import date_longue
+from ..perimetre import perimetre_par_jour
 from ..problems import format_path
 from ..schema import STATUTS
 from .base import Findings, at, date_at, entries, text_at
-from .plan import check_budget, check_calendrier, fin_effective
+from .plan import (
+    check_budget,
+    check_calendrier,
+    check_fiche_communes,
+    check_pilote,
+    entrees_par_avenant,
+    fin_effective,
+)
 
 
 def _reunions(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -122,10 +130,31 @@ def _check_modifications(doc: dict[str, Any], findings: Findings) -> None:
                     "financements, objectifs… de la fiche",
                 )
             fiches[code].update(change)
+            _check_change(doc, findings, path, avenant, change)
             if "calendrier" in change:
                 check_calendrier(findings, path, fiches[code], debut, fin)
             if "budget" in change or "financements" in change:
                 check_budget(findings, path, fiches[code])
+
+
+def _check_change(
+    doc: dict[str, Any],
+    findings: Findings,
+    path: tuple[str | int, ...],
+    avenant: dict[str, Any],
+    change: dict[str, Any],
+) -> None:
+    """A fiche's new pilot and communes, as of the avenant that changes them."""
+    numero = at(avenant, "numero")
+    if "pilote" in change and isinstance(numero, int):
+        # A commune that signs by this avenant or an earlier one may pilot the fiche now.
+        entrees = entrees_par_avenant(doc)
+        parties = [ident for _, p in entries(doc, "parties") if (ident := text_at(p, "id"))]
+        joined = [commune for commune, n in entrees.items() if n <= numero]
+        check_pilote(findings, path, change, [*parties, *joined], entrees)
+    if "communes" in change:
+        since = (date_at(avenant, "date_effet"), f"la prise d'effet de l'avenant n° {numero}")
+        check_fiche_communes(perimetre_par_jour(doc), findings, path, change, since)
 
 
 def _check_version_name(

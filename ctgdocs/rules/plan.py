@@ -97,8 +97,8 @@ def check_pilote(
             findings.error(
                 (*where, *key),
                 f"« {value} » : cette commune ne signe la convention que par l'avenant "
-                f"n° {(entrees or {})[value]} ; elle ne pilote que les fiches adoptées par "
-                "cet avenant ou après (adoption) ; sinon, écrivez-la sous structure",
+                f"n° {(entrees or {})[value]} ; elle ne peut piloter qu'une fiche adoptée ou "
+                "modifiée par cet avenant ou un suivant ; sinon, écrivez-la sous structure",
             )
         elif value not in parties:
             findings.error(
@@ -229,24 +229,30 @@ def _not_a_code(typed: str, everyone: dict[str, CommunePerimetre] | None) -> str
 
 
 def check_fiche_communes(
-    perimetre: Perimetres, findings: Findings, index: int, fiche: dict[str, Any]
+    perimetre: Perimetres,
+    findings: Findings,
+    where: DataPath,
+    fiche: dict[str, Any],
+    since: tuple[dt.date | None, str] | None = None,
 ) -> None:
+    """A fiche's communes (at `where`): codes of the perimeter in force from the fiche's
+    start, or from `since` (the day and what it is: « la prise d'effet de l'avenant n° 2 »)."""
     communes = fiche.get("communes")
     if not isinstance(communes, list):
         return
     if not communes:  # the fiche's « Communes concernées » would be printed blank
         findings.error(
-            ("fiches_actions", index, "communes"),
+            (*where, "communes"),
             "aucune commune : écrivez communes: toutes, ou la liste des codes INSEE des communes "
             'concernées, par exemple ["61214", "61008"]',
         )
         return
-    start = date_at(fiche, "calendrier", "debut")
+    start, event = since or (date_at(fiche, "calendrier", "debut"), "le début de la fiche")
     in_force = perimetre(start)
     everyone = perimetre(None)
     seen: set[str] = set()
     for position, code in enumerate(communes):
-        path = ("fiches_actions", index, "communes", position)
+        path = (*where, "communes", position)
         if not isinstance(code, str) or not code:
             findings.error(path, 'code INSEE attendu (texte entre guillemets, par exemple "61214")')
             continue
@@ -263,8 +269,8 @@ def check_fiche_communes(
             findings.error(
                 path,
                 f"la commune {code} ({later.nom}) n'entre dans le périmètre qu'au "
-                f"{date_longue(later.date_effet)} (avenant n° {later.avenant}), après le début "
-                f"de la fiche ({date_longue(start)})",
+                f"{date_longue(later.date_effet)} (avenant n° {later.avenant}), après "
+                f"{event} ({date_longue(start)})",
             )
         elif later is None:
             part_of = rattachee(code)
@@ -333,6 +339,17 @@ def check_calendrier(
         )
 
 
+def entrees_par_avenant(doc: dict[str, Any]) -> dict[str, int]:
+    """The INSEE code of each commune that signs by an avenant, and that avenant's number."""
+    return {
+        code: avenant["numero"]
+        for _, avenant in entries(doc, "avenants")
+        if isinstance(avenant.get("numero"), int)
+        for _, commune in entries(avenant, "communes_ajoutees")
+        if (code := text_at(commune, "insee"))
+    }
+
+
 def check(doc: dict[str, Any], findings: Findings) -> None:
     axes = unique_codes(doc, findings, "axes", "code", "code d'axe")
     unique_codes(doc, findings, "fiches_actions", "code", "code de fiche", file_names=True)
@@ -340,13 +357,7 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
     declared_parties = [p for p in parties if p]
     debut = date_at(doc, "convention", "periode", "debut")
     perimetre = perimetre_par_jour(doc)
-    entrees = {
-        code: avenant["numero"]
-        for _, avenant in entries(doc, "avenants")
-        if isinstance(avenant.get("numero"), int)
-        for _, commune in entries(avenant, "communes_ajoutees")
-        if (code := text_at(commune, "insee"))
-    }
+    entrees = entrees_par_avenant(doc)
     for index, fiche in entries(doc, "fiches_actions"):
         path = ("fiches_actions", index)
         axe = text_at(fiche, "axe")
@@ -361,5 +372,5 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
         # Annexed to the convention as it then was: not past its end at that time.
         check_calendrier(findings, path, fiche, debut, fin_a_l_annexion(doc, fiche))
         check_annexe_signee(doc, findings, path, fiche)
-        check_fiche_communes(perimetre, findings, index, fiche)
+        check_fiche_communes(perimetre, findings, path, fiche)
         check_budget(findings, path, fiche)
