@@ -12,6 +12,7 @@ from typing import Any
 
 from . import articles_defaut, clauses
 from .blocs import Bloc, citation, intertitre, p, texte_libre
+from .designation import assemblee_communale
 from .engagements import engagements
 from .etat import (
     Amendement,
@@ -29,14 +30,22 @@ from .perimetre import perimetre_apres
 def _reserve(doc: dict[str, Any], joining: list[dict[str, Any]]) -> Bloc:
     """The budget reservation of communes that join: their commitments bind their budgets."""
     names = liste([articles_defaut.de_nom_court(doc, c) for c in joining])
+    assemblees = {assemblee_communale(c.get("insee")) for c in joining}
     if len(joining) == 1:
+        (assemblee,) = assemblees
+        votee = "son conseil municipal" if assemblee == "Conseil municipal" else f"le {assemblee}"
         return p(
             f"Les engagements financiers {names} sont pris sous réserve du vote de son budget "
-            "par son conseil municipal."
+            f"par {votee}."
         )
+    votee = (
+        "leurs conseils municipaux"
+        if assemblees == {"Conseil municipal"}
+        else ("leurs assemblées délibérantes")
+    )
     return p(
         f"Les engagements financiers {names} sont pris sous réserve du vote de leurs budgets "
-        "par leurs conseils municipaux."
+        f"par {votee}."
     )
 
 

@@ -72,6 +72,25 @@ def avec_departement(nom: str, insee: str) -> str:
     return f"{nom} ({found.nom})" if found else nom
 
 
+# Communes the law names otherwise than « Commune de … »: Paris is the Ville de Paris, a
+# collectivité à statut particulier whose assembly is the Conseil de Paris (CGCT,
+# art. L. 2512-1 and L. 2512-2); « la Commune de Paris » names no party that can sign, and
+# a « conseil municipal » of Paris does not deliberate.
+COMMUNES_A_STATUT = {"75056": ("Ville de Paris", "Conseil de Paris")}
+
+
+def nom_de_commune(insee: str, de_nom: str) -> str:
+    """ "Commune de Rai", "Ville de Paris": how an act names a commune that signs."""
+    statut = COMMUNES_A_STATUT.get(insee)
+    return statut[0] if statut else f"Commune {de_nom}"
+
+
+def assemblee_communale(insee: str | None) -> str:
+    """The assembly that deliberates for a commune: "Conseil municipal", "Conseil de Paris"."""
+    statut = COMMUNES_A_STATUT.get(insee or "")
+    return statut[1] if statut else "Conseil municipal"
+
+
 def nom_partie(partie: dict[str, Any]) -> str:
     """The party's full name: as written, or for a commune, "Commune de Rai" from the COG.
 
@@ -91,7 +110,7 @@ def nom_partie(partie: dict[str, Any]) -> str:
         return nom
     if not isinstance(insee, str):
         return ""
-    return f"Commune {official.de_nom}" if official else f"Commune {insee}"
+    return nom_de_commune(insee, official.de_nom) if official else f"Commune {insee}"
 
 
 def est_une_caisse_de_securite_sociale(partie: dict[str, Any]) -> bool:
@@ -122,7 +141,7 @@ def nom_court_et_genre(partie: dict[str, Any], epci_type: str | None) -> tuple[s
     insee = partie.get("insee")
     official = commune(insee) if type_ == "commune" and isinstance(insee, str) else None
     if official is not None:
-        return f"la Commune {official.de_nom}", declared or "feminin"
+        return f"la {nom_de_commune(official.code, official.de_nom)}", declared or "feminin"
     nom = partie.get("nom")
     if type_ == "departement" and isinstance(nom, str):
         # Where a collectivity holds the département's powers (collectivites.SUCCESSIONS:
@@ -501,7 +520,10 @@ INSTANCES_PAR_DEFAUT = {
 
 
 def instance_a_completer(
-    type_partie: str | None, epci_type: str | None = None, usuelle: str | None = None
+    type_partie: str | None,
+    epci_type: str | None = None,
+    usuelle: str | None = None,
+    insee: str | None = None,
 ) -> str:
     """ "du Conseil municipal", or a blank where the deliberating body is not certain.
 
@@ -509,15 +531,17 @@ def instance_a_completer(
     blank names the Commission permanente that authorised the convention); a métropole
     deliberates in its Conseil métropolitain.
     """
-    instance = _instance_probable(type_partie, epci_type, usuelle)
+    instance = _instance_probable(type_partie, epci_type, usuelle, insee)
     return de_instance(instance) if instance else f"du {BLANC}"
 
 
 def _instance_probable(
-    type_partie: str | None, epci_type: str | None, usuelle: str | None
+    type_partie: str | None, epci_type: str | None, usuelle: str | None, insee: str | None
 ) -> str | None:
     if usuelle is None and type_partie == "epci" and epci_type == "METRO":
         return "Conseil métropolitain"
+    if usuelle is None and type_partie == "commune":
+        return assemblee_communale(insee)
     return usuelle or INSTANCES_PAR_DEFAUT.get(type_partie or "")
 
 
@@ -592,7 +616,8 @@ def signataire(
         parts.append(f"dont le siège est situé {adresse(partie['adresse'])}")
     parts.append(representation(representants, feminin, type_, signe))
     habilitation_data = partie.get("habilitation")
-    body = instance_a_completer(type_, epci_type, instance_usuelle)
+    insee = partie.get("insee") if isinstance(partie.get("insee"), str) else None
+    body = instance_a_completer(type_, epci_type, instance_usuelle, insee)
     habilitation = autorisation(habilitation_data, representants, type_, signe, body)
     if habilitation:
         parts.append(habilitation)
@@ -606,7 +631,7 @@ def signataire(
     if habilitation_data:
         visa = deliberation(habilitation_data, nom, feminin)
     elif type_ != "etat" and not signe:
-        instance = _instance_probable(type_, epci_type, instance_usuelle)
+        instance = _instance_probable(type_, epci_type, instance_usuelle, insee)
         de_qui = (
             _instance_de(instance, nom, feminin)
             if instance

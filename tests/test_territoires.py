@@ -681,3 +681,70 @@ def test_a_commune_an_avenant_brings_where_a_caf_signs_asks_nothing(tmp_path: Pa
     added = '    perimetre_ajoute:\n      - {insee: "38185", nom: Grenoble}\n'
     found = _warnings_and_errors(tmp_path, text.replace(before, added + before, 1))
     assert [f for f in found if "Caf n'agit que" in f[2]] == []
+
+
+_GRAND_PARIS = """format: 1
+convention:
+  reference: CTG-75-TEST
+  intitule: Convention territoriale globale de la Métropole du Grand Paris
+  periode: {debut: 2023-01-01, fin: 2026-12-31}
+  signature: {date: 2023-03-15, lieu: Paris}
+  cog: 2023-2027
+  preambule: Un préambule.
+territoire:
+  epci: {siren: "200054781", nom: Métropole du Grand Paris, type: METRO}
+  departement: "75"
+  communes: [{insee: "75056", nom: Paris}]
+parties:
+  - id: caf
+    type: caf
+    nom: Caisse d'allocations familiales de Paris
+    representants: [{civilite: Madame, prenom: Anne, nom: Martin, qualite: Directrice}]
+    habilitation: {instance: Conseil d'administration, date: 2023-02-01}
+  - id: mgp
+    type: epci
+    nom: Métropole du Grand Paris
+    representants: [{civilite: Monsieur, prenom: Paul, nom: Durand, qualite: Président}]
+    habilitation: {instance: Conseil métropolitain, date: 2023-02-10}
+champs: [petite_enfance, jeunesse, parentalite]
+diagnostic:
+  constats: [Un constat.]
+axes:
+  - {code: A1, intitule: Un axe, objectifs: [Un objectif]}
+gouvernance:
+  comite_pilotage: {composition: [Les élus], frequence: une fois par an}
+avenants:
+  - numero: 1
+    objet: Entrée de Paris dans la convention
+    date_effet: 2024-01-01
+    expose: Paris souhaite signer.
+    communes_ajoutees:
+      - insee: "75056"
+        representants: [{civilite: Madame, prenom: Lise, nom: Roux, qualite: Maire}]
+"""
+
+
+def test_paris_signs_as_the_ville_de_paris_and_its_council_is_the_conseil_de_paris(
+    tmp_path: Path,
+) -> None:
+    # Paris is a collectivité à statut particulier, the Ville de Paris, whose assembly is the
+    # Conseil de Paris (CGCT, art. L. 2512-1 and L. 2512-2): an act naming « la Commune de
+    # Paris » or leaving a blank for its « Conseil municipal » cannot be signed as produced.
+    source = tmp_path / "grand-paris.yaml"
+    source.write_text(_GRAND_PARIS, encoding="utf-8")
+    assert check_file(source).report.errors == []
+    build([source], BuildOptions(output=tmp_path / "out"))
+    text = plain(docx_text(tmp_path / "out" / "CTG-75-TEST" / "avenants" / "avenant-1.docx"))
+    dots = "\u2026" * 9
+    assert (
+        "La Ville de Paris, représentée par sa Maire, Madame Lise Roux, dûment autorisée par "
+        f"délibération du Conseil de Paris du {dots}, ci-après dénommée « la Ville de Paris »"
+    ) in text
+    assert f"Vu la délibération du Conseil de Paris du {dots} ;" in text
+    assert (
+        "Les engagements financiers de la Ville de Paris sont pris sous réserve du vote de son "
+        "budget par le Conseil de Paris."
+    ) in text
+    assert "Pour la Ville de Paris," in text
+    assert "Commune de Paris" not in text
+    assert "municipal" not in text
