@@ -94,7 +94,7 @@ class ConventionContexte(TypedDict):
     articles: list[Article]
     annexes: Annexes
     perimetre: list[LignePerimetre]
-    nombre_communes: str
+    communes_couvertes: str  # « les trente-deux communes suivantes », « la commune suivante »
     perimetre_source: str
     plan: list[LignePlan]
     plan_total: str

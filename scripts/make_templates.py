@@ -115,7 +115,7 @@ def opening(t: Template) -> None:
 
 def annexes(t: Template) -> None:
     t.p("Annexe {{ annexes.perimetre }} – Périmètre de la convention", "CTG Annexe")
-    t.p("La convention couvre les {{ nombre_communes }} communes suivantes :")
+    t.p("La convention couvre {{ communes_couvertes }} :")
     t.tag("if consolidee and consolidee.perimetre_modifie")
     t.table(
         ["Commune", "Code INSEE", "Dans le périmètre depuis"],

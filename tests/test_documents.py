@@ -136,6 +136,18 @@ def test_convention_annexes(aigle: Path) -> None:
     assert "Total |  |  |  |  | 77 500,50 €" in text
 
 
+def test_a_perimeter_of_one_commune_is_said_in_the_singular(tmp_path: Path) -> None:
+    text = MINIMALE.read_text(encoding="utf-8").replace(
+        '  departement: "30"', '  departement: "30"\n  communes: [{insee: "30032", nom: Beaucaire}]'
+    )
+    source = tmp_path / "une-commune.yaml"
+    source.write_text(text, encoding="utf-8")
+    build([source], BuildOptions(output=tmp_path / "out", only=("convention",)))
+    convention = docx_text(tmp_path / "out" / "CTG-30-TEST" / "convention.docx")
+    assert "La convention couvre la commune suivante :" in convention
+    assert "les une communes" not in convention
+
+
 def test_fiche_amounts_and_totals(aigle: Path) -> None:
     text = docx_text(aigle / "fiches-actions" / "FA-1.1.docx")
     assert "Fiche action FA-1.1" in text

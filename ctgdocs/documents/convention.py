@@ -97,6 +97,13 @@ def signataires(doc: dict[str, Any], etat: Etat) -> list[Signataire]:
 _TITRE_PARTIES = 12
 
 
+def communes_couvertes(count: int) -> str:
+    """ "les trente-deux communes suivantes", and for a perimeter of one, "la commune suivante"."""
+    if count == 1:
+        return "la commune suivante"
+    return f"les {en_lettres(count, feminin=True)} communes suivantes"
+
+
 def parties_en_titre(parties: list[Signataire]) -> list[str]:
     """The title page's « Entre » list: every party's name, or, when they would not hold on
     the page, the other parties then « Les vingt-deux communes signataires »."""
@@ -165,7 +172,7 @@ def context(
         "articles": articles(doc, etat, numbers),
         "annexes": annexes,
         "perimetre": communes_table(perimetre),
-        "nombre_communes": en_lettres(len(perimetre), feminin=True),
+        "communes_couvertes": communes_couvertes(len(perimetre)),
         "perimetre_source": _source(doc, etat),
         "plan": _plan(doc, etat),
         "plan_total": montant(somme([line for f in etat.fiches for line in f.get("budget", [])])),
