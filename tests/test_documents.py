@@ -140,12 +140,28 @@ def test_a_perimeter_of_one_commune_is_said_in_the_singular(tmp_path: Path) -> N
     text = MINIMALE.read_text(encoding="utf-8").replace(
         '  departement: "30"', '  departement: "30"\n  communes: [{insee: "30032", nom: Beaucaire}]'
     )
+    fiche = """fiches_actions:
+  - code: FA-1.1
+    axe: A1
+    intitule: Créer un réseau parentalité
+    objectifs: [Recenser les actions]
+    description: Un réseau.
+    public: [Parents]
+    communes: toutes
+    pilote: {partie: cc}
+    calendrier: {debut: 2022-03-01, fin: 2025-12-31}
+    statut: a_venir
+"""
+    text = text.replace("gouvernance:", fiche + "gouvernance:")
     source = tmp_path / "une-commune.yaml"
     source.write_text(text, encoding="utf-8")
-    build([source], BuildOptions(output=tmp_path / "out", only=("convention",)))
-    convention = docx_text(tmp_path / "out" / "CTG-30-TEST" / "convention.docx")
+    build([source], BuildOptions(output=tmp_path / "out", only=("convention", "fiches")))
+    folder = tmp_path / "out" / "CTG-30-TEST"
+    convention = docx_text(folder / "convention.docx")
     assert "La convention couvre la commune suivante :" in convention
     assert "les une communes" not in convention
+    fiche_text = docx_text(folder / "fiches-actions" / "FA-1.1.docx")
+    assert "Toutes les communes du territoire (1 commune)" in fiche_text
 
 
 def test_fiche_amounts_and_totals(aigle: Path) -> None:

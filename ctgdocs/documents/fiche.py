@@ -29,6 +29,7 @@ from ..formatting import (
     majuscule,
     minuscule,
     montant,
+    pluriel,
     ponctuer,
 )
 from ..perimetre import CommunePerimetre, Perimetres, perimetre_apres, perimetre_par_jour
@@ -76,7 +77,7 @@ def communes_concernees(choice: Any, perimetre: dict[str, CommunePerimetre], tou
     how many communes the perimeter has in the fiche's redaction.
     """
     if choice in (None, "toutes"):
-        return f"toutes les communes du territoire ({toutes} communes)"
+        return f"toutes les communes du territoire ({pluriel(toutes, 'commune')})"
     # In the alphabetical order of the perimeter's annex, whatever the file's order.
     codes = sorted(choice, key=lambda code: (cle_de_tri(perimetre[code].nom), code))
     return liste([f"{perimetre[code].nom} ({code})" for code in codes])
