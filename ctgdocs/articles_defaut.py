@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from .blocs import Bloc, intertitre, libelle, p, puces, tableau
 from .context import champs as champs_lus
 from .context import de_epci, periode, provenance
-from .designation import de_partie, nom_court_et_genre
+from .designation import de_partie, nom_court_et_genre, nom_propre
 from .engagements import engagements
 from .formatting import (
     adresse,
@@ -41,7 +41,7 @@ def nom_court(doc: dict[str, Any], partie: dict[str, Any]) -> str:
 def de_nom_court(doc: dict[str, Any], partie: dict[str, Any]) -> str:
     """ "de la Caf", "du Département", "de l'Association"."""
     name, genre = nom_court_et_genre(partie, _epci_type(doc))
-    return de_partie(name, genre == "feminin")
+    return de_partie(name, genre == "feminin", nom_propre(partie))
 
 
 def _sous_reserve(

@@ -222,21 +222,32 @@ def nom_sans_article(nom: str) -> bool:
     return words[-1].lower() in _GENRES_EN_FIN or ending in _GENRES_EN_FIN
 
 
-def avec_article(nom: str, feminin: bool) -> str:
+def nom_propre(partie: dict[str, Any]) -> bool:
+    """Whether the party's name is a proper name, which takes no article: its `nom_court`, as
+    written, has none (« France Travail », « Familles Rurales ») and its full name begins with
+    it (« Familles Rurales du Havre, représentée… », « de Familles Rurales du Havre »)."""
+    nom_court = partie.get("nom_court")
+    if not isinstance(nom_court, str) or not nom_court or nom_court.startswith(_ARTICLES):
+        return False
+    return f"{normaliser_nom(nom_partie(partie))} ".startswith(f"{normaliser_nom(nom_court)} ")
+
+
+def avec_article(nom: str, feminin: bool, propre: bool = False) -> str:
     """ "la Caisse d'allocations…", "l'Association…"; a name with its own article stays,
-    and so does a place followed by its kind (« Quimperlé Communauté »)."""
-    if nom.startswith(_ARTICLES) or nom_sans_article(nom):
+    and so does a place followed by its kind (« Quimperlé Communauté ») or a `propre` name
+    (`nom_propre`: « France Travail »)."""
+    if propre or nom.startswith(_ARTICLES) or nom_sans_article(nom):
         return nom
     if commence_par_voyelle(nom):
         return f"l'{nom}"
     return f"{'la' if feminin else 'le'} {nom}"
 
 
-def de_partie(nom: str, feminin: bool) -> str:
+def de_partie(nom: str, feminin: bool, propre: bool = False) -> str:
     """ "de la Caisse…", "du Département du Gard", "de l'Association…", "de Le Mans
     Métropole" (the city's article is part of the name, as the EPCI writes it), "d'Orléans
-    Métropole"."""
-    if nom_sans_article(nom) and not nom.startswith("Les "):
+    Métropole", "de France Travail" (`propre`)."""
+    if propre or (nom_sans_article(nom) and not nom.startswith("Les ")):
         return f"d'{nom}" if commence_par_voyelle(nom) else f"de {nom}"
     named = avec_article(nom, feminin)
     for article, contracted in (("le ", "du "), ("les ", "des ")):
@@ -251,13 +262,13 @@ def numero_d_acte(acte: dict[str, Any]) -> str:
     return " n°\u00a0" + str(numero).replace("-", "\u2011") if numero else ""
 
 
-def deliberation(habilitation: dict[str, Any], nom: str, feminin: bool) -> str:
+def deliberation(
+    habilitation: dict[str, Any], nom: str, feminin: bool, propre: bool = False
+) -> str:
     """ "la délibération n° 2018-061 du Conseil communautaire de la Communauté … du 7 juin 2018"."""
     numero = numero_d_acte(habilitation)
-    return (
-        f"la délibération{numero} {_instance_de(habilitation['instance'], nom, feminin)} "
-        f"du {date_longue(habilitation['date'])}"
-    )
+    instance = _instance_de(habilitation["instance"], nom, feminin, propre)
+    return f"la délibération{numero} {instance} du {date_longue(habilitation['date'])}"
 
 
 # Where an instance may name whose body it is: « Conseil de la Métropole », « Conseil
@@ -298,7 +309,7 @@ def _contains(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
     return any(words[i : i + len(part)] == part for i in range(len(words) - len(part) + 1))
 
 
-def _instance_de(instance: str, nom: str, feminin: bool) -> str:
+def _instance_de(instance: str, nom: str, feminin: bool, propre: bool = False) -> str:
     """ "du Conseil communautaire de la Communauté …", the party named once.
 
     An instance that names the party's kind (« Conseil de la Métropole ») takes its name in
@@ -311,13 +322,13 @@ def _instance_de(instance: str, nom: str, feminin: bool) -> str:
     for found in _OF_WHOM.finditer(instance):
         complement = instance[found.end() :]
         if nom.lower().startswith(complement.lower() + " "):
-            return f"{de_instance(instance[: found.start()])} {de_partie(nom, feminin)}"
+            return f"{de_instance(instance[: found.start()])} {de_partie(nom, feminin, propre)}"
         part = mots(complement)
         # A kind alone (« Conseil de communauté » of Quimperlé Communauté) names no party.
         named = any(word not in _KINDS for word in part) and _contains(words, part)
         if part and (named or _contains(part, words)):
             return de_instance(instance)
-    return f"{de_instance(instance)} {de_partie(nom, feminin)}"
+    return f"{de_instance(instance)} {de_partie(nom, feminin, propre)}"
 
 
 def de_instance(instance: str) -> str:
@@ -611,7 +622,8 @@ def signataire(
     feminin = genre_du_nom(partie, epci_type) == "feminin"
     type_ = partie.get("type", "commune")
     representants = list(partie["representants"])
-    parts = [majuscule(avec_article(nom, feminin))]
+    propre = nom_propre(partie)
+    parts = [majuscule(avec_article(nom, feminin, propre))]
     if partie.get("adresse"):
         parts.append(f"dont le siège est situé {adresse(partie['adresse'])}")
     parts.append(representation(representants, feminin, type_, signe))
@@ -627,15 +639,15 @@ def signataire(
         nom_court.replace(" ", "\u00a0") if len(nom_court) <= _DESIGNATION_INSECABLE else nom_court
     )
     parts.append(f"ci\u2011après {accord(feminin, 'dénommé', 'dénommée')} {guillemets(dit)}")
-    pour = f"Pour {avec_article(nom, feminin)},"
+    pour = f"Pour {avec_article(nom, feminin, propre)},"
     if habilitation_data:
-        visa = deliberation(habilitation_data, nom, feminin)
+        visa = deliberation(habilitation_data, nom, feminin, propre)
     elif type_ != "etat" and not signe:
         instance = _instance_probable(type_, epci_type, instance_usuelle, insee)
         de_qui = (
-            _instance_de(instance, nom, feminin)
+            _instance_de(instance, nom, feminin, propre)
             if instance
-            else f"{body} {de_partie(nom, feminin)}"
+            else f"{body} {de_partie(nom, feminin, propre)}"
         )
         visa = f"la délibération {de_qui} du {BLANC}"
     else:
@@ -651,7 +663,7 @@ def signataire(
         "delegations": [
             v
             for r in representants
-            if (v := visa_delegation(r, type_, signe, de_partie(nom, feminin)))
+            if (v := visa_delegation(r, type_, signe, de_partie(nom, feminin, propre)))
         ],
         "signatures": [
             {

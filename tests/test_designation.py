@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from ctgdocs import designation
+from ctgdocs import articles_defaut, designation
 from ctgdocs.designation import (
     avec_article,
     de_partie,
@@ -384,3 +384,66 @@ def test_a_departements_delegation_names_it_once(nom: str, de: str, acte: str) -
         deputy, "departement", True, designation.de_partie(nom, False)
     )
     assert visa == f"{acte} du 5 juillet 2021 portant délégation à Madame Lise Roux"
+
+
+@pytest.mark.parametrize(
+    ("partie", "debut", "pour", "de"),
+    [
+        (
+            {
+                "type": "autre",
+                "nom": "France Travail",
+                "nom_court": "France Travail",
+                "genre": "masculin",
+                "representants": [rep("Madame", "Directrice territoriale")],
+            },
+            "France Travail, représenté par sa Directrice territoriale",
+            "Pour France Travail,",
+            "de France Travail",
+        ),
+        (
+            {
+                "type": "autre",
+                "nom": "Familles Rurales du Havre",
+                "nom_court": "Familles Rurales",
+                "genre": "feminin",
+                "representants": [rep("Monsieur", "Président")],
+                "habilitation": {
+                    "instance": "Conseil d'administration",
+                    "date": dt.date(2024, 3, 1),
+                },
+            },
+            "Familles Rurales du Havre, représentée par son Président",
+            "Pour Familles Rurales du Havre,",
+            "de Familles Rurales",
+        ),
+        # A short name that is not the full name's beginning leaves the full name its article.
+        (
+            {
+                "type": "autre",
+                "nom": "Office public de l'habitat du Havre",
+                "nom_court": "l'Office",
+                "genre": "masculin",
+                "representants": [rep("Monsieur", "Directeur général")],
+            },
+            "L'Office public de l'habitat du Havre, représenté par son Directeur général",
+            "Pour l'Office public de l'habitat du Havre,",
+            "de l'Office",
+        ),
+    ],
+)
+def test_a_proper_name_without_article_is_never_given_one(
+    partie: dict[str, Any], debut: str, pour: str, de: str
+) -> None:
+    # « Le France Travail, représenté… », « Pour la Familles Rurales du Havre » and « Les
+    # engagements financiers du France Travail » could not be signed as written.
+    signed = signataire(partie, "CA", signe=True)
+    assert signed["designation"].startswith(debut)
+    assert signed["signatures"][0]["pour"] == pour
+    if "habilitation" in partie:
+        assert signed["deliberation"] == (
+            "la délibération du Conseil d'administration de Familles Rurales du Havre du "
+            "1er mars 2024"
+        )
+    doc = {"territoire": {"epci": {"type": "CA"}}}
+    assert articles_defaut.de_nom_court(doc, partie) == de
