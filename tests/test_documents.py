@@ -136,7 +136,8 @@ def test_convention_annexes(aigle: Path) -> None:
     assert "Total |  |  |  |  | 77 500,50 €" in text
 
 
-def test_a_perimeter_of_one_commune_is_said_in_the_singular(tmp_path: Path) -> None:
+def _one_commune_one_fiche_without_budget(tmp_path: Path) -> Path:
+    """The minimal convention on one commune, with one fiche whose budget is still to set."""
     text = MINIMALE.read_text(encoding="utf-8").replace(
         '  departement: "30"', '  departement: "30"\n  communes: [{insee: "30032", nom: Beaucaire}]'
     )
@@ -156,12 +157,25 @@ def test_a_perimeter_of_one_commune_is_said_in_the_singular(tmp_path: Path) -> N
     source = tmp_path / "une-commune.yaml"
     source.write_text(text, encoding="utf-8")
     build([source], BuildOptions(output=tmp_path / "out", only=("convention", "fiches")))
-    folder = tmp_path / "out" / "CTG-30-TEST"
+    return tmp_path / "out" / "CTG-30-TEST"
+
+
+def test_a_perimeter_of_one_commune_is_said_in_the_singular(tmp_path: Path) -> None:
+    folder = _one_commune_one_fiche_without_budget(tmp_path)
     convention = docx_text(folder / "convention.docx")
     assert "La convention couvre la commune suivante :" in convention
     assert "les une communes" not in convention
     fiche_text = docx_text(folder / "fiches-actions" / "FA-1.1.docx")
     assert "Toutes les communes du territoire (1 commune)" in fiche_text
+
+
+def test_a_plan_without_any_budget_has_no_total_of_zero(tmp_path: Path) -> None:
+    # « Total 0,00 € » stated that the plan costs nothing; its fiche leaves the budget to set.
+    folder = _one_commune_one_fiche_without_budget(tmp_path)
+    plan = next(
+        rows for i in range(6) if (rows := table_rows(folder / "convention.docx", i))[0][0] == "Axe"
+    )
+    assert plan[-1] == ["Total", "", "", "", "", "—"]
 
 
 def test_fiche_amounts_and_totals(aigle: Path) -> None:

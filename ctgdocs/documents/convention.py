@@ -140,6 +140,13 @@ def _plan(doc: dict[str, Any], etat: Etat) -> list[LignePlan]:
     ]
 
 
+def _plan_total(fiches: list[dict[str, Any]]) -> str:
+    """The plan's total, or "—" when no fiche has a budget yet: « 0,00 € » would state that
+    the plan costs nothing, where each fiche says its budget is still to be set."""
+    lines = [line for f in fiches for line in f.get("budget", [])]
+    return montant(somme(lines)) if lines else "—"
+
+
 def context(
     doc: dict[str, Any], etat: Etat, consolidee: dt.date | None = None
 ) -> ConventionContexte:
@@ -175,7 +182,7 @@ def context(
         "communes_couvertes": communes_couvertes(len(perimetre)),
         "perimetre_source": _source(doc, etat),
         "plan": _plan(doc, etat),
-        "plan_total": montant(somme([line for f in etat.fiches for line in f.get("budget", [])])),
+        "plan_total": _plan_total(etat.fiches),
         "fait_a": fait_a(signature, convention.get("exemplaires") or len(parties)),
         "signatures": signatures(parties),
     }
