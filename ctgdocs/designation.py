@@ -222,12 +222,25 @@ def nom_sans_article(nom: str) -> bool:
     return words[-1].lower() in _GENRES_EN_FIN or ending in _GENRES_EN_FIN
 
 
+# Acronyms of bodies, which take an article in French (« la Caf », « la MSA », « le CCAS »)
+# even when a file writes a short name without it.
+_SIGLES = {"caf", "ccas", "cgss", "cias", "cpam", "msa", "udaf"}
+
+
 def nom_propre(partie: dict[str, Any]) -> bool:
     """Whether the party's name is a proper name, which takes no article: its `nom_court`, as
     written, has none (« France Travail », « Familles Rurales ») and its full name begins with
-    it (« Familles Rurales du Havre, représentée… », « de Familles Rurales du Havre »)."""
+    it (« Familles Rurales du Havre, représentée… », « de Familles Rurales du Havre »).
+
+    A name that begins with a common noun (« Caisse », « Centre ») or an acronym (« MSA »,
+    « Caf ») is not one: « la MSA Haute-Normandie » whatever its short name.
+    """
     nom_court = partie.get("nom_court")
     if not isinstance(nom_court, str) or not nom_court or nom_court.startswith(_ARTICLES):
+        return False
+    first = nom_court.split(" ", 1)[0]
+    common = first.lower() in _NOMS_FEMININS | _NOMS_MASCULINS | _SIGLES
+    if common or (len(first) > 1 and first.isupper()):
         return False
     return f"{normaliser_nom(nom_partie(partie))} ".startswith(f"{normaliser_nom(nom_court)} ")
 

@@ -417,6 +417,31 @@ def test_a_departements_delegation_names_it_once(nom: str, de: str, acte: str) -
             "Pour Familles Rurales du Havre,",
             "de Familles Rurales",
         ),
+        # An acronym written without its article still takes one: it is no proper name.
+        (
+            {
+                "type": "msa",
+                "nom": "MSA Haute-Normandie",
+                "nom_court": "MSA",
+                "genre": "feminin",
+                "representants": [rep("Madame", "Directrice générale")],
+            },
+            "La MSA Haute-Normandie, représentée par sa Directrice générale",
+            "Pour la MSA Haute-Normandie,",
+            "de la MSA",
+        ),
+        (
+            {
+                "type": "caf",
+                "nom": "Caf de la Seine-Maritime",
+                "nom_court": "Caf de la Seine-Maritime",
+                "genre": "feminin",
+                "representants": [rep("Madame", "Directrice")],
+            },
+            "La Caf de la Seine-Maritime, représentée par sa Directrice",
+            "Pour la Caf de la Seine-Maritime,",
+            "de la Caf de la Seine-Maritime",
+        ),
         # A short name that is not the full name's beginning leaves the full name its article.
         (
             {
