@@ -464,11 +464,36 @@ def visa_delegation(
         # Maine-et-Loire », not « … du Conseil départemental du Département de Maine-et-Loire ».
         de_qui = _DU_DEPARTEMENT.sub("", de_qui)
     # Among several communes, whose Maire: « l'arrêté du Maire de la Commune de Bron ».
-    acte = f"{acte} {_de_fonction(de)}{' ' + de_qui if de_qui else ''}" if de else acte
+    acte = f"{acte} {_auteur(de, de_qui)}" if de else acte
     if not data:
         return f"{acte} n°\u00a0{BLANC} du {BLANC} portant délégation à {qui}"
     numero = numero_d_acte(data)
     return f"{acte}{numero} du {date_longue(data['date'])} portant délégation à {qui}"
+
+
+# The preposition and article de_partie puts before a party's name.
+_DE_PARTIE = re.compile(r"^(?:de la |de l'|de l’|du |des |de |d'|d’)")
+
+
+def _auteur(de: str, de_qui: str) -> str:
+    """ "du Maire de la Commune de Bron": who made the act, the party named once.
+
+    A function that names its party already (« Maire de Bron », « Président de la Métropole
+    de Lyon ») is not followed by the party's name again; one that names its kind
+    (« Président de la Métropole ») takes the party's name in place of the kind.
+    """
+    if not de_qui:
+        return _de_fonction(de)
+    nom = _DE_PARTIE.sub("", de_qui)
+    words = mots(nom)
+    for found in _OF_WHOM.finditer(de):
+        complement = de[found.end() :]
+        if nom.lower().startswith(complement.lower() + " "):
+            return f"{_de_fonction(de[: found.start()])} {de_qui}"
+        part = mots(complement)
+        if part and any(word not in _KINDS for word in part) and _contains(words, part):
+            return _de_fonction(de)
+    return f"{_de_fonction(de)} {de_qui}"
 
 
 _CONSEIL_DEPARTEMENTAL = re.compile(r"\bconseil départemental\b", re.IGNORECASE)
@@ -487,8 +512,11 @@ def par_delegation(representant: dict[str, Any], type_partie: str | None) -> str
     if lowered.startswith(("le ", "la ", "l'", "l’")):
         named = de
     else:  # « Présidente », « Maire », « Adjointe »: the article of the function's gender
+        # A function always takes one, even one ending on a party's kind (« Président de
+        # la Métropole »), which avec_article would take for a place's name.
         first = lowered.split(" ", 1)[0]
-        named = avec_article(de, first.endswith(_FEMININ_SUFFIXES))
+        feminin = first.endswith(_FEMININ_SUFFIXES)
+        named = f"l'{de}" if commence_par_voyelle(de) else f"{'la' if feminin else 'le'} {de}"
     return f"Pour {named[:1].lower()}{named[1:]} et par délégation, "
 
 

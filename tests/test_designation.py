@@ -472,3 +472,62 @@ def test_a_proper_name_without_article_is_never_given_one(
         )
     doc = {"territoire": {"epci": {"type": "CA"}}}
     assert articles_defaut.de_nom_court(doc, partie) == de
+
+
+@pytest.mark.parametrize(
+    ("partie", "de", "acte", "mention"),
+    [
+        (
+            {"type": "commune", "insee": "69029"},
+            "Maire de Bron",
+            "l'arrêté du Maire de Bron",
+            "Pour le Maire de Bron et par délégation, ",
+        ),
+        (
+            {"type": "commune", "insee": "76351"},
+            "Maire du Havre",
+            "l'arrêté du Maire du Havre",
+            "Pour le Maire du Havre et par délégation, ",
+        ),
+        (
+            {"type": "epci", "nom": "Métropole de Lyon"},
+            "Président de la Métropole de Lyon",
+            "l'arrêté du Président de la Métropole de Lyon",
+            "Pour le Président de la Métropole de Lyon et par délégation, ",
+        ),
+        # The function names the party's kind: the party's name stands for it.
+        (
+            {"type": "epci", "nom": "Métropole de Lyon"},
+            "Président de la Métropole",
+            "l'arrêté du Président de la Métropole de Lyon",
+            "Pour le Président de la Métropole et par délégation, ",
+        ),
+        (
+            {"type": "epci", "nom": "Communauté de communes du Pays de Caux"},
+            "Présidente de la Communauté de communes",
+            "l'arrêté de la Présidente de la Communauté de communes du Pays de Caux",
+            "Pour la Présidente de la Communauté de communes et par délégation, ",
+        ),
+        # The function alone: the party named after it, as before.
+        (
+            {"type": "commune", "insee": "69029"},
+            "Maire",
+            "l'arrêté du Maire de la Commune de Bron",
+            "Pour le Maire et par délégation, ",
+        ),
+    ],
+)
+def test_a_delegant_that_names_its_party_is_not_followed_by_it_again(
+    partie: dict[str, Any], de: str, acte: str, mention: str
+) -> None:
+    # « l'arrêté du Maire de Bron de la Commune de Bron », « … du Président de la Métropole
+    # de la Métropole de Lyon » and « Pour président de la Métropole et par délégation ».
+    deputy = {
+        **rep("Madame", "Adjointe"),
+        "delegation": {"de": de, "acte": "arrete", "date": dt.date(2020, 7, 10)},
+    }
+    signed = signataire({**partie, "representants": [deputy]}, "METRO", signe=True)
+    assert signed["delegations"] == [
+        f"{acte} du 10 juillet 2020 portant délégation à Madame Claire Martin"
+    ]
+    assert designation.par_delegation(deputy, partie["type"]) == mention
