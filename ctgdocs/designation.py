@@ -333,15 +333,34 @@ def _instance_de(instance: str, nom: str, feminin: bool, propre: bool = False) -
     """
     words = mots(nom)
     for found in _OF_WHOM.finditer(instance):
-        complement = instance[found.end() :]
-        if nom.lower().startswith(complement.lower() + " "):
-            return f"{de_instance(instance[: found.start()])} {de_partie(nom, feminin, propre)}"
-        part = mots(complement)
-        # A kind alone (« Conseil de communauté » of Quimperlé Communauté) names no party.
-        named = any(word not in _KINDS for word in part) and _contains(words, part)
-        if part and (named or _contains(part, words)):
-            return de_instance(instance)
+        for complement in _developpes(instance[found.end() :]):
+            if f"{normaliser_nom(nom)} ".startswith(f"{normaliser_nom(complement)} "):
+                head = de_instance(instance[: found.start()])
+                return f"{head} {de_partie(nom, feminin, propre)}"
+            part = mots(complement)
+            # A kind alone (« Conseil de communauté » of Quimperlé Communauté) names no party.
+            named = any(word not in _KINDS for word in part) and _contains(words, part)
+            if part and (named or _contains(part, words)):
+                return de_instance(instance)
     return f"{de_instance(instance)} {de_partie(nom, feminin, propre)}"
+
+
+# The acronyms an instance may name its party's kind by: « Conseil d'administration de la
+# Caf » of the Caisse d'allocations familiales du Gard.
+_DEVELOPPES = {
+    "caf": "Caisse d'allocations familiales",
+    "msa": "Mutualité sociale agricole",
+    "cc": "Communauté de communes",
+    "ca": "Communauté d'agglomération",
+    "cu": "Communauté urbaine",
+}
+
+
+def _developpes(complement: str) -> list[str]:
+    """The complement as written, and with its leading acronym spelt out."""
+    first, _, rest = complement.partition(" ")
+    full = _DEVELOPPES.get(first.lower())
+    return [complement, f"{full} {rest}".strip()] if full else [complement]
 
 
 def de_instance(instance: str) -> str:

@@ -531,3 +531,49 @@ def test_a_delegant_that_names_its_party_is_not_followed_by_it_again(
         f"{acte} du 10 juillet 2020 portant délégation à Madame Claire Martin"
     ]
     assert designation.par_delegation(deputy, partie["type"]) == mention
+
+
+@pytest.mark.parametrize(
+    ("nom", "type_", "instance", "visa"),
+    [
+        (
+            "Caisse d'allocations familiales du Gard",
+            "caf",
+            "Conseil d'administration de la Caf",
+            "du Conseil d'administration de la Caisse d'allocations familiales du Gard",
+        ),
+        (
+            "Mutualité sociale agricole Mayenne-Orne-Sarthe",
+            "msa",
+            "Conseil d'administration de la MSA Mayenne-Orne-Sarthe",
+            "du Conseil d'administration de la Mutualité sociale agricole Mayenne-Orne-Sarthe",
+        ),
+        (
+            "Communauté de communes du Pays de Caux",
+            "epci",
+            "Conseil de la CC",
+            "du Conseil de la Communauté de communes du Pays de Caux",
+        ),
+        # Written in full already: unchanged.
+        (
+            "MSA Mayenne-Orne-Sarthe",
+            "msa",
+            "Conseil d'administration de la MSA",
+            "du Conseil d'administration de la MSA Mayenne-Orne-Sarthe",
+        ),
+    ],
+)
+def test_an_instance_naming_its_party_by_an_acronym_names_it_once(
+    nom: str, type_: str, instance: str, visa: str
+) -> None:
+    # « Vu la délibération du Conseil d'administration de la Caf de la Caisse d'allocations
+    # familiales du Gard »: the acronym named the party's kind, then the party followed.
+    partie = {
+        "type": type_,
+        "nom": nom,
+        "representants": [rep("Madame", "Directrice")],
+        "habilitation": {"instance": instance, "date": dt.date(2024, 1, 5)},
+    }
+    assert signataire(partie, "CC", signe=True)["deliberation"] == (
+        f"la délibération {visa} du 5 janvier 2024"
+    )
