@@ -231,6 +231,15 @@ def a_lieu(lieu: str) -> str:
     return ("au " if match[1] == "Le" else "aux ") + lieu[match.end() :]
 
 
+def de_lieu(lieu: str) -> str:
+    """ "du Havre", "des Loges", "d'Étretat", "de La Désirade": de + the place's own article,
+    for a name the COG does not spell (its preposition comes from the COG otherwise)."""
+    match = _ARTICLE_DE_LIEU.match(lieu)
+    if match is not None:
+        return ("du " if match[1] == "Le" else "des ") + lieu[match.end() :]
+    return f"d'{lieu}" if commence_par_voyelle(lieu) else f"de {lieu}"
+
+
 def entre_parentheses(notes: Sequence[str]) -> str:
     """ " (a ; b)" for the notes that are not empty, "" when none is."""
     kept = [n for n in notes if n]

@@ -853,3 +853,21 @@ def test_an_avenant_gives_a_fiche_only_a_pilot_and_communes_it_has_by_then(
         "aucune commune : écrivez communes: toutes, ou la liste des codes INSEE des communes "
         'concernées, par exemple ["61214", "61008"]',
     ]
+
+
+def test_a_commune_declared_under_another_name_is_named_alike_in_text_and_table(
+    tmp_path: Path,
+) -> None:
+    # The article said « étendu à la commune d'Alençon » (the COG's name for the code) while
+    # the perimeter's table, as declared, listed « Le Grand Alençon | 61001 ».
+    text = REFERENCE.read_text(encoding="utf-8")
+    before = "    communes_ajoutees:"
+    assert before in text
+    added = '    perimetre_ajoute:\n      - {insee: "61001", nom: Le Grand Alençon}\n'
+    source = tmp_path / "aigle.yaml"
+    source.write_text(text.replace(before, added + before, 1), encoding="utf-8")
+    build([source], BuildOptions(output=tmp_path / "out", only=("avenants",)))
+    avenant = docx_text(tmp_path / "out" / "CTG-61-2018-01" / "avenants" / "avenant-1.docx")
+    assert "le périmètre de la convention est étendu à la commune du Grand Alençon" in avenant
+    assert "Le Grand Alençon | 61001 | le présent avenant" in avenant
+    assert "d'Alençon" not in avenant

@@ -213,3 +213,19 @@ def test_a_postal_code_and_its_town_never_break(text: str, expected: str) -> Non
 def test_a_count_of_communes_agrees_with_its_feminine_noun(n: int, words: str) -> None:
     # « les trente et un communes suivantes » in the perimeter's annex.
     assert f.en_lettres(n, feminin=True) == words
+
+
+@pytest.mark.parametrize(
+    ("lieu", "attendu"),
+    [
+        ("Le Havre", "du Havre"),
+        ("Les Loges", "des Loges"),
+        ("La Désirade", "de La Désirade"),
+        ("L'Aigle", "de L'Aigle"),
+        ("Étretat", "d'Étretat"),
+        ("Rai", "de Rai"),
+        ("Lesparre-Médoc", "de Lesparre-Médoc"),
+    ],
+)
+def test_de_lieu_contracts_the_places_own_article(lieu: str, attendu: str) -> None:
+    assert f.de_lieu(lieu) == attendu

@@ -28,7 +28,15 @@ from ..designation import (
     signataire,
 )
 from ..etat import Amendement, Etat, fiches_ordonnees, partie_commune
-from ..formatting import avenants_nommes, date_longue, en_lettres, liste, majuscule, montant
+from ..formatting import (
+    avenants_nommes,
+    date_longue,
+    de_lieu,
+    en_lettres,
+    liste,
+    majuscule,
+    montant,
+)
 from ..perimetre import CommunePerimetre, perimetre_apres, perimetre_par_jour
 from ..referentiel import commune
 from .base import Document, DocumentKind, sujet
@@ -119,12 +127,22 @@ def visas(doc: dict[str, Any], ctg: Ctg, numero: int, parties: list[Signataire])
     return [f"Vu {item}\u202f;" for item in items]
 
 
-def _communes(codes: list[str]) -> str:
-    """ "à la commune d'Aube", "aux communes d'Aube et de Rai"."""
-    names = [c.de_nom if (c := commune(code)) else f"de {code}" for code in codes]
+def _communes(codes: list[str], perimetre: list[CommunePerimetre]) -> str:
+    """ "à la commune d'Aube", "aux communes d'Aube et de Rai": named as the perimeter's
+    annex names them, the COG's preposition before the COG's name."""
+    printed = {c.insee: c.nom for c in perimetre}
+    names = [_de_commune(code, printed.get(code)) for code in codes]
     if len(names) == 1:
         return f"à la commune {names[0]}"
     return f"aux communes {liste(names)}"
+
+
+def _de_commune(code: str, nom: str | None) -> str:
+    """ "d'Aube" from the COG; a name the file declares otherwise keeps its spelling."""
+    official = commune(code)
+    if official is not None and (nom is None or nom == official.nom):
+        return official.de_nom
+    return de_lieu(nom) if nom else f"de {code}"
 
 
 class _Redaction:
@@ -177,7 +195,8 @@ class _Redaction:
             items.append(
                 (
                     rang("perimetre"),
-                    f"l'extension du périmètre de la convention {_communes(entering)}",
+                    f"l'extension du périmètre de la convention "
+                    f"{_communes(entering, self.after.perimetre)}",
                 )
             )
         if joining:
@@ -298,7 +317,7 @@ class _Redaction:
             blocs.append(
                 p(
                     f"À compter du {self.effet}, le périmètre de la convention est étendu "
-                    f"{_communes(codes)}, {qui}."
+                    f"{_communes(codes, self.after.perimetre)}, {qui}."
                 )
             )
         annexe = clauses.numeros_annexes(self.doc, bool(self.before.fiches))["perimetre"]
