@@ -398,7 +398,22 @@ _POSSESSIFS = {"du ": "son", "de la ": "sa", "de l'": "son", "de l’": "son", "
 # (« Directrice par intérim ») holds the office itself: no delegation unless the file gives one.
 _DELEGUE = re.compile(r"\b(adjointe?|vice-présidente?|déléguée?)\b", re.IGNORECASE)
 _ACTES = {"arrete": "l'arrêté", "decision": "la décision", "deliberation": "la délibération"}
-_FEMININ_SUFFIXES = ("trice", "ente", "ère", "esse", "euse", "ointe", "ée")
+_FEMININ_SUFFIXES = ("trice", "ente", "ère", "ète", "esse", "euse", "ointe", "ée", "effe")
+# The endings of a feminine adjective after an épicène noun: « Secrétaire générale ».
+_ADJECTIFS_FEMININS = ("ale", "ée", "ointe", "ière", "ive", "elle")
+
+
+def _fonction_feminine(fonction: str) -> bool:
+    """Whether a function written without article is feminine: « Préfète », « Présidente »,
+    and an épicène noun with a feminine adjective, « Secrétaire générale », « Maire adjointe »."""
+    words = fonction.lower().split()
+    if not words:
+        return False
+    if words[0].endswith(_FEMININ_SUFFIXES):
+        return True
+    return len(words) > 1 and words[0].endswith("e") and words[1].endswith(_ADJECTIFS_FEMININS)
+
+
 BLANC = "\u2026" * 9
 # Characters: « la Commune d'Aube » holds on one line; « la Commune d'Arzano », joined, left the
 # justified line before it full of gaps (jurist review).
@@ -424,8 +439,7 @@ def _de_fonction(text: str) -> str:
     lowered = text.lower()
     if lowered.startswith(("le ", "la ", "l'", "l’", "les ")):
         return de_partie(text[:1].lower() + text[1:], feminin=lowered.startswith("la "))
-    first = lowered.split(" ", 1)[0]
-    if not commence_par_voyelle(text) and first.endswith(_FEMININ_SUFFIXES):
+    if not commence_par_voyelle(text) and _fonction_feminine(text):
         return f"de la {text}"
     return de_instance(text)
 
@@ -478,6 +492,10 @@ def visa_delegation(
     qui = f"{representant['civilite']} {representant['prenom']} {representant['nom']}"
     # The act names its author: "l'arrêté du Maire n° 12 du 3 juillet 2020 portant …".
     de = _delegant(representant, type_partie)
+    if type_partie == "etat":
+        # A prefect acts for the State by office: « l'arrêté de la Préfète de la Manche »,
+        # never « … de la Préfète de l'État ».
+        de_qui = ""
     if de and _CONSEIL_DEPARTEMENTAL.search(de):
         # The council names the Département: « du Président du Conseil départemental de
         # Maine-et-Loire », not « … du Conseil départemental du Département de Maine-et-Loire ».
@@ -533,8 +551,7 @@ def par_delegation(representant: dict[str, Any], type_partie: str | None) -> str
     else:  # « Présidente », « Maire », « Adjointe »: the article of the function's gender
         # A function always takes one, even one ending on a party's kind (« Président de
         # la Métropole »), which avec_article would take for a place's name.
-        first = lowered.split(" ", 1)[0]
-        feminin = first.endswith(_FEMININ_SUFFIXES)
+        feminin = _fonction_feminine(de)
         named = f"l'{de}" if commence_par_voyelle(de) else f"{'la' if feminin else 'le'} {de}"
     return f"Pour {named[:1].lower()}{named[1:]} et par délégation, "
 

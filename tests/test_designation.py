@@ -328,6 +328,15 @@ def test_a_place_followed_by_its_kind_takes_no_article(nom: str, pour: str, de: 
         ("Directrice générale", "Pour la Directrice générale et par délégation, "),
         ("la Maire", "Pour la Maire et par délégation, "),
         ("Adjointe", "Pour l'Adjointe et par délégation, "),
+        # « Pour le Préfète », « Pour le Secrétaire générale » were printed.
+        (
+            "Préfète de la Seine-Maritime",
+            "Pour la Préfète de la Seine-Maritime et par délégation, ",
+        ),
+        ("Sous-préfète", "Pour la Sous-préfète et par délégation, "),
+        ("Secrétaire générale", "Pour la Secrétaire générale et par délégation, "),
+        ("Secrétaire général", "Pour le Secrétaire général et par délégation, "),
+        ("Maire", "Pour le Maire et par délégation, "),
     ],
 )
 def test_the_delegation_mention_takes_the_article_of_the_function(de: str, mention: str) -> None:
@@ -577,3 +586,20 @@ def test_an_instance_naming_its_party_by_an_acronym_names_it_once(
     assert signataire(partie, "CC", signe=True)["deliberation"] == (
         f"la délibération {visa} du 5 janvier 2024"
     )
+
+
+def test_a_prefetes_delegation_is_hers_in_the_text_and_the_visa() -> None:
+    # « agissant par délégation du Préfète », « Vu l'arrêté du Préfète … ».
+    deputy = {
+        **rep("Monsieur", "Sous-préfet de Dieppe", "Paul", "Roux"),
+        "delegation": {"de": "Préfète", "acte": "arrete", "date": dt.date(2024, 9, 2)},
+    }
+    partie = {"type": "etat", "nom": "État", "representants": [deputy]}
+    signed = signataire(partie, "CU", signe=True)
+    assert (
+        "agissant par délégation de la Préfète en vertu de l'arrêté du 2 septembre 2024"
+        in (signed["designation"])
+    )
+    assert signed["delegations"] == [
+        "l'arrêté de la Préfète du 2 septembre 2024 portant délégation à Monsieur Paul Roux"
+    ]
