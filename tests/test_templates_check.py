@@ -128,8 +128,9 @@ def test_broken_template_is_reported(
     result = run("templates", "check", "--templates", custom)
     assert result.exit_code == 3
     assert f"{custom / message}" in result.stdout.splitlines()
-    *issues, last = result.stdout.splitlines()
-    count = len(issues)
+    *lines, last = result.stdout.splitlines()
+    # A note is no problem: without the Open XML validator, one says what was not checked.
+    count = sum(": note: " not in line for line in lines)
     assert last == f"Échec : {count} problème{'s' if count > 1 else ''} dans les modèles."
 
 
