@@ -871,3 +871,20 @@ def test_a_commune_declared_under_another_name_is_named_alike_in_text_and_table(
     assert "le périmètre de la convention est étendu à la commune du Grand Alençon" in avenant
     assert "Le Grand Alençon | 61001 | le présent avenant" in avenant
     assert "d'Alençon" not in avenant
+
+
+def test_an_avenant_changes_its_fiches_in_the_order_of_their_annexes(tmp_path: Path) -> None:
+    source = tmp_path / "ordre.yaml"
+    source.write_text(
+        REFERENCE.read_text(encoding="utf-8") + "    fiches_modifiees:\n"
+        "      - {code: FA-2.1, communes: toutes}\n"
+        "      - {code: FA-1.1, pilote: {partie: msa}}\n",
+        encoding="utf-8",
+    )
+    build([source], BuildOptions(output=tmp_path / "out", only=("avenants",)))
+    text = docx_text(tmp_path / "out" / "CTG-61-2018-01" / "avenants" / "avenant-1.docx")
+    assert text.index("Fiche action FA-1.1") < text.index("Fiche action FA-2.1")
+    assert (
+        "la modification de la fiche action FA-1.1 (annexe 3.1) et la modification de la fiche "
+        "action FA-2.1 (annexe 3.2)."
+    ) in text

@@ -383,7 +383,10 @@ class _Redaction:
     def fiches_article(self) -> None:
         """Each fiche this avenant changes: what becomes of it, from its date of effect."""
         before = {f["code"]: f for f in self.before.fiches}
-        for change in self.avenant.get("fiches_modifiees", []):
+        # In the order of the annexes, whatever the order of the file.
+        order = {f["code"]: i for i, f in enumerate(fiches_ordonnees(self.doc))}
+        changes = self.avenant.get("fiches_modifiees", [])
+        for change in sorted(changes, key=lambda c: order.get(c["code"], len(order))):
             code = change["code"]
             fiche = before.get(code, change)
             annexe = clauses.numero_fiche(self.doc, code)
