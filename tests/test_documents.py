@@ -884,7 +884,20 @@ def test_an_avenant_changes_its_fiches_in_the_order_of_their_annexes(tmp_path: P
     build([source], BuildOptions(output=tmp_path / "out", only=("avenants",)))
     text = docx_text(tmp_path / "out" / "CTG-61-2018-01" / "avenants" / "avenant-1.docx")
     assert text.index("Fiche action FA-1.1") < text.index("Fiche action FA-2.1")
-    assert (
-        "la modification de la fiche action FA-1.1 (annexe 3.1) et la modification de la fiche "
-        "action FA-2.1 (annexe 3.2)."
-    ) in text
+    assert "la modification des fiches actions FA-1.1 (annexe 3.1) et FA-2.1 (annexe 3.2)." in text
+
+
+def test_an_avenant_adding_two_fiches_names_them_in_one_phrase(tmp_path: Path) -> None:
+    text = REFERENCE.read_text(encoding="utf-8")
+    start = text.index("  - code: FA-3.1\n")
+    fiche = text[start : text.index("\ngouvernance:", start)]
+    added = "".join(
+        fiche.replace("FA-3.1", code).replace("debut: 2019-03-01", "debut: 2020-03-01")
+        + "\n    adoption: {avenant: 1}\n"
+        for code in ("FA-3.2", "FA-3.3")
+    )
+    source = tmp_path / "ajouts.yaml"
+    source.write_text(text.replace(fiche, fiche + "\n" + added.rstrip("\n")), encoding="utf-8")
+    build([source], BuildOptions(output=tmp_path / "out", only=("avenants",)))
+    avenant = docx_text(tmp_path / "out" / "CTG-61-2018-01" / "avenants" / "avenant-1.docx")
+    assert "l'ajout des fiches actions FA-3.2 (annexe 3.4) et FA-3.3 (annexe 3.5)." in avenant

@@ -159,7 +159,8 @@ class _Redaction:
         # (number, title) of the articles that do not change the convention's text.
         self.propres: list[tuple[str, str]] = []
         # What the avenant changes in the fiches, for its objet: (article key, phrase).
-        self.fiches: list[tuple[str, str]] = []
+        # (article, « la modification » or « l'ajout », « FA-1.1 (annexe 3.1) »), for article 1.
+        self.fiches: list[tuple[str, str, str]] = []
         # The key of the article that writes each amendment, by the amendment's id.
         self.porteurs: dict[int, str] = {}
 
@@ -217,7 +218,14 @@ class _Redaction:
                     f"la prolongation de la convention jusqu'au {fin}",
                 )
             )
-        items += [(rang(cle), phrase) for cle, phrase in self.fiches]
+        for operation in ("la modification", "l'ajout"):
+            # One phrase for the fiches of one operation: « la modification des fiches
+            # actions FA-1.1 (annexe 3.1) et FA-2.1 (annexe 3.2) ».
+            cited = [(cle, fiche) for cle, op, fiche in self.fiches if op == operation]
+            if cited:
+                fiches = "de la fiche action" if len(cited) == 1 else "des fiches actions"
+                phrase = f"{operation} {fiches} {liste([f for _, f in cited])}"
+                items.append((rang(cited[0][0]), phrase))
         prolonge = bool(self.avenant.get("nouvelle_fin"))
         for change in self.changes:
             porteur = rang(self.porteurs.get(id(change)))
@@ -412,9 +420,7 @@ class _Redaction:
                 )
             )
             self.add(f"fiche-{code}", f"Fiche action {code}", blocs)
-            self.fiches.append(
-                (f"fiche-{code}", f"la modification de la fiche action {code} (annexe {annexe})")
-            )
+            self.fiches.append((f"fiche-{code}", "la modification", f"{code} (annexe {annexe})"))
 
     def fiches_ajoutees_article(self) -> None:
         """Each fiche this avenant adds (its `adoption.avenant`): annexed to it, a new annex."""
@@ -457,9 +463,7 @@ class _Redaction:
             titre = "Fiches actions ajoutées"
         blocs.append(p(f"Le plan d'actions (annexe {plan}) est complété en conséquence."))
         self.add("fiches-ajoutees", titre, blocs)
-        self.fiches += [
-            ("fiches-ajoutees", f"l'ajout de la fiche action {c} (annexe {a})") for c, _, a in cited
-        ]
+        self.fiches += [("fiches-ajoutees", "l'ajout", f"{c} (annexe {a})") for c, _, a in cited]
 
     def fin(self) -> None:
         signature = self.avenant.get("signature")
