@@ -216,39 +216,33 @@ def test_the_section_check_sees_a_section_ending_in_a_cell(built: dict[str, byte
     assert [p.message[:20] for p in problems(in_cell)] == ["w:sectPr hors du cor"]
 
 
+def _convention_with_a_looped(tmp_path: Path, marks: str, engine: str = "rapide") -> bytes:
+    """The reference's convention from a template whose loop over the parties' names holds
+    `marks` in its repeated paragraph."""
+    templates = copy_templates(bundled_templates(), tmp_path / "modeles")
+    loop = '{%p for nom in parties_en_titre %}</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val="CTGSous-titre"/></w:pPr>'
+    edit_template(
+        bundled_templates() / "convention.docx", templates / "convention.docx", loop, loop + marks
+    )
+    options = BuildOptions(
+        output=tmp_path / "out", templates=templates, only=("convention",), engine=engine
+    )
+    return written([REFERENCE], options)[0].read_bytes()
+
+
 def test_a_go_back_bookmark_in_a_loop_is_not_repeated(tmp_path: Path) -> None:
     # Word keeps the place of the last edit in a hidden bookmark, _GoBack: in a paragraph
     # of a loop it came out once per party, each time with the same w:id.
-    templates = copy_templates(bundled_templates(), tmp_path / "modeles")
-    loop = '{%p for nom in parties_en_titre %}</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val="CTGSous-titre"/></w:pPr>'
     go_back = '<w:bookmarkStart w:id="0" w:name="_GoBack"/><w:bookmarkEnd w:id="0"/>'
-    edit_template(
-        bundled_templates() / "convention.docx", templates / "convention.docx", loop, loop + go_back
-    )
-    (path,) = written(
-        [REFERENCE],
-        BuildOptions(output=tmp_path / "out", templates=templates, only=("convention",)),
-    )[:1]
-    assert _messages(path.read_bytes()) == []
+    assert _messages(_convention_with_a_looped(tmp_path, go_back)) == []
 
 
 @pytest.mark.parametrize("engine", ["rapide", "docxtpl"])
 def test_a_bookmark_in_a_loop_gets_an_id_and_a_name_of_its_own(tmp_path: Path, engine: str) -> None:
     # A bookmark the template's author placed in a paragraph of a loop came out once per
     # party with the same w:id and w:name: Word repairs such a document.
-    templates = copy_templates(bundled_templates(), tmp_path / "modeles")
-    loop = '{%p for nom in parties_en_titre %}</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val="CTGSous-titre"/></w:pPr>'
     mark = '<w:bookmarkStart w:id="7" w:name="partie"/><w:bookmarkEnd w:id="7"/>'
-    edit_template(
-        bundled_templates() / "convention.docx", templates / "convention.docx", loop, loop + mark
-    )
-    (path,) = written(
-        [REFERENCE],
-        BuildOptions(
-            output=tmp_path / "out", templates=templates, only=("convention",), engine=engine
-        ),
-    )[:1]
-    blob = path.read_bytes()
+    blob = _convention_with_a_looped(tmp_path, mark, engine)
     assert _messages(blob) == []
     body = zipfile.ZipFile(io.BytesIO(blob)).read("word/document.xml").decode()
     names = re.findall(r'<w:bookmarkStart w:id="(\d+)" w:name="([^"]+)"/>', body)
