@@ -209,6 +209,7 @@ class _Build:
                 invalid = not outcome.report.ok and not self.options.keep_going
                 unstaged = bool(outcome.failures)
                 failed = failed or invalid or unstaged or outcome.template_error is not None
+                self.result.notes += outcome.warnings
                 for note in outcome.notes:
                     if note not in notes:
                         notes.add(note)

@@ -85,6 +85,8 @@ class Entry:
     sha256: str
     size: int | None = None  # bytes of the output, to skip reading it when unchanged
     pdf: dict[str, Any] | None = None
+    # Built as its act signed (or its compte rendu validated), not as a projet.
+    final: bool = False
 
     def record(self) -> str:
         """The entry as the manifest writes it (JSON): made by the worker that renders its
@@ -107,6 +109,7 @@ class Entry:
             "sha256": self.sha256,
             "size": self.size,
             "pdf": self.pdf,
+            "final": self.final,
         }
 
 
@@ -202,6 +205,7 @@ def _entry(value: Any, where: str) -> Entry:
         **texts,
         size=_size(value.get("size"), f"{where}.size"),
         pdf=_pdf(value.get("pdf"), f"{where}.pdf"),
+        final=value.get("final") is True,
     )
 
 

@@ -113,6 +113,41 @@ def docx_reason(
     return None
 
 
+# What a document is once its act is signed (a compte rendu, once validated).
+_FINAL = {
+    "convention": "la convention est signée",
+    "fiches": "cette fiche est l'annexe d'un acte signé",
+    "comptes-rendus": "ce compte rendu est validé",
+    "avenants": "cet avenant est signé",
+}
+
+
+def signed_change(job: Job, entry: Entry | None) -> str | None:
+    """A warning when the data of a signed act (or of a validated compte rendu) changed
+    since this version of ctgdocs last built it signed: the document no longer reads as
+    it was signed (a projet that becomes signed is not warned).
+
+    A new version of ctgdocs, which may word a document better, is not a change of data; a
+    fiche de suivi and the consolidated convention follow the convention's life.
+    """
+    document = job.document
+    if entry is None or not entry.final or entry.ctgdocs != __version__:
+        return None
+    if entry.context_sha256 == job.context_sha256:
+        return None
+    if document.context.get("projet", True) or document.context.get("consolidee"):
+        return None
+    final = _FINAL.get(document.kind)
+    if final is None:
+        return None
+    return (
+        f"{job.path}: avertissement: {final} et ses données ont changé depuis sa dernière "
+        "construction ; le "
+        "document ne reproduit plus l'acte tel qu'il a été signé ou validé : un acte signé se "
+        "modifie par avenant (fiches_modifiees, dispositions), sauf erreur matérielle"
+    )
+
+
 def pdf_reason(
     pdf_path: Path,
     entry: Entry | None,
@@ -144,6 +179,7 @@ def manifest_entry(job: Job, source: str, sha256: str, size: int) -> Entry:
         ctgdocs=__version__,
         sha256=sha256,
         size=size,
+        final=not job.document.context.get("projet", True),
     )
 
 

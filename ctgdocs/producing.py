@@ -19,7 +19,15 @@ from .documents import plan_documents, safe_name
 from .errors import TemplateError
 from .files import os_reason
 from .manifest import Entry, context_digest, folder_of, sha256_bytes, sha256_file
-from .planning import BuildOptions, Job, Template, docx_reason, manifest_entry, pdf_reason
+from .planning import (
+    BuildOptions,
+    Job,
+    Template,
+    docx_reason,
+    manifest_entry,
+    pdf_reason,
+    signed_change,
+)
 from .problems import FileReport
 from .render import engine_note, render_document
 from .workers import gc_paused
@@ -97,6 +105,7 @@ class Outcome:
     failures: list[str] = field(default_factory=list)  # what could not be staged
     template_error: str | None = None
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # documents of signed acts that change
 
 
 @dataclass(slots=True)
@@ -153,6 +162,9 @@ def produce(task: Task) -> Outcome:
         job = Job(task.source, source_sha, document, path, template, context_digest(document))
         entry = task.entries.get(key)
         reason = docx_reason(job, entry, options, task.written_ns)
+        changed = signed_change(job, entry)
+        if changed is not None:
+            outcome.warnings.append(changed)
         produced = Produced(
             key,
             document.kind,

@@ -321,3 +321,45 @@ def test_a_new_folder_moves_whole_and_a_refused_move_file_by_file(
     again = run("build", source, "-o", tmp_path / "entier")
     assert again.exit_code == 0, again.stderr
     assert moved == [] and written(again.stdout, tmp_path / "entier")
+
+
+_SIGNED = "avertissement: cette fiche est l'annexe d'un acte signé et ses données ont changé"
+
+
+def test_a_change_to_a_signed_act_is_warned(project: tuple[Path, Path]) -> None:
+    # The convention is signed: a fiche annexed to it no longer reads as signed once its
+    # objectives change; the document is rebuilt, and the user told that an avenant does it.
+    source, out = project
+    text = source.read_text(encoding="utf-8")
+    source.write_text(
+        text.replace("dans chaque bassin de vie", "dans deux bassins de vie"), encoding="utf-8"
+    )
+    result = run("build", source, "-o", out)
+    assert result.exit_code == 0
+    assert written(result.stdout, out) >= {f"{REF}/fiches-actions/FA-3.1.docx"}
+    warned = [line for line in result.stderr.splitlines() if _SIGNED in line]
+    assert warned == [
+        f"{out / REF / 'fiches-actions' / 'FA-3.1.docx'}: {_SIGNED} depuis sa dernière "
+        "construction ; le document ne reproduit plus l'acte tel qu'il a été signé ou validé : "
+        "un acte signé se modifie par avenant (fiches_modifiees, dispositions), sauf erreur "
+        "matérielle"
+    ]
+    # Said once: built again, the fiche is as the data now say.
+    again = run("build", source, "-o", out)
+    assert "avertissement: cette fiche" not in again.stderr
+
+
+def test_a_projet_that_is_signed_is_not_warned(tmp_path: Path) -> None:
+    source = tmp_path / "aigle.yaml"
+    # Without its avenant, which an unsigned convention could not have.
+    text = REFERENCE.read_text(encoding="utf-8").split("\navenants:")[0] + "\n"
+    start = text.index("  signature:")
+    end = text.index("  exemplaires:", start)
+    source.write_text(text[:start] + text[end:], encoding="utf-8")
+    out = tmp_path / "build"
+    assert run("build", source, "-o", out, "--only", "convention,fiches").exit_code == 0
+    source.write_text(text, encoding="utf-8")  # now signed
+    result = run("build", source, "-o", out, "--only", "convention,fiches")
+    assert result.exit_code == 0
+    assert f"{REF}/convention.docx" in written(result.stdout, out)
+    assert "ses données ont changé" not in result.stderr
