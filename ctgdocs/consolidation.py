@@ -59,10 +59,11 @@ def _reserve_generale(before: Etat) -> bool:
 
 
 def _duree_redigee(before: Etat) -> bool:
-    """True when the duration article is the convention's own wording, not the default's."""
+    """True when the duration article is the convention's or an avenant's own wording, not
+    the default's (which an earlier prolongation may have written for a longer period)."""
     own = any(m.remplace == "duree" for m in before.modifications)
     return own or any(
-        a.cible == "duree" and a.operation == "remplace" and a.titre != clauses.TITRES["duree"]
+        a.cible == "duree" and a.operation == "remplace" and not a.defaut
         for a in before.amendements
     )
 
@@ -100,7 +101,9 @@ def _prolongation(doc: dict[str, Any], avenant: dict[str, Any], before: Etat) ->
     prolonged = dataclasses.replace(before, fin_initiale=fin, fin=fin)
     renvois = clauses.Renvois({}, {})
     blocs = articles_defaut.duree(doc, prolonged, renvois)
-    return Amendement(numero, "remplace", "duree", clauses.TITRES["duree"], tuple(blocs))
+    return Amendement(
+        numero, "remplace", "duree", clauses.TITRES["duree"], tuple(blocs), defaut=True
+    )
 
 
 def amendements(doc: dict[str, Any], avenant: dict[str, Any], before: Etat) -> list[Amendement]:

@@ -31,9 +31,11 @@ class Amendement:
 
     The avenant quotes `blocs` as the new wording; the consolidated version applies them.
     `complete` adds them to the article `cible`, `remplace` rewrites it, `insere` adds an
-    article (key `cle`) after it. `defaut`: the words are the default article's for the
-    parties that join, so a consolidated version may write that article afresh for all
-    its signatories (« Les communes signataires s'engagent… », not one sentence each).
+    article (key `cle`) after it. `defaut`: the words are the default article's (for the
+    parties that join, or for a prolonged period), not the avenant's own: a consolidated
+    version may write a completed article afresh for all its signatories (« Les communes
+    signataires s'engagent… », not one sentence each), and a later prolongation may rewrite
+    a default article, never one an avenant worded itself.
     """
 
     avenant: int
