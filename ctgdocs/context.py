@@ -14,6 +14,7 @@ from .etat import partie_commune
 from .formatting import (
     a_lieu,
     cle_de_tri,
+    commence_par_voyelle,
     date_longue,
     duree_en_lettres,
     en_lettres,
@@ -82,9 +83,31 @@ def _nomme_instance(intitule: str, instance: str) -> bool:
     )
 
 
+# First words of a body's name that make it feminine: « la commission enfance-jeunesse ».
+_ORGANES_FEMININS = frozenset(
+    ("assemblée", "cellule", "commission", "conférence", "instance", "réunion", "séance")
+)
+
+
+def organe(nom: str) -> str:
+    """ "le comité de pilotage", "la commission enfance-jeunesse", "l'atelier parentalité",
+    "le COPIL de mi-parcours": a body's name in running text, with the article it takes."""
+    text = minuscule(nom)
+    if commence_par_voyelle(text):
+        return f"l'{text}"
+    feminin = text.split(" ", 1)[0].lower() in _ORGANES_FEMININS
+    return ("la " if feminin else "le ") + text
+
+
+def de_organe(nom: str) -> str:
+    """ "du comité de pilotage", "de la commission …", "de l'atelier …"."""
+    text = organe(nom)
+    return f"du {text[3:]}" if text.startswith("le ") else f"de {text}"
+
+
 def reunion_nommee(reunion: dict[str, Any]) -> str:
-    """ "le comité de pilotage du 19 février 2019"."""
-    return f"le {minuscule(instance(reunion))} du {date_longue(reunion['date'])}"
+    """ "le comité de pilotage du 19 février 2019", "la commission enfance du 5 mars 2024"."""
+    return f"{organe(instance(reunion))} du {date_longue(reunion['date'])}"
 
 
 def provenance(doc: dict[str, Any], fiche: dict[str, Any]) -> str:

@@ -13,6 +13,7 @@ from docx.text.paragraph import Paragraph
 from ctgdocs.builder import BuildOptions, build
 from ctgdocs.checking import check_file
 from ctgdocs.documents.compte_rendu import context, titre_groupe
+from ctgdocs.documents.fiche import suivi_context
 from ctgdocs.formatting import minuscule
 from ctgdocs.membres import rattachement
 
@@ -205,6 +206,13 @@ def test_several_fiches_are_plural() -> None:
         ("Assemblée plénière", "par l'assemblée plénière."),
         ("Conseil communautaire", "par le Conseil communautaire."),
         ("Madame la Présidente", "par Madame la Présidente."),
+        ("COPIL", "par le COPIL."),
+        ("CoTech du 5 mars 2019", "par le CoTech du 5 mars 2019."),
+        ("Atelier parentalité", "par l'atelier parentalité."),
+        ("Présidente du comité de pilotage", "par la Présidente du comité de pilotage."),
+        ("Directeur de la Caf", "par le Directeur de la Caf."),
+        ("Membres du comité de pilotage", "par les membres du comité de pilotage."),
+        ("Consultation écrite des membres", "par consultation écrite des membres."),
     ],
 )
 def test_who_validated_is_named_with_its_article(par: str, texte: str) -> None:
@@ -389,3 +397,33 @@ def test_the_chair_is_among_those_present(tmp_path: Path, presidence: str, warne
         "donne (Prénom Nom, qualité)",
     )
     assert found == ([expected] if warned else [])
+
+
+@pytest.mark.parametrize(
+    ("intitule", "le", "du"),
+    [
+        ("Commission parentalité", "la commission parentalité", "de la commission parentalité"),
+        ("Cellule de veille parentalité", "la cellule de veille", "de la cellule de veille"),
+        ("Atelier parentalité", "l'atelier parentalité", "de l'atelier parentalité"),
+        ("Groupe de travail parentalité", "le groupe de travail", "du groupe de travail"),
+    ],
+)
+def test_a_working_group_is_named_with_the_article_its_name_takes(
+    intitule: str, le: str, du: str
+) -> None:
+    # The complete fixture's working group examines fiche 2.1 on 17 January 2023, last.
+    doc = check_file(FIXTURES / "valides" / "complete.yaml").data
+    assert doc is not None
+    groupe = next(r for r in doc["reunions"] if r["id"] == "gt-parentalite-2023-01")
+    groupe["intitule"] = intitule
+    validation = context(doc, groupe)["reunion"]["validation"]
+    assert validation.startswith(f"Projet de compte rendu, soumis à la validation {du}")
+    fiche = next(f for f in doc["fiches_actions"] if f["code"] == "2.1")
+    suivi = suivi_context(doc, fiche)["suivi"]
+    assert suivi["etat_au"].startswith(f"État au 17 janvier 2023 (examen {du}")
+    assert suivi["examens"][-1].startswith(f"{le[0].upper()}{le[1:]}")
+    assert " du 17 janvier 2023 : Bilan." in suivi["examens"][-1]
+    # The state a follow-up entry of that meeting records is established by it.
+    fiche["suivi"] = [{"date": groupe["date"], "statut": "en_cours", "reunion": groupe["id"]}]
+    etat = suivi_context(doc, fiche)["suivi"]["etat_au"]
+    assert etat.startswith(f"État au 17 janvier 2023, établi par {le}")

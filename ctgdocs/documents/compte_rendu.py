@@ -9,10 +9,10 @@ from typing import Any
 
 from ..blocs import texte_libre
 from ..consolidation import fiches_au
-from ..context import common, objet_reunion
+from ..context import common, de_organe, objet_reunion
 from ..context import instance as nom_instance
 from ..contextes import CompteRenduContexte, Personne, Point, Presence
-from ..designation import ARTICLES_MAJUSCULES, de_instance, nom_sans_article
+from ..designation import ARTICLES_MAJUSCULES, nom_sans_article
 from ..etat import annexee_le, fiche_annexee
 from ..formatting import (
     NBSP,
@@ -196,18 +196,25 @@ def _fiches(
     return f"{label} : ", liste([cited(code) for code in codes])
 
 
-# A body named without its article (« Comité de pilotage »): a common noun, lowercased in
-# running text, with the article it takes; « Conseil », « Bureau » keep their capital.
+# Who validates, named without its article (« Comité de pilotage », « COPIL », « Présidente
+# du comité »): a body is a common noun, lowercased in running text, with the article it
+# takes (« Conseil », « Bureau » keep their capital); a function keeps its capital and takes
+# the article of its gender; members are plural; a procedure takes none.
 _ORGANES = re.compile(
-    r"^(?:comité|groupe|collège|(?P<f>commission|cellule|instance|assemblée|conférence)|"
-    r"(?P<propre>conseil|bureau))\b",
+    r"^(?:(?P<m>comité|groupe|collège|atelier)|(?P<sigle>copil|cotech|cotec)|"
+    r"(?P<f>commission|cellule|instance|assemblée|conférence|réunion)|"
+    r"(?P<propre>conseil|bureau)|"
+    r"(?P<fonction_m>président|vice-président|directeur|coordinateur|délégué|chef)|"
+    r"(?P<fonction_f>présidente|vice-présidente|directrice|coordinatrice|déléguée|cheffe)|"
+    r"(?P<membres>membres)|(?P<procedure>consultation|voie))\b",
     re.IGNORECASE,
 )
 
 
 def _par(par: str) -> str:
-    """ "le comité de pilotage" for « Comité de pilotage », "la Présidente du comité" for « La
-    Présidente du comité »; anything else as typed."""
+    """ "le comité de pilotage" for « Comité de pilotage », "le COPIL", "la Présidente du
+    comité" for « Présidente du comité » or « La Présidente du comité », "les membres du
+    comité", "consultation écrite des membres"; anything else as typed."""
     for article in ARTICLES_MAJUSCULES:
         # An article begins a sentence, not a complement; « Le Mans Métropole » keeps its own.
         if par.startswith(article) and not nom_sans_article(par):
@@ -215,6 +222,14 @@ def _par(par: str) -> str:
     match = _ORGANES.match(par)
     if match is None:
         return par
+    if match["membres"]:
+        return f"les {minuscule(par)}"
+    if match["procedure"]:
+        return minuscule(par)
+    if match["fonction_m"] or match["fonction_f"]:
+        return ("la " if match["fonction_f"] else "le ") + par
+    if match["sigle"]:  # « CoTech » as typed
+        return f"le {par}"
     text = par if match["propre"] else minuscule(par)
     if commence_par_voyelle(text):
         return f"l'{text}"
@@ -230,9 +245,8 @@ def _validation(reunion: dict[str, Any], instance: str) -> str:
             "" if par.endswith(".") else "."
         )
     # "du comité de pilotage": an instance's name is a common noun in running text.
-    nom = minuscule(instance)
     when = " lors de sa prochaine réunion" if reunion.get("prochaine_reunion") else ""
-    return f"Projet de compte rendu, soumis à la validation {de_instance(nom)}{when}."
+    return f"Projet de compte rendu, soumis à la validation {de_organe(instance)}{when}."
 
 
 def _fiches_du_jour(doc: dict[str, Any], day: dt.date) -> dict[str, dict[str, Any]]:

@@ -12,8 +12,10 @@ from ..consolidation import avenants_au, avenants_en_vigueur, fiches_au, fiches_
 from ..context import (
     champs,
     common,
+    de_organe,
     instance,
     nom_pilote,
+    organe,
     periode,
     provenance,
     reunion_nommee,
@@ -27,7 +29,6 @@ from ..formatting import (
     date_longue,
     liste,
     majuscule,
-    minuscule,
     montant,
     pluriel,
     ponctuer,
@@ -260,16 +261,16 @@ def _etat_au(
     if decision and reunion["date"] == day:
         # Minutes not validated yet: the committee's decision is not established either.
         note = "" if validated else " (compte rendu non validé)"
-        return f"{text}, établi par le {minuscule(instance(reunion))}{note}"
+        return f"{text}, établi par {organe(instance(reunion))}{note}"
     if dernier is None:
         # Examined, but no meeting recorded the status shown.
         origine = "statut déclaré dans la fiche action, non arrêté par une instance"
     else:
         par = (reunions or {}).get(dernier.get("reunion", ""))
-        qui = f" par le {minuscule(instance(par))}" if par else ""
+        qui = f" par {organe(instance(par))}" if par else ""
         origine = f"statut arrêté le {date_longue(dernier['date'])}{qui}"
     if reunion["date"] == day:  # « État au 8 octobre 2024 (… du 8 octobre 2024) » said it twice
-        examen = f"examen du {minuscule(instance(reunion))} de ce jour"
+        examen = f"examen {de_organe(instance(reunion))} de ce jour"
     else:
         examen = f"dernier examen : {reunion_nommee(reunion)}"
     return f"{text} ({examen}{draft} ; {origine})"
