@@ -376,9 +376,20 @@ def resiliation(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
     ]
 
 
+def _rang(number: str) -> tuple[int, str]:
+    """An annex's place in the list: by its number (1, 2, 3… 10), unnumbered ones last."""
+    return (int(number), "") if number.isdigit() else (1 << 16, number)
+
+
 def annexes_article(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
-    items = [f"{r.annexe('perimetre')} : le périmètre de la convention"]
-    items.append(f"{r.annexe('plan')} : le plan d'actions")
+    # By number: the fiches' annex is the third, or follows the documents joined when the
+    # convention was signed without any fiche (clauses.numeros_annexes).
+    items: dict[str, str] = {
+        r.annexes.get("perimetre", "perimetre"): (
+            f"{r.annexe('perimetre')} : le périmètre de la convention"
+        ),
+        r.annexes.get("plan", "plan"): f"{r.annexe('plan')} : le plan d'actions",
+    }
     count = len(etat.fiches_signees)
     fiches = r.annexes.get("fiches")
     # Annex numbers are not fiche codes (annexe 3.1 may be fiche 1.1): each is named, with
@@ -396,21 +407,22 @@ def annexes_article(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
             )
         )
     if count == 1 and fiches:
-        items.append(f"l'annexe {fiches}.1 : la fiche action {codes[0]}")
+        items[fiches] = f"l'annexe {fiches}.1 : la fiche action {codes[0]}"
     elif count and fiches:
         span = "et" if count == 2 else "à"
-        items.append(
+        items[fiches] = (
             f"les annexes {fiches}.1 {span} {fiches}.{count} : les fiches actions {liste(codes)}, "
             "dans cet ordre"
         )
     for index, annexe in enumerate(doc["convention"].get("annexes", []), 1):
-        items.append(f"{r.annexe(f'jointe-{index}')} : {annexe['titre']}")
+        key = f"jointe-{index}"
+        items[r.annexes.get(key, key)] = f"{r.annexe(key)} : {annexe['titre']}"
     return [
         p(
             "Sont annexés à la présente convention, dont ils font partie intégrante, les "
             "documents suivants :"
         ),
-        *puces(items),
+        *puces([items[number] for number in sorted(items, key=_rang)]),
         p(
             "En cas de contradiction entre les stipulations de la présente convention et celles "
             "de ses annexes, les stipulations de la convention prévalent."

@@ -9,7 +9,7 @@ from typing import Any
 
 from . import articles_defaut as defaut
 from .blocs import Article, Bloc, suite_de_puces, texte_libre
-from .etat import Amendement, Etat, Modification, fiches_ordonnees
+from .etat import Amendement, Etat, Modification, fiche_annexee, fiches_ordonnees
 from .formatting import avenants_nommes
 from .memo import per_convention
 
@@ -179,9 +179,17 @@ def titres(etat: Etat) -> dict[str, str]:
 
 
 def numeros_annexes(doc: dict[str, Any], fiches: bool) -> dict[str, str]:
-    """The annexes' numbers by key: perimeter, plan, fiches (3.1, 3.2…), documents joined."""
-    keys = ["perimetre", "plan"] + (["fiches"] if fiches else [])
-    keys += [f"jointe-{i}" for i, _ in enumerate(doc["convention"].get("annexes", []), 1)]
+    """The annexes' numbers by key: perimeter, plan, fiches (3.1, 3.2…), documents joined.
+
+    `fiches`: whether the version numbered has fiches. The numbers the convention was
+    signed with never change: when it was signed without any fiche, those adopted later
+    follow the documents it joined (« annexe 3 : le diagnostic » stays annexe 3).
+    """
+    jointes = [f"jointe-{i}" for i, _ in enumerate(doc["convention"].get("annexes", []), 1)]
+    if any(fiche_annexee(f) for f in fiches_ordonnees(doc)):
+        keys = ["perimetre", "plan", "fiches", *jointes]
+    else:
+        keys = ["perimetre", "plan", *jointes] + (["fiches"] if fiches else [])
     return {key: str(number) for number, key in enumerate(keys, 1)}
 
 

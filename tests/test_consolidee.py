@@ -51,3 +51,42 @@ def test_a_prolongation_keeps_the_duration_an_earlier_avenant_worded(tmp_path: P
         "intermédiaire est remis au 30 juin 2024.",
         "La convention est prolongée jusqu'au 31 décembre 2026.",
     ]
+
+
+def _signed_without_fiches() -> str:
+    """The complete fixture signed without any fiche: all come later, by avenant n° 2, but
+    for 3.2, adopted by a committee."""
+    text = COMPLETE.read_text(encoding="utf-8")
+    for code in ('"1.1"', '"2.1"', '"3.1"'):
+        start = text.index(f"  - code: {code}\n", text.index("fiches_actions:"))
+        end = text.index("\n", text.index("\n    statut:", start) + 1)
+        text = text[:end] + "\n    adoption: {avenant: 2}" + text[end:]
+    # Avenant n° 2 no longer rewrites fiche 3.1: it adds it.
+    start = text.index("    fiches_modifiees:")
+    return text[:start] + text[text.index("    dispositions:", start) :]
+
+
+def test_fiches_adopted_after_a_signature_without_any_do_not_renumber_its_annexes(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "ctg.yaml"
+    source.write_text(_signed_without_fiches(), encoding="utf-8")
+    build([source], BuildOptions(output=tmp_path / "out"))
+    folder = tmp_path / "out" / REF
+    signed = docx_text(folder / "convention.docx")
+    assert "l'annexe 3 : le diagnostic partagé (rapport de juin 2019)." in signed
+    consolidated = docx_text(folder / "convention-consolidee.docx")
+    article = consolidated.split("– Annexes\n", 1)[1].split("Article 15", 1)[0].splitlines()
+    assert article[1:5] == [
+        "l'annexe 1 : le périmètre de la convention ;",
+        "l'annexe 2 : le plan d'actions ;",
+        # Still annexe 3, as signed: the fiches that came later follow it.
+        "l'annexe 3 : le diagnostic partagé (rapport de juin 2019) ;",
+        "les annexes 4.1 à 4.5 : les fiches actions 3.2 (adoptée par le comité de pilotage du "
+        "4 octobre 2022), 1.1 (ajoutée par l'avenant n° 2), 2.1 (ajoutée par l'avenant n° 2), "
+        "3.1 (ajoutée par l'avenant n° 2) et 3.3 (ajoutée par l'avenant n° 2), dans cet ordre.",
+    ]
+    fiche = docx_text(folder / "fiches-actions" / "3.2.docx")
+    assert "Annexe 4.1 à la convention territoriale globale" in fiche
+    avenant = docx_text(folder / "avenants" / "avenant-2.docx")
+    assert "la fiche action 1.1 « Ouvrir une micro-crèche à Bellegarde » : annexe 4.2 ;" in avenant
