@@ -135,7 +135,12 @@ def _amend(specs: list[_Spec], amendement: Amendement) -> None:
         new = _Spec(amendement.cle, amendement.titre, blocs=list(amendement.blocs))
         new.ajout = amendement.avenant
         new.notes.append(("inséré", amendement.avenant))
-        specs.insert(keys.index(amendement.cible) + 1, new)
+        # After those an avenant already inserted there: an earlier avenant's « 8 bis » is
+        # signed under that number, so the new one is « 8 ter », never the other way round.
+        at = keys.index(amendement.cible) + 1
+        while at < len(specs) and specs[at].ajout is not None:
+            at += 1
+        specs.insert(at, new)
 
 
 def _numbering(specs: list[_Spec]) -> None:

@@ -90,3 +90,34 @@ def test_fiches_adopted_after_a_signature_without_any_do_not_renumber_its_annexe
     assert "Annexe 4.1 à la convention territoriale globale" in fiche
     avenant = docx_text(folder / "avenants" / "avenant-2.docx")
     assert "la fiche action 1.1 « Ouvrir une micro-crèche à Bellegarde » : annexe 4.2 ;" in avenant
+
+
+def test_an_article_inserted_where_an_earlier_avenant_inserted_one_takes_the_next_number(
+    tmp_path: Path,
+) -> None:
+    # Avenant n° 1 inserts « 8 bis » after article 8; avenant n° 2 inserts there as well.
+    text = COMPLETE.read_text(encoding="utf-8")
+    anchor = '    communes_ajoutees:\n      - insee: "30117"'
+    insertion = (
+        "    dispositions:\n"
+        "      - titre: Bilan intermédiaire\n"
+        "        apres: evaluation\n"
+        "        cle: bilan_intermediaire\n"
+        "        texte: Un bilan intermédiaire est présenté au comité de pilotage en 2024.\n"
+    )
+    folder = built(tmp_path, text.replace(anchor, insertion + anchor))
+    first = docx_text(folder / "avenants" / "avenant-1.docx")
+    assert "« Article 8 bis – Bilan intermédiaire" in first
+    second = docx_text(folder / "avenants" / "avenant-2.docx")
+    assert (
+        "Il est inséré après l'article 8 de la convention (« Suivi et évaluation ») un article "
+        "8 ter ainsi rédigé :" in second
+    )
+    assert "« Article 8 ter – Évaluation finale" in second
+    consolidated = docx_text(folder / "convention-consolidee.docx")
+    headings = [line for line in consolidated.splitlines() if line.startswith("Article 8")]
+    assert headings == [
+        "Article 8 – Suivi et évaluation",
+        "Article 8 bis – Bilan intermédiaire (inséré par l'avenant n° 1)",
+        "Article 8 ter – Évaluation finale (inséré par l'avenant n° 2)",
+    ]
