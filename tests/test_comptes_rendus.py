@@ -427,3 +427,12 @@ def test_a_working_group_is_named_with_the_article_its_name_takes(
     fiche["suivi"] = [{"date": groupe["date"], "statut": "en_cours", "reunion": groupe["id"]}]
     etat = suivi_context(doc, fiche)["suivi"]["etat_au"]
     assert etat.startswith(f"État au 17 janvier 2023, établi par {le}")
+
+
+def test_a_next_meeting_place_typed_with_its_full_stop_ends_with_one() -> None:
+    checked = check_file(REFERENCE)
+    assert checked.data is not None
+    reunion = dict(checked.data["reunions"][0])
+    reunion["prochaine_reunion"] = {"date": dt.date(2020, 2, 11), "lieu": "Mairie de Rai. "}
+    ctx = context(checked.data, reunion)
+    assert ctx["reunion"]["prochaine"].endswith("Mairie de Rai")

@@ -169,7 +169,8 @@ def _prochaine(reunion: dict[str, Any]) -> str:
     if prochaine.get("heure"):
         text += f" à {heure(prochaine['heure'])}"
     if prochaine.get("lieu"):
-        text += f", {prochaine['lieu']}"
+        # The template ends the sentence: a place typed with its full stop keeps one.
+        text += f", {prochaine['lieu'].rstrip().removesuffix('.')}"
     return text
 
 
