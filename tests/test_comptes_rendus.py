@@ -436,3 +436,27 @@ def test_a_next_meeting_place_typed_with_its_full_stop_ends_with_one() -> None:
     reunion["prochaine_reunion"] = {"date": dt.date(2020, 2, 11), "lieu": "Mairie de Rai. "}
     ctx = context(checked.data, reunion)
     assert ctx["reunion"]["prochaine"].endswith("Mairie de Rai")
+
+
+def test_a_fiche_adopted_by_a_meeting_its_minutes_do_not_cite_is_warned(tmp_path: Path) -> None:
+    # complete.yaml's fiche 3.2 is « adoptée par le comité de pilotage du 4 octobre 2022 »:
+    # without a decision or a point citing it, the minutes of that meeting would not say so.
+    text = (FIXTURES / "valides" / "complete.yaml").read_text(encoding="utf-8")
+    decision = (
+        "      - Le comité adopte la fiche action 3.2 « Ouvrir un point d'accès au numérique ».\n"
+    )
+    assert decision in text
+    source = tmp_path / "sans-decision.yaml"
+    source.write_text(text.replace(decision, ""), encoding="utf-8")
+    warnings = [
+        p.message for p in check_file(source).report.problems if "qui adopte la fiche" in p.message
+    ]
+    assert warnings == [
+        "le compte rendu de la réunion du 4 octobre 2022, qui adopte la fiche 3.2, ne la cite "
+        "pas : ajoutez 3.2 aux fiches_actions d'un de ses points, ou une décision qui l'adopte"
+    ]
+    assert not [
+        p
+        for p in check_file(FIXTURES / "valides" / "complete.yaml").report.problems
+        if "qui adopte la fiche" in p.message
+    ]

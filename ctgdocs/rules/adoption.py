@@ -35,6 +35,17 @@ def _check_reunion(
     return None
 
 
+def _cites(reunion: dict[str, Any], code: str) -> bool:
+    """Whether a meeting's compte rendu cites the fiche `code`: in a point, or a decision."""
+    for _, point in entries(reunion, "points"):
+        if code in (at(point, "fiches_actions") or []):
+            return True
+    decisions = at(reunion, "decisions")
+    return isinstance(decisions, list) and any(
+        isinstance(decision, str) and code in decision for decision in decisions
+    )
+
+
 def _check_adoption(
     doc: dict[str, Any], findings: Findings, path: tuple[str | int, ...], adoption: dict[str, Any]
 ) -> None:
@@ -64,6 +75,15 @@ def _check_adoption(
                 f"réunion du {date_longue(day)}, avant la signature de la convention "
                 f"({date_longue(signature)}) : une fiche adoptée avant la signature est "
                 "annexée à la convention (retirez adoption)",
+            )
+        code = text_at(at(doc, "fiches_actions", path[1]), "code")
+        if found and day and day > signature and code and not _cites(found, code):
+            # The fiche says « adoptée par le comité du … »: its minutes should say so too.
+            findings.warning(
+                (*path, "reunion"),
+                f"le compte rendu de la réunion du {date_longue(day)}, qui adopte la fiche "
+                f"{code}, ne la cite pas : ajoutez {code} aux fiches_actions d'un de ses points, "
+                "ou une décision qui l'adopte",
             )
         return
     count = len(list(entries(doc, "avenants")))
