@@ -27,10 +27,17 @@ from .errors import (
     OutputError,
     TemplateError,
 )
-from .files import MAX_PATH, move_into_place, remove_file, remove_leftovers, remove_tree
+from .files import (
+    MAX_PATH,
+    move_into_place,
+    remove_file,
+    remove_leftovers,
+    remove_tree,
+    set_aside,
+)
 from .formatting import pluriel
 from .locking import build_lock
-from .manifest import MANIFEST, Entry, Manifest, folder_of, sha256_file
+from .manifest import MANIFEST, Entry, Manifest, folder_of, sha256_file, unchanged_output
 from .pdf import BATCH_SIZE, Conversion, convert_all
 from .pipeline import load_reference_data
 from .planning import (
@@ -385,6 +392,10 @@ class _Build:
             raise OutputError(f"{path} : non produit")
         previous = self.manifest.get(produced.key)
         pdf = path.with_suffix(".pdf")
+        if previous is not None:
+            # A user's work on a document is kept aside, never overwritten. (Its PDF, made
+            # again from the document, may be a killed build's: nothing tells them apart.)
+            self._keep_if_edited(path, previous, produced.record)
         # A PDF of the previous version must never sit beside the new document, not even
         # until the new PDF replaces it: the build may be killed in between.
         if previous is not None and previous.pdf and remove_file(pdf) and not self.options.pdf:
@@ -394,6 +405,25 @@ class _Build:
         self.manifest.put(produced.key, Entry.from_record(produced.record))
         self.result.written += 1
         self.progress.advance(1, f"{WRITTEN}{path}")
+
+    def _edited(self, path: Path, previous: Entry, record: str | None) -> bool:
+        """Whether a document is there but neither the file the manifest records nor the one
+        just produced (`record`), which a build killed before its manifest left in place."""
+        if not (path.exists() or path.is_symlink()):
+            return False
+        if unchanged_output(path, previous.sha256, previous.size, self.manifest.written_ns):
+            return False
+        return record is None or sha256_file(path) != Entry.from_record(record).sha256
+
+    def _keep_if_edited(self, path: Path, previous: Entry, record: str | None) -> None:
+        """Move a document modified outside ctgdocs out of the way of its new version, and
+        say where. One that cannot be moved is not replaced (OutputError)."""
+        if self._edited(path, previous, record):
+            kept = set_aside(path, "modifié hors de ctgdocs")
+            self.result.notes.append(
+                f"{path} avait été modifié hors de ctgdocs : il est remplacé par la version "
+                f"produite, et la version modifiée est conservée sous {kept}"
+            )
 
     def _conversions(self) -> Iterator[str]:
         """The key of every document whose PDF is to (re)make, and that is in the manifest."""
@@ -444,7 +474,13 @@ class _Build:
                     obsolete.append(self.options.output / entry.pdf["path"])
                 try:
                     for path in obsolete:
-                        if remove_file(path):
+                        if path.suffix == ".docx" and self._edited(path, entry, None):
+                            # Not the file ctgdocs wrote: a user's work, never deleted.
+                            self.result.notes.append(
+                                f"{path} n'est plus produit, mais a été modifié hors de "
+                                "ctgdocs : il est conservé ; supprimez-le s'il ne sert plus"
+                            )
+                        elif remove_file(path):
                             self.result.removed += 1
                             self.progress.advance(0, f"supprimé (obsolète) : {path}")
                 except OutputError as exc:

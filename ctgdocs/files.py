@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import os
 import shutil
 import stat
@@ -279,3 +280,21 @@ def remove_file(path: Path) -> bool:
             raise OutputError(f"{path} : suppression impossible, {what_to_do}") from exc
         raise OutputError(f"{path} : suppression impossible ({os_reason(exc)})") from exc
     return True
+
+
+def set_aside(path: Path, why: str) -> Path:
+    """Rename `path` beside itself, « name (why).docx », not over another file; its new name.
+
+    A file held open (Word on Windows) cannot be renamed: OutputError says what to do, and
+    the file is left where it is.
+    """
+    for number in itertools.count(1):
+        mark = why if number == 1 else f"{why}, {number}"
+        kept = path.with_name(f"{path.stem} ({mark}){path.suffix}")
+        if not (kept.exists() or kept.is_symlink()):
+            break
+    try:
+        _retrying(lambda: path.rename(kept))
+    except OSError as exc:
+        raise OutputError(f"{path} : {why}, non remplacé : {replace_message(exc)}") from exc
+    return kept

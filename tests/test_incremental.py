@@ -176,6 +176,51 @@ def test_hand_edited_output_is_rebuilt(project: tuple[Path, Path]) -> None:
     )
 
 
+def test_hand_edited_output_is_kept_aside_and_said(project: tuple[Path, Path]) -> None:
+    source, out = project
+    edited = out / REF / "avenants" / "avenant-1.docx"
+    edited.write_bytes(b"retouche")
+    edit(source, 'heure_fin: "16:30"', 'heure_fin: "17:00"')  # rebuilt anyway: new data
+    report = out / REF / "comptes-rendus" / "2019-02-19-comite_pilotage.docx"
+    report.write_bytes(b"retouche du compte rendu")
+    result = run("build", source, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    kept = edited.with_name("avenant-1 (modifié hors de ctgdocs).docx")
+    assert kept.read_bytes() == b"retouche"
+    assert edited.read_bytes() != b"retouche"
+    assert (
+        f"{edited} avait été modifié hors de ctgdocs : il est remplacé par la version produite, "
+        f"et la version modifiée est conservée sous {kept}"
+    ) in result.stderr.splitlines()
+    assert report.with_name(f"{report.stem} (modifié hors de ctgdocs).docx").exists()
+    # A second retouche does not take the place of the first one kept.
+    edited.write_bytes(b"autre retouche")
+    assert run("build", source, "-o", out).exit_code == 0
+    assert kept.read_bytes() == b"retouche"
+    again = edited.with_name("avenant-1 (modifié hors de ctgdocs, 2).docx")
+    assert again.read_bytes() == b"autre retouche"
+    assert "Rien à faire" in run("build", source, "-o", out).stdout
+
+
+def test_hand_edited_obsolete_document_is_kept(project: tuple[Path, Path]) -> None:
+    source, out = project
+    fiche = out / REF / "fiches-actions" / "FA-3.1.docx"
+    fiche.write_bytes(b"retouche")
+    text = source.read_text(encoding="utf-8")
+    start = text.index("  - code: FA-3.1")
+    source.write_text(text[:start] + text[text.index("gouvernance:") :], encoding="utf-8")
+    result = run("build", source, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert fiche.read_bytes() == b"retouche"
+    assert (
+        f"{fiche} n'est plus produit, mais a été modifié hors de ctgdocs : il est conservé ; "
+        "supprimez-le s'il ne sert plus"
+    ) in result.stderr.splitlines()
+    assert f"{REF}/fiches-actions/FA-3.1.docx" not in manifest(out)
+    assert "Rien à faire" in run("build", source, "-o", out).stdout
+    assert fiche.read_bytes() == b"retouche"
+
+
 def test_deleted_fiche_is_removed_and_reported(project: tuple[Path, Path]) -> None:
     source, out = project
     text = source.read_text(encoding="utf-8")

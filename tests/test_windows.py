@@ -607,7 +607,10 @@ def test_a_read_only_document_is_not_a_document_held_open(
         status = real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
         if Path(path) == target:
             return SimpleNamespace(
-                st_file_attributes=FILE_ATTRIBUTE_READONLY, st_mode=status.st_mode
+                st_file_attributes=FILE_ATTRIBUTE_READONLY,
+                st_mode=status.st_mode,
+                st_size=status.st_size,
+                st_mtime_ns=status.st_mtime_ns,
             )
         return status
 
