@@ -162,6 +162,8 @@ class _Build:
         self.outcomes: dict[int, Outcome] = {}
         self.todo: list[int] = []
         self.folders: set[Path] = set()  # output folders made by this build's commit
+        # Files of previous builds, not of this one, whose documents this one makes.
+        self.taken_over: set[str] = set()
 
     def sort_out(self) -> None:
         """Which files are unchanged since the last build: neither validated nor rendered."""
@@ -302,6 +304,32 @@ class _Build:
                     )
         return None
 
+    def _take_over(self) -> None:
+        """Note the files of previous builds, not in this one, whose documents this build
+        makes: their records are forgotten when it is recorded, and a file still there is
+        named, as its documents are replaced.
+
+        Unchanged, such a file would otherwise be found up to date with none of its documents
+        (or another's in their place): renamed back, or built again into a shared folder.
+        """
+        labels = set(self.labels)
+        root = self.options.output.resolve()
+        for index, plan in self.plans(lambda outcome: outcome.to_write):
+            for produced in plan.documents:
+                entry = self.manifest.get(produced.key) if produced.reason else None
+                if entry is None or entry.source in labels or entry.source in self.taken_over:
+                    continue  # its own, one this build decides on (_duplicate), or said
+                self.taken_over.add(entry.source)
+                other = Path(os.path.normpath(root / entry.source))
+                if other.is_file():
+                    self.result.notes.append(
+                        f"les documents de {other} dans "
+                        f"{self.options.output / produced.key.split('/', 1)[0]} sont remplacés "
+                        f"par ceux de {self.files[index]} : deux conventions ont la même "
+                        "référence ; changez celle de l'une, ou construisez-les dans deux "
+                        "dossiers de sortie (-o)"
+                    )
+
     def report_check(self) -> None:
         output, result = self.options.output, self.result
         pdfs: list[tuple[Path, str]] = []
@@ -320,6 +348,7 @@ class _Build:
         failures: list[str] = []
         failed: set[str] = set()  # files some of whose outputs are not as planned
         unwritten: set[str] = set()  # keys of the documents that could not be moved
+        self._take_over()
         self.progress.start(sum(o.to_write for o in self.outcomes.values()), "Documents")
         for index, plan in self.plans():
             if self._move_folder(self.outcomes[index], plan):
@@ -446,6 +475,8 @@ class _Build:
 
     def _record_sources(self, failed: set[str]) -> None:
         """Remember each file produced, to skip it next time if it does not change."""
+        for label in self.taken_over:
+            self.manifest.sources.pop(label, None)
         for index, outcome in self.outcomes.items():
             label = self.labels[index]
             if label in failed or self.options.draft:

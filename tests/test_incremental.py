@@ -221,6 +221,44 @@ def test_hand_edited_obsolete_document_is_kept(project: tuple[Path, Path]) -> No
     assert fiche.read_bytes() == b"retouche"
 
 
+def test_a_convention_renamed_then_back_is_built_again(project: tuple[Path, Path]) -> None:
+    # Its record stayed in the manifest, its documents now another file's: renamed back,
+    # it was « up to date » with no document at all, even once they were deleted.
+    source, out = project
+    renamed = source.with_name("renommee.yaml")
+    source.rename(renamed)
+    assert run("build", renamed, "-o", out).exit_code == 0
+    shutil.rmtree(out / REF)
+    renamed.rename(source)
+    result = run("build", source, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert written(result.stdout, out) == ALL
+    assert {entry["source"] for entry in manifest(out).values()} == {"../conventions/aigle.yaml"}
+
+
+def test_a_convention_that_takes_another_folders_documents_says_so(
+    project: tuple[Path, Path],
+) -> None:
+    # Built into the same folder, a convention with the same reference replaced the other's
+    # documents without a word, and the other was then « up to date » with none of them.
+    source, out = project
+    other = source.parent.parent / "autres" / "aigle.yaml"
+    other.parent.mkdir()
+    shutil.copy(source, other)
+    edit(other, 'heure_fin: "16:30"', 'heure_fin: "17:00"')
+    result = run("build", other, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert (
+        f"les documents de {source.resolve()} dans {out / REF} sont remplacés par ceux de "
+        f"{other} : deux conventions ont la même référence ; changez celle de l'une, ou "
+        "construisez-les dans deux dossiers de sortie (-o)"
+    ) in result.stderr.splitlines()
+    again = run("build", source, "-o", out)
+    assert again.exit_code == 0, again.stderr
+    assert written(again.stdout, out) == ALL
+    assert {entry["source"] for entry in manifest(out).values()} == {"../conventions/aigle.yaml"}
+
+
 def test_deleted_fiche_is_removed_and_reported(project: tuple[Path, Path]) -> None:
     source, out = project
     text = source.read_text(encoding="utf-8")
