@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .checking import check_file
+from .checking import CheckedFile, check_file
 from .documents import plan_documents, safe_name
 from .errors import TemplateError
 from .files import os_reason
@@ -132,16 +132,40 @@ def read_plan(outcome: Outcome) -> Plan:
     return plan
 
 
+# Times a file that changes while it is read is read again before the build gives up.
+_READS = 3
+
 # Rough CPU cost of one convention, to decide when workers pay (ctgdocs.workers).
 PRODUCE_SECONDS = 0.15
 
 
+def _checked(task: Task) -> tuple[CheckedFile, str, bool]:
+    """The file checked, its digest, and whether it stayed the same while it was read.
+
+    The file read is the one of this digest only if it did not change while it was read
+    (an editor saving it): else the manifest would record documents of the old text as
+    made from the new one, up to date for good.
+    """
+    for _ in range(_READS):
+        before = sha256_file(task.source)
+        with gc_paused():
+            checked = check_file(task.source, draft=task.options.draft)
+        source_sha = sha256_file(task.source) or ""
+        if before == source_sha:
+            return checked, source_sha, True
+    return checked, source_sha, False
+
+
 def produce(task: Task) -> Outcome:
     """Handle one convention file; never raises for bad content or a broken template."""
-    with gc_paused():
-        checked = check_file(task.source, draft=task.options.draft)
-    source_sha = sha256_file(task.source) or ""
+    checked, source_sha, steady = _checked(task)
     outcome = Outcome(task.index, checked.report, source_sha)
+    if not steady:
+        outcome.failures.append(
+            f"{task.source} : modifié pendant la construction ; relancez-la une fois le "
+            "fichier enregistré"
+        )
+        return outcome
     if checked.data is None or not checked.report.ok:
         return outcome
     options = task.options

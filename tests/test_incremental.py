@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ctgdocs import __version__
+from ctgdocs import __version__, producing
 from ctgdocs.resources import bundled_templates
 from ctgdocs.terminal import TerminalProgress
 
@@ -446,3 +446,55 @@ def test_a_projet_that_is_signed_is_not_warned(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert f"{REF}/convention.docx" in written(result.stdout, out)
     assert "ses données ont changé" not in result.stderr
+
+
+def test_a_source_saved_while_it_is_validated_is_read_again(
+    project: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its digest was taken after validation: the documents of the old text were recorded as
+    # made from the new one, and every later build said « Rien à faire ».
+    source, out = project
+    real_check = producing.check_file
+    saves = []
+
+    def saved_meanwhile(path: Path, **options: bool) -> object:
+        checked = real_check(path, **options)
+        if not saves:
+            saves.append(path)
+            edit(path, 'heure_fin: "16:30"', 'heure_fin: "17:00"')
+        return checked
+
+    monkeypatch.setattr(producing, "check_file", saved_meanwhile)
+    edit(source, "Sophie", "Sophia")
+    result = run("build", source, "-o", out, "-j", "1")
+    assert result.exit_code == 0, result.stderr
+    monkeypatch.undo()
+    clean = source.parent.parent / "propre"
+    assert run("build", source, "-o", clean).exit_code == 0
+    assert "Rien à faire" in run("build", source, "-o", out).stdout
+    for key in ALL:
+        assert (out / key).read_bytes() == (clean / key).read_bytes(), key
+
+
+def test_a_source_that_keeps_changing_is_not_built(
+    project: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, out = project
+    real_check = producing.check_file
+
+    def always_saved(path: Path, **options: bool) -> object:
+        checked = real_check(path, **options)
+        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        return checked
+
+    monkeypatch.setattr(producing, "check_file", always_saved)
+    edit(source, "Sophie", "Sophia")
+    before = mtimes(out), (out / "manifest.json").read_bytes()
+    result = run("build", source, "-o", out, "-j", "1")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Erreur : 1 document non produit, aucun document n'a été remplacé :\n"
+        f"  {source} : modifié pendant la construction ; relancez-la une fois le fichier "
+        "enregistré\n"
+    )
+    assert (mtimes(out), (out / "manifest.json").read_bytes()) == before
