@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ConversionError
-from .files import move_file, remove_tree, replace_message
+from .files import move_file, os_reason, remove_tree, replace_message
 from .pdf_stamps import make_reproducible
 from .reaper import KILL_GRACE, Reaper, stop_tree
 from .workers import first_completed
@@ -208,20 +208,27 @@ def convert_batch(
     running: _Running,
 ) -> list[Failure]:
     """Convert a batch in one soffice call with a fresh profile; return what failed."""
-    stage = Path(tempfile.mkdtemp(prefix="lot-", dir=workdir))
+    try:
+        stage = Path(tempfile.mkdtemp(prefix="lot-", dir=workdir))
+    except OSError as exc:
+        return [Failure(c, f"conversion impossible ({os_reason(exc)})") for c in batch]
     # The profile is thousands of small files: on the local disk, never on the output
     # folder, which is often a network share. Named to the reaper before it exists, so
     # that a build killed at any moment leaves none behind.
     profile = Path(tempfile.gettempdir(), f"ctgdocs-profil-{uuid.uuid4().hex[:12]}")
     running.reaper.watch_folder(profile)
     try:
-        profile.mkdir(mode=0o700)
         staged = []
-        for index, conversion in enumerate(batch):
-            # Unique names in one folder: one --outdir serves every document.
-            copy = stage / f"{index:04d}.docx"
-            shutil.copyfile(conversion.source, copy)
-            staged.append(copy)
+        try:
+            profile.mkdir(mode=0o700)
+            for index, conversion in enumerate(batch):
+                # Unique names in one folder: one --outdir serves every document.
+                copy = stage / f"{index:04d}.docx"
+                shutil.copyfile(conversion.source, copy)
+                staged.append(copy)
+        except OSError as exc:
+            # A disk full: said of every document of the batch, which the retry may convert.
+            return [Failure(c, f"conversion impossible ({os_reason(exc)})") for c in batch]
         args = [
             f"-env:UserInstallation={profile.resolve().as_uri()}",
             "--headless",
@@ -238,7 +245,11 @@ def convert_batch(
         for conversion, copy in zip(batch, staged, strict=True):
             produced = copy.with_suffix(".pdf")
             if valid_pdf(produced):
-                make_reproducible(produced, conversion.source)
+                try:
+                    make_reproducible(produced, conversion.source)
+                except OSError as exc:
+                    failures.append(Failure(conversion, f"PDF non écrit ({os_reason(exc)})"))
+                    continue
                 try:
                     move_file(produced, conversion.target)
                 except OSError as exc:
@@ -247,11 +258,25 @@ def convert_batch(
                 reason = error or (
                     "PDF vide ou illisible" if produced.exists() else "aucun PDF produit"
                 )
-                failures.append(Failure(conversion, reason))
+                failures.append(Failure(conversion, reason + _disk_full(stage)))
         return failures
     finally:
         remove_tree(stage)
         remove_tree(profile)
+
+
+# Below this much free space, a PDF LibreOffice left empty or cut is put down to a full disk
+# (LibreOffice itself says nothing of it).
+_NEARLY_FULL = 1024 * 1024
+
+
+def _disk_full(folder: Path) -> str:
+    """« (disque plein ?) » when the disk of `folder` is all but full, else nothing."""
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return ""
+    return " (disque plein ?)" if free < _NEARLY_FULL else ""
 
 
 def convert_all(

@@ -20,7 +20,7 @@ from typing import IO, Any
 import pytest
 from click.testing import Result
 
-from ctgdocs import producing
+from ctgdocs import pdf, producing
 from ctgdocs.documents import Document
 from ctgdocs.manifest import Manifest, sha256_bytes
 from ctgdocs.render import Engine
@@ -460,3 +460,28 @@ def test_soffice_hanging_midway_is_stopped_the_others_come_out(
     ]
     check_outputs(out, [{k: v for k, v in clean.items() if "/fiches-actions/" in k}])
     assert leftovers(out, tmp_path / "temp") == []
+
+
+@linux_only
+def test_disk_full_while_copying_for_soffice_names_each_pdf(
+    built: tuple[Path, Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The copy of the documents LibreOffice converts failed with an internal error (code 4).
+    source, out, _ = built
+    monkeypatch.setenv("CTGDOCS_SOFFICE", str(fake_soffice(out.parent / "bin", CONVERTS)))
+    assert run("build", source, "-o", out).exit_code == 0
+
+    def full(source: Path, target: Path) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+
+    monkeypatch.setattr(pdf.shutil, "copyfile", full)
+    result = run("build", source, "-o", out, "--pdf")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Erreur : 8 documents non produits :"
+    assert lines[1:] == sorted(
+        f"  {(out / key).with_suffix('.pdf')} : conversion impossible (disque plein)"
+        for key in built_documents(out)
+    )
+    consistent(out)
+    monkeypatch.undo()
