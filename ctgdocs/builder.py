@@ -30,6 +30,7 @@ from .errors import (
 from .files import (
     MAX_PATH,
     move_into_place,
+    remove_empty_folders,
     remove_file,
     remove_leftovers,
     remove_tree,
@@ -495,6 +496,7 @@ class _Build:
     def _remove_stale(self, failed: set[str], unwritten: set[str]) -> list[str]:
         """Delete the outputs of documents that no longer exist; what could not be deleted."""
         failures = []
+        emptied: set[Path] = set()  # folders of removed documents, left empty if all were
         for index, plan in self.plans(lambda outcome: outcome.stale):
             for key in plan.stale:
                 entry = self.manifest.get(key)
@@ -519,6 +521,9 @@ class _Build:
                     failed.add(entry.source)
                     continue
                 self.manifest.delete(key)
+                emptied.add(obsolete[0].parent)
+        for folder in sorted(emptied, key=lambda f: len(f.parts), reverse=True):
+            remove_empty_folders(folder, self.options.output)
         return failures
 
 

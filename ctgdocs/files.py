@@ -298,3 +298,14 @@ def set_aside(path: Path, why: str) -> Path:
     except OSError as exc:
         raise OutputError(f"{path} : {why}, non remplacé : {replace_message(exc)}") from exc
     return kept
+
+
+def remove_empty_folders(folder: Path, root: Path) -> None:
+    """Remove `folder` and its parents up to `root` (kept) while they are empty: what the
+    documents of a renamed reference or of a removed avenant leave."""
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (a user's file, a kept retouche), or held: kept
+            return
+        folder = folder.parent

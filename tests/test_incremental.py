@@ -270,6 +270,7 @@ def test_deleted_fiche_is_removed_and_reported(project: tuple[Path, Path]) -> No
     assert f"supprimé (obsolète) : {removed}" in result.stdout.splitlines()
     assert not removed.exists()
     assert f"{REF}/fiches-actions/FA-3.1.docx" not in manifest(out)
+    assert (out / REF / "fiches-actions").is_dir()  # the other fiches are there
     # Their annexes no longer list it.
     assert written(result.stdout, out) == {
         f"{REF}/convention.docx",
@@ -498,3 +499,14 @@ def test_a_source_that_keeps_changing_is_not_built(
         "enregistré\n"
     )
     assert (mtimes(out), (out / "manifest.json").read_bytes()) == before
+
+
+def test_a_new_reference_leaves_no_empty_folder_behind(project: tuple[Path, Path]) -> None:
+    source, out = project
+    (out / REF / "comptes-rendus" / "notes.txt").write_text("à moi", encoding="utf-8")
+    edit(source, f"reference: {REF}", "reference: CTG-61-2018-02")
+    result = run("build", source, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    left = sorted(p.relative_to(out / REF).as_posix() for p in (out / REF).rglob("*"))
+    assert left == ["comptes-rendus", "comptes-rendus/notes.txt"]
+    assert (out / "CTG-61-2018-02" / "convention.docx").exists()
