@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..clauses import OBLIGATOIRES, TITRES
+from ..formatting import liste
 from ..problems import DataPath
 from .base import Findings, Seen, entries, text_at
 
@@ -16,9 +17,16 @@ def _check_target(
 ) -> bool:
     if target in keys:
         return True
+    # The default article « domicile » is written only where a party has no address.
+    why = (
+        " : chaque partie a une adresse, la convention n'a donc pas d'article d'élection de "
+        "domicile"
+        if target == "domicile" and target in TITRES
+        else ""
+    )
     findings.error(
         (*path, key),
-        f"« {target} » n'est pas un article de la convention (articles : {', '.join(keys)})",
+        f"« {target} » n'est pas un article de la convention{why} (articles : {', '.join(keys)})",
     )
     return False
 
@@ -38,9 +46,55 @@ def _check_new_key(
     return True
 
 
+def _done_before(
+    findings: Findings, path: DataPath, key: str, target: str, done: dict[str, tuple[str, int]]
+) -> bool:
+    """Whether an earlier item already replaced, removed or inserted `target` (an error)."""
+    if target not in done:
+        return False
+    operation, index = done[target]
+    how = {"remplace": "remplacé", "supprime": "supprimé", "apres": "inséré"}[operation]
+    advice = {
+        "remplace": "réunissez les deux textes en un seul remplace",
+        "supprime": "gardez une seule des deux opérations",
+        "apres": "écrivez ce texte dans l'article inséré"
+        if key == "remplace"
+        else f"retirez plutôt convention.articles[{index}]",
+    }[operation]
+    findings.error(
+        path, f"l'article « {target} » est déjà {how} par convention.articles[{index}] : {advice}"
+    )
+    return True
+
+
+def _check_supprime(findings: Findings, path: DataPath, item: dict[str, Any], target: str) -> bool:
+    """Whether `supprime: target` may remove that article (else errors say why)."""
+    ignored = [k for k in ("titre", "texte", "cle") if k in item]
+    if ignored:
+        findings.error(
+            path,
+            f"supprime: {target} retire l'article : retirez {liste(ignored)}, ou écrivez "
+            f"remplace: {target} pour le réécrire",
+        )
+    if target in OBLIGATOIRES:
+        findings.error(
+            (*path, "supprime"),
+            f"« {target} » est une clause obligatoire d'une CTG : remplacez-la "
+            "(remplace, avec votre texte) plutôt que de la supprimer",
+        )
+        return False
+    return True
+
+
 def _check_convention_article(
-    findings: Findings, path: DataPath, item: dict[str, Any], keys: list[str]
+    findings: Findings,
+    path: DataPath,
+    item: dict[str, Any],
+    keys: list[str],
+    done: dict[str, tuple[str, int]],
 ) -> None:
+    """One item of `convention.articles`; `done` holds the articles earlier items replaced
+    or removed (key → operation, index), which a second item would silently undo."""
     # Given, even with a value the schema refused (« “ »): that value gets its own message.
     placements = [k for k in _PLACEMENTS if k in item]
     if len(placements) != 1:
@@ -54,22 +108,27 @@ def _check_convention_article(
     if not isinstance(item[key], str) or not item[key]:
         return  # the schema says what is wrong with it
     target = item[key]
+    if key == "supprime" and target == "domicile" and target not in keys:
+        return  # already absent: every party has an address
+    if key != "apres" and _done_before(findings, (*path, key), key, target, done):
+        return
     if not _check_target(findings, path, key, target, keys):
         return
+    index = path[-1] if isinstance(path[-1], int) else 0
     if key == "supprime":
-        if target in OBLIGATOIRES:
-            findings.error(
-                (*path, key),
-                f"« {target} » est une clause obligatoire d'une CTG : remplacez-la "
-                "(remplace, avec votre texte) plutôt que de la supprimer",
-            )
-        else:
+        if _check_supprime(findings, path, item, target):
             keys.remove(target)
+            done[target] = (key, index)
         return
-    if not text_at(item, "texte"):
+    if key == "remplace":
+        done[target] = (key, index)
+    elif cle := text_at(item, "cle"):
+        done.setdefault(cle, (key, index))
+    # Given but empty or of the wrong kind, texte and titre get the schema's message.
+    if "texte" not in item:
         findings.error(path, f"texte manquant : le texte de l'article ({key}: {target})")
     if key == "apres":
-        if not text_at(item, "titre"):
+        if "titre" not in item:
             findings.error(path, "titre manquant : le titre de l'article inséré")
         _insert(findings, path, item, keys, target)
 
@@ -112,11 +171,22 @@ def _check_renvoi_revision(doc: dict[str, Any], findings: Findings) -> None:
             )
 
 
+def _has_domicile(doc: dict[str, Any]) -> bool:
+    """Whether the convention has the article « domicile »: a party without an address, or
+    its own text for it (as `clauses._default_keys` decides)."""
+    return any(not text_at(p, "adresse") for _, p in entries(doc, "parties")) or any(
+        text_at(a, "remplace") == "domicile" for _, a in entries(doc, "convention", "articles")
+    )
+
+
 def check(doc: dict[str, Any], findings: Findings) -> None:
     _check_renvoi_revision(doc, findings)
     keys = list(TITRES)
+    if not _has_domicile(doc):
+        keys.remove("domicile")
+    done: dict[str, tuple[str, int]] = {}
     for index, item in entries(doc, "convention", "articles"):
-        _check_convention_article(findings, ("convention", "articles", index), item, keys)
+        _check_convention_article(findings, ("convention", "articles", index), item, keys, done)
     for number, avenant in entries(doc, "avenants"):
         # One avenant rewrites an article once, and titles each of its articles differently.
         replaced, titles = Seen(), Seen()
