@@ -17,6 +17,7 @@ from .plan import (
     check_fiche_communes,
     check_pilote,
     entrees_par_avenant,
+    fin_a_l_annexion,
     fin_effective,
 )
 
@@ -85,6 +86,13 @@ def _check_adoption(
                 f"{code}, ne la cite pas : ajoutez {code} aux fiches_actions d'un de ses points, "
                 "ou une décision qui l'adopte",
             )
+        fin = fin_a_l_annexion(doc, {"adoption": adoption})
+        if day and fin and day > fin:
+            findings.error(
+                (*path, "reunion"),
+                f"réunion du {date_longue(day)}, après la fin de la convention "
+                f"({date_longue(fin)}) : une fiche ne s'adopte que pendant la convention",
+            )
         return
     count = len(list(entries(doc, "avenants")))
     if isinstance(avenant, int) and not 1 <= avenant <= count:
@@ -99,6 +107,27 @@ def _later(adopted_by: Any, numero: Any) -> bool:
     return isinstance(adopted_by, int) and isinstance(numero, int) and adopted_by >= numero
 
 
+def _annexee_apres(doc: dict[str, Any], adoption: Any, avenant: dict[str, Any]) -> str | None:
+    """Why a fiche (adopted by `adoption`) is not yet annexed when `avenant` amends the
+    convention (« n'est ajoutée que par l'avenant n° 2 »), or None if it is by then."""
+    numero = at(avenant, "numero")
+    by = at(adoption, "avenant")
+    if _later(by, numero):
+        return f"n'est ajoutée que par l'avenant n° {by}"
+    ident = text_at(adoption, "reunion")
+    held = date_at(_reunions(doc).get(ident or ""), "date")
+    # The day the avenant amends the convention: its signature, or for a projet its effect.
+    signe = date_at(avenant, "signature", "date")
+    day = signe or date_at(avenant, "date_effet")
+    if ident and held and day and held > day:
+        quand = "signé le" if signe else "qui prend effet le"
+        return (
+            f"n'est adoptée que par la réunion « {ident} » du {date_longue(held)}, après "
+            f"l'avenant n° {numero} ({quand} {date_longue(day)})"
+        )
+    return None
+
+
 def _check_modifications(doc: dict[str, Any], findings: Findings) -> None:
     """Fiches an avenant changes: fiches of the convention by then, each with a change; the
     fiche as changed keeps its calendar within the period and its funding balanced."""
@@ -110,7 +139,7 @@ def _check_modifications(doc: dict[str, Any], findings: Findings) -> None:
         code = text_at(fiche, "code")
         if code:
             fiches[code] = dict(fiche)
-            adopted_by[code] = at(fiche, "adoption", "avenant")
+            adopted_by[code] = at(fiche, "adoption")
             names.setdefault(safe_name(code).casefold(), place)
     debut = date_at(doc, "convention", "periode", "debut")
     for index, avenant in entries(doc, "avenants"):
@@ -136,11 +165,11 @@ def _check_modifications(doc: dict[str, Any], findings: Findings) -> None:
                     (*path, "code"), f"« {code} » n'est pas une fiche action (fiches : {known})"
                 )
                 continue
-            if _later(adopted_by[code], numero):
+            later = _annexee_apres(doc, adopted_by[code], avenant)
+            if later:
                 findings.error(
                     (*path, "code"),
-                    f"la fiche {code} n'est ajoutée que par l'avenant n° {adopted_by[code]} : "
-                    "un avenant ne modifie qu'une fiche déjà annexée",
+                    f"la fiche {code} {later} : un avenant ne modifie qu'une fiche déjà annexée",
                 )
             _check_version_name(doc, findings, path, code=code, numero=numero, names=names)
             if set(change) <= {"code"}:
