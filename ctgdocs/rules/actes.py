@@ -141,7 +141,8 @@ def check_convention(doc: dict[str, Any], findings: Findings) -> None:
         count += 1
         path = ("parties", index)
         type_ = text_at(partie, "type")
-        missing = signed and not isinstance(partie.get("habilitation"), dict)
+        # Given but not a block, it gets the schema's message, not this one as well.
+        missing = signed and "habilitation" not in partie
         if missing and type_ in HABILITATION_REQUISE:
             findings.error(
                 path,
@@ -315,7 +316,7 @@ def _joining(
     for position, commune in entries(avenant, "communes_ajoutees"):
         code = text_at(commune, "insee")
         item = (*path, "communes_ajoutees", position)
-        if signed and not isinstance(commune.get("habilitation"), dict):
+        if signed and "habilitation" not in commune:
             findings.warning(
                 item,
                 f"la commune {code or ''} entre par un avenant signé sans délibération : "

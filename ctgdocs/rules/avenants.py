@@ -207,11 +207,23 @@ def _check_habilitations(
     parties = [text_at(p, "id") for _, p in entries(doc, "parties")]
     parties += [code for code, how in state.signatories.items() if how.startswith("signataire par")]
     signe = date_at(avenant, "signature", "date")
+    joining = {
+        code: position
+        for position, commune in entries(avenant, "communes_ajoutees")
+        if (code := text_at(commune, "insee"))
+    }
     seen: set[str] = set()
     for position, habilitation in entries(avenant, "habilitations"):
         item = (*path, "habilitations", position)
         partie = text_at(habilitation, "partie")
-        if partie and partie not in parties:
+        if partie and partie not in parties and partie in joining:
+            findings.error(
+                (*item, "partie"),
+                f"la commune {partie} entre par cet avenant : sa délibération se donne à "
+                f"communes_ajoutees[{joining[partie]}].habilitation ; habilitations ne sert "
+                "qu'aux signataires antérieurs",
+            )
+        elif partie and partie not in parties:
             known = ", ".join(p for p in parties if p) or "aucune"
             findings.error(
                 (*item, "partie"), f"« {partie} » n'est pas l'id d'une partie (parties : {known})"

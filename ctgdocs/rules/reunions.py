@@ -50,7 +50,8 @@ def _check_participant(
 ) -> None:
     presence = text_at(participant, "presence")
     nom = text_at(participant, "nom") or "ce participant"
-    if presence == "represente" and not text_at(participant, "represente_par"):
+    # A represente_par of the wrong kind (empty, a block) is the schema's error to report.
+    if presence == "represente" and "represente_par" not in participant:
         findings.error(
             (*path, "presence"),
             f"« represente » sans represente_par : indiquez qui représente {nom} "
