@@ -119,7 +119,7 @@ def _bad_value(path: DataPath, value: Any) -> str:
         )
     if suggestion:
         return f"« {_shown(value)} » n'est pas {expected} ; écrivez {suggestion}"
-    if type_ in MAX_CARACTERES and not value.strip():
+    if not value.strip():  # "" where a block, a list, a date… is expected, as for a text
         return f"valeur vide ; attendu : {expected}"
     return f"« {_shown(value)} » n'est pas {expected}"
 
