@@ -742,7 +742,7 @@ def test_an_avenant_rewrites_a_fiche_in_the_fiche_s_own_terms(complete: Path) ->
     avenant = docx_text(complete / "avenants" / "avenant-2.docx")
     fiche = complete / "fiches-actions" / "3.1-avenant-2.docx"
     assert "\nPublic visé\n" in docx_text(fiche)
-    assert "Son public visé devient :\n« Tous publics. »" in avenant
+    assert "Son public visé devient :\n« Tous publics de Fourques et de Vallabrègues. »" in avenant
     assert "publics deviennent" not in avenant
     for first in ("Poste de dépense", "Financeur", "Indicateur"):
         assert _table(complete / "avenants" / "avenant-2.docx", first)[0] == _table(fiche, first)[0]

@@ -178,12 +178,27 @@ def _check_modifications(doc: dict[str, Any], findings: Findings) -> None:
                     "rien n'est modifié : indiquez les nouveaux calendrier, budget, "
                     "financements, objectifs… de la fiche",
                 )
+            _check_unchanged(findings, path, fiches[code], change)
             fiches[code].update(change)
             _check_change(doc, findings, path, avenant, change)
             if "calendrier" in change:
                 check_calendrier(findings, path, fiches[code], debut, fin)
             if "budget" in change or "financements" in change:
                 check_budget(findings, path, fiches[code])
+
+
+def _check_unchanged(
+    findings: Findings, path: tuple[str | int, ...], fiche: dict[str, Any], change: dict[str, Any]
+) -> None:
+    """A rubric an avenant « modifies » to what the fiche already says (a fiche copied whole
+    into fiches_modifiees): the avenant would state a change that changes nothing."""
+    for key, value in change.items():
+        if key != "code" and value is not None and fiche.get(key) == value:
+            findings.warning(
+                (*path, key),
+                f"identique à la fiche {fiche.get('code')} en vigueur : l'avenant dirait "
+                "modifier cette rubrique sans rien changer ; retirez-la de fiches_modifiees",
+            )
 
 
 def _check_change(
