@@ -331,10 +331,19 @@ def _unknown_key(path: DataPath, positions: Positions) -> str:
             f"clé inconnue à ce niveau : « {key} » se place dans {where} "
             f"({parents[0]}: {{…, {key}: …}})"
         )
+    if len(path) >= 3 and path[-3] == "fiches_modifiees" and key in _FICHE_KEYS:
+        # A key of the fiche an avenant does not rewrite: no near miss to offer for it.
+        return (
+            f"« {key} » ne se modifie pas par avenant "
+            f"(rubriques modifiables : {', '.join(k for k in known if k != 'code')})"
+        )
     match = _suggestion(path)
     if match:
         return f"clé inconnue ; vouliez-vous dire « {match} » ?"
     return f"clé inconnue (clés possibles : {', '.join(known)})"
+
+
+_FICHE_KEYS = frozenset(SCHEMA["fiches_actions"]["schema"]["schema"])
 
 
 def _suggestion(path: DataPath) -> str | None:
