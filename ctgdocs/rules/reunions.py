@@ -127,20 +127,30 @@ def _check_attendance(
 _CIVILITE = re.compile(r"^(?:madame|monsieur|mme|mr|m)\.?\s+", re.IGNORECASE)
 # Where the name ends: « Paul Durand, Président », « Paul Durand (Président) ».
 _APRES_NOM = re.compile(r"\s*[,(]")
+# The article before a role (« le Président », « la Directrice », « l'Adjointe »), as
+# normaliser_nom leaves it.
+_ARTICLE = re.compile(r"^(?:le|la|l) ")
 # Who attends: members present and guests; the represented, excused and absent do not.
 _ASSISTE = ("present", "invite")
 
 
-def _nomme(presidence: str, participant: dict[str, Any]) -> bool:
-    """Whether `presidence` names this participant: by name (« Paul Durand, Président »), or,
-    for a chair written as a role only (« Coordinatrice enfance-jeunesse », « Conseillère
-    technique parentalité de la Caf »), by the participant's qualité."""
+def _nomme(presidence: str, participant: dict[str, Any]) -> int:
+    """How closely `presidence` names this participant (0: not at all): by name (« Paul
+    Durand, Président »), best, or, for a chair written as a role only (« Coordinatrice
+    enfance-jeunesse », « La Directrice générale de la MSA »), by the participant's qualité,
+    the longer the closer (« Directrice générale » before « Directrice »)."""
     nom, qualite = text_at(participant, "nom"), text_at(participant, "qualite")
     name = _APRES_NOM.split(_CIVILITE.sub("", presidence.strip()), maxsplit=1)[0]
     if nom and normaliser_nom(name) == normaliser_nom(nom):
-        return True
-    chair, role = normaliser_nom(presidence), normaliser_nom(qualite or "")
-    return bool(role) and (chair == role or chair.startswith(f"{role} "))
+        return _PAR_LE_NOM
+    # « Le Président de la Communauté de communes » names the participant whose qualité
+    # is « Président », as « Président de la Communauté de communes » does.
+    chair = _ARTICLE.sub("", normaliser_nom(presidence))
+    role = _ARTICLE.sub("", normaliser_nom(qualite or ""))
+    return len(role) if role and (chair == role or chair.startswith(f"{role} ")) else 0
+
+
+_PAR_LE_NOM = 10**6
 
 
 def _check_presidence(
@@ -154,7 +164,9 @@ def _check_presidence(
     # Without attendance (a schema error of its own), the minutes say nothing of it.
     if presidence is None or not participants:
         return
-    chairs = [(i, p) for i, p in participants if _nomme(presidence, p)]
+    scores = {i: _nomme(presidence, p) for i, p in participants}
+    best = max(scores.values(), default=0)
+    chairs = [(i, p) for i, p in participants if best and scores[i] == best]
     if any(text_at(p, "presence") in _ASSISTE for _, p in chairs):
         return
     for index, participant in chairs:
