@@ -86,6 +86,17 @@ def _check_adoption(
                 f"{code}, ne la cite pas : ajoutez {code} aux fiches_actions d'un de ses points, "
                 "ou une décision qui l'adopte",
             )
+        instance = text_at(found, "instance") if found else None
+        if instance in ("comite_technique", "groupe_de_travail") and not _gouvernance_reecrite(doc):
+            # The default article « gouvernance » annexes the fiches its comité adopts.
+            findings.warning(
+                (*path, "reunion"),
+                f"« {reunion} » est une réunion du "
+                f"{'comité technique' if instance == 'comite_technique' else 'groupe de travail'}"
+                " : la convention confie l'adoption des fiches actions au comité de pilotage "
+                "(article « gouvernance ») ; indiquez la réunion du comité de pilotage qui "
+                "l'a adoptée",
+            )
         fin = fin_a_l_annexion(doc, {"adoption": adoption})
         if day and fin and day > fin:
             findings.error(
@@ -100,6 +111,13 @@ def _check_adoption(
             (*path, "avenant"),
             f"il n'y a pas d'avenant n° {avenant} (avenants : {count or 'aucun'})",
         )
+
+
+def _gouvernance_reecrite(doc: dict[str, Any]) -> bool:
+    """Whether the convention or an avenant rewrites the article « gouvernance »."""
+    items = [a for _, a in entries(doc, "convention", "articles")]
+    items += [d for _, av in entries(doc, "avenants") for _, d in entries(av, "dispositions")]
+    return any(text_at(item, "remplace") == "gouvernance" for item in items)
 
 
 def _later(adopted_by: Any, numero: Any) -> bool:
