@@ -11,7 +11,7 @@ from ..formatting import date_longue, heure, normaliser_nom
 from ..membres import Rattachement, identifiants, rattachement, reference
 from ..problems import DataPath
 from ..schema import PRESENCES
-from .base import Findings, at, date_at, entries, rattachee, text_at
+from .base import Findings, Seen, at, date_at, entries, rattachee, text_at, texts
 from .plan import fin_effective, unique_codes
 
 # What a member may be marked; `invite` is the guests' own status.
@@ -197,11 +197,19 @@ def _check_points(
     signature = date_at(doc, "convention", "signature", "date")
     unsigned = isinstance(doc.get("convention"), dict) and "signature" not in doc["convention"]
     for number, point in entries(reunion, "points"):
+        cited = Seen()
         for position, code in enumerate(at(point, "fiches_actions") or []):
             where = (*path, "points", number, "fiches_actions", position)
             if not isinstance(code, str):
                 continue
-            if code not in fiches:
+            earlier = cited.earlier(code, position)
+            if earlier is not None:
+                findings.warning(
+                    where,
+                    f"la fiche « {code} » est déjà citée par ce point (fiches_actions[{earlier}]) "
+                    ": le compte rendu la nommerait deux fois",
+                )
+            elif code not in fiches:
                 known = ", ".join(sorted(c for c in fiches if c)) or "aucune"
                 findings.error(
                     where, f"« {code} » n'est pas le code d'une fiche action (fiches : {known})"
@@ -230,6 +238,24 @@ def _check_points(
                     where,
                     f"la fiche « {code} » est citée le {date_longue(day)}, avant son "
                     f"adoption{when} : le compte rendu la présente comme un projet de fiche",
+                )
+
+
+def _check_repeated(findings: Findings, path: DataPath, reunion: dict[str, Any]) -> None:
+    """An item of the agenda or of the relevé de décisions typed twice (a copy and paste):
+    the minutes would number it twice."""
+    for key, what, pronoun in (
+        ("ordre_du_jour", "ce point de l'ordre du jour", "le"),
+        ("decisions", "cette décision", "la"),
+    ):
+        seen = Seen()
+        for index, text in texts(reunion, key):
+            earlier = seen.earlier(" ".join(text.casefold().split()), index)
+            if earlier is not None:
+                findings.warning(
+                    (*path, key, index),
+                    f"{what} figure déjà en {key}[{earlier}] : le compte rendu {pronoun} "
+                    "répéterait",
                 )
 
 
@@ -299,6 +325,7 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
         _check_dates(findings, path, reunion)
         _check_attendance(doc, findings, path, reunion)
         _check_points(doc, findings, path, reunion)
+        _check_repeated(findings, path, reunion)
         day, instance = date_at(reunion, "date"), text_at(reunion, "instance")
         if day:
             _check_period(doc, findings, path, day)
