@@ -46,6 +46,17 @@ def _check_new_key(
     return True
 
 
+def _check_cle_sans_apres(findings: Findings, path: DataPath, item: dict[str, Any]) -> None:
+    """`cle` names an article inserted with `apres`; elsewhere nothing would bear it, and a
+    later reference to it would find no article."""
+    if "cle" in item:
+        findings.error(
+            (*path, "cle"),
+            "cle ne sert qu'à un article inséré (apres) : un article réécrit garde sa clé, une "
+            "stipulation propre de l'avenant n'en a pas ; retirez cle",
+        )
+
+
 def _done_before(
     findings: Findings, path: DataPath, key: str, target: str, done: dict[str, tuple[str, int]]
 ) -> bool:
@@ -121,6 +132,7 @@ def _check_convention_article(
             done[target] = (key, index)
         return
     if key == "remplace":
+        _check_cle_sans_apres(findings, path, item)
         done[target] = (key, index)
     elif cle := text_at(item, "cle"):
         done.setdefault(cle, (key, index))
@@ -204,6 +216,8 @@ def check(doc: dict[str, Any], findings: Findings) -> None:
             if remplace and apres:
                 findings.error(path, "remplace ou apres, pas les deux")
                 continue
+            if not apres:
+                _check_cle_sans_apres(findings, path, item)
             earlier = replaced.earlier(remplace, index)
             if earlier is not None:
                 findings.error(
