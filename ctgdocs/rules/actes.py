@@ -13,7 +13,7 @@ from ..designation import (
     nom_court_et_genre,
     signe_par_delegation,
 )
-from ..formatting import date_longue, en_lettres
+from ..formatting import date_longue, en_lettres, normaliser_nom
 from ..juridictions import COG_PERIODES, cog_en_vigueur, date_de_la_cog
 from ..problems import DataPath
 from ..schema import SCHEMA
@@ -53,6 +53,13 @@ def _accord(representant: dict[str, Any]) -> str | None:
     return f"{other[:1].upper() if first[:1].isupper() else other[:1]}{other[1:]} {rest}".strip()
 
 
+def _fonction(text: str) -> str:
+    """A function whatever its gender and spelling: « Présidente » is « président »."""
+    first, _, rest = " ".join(text.casefold().split()).partition(" ")
+    first = _MASCULINS.get(first, first)
+    return normaliser_nom(f"{first} {rest}")
+
+
 def _check_representatives(
     findings: Findings, path: DataPath, partie: dict[str, Any], signature: dt.date | None
 ) -> None:
@@ -80,6 +87,15 @@ def _check_representatives(
                 f"« {representant['qualite']} » pour {representant['civilite']} "
                 f"{representant.get('prenom', '')} {representant.get('nom', '')} : écrivez "
                 f"« {agreed} » (l'acte accorde la fonction : « sa Directrice », « son Président »)",
+            )
+        delegant = text_at(representant, "delegation", "de")
+        qualite = text_at(representant, "qualite")
+        if delegant and qualite and _fonction(delegant) == _fonction(qualite):
+            findings.error(
+                (*path, "representants", index, "delegation", "de"),
+                f"« {qualite} » ne signe pas par délégation « de {delegant} » : qui exerce la "
+                "fonction signe en son nom propre ; retirez delegation, ou donnez pour qualite "
+                "la fonction de qui signe par délégation (adjoint, vice-président…)",
             )
         delegated = date_at(representant, "delegation", "date")
         if signature and delegated and delegated > signature:
