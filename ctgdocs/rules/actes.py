@@ -361,6 +361,14 @@ def check_avenants(doc: dict[str, Any], findings: Findings) -> None:
         if date_at(avenant, "signature", "date") is not None:
             _unauthorised(findings, path, avenant, signatories, epci_type)
         _joining(findings, path, avenant, signatories)
+        # As for the convention: each signatory of the avenant keeps an original.
+        exemplaires = at(avenant, "exemplaires")
+        if isinstance(exemplaires, int) and exemplaires < len(signatories):
+            findings.warning(
+                (*path, "exemplaires"),
+                f"{en_lettres(exemplaires)} exemplaires pour {en_lettres(len(signatories))} "
+                "signataires : chaque signataire reçoit en principe un original",
+            )
 
 
 def check(doc: dict[str, Any], findings: Findings) -> None:
