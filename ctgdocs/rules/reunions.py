@@ -230,6 +230,8 @@ def _check_points(
                 )
             elif (
                 day
+                # An adoption of the wrong kind (a text) is the schema's error to report.
+                and isinstance(fiches[code].get("adoption"), dict)
                 and not fiche_annexee(fiches[code])
                 and day < (adopted := annexee_le(doc, fiches[code]))
             ):
