@@ -46,9 +46,7 @@ def unchanged_output(path: Path, sha256: str, size: int | None, written_ns: int 
     """Whether an output is still the file the manifest records.
 
     A file of the recorded size, not modified since the manifest was written, is taken as
-    unchanged without being read (as make and git do); otherwise its digest decides. Its
-    status change (POSIX) or creation (Windows) counts as a modification: a copy restored
-    with its old modification time (`cp -p`, the Explorer) is read.
+    unchanged without being read (as make and git do); otherwise its digest decides.
     """
     try:
         status = path.stat()
@@ -56,8 +54,7 @@ def unchanged_output(path: Path, sha256: str, size: int | None, written_ns: int 
         return False
     if size is not None and status.st_size != size:
         return False
-    changed_ns = max(status.st_mtime_ns, status.st_ctime_ns)
-    if size is not None and written_ns is not None and changed_ns <= written_ns:
+    if size is not None and written_ns is not None and status.st_mtime_ns <= written_ns:
         return True
     return sha256_file(path) == sha256
 

@@ -510,21 +510,3 @@ def test_a_new_reference_leaves_no_empty_folder_behind(project: tuple[Path, Path
     left = sorted(p.relative_to(out / REF).as_posix() for p in (out / REF).rglob("*"))
     assert left == ["comptes-rendus", "comptes-rendus/notes.txt"]
     assert (out / "CTG-61-2018-02" / "convention.docx").exists()
-
-
-@pytest.mark.skipif(os.name == "nt", reason="st_ctime is the creation time on Windows")
-def test_a_copy_restored_with_its_old_modification_time_is_seen(
-    project: tuple[Path, Path],
-) -> None:
-    # `cp -p` of an old copy of the same size: its modification time is older than the
-    # manifest, but its status change is not; it is read, found changed, and rebuilt.
-    source, out = project
-    target = out / REF / "fiches-actions" / "FA-2.1.docx"
-    data = bytearray(target.read_bytes())
-    data[-30] ^= 0xFF  # same size, other bytes
-    before = target.stat()
-    target.write_bytes(bytes(data))
-    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
-    result = run("build", source, "-o", out)
-    assert result.exit_code == 0
-    assert f"{REF}/fiches-actions/FA-2.1.docx" in written(result.stdout, out)

@@ -611,7 +611,6 @@ def test_a_read_only_document_is_not_a_document_held_open(
                 st_mode=status.st_mode,
                 st_size=status.st_size,
                 st_mtime_ns=status.st_mtime_ns,
-                st_ctime_ns=status.st_ctime_ns,
             )
         return status
 
