@@ -150,10 +150,11 @@ def _checked(task: Task) -> tuple[CheckedFile, str, bool]:
         before = sha256_file(task.source)
         with gc_paused():
             checked = check_file(task.source, draft=task.options.draft)
-        source_sha = sha256_file(task.source) or ""
-        if before == source_sha:
-            return checked, source_sha, True
-    return checked, source_sha, False
+        after = sha256_file(task.source)
+        # Unreadable both times (locked, not permitted) is no change: the check says why.
+        if before == after:
+            return checked, after or "", True
+    return checked, after or "", False
 
 
 def produce(task: Task) -> Outcome:

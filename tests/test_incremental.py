@@ -510,3 +510,27 @@ def test_a_new_reference_leaves_no_empty_folder_behind(project: tuple[Path, Path
     left = sorted(p.relative_to(out / REF).as_posix() for p in (out / REF).rglob("*"))
     assert left == ["comptes-rendus", "comptes-rendus/notes.txt"]
     assert (out / "CTG-61-2018-02" / "convention.docx").exists()
+
+
+def test_a_source_that_cannot_be_read_is_not_said_modified(
+    project: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Locked by another program (Windows) or not readable: its digest is None before and
+    # after it is checked, which is no change; the check says why it cannot be read.
+    source, out = project
+    real_check = producing.check_file
+    calls: list[Path] = []
+
+    def unreadable(path: Path) -> str | None:
+        return None if path == source else hashlib.sha256(path.read_bytes()).hexdigest()
+
+    def counted(path: Path, **options: bool) -> object:
+        calls.append(path)
+        return real_check(path, **options)
+
+    monkeypatch.setattr(producing, "sha256_file", unreadable)
+    monkeypatch.setattr(producing, "check_file", counted)
+    edit(source, "Sophie", "Sophia")
+    result = run("build", source, "-o", out, "-j", "1")
+    assert "modifié pendant la construction" not in result.stderr
+    assert calls == [source]
