@@ -460,3 +460,18 @@ def test_a_fiche_adopted_by_a_meeting_its_minutes_do_not_cite_is_warned(tmp_path
         for p in check_file(FIXTURES / "valides" / "complete.yaml").report.problems
         if "qui adopte la fiche" in p.message
     ]
+
+
+@pytest.mark.parametrize(
+    ("cited", "warned"),
+    [("3.21 «", True), ("13.2 «", True), ("FA-3.2 «", True), ("3.2, «", False), ("3.2.", False)],
+)
+def test_a_decision_cites_a_fiche_by_its_whole_code(
+    tmp_path: Path, cited: str, warned: bool
+) -> None:
+    # « 3.2 » is not cited by a decision on the fiche 3.21 (or 13.2): the code, not a part.
+    text = (FIXTURES / "valides" / "complete.yaml").read_text(encoding="utf-8")
+    source = tmp_path / "decision.yaml"
+    source.write_text(text.replace("fiche action 3.2 «", f"fiche action {cited}"), "utf-8")
+    problems = check_file(source).report.problems
+    assert any("qui adopte la fiche 3.2," in p.message for p in problems) is warned

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from ..documents.base import safe_name
@@ -39,11 +40,14 @@ def _check_reunion(
 def _cites(reunion: dict[str, Any], code: str) -> bool:
     """Whether a meeting's compte rendu cites the fiche `code`: in a point, or a decision."""
     for _, point in entries(reunion, "points"):
-        if code in (at(point, "fiches_actions") or []):
+        cited = at(point, "fiches_actions")
+        if isinstance(cited, list) and code in cited:  # a text (refused) cites nothing
             return True
     decisions = at(reunion, "decisions")
+    # The whole code: « 3.2 » is not cited by a decision on the fiche 3.21, 13.2 or FA-3.2.
+    whole = re.compile(rf"(?<![\w.-]){re.escape(code)}(?![\w-]|\.\w)")
     return isinstance(decisions, list) and any(
-        isinstance(decision, str) and code in decision for decision in decisions
+        isinstance(decision, str) and whole.search(decision) for decision in decisions
     )
 
 
