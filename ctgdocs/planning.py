@@ -140,11 +140,19 @@ def signed_change(job: Job, entry: Entry | None) -> str | None:
     final = _FINAL.get(document.kind)
     if final is None:
         return None
+    if document.kind == "comptes-rendus":
+        advice = (
+            "le compte rendu ne reproduit plus celui que l'instance a validé : faites-le "
+            "valider à nouveau (validation), sauf erreur matérielle"
+        )
+    else:
+        advice = (
+            "le document ne reproduit plus l'acte tel qu'il a été signé : un acte signé se "
+            "modifie par avenant (fiches_modifiees, dispositions), sauf erreur matérielle"
+        )
     return (
         f"{job.path}: avertissement: {final} et ses données ont changé depuis sa dernière "
-        "construction ; le "
-        "document ne reproduit plus l'acte tel qu'il a été signé ou validé : un acte signé se "
-        "modifie par avenant (fiches_modifiees, dispositions), sauf erreur matérielle"
+        f"construction ; {advice}"
     )
 
 

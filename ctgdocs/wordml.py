@@ -775,14 +775,15 @@ BOOKMARK_NAME_MAX = 40
 def _unique_bookmarks(root: etree._Element) -> None:
     """Bookmarks a loop of the template repeated get ids and names of their own.
 
-    Word wants each bookmark's w:id and w:name unique: repeated, it repairs the document.
-    The first of each keeps its id and name; a repetition gets a new id (its end, the next
-    end of the same id, follows) and its name with « _2 », « _3 »… (a cross-reference or a
-    link to it still lands on the first).
+    Word wants each bookmark's w:id unique and each w:name unique whatever its case:
+    repeated, it repairs the document. The first of each keeps its id and name; a repetition
+    gets a new id (the next end of the old id, after it, closes the latest such start) and
+    its name with « _2 », « _3 »… (a cross-reference or a link to it still lands on the
+    first).
     """
     starts = list(root.iter(_BOOKMARK_START))
     ids = [start.get(_ID) for start in starts]
-    names = [start.get(_NAME) for start in starts]
+    names = [(start.get(_NAME) or "").casefold() for start in starts]
     if len(set(ids)) == len(ids) and len(set(names)) == len(names):
         return
     numbers = [
@@ -792,7 +793,7 @@ def _unique_bookmarks(root: etree._Element) -> None:
     ]
     fresh = max(numbers, default=-1) + 1
     seen_ids: set[str | None] = set()
-    seen_names = {name for name in names if name is not None}
+    seen_names = set(names)
     given: set[str] = set()
     open_ids: dict[str | None, list[str | None]] = {}
     for mark in root.iter(_BOOKMARK_START, _BOOKMARK_END):
@@ -814,18 +815,18 @@ def _unique_bookmarks(root: etree._Element) -> None:
         name = mark.get(_NAME)
         if name is None:
             continue
-        if name not in given:
-            given.add(name)
+        if name.casefold() not in given:
+            given.add(name.casefold())
             continue
         count = 2
         while True:
             suffix = f"_{count}"
             candidate = name[: BOOKMARK_NAME_MAX - len(suffix)] + suffix
-            if candidate not in seen_names and candidate not in given:
+            if candidate.casefold() not in seen_names | given:
                 break
             count += 1
         mark.set(_NAME, candidate)
-        given.add(candidate)
+        given.add(candidate.casefold())
 
 
 def typeset_tree(

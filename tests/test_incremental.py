@@ -424,9 +424,8 @@ def test_a_change_to_a_signed_act_is_warned(project: tuple[Path, Path]) -> None:
     warned = [line for line in result.stderr.splitlines() if _SIGNED in line]
     assert warned == [
         f"{out / REF / 'fiches-actions' / 'FA-3.1.docx'}: {_SIGNED} depuis sa dernière "
-        "construction ; le document ne reproduit plus l'acte tel qu'il a été signé ou validé : "
-        "un acte signé se modifie par avenant (fiches_modifiees, dispositions), sauf erreur "
-        "matérielle"
+        "construction ; le document ne reproduit plus l'acte tel qu'il a été signé : un acte "
+        "signé se modifie par avenant (fiches_modifiees, dispositions), sauf erreur matérielle"
     ]
     # Said once: built again, the fiche is as the data now say.
     again = run("build", source, "-o", out)
@@ -534,3 +533,24 @@ def test_a_source_that_cannot_be_read_is_not_said_modified(
     result = run("build", source, "-o", out, "-j", "1")
     assert "modifié pendant la construction" not in result.stderr
     assert calls == [source]
+
+
+def test_a_change_to_a_validated_compte_rendu_asks_for_a_new_validation(tmp_path: Path) -> None:
+    source = tmp_path / "aigle.yaml"
+    text = REFERENCE.read_text(encoding="utf-8").replace(
+        "  - id: copil-2019-02-19\n",
+        "  - id: copil-2019-02-19\n    validation: {date: 2019-03-01, par: le comité de pilotage}\n",
+    )
+    source.write_text(text, encoding="utf-8")
+    out = tmp_path / "build"
+    assert run("build", source, "-o", out, "--only", "comptes-rendus").exit_code == 0
+    source.write_text(
+        text.replace("valide le bilan de la première année", "valide le bilan"), encoding="utf-8"
+    )
+    result = run("build", source, "-o", out, "--only", "comptes-rendus")
+    compte_rendu = out / REF / "comptes-rendus" / "2019-02-19-comite_pilotage.docx"
+    assert [line for line in result.stderr.splitlines() if "données ont changé" in line] == [
+        f"{compte_rendu}: avertissement: ce compte rendu est validé et ses données ont changé "
+        "depuis sa dernière construction ; le compte rendu ne reproduit plus celui que "
+        "l'instance a validé : faites-le valider à nouveau (validation), sauf erreur matérielle"
+    ]

@@ -15,9 +15,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from ctgdocs.builder import BuildOptions, written
 from ctgdocs.resources import bundled_templates
+from ctgdocs.wordml import W, _unique_bookmarks
 
 from .conftest import EXAMPLES, FIXTURES, REFERENCE
 from .docx_tools import copy_templates, edit_template, word_saved
@@ -250,3 +252,19 @@ def test_a_bookmark_in_a_loop_gets_an_id_and_a_name_of_its_own(tmp_path: Path, e
     assert names[:3] == [("7", "partie"), ("8", "partie_2"), ("9", "partie_3")]
     ends = re.findall(r'<w:bookmarkEnd w:id="(\d+)"/>', body)
     assert ends == [i for i, _ in names]
+
+
+def test_bookmark_names_differing_only_by_case_are_made_unique() -> None:
+    # Word compares bookmark names whatever their case: « Sig » and « sig » clash.
+    marks = "".join(
+        f'<w:p><w:bookmarkStart w:id="{i}" w:name="{name}"/><w:bookmarkEnd w:id="{i}"/></w:p>'
+        for i, name in (("1", "Sig"), ("2", "sig"), ("2", "sig"))
+    )
+    root = etree.fromstring(f'<w:body xmlns:w="{W}">{marks}</w:body>')
+    _unique_bookmarks(root)
+    starts = [
+        (s.get(f"{{{W}}}id"), s.get(f"{{{W}}}name")) for s in root.iter(f"{{{W}}}bookmarkStart")
+    ]
+    ends = [e.get(f"{{{W}}}id") for e in root.iter(f"{{{W}}}bookmarkEnd")]
+    assert starts == [("1", "Sig"), ("2", "sig_2"), ("3", "sig_3")]
+    assert ends == ["1", "2", "3"]
