@@ -436,6 +436,13 @@ class _Build:
         self.result.written += 1
         self.progress.advance(1, f"{WRITTEN}{path}")
 
+    def _same_file(self, key: str, other: str) -> bool:
+        """Whether two keys name one file, as they do on Windows when only their case differs."""
+        try:
+            return (self.options.output / key).samefile(self.options.output / other)
+        except OSError:
+            return False
+
     def _edited(self, path: Path, previous: Entry, record: str | None) -> bool:
         """Whether a document is there but neither the file the manifest records nor the one
         just produced (`record`), which a build killed before its manifest left in place."""
@@ -498,6 +505,7 @@ class _Build:
         failures = []
         emptied: set[Path] = set()  # folders of removed documents, left empty if all were
         for index, plan in self.plans(lambda outcome: outcome.stale):
+            current = {produced.key.casefold(): produced.key for produced in plan.documents}
             for key in plan.stale:
                 entry = self.manifest.get(key)
                 if entry is None or entry.source != self.labels[index] or key in unwritten:
@@ -505,6 +513,12 @@ class _Build:
                 obsolete = [self.options.output / key]
                 if entry.pdf:
                     obsolete.append(self.options.output / entry.pdf["path"])
+                renamed = current.get(key.casefold())
+                if renamed is not None and self._same_file(key, renamed):
+                    # A code whose case only changed: on Windows (and macOS) the obsolete name
+                    # is the new document's own file, and its PDF's, if this build made one.
+                    made = self.manifest.get(renamed)
+                    obsolete = obsolete[1:] if made is None or not made.pdf else []
                 try:
                     for path in obsolete:
                         if path.suffix == ".docx" and self._edited(path, entry, None):
@@ -521,7 +535,7 @@ class _Build:
                     failed.add(entry.source)
                     continue
                 self.manifest.delete(key)
-                emptied.add(obsolete[0].parent)
+                emptied.add((self.options.output / key).parent)
         for folder in sorted(emptied, key=lambda f: len(f.parts), reverse=True):
             remove_empty_folders(folder, self.options.output)
         return failures

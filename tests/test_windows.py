@@ -821,3 +821,61 @@ def test_a_work_folder_an_antivirus_holds_is_removed_once_it_lets_go(
     folder.mkdir()
     files.remove_tree(folder)
     assert attempts == [folder]
+
+
+def case_insensitive_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NTFS: a file moved into place answers to every spelling of its name that differs by
+    case only, as the one file it is (simulated by hard links)."""
+    real_move = files.move_file
+
+    def move_file(source: Path, target: Path) -> None:
+        real_move(source, target)
+        for other in target.parent.iterdir():
+            if other.name != target.name and other.name.casefold() == target.name.casefold():
+                other.unlink()
+                os.link(target, other)
+
+    monkeypatch.setattr(files, "move_file", move_file)
+    monkeypatch.setattr(pdf, "move_file", move_file)
+
+
+@posix_only
+def test_a_code_renamed_by_case_only_keeps_its_new_document_and_pdf(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # FA-1.1 written fa-1.1: on Windows the new fa-1.1.docx is the file the obsolete
+    # FA-1.1.docx names. It was said « modifié hors de ctgdocs, supprimez-le » (deleting it
+    # deletes the new document), and the new PDF, just converted, was deleted as obsolete.
+    monkeypatch.setenv("CTGDOCS_SOFFICE", str(fake_soffice(tmp_path / "bin", CONVERTS)))
+    source, out = built(tmp_path, "--pdf", "--only", "fiches")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("FA-1.1", "fa-1.1"), encoding="utf-8"
+    )
+    with monkeypatch.context() as patch:
+        case_insensitive_names(patch)
+        result = run("build", source, "-o", out, "--pdf", "--only", "fiches")
+    assert result.exit_code == 0, result.stderr
+    assert "modifié hors de ctgdocs" not in result.stdout + result.stderr
+    folder = out / REF / "fiches-actions"
+    assert (folder / "fa-1.1.docx").exists() and (folder / "fa-1.1.pdf").exists()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"]
+    assert f"{REF}/fiches-actions/fa-1.1.docx" in manifest
+    assert f"{REF}/fiches-actions/FA-1.1.docx" not in manifest
+    assert run("build", source, "-o", out, "--pdf", "--only", "fiches").stdout.startswith(
+        "Rien à faire"
+    )
+
+
+def test_a_code_renamed_by_case_only_removes_the_old_files_where_names_differ(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Where names keep their case (Linux), FA-1.1.docx is another file: removed as obsolete.
+    source, out = built(tmp_path, "--only", "fiches")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("FA-1.1", "fa-1.1"), encoding="utf-8"
+    )
+    result = run("build", source, "-o", out, "--only", "fiches")
+    assert result.exit_code == 0, result.stderr
+    names = sorted(p.name for p in (out / REF / "fiches-actions").iterdir())
+    if sys.platform.startswith("linux"):
+        assert names == ["FA-2.1.docx", "FA-3.1.docx", "fa-1.1.docx"]
