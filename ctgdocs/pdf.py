@@ -211,7 +211,7 @@ def convert_batch(
     try:
         stage = Path(tempfile.mkdtemp(prefix="lot-", dir=workdir))
     except OSError as exc:
-        return [Failure(c, f"conversion impossible ({os_reason(exc)})") for c in batch]
+        return _not_staged(batch, exc)
     # The profile is thousands of small files: on the local disk, never on the output
     # folder, which is often a network share. Named to the reaper before it exists, so
     # that a build killed at any moment leaves none behind.
@@ -228,7 +228,7 @@ def convert_batch(
                 staged.append(copy)
         except OSError as exc:
             # A disk full: said of every document of the batch, which the retry may convert.
-            return [Failure(c, f"conversion impossible ({os_reason(exc)})") for c in batch]
+            return _not_staged(batch, exc)
         args = [
             f"-env:UserInstallation={profile.resolve().as_uri()}",
             "--headless",
@@ -263,6 +263,13 @@ def convert_batch(
     finally:
         remove_tree(stage)
         remove_tree(profile)
+
+
+def _not_staged(batch: Sequence[Conversion], exc: OSError) -> list[Failure]:
+    """Every document of a batch whose work files could not be made (a disk full)."""
+    # Files being created, none held open: Windows' « access denied » is a folder's right.
+    reason = f"conversion impossible ({os_reason(exc, held_open=False)})"
+    return [Failure(conversion, reason) for conversion in batch]
 
 
 # Below this much free space, a PDF LibreOffice left empty or cut is put down to a full disk

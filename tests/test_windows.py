@@ -879,3 +879,22 @@ def test_a_code_renamed_by_case_only_removes_the_old_files_where_names_differ(
     names = sorted(p.name for p in (out / REF / "fiches-actions").iterdir())
     if sys.platform.startswith("linux"):
         assert names == ["FA-2.1.docx", "FA-3.1.docx", "fa-1.1.docx"]
+
+
+def test_a_work_folder_one_may_not_create_is_not_a_file_held_open(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Windows says « access denied » for a folder one may not create files in: the PDFs'
+    # failure said « fichier ouvert dans un autre programme », with no program to close.
+    monkeypatch.setenv("CTGDOCS_SOFFICE", str(fake_soffice(tmp_path / "bin", CONVERTS)))
+    denied = PermissionError(errno.EACCES, "Access is denied")
+    denied.winerror = 5  # type: ignore[attr-defined]  # set by Python on Windows only
+
+    def refused(*args: object, **kwargs: object) -> str:
+        raise denied
+
+    monkeypatch.setattr(files, "sys", SimpleNamespace(platform="win32"))  # files' view only
+    monkeypatch.setattr(pdf.tempfile, "mkdtemp", refused)
+    result = run("build", REFERENCE, "-o", tmp_path / "out", *PDF)
+    assert result.exit_code == 1
+    assert "avenant-1.pdf : conversion impossible (accès refusé)" in result.stderr, result.stderr
