@@ -283,14 +283,21 @@ def remove_file(path: Path) -> bool:
 
 
 def set_aside(path: Path, why: str) -> Path:
-    """Rename `path` beside itself, « name (why).docx », not over another file; its new name.
+    """Rename `path` beside itself, « name (why).docx », not over another file; its new name
+    (« nam (1).docx » where that would be too long a path for Windows).
 
-    A file held open (Word on Windows) cannot be renamed: OutputError says what to do, and
-    the file is left where it is.
+        A file held open (Word on Windows) cannot be renamed: OutputError says what to do, and
+        the file is left where it is.
     """
     for number in itertools.count(1):
         mark = why if number == 1 else f"{why}, {number}"
         kept = path.with_name(f"{path.stem} ({mark}){path.suffix}")
+        if len(str(kept.absolute())) >= MAX_PATH:
+            # Too long for Windows: « name (2).docx », its name cut to the document's length.
+            tag = f" ({number})"
+            kept = path.with_name(
+                f"{path.stem[: max(1, len(path.stem) - len(tag))]}{tag}{path.suffix}"
+            )
         if not (kept.exists() or kept.is_symlink()):
             break
     try:

@@ -898,3 +898,24 @@ def test_a_work_folder_one_may_not_create_is_not_a_file_held_open(
     result = run("build", REFERENCE, "-o", tmp_path / "out", *PDF)
     assert result.exit_code == 1
     assert "avenant-1.pdf : conversion impossible (accès refusé)" in result.stderr, result.stderr
+
+
+def test_a_document_set_aside_keeps_a_path_windows_accepts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # « (modifié hors de ctgdocs) » adds 26 characters: a document a few characters short of
+    # Windows' limit could be written but not set aside, and the build failed on it for good.
+    document = tmp_path / "FA-1.1-avenant-2.docx"
+    document.write_bytes(b"retouche")
+    (tmp_path / "FA-1.1-avena (1).docx").write_bytes(b"")  # taken: the next number serves
+    monkeypatch.setattr(files, "MAX_PATH", len(str(document)) + 5)
+    kept = files.set_aside(document, "modifié hors de ctgdocs")
+    assert kept.name == "FA-1.1-avena (2).docx"
+    assert len(str(kept)) <= len(str(document))
+    assert kept.read_bytes() == b"retouche"
+    short = tmp_path / "FA-2.docx"
+    short.write_bytes(b"x")
+    monkeypatch.setattr(files, "MAX_PATH", MAX_PATH)
+    assert files.set_aside(short, "modifié hors de ctgdocs").name == (
+        "FA-2 (modifié hors de ctgdocs).docx"
+    )
