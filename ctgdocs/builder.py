@@ -394,7 +394,7 @@ class _Build:
             return False
         # A path Windows may refuse (without its long paths) is tried, and named, file by file.
         staged = [cast(str, p.staged) for p in documents]
-        prefix = f"{target}{os.sep}"
+        prefix = f"{target.absolute()}{os.sep}"
         if len(prefix) + max(map(len, staged)) >= MAX_PATH:
             return False
         # The plan, read again by the conversions, stays in the staging folder beside it.

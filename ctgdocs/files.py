@@ -62,7 +62,8 @@ _PATH_NOT_FOUND, _FILENAME_EXCED_RANGE = 3, 206
 def _too_long_for_windows(exc: OSError) -> int | None:
     """The length of the path Windows refused for being too long, if that is the reason."""
     names = [n for n in (exc.filename, exc.filename2) if isinstance(n, str)]
-    longest = max(map(len, names), default=0)
+    # Windows counts the absolute path: a relative one (-o sortie) is longer than typed.
+    longest = max((len(str(Path(n).absolute())) for n in names), default=0)
     winerror = getattr(exc, "winerror", None)
     if winerror == _FILENAME_EXCED_RANGE:
         return longest

@@ -919,3 +919,22 @@ def test_a_document_set_aside_keeps_a_path_windows_accepts(
     assert files.set_aside(short, "modifié hors de ctgdocs").name == (
         "FA-2 (modifié hors de ctgdocs).docx"
     )
+
+
+def test_a_relative_path_is_measured_as_windows_counts_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # -o sortie from a deep folder: Windows counts the absolute path, longer than typed; the
+    # path refused « cannot be found » was not recognised as too long.
+    deep = tmp_path
+    while len(str(deep)) < 200:
+        deep /= "dossier-de-la-caf"
+    deep.mkdir(parents=True)
+    monkeypatch.chdir(deep)
+    relative = str(Path("sortie", "CTG-30-2022-BTA", "comptes-rendus", "x" * 40 + ".docx"))
+    assert len(relative) < MAX_PATH <= len(str(Path(relative).absolute()))
+    error = FileNotFoundError(2, "The system cannot find the path specified", relative)
+    error.winerror = 3  # type: ignore[attr-defined]
+    assert os_reason(error).startswith(
+        f"chemin trop long pour Windows : {len(str(Path(relative).absolute()))} caractères"
+    )
