@@ -287,8 +287,8 @@ def set_aside(path: Path, why: str) -> Path:
     """Rename `path` beside itself, « name (why).docx », not over another file; its new name
     (« nam (1).docx » where that would be too long a path for Windows).
 
-        A file held open (Word on Windows) cannot be renamed: OutputError says what to do, and
-        the file is left where it is.
+    A file held open (Word on Windows) cannot be renamed: OutputError says what to do, and
+    the file is left where it is.
     """
     for number in itertools.count(1):
         mark = why if number == 1 else f"{why}, {number}"
