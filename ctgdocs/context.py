@@ -9,7 +9,13 @@ from decimal import Decimal
 from typing import Any
 
 from .contextes import Ctg, LignePerimetre, Signataire, Signature
-from .designation import avec_departement, de_partie, nom_court_et_genre
+from .designation import (
+    INSTANCES_FEMININES,
+    avec_departement,
+    de_instance,
+    de_partie,
+    nom_court_et_genre,
+)
 from .etat import partie_commune
 from .formatting import (
     a_lieu,
@@ -83,26 +89,19 @@ def _nomme_instance(intitule: str, instance: str) -> bool:
     )
 
 
-# First words of a body's name that make it feminine: « la commission enfance-jeunesse ».
-_ORGANES_FEMININS = frozenset(
-    ("assemblée", "cellule", "commission", "conférence", "instance", "réunion", "séance")
-)
-
-
 def organe(nom: str) -> str:
     """ "le comité de pilotage", "la commission enfance-jeunesse", "l'atelier parentalité",
     "le COPIL de mi-parcours": a body's name in running text, with the article it takes."""
     text = minuscule(nom)
     if commence_par_voyelle(text):
         return f"l'{text}"
-    feminin = text.split(" ", 1)[0].lower() in _ORGANES_FEMININS
+    feminin = text.split(" ", 1)[0].lower() in INSTANCES_FEMININES
     return ("la " if feminin else "le ") + text
 
 
 def de_organe(nom: str) -> str:
     """ "du comité de pilotage", "de la commission …", "de l'atelier …"."""
-    text = organe(nom)
-    return f"du {text[3:]}" if text.startswith("le ") else f"de {text}"
+    return de_instance(minuscule(nom))
 
 
 def reunion_nommee(reunion: dict[str, Any]) -> str:

@@ -36,15 +36,22 @@ NOMS_COURTS_EPCI = {
 }
 # Parties whose signature a deliberation must authorise (commune, EPCI, département).
 HABILITATION_REQUISE = ("commune", "epci", "departement")
-# First words of an instance that take "de la": "délibération de la Commission permanente".
-_INSTANCES_FEMININES = {
-    "commission",
-    "conférence",
-    "délégation",
-    "décision",
-    "direction",
-    "séance",
-}
+# First words of an instance or a body that take "de la": "délibération de la Commission
+# permanente", "la cellule de veille".
+INSTANCES_FEMININES = frozenset(
+    (
+        "assemblée",
+        "cellule",
+        "commission",
+        "conférence",
+        "délégation",
+        "décision",
+        "direction",
+        "instance",
+        "réunion",
+        "séance",
+    )
+)
 # Capitalised, they begin a sentence or a name (« Le Mans »).
 ARTICLES_MAJUSCULES = ("La ", "Le ", "Les ", "L'", "L’")
 _ARTICLES = (*ARTICLES_MAJUSCULES, "la ", "le ", "les ", "l'", "l’")
@@ -367,7 +374,7 @@ def de_instance(instance: str) -> str:
     """ "du Conseil communautaire", "de la Commission permanente", "de l'Assemblée générale"."""
     if commence_par_voyelle(instance):
         return f"de l'{instance}"
-    if instance.split(" ", 1)[0].lower() in _INSTANCES_FEMININES:
+    if instance.split(" ", 1)[0].lower() in INSTANCES_FEMININES:
         return f"de la {instance}"
     return f"du {instance}"
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..blocs import texte_libre
 from ..consolidation import fiches_au
-from ..context import common, de_organe, objet_reunion
+from ..context import common, de_organe, objet_reunion, organe
 from ..context import instance as nom_instance
 from ..contextes import CompteRenduContexte, Personne, Point, Presence
 from ..designation import ARTICLES_MAJUSCULES, nom_sans_article
@@ -17,7 +17,6 @@ from ..etat import annexee_le, fiche_annexee
 from ..formatting import (
     NBSP,
     accord,
-    commence_par_voyelle,
     date_avec_jour,
     date_courte,
     date_longue,
@@ -202,8 +201,8 @@ def _fiches(
 # takes (« Conseil », « Bureau » keep their capital); a function keeps its capital and takes
 # the article of its gender; members are plural; a procedure takes none.
 _ORGANES = re.compile(
-    r"^(?:(?P<m>comité|groupe|collège|atelier)|(?P<sigle>copil|cotech|cotec)|"
-    r"(?P<f>commission|cellule|instance|assemblée|conférence|réunion)|"
+    r"^(?:comité|groupe|collège|atelier|commission|cellule|instance|assemblée|conférence|"
+    r"réunion|(?P<sigle>copil|cotech|cotec)|"
     r"(?P<propre>conseil|bureau)|"
     r"(?P<fonction_m>président|vice-président|directeur|coordinateur|délégué|chef)|"
     r"(?P<fonction_f>présidente|vice-présidente|directrice|coordinatrice|déléguée|cheffe)|"
@@ -231,10 +230,8 @@ def _par(par: str) -> str:
         return ("la " if match["fonction_f"] else "le ") + par
     if match["sigle"]:  # « CoTech » as typed
         return f"le {par}"
-    text = par if match["propre"] else minuscule(par)
-    if commence_par_voyelle(text):
-        return f"l'{text}"
-    return ("la " if match["f"] else "le ") + text
+    # « Conseil », « Bureau » keep their capital; any other body is a common noun.
+    return f"le {par}" if match["propre"] else organe(par)
 
 
 def _validation(reunion: dict[str, Any], instance: str) -> str:
