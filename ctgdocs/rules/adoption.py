@@ -7,10 +7,10 @@ import re
 from typing import Any
 
 from ..documents.base import safe_name
-from ..formatting import date_longue
-from ..perimetre import perimetre_par_jour
+from ..formatting import date_longue, minuscule
+from ..perimetre import Perimetres, perimetre_par_jour
 from ..problems import format_path
-from ..schema import STATUTS
+from ..schema import INSTANCES, STATUTS
 from .base import Findings, at, date_at, entries, text_at
 from .plan import (
     check_budget,
@@ -95,9 +95,8 @@ def _check_adoption(
             # The default article « gouvernance » annexes the fiches its comité adopts.
             findings.warning(
                 (*path, "reunion"),
-                f"« {reunion} » est une réunion du "
-                f"{'comité technique' if instance == 'comite_technique' else 'groupe de travail'}"
-                " : la convention confie l'adoption des fiches actions au comité de pilotage "
+                f"« {reunion} » est une réunion du {minuscule(INSTANCES[instance])} : la "
+                "convention confie l'adoption des fiches actions au comité de pilotage "
                 "(article « gouvernance ») ; indiquez la réunion du comité de pilotage qui "
                 "l'a adoptée",
             )
@@ -129,7 +128,9 @@ def _later(adopted_by: Any, numero: Any) -> bool:
     return isinstance(adopted_by, int) and isinstance(numero, int) and adopted_by >= numero
 
 
-def _annexee_apres(doc: dict[str, Any], adoption: Any, avenant: dict[str, Any]) -> str | None:
+def _annexee_apres(
+    reunions: dict[str, dict[str, Any]], adoption: Any, avenant: dict[str, Any]
+) -> str | None:
     """Why a fiche (adopted by `adoption`) is not yet annexed when `avenant` amends the
     convention (« n'est ajoutée que par l'avenant n° 2 »), or None if it is by then."""
     numero = at(avenant, "numero")
@@ -137,7 +138,7 @@ def _annexee_apres(doc: dict[str, Any], adoption: Any, avenant: dict[str, Any]) 
     if _later(by, numero):
         return f"n'est ajoutée que par l'avenant n° {by}"
     ident = text_at(adoption, "reunion")
-    held = date_at(_reunions(doc).get(ident or ""), "date")
+    held = date_at(reunions.get(ident or ""), "date")
     # The day the avenant amends the convention: its signature, or for a projet its effect.
     signe = date_at(avenant, "signature", "date")
     day = signe or date_at(avenant, "date_effet")
@@ -164,6 +165,10 @@ def _check_modifications(doc: dict[str, Any], findings: Findings) -> None:
             adopted_by[code] = at(fiche, "adoption")
             names.setdefault(safe_name(code).casefold(), place)
     debut = date_at(doc, "convention", "periode", "debut")
+    reunions = _reunions(doc)
+    parties = [ident for _, p in entries(doc, "parties") if (ident := text_at(p, "id"))]
+    entrees = entrees_par_avenant(doc)
+    perimetre = perimetre_par_jour(doc)
     for index, avenant in entries(doc, "avenants"):
         numero = at(avenant, "numero")
         # A fiche it rewrites stays within the period in force once it applies.
@@ -187,7 +192,7 @@ def _check_modifications(doc: dict[str, Any], findings: Findings) -> None:
                     (*path, "code"), f"« {code} » n'est pas une fiche action (fiches : {known})"
                 )
                 continue
-            later = _annexee_apres(doc, adopted_by[code], avenant)
+            later = _annexee_apres(reunions, adopted_by[code], avenant)
             if later:
                 findings.error(
                     (*path, "code"),
@@ -202,7 +207,15 @@ def _check_modifications(doc: dict[str, Any], findings: Findings) -> None:
                 )
             _check_unchanged(findings, path, fiches[code], change)
             fiches[code].update(change)
-            _check_change(doc, findings, path, avenant, change)
+            _check_change(
+                findings,
+                path,
+                avenant,
+                change,
+                parties=parties,
+                entrees=entrees,
+                perimetre=perimetre,
+            )
             if "calendrier" in change:
                 check_calendrier(findings, path, fiches[code], debut, fin)
             if "budget" in change or "financements" in change:
@@ -224,23 +237,25 @@ def _check_unchanged(
 
 
 def _check_change(
-    doc: dict[str, Any],
     findings: Findings,
     path: tuple[str | int, ...],
     avenant: dict[str, Any],
     change: dict[str, Any],
+    *,
+    parties: list[str],
+    entrees: dict[str, int],
+    perimetre: Perimetres,
 ) -> None:
-    """A fiche's new pilot and communes, as of the avenant that changes them."""
+    """A fiche's new pilot and communes, as of the avenant that changes them (`parties`: the
+    convention's; `entrees`: `plan.entrees_par_avenant`)."""
     numero = at(avenant, "numero")
     if "pilote" in change and isinstance(numero, int):
         # A commune that signs by this avenant or an earlier one may pilot the fiche now.
-        entrees = entrees_par_avenant(doc)
-        parties = [ident for _, p in entries(doc, "parties") if (ident := text_at(p, "id"))]
         joined = [commune for commune, n in entrees.items() if n <= numero]
         check_pilote(findings, path, change, [*parties, *joined], entrees)
     if "communes" in change:
         since = (date_at(avenant, "date_effet"), f"la prise d'effet de l'avenant n° {numero}")
-        check_fiche_communes(perimetre_par_jour(doc), findings, path, change, since)
+        check_fiche_communes(perimetre, findings, path, change, since)
 
 
 def _check_version_name(
