@@ -305,31 +305,29 @@ class _Build:
                     )
         return None
 
-    def _take_over(self) -> None:
-        """Note the files of previous builds, not in this one, whose documents this build
-        makes: their records are forgotten when it is recorded, and a file still there is
-        named, as its documents are replaced.
+    def _take_over(self, index: int, plan: Plan, labels: set[str]) -> None:
+        """Note the files of previous builds, not in this one (`labels`), whose documents
+        file `index` makes (its `plan`): their records are forgotten when the build is
+        recorded, and a file still there is named, as its documents are replaced.
 
         Unchanged, such a file would otherwise be found up to date with none of its documents
         (or another's in their place): renamed back, or built again into a shared folder.
         """
-        labels = set(self.labels)
         root = self.options.output.resolve()
-        for index, plan in self.plans(lambda outcome: outcome.to_write):
-            for produced in plan.documents:
-                entry = self.manifest.get(produced.key) if produced.reason else None
-                if entry is None or entry.source in labels or entry.source in self.taken_over:
-                    continue  # its own, one this build decides on (_duplicate), or said
-                self.taken_over.add(entry.source)
-                other = Path(os.path.normpath(root / entry.source))
-                if other.is_file():
-                    self.result.notes.append(
-                        f"les documents de {other} dans "
-                        f"{self.options.output / produced.key.split('/', 1)[0]} sont remplacés "
-                        f"par ceux de {self.files[index]} : deux conventions ont la même "
-                        "référence ; changez celle de l'une, ou construisez-les dans deux "
-                        "dossiers de sortie (-o)"
-                    )
+        for produced in plan.documents:
+            entry = self.manifest.get(produced.key) if produced.reason else None
+            if entry is None or entry.source in labels or entry.source in self.taken_over:
+                continue  # its own, one this build decides on (_duplicate), or said
+            self.taken_over.add(entry.source)
+            other = Path(os.path.normpath(root / entry.source))
+            if other.is_file():
+                self.result.notes.append(
+                    f"les documents de {other} dans "
+                    f"{self.options.output / produced.key.split('/', 1)[0]} sont remplacés "
+                    f"par ceux de {self.files[index]} : deux conventions ont la même "
+                    "référence ; changez celle de l'une, ou construisez-les dans deux "
+                    "dossiers de sortie (-o)"
+                )
 
     def report_check(self) -> None:
         output, result = self.options.output, self.result
@@ -349,9 +347,11 @@ class _Build:
         failures: list[str] = []
         failed: set[str] = set()  # files some of whose outputs are not as planned
         unwritten: set[str] = set()  # keys of the documents that could not be moved
-        self._take_over()
         self.progress.start(sum(o.to_write for o in self.outcomes.values()), "Documents")
+        labels = set(self.labels)
         for index, plan in self.plans():
+            if self.outcomes[index].to_write:
+                self._take_over(index, plan, labels)
             if self._move_folder(self.outcomes[index], plan):
                 continue
             for produced in plan.documents:
