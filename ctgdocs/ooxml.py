@@ -87,7 +87,8 @@ _XML_PARTS = re.compile(r"^word/[^/]+\.xml$")
 # and rows, so they leave the parts that hold the text; Word gives new ones at its next save.
 _W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 _PARAGRAPH_IDS = (f"{{{_W14}}}paraId", f"{{{_W14}}}textId")
-_TEXT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+# The parts that hold a document's text (wordml.is_text_part typesets them).
+TEXT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 
 
 def _w(name: str) -> str:
@@ -330,7 +331,7 @@ def repair_template(blob: bytes) -> tuple[bytes, tuple[str, ...]]:
             raise ValueError(f"{name} : {xml_reason(exc, package.entries[name])}") from exc
         fixes = _fix_part(name, root)
         # Not repairs to report: Word's own bookkeeping, which a loop would duplicate.
-        text_part = _TEXT_PARTS.match(name) is not None
+        text_part = TEXT_PARTS.match(name) is not None
         data = package.entries[name]
         dropped = text_part and b"paraId" in data and _drop_paragraph_ids(root)
         dropped = (text_part and b"_GoBack" in data and _drop_go_back(root)) or dropped

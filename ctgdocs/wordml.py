@@ -21,7 +21,7 @@ from lxml import etree
 
 from .brouillon import HIGHLIGHT_END, HIGHLIGHT_START
 from .insecables import DISPLAY_STYLES, lier
-from .ooxml import Package, W, insert_in_order
+from .ooxml import TEXT_PARTS, Package, W, insert_in_order
 from .signature_pages import rows_on_one_page
 
 SUPERSCRIPT_START = "\ue000"
@@ -892,12 +892,9 @@ def strip_markers(text: str) -> str:
     return text.replace(NON_BREAKING_HYPHEN, "-")
 
 
-_TEXT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
-
-
 def is_text_part(name: str) -> bool:
     """Whether `typeset_package` typesets this part (the compiled engine asks it too)."""
-    return _TEXT_PARTS.match(name) is not None
+    return TEXT_PARTS.match(name) is not None
 
 
 def typeset_package(blob: bytes) -> bytes:
