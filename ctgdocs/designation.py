@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .collectivites import PREMIERS_MOTS
@@ -338,18 +339,27 @@ def _instance_de(instance: str, nom: str, feminin: bool, propre: bool = False) -
     Martinique » of the Collectivité territoriale de Martinique, « Commission permanente du
     Conseil de la Collectivité européenne d'Alsace ») is not followed by its name again.
     """
+    return _named_once(instance, nom, de_partie(nom, feminin, propre), de_instance)
+
+
+def _named_once(text: str, nom: str, de_nom: str, de_text: Callable[[str], str]) -> str:
+    """`de_text(text)` then `de_nom` (« de la Commune de Bron »), the party `nom` named once.
+
+    Where `text` names the party's kind (« Conseil de la Métropole », « Président de la
+    Métropole »), the party's name takes the kind's place; where it names the party already
+    (« Maire de Bron », « Conseil d'administration de la Caf du Gard »), it is not repeated.
+    """
     words = mots(nom)
-    for found in _OF_WHOM.finditer(instance):
-        for complement in _developpes(instance[found.end() :]):
+    for found in _OF_WHOM.finditer(text):
+        for complement in _developpes(text[found.end() :]):
             if f"{normaliser_nom(nom)} ".startswith(f"{normaliser_nom(complement)} "):
-                head = de_instance(instance[: found.start()])
-                return f"{head} {de_partie(nom, feminin, propre)}"
+                return f"{de_text(text[: found.start()])} {de_nom}"
             part = mots(complement)
             # A kind alone (« Conseil de communauté » of Quimperlé Communauté) names no party.
             named = any(word not in _KINDS for word in part) and _contains(words, part)
             if part and (named or _contains(part, words)):
-                return de_instance(instance)
-    return f"{de_instance(instance)} {de_partie(nom, feminin, propre)}"
+                return de_text(text)
+    return f"{de_text(text)} {de_nom}"
 
 
 # The acronyms an instance may name its party's kind by: « Conseil d'administration de la
@@ -520,24 +530,11 @@ _DE_PARTIE = re.compile(r"^(?:de la |de l'|de l’|du |des |de |d'|d’)")
 
 
 def _auteur(de: str, de_qui: str) -> str:
-    """ "du Maire de la Commune de Bron": who made the act, the party named once.
-
-    A function that names its party already (« Maire de Bron », « Président de la Métropole
-    de Lyon ») is not followed by the party's name again; one that names its kind
-    (« Président de la Métropole ») takes the party's name in place of the kind.
-    """
+    """ "du Maire de la Commune de Bron": who made the act, the party named once
+    (`_named_once`: « du Maire de Bron », « du Président de la Métropole de Lyon »)."""
     if not de_qui:
         return _de_fonction(de)
-    nom = _DE_PARTIE.sub("", de_qui)
-    words = mots(nom)
-    for found in _OF_WHOM.finditer(de):
-        complement = de[found.end() :]
-        if nom.lower().startswith(complement.lower() + " "):
-            return f"{_de_fonction(de[: found.start()])} {de_qui}"
-        part = mots(complement)
-        if part and any(word not in _KINDS for word in part) and _contains(words, part):
-            return _de_fonction(de)
-    return f"{_de_fonction(de)} {de_qui}"
+    return _named_once(de, _DE_PARTIE.sub("", de_qui), de_qui, _de_fonction)
 
 
 _CONSEIL_DEPARTEMENTAL = re.compile(r"\bconseil départemental\b", re.IGNORECASE)

@@ -492,6 +492,13 @@ def test_a_proper_name_without_article_is_never_given_one(
             "l'arrêté du Maire de Bron",
             "Pour le Maire de Bron et par délégation, ",
         ),
+        # The party named by its acronym, as instances may name it.
+        (
+            {"type": "caf", "nom": "Caisse d'allocations familiales du Gard"},
+            "Directeur de la Caf",
+            "l'arrêté du Directeur de la Caisse d'allocations familiales du Gard",
+            "Pour le Directeur de la Caf et par délégation, ",
+        ),
         (
             {"type": "commune", "insee": "76351"},
             "Maire du Havre",
