@@ -184,16 +184,22 @@ def communes_table(
     ]
 
 
+@per_convention  # every fiche of a convention asks it
+def _noms_courts(doc: dict[str, Any]) -> dict[str, str]:
+    """The short name of every party by its id (a commune an avenant brings in by its INSEE
+    code: it pilots the fiches adopted after)."""
+    epci_type = doc["territoire"]["epci"]["type"]
+    joined = [
+        partie_commune(c) for a in doc.get("avenants", []) for c in a.get("communes_ajoutees", [])
+    ]
+    return {p["id"]: nom_court_et_genre(p, epci_type)[0] for p in [*joined, *doc["parties"]]}
+
+
 def nom_pilote(doc: dict[str, Any], pilote: dict[str, Any], capitale: bool = True) -> str:
     """Who pilots a fiche, capitalised (unless not `capitale`): a party's short name ("La
     Communauté de communes"), or the structure as written, then its co-pilots ("La Caf et la
     Communauté de communes")."""
-    epci_type = doc["territoire"]["epci"]["type"]
-    # A commune an avenant brings in pilots by its INSEE code, the fiches adopted after.
-    joined = [
-        partie_commune(c) for a in doc.get("avenants", []) for c in a.get("communes_ajoutees", [])
-    ]
-    noms = {p["id"]: nom_court_et_genre(p, epci_type)[0] for p in [*joined, *doc["parties"]]}
+    noms = _noms_courts(doc)
     first = pilote.get("structure") or noms[pilote["partie"]]
     names = liste([first, *(noms[c] for c in pilote.get("copilotes") or [])])
     return majuscule(names) if capitale else names

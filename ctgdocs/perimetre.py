@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .formatting import cle_de_tri, normaliser_nom
+from .memo import per_convention
 from .referentiel import commune, epci
 
 
@@ -120,8 +121,13 @@ def _au(
 
 def perimetre_apres(doc: dict[str, Any], numero: int) -> list[CommunePerimetre]:
     """The perimeter once avenants 1 to `numero` apply, sorted by name."""
+    return list(_perimetre_apres(doc, numero))
+
+
+@per_convention  # every fiche of a convention asks it
+def _perimetre_apres(doc: dict[str, Any], numero: int) -> tuple[CommunePerimetre, ...]:
     result = {c.insee: c for c in communes_initiales(doc) or []}
     for added in ajouts(doc):
         if added.avenant is not None and added.avenant <= numero and added.insee not in result:
             result[added.insee] = added
-    return sorted(result.values(), key=lambda c: cle_de_tri(c.nom))
+    return tuple(sorted(result.values(), key=lambda c: cle_de_tri(c.nom)))
