@@ -334,6 +334,20 @@ def _table(grid: int, rows: list[int], inner: str = "", span: bool = False) -> s
         [_table(-1, [2])],  # no grid at all: docxtpl fails, and so does the fast engine
         [_table(2, [2]), _table(3, [3, 1]), _table(3, [2])],
         [_table(2, [2], span=True)],
+        [_table(2, [2]), _table(2, [1])],  # the second table's rows all narrower
+        [_table(3, [2, 2]), _table(2, [2])],
+        [_table(1, [1]), _table(2, [3, 2])],  # the second table's row wider
+        # Rows inside a content control: still the rows of their table.
+        [
+            _table(2, [2])
+            .replace("<w:tr>", "<w:sdt><w:sdtContent><w:tr>", 1)
+            .replace("</w:tr>", "</w:tr></w:sdtContent></w:sdt>", 1)
+        ],
+        [
+            _table(3, [2])
+            .replace("<w:tr>", "<w:sdt><w:sdtContent><w:tr>", 1)
+            .replace("</w:tr>", "</w:tr></w:sdtContent></w:sdt>", 1)
+        ],
         [_table(2, [2], inner=f"<w:tr><w:tc>{_table(3, [3])}</w:tc></w:tr>")],  # nested
         [_table(3, [3], inner=f"<w:tr><w:tc>{_table(1, [4])}</w:tc></w:tr>")],
     ],
