@@ -205,6 +205,11 @@ def nom_pilote(doc: dict[str, Any], pilote: dict[str, Any], capitale: bool = Tru
     return majuscule(names) if capitale else names
 
 
+def libelle_pilote(pilote: dict[str, Any]) -> str:
+    """ "Pilote", or "Copilotes" before the parties that pilot an action together."""
+    return "Copilotes" if pilote.get("copilotes") else "Pilote"
+
+
 def somme(lines: list[dict[str, Any]] | None) -> Decimal:
     """The exact total of budget or funding lines."""
     return sum((line["montant"] for line in lines or []), Decimal(0))

@@ -132,6 +132,7 @@ class Fiche(TypedDict):
     public: list[str]
     communes_majuscule: str
     pilote: str
+    pilote_libelle: str  # « Pilote », or « Copilotes » for parties that pilot together
     referent: str
     partenaires: list[str]
     calendrier_majuscule: str
@@ -165,6 +166,7 @@ class Suivi(TypedDict):
     etat_au: str
     statut: str
     pilote: str
+    pilote_libelle: str
     calendrier_majuscule: str
     historique: list[EtatSuivi]
     examens: list[str]

@@ -185,7 +185,7 @@ def fiche() -> Template:
         [
             ("Axe", "{{ fiche.axe }}", None),
             ("{{ fiche.champs_libelle }}", "{{ fiche.champs }}", "fiche.champs"),
-            ("Pilote", "{{ fiche.pilote }}", None),
+            ("{{ fiche.pilote_libelle }}", "{{ fiche.pilote }}", None),
             ("Référent", "{{ fiche.referent }}", "fiche.referent"),
             ("Calendrier", "{{ fiche.calendrier_majuscule }}", None),
             ("Communes concernées", "{{ fiche.communes_majuscule }}", None),
@@ -249,7 +249,7 @@ def fiche_suivi() -> Template:
     t.fiche_table(
         [
             ("Statut", "{{ suivi.statut }}", None),
-            ("Pilote", "{{ suivi.pilote }}", None),
+            ("{{ suivi.pilote_libelle }}", "{{ suivi.pilote }}", None),
             ("Calendrier prévu", "{{ suivi.calendrier_majuscule }}", None),
             ("Fiche action", "{{ suivi.annexe }}", None),
         ],

@@ -664,7 +664,7 @@ def test_a_commune_that_joins_by_avenant_pilots_the_fiches_adopted_after(tmp_pat
     build([source], BuildOptions(output=tmp_path / "out"))
     folder = tmp_path / "out" / "CTG-30-TEST"
     fiche = docx_text(folder / "fiches-actions" / "F2.docx")
-    assert "Pilote | La Commune de Vallabrègues et la Communauté de communes" in fiche
+    assert "Copilotes | La Commune de Vallabrègues et la Communauté de communes" in fiche
     consolidee = docx_text(folder / "convention-consolidee.docx")
     assert "| La Commune de Vallabrègues et la Communauté de communes |" in consolidee
 

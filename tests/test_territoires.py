@@ -134,7 +134,10 @@ def test_every_territory_validates_without_error() -> None:
             "Pour la Présidente et par délégation, la Première vice-présidente,",
         ),
         # A fiche co-piloted by two parties, one piloted by a structure that does not sign.
-        ("CTG-29-2023-QC/fiches-actions/FA-3.1.docx", "Pilote | La Caf et Quimperlé Communauté\n"),
+        (
+            "CTG-29-2023-QC/fiches-actions/FA-3.1.docx",
+            "Copilotes | La Caf et Quimperlé Communauté\n",
+        ),
         (
             "CTG-29-2023-QC/fiches-actions/FA-2.1.docx",
             "Pilote | Centre social « L'Ellipse » & Cie\n",

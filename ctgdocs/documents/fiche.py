@@ -14,6 +14,7 @@ from ..context import (
     common,
     de_organe,
     instance,
+    libelle_pilote,
     nom_pilote,
     organe,
     periode,
@@ -159,6 +160,7 @@ def context(
                 communes_concernees(fiche.get("communes"), noms, len(perimetre_redaction))
             ),
             "pilote": nom_pilote(doc, fiche["pilote"]),
+            "pilote_libelle": libelle_pilote(fiche["pilote"]),
             "referent": fiche["pilote"].get("referent") or "",
             "partenaires": ponctuer(fiche.get("partenaires", [])),
             "calendrier_majuscule": majuscule(periode(calendrier["debut"], calendrier["fin"])),
@@ -301,6 +303,7 @@ def suivi_context(doc: dict[str, Any], fiche: dict[str, Any]) -> SuiviContexte:
             ),
             "statut": STATUTS[statut],
             "pilote": nom_pilote(doc, fiche["pilote"]),
+            "pilote_libelle": libelle_pilote(fiche["pilote"]),
             "calendrier_majuscule": majuscule(
                 periode(fiche["calendrier"]["debut"], fiche["calendrier"]["fin"])
             ),

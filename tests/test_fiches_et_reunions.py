@@ -1,0 +1,53 @@
+"""Fiches, fiches de suivi and comptes rendus as a Caf's reader checks them: labels that
+agree with what they introduce, the body that validates the minutes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .docx_tools import docx_text
+from .test_actes import built, signed_minimale
+
+# Two fiches: F1 piloted by the EPCI with the Caf, F2 by the Caf alone; a steering
+# committee examines both after the signature, so that each has a fiche de suivi.
+COPILOTAGE = """fiches_actions:
+  - code: F1
+    axe: A1
+    intitule: Ouvrir un accueil de loisirs
+    objectifs: [Accueillir les enfants le mercredi]
+    pilote: {partie: cc, copilotes: [caf], referent: Coordinatrice}
+    calendrier: {debut: 2022-09-01, fin: 2023-06-30}
+    statut: en_cours
+  - code: F2
+    axe: A1
+    intitule: Créer un café des parents
+    objectifs: [Réunir les parents]
+    pilote: {partie: caf, referent: Conseillère}
+    calendrier: {debut: 2022-09-01, fin: 2023-06-30}
+    statut: en_cours
+reunions:
+  - id: copil-1
+    instance: comite_pilotage
+    intitule: Comité de pilotage de mi-parcours
+    date: 2022-11-15
+    heure_debut: "10:00"
+    heure_fin: "12:00"
+    lieu: Beaucaire
+    presidence: Paul Durand
+    redacteur: La coordinatrice
+    participants: [{nom: Paul Durand, qualite: Président, presence: present}]
+    ordre_du_jour: [Bilan]
+    points: [{titre: Bilan, synthese: Texte., fiches_actions: [F1, F2]}]
+    prochaine_reunion: {date: 2023-03-01}
+"""
+
+
+def test_a_co_piloted_fiche_says_copilotes_and_a_single_pilot_pilote(tmp_path: Path) -> None:
+    folder = built(tmp_path, signed_minimale(COPILOTAGE))
+    for kind in ("fiches-actions", "fiches-suivi"):
+        copilotee = docx_text(folder / kind / "F1.docx")
+        # Two parties pilot together: the label agrees with the list it introduces.
+        assert "\nCopilotes | La Communauté de communes et la Caf\n" in copilotee
+        assert "\nPilote |" not in copilotee
+        seule = docx_text(folder / kind / "F2.docx")
+        assert "\nPilote | La Caf\n" in seule
