@@ -51,3 +51,16 @@ def test_a_co_piloted_fiche_says_copilotes_and_a_single_pilot_pilote(tmp_path: P
         assert "\nPilote |" not in copilotee
         seule = docx_text(folder / kind / "F2.docx")
         assert "\nPilote | La Caf\n" in seule
+
+
+def test_the_standing_committee_validates_the_minutes_of_its_named_meeting(
+    tmp_path: Path,
+) -> None:
+    folder = built(tmp_path, signed_minimale(COPILOTAGE))
+    text = docx_text(folder / "comptes-rendus" / "2022-11-15-comite_pilotage.docx")
+    # The meeting keeps its name in its title; the body that meets next is the committee.
+    assert "Comité de pilotage de mi-parcours du 15 novembre 2022" in text
+    assert (
+        "Projet de compte rendu, soumis à la validation du comité de pilotage lors de sa "
+        "prochaine réunion."
+    ) in text

@@ -28,7 +28,7 @@ from ..formatting import (
     ponctuer,
 )
 from ..membres import Rattachement, meme_personne, rattachement, reference
-from ..schema import PRESENCES
+from ..schema import INSTANCES, PRESENCES
 from .base import Document, DocumentKind, safe_name, sujet
 
 _CIVILITES = {"Madame": f"Mme{NBSP}", "Monsieur": f"M.{NBSP}"}
@@ -234,6 +234,18 @@ def _par(par: str) -> str:
     return f"le {par}" if match["propre"] else organe(par)
 
 
+def qui_valide(reunion: dict[str, Any]) -> str:
+    """The body whose next meeting validates the minutes.
+
+    A convention has one comité de pilotage and one comité technique, whatever one of their
+    meetings is called (« Comité de pilotage de mi-parcours » does not meet again); a
+    working group is a body of its own name (« Groupe de travail parentalité »).
+    """
+    if reunion["instance"] == "groupe_de_travail":
+        return nom_instance(reunion)
+    return INSTANCES[reunion["instance"]]
+
+
 def _validation(reunion: dict[str, Any], instance: str) -> str:
     """ "Compte rendu validé le … par …." or, for a draft, who is to validate it."""
     validation = reunion.get("validation")
@@ -303,7 +315,7 @@ def context(doc: dict[str, Any], reunion: dict[str, Any]) -> CompteRenduContexte
             "validation_titre": "Validation et diffusion"
             if reunion.get("diffusion")
             else "Validation",
-            "validation": _validation(reunion, instance),
+            "validation": _validation(reunion, qui_valide(reunion)),
             "diffusion": ponctuer(reunion.get("diffusion", [])),
             "pieces_jointes": ponctuer(pieces),
             "pieces_titre": "Pièces jointes :" if len(pieces) > 1 else "Pièce jointe :",
