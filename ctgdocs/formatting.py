@@ -361,11 +361,17 @@ def duree_en_lettres(debut: dt.date, fin: dt.date) -> str:
     return liste(parts) or "moins d'un jour"
 
 
+# A bullet's mark, then a space or nothing: « -5 % » is a number, not a bullet.
+_PUCE = re.compile(r"^[-–—•*](?:\s+|$)")
+
+
 def paragraphes(text: str) -> list[dict[str, str | bool]]:
     """Split a YAML text block into paragraphs and bullets.
 
-    A blank line separates paragraphs; a line starting with "- " is a bullet;
-    other lines continue the current paragraph or bullet.
+    A blank line separates paragraphs; a line starting with "- " is a bullet, as one starting
+    with the other marks a text pasted from Word keeps (« • », « – », « — », « * »), which
+    ran on into the paragraph before (« … : • a • b »); other lines continue the current
+    paragraph or bullet.
     """
     blocks: list[dict[str, str | bool]] = []
     current: list[str] = []
@@ -381,10 +387,10 @@ def paragraphes(text: str) -> list[dict[str, str | bool]]:
         if not line:
             flush()
             bullet = False
-        elif line.startswith("- ") or line == "-":
+        elif (mark := _PUCE.match(line)) is not None:
             flush()
             bullet = True
-            current.append(line[2:].strip())
+            current.append(line[mark.end() :].strip())
         else:
             current.append(line)
     flush()

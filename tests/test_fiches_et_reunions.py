@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ctgdocs.blocs import texte_libre
+
 from .docx_tools import docx_text
 from .test_actes import built, signed_minimale
 
@@ -64,3 +66,15 @@ def test_the_standing_committee_validates_the_minutes_of_its_named_meeting(
         "Projet de compte rendu, soumis à la validation du comité de pilotage lors de sa "
         "prochaine réunion."
     ) in text
+
+
+def test_bullets_pasted_with_the_marks_of_a_word_processor_stay_bullets() -> None:
+    # « • » or « – » began a line of a list pasted from Word: it ran on into the paragraph
+    # before, « Constat : • une offre saturée • des horaires… ».
+    text = "Constat :\n• une offre saturée\n– des horaires peu adaptés\n\nEn 2023 :\n-5 % d'inscrits."
+    assert [(b["type"], b["texte"]) for b in texte_libre(text)] == [
+        ("p", "Constat :"),
+        ("puce", "une offre saturée\u202f;"),
+        ("puce", "des horaires peu adaptés."),
+        ("p", "En 2023 : -5 % d'inscrits."),  # a number, not a bullet
+    ]
