@@ -71,7 +71,9 @@ def test_the_standing_committee_validates_the_minutes_of_its_named_meeting(
 def test_bullets_pasted_with_the_marks_of_a_word_processor_stay_bullets() -> None:
     # « • » or « – » began a line of a list pasted from Word: it ran on into the paragraph
     # before, « Constat : • une offre saturée • des horaires… ».
-    text = "Constat :\n• une offre saturée\n– des horaires peu adaptés\n\nEn 2023 :\n-5 % d'inscrits."
+    text = (
+        "Constat :\n• une offre saturée\n– des horaires peu adaptés\n\nEn 2023 :\n-5 % d'inscrits."
+    )
     assert [(b["type"], b["texte"]) for b in texte_libre(text)] == [
         ("p", "Constat :"),
         ("puce", "une offre saturée\u202f;"),
