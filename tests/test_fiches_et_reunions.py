@@ -3,10 +3,16 @@ agree with what they introduce, the body that validates the minutes."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-from ctgdocs.blocs import texte_libre
+import pytest
 
+from ctgdocs.blocs import texte_libre
+from ctgdocs.checking import check_file
+from ctgdocs.documents.compte_rendu import context
+
+from .conftest import REFERENCE
 from .docx_tools import docx_text
 from .test_actes import built, signed_minimale
 
@@ -80,3 +86,22 @@ def test_bullets_pasted_with_the_marks_of_a_word_processor_stay_bullets() -> Non
         ("puce", "des horaires peu adaptés."),
         ("p", "En 2023 : -5 % d'inscrits."),  # a number, not a bullet
     ]
+
+
+@pytest.mark.parametrize(
+    ("par", "validee_par"),
+    [
+        ("Élus du comité de pilotage", "les élus du comité de pilotage"),
+        ("Représentants des signataires", "les représentants des signataires"),
+        ("Membres du comité", "les membres du comité"),
+    ],
+)
+def test_minutes_validated_by_members_of_a_body_name_them_in_the_plural(
+    par: str, validee_par: str
+) -> None:
+    # « validé le … par Élus du comité de pilotage » had neither article nor lower case.
+    doc = check_file(REFERENCE).data
+    assert doc is not None
+    reunion = {**doc["reunions"][0], "validation": {"date": dt.date(2019, 6, 4), "par": par}}
+    validation = context(doc, reunion)["reunion"]["validation"]
+    assert validation == f"Compte rendu validé le 4 juin 2019 par {validee_par}."

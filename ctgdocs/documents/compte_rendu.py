@@ -199,14 +199,16 @@ def _fiches(
 # Who validates, named without its article (« Comité de pilotage », « COPIL », « Présidente
 # du comité »): a body is a common noun, lowercased in running text, with the article it
 # takes (« Conseil », « Bureau » keep their capital); a function keeps its capital and takes
-# the article of its gender; members are plural; a procedure takes none.
+# the article of its gender; members (« Membres », « Élus », « Représentants » of a body)
+# are plural; a procedure takes none.
 _ORGANES = re.compile(
     r"^(?:comité|groupe|collège|atelier|commission|cellule|instance|assemblée|conférence|"
     r"réunion|(?P<sigle>copil|cotech|cotec)|"
     r"(?P<propre>conseil|bureau)|"
     r"(?P<fonction_m>président|vice-président|directeur|coordinateur|délégué|chef)|"
     r"(?P<fonction_f>présidente|vice-présidente|directrice|coordinatrice|déléguée|cheffe)|"
-    r"(?P<membres>membres)|(?P<procedure>consultation|voie))\b",
+    r"(?P<membres>membres|élus|représentants|participants|signataires|partenaires)|"
+    r"(?P<procedure>consultation|voie))\b",
     re.IGNORECASE,
 )
 
