@@ -221,6 +221,12 @@ def somme(lines: list[dict[str, Any]] | None) -> Decimal:
 ENTETE_MAX = 110
 
 
+def _sigle_epci(match: re.Match[str]) -> str:
+    """ "CC", "CA", "CU" for « Communauté de communes », « … d'agglomération », « … urbaine »."""
+    kind = match[0].removeprefix("Communauté ")
+    return {"de communes": "CC", "urbaine": "CU"}.get(kind, "CA")
+
+
 # What a title too long for the header gives up first: its generic words, never the
 # territory's name that ends it.
 _ABREGES = (
@@ -229,6 +235,9 @@ _ABREGES = (
     # A name's spelled-out acronym: « CIVIS (Communauté Intercommunale des Villes
     # Solidaires) » says it twice, and was cut inside its brackets.
     (re.compile(r" \([^()]*\)$"), ""),
+    # Then the EPCI's kind, by the initials Cafs and prefectures write (« la CA Beaune, Côte
+    # et Sud - Communauté Beaune-Chagny-Nolay »): the cut fell inside the territory's name.
+    (re.compile(r"\bCommunauté (?:de communes|d['’]agglomération|urbaine)\b"), _sigle_epci),
 )
 
 
@@ -236,8 +245,8 @@ def entete(reference: str, intitule: str) -> str:
     """ "CTG-61-2018-01 – Convention territoriale globale …": the header stays on one line.
 
     A long title is shortened first by its generic words (« CTG de la Communauté urbaine
-    du Grand Reims »), then by a closing parenthesis, and only then cut after a word and
-    marked « … ».
+    du Grand Reims »), then by a closing parenthesis, then by the initials of the EPCI's kind
+    (« CTG de la CU du Grand Reims »), and only then cut after a word and marked « … ».
     """
     line = f"{reference} – {intitule}"
     for pattern, short in _ABREGES:

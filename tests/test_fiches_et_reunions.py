@@ -10,6 +10,7 @@ import pytest
 
 from ctgdocs.blocs import texte_libre
 from ctgdocs.checking import check_file
+from ctgdocs.context import entete
 from ctgdocs.documents.compte_rendu import context
 
 from .conftest import REFERENCE
@@ -105,3 +106,15 @@ def test_minutes_validated_by_members_of_a_body_name_them_in_the_plural(
     reunion = {**doc["reunions"][0], "validation": {"date": dt.date(2019, 6, 4), "par": par}}
     validation = context(doc, reunion)["reunion"]["validation"]
     assert validation == f"Compte rendu validé le 4 juin 2019 par {validee_par}."
+
+
+def test_a_running_header_gives_up_the_epcis_kind_before_its_name() -> None:
+    # Every document's header: « CTG de la Communauté d'agglomération Beaune, Côte et Sud -
+    # Communauté… » cut the territory's name; its kind by its initials leaves room for it.
+    assert entete(
+        "CTG-21-2022-200006682",
+        "Convention territoriale globale de services aux familles de la Communauté "
+        "d'agglomération Beaune, Côte et Sud - Communauté Beaune-Chagny-Nolay",
+    ) == (
+        "CTG-21-2022-200006682 – CTG de la CA Beaune, Côte et Sud - Communauté Beaune-Chagny-Nolay"
+    )

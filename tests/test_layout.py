@@ -207,14 +207,23 @@ def test_the_running_header_holds_on_one_line(tmp_path: Path) -> None:
             )
     # The title page keeps the whole title.
     assert "Nebbiu - Conca d'Oro" in docx_text(documents[0].parent / "convention.docx")
-    # Still too long without them: cut after a word.
+    # Still too long without them: the EPCI's kind by its initials, then a cut after a word.
     assert entete(
         "CTG-85-2026-01",
         "Convention territoriale globale de services aux familles de la Communauté de "
         "communes du Pays de Saint-Gilles-Croix-de-Vie et des communes du littoral vendéen",
     ) == (
-        "CTG-85-2026-01 – CTG de la Communauté de communes du Pays de Saint-Gilles-Croix-de-Vie "
-        "et des communes du…"
+        "CTG-85-2026-01 – CTG de la CC du Pays de Saint-Gilles-Croix-de-Vie et des communes du "
+        "littoral vendéen"
+    )
+    assert entete(
+        "CTG-85-2026-01",
+        "Convention territoriale globale de services aux familles de la Communauté de "
+        "communes du Pays de Saint-Gilles-Croix-de-Vie et des communes du littoral vendéen "
+        "et de l'île d'Yeu",
+    ) == (
+        "CTG-85-2026-01 – CTG de la CC du Pays de Saint-Gilles-Croix-de-Vie et des communes du "
+        "littoral vendéen et de…"
     )
     # A closing parenthesis gives way before a cut inside it.
     assert (
