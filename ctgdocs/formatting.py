@@ -178,6 +178,10 @@ def nombre_en_lettres(n: int) -> str:
     return en_lettres(n) if 0 <= n < _PETITS else str(n)
 
 
+# An item's last word that keeps its point before « ; » (« ateliers, sorties, etc. ; »).
+_ABREVIATION = re.compile(r"(?<![^\W\d_])(?:etc|cf|env|hab|art)\.$")
+
+
 def ponctuer(items: Sequence[str]) -> list[str]:
     """The items of an enumeration ending with " ;", the last one with ".".
 
@@ -196,9 +200,13 @@ def ponctuer(items: Sequence[str]) -> list[str]:
         if text.endswith(("?", "!", "…")):
             result.append(text)
             continue
-        text = text.rstrip(" .;,\u00a0\u202f")
+        text = text.rstrip(" ;,\u00a0\u202f")
+        if _ABREVIATION.search(text) is None:
+            text = text.rstrip(" .;,\u00a0\u202f")
         last = index == len(items) - 1
-        result.append(f"{text}." if last or sentences else f"{text}\u202f;")
+        # An abbreviation's point ends the sentence too: « etc. », never « etc.. »
+        point = "" if text.endswith(".") else "."
+        result.append(f"{text}{point}" if last or sentences else f"{text}\u202f;")
     return result
 
 

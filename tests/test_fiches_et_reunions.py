@@ -12,6 +12,7 @@ from ctgdocs.blocs import texte_libre
 from ctgdocs.checking import check_file
 from ctgdocs.context import entete
 from ctgdocs.documents.compte_rendu import context
+from ctgdocs.formatting import ponctuer
 
 from .conftest import REFERENCE
 from .docx_tools import docx_text
@@ -118,3 +119,12 @@ def test_a_running_header_gives_up_the_epcis_kind_before_its_name() -> None:
     ) == (
         "CTG-21-2022-200006682 – CTG de la CA Beaune, Côte et Sud - Communauté Beaune-Chagny-Nolay"
     )
+
+
+def test_an_item_ending_with_etc_keeps_its_point() -> None:
+    # « Ateliers, sorties, etc ; » lost the abbreviation's point inside the list.
+    assert ponctuer(["Ateliers, sorties, etc.", "Accueil du mercredi", "Goûters, jeux, etc."]) == [
+        "Ateliers, sorties, etc.\u202f;",
+        "Accueil du mercredi\u202f;",
+        "Goûters, jeux, etc.",
+    ]
