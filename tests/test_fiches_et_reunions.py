@@ -128,3 +128,25 @@ def test_an_item_ending_with_etc_keeps_its_point() -> None:
         "Accueil du mercredi\u202f;",
         "Goûters, jeux, etc.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("lieu", "prochaine"),
+    [
+        ("Rai", "Mardi 11 février 2020 à 14\u00a0h à Rai"),
+        ("L'Aigle", "Mardi 11 février 2020 à 14\u00a0h à L'Aigle"),
+        ("Mairie de Rai", "Mardi 11 février 2020 à 14\u00a0h, Mairie de Rai"),
+    ],
+)
+def test_the_next_meeting_in_a_commune_says_where_it_is_held(lieu: str, prochaine: str) -> None:
+    # « Mardi 11 février 2020 à 14 h, Rai. » read as a fragment: a commune of the perimeter
+    # is where the committee meets; a place of another kind keeps its comma.
+    doc = check_file(REFERENCE).data
+    assert doc is not None
+    reunion = dict(doc["reunions"][0])
+    reunion["prochaine_reunion"] = {
+        "date": dt.date(2020, 2, 11),
+        "heure": dt.time(14),
+        "lieu": lieu,
+    }
+    assert context(doc, reunion)["reunion"]["prochaine"] == prochaine

@@ -16,6 +16,7 @@ from ..designation import ARTICLES_MAJUSCULES, nom_sans_article
 from ..etat import annexee_le, fiche_annexee
 from ..formatting import (
     NBSP,
+    a_lieu,
     accord,
     date_avec_jour,
     date_courte,
@@ -28,6 +29,7 @@ from ..formatting import (
     ponctuer,
 )
 from ..membres import Rattachement, meme_personne, rattachement, reference
+from ..perimetre import perimetre_au
 from ..schema import INSTANCES, PRESENCES
 from .base import Document, DocumentKind, safe_name, sujet
 
@@ -159,8 +161,9 @@ def presences(doc: dict[str, Any], reunion: dict[str, Any]) -> list[Presence]:
     ]
 
 
-def _prochaine(reunion: dict[str, Any]) -> str:
-    """ "mardi 11 février 2020 à 9 h 30, Mairie de Rai", or ""."""
+def _prochaine(doc: dict[str, Any], reunion: dict[str, Any]) -> str:
+    """ "mardi 11 février 2020 à 9 h 30, Mairie de Rai", "mardi 16 mai 2023 à 14 h à
+    Chiconi", or ""."""
     prochaine = reunion.get("prochaine_reunion")
     if not prochaine:
         return ""
@@ -169,7 +172,11 @@ def _prochaine(reunion: dict[str, Any]) -> str:
         text += f" à {heure(prochaine['heure'])}"
     if prochaine.get("lieu"):
         # The template ends the sentence: a place typed with its full stop keeps one.
-        text += f", {prochaine['lieu'].rstrip().removesuffix('.')}"
+        lieu = prochaine["lieu"].rstrip().removesuffix(".")
+        # A commune's bare name is where the committee meets: « à 14 h, Chiconi. » read as
+        # a fragment; « à 14 h à Chiconi », « au Gosier », as a Caf's minutes write it.
+        communes = {c.nom for c in (perimetre_au(doc, None) or {}).values()}
+        text += f" {a_lieu(lieu)}" if lieu in communes else f", {lieu}"
     return text
 
 
@@ -313,7 +320,7 @@ def context(doc: dict[str, Any], reunion: dict[str, Any]) -> CompteRenduContexte
                 }
                 for s in reunion.get("suites", [])
             ],
-            "prochaine": majuscule(_prochaine(reunion)),
+            "prochaine": majuscule(_prochaine(doc, reunion)),
             "validation_titre": "Validation et diffusion"
             if reunion.get("diffusion")
             else "Validation",
