@@ -150,3 +150,62 @@ def test_the_next_meeting_in_a_commune_says_where_it_is_held(lieu: str, prochain
         "lieu": lieu,
     }
     assert context(doc, reunion)["reunion"]["prochaine"] == prochaine
+
+
+# Avenant 1 adds F9 with effect from 1 December 2022 but is signed on 15 December: a
+# committee that examines F9 on 8 December examines the projet of a fiche.
+AJOUTEE_PAR_AVENANT = """fiches_actions:
+  - code: F9
+    axe: A1
+    intitule: Ouvrir un relais petite enfance
+    objectifs: [Informer les parents]
+    pilote: {partie: cc, referent: Coordinatrice}
+    calendrier: {debut: 2023-01-01, fin: 2024-06-30}
+    statut: en_cours
+    adoption: {avenant: 1}
+reunions:
+  - id: copil-avant
+    instance: comite_pilotage
+    date: 2022-12-08
+    heure_debut: "10:00"
+    heure_fin: "12:00"
+    lieu: Beaucaire
+    presidence: Paul Durand
+    redacteur: La coordinatrice
+    participants: [{nom: Paul Durand, qualite: Président, presence: present}]
+    ordre_du_jour: [Relais]
+    points: [{titre: Relais, synthese: Texte., fiches_actions: [F9]}]
+  - id: copil-apres
+    instance: comite_pilotage
+    date: 2023-02-07
+    heure_debut: "10:00"
+    heure_fin: "12:00"
+    lieu: Beaucaire
+    presidence: Paul Durand
+    redacteur: La coordinatrice
+    participants: [{nom: Paul Durand, qualite: Président, presence: present}]
+    ordre_du_jour: [Bilan du relais]
+    points: [{titre: Bilan du relais, synthese: Texte., fiches_actions: [F9]}]
+avenants:
+  - numero: 1
+    objet: Ajout d'un relais petite enfance
+    date_effet: 2022-12-01
+    signature: {date: 2022-12-15, lieu: Beaucaire}
+    expose: Le relais petite enfance ouvre.
+    nouvelle_fin: 2026-12-31
+    habilitations:
+      - {partie: caf, instance: Conseil d'administration, date: 2022-12-01}
+      - {partie: cc, instance: Conseil communautaire, date: 2022-12-02}
+"""
+
+
+def test_a_fiche_an_avenant_adds_is_followed_up_once_that_avenant_is_signed(
+    tmp_path: Path,
+) -> None:
+    folder = built(tmp_path, signed_minimale(AJOUTEE_PAR_AVENANT))
+    avant = docx_text(folder / "comptes-rendus" / "2022-12-08-comite_pilotage.docx")
+    assert "F9 « Ouvrir un relais petite enfance » (projet de fiche)" in avant
+    suivi = docx_text(folder / "fiches-suivi" / "F9.docx")
+    # The meeting of 8 December examined the projet, as its minutes say: not a follow-up.
+    assert "8 décembre 2022" not in suivi
+    assert "Le comité de pilotage du 7 février 2023 : Bilan du relais." in suivi

@@ -23,7 +23,7 @@ from ..context import (
     somme,
 )
 from ..contextes import Ctg, FicheContexte, Indicateur, LigneFinancement, SuiviContexte
-from ..etat import fiche_annexee, fiches_ordonnees
+from ..etat import annexee_le, fiche_annexee, fiches_ordonnees
 from ..formatting import (
     cle_de_tri,
     date_courte,
@@ -387,12 +387,10 @@ def documents(doc: dict[str, Any]) -> list[Document]:
 
 
 def _adoptee_le(doc: dict[str, Any], fiche: dict[str, Any]) -> dt.date:
-    adoption = fiche["adoption"]
-    if adoption.get("avenant"):
-        day: dt.date = doc["avenants"][adoption["avenant"] - 1]["date_effet"]
-        return day
-    dates: dict[str, dt.date] = {r["id"]: r["date"] for r in doc.get("reunions", [])}
-    return dates[adoption["reunion"]]
+    """When a later fiche was adopted: its meeting, or its avenant's signature, as the
+    minutes date it (a meeting before the avenant is signed examined a projet de fiche, even
+    when the avenant takes effect earlier)."""
+    return annexee_le(doc, fiche)
 
 
 def suivis(doc: dict[str, Any]) -> list[Document]:
