@@ -90,17 +90,31 @@ def _expected(path: DataPath) -> str:
     return describe(_rules_at(path) or {})
 
 
+def _pilot_hint(path: DataPath, value: Any, expected: str) -> str | None:
+    """How to write a fiche's pilot given as a list of parties, or as a party's id alone."""
+    if isinstance(value, list) and path[-2:] == ("pilote", "partie"):
+        return (
+            "une liste a été donnée ; attendu : l'id d'une seule partie ; pour un copilotage, "
+            "indiquez les autres sous copilotes (par exemple copilotes: [caf])"
+        )
+    if path[-1:] == ("pilote",) and isinstance(value, str) and value.strip() and "\n" not in value:
+        shown = _shown(value)
+        return (
+            f"« {shown} » n'est pas {expected} ; écrivez pilote: {{partie: {shown}}} pour une "
+            "partie, pilote: {structure: …} pour un pilote qui ne signe pas"
+        )
+    return None
+
+
 def _bad_value(path: DataPath, value: Any) -> str:
     rules = _rules_at(path) or {}
     type_ = rules.get("type", "")
     expected = describe(rules)
     if isinstance(value, dict):
         return f"un bloc de clés a été donné ; attendu : {expected}"
-    if isinstance(value, list) and path[-2:] == ("pilote", "partie"):
-        return (
-            "une liste a été donnée ; attendu : l'id d'une seule partie ; pour un copilotage, "
-            "indiquez les autres sous copilotes (par exemple copilotes: [caf])"
-        )
+    pilot = _pilot_hint(path, value, expected)
+    if pilot:
+        return pilot
     if isinstance(value, list):
         return f"une liste a été donnée ; attendu : {expected}"
     problem = _out_of_bounds(type_, value) or _malformed(type_, value)
