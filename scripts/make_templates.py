@@ -146,7 +146,11 @@ def annexes(t: Template) -> None:
             "{{ f.budget }}",
         ],
         "for f in plan",
-        (1.3, 1.7, 4.6, 3.0, 2.5, 3.3),
+        # The pilot's column holds a party's name whose hyphens never break (« La Caf des
+        # Alpes-de-Haute-Provence »): 3 cm cut « Bouches-du-Rhô/ne » in the middle of a word;
+        # the budget keeps the 3.3 cm that hold « 999 999 999,99 € » on one line, the axe the
+        # 1.3 cm of « Total ».
+        (1.3, 1.6, 3.4, 4.3, 2.5, 3.3),
         total=["Total", "", "", "", "", "{{ plan_total }}"],
     )
     t.p(
