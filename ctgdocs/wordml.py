@@ -126,6 +126,35 @@ def _split_hyphens(run: etree._Element) -> bool:
     return True
 
 
+# A table cell's room, in characters of its 9.5-point text: its width less Word's default
+# margins (2 × 108 twips), at about half an em (95 twips) a character.
+_CELL_MARGINS = 216
+_TWIPS_PER_CHARACTER = 95
+_TC, _TCPR, _TCW = _w("tc"), _w("tcPr"), _w("tcW")
+_JOINED_NAME = re.compile(rf"[\w’]+(?:{NON_BREAKING_HYPHEN}[\w’]+)+")
+
+
+def _free_long_names(run: etree._Element) -> None:
+    """In a table cell, a name longer than the cell holds breaks at its hyphens: kept whole,
+    the line would be cut inside a word (« Bouches-du-Rhô / ne »)."""
+    paragraph = run.getparent()
+    cell = paragraph.getparent() if paragraph is not None else None
+    if cell is None or cell.tag != _TC:
+        return
+    width = _grandchild(cell, _TCPR, _TCW)
+    if width is None or width.get(_w("type")) != "dxa" or not (width.get(_w("w")) or "").isdigit():
+        return
+    room = (int(width.get(_w("w")) or 0) - _CELL_MARGINS) // _TWIPS_PER_CHARACTER
+
+    def free(match: re.Match[str]) -> str:
+        name = match[0]
+        return name.replace(NON_BREAKING_HYPHEN, "-") if len(name) > room else name
+
+    for t in _children(run, _T):
+        if t.text and NON_BREAKING_HYPHEN in t.text:
+            t.text = _JOINED_NAME.sub(free, t.text)
+
+
 def _split_run(run: etree._Element) -> None:
     """Replace a run whose text carries markers by runs Word understands."""
     rpr = _child(run, _w("rPr"))
@@ -862,6 +891,7 @@ def typeset_tree(
     runs = {t.getparent() for t in marked}
     for run in runs:
         if run is not None and run.tag == _R:
+            _free_long_names(run)
             if not _split_hyphens(run):
                 _split_run(run)
         elif run is not None:
