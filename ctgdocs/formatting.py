@@ -178,8 +178,9 @@ def nombre_en_lettres(n: int) -> str:
     return en_lettres(n) if 0 <= n < _PETITS else str(n)
 
 
-# An item's last word that keeps its point before « ; » (« ateliers, sorties, etc. ; »).
-_ABREVIATION = re.compile(r"(?<![^\W\d_])(?:etc|cf|env|hab|art)\.$")
+# An item's last word that keeps its point before « ; » (« ateliers, sorties, etc. ; »):
+# abbreviations that are no word (« art. » is one, and ends « Éveil à l'art. »).
+_ABREVIATION = re.compile(r"(?<![^\W\d_])(?:etc|cf|env|hab)\.$")
 
 
 def ponctuer(items: Sequence[str]) -> list[str]:

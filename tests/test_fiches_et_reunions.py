@@ -130,6 +130,15 @@ def test_an_item_ending_with_etc_keeps_its_point() -> None:
     ]
 
 
+def test_a_word_that_may_abbreviate_is_a_word_at_the_end_of_an_item() -> None:
+    # « art. » abbreviates « article », but an item typed « Éveil à l'art. » ends a sentence.
+    assert ponctuer(["Éveil à l'art.", "Lecture"]) == ["Éveil à l'art\u202f;", "Lecture."]
+    assert ponctuer(["Villes de 20 000 hab.", "Lecture"]) == [
+        "Villes de 20 000 hab.\u202f;",
+        "Lecture.",
+    ]
+
+
 @pytest.mark.parametrize(
     ("lieu", "prochaine"),
     [
