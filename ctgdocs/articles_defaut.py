@@ -399,7 +399,8 @@ def annexes_article(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
     for fiche in etat.fiches_signees:
         code = fiche["code"]
         # In a consolidated version, how each later fiche came and which avenant rewrote it.
-        issue = de_partie(avenants_nommes(amended[code]), False) if code in amended else ""
+        # The annex in force is the last rewrite, as its own heading says.
+        issue = de_partie(avenants_nommes(amended[code][-1:]), False) if code in amended else ""
         codes.append(
             code
             + entre_parentheses(

@@ -399,9 +399,10 @@ class _Redaction:
             fiche = before.get(code, change)
             annexe = clauses.numero_fiche(self.doc, code)
             intitule = f"\u00ab\u00a0{fiche.get('intitule', '')}\u00a0\u00bb"
-            # Rewritten by an earlier avenant: this one amends that version, not the first.
+            # Rewritten by an earlier avenant: this one amends that version, not the first; each
+            # rewrite replaced the whole annex, so the wording in force is the last one's.
             earlier = fiche.get("_modifiee_par") or []
-            issue = de_partie(avenants_nommes(earlier), False)  # « de l'… », « des avenants… »
+            issue = de_partie(avenants_nommes(earlier[-1:]), False)  # « de l'avenant n° 3 »
             redaction = f", dans sa rédaction issue {issue}" if earlier else ""
             blocs = [
                 p(
