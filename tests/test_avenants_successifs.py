@@ -69,3 +69,33 @@ def test_the_wording_in_force_is_the_last_avenants(tmp_path: Path) -> None:
     assert "3.1 (dans sa rédaction issue de l'avenant n° 4)" in consolidated
     fiche = docx_text(acts / "fiches-actions" / "3.1-avenant-4.docx")
     assert "Annexe 3.3 (rédaction issue de l'avenant n° 4)" in fiche
+
+
+NEW_PILOT = """    fiches_modifiees:
+      - code: "1.1"
+        pilote:
+          partie: "30117"
+"""
+
+
+def test_a_new_pilot_without_referent_says_the_former_one_goes(tmp_path: Path) -> None:
+    source = (ROOT / "conventions" / "beaucaire-terre-d-argence-2022.yaml").read_text(
+        encoding="utf-8"
+    )
+    # Avenant 1 makes Fourques, which it brings in, the pilot of fiche 1.1, whose referent
+    # was the Communauté de communes' « Responsable du pôle petite enfance ».
+    source = source.replace("  - numero: 2\n", NEW_PILOT + "  - numero: 2\n", 1)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "bta.yaml").write_text(source, encoding="utf-8")
+    out = tmp_path / "out"
+    build([folder], BuildOptions(output=out))
+    acts = out / "CTG-30-2022-BTA"
+    fiche = docx_text(acts / "fiches-actions" / "1.1-avenant-1.docx")
+    assert "Responsable du pôle petite enfance" not in fiche
+    # The annexed fiche drops the referent: the avenant states it, once.
+    first = docx_text(acts / "avenants" / "avenant-1.docx")
+    assert (
+        "son pilote devient la Commune de Fourques ;\nelle n'a plus de référent désigné." in first
+    )
+    assert first.count("référent") == 1

@@ -409,7 +409,7 @@ class _Redaction:
                     f"La fiche action {code} {intitule} (annexe {annexe}{redaction}) est "
                     f"modifiée comme suit, à compter du {self.effet} :"
                 ),
-                *modifications_fiche(change, self.doc, self.avenant["numero"]),
+                *modifications_fiche(change, self.doc, self.avenant["numero"], fiche),
             ]
             if {"intitule", "calendrier", "budget", "pilote"} & set(change):  # the plan shows
                 plan = clauses.numeros_annexes(self.doc, fiches=True)["plan"]
@@ -487,7 +487,9 @@ class _Redaction:
         )
 
 
-def _pilote_et_communes(change: dict[str, Any], doc: dict[str, Any], numero: int) -> list[str]:
+def _pilote_et_communes(
+    change: dict[str, Any], doc: dict[str, Any], numero: int, avant: dict[str, Any]
+) -> list[str]:
     """The new pilot (and referent) and communes of a fiche, as items of the avenant's list."""
     items = []
     if "pilote" in change:
@@ -499,6 +501,10 @@ def _pilote_et_communes(change: dict[str, Any], doc: dict[str, Any], numero: int
             items.append(f"son pilote devient {names}")
         if pilote.get("referent"):
             items.append(f"son référent devient \u00ab\u00a0{pilote['referent']}\u00a0\u00bb")
+        elif (avant.get("pilote") or {}).get("referent"):
+            # The new pilot replaces the whole block: the rewritten fiche no longer names the
+            # former pilot's referent, and the avenant must say so rather than drop it silently.
+            items.append("elle n'a plus de référent désigné")
     if "communes" in change:
         after = perimetre_apres(doc, numero)
         # Every commune the convention ever covers, by code: the rules check which may be.
@@ -508,13 +514,16 @@ def _pilote_et_communes(change: dict[str, Any], doc: dict[str, Any], numero: int
     return items
 
 
-def modifications_fiche(change: dict[str, Any], doc: dict[str, Any], numero: int) -> list[Bloc]:
-    """What avenant n° `numero` changes in a fiche, field by field, in the fiche's own terms:
-    its headings (« Public visé ») and its tables' headers (« Poste de dépense »)."""
+def modifications_fiche(
+    change: dict[str, Any], doc: dict[str, Any], numero: int, avant: dict[str, Any]
+) -> list[Bloc]:
+    """What avenant n° `numero` changes in fiche `avant` (as in force before it), field by
+    field, in the fiche's own terms: its headings (« Public visé ») and its tables' headers
+    (« Poste de dépense »)."""
     items = []
     if "intitule" in change:
         items.append(f"son intitulé devient \u00ab\u00a0{change['intitule']}\u00a0\u00bb")
-    items += _pilote_et_communes(change, doc, numero)
+    items += _pilote_et_communes(change, doc, numero, avant)
     if "calendrier" in change:
         span = change["calendrier"]
         items.append(f"son calendrier s'étend {periode(span['debut'], span['fin'])}")
