@@ -381,6 +381,13 @@ def _rang(number: str) -> tuple[int, str]:
     return (int(number), "") if number.isdigit() else (1 << 16, number)
 
 
+def redaction_issue(rewrites: list[int]) -> str:
+    """ "de l'avenant n° 3": the avenant whose rewrite of a fiche is in force, of those that
+    rewrote it (`rewrites`, in order). Each rewrite replaced the whole annex, as the annex's
+    own heading says: the wording in force is the last one's."""
+    return de_partie(avenants_nommes(rewrites[-1:]), False)
+
+
 def annexes_article(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
     # By number: the fiches' annex is the third, or follows the documents joined when the
     # convention was signed without any fiche (clauses.numeros_annexes).
@@ -399,8 +406,7 @@ def annexes_article(doc: dict[str, Any], etat: Etat, r: Renvois) -> list[Bloc]:
     for fiche in etat.fiches_signees:
         code = fiche["code"]
         # In a consolidated version, how each later fiche came and which avenant rewrote it.
-        # The annex in force is the last rewrite, as its own heading says.
-        issue = de_partie(avenants_nommes(amended[code][-1:]), False) if code in amended else ""
+        issue = redaction_issue(amended[code]) if code in amended else ""
         codes.append(
             code
             + entre_parentheses(

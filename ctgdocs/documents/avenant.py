@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import clauses
-from ..articles_defaut import de_nom_court
+from ..articles_defaut import de_nom_court, redaction_issue
 from ..blocs import Article, Bloc, citation, p, puces, tableau, tableau_de_montants, texte_libre
 from ..consolidation import citer, etat_apres, reecrit
 from ..context import (
@@ -22,14 +22,12 @@ from ..context import (
 from ..contextes import AvenantContexte, Ctg, Signataire
 from ..designation import (
     autorise_les_avenants,
-    de_partie,
     nom_partie,
     objet_de_l_avenant,
     signataire,
 )
 from ..etat import Amendement, Etat, fiches_ordonnees, partie_commune
 from ..formatting import (
-    avenants_nommes,
     date_longue,
     de_lieu,
     en_lettres,
@@ -399,11 +397,9 @@ class _Redaction:
             fiche = before.get(code, change)
             annexe = clauses.numero_fiche(self.doc, code)
             intitule = f"\u00ab\u00a0{fiche.get('intitule', '')}\u00a0\u00bb"
-            # Rewritten by an earlier avenant: this one amends that version, not the first; each
-            # rewrite replaced the whole annex, so the wording in force is the last one's.
+            # Rewritten by an earlier avenant: this one amends that version, not the first.
             earlier = fiche.get("_modifiee_par") or []
-            issue = de_partie(avenants_nommes(earlier[-1:]), False)  # « de l'avenant n° 3 »
-            redaction = f", dans sa rédaction issue {issue}" if earlier else ""
+            redaction = f", dans sa rédaction issue {redaction_issue(earlier)}" if earlier else ""
             blocs = [
                 p(
                     f"La fiche action {code} {intitule} (annexe {annexe}{redaction}) est "
